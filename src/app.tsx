@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import compress from '@fastify/compress';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Config } from './config.ts';
+import { modules } from './modules/index.ts';
+import { todayIn } from './modules/agreements/lifecycle.ts';
+import { ErrorPage } from './modules/site/views/pages.tsx';
+import type { Db } from './platform/db/index.ts';
+import { renderPage } from './platform/html/layout.tsx';
+import { Assets } from './platform/http/assets.ts';
+import { installErrorHandlers } from './platform/http/errors.ts';
+import { OPENAPI_INFO } from './platform/http/openapi.ts';
+import { PageCache, requestPageContext } from './platform/http/pages.ts';
+import type { AppContext } from './platform/module.ts';
+
+export interface AppOptions {
+  config: Config;
+  db: Db;
+  /** The clock (tests set it to check lifecycles on chosen days). */
+  now?: () => Date;
+  /** Replaces the pino logger (tests pass false, or a stream to read). */
+  logger?: boolean | { level: string; stream?: NodeJS.WritableStream };
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+export async function buildApp(options: AppOptions): Promise<{ app: FastifyInstance; ctx: AppContext }> {
+  const { config, db } = options;
+  const now = options.now ?? (() => new Date());
+  const app = Fastify({
+    logger: options.logger ?? { level: config.logLevel },
+    trustProxy: config.trustProxy,
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const listeners: (() => void)[] = [];
+  const pages = new PageCache();
+  const assets = new Assets();
+  const ctx: AppContext = {
+    config,
+    db,
+    assets,
+    pages,
+    today: () => todayIn(config.timeZone, now()),
+    invalidate: () => {
+      pages.clear();
+      for (const listener of listeners) listener();
+    },
+    onInvalidate: (listener) => listeners.push(listener),
+  };
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(compress, { threshold: 1024 });
+  await app.register(cookie);
+  await app.register(formbody);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: OPENAPI_INFO,
+      tags: [
+        { name: 'Agreements', description: 'The agreement, its areas of cooperation and its numbered commitments' },
+        { name: 'Operations', description: 'Health checks for those who run the platform' },
+      ],
+    },
+  });
+
+  installErrorHandlers(
+    app,
+    (request) => requestPageContext(request, assets),
+    (page, status, requestId, details) => renderPage(<ErrorPage ctx={page} status={status} requestId={requestId} details={details} />),
+  );
+  assets.register(app);
+  for (const module of modules) module.routes?.(app, ctx);
+  await app.ready();
+  return { app, ctx };
+}

@@ -1,0 +1,209 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildApp } from './app.tsx';
+import { type Config, ConfigError, loadConfig } from './config.ts';
+import { modules } from './modules/index.ts';
+import { backupEmbedded, restoreEmbedded } from './platform/db/backup.ts';
+import { type Db, migrate, migrationState, openDatabase, ping } from './platform/db/index.ts';
+import { DataFolderLockedError, lockDataFolder, sendControl } from './platform/db/lock.ts';
+import { HttpError } from './platform/http/errors.ts';
+import { type Command, type CommandContext, UsageError } from './platform/module.ts';
+
+const print = (line: string): void => {
+  process.stdout.write(`${line}\n`);
+};
+
+/** Migrates and loads the reference data every module needs; run on every start. */
+async function prepare(ctx: CommandContext): Promise<void> {
+  ctx.print('Applying migrations …');
+  const result = await migrate(ctx.db);
+  ctx.print(`  ${result.results?.length ? result.results.map((r) => r.migrationName).join(', ') : 'already up to date'}`);
+  for (const module of modules) await module.seed?.(ctx);
+}
+
+const databaseCommands: Command[] = [
+  {
+    name: 'migrate',
+    usage: 'migrate',
+    summary: 'Apply pending database migrations',
+    async run(ctx) {
+      const result = await migrate(ctx.db);
+      ctx.print(result.results?.length ? `Applied ${result.results.map((r) => r.migrationName).join(', ')}` : 'Migrations are up to date');
+    },
+  },
+  {
+    name: 'seed',
+    usage: 'seed [--demo]',
+    summary: 'Load the agreement (and, with --demo, illustrative demo data)',
+    async run(ctx, args) {
+      const { values } = parseArgs({ args, options: { demo: { type: 'boolean', default: false } } });
+      await prepare(ctx);
+      if (values.demo) {
+        const providers = modules.filter((m) => m.demo);
+        ctx.print(`Demo data: ${providers.length ? providers.map((m) => m.name).join(', ') : 'no module provides demo data yet'}`);
+        for (const module of providers) await module.demo?.(ctx);
+      }
+      ctx.print('Done.');
+    },
+  },
+  {
+    name: 'doctor',
+    usage: 'doctor',
+    summary: 'Check the configuration, the database and its migrations',
+    async run(ctx) {
+      ctx.print(`config: ok (port ${ctx.config.port}, host ${ctx.config.host}, time zone ${ctx.config.timeZone})`);
+      ctx.print(`database: ${ctx.db.kind === 'pglite' ? `embedded PGlite in ${ctx.config.dataDir}` : 'PostgreSQL server (DATABASE_URL)'}`);
+      await ping(ctx.db);
+      ctx.print('  reachable: ok');
+      const state = await migrationState(ctx.db);
+      ctx.print(`  migrations: ${state.applied.length} applied, ${state.pending.length} pending${state.pending.length ? ` (${state.pending.join(', ')}): run zjhk migrate` : ''}`);
+      if (state.pending.length) throw new UsageError('the database needs migrating');
+    },
+  },
+  {
+    name: 'backup',
+    usage: 'backup <file.tar.gz>',
+    summary: 'Write a consistent copy of the embedded database (works while the server runs)',
+    async run(ctx, args) {
+      const [file] = args;
+      if (!file) throw new UsageError('usage: zjhk backup <file.tar.gz>');
+      if (ctx.db.kind !== 'pglite') throw new UsageError('backup copies the embedded database; on PostgreSQL use pg_dump');
+      ctx.print(`Writing a backup of ${ctx.config.dataDir} …`);
+      const bytes = await backupEmbedded(ctx.db, file);
+      ctx.print(`Backup written: ${file} (${(bytes / 1024 / 1024).toFixed(1)} MB)`);
+    },
+  },
+  ...modules.flatMap((m) => m.commands ?? []),
+];
+
+/** Commands that can run inside a server that holds the embedded database (through its control socket). */
+const commandsByName = new Map(databaseCommands.map((c) => [c.name, c]));
+
+async function withDatabase<T>(config: Config, run: (db: Db) => Promise<T>): Promise<T> {
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    return await run(db);
+  } finally {
+    await db.close();
+  }
+}
+
+async function runCommand(config: Config, command: Command, args: string[]): Promise<void> {
+  try {
+    await withDatabase(config, (db) => command.run({ config, db, print }, args));
+  } catch (error) {
+    if (!(error instanceof DataFolderLockedError)) throw error;
+    // The server holds the embedded database: ask it to run the command.
+    print(`The server (pid ${error.holderPid ?? '?'}) holds ${config.dataDir}; running the command there.`);
+    const reply = await sendControl(config.dataDir, { command: 'run', args: [command.name, ...args] });
+    for (const line of (reply?.output as string[] | undefined) ?? []) print(line);
+    if (reply?.error) throw new UsageError(String(reply.error));
+  }
+}
+
+async function serve(config: Config): Promise<void> {
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const ctx: CommandContext = { config, db, print };
+  print(`Database: ${db.kind === 'pglite' ? `embedded PGlite in ${config.dataDir} (for production use PostgreSQL: DATABASE_URL)` : 'PostgreSQL server'}`);
+  await prepare(ctx);
+  const { app, ctx: appCtx } = await buildApp({ config, db });
+  db.lock?.onControl(async (request) => {
+    const [name = '', ...args] = request.args ?? [];
+    const command = commandsByName.get(name);
+    if (request.command !== 'run' || !command) return { error: `unknown command ${name}` };
+    const output: string[] = [];
+    try {
+      await command.run({ config, db, print: (line) => output.push(line) }, args);
+      return { output };
+    } catch (error) {
+      return { output, error: error instanceof UsageError || error instanceof HttpError ? error.message : `failed: ${(error as Error).message}` };
+    } finally {
+      appCtx.invalidate();
+    }
+  });
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    await app.close();
+    await db.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  await app.listen({ port: config.port, host: config.host });
+  print(`Serving the platform at http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}/`);
+}
+
+async function restore(config: Config, args: string[]): Promise<void> {
+  const [file] = args;
+  if (!file) throw new UsageError('usage: zjhk restore <file.tar.gz>');
+  if (config.databaseUrl) throw new UsageError('restore replaces the embedded database; on PostgreSQL use pg_restore');
+  const lock = await lockDataFolder(config.dataDir).catch((error: unknown) => {
+    if (error instanceof DataFolderLockedError) throw new UsageError(`${error.message.split('.')[0]}: stop the server before restoring.`);
+    throw error;
+  });
+  try {
+    print(`Restoring ${path.resolve(file)} into ${config.dataDir} …`);
+    const { keptAs } = await restoreEmbedded(config.dataDir, path.resolve(file));
+    print(keptAs ? `Restored. The previous database was kept as ${keptAs}` : 'Restored.');
+  } finally {
+    await lock.release();
+  }
+}
+
+function help(): string {
+  const lines = [
+    'Usage: zjhk <command> [options]',
+    '',
+    '  serve                      Start the platform (migrates and loads the agreement first)',
+    ...databaseCommands.map((c) => `  ${c.usage.padEnd(26)} ${c.summary}`),
+    '  restore <file.tar.gz>      Replace the embedded database with a backup (server stopped)',
+    '',
+    'Configuration comes from the environment: PORT, HOST, DATA_DIR, DATABASE_URL, LOG_LEVEL, APP_TIME_ZONE, TRUST_PROXY.',
+  ];
+  return lines.join('\n');
+}
+
+/** Runs the command line; returns the exit code. */
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    print(help());
+    return name ? 0 : 2;
+  }
+  let config: Config;
+  try {
+    config = loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`Configuration error: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+  // Backups and restores print relative paths as given but work on absolute ones.
+  const resolved = name === 'backup' && args[0] ? [path.resolve(args[0]), ...args.slice(1)] : args;
+  try {
+    if (name === 'serve') await serve(config);
+    else if (name === 'restore') await restore(config, args);
+    else {
+      const command = commandsByName.get(name);
+      if (!command) throw new UsageError(`unknown command "${name}"; run zjhk help`);
+      await runCommand(config, command, resolved);
+    }
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof HttpError) {
+      process.stderr.write(`zjhk ${name}: ${error.message}\n`);
+      return 2;
+    }
+    if (error instanceof DataFolderLockedError) {
+      process.stderr.write(`${error.message}\n`);
+      return 1;
+    }
+    process.stderr.write(`zjhk ${name} failed: ${(error as Error).stack ?? String(error)}\n`);
+    return 1;
+  }
+}

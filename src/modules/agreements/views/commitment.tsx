@@ -1,0 +1,83 @@
+import type { PageContext } from '../../../platform/html/context.ts';
+import { Layout } from '../../../platform/html/layout.tsx';
+import { LOCALE_INFO, LOCALES } from '../../../platform/i18n/locales.ts';
+import { commitmentCode } from '../document.ts';
+import type { StoredAgreement } from '../queries.ts';
+import type { AreaContent } from '../source.ts';
+import { agreementPath, areaPath, commitmentPath, langAttr, UnofficialNotice } from './parts.tsx';
+
+interface Neighbour {
+  area: AreaContent;
+  number: number;
+}
+
+export function CommitmentPage({
+  ctx,
+  agreement,
+  area,
+  number,
+  previous,
+  next,
+}: {
+  ctx: PageContext;
+  agreement: StoredAgreement;
+  area: AreaContent;
+  number: number;
+  previous: Neighbour | undefined;
+  next: Neighbour | undefined;
+}) {
+  const { t } = ctx;
+  const commitment = area.commitments.find((c) => c.number === number);
+  const label = t('commitment.label', { area: ctx.text(area.label), number });
+  const areaHeading = `${ctx.text(area.label)} ${ctx.text(area.title)}`;
+  const code = commitmentCode(area.number, number);
+  const neighbourLabel = (n: Neighbour) => t('commitment.label', { area: ctx.text(n.area.label), number: n.number });
+  return (
+    <Layout
+      ctx={ctx}
+      title={label}
+      breadcrumbs={[
+        { label: t('nav.agreement'), href: ctx.href(agreementPath(agreement.id)) },
+        { label: areaHeading, href: ctx.href(areaPath(agreement.id, area.number)) },
+        { label },
+      ]}
+    >
+      <p class="eyebrow">
+        {t('commitment.inArea')}: <a href={ctx.href(areaPath(agreement.id, area.number))}>{areaHeading}</a>
+      </p>
+      <h1>{label}</h1>
+      <UnofficialNotice ctx={ctx} locale={ctx.locale} />
+      <blockquote class="clause">
+        <p>{commitment ? ctx.text(commitment.text) : ''}</p>
+      </blockquote>
+      <section aria-labelledby="other-languages">
+        <h2 id="other-languages">{t('commitment.otherLanguages')}</h2>
+        {LOCALES.filter((l) => l !== ctx.locale && commitment?.text[l]).map((l) => (
+          <div class="other-language" lang={langAttr(l)}>
+            <h3>
+              <a href={`/${LOCALE_INFO[l].prefix}${commitmentPath(agreement.id, area.number, number)}`} hreflang={langAttr(l)}>
+                {LOCALE_INFO[l].autonym}
+              </a>
+            </h3>
+            <p>{commitment?.text[l]}</p>
+          </div>
+        ))}
+        <p>
+          <a href={ctx.href(`${agreementPath(agreement.id)}/compare?area=${area.number}#c-${code}`)}>{t('agreement.compare')}</a>
+        </p>
+      </section>
+      <nav class="pager" aria-label={label}>
+        {previous && (
+          <a rel="prev" href={ctx.href(commitmentPath(agreement.id, previous.area.number, previous.number))}>
+            ← {t('commitment.previous')}: {neighbourLabel(previous)}
+          </a>
+        )}
+        {next && (
+          <a rel="next" href={ctx.href(commitmentPath(agreement.id, next.area.number, next.number))}>
+            {t('commitment.next')}: {neighbourLabel(next)} →
+          </a>
+        )}
+      </nav>
+    </Layout>
+  );
+}

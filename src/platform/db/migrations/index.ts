@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely/migration';
+import * as agreements from './2026-11-26-0001-agreements.ts';
+
+/** Every migration, in order. Names sort in the order they run; never rename or edit one that has shipped. */
+export const migrations: Record<string, Migration> = {
+  '2026-11-26-0001-agreements': agreements,
+};

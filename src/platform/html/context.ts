@@ -1,0 +1,35 @@
+import type { Assets } from '../http/assets.ts';
+import { LOCALE_INFO, type Locale, type LocalizedText, pick } from '../i18n/locales.ts';
+import { type Translate, translator } from '../i18n/messages.ts';
+
+/** What every page template receives: the visitor's language and helpers bound to it. */
+export interface PageContext {
+  locale: Locale;
+  t: Translate;
+  /** The path below the language prefix, with its query string: '/agreements/zjhk-2023?x=1'. */
+  path: string;
+  assets: Assets;
+  /** 'YYYY-MM-DD' -> a date as the language writes it. */
+  date(value: string): string;
+  /** A link to a page in the current language: href('/agreements') -> '/en/agreements'. */
+  href(path: string): string;
+  /** The text of a multilingual field in the visitor's language (or the nearest available). */
+  text(value: LocalizedText): string;
+}
+
+export function pageContext(locale: Locale, path: string, assets: Assets): PageContext {
+  const format = new Intl.DateTimeFormat(LOCALE_INFO[locale].intl, { dateStyle: 'long', timeZone: 'UTC' });
+  return {
+    locale,
+    t: translator(locale),
+    path,
+    assets,
+    date: (value) => format.format(new Date(`${value}T00:00:00Z`)),
+    href: (p) => localeHref(locale, p),
+    text: (value) => pick(value, locale).text,
+  };
+}
+
+export function localeHref(locale: Locale, path: string): string {
+  return `/${LOCALE_INFO[locale].prefix}${path === '/' ? '/' : path}`;
+}

@@ -1,0 +1,106 @@
+import type { TSchema } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { type PageContext, pageContext } from '../html/context.ts';
+import { DEFAULT_LOCALE, LOCALE_INFO, LOCALES, type Locale, localeFromPrefix, localeFromTag } from '../i18n/locales.ts';
+import type { Assets } from './assets.ts';
+
+export const LANG_COOKIE = 'lang';
+
+/** The visitor's language for a request outside the language prefixes: remembered choice, then Accept-Language. */
+export function preferredLocale(request: FastifyRequest): Locale {
+  const remembered = localeFromPrefix(request.cookies[LANG_COOKIE] ?? '');
+  if (remembered) return remembered;
+  const header = request.headers['accept-language'];
+  if (header) {
+    const ranked = header
+      .split(',')
+      .map((part) => {
+        const [tag = '', ...params] = part.trim().split(';');
+        const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+        return { tag: tag.trim(), q: q ? Number(q.slice(2)) : 1 };
+      })
+      .filter((entry) => entry.tag && entry.q > 0)
+      .sort((a, b) => b.q - a.q);
+    for (const { tag } of ranked) {
+      const locale = localeFromTag(tag);
+      if (locale) return locale;
+    }
+  }
+  return DEFAULT_LOCALE;
+}
+
+/** The language of a request: its URL prefix if it has one, otherwise the visitor's preference. */
+export function requestLocale(request: FastifyRequest): Locale {
+  const prefix = request.url.split('/')[1]?.split('?')[0] ?? '';
+  return localeFromPrefix(prefix) ?? preferredLocale(request);
+}
+
+export function requestPageContext(request: FastifyRequest, assets: Assets): PageContext {
+  const locale = requestLocale(request);
+  const prefix = `/${LOCALE_INFO[locale].prefix}`;
+  const path = request.url.startsWith(prefix) ? request.url.slice(prefix.length) || '/' : '/';
+  return pageContext(locale, path, assets);
+}
+
+/** A small LRU of rendered pages, keyed by URL and a version that changes whenever their content may. */
+export class PageCache {
+  private readonly entries = new Map<string, string>();
+  constructor(private readonly limit = 2_000) {}
+
+  get(key: string, render: () => string): string {
+    const hit = this.entries.get(key);
+    if (hit !== undefined) {
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+      return hit;
+    }
+    const html = render();
+    this.entries.set(key, html);
+    if (this.entries.size > this.limit) this.entries.delete(this.entries.keys().next().value as string);
+    return html;
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
+export interface PageRouteOptions {
+  querystring?: TSchema;
+  params?: TSchema;
+}
+
+export type PageHandler<P, Q> = (
+  request: FastifyRequest<{ Params: P; Querystring: Q }>,
+  reply: FastifyReply,
+  ctx: PageContext,
+) => Promise<string>;
+
+/**
+ * Registers a page under every language prefix (/zh-hant/…, /zh-hans/…, /en/…). The handler returns
+ * the HTML; the visitor's choice of language is remembered in a cookie for the next visit to /.
+ */
+export function pageRoute<P = unknown, Q = unknown>(
+  app: FastifyInstance,
+  assets: Assets,
+  path: string,
+  options: PageRouteOptions,
+  handler: PageHandler<P, Q>,
+): void {
+  for (const locale of LOCALES) {
+    const prefix = LOCALE_INFO[locale].prefix;
+    app.get<{ Params: P; Querystring: Q }>(
+      `/${prefix}${path}`,
+      { schema: { hide: true, ...(options.params ? { params: options.params } : {}), ...(options.querystring ? { querystring: options.querystring } : {}) } },
+      async (request, reply) => {
+        const rest = request.url.slice(prefix.length + 1) || '/';
+        const ctx = pageContext(locale, rest, assets);
+        const html = await handler(request, reply, ctx);
+        if (request.cookies[LANG_COOKIE] !== prefix) {
+          reply.setCookie(LANG_COOKIE, prefix, { path: '/', maxAge: 365 * 24 * 3600, sameSite: 'lax', httpOnly: true });
+        }
+        return reply.type('text/html; charset=utf-8').header('vary', 'Accept-Encoding').send(html);
+      },
+    );
+  }
+}

@@ -1,0 +1,46 @@
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config.ts';
+import type { Db } from './db/index.ts';
+import type { Assets } from './http/assets.ts';
+import type { PageCache } from './http/pages.ts';
+
+/** What a module's routes get from the running app. */
+export interface AppContext {
+  config: Config;
+  db: Db;
+  assets: Assets;
+  pages: PageCache;
+  /** Today's date in the configured time zone, 'YYYY-MM-DD'. */
+  today(): string;
+  /** Drops every cached read model and page (after a write made outside a request, e.g. by a command). */
+  invalidate(): void;
+  onInvalidate(listener: () => void): void;
+}
+
+/** What a command gets. `print` goes to the terminal of whoever ran it. */
+export interface CommandContext {
+  config: Config;
+  db: Db;
+  print(line: string): void;
+}
+
+export interface Command {
+  name: string;
+  usage: string;
+  summary: string;
+  run(ctx: CommandContext, args: string[]): Promise<void>;
+}
+
+/** A module registers itself with one manifest (modules/index.ts lists them in order). */
+export interface ModuleManifest {
+  name: string;
+  routes?(app: FastifyInstance, ctx: AppContext): void;
+  /** Loads the reference data the platform cannot run without (idempotent). */
+  seed?(ctx: CommandContext): Promise<void>;
+  /** Adds illustrative demo data (`zjhk seed --demo`). */
+  demo?(ctx: CommandContext): Promise<void>;
+  commands?: Command[];
+}
+
+/** A mistake in how a command was called: printed as one line, exit code 2. */
+export class UsageError extends Error {}
