@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/schema.ts';
-import { findAgreement, insertRevision, saveAgreementContent } from './queries.ts';
+import { findAgreement, insertRevision, type StoredAgreement, saveAgreementContent } from './queries.ts';
 import { type AgreementContent, changedPaths, contentHash, readAllAgreementSources } from './source.ts';
 
 export interface LoadResult {
@@ -27,7 +27,7 @@ export async function loadAgreements(options: {
       const existing = await findAgreement(trx, content.id);
       if (existing?.contentSha256 === sha256) return { id: content.id, outcome: 'unchanged', revision: existing.revision, changes: [] };
       const revision = existing ? existing.revision + 1 : 1;
-      const changes = existing ? changedPaths(existing, content) : [];
+      const changes = existing ? changedPaths(storedContent(existing), content) : [];
       const removed = existing?.areas.flatMap((a) =>
         a.commitments
           .filter((c) => !content.areas.find((n) => n.number === a.number)?.commitments.some((nc) => nc.number === c.number))
@@ -47,4 +47,10 @@ export async function loadAgreements(options: {
     results.push(result);
   }
   return results;
+}
+
+/** The content of a stored agreement, without its version and renewal record. */
+function storedContent(stored: StoredAgreement): AgreementContent {
+  const { revision: _r, revisedAt: _at, contentSha256: _sha, renewal: _renewal, ...content } = stored;
+  return content;
 }

@@ -2,13 +2,13 @@ import type { PageContext } from '../../../platform/html/context.ts';
 import { Layout } from '../../../platform/html/layout.tsx';
 import type { StoredAgreement } from '../queries.ts';
 import type { AreaContent } from '../source.ts';
-import { agreementPath, areaPath, commitmentPath, UnofficialNotice } from './parts.tsx';
+import { agreementPath, areaName, areaPath, commitmentPath, UnofficialNotice } from './parts.tsx';
 
 export function AreaPage({ ctx, agreement, area }: { ctx: PageContext; agreement: StoredAgreement; area: AreaContent }) {
   const { t } = ctx;
   const previous = agreement.areas.find((a) => a.number === area.number - 1);
   const next = agreement.areas.find((a) => a.number === area.number + 1);
-  const heading = `${ctx.text(area.label)} ${ctx.text(area.title)}`;
+  const heading = areaName(ctx, area);
   return (
     <Layout
       ctx={ctx}
@@ -32,12 +32,12 @@ export function AreaPage({ ctx, agreement, area }: { ctx: PageContext; agreement
       <nav class="pager" aria-label={t('area.label')}>
         {previous && (
           <a rel="prev" href={ctx.href(areaPath(agreement.id, previous.number))}>
-            ← {ctx.text(previous.label)} {ctx.text(previous.title)}
+            ← {areaName(ctx, previous)}
           </a>
         )}
         {next && (
           <a rel="next" href={ctx.href(areaPath(agreement.id, next.number))}>
-            {ctx.text(next.label)} {ctx.text(next.title)} →
+            {areaName(ctx, next)} →
           </a>
         )}
       </nav>

@@ -4,7 +4,7 @@ import { LOCALE_INFO, LOCALES } from '../../../platform/i18n/locales.ts';
 import { commitmentCode } from '../document.ts';
 import type { StoredAgreement } from '../queries.ts';
 import type { AreaContent } from '../source.ts';
-import { agreementPath, areaPath, commitmentPath, langAttr, UnofficialNotice } from './parts.tsx';
+import { agreementPath, areaName, areaPath, commitmentPath, langAttr, UnofficialNotice } from './parts.tsx';
 
 interface Neighbour {
   area: AreaContent;
@@ -29,7 +29,7 @@ export function CommitmentPage({
   const { t } = ctx;
   const commitment = area.commitments.find((c) => c.number === number);
   const label = t('commitment.label', { area: ctx.text(area.label), number });
-  const areaHeading = `${ctx.text(area.label)} ${ctx.text(area.title)}`;
+  const areaHeading = areaName(ctx, area);
   const code = commitmentCode(area.number, number);
   const neighbourLabel = (n: Neighbour) => t('commitment.label', { area: ctx.text(n.area.label), number: n.number });
   return (

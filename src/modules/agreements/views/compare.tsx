@@ -3,7 +3,7 @@ import { Layout } from '../../../platform/html/layout.tsx';
 import { LOCALE_INFO, LOCALES, type Locale } from '../../../platform/i18n/locales.ts';
 import { type Block, documentBlocks } from '../document.ts';
 import type { StoredAgreement } from '../queries.ts';
-import { agreementPath, BlockView, langAttr, UnofficialNotice } from './parts.tsx';
+import { agreementPath, areaName, BlockView, langAttr, UnofficialNotice } from './parts.tsx';
 
 function inScope(block: Block, area: number | undefined): boolean {
   if (area === undefined) return true;
@@ -56,7 +56,7 @@ export function ComparePage({
             </option>
             {agreement.areas.map((a) => (
               <option value={String(a.number)} selected={a.number === area}>
-                {ctx.text(a.label)} {ctx.text(a.title)}
+                {areaName(ctx, a)}
               </option>
             ))}
           </select>

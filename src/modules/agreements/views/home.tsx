@@ -2,7 +2,7 @@ import type { PageContext } from '../../../platform/html/context.ts';
 import { Layout } from '../../../platform/html/layout.tsx';
 import type { Lifecycle } from '../lifecycle.ts';
 import type { StoredAgreement } from '../queries.ts';
-import { agreementPath, areaPath, StatusBadge } from './parts.tsx';
+import { agreementPath, areaName, areaPath, StatusBadge } from './parts.tsx';
 
 export function HomePage({ ctx, agreement, lifecycle }: { ctx: PageContext; agreement: StoredAgreement | undefined; lifecycle: Lifecycle | undefined }) {
   const { t } = ctx;
@@ -24,7 +24,7 @@ export function HomePage({ ctx, agreement, lifecycle }: { ctx: PageContext; agre
             {agreement.areas.map((area) => (
               <li>
                 <a href={ctx.href(areaPath(agreement.id, area.number))}>
-                  <span class="area-label">{ctx.text(area.label)}</span> {ctx.text(area.title)}
+                  {areaName(ctx, area)}
                 </a>{' '}
                 <span class="count">{t('agreement.commitmentCount', { count: area.commitments.length })}</span>
               </li>

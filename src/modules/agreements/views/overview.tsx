@@ -3,7 +3,7 @@ import { Layout } from '../../../platform/html/layout.tsx';
 import { LOCALE_INFO, LOCALES } from '../../../platform/i18n/locales.ts';
 import type { Lifecycle } from '../lifecycle.ts';
 import type { StoredAgreement } from '../queries.ts';
-import { agreementPath, areaPath, langAttr, StatusBadge } from './parts.tsx';
+import { agreementPath, areaName, areaPath, langAttr, StatusBadge } from './parts.tsx';
 
 export function OverviewPage({ ctx, agreement, lifecycle }: { ctx: PageContext; agreement: StoredAgreement; lifecycle: Lifecycle }) {
   const { t } = ctx;
@@ -93,7 +93,7 @@ export function OverviewPage({ ctx, agreement, lifecycle }: { ctx: PageContext; 
           {agreement.areas.map((area) => (
             <li>
               <a href={ctx.href(areaPath(agreement.id, area.number))}>
-                <span class="area-label">{ctx.text(area.label)}</span> {ctx.text(area.title)}
+                {areaName(ctx, area)}
               </a>{' '}
               <span class="count">{t('agreement.commitmentCount', { count: area.commitments.length })}</span>
             </li>

@@ -1,5 +1,5 @@
 import type { PageContext } from '../../../platform/html/context.ts';
-import { LOCALE_INFO, type Locale } from '../../../platform/i18n/locales.ts';
+import { LOCALE_INFO, type Locale, type LocalizedText } from '../../../platform/i18n/locales.ts';
 import { type Block, commitmentCode } from '../document.ts';
 import type { Lifecycle } from '../lifecycle.ts';
 import type { StoredAgreement } from '../queries.ts';
@@ -8,6 +8,11 @@ export const agreementPath = (id: string): string => `/agreements/${id}`;
 export const areaPath = (id: string, area: number): string => `/agreements/${id}/areas/${area}`;
 export const commitmentPath = (id: string, area: number, number: number): string =>
   `/agreements/${id}/commitments/${commitmentCode(area, number)}`;
+
+/** An area's label and title as one name: '（四）加強航空領域合作', '(4) Strengthening cooperation in aviation'. */
+export function areaName(ctx: PageContext, area: { label: LocalizedText; title: LocalizedText }): string {
+  return `${ctx.text(area.label)}${ctx.locale === 'en' ? ' ' : ''}${ctx.text(area.title)}`;
+}
 
 export function lifecycleText(ctx: PageContext, lifecycle: Lifecycle): string {
   const { t } = ctx;

@@ -64,7 +64,7 @@ export const en = {
   'renewal.recorded': (p: { date: string }) => `Recorded by the custodians on ${p.date}`,
   'area.label': 'Area of cooperation',
   'area.commitments': 'Commitments',
-  'commitment.label': (p: { area: string; number: number }) => `Commitment ${p.area} ${p.number}`,
+  'commitment.label': (p: { area: string; number: number }) => `Area ${p.area}, commitment ${p.number}`,
   'commitment.short': (p: { area: number; number: number }) => `${p.area}.${p.number}`,
   'commitment.previous': 'Previous commitment',
   'commitment.next': 'Next commitment',

@@ -1,0 +1,37 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('configuration', () => {
+  it('has defaults that serve on port 3000 from ./data on the embedded database', () => {
+    const config = loadConfig({}, '/srv/app');
+    expect(config).toMatchObject({ port: 3000, host: 'localhost', dataDir: path.resolve('/srv/app/data'), databaseUrl: undefined, timeZone: 'Asia/Hong_Kong' });
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT', 'must be a whole number from 1 to 65535 (got "abc")'],
+    [{ PORT: '70000' }, 'PORT', 'must be a whole number'],
+    [{ DATABASE_URL: 'mysql://x/y' }, 'DATABASE_URL', 'must start with postgres://'],
+    [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL', 'is not a valid URL'],
+    [{ DATABASE_URL: 'postgres://localhost' }, 'DATABASE_URL', 'must name a database'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL', 'must be one of'],
+    [{ APP_TIME_ZONE: 'Mars/Olympus' }, 'APP_TIME_ZONE', 'is not a time zone'],
+    [{ TRUST_PROXY: 'yes' }, 'TRUST_PROXY', 'must be one of true, false'],
+    [{ HOST: 'a b' }, 'HOST', 'must be a host name'],
+  ])('rejects %o naming the variable', (env, variable, problem) => {
+    let error: unknown;
+    try {
+      loadConfig(env);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).variable).toBe(variable);
+    expect((error as ConfigError).message).toContain(problem);
+  });
+
+  it('accepts a PostgreSQL URL and overrides', () => {
+    const config = loadConfig({ PORT: '8080', HOST: '0.0.0.0', DATA_DIR: '/var/lib/zjhk', DATABASE_URL: 'postgres://u@db:5432/zjhk' });
+    expect(config).toMatchObject({ port: 8080, host: '0.0.0.0', dataDir: '/var/lib/zjhk', databaseUrl: 'postgres://u@db:5432/zjhk' });
+  });
+});

@@ -1,0 +1,92 @@
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DATABASES, dropTemplates, freshDatabase, type TestDatabase } from '../../../test/databases.ts';
+import { HttpError } from '../../platform/http/errors.ts';
+import { blockText, documentBlocks } from './document.ts';
+import { loadAgreements } from './load-agreements.ts';
+import { findAgreement, findRenewalHistory, findRevisions } from './queries.ts';
+import { recordRenewal } from './record-renewal.ts';
+import { type AgreementContent, readAllAgreementSources } from './source.ts';
+
+const source = readAllAgreementSources().find((a) => a.id === 'zjhk-2023') as AgreementContent;
+const clone = (): AgreementContent => structuredClone(source);
+
+describe.each(DATABASES)('loading agreements on %s', (kind) => {
+  let t: TestDatabase;
+  beforeEach(async () => {
+    t = await freshDatabase(kind, { empty: true });
+  });
+  afterEach(async () => {
+    await t.drop();
+  });
+  afterAll(async () => {
+    await dropTemplates();
+  });
+
+  it('stores the whole text in three languages and reads it back unchanged', async () => {
+    const [result] = await loadAgreements({ db: t.db.kysely });
+    expect(result).toMatchObject({ id: 'zjhk-2023', outcome: 'created', revision: 1 });
+    const stored = await findAgreement(t.db.kysely, 'zjhk-2023');
+    expect(stored).toBeDefined();
+    for (const locale of ['zh-Hant', 'zh-Hans', 'en'] as const) {
+      expect(documentBlocks(stored as AgreementContent, locale).map(blockText)).toEqual(documentBlocks(source, locale).map(blockText));
+    }
+    expect(stored?.areas.flatMap((a) => a.commitments)).toHaveLength(42);
+    expect(stored).toMatchObject({ effectiveFrom: '2023-06-26', expiresOn: '2026-06-26', signedOn: '2023-06-26', renewal: null });
+  });
+
+  it('is idempotent, and versions a changed text with the passages that changed', async () => {
+    await loadAgreements({ db: t.db.kysely });
+    const [again] = await loadAgreements({ db: t.db.kysely });
+    expect(again).toMatchObject({ outcome: 'unchanged', revision: 1 });
+
+    const amended = clone();
+    const first = amended.areas[0]?.commitments[0];
+    if (!first) throw new Error('no commitment 1-1');
+    first.text = { ...first.text, en: `${first.text.en} (amended)` };
+    const [updated] = await loadAgreements({ db: t.db.kysely, sources: [amended] });
+    expect(updated).toMatchObject({ outcome: 'updated', revision: 2, changes: ['areas.1.commitments.1.text.en'] });
+    const stored = await findAgreement(t.db.kysely, 'zjhk-2023');
+    expect(stored?.areas[0]?.commitments[0]?.text.en).toMatch(/\(amended\)$/);
+    expect((await findRevisions(t.db.kysely, 'zjhk-2023')).map((r) => r.revision)).toEqual([1, 2]);
+  });
+
+  it('refuses a text that drops a commitment and leaves the stored one whole', async () => {
+    await loadAgreements({ db: t.db.kysely });
+    const shorter = clone();
+    shorter.areas[11]?.commitments.pop();
+    shorter.areas[0]?.commitments.forEach((c) => {
+      c.text = { ...c.text, en: 'changed' };
+    });
+    await expect(loadAgreements({ db: t.db.kysely, sources: [shorter] })).rejects.toThrow(/drops commitments 12-3/);
+    const stored = await findAgreement(t.db.kysely, 'zjhk-2023');
+    expect(stored?.revision).toBe(1);
+    expect(stored?.areas[0]?.commitments[0]?.text.en).toBe(source.areas[0]?.commitments[0]?.text.en);
+  });
+
+  it('records renewal decisions with their history, and checks them', async () => {
+    await loadAgreements({ db: t.db.kysely });
+    const db = t.db.kysely;
+    await recordRenewal({ db, agreementId: 'zjhk-2023', status: 'negotiating', note: 'First round held', recordedBy: 'test' });
+    expect((await findAgreement(db, 'zjhk-2023'))?.renewal).toMatchObject({ status: 'negotiating', note: 'First round held', renewedById: null });
+
+    await expect(recordRenewal({ db, agreementId: 'zjhk-2023', status: 'renewed', recordedBy: 'test' })).rejects.toThrow(HttpError);
+    await expect(recordRenewal({ db, agreementId: 'zjhk-2023', status: 'renewed', renewedById: 'zjhk-2026', recordedBy: 'test' })).rejects.toThrow(
+      /No agreement zjhk-2026/,
+    );
+    await expect(recordRenewal({ db, agreementId: 'nope', status: 'lapsed', recordedBy: 'test' })).rejects.toThrow(/No agreement nope/);
+
+    const successor = clone();
+    successor.id = 'zjhk-2026';
+    successor.effectiveFrom = '2026-06-27';
+    successor.expiresOn = '2029-06-26';
+    await loadAgreements({ db, sources: [successor] });
+    await recordRenewal({ db, agreementId: 'zjhk-2023', status: 'renewed', renewedById: 'zjhk-2026', recordedBy: 'test' });
+    const renewed = await findAgreement(db, 'zjhk-2023');
+    expect(renewed?.renewal).toMatchObject({ status: 'renewed', renewedById: 'zjhk-2026', renewedByTitle: successor.title });
+
+    await recordRenewal({ db, agreementId: 'zjhk-2023', status: 'none', recordedBy: 'test' });
+    expect((await findAgreement(db, 'zjhk-2023'))?.renewal).toBeNull();
+    const history = await findRenewalHistory(db, 'zjhk-2023');
+    expect(history.map((h) => h.renewal_status)).toEqual(['negotiating', 'renewed', null]);
+  });
+});

@@ -1,0 +1,93 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { type Db, migrate, openDatabase } from '../src/platform/db/index.ts';
+import { loadAgreements } from '../src/modules/agreements/load-agreements.ts';
+
+export type DatabaseKind = 'pglite' | 'postgres';
+
+/** The databases every SQL test runs on: PGlite always, PostgreSQL when TEST_DATABASE_URL names a server. */
+export const DATABASES: DatabaseKind[] = process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+
+export interface TestDatabase {
+  db: Db;
+  /** The URL of the throwaway PostgreSQL database (postgres only). */
+  url?: string;
+  drop(): Promise<void>;
+}
+
+function databaseUrl(name: string): string {
+  const url = new URL(process.env.TEST_DATABASE_URL as string);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function admin<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    return await run(client);
+  } finally {
+    await client.end();
+  }
+}
+
+const templates = new Map<string, Promise<Blob | string>>();
+
+/** A migrated (and, unless `empty`, seeded) database made once per test file, cloned for each test. */
+function template(kind: DatabaseKind, seeded: boolean): Promise<Blob | string> {
+  const key = `${kind}:${seeded}`;
+  let made = templates.get(key);
+  if (!made) {
+    made = (async () => {
+      if (kind === 'pglite') {
+        const db = await openDatabase({ dataDir: '', inMemory: true });
+        await migrate(db);
+        if (seeded) await loadAgreements({ db: db.kysely });
+        const dump = await (db.pglite?.dumpDataDir('none') as Promise<Blob>);
+        await db.close();
+        return dump;
+      }
+      const name = `zjhk_tpl_${randomBytes(6).toString('hex')}`;
+      await admin((c) => c.query(`create database ${name}`));
+      const db = await openDatabase({ databaseUrl: databaseUrl(name), dataDir: '' });
+      await migrate(db);
+      if (seeded) await loadAgreements({ db: db.kysely });
+      await db.close();
+      process.once('beforeExit', () => void admin((c) => c.query(`drop database if exists ${name} with (force)`)));
+      return name;
+    })();
+    templates.set(key, made);
+  }
+  return made;
+}
+
+/** A fresh database of the given kind for one test: migrated and loaded with the agreement unless `empty`. */
+export async function freshDatabase(kind: DatabaseKind, options: { empty?: boolean } = {}): Promise<TestDatabase> {
+  const source = await template(kind, !options.empty);
+  if (kind === 'pglite') {
+    const db = await openDatabase({ dataDir: '', inMemory: true, loadDataDir: source as Blob });
+    return { db, drop: () => db.close() };
+  }
+  const name = `zjhk_test_${randomBytes(6).toString('hex')}`;
+  await admin((c) => c.query(`create database ${name} template ${source as string}`));
+  const url = databaseUrl(name);
+  const db = await openDatabase({ databaseUrl: url, dataDir: '' });
+  return {
+    db,
+    url,
+    async drop() {
+      await db.close();
+      await admin((c) => c.query(`drop database if exists ${name} with (force)`));
+    },
+  };
+}
+
+/** Drops every template database this file made (call in afterAll of files that use PostgreSQL). */
+export async function dropTemplates(): Promise<void> {
+  for (const [key, made] of templates) {
+    if (!key.startsWith('postgres')) continue;
+    const name = (await made) as string;
+    await admin((c) => c.query(`drop database if exists ${name} with (force)`));
+  }
+  templates.clear();
+}

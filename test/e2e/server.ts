@@ -1,0 +1,142 @@
+// Starts the platform as a real child process for the browser tests: `node bin/zjhk.js serve`
+// on a free port, against a fresh embedded database (or a PostgreSQL database when given its URL).
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface RunningServer {
+  /** e.g. http://127.0.0.1:41234 (no trailing slash). */
+  baseUrl: string;
+  /** Stops the server and removes its temporary data folder. Safe to call more than once. */
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** A PostgreSQL URL; when unset the embedded PGlite database in a fresh temporary folder is used. */
+  databaseUrl?: string | undefined;
+  /** How long to wait for GET /readyz to answer 200 (default 60 s). */
+  readyTimeoutMs?: number;
+}
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const HOST = '127.0.0.1';
+/** Keep at most this much of the child's output for error messages. */
+const OUTPUT_LIMIT = 20_000;
+
+/** A port that was free a moment ago: listen on port 0, read the port, close. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.once('error', reject);
+    server.listen(0, HOST, () => {
+      const address = server.address();
+      if (address === null || typeof address === 'string') {
+        server.close();
+        reject(new Error('could not read the port of a listening socket'));
+        return;
+      }
+      const { port } = address;
+      server.close((error) => (error ? reject(error) : resolve(port)));
+    });
+  });
+}
+
+function exited(child: ChildProcess): boolean {
+  return child.exitCode !== null || child.signalCode !== null;
+}
+
+function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
+  if (exited(child)) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      child.off('exit', onExit);
+      resolve(false);
+    }, timeoutMs);
+    const onExit = () => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    child.once('exit', onExit);
+  });
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
+  const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
+  const port = await freePort();
+  // A temporary data folder in both cases: with PostgreSQL the app does not use it, but this keeps the
+  // child away from the repository's own data/ folder (the default DATA_DIR) whatever happens.
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'zjhk-e2e-'));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    HOST,
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+  };
+  // Never inherit a DATABASE_URL by accident: the embedded run must really be embedded.
+  delete env.DATABASE_URL;
+  if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
+
+  let output = '';
+  const capture = (stream: string) => (chunk: Buffer) => {
+    output += `[${stream}] ${chunk.toString('utf8')}`;
+    if (output.length > OUTPUT_LIMIT) output = output.slice(-OUTPUT_LIMIT);
+  };
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin/zjhk.js'), 'serve'], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', capture('stdout'));
+  child.stderr?.on('data', capture('stderr'));
+  let spawnError: Error | undefined;
+  child.once('error', (error) => {
+    spawnError = error;
+  });
+
+  const baseUrl = `http://${HOST}:${port}`;
+  let stopped = false;
+  const stop = async (): Promise<void> => {
+    if (stopped) return;
+    stopped = true;
+    if (!exited(child)) {
+      child.kill('SIGTERM');
+      if (!(await waitForExit(child, 10_000))) {
+        child.kill('SIGKILL');
+        await waitForExit(child, 5_000);
+      }
+    }
+    await rm(dataDir, { recursive: true, force: true });
+  };
+
+  const started = Date.now();
+  let lastProblem = 'no answer yet';
+  try {
+    for (;;) {
+      if (spawnError) throw new Error(`could not start the server: ${spawnError.message}`);
+      if (exited(child)) throw new Error(`the server exited early (code ${child.exitCode}, signal ${child.signalCode})`);
+      try {
+        const response = await fetch(`${baseUrl}/readyz`, { signal: AbortSignal.timeout(2_000) });
+        if (response.status === 200) return { baseUrl, stop };
+        lastProblem = `GET /readyz answered ${response.status}: ${await response.text()}`;
+      } catch (error) {
+        lastProblem = `GET /readyz failed: ${(error as Error).message}`;
+      }
+      if (Date.now() - started > readyTimeoutMs) throw new Error(`the server was not ready within ${readyTimeoutMs / 1000} s (${lastProblem})`);
+      await sleep(200);
+    }
+  } catch (error) {
+    await stop();
+    throw new Error(
+      `${(error as Error).message}\n` +
+        `command: ${process.execPath} bin/zjhk.js serve (PORT=${port}, DATA_DIR=${dataDir}${options.databaseUrl ? ', DATABASE_URL set' : ''})\n` +
+        `--- server output ---\n${output || '(none)'}`,
+    );
+  }
+}
