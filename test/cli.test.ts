@@ -1,0 +1,186 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DataFolderLockedError, lockDataFolder } from '../src/platform/db/lock.ts';
+import { freshDatabase } from './databases.ts';
+
+const BIN = path.resolve(import.meta.dirname, '../bin/zjhk.js');
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function zjhk(args: string[], env: Record<string, string>): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, LOG_LEVEL: 'warn', ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; base: string; output: () => string }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [BIN, 'serve'], { env: { ...process.env, LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), ...env } });
+  let output = '';
+  child.stdout?.on('data', (d) => (output += d));
+  child.stderr?.on('data', (d) => (output += d));
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited: ${output}`);
+    const ready = await fetch(`${base}/readyz`).then((r) => r.ok).catch(() => false);
+    if (ready) return { child, base, output: () => output };
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`server did not become ready: ${output}`);
+}
+
+function stop(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill(signal);
+  });
+}
+
+describe('configuration errors', () => {
+  it('stop the process with one line naming the variable, exit code 1', async () => {
+    const run = await zjhk(['serve'], { PORT: 'eighty' });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe('Configuration error: PORT must be a whole number from 1 to 65535 (got "eighty")\n');
+  });
+
+  it('unknown commands exit 2 and point to help', async () => {
+    const run = await zjhk(['frobnicate'], {});
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('unknown command "frobnicate"');
+  });
+});
+
+describe('the data-folder lock', () => {
+  it('refuses a second opener of the same folder and is released with its holder', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zjhk-lock-'));
+    const first = await lockDataFolder(dir);
+    const error = await lockDataFolder(dir).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DataFolderLockedError);
+    expect((error as Error).message).toContain(`pid ${process.pid}`);
+    await first.release();
+    const again = await lockDataFolder(dir);
+    await again.release();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('the embedded database from the command line', () => {
+  let dataDir: string;
+  let backupFile: string;
+  beforeAll(() => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zjhk-cli-'));
+    backupFile = path.join(dataDir, '..', `${path.basename(dataDir)}-backup.tar.gz`);
+  });
+  afterAll(() => {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    fs.rmSync(backupFile, { force: true });
+  });
+
+  it('serves, refuses a second server, runs commands and online backups through the running one, and restores', async () => {
+    const env = { DATA_DIR: dataDir };
+    const server = await startServer(env);
+    try {
+      expect(server.output()).toContain('zjhk-2023: created (revision 1; 12 areas, 42 commitments, 3 languages)');
+      const page = await fetch(`${server.base}/en/agreements/zjhk-2023`).then((r) => r.text());
+      expect(page).toContain('Expired');
+
+      const second = await zjhk(['serve'], { ...env, PORT: String(await freePort()) });
+      expect(second.code).toBe(1);
+      expect(second.stderr).toContain(`is in use by another process (pid ${server.child.pid})`);
+
+      const record = await zjhk(['agreement-status', 'zjhk-2023', 'negotiating', '--note', 'talks opened', '--by', 'CMAB'], env);
+      expect(record.code, record.stderr).toBe(0);
+      expect(record.stdout).toContain('running the command there');
+      expect(record.stdout).toContain('Recorded: zjhk-2023 negotiating');
+      const after = await fetch(`${server.base}/en/agreements/zjhk-2023`).then((r) => r.text());
+      expect(after).toContain('Renewal under negotiation');
+
+      const bad = await zjhk(['agreement-status', 'zjhk-2023', 'renewed'], env);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain('A renewal needs the id of the agreement that renews this one');
+
+      const backup = await zjhk(['backup', backupFile], env);
+      expect(backup.code, backup.stderr).toBe(0);
+      expect(fs.statSync(backupFile).size).toBeGreaterThan(100_000);
+
+      const restoreWhileRunning = await zjhk(['restore', backupFile], env);
+      expect(restoreWhileRunning.code).toBe(2);
+      expect(restoreWhileRunning.stderr).toContain('stop the server before restoring');
+    } finally {
+      await stop(server.child);
+    }
+
+    const lapsed = await zjhk(['agreement-status', 'zjhk-2023', 'lapsed'], env);
+    expect(lapsed.code, lapsed.stderr).toBe(0);
+    expect(lapsed.stdout).toContain('renewal: lapsed');
+
+    const restore = await zjhk(['restore', backupFile], env);
+    expect(restore.code, restore.stderr).toBe(0);
+    expect(restore.stdout).toContain('The previous database was kept as');
+
+    const status = await zjhk(['agreement-status', 'zjhk-2023'], env);
+    expect(status.stdout).toContain('expired');
+    expect(status.stdout).toContain('renewal: negotiating');
+    expect(status.stdout).not.toContain('renewal: lapsed');
+
+    const doctor = await zjhk(['doctor'], env);
+    expect(doctor.code, doctor.stderr).toBe(0);
+    expect(doctor.stdout).toContain('migrations: 1 applied, 0 pending');
+  });
+
+  it('starts again after its server was killed outright', async () => {
+    const env = { DATA_DIR: dataDir };
+    const first = await startServer(env);
+    await stop(first.child, 'SIGKILL');
+    const second = await startServer(env);
+    try {
+      expect(second.output()).toContain('zjhk-2023: unchanged');
+    } finally {
+      await stop(second.child);
+    }
+  });
+});
+
+describe.skipIf(!process.env.TEST_DATABASE_URL)('a PostgreSQL server from the command line', () => {
+  it('migrates, seeds and passes the doctor', async () => {
+    const database = await freshDatabase('postgres', { empty: true });
+    try {
+      const env = { DATABASE_URL: database.url as string };
+      const seed = await zjhk(['seed'], env);
+      expect(seed.code, seed.stderr).toBe(0);
+      expect(seed.stdout).toContain('zjhk-2023: created');
+      const doctor = await zjhk(['doctor'], env);
+      expect(doctor.stdout).toContain('PostgreSQL server');
+      expect(doctor.stdout).toContain('0 pending');
+      const backup = await zjhk(['backup', '/tmp/never.tar.gz'], env);
+      expect(backup.code).toBe(2);
+      expect(backup.stderr).toContain('use pg_dump');
+    } finally {
+      await database.drop();
+    }
+  });
+});
