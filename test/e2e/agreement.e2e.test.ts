@@ -307,29 +307,28 @@ function scenarios(server: () => RunningServer): void {
     TEST_TIMEOUT,
   );
 
-  describe('h. accessibility (axe, WCAG 2.1 A and AA)', () => {
-    const cases = LANGS.flatMap((lang) => PAGE_TYPES.map((pageType) => ({ ...pageType, ...lang })));
+  // Each page is checked in its own context; they run a few at a time (axe is slow, the pages independent).
+  describe.concurrent('h. accessibility (axe, WCAG 2.1 A and AA)', () => {
+    const cases = LANGS.flatMap((lang) => PAGE_TYPES.map((pageType) => ({ ...pageType, ...lang, url: `/${lang.prefix}${pageType.path}` })));
     test.each(cases)(
-      '$name in $autonym ($prefix$path)',
-      async ({ prefix, path, name }) => {
+      '$name in $autonym: $url',
+      async ({ url: path, name }, { expect }) => {
         await withPage({}, async (page) => {
-          const response = await page.goto(url(`/${prefix}${path}`));
+          const response = await page.goto(url(path));
           expect(response?.status()).toBe(name === '404' ? 404 : 200);
-          expect(await axeViolations(page, `/${prefix}${path}`)).toEqual([]);
+          expect(await axeViolations(page, path)).toEqual([]);
         });
       },
       TEST_TIMEOUT,
     );
 
-    const narrow = LANGS.flatMap((lang) =>
-      PAGE_TYPES.filter((p) => p.name === 'overview' || p.name === 'compare').map((pageType) => ({ ...pageType, ...lang })),
-    );
+    const narrow = cases.filter((c) => c.name === 'overview' || c.name === 'compare');
     test.each(narrow)(
-      '$name in $autonym at 375×740',
-      async ({ prefix, path }) => {
+      '$name in $autonym at 375×740: $url',
+      async ({ url: path }, { expect }) => {
         await withPage({ viewport: { width: 375, height: 740 } }, async (page) => {
-          await page.goto(url(`/${prefix}${path}`));
-          expect(await axeViolations(page, `/${prefix}${path} @375×740`)).toEqual([]);
+          await page.goto(url(path));
+          expect(await axeViolations(page, `${path} @375×740`)).toEqual([]);
         });
       },
       TEST_TIMEOUT,
