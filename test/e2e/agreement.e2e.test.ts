@@ -310,7 +310,7 @@ function scenarios(server: () => RunningServer): void {
   // Each page is checked in its own context; they run a few at a time (axe is slow, the pages independent).
   describe.concurrent('h. accessibility (axe, WCAG 2.1 A and AA)', () => {
     const cases = LANGS.flatMap((lang) => PAGE_TYPES.map((pageType) => ({ ...pageType, ...lang, url: `/${lang.prefix}${pageType.path}` })));
-    test.each(cases)(
+    test.for(cases)(
       '$name in $autonym: $url',
       async ({ url: path, name }, { expect }) => {
         await withPage({}, async (page) => {
@@ -323,7 +323,7 @@ function scenarios(server: () => RunningServer): void {
     );
 
     const narrow = cases.filter((c) => c.name === 'overview' || c.name === 'compare');
-    test.each(narrow)(
+    test.for(narrow)(
       '$name in $autonym at 375×740: $url',
       async ({ url: path }, { expect }) => {
         await withPage({ viewport: { width: 375, height: 740 } }, async (page) => {

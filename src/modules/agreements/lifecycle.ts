@@ -15,8 +15,16 @@ const toDay = (date: string): number => Date.parse(`${date}T00:00:00Z`) / DAY;
 
 /** Today's date in a time zone, as 'YYYY-MM-DD'. */
 export function todayIn(timeZone: string, now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(timeZone, format);
+  }
+  return format.format(now);
 }
+
+/** Formatters are costly to create and are asked for on every request. */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
 
 /**
  * The phase of a term on a given day. The term includes both end dates: an agreement "valid until

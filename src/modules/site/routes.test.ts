@@ -29,6 +29,11 @@ describe.each(DATABASES)('the site frame on %s', (kind) => {
     expect(response.headers.vary).toContain('Accept-Language');
   });
 
+  it('accepts addresses with or without a trailing slash', async () => {
+    expect((await get('/en')).statusCode).toBe(200);
+    expect((await get('/en/agreements/zjhk-2023/')).statusCode).toBe(200);
+  });
+
   it('remembers the language a visitor reads in', async () => {
     const response = await get('/zh-hans/agreements/zjhk-2023');
     expect(response.cookies.find((c) => c.name === 'lang')).toMatchObject({ value: 'zh-hans', path: '/', httpOnly: true, sameSite: 'Lax' });
@@ -106,5 +111,29 @@ describe.each(DATABASES)('the site frame on %s', (kind) => {
     const docs = await get('/zh-hant/api-docs');
     expect(docs.body).toContain('GET /api/v1/agreements/{id}');
     expect(docs.body).toContain('開放數據 API');
+  });
+});
+
+describe('when the database fails', () => {
+  it('answers 500 in the visitor’s language with a reference, never a stack trace, and is not ready', async () => {
+    const t = await testApp('pglite');
+    try {
+      await t.database.db.pglite?.close();
+      t.ctx.invalidate();
+      const page = await t.app.inject({ method: 'GET', url: '/zh-hant/agreements/zjhk-2023', headers: { 'x-request-id': 'req-500' } });
+      expect(page.statusCode).toBe(500);
+      expect(page.body).toContain('系統出現問題');
+      expect(page.body).toContain('<code>req-500</code>');
+      expect(page.body).not.toMatch(/\.ts:\d+|at async|PGlite/);
+      const api = await t.app.inject({ method: 'GET', url: '/api/v1/agreements/zjhk-2023' });
+      expect(api.json()).toEqual({
+        error: { status: 500, code: 'internal_error', message: 'The server could not complete the request.', requestId: expect.any(String) },
+      });
+      const ready = await t.app.inject({ method: 'GET', url: '/readyz' });
+      expect(ready.statusCode).toBe(503);
+      expect(ready.json().status).toBe('unavailable');
+    } finally {
+      await t.app.close();
+    }
   });
 });

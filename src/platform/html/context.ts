@@ -17,8 +17,12 @@ export interface PageContext {
   text(value: LocalizedText): string;
 }
 
+const dateFormats = new Map(
+  Object.entries(LOCALE_INFO).map(([locale, info]) => [locale, new Intl.DateTimeFormat(info.intl, { dateStyle: 'long', timeZone: 'UTC' })]),
+);
+
 export function pageContext(locale: Locale, path: string, assets: Assets): PageContext {
-  const format = new Intl.DateTimeFormat(LOCALE_INFO[locale].intl, { dateStyle: 'long', timeZone: 'UTC' });
+  const format = dateFormats.get(locale) as Intl.DateTimeFormat;
   return {
     locale,
     t: translator(locale),
