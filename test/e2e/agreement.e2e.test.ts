@@ -307,31 +307,31 @@ function scenarios(server: () => RunningServer): void {
     TEST_TIMEOUT,
   );
 
-  // Each page is checked in its own context; they run a few at a time (axe is slow, the pages independent).
-  describe.concurrent('h. accessibility (axe, WCAG 2.1 A and AA)', () => {
+  // One test per page and language, each in its own context. (Running them concurrently gains nothing on two cores.)
+  describe('h. accessibility (axe, WCAG 2.1 A and AA)', () => {
     const cases = LANGS.flatMap((lang) => PAGE_TYPES.map((pageType) => ({ ...pageType, ...lang, url: `/${lang.prefix}${pageType.path}` })));
     test.for(cases)(
       '$name in $autonym: $url',
-      async ({ url: path, name }, { expect }) => {
+      { timeout: TEST_TIMEOUT },
+      async ({ url: path, name }) => {
         await withPage({}, async (page) => {
           const response = await page.goto(url(path));
           expect(response?.status()).toBe(name === '404' ? 404 : 200);
           expect(await axeViolations(page, path)).toEqual([]);
         });
       },
-      TEST_TIMEOUT,
     );
 
     const narrow = cases.filter((c) => c.name === 'overview' || c.name === 'compare');
     test.for(narrow)(
       '$name in $autonym at 375×740: $url',
-      async ({ url: path }, { expect }) => {
+      { timeout: TEST_TIMEOUT },
+      async ({ url: path }) => {
         await withPage({ viewport: { width: 375, height: 740 } }, async (page) => {
           await page.goto(url(path));
           expect(await axeViolations(page, `${path} @375×740`)).toEqual([]);
         });
       },
-      TEST_TIMEOUT,
     );
   });
 

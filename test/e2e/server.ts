@@ -95,6 +95,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   });
   child.stdout?.on('data', capture('stdout'));
   child.stderr?.on('data', capture('stderr'));
+  // 'close' comes after 'exit' once the child's output has been read to the end.
+  const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
   let spawnError: Error | undefined;
   child.once('error', (error) => {
     spawnError = error;
@@ -133,6 +135,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     }
   } catch (error) {
     await stop();
+    await Promise.race([closed, sleep(2_000)]);
     throw new Error(
       `${(error as Error).message}\n` +
         `command: ${process.execPath} bin/zjhk.js serve (PORT=${port}, DATA_DIR=${dataDir}${options.databaseUrl ? ', DATABASE_URL set' : ''})\n` +
