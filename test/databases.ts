@@ -49,7 +49,7 @@ function template(kind: DatabaseKind, seeded: boolean): Promise<Blob | string> {
       }
       const name = `zjhk_tpl_${randomBytes(6).toString('hex')}`;
       await admin((c) => c.query(`create database ${name}`));
-      const db = await openDatabase({ databaseUrl: databaseUrl(name), dataDir: '' });
+      const db = await openDatabase({ databaseUrl: databaseUrl(name), dataDir: '', onConnectionLost: () => {} });
       await migrate(db);
       if (seeded) await loadAgreements({ db: db.kysely });
       await db.close();
@@ -71,7 +71,7 @@ export async function freshDatabase(kind: DatabaseKind, options: { empty?: boole
   const name = `zjhk_test_${randomBytes(6).toString('hex')}`;
   await admin((c) => c.query(`create database ${name} template ${source as string}`));
   const url = databaseUrl(name);
-  const db = await openDatabase({ databaseUrl: url, dataDir: '' });
+  const db = await openDatabase({ databaseUrl: url, dataDir: '', onConnectionLost: () => {} });
   return {
     db,
     url,

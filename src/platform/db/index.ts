@@ -31,6 +31,8 @@ export interface OpenOptions {
   loadDataDir?: Blob;
   /** Keep the embedded database in memory only (tests). */
   inMemory?: boolean;
+  /** Told when the server drops an idle connection (a restart, a terminated backend); the pool reconnects. */
+  onConnectionLost?: (error: Error) => void;
 }
 
 export function pgliteDir(dataDir: string): string {
@@ -40,6 +42,12 @@ export function pgliteDir(dataDir: string): string {
 export async function openDatabase(options: OpenOptions): Promise<Db> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
+    // Without a listener, an idle connection closed by the server would crash the process.
+    pool.on(
+      'error',
+      options.onConnectionLost ??
+        ((error) => process.stderr.write(`${JSON.stringify({ level: 40, time: Date.now(), msg: 'idle database connection lost', err: error.message })}\n`)),
+    );
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { kind: 'postgres', kysely, close: () => kysely.destroy() };
   }
