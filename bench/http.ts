@@ -255,6 +255,7 @@ const fixed = (value: number | undefined, digits: number): string =>
   value === undefined || !Number.isFinite(value) ? '—' : value.toFixed(digits);
 const ratio = (value: number | undefined): string => (value === undefined ? '—' : `${fixed(value, 2)}×`);
 const gib = (bytes: number): string => `${(bytes / 2 ** 30).toFixed(1)} GiB`;
+const startLoad = os.loadavg();
 
 function machineFacts(settings: Settings): string[] {
   const cpus = os.cpus();
@@ -262,6 +263,7 @@ function machineFacts(settings: Settings): string[] {
   return [
     `Machine: ${cpus.length} CPUs (${models}), ${gib(os.totalmem())} RAM, ${os.platform()} ${os.arch()}, ` +
       `Node ${process.version}, CLK_TCK ${clockTicks()}`,
+    `Load average at start: ${startLoad.map((value) => value.toFixed(2)).join(', ')} (1, 5, 15 min)`,
     `Load: autocannon in the benchmark process, ${CONNECTIONS} connections, pipelining ${PIPELINING}, ` +
       `no Accept-Encoding; ${WARMUP_SECONDS} s warm-up then ${settings.seconds} s per URL`,
   ];
@@ -272,7 +274,18 @@ function bareOf(results: Results, urlPath: string): Measurement | undefined {
 }
 
 function printTable(results: Results): void {
-  const header = ['server', 'URL', 'req/s', 'p50 ms', 'p99 ms', 'CPU µs/req', 'CPU/req ÷bare', 'req/s ÷bare', 'PG µs/req'];
+  const header = [
+    'server',
+    'URL',
+    'req/s',
+    'p50 ms',
+    'p99 ms',
+    'CPU µs/req',
+    'CPU/req ÷bare',
+    'req/s ÷bare',
+    'PG µs/req',
+    'other busy %',
+  ];
   const lines = results.rows.map((row) => {
     const m = row.measurement;
     const bare = bareOf(results, row.path);
@@ -286,6 +299,7 @@ function printTable(results: Results): void {
       ratio(bare && m.cpuMicrosPerRequest / bare.cpuMicrosPerRequest),
       ratio(bare && m.reqPerSec / bare.reqPerSec),
       fixed(m.extraMicrosPerRequest, 1),
+      fixed(m.otherBusyPercent, 0),
     ];
   });
   const widths = header.map((title, i) => Math.max(title.length, ...lines.map((line) => (line[i] ?? '').length)));
@@ -337,6 +351,10 @@ function printReport(results: Results, settings: Settings): void {
   console.log(
     'PG µs/req is the CPU of the PostgreSQL backends serving the app (not included in CPU µs/req); ' +
       'PGlite runs inside the app process, so its work is included there.',
+  );
+  console.log(
+    'other busy % is the share of all CPUs used during the window by other processes (not the server, ' +
+      'the load generator or its PostgreSQL backends); above ~10 % the figures are disturbed by other work.',
   );
   for (const note of results.notes) console.log(`Note: ${note}`);
   for (const failure of results.failures) console.log(`FAILED: ${failure}`);

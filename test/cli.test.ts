@@ -34,9 +34,9 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; base: string; output: () => string }> {
+async function startServer(env: Record<string, string>, cwd = process.cwd()): Promise<{ child: ChildProcess; base: string; output: () => string }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [BIN, 'serve'], { env: { ...process.env, LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), ...env } });
+  const child = spawn(process.execPath, [BIN, 'serve'], { cwd, env: { ...process.env, LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), ...env } });
   let output = '';
   child.stdout?.on('data', (d) => (output += d));
   child.stderr?.on('data', (d) => (output += d));
@@ -152,13 +152,15 @@ describe('the embedded database from the command line', () => {
     expect(doctor.stdout).toContain('migrations: 1 applied, 0 pending');
   });
 
-  it('starts again after its server was killed outright', async () => {
+  it('starts again after its server was killed outright, also from another folder', async () => {
     const env = { DATA_DIR: dataDir };
     const first = await startServer(env);
     await stop(first.child, 'SIGKILL');
-    const second = await startServer(env);
+    const second = await startServer(env, os.tmpdir());
     try {
       expect(second.output()).toContain('zjhk-2023: unchanged');
+      const page = await fetch(`${second.base}/zh-hant/agreements/zjhk-2023/commitments/1-7`);
+      expect(page.status).toBe(200);
     } finally {
       await stop(second.child);
     }

@@ -51,3 +51,17 @@ export function ticksBetween(before: Map<number, number>, after: Map<number, num
   }
   return total;
 }
+
+/** Busy clock ticks of the whole machine (all CPUs) from /proc/stat, or undefined when unreadable. */
+export function machineBusyTicks(): number | undefined {
+  let stat: string;
+  try {
+    stat = readFileSync('/proc/stat', 'utf8');
+  } catch {
+    return undefined;
+  }
+  // cpu  user nice system idle iowait irq softirq steal …
+  const fields = (stat.split('\n')[0] ?? '').trim().split(/\s+/).slice(1).map(Number);
+  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields;
+  return user + nice + system + irq + softirq + steal;
+}

@@ -1,7 +1,8 @@
 // Load generation with autocannon, and the CPU the server spends meanwhile.
 import autocannon from 'autocannon';
 import { onCleanup } from './cleanup.ts';
-import { clockTicks, cpuTicks, cpuTicksOf, ticksBetween } from './cpu.ts';
+import os from 'node:os';
+import { clockTicks, cpuTicks, cpuTicksOf, machineBusyTicks, ticksBetween } from './cpu.ts';
 import { BenchError } from './server.ts';
 
 export const CONNECTIONS = 10;
@@ -18,6 +19,11 @@ export interface Measurement {
   cpuMicrosPerRequest: number;
   /** CPU of other processes doing the work (PostgreSQL backends), per request; undefined when not asked. */
   extraMicrosPerRequest: number | undefined;
+  /**
+   * Share of the whole machine's CPU capacity used during the window by processes other than the server,
+   * the load generator and the PostgreSQL backends: a measure of interference. Percent.
+   */
+  otherBusyPercent: number | undefined;
   non2xx: number;
   errors: number;
 }
@@ -76,31 +82,59 @@ export interface MeasureOptions {
   extraPids?: () => Promise<number[]>;
 }
 
+/** CPU counters read at one edge of the load window. */
+interface Snapshot {
+  at: number;
+  server: number | undefined;
+  self: number | undefined;
+  machine: number | undefined;
+  extra: Map<number, number> | undefined;
+}
+
+function snapshot(pid: number, extraPids: readonly number[] | undefined): Snapshot {
+  return {
+    at: performance.now(),
+    server: cpuTicks(pid),
+    self: cpuTicks(process.pid),
+    machine: machineBusyTicks(),
+    extra: extraPids ? cpuTicksOf(extraPids) : undefined,
+  };
+}
+
+const delta = (before: number | undefined, after: number | undefined): number | undefined =>
+  before === undefined || after === undefined ? undefined : after - before;
+
+/** Percent of all CPUs used by everything but the server, this process and the extra pids. */
+function otherBusyPercent(before: Snapshot, after: Snapshot, serverTicks: number, extraTicks: number): number | undefined {
+  const machine = delta(before.machine, after.machine);
+  const self = delta(before.self, after.self);
+  if (machine === undefined || self === undefined) return undefined;
+  const capacity = ((after.at - before.at) / 1000) * clockTicks() * os.availableParallelism();
+  return Math.max(0, (100 * (machine - serverTicks - self - extraTicks)) / capacity);
+}
+
 export async function measure(options: MeasureOptions): Promise<Measurement> {
   await load(options.url, options.warmupSeconds);
   const extraPids = options.extraPids ? await options.extraPids() : undefined;
-  const extraBefore = extraPids ? cpuTicksOf(extraPids) : undefined;
-  const before = cpuTicks(options.pid);
+  const before = snapshot(options.pid, extraPids);
   const { result, latencies } = await load(options.url, options.seconds);
-  const after = cpuTicks(options.pid);
-  const extraAfter = extraPids ? cpuTicksOf(extraPids) : undefined;
-  if (before === undefined || after === undefined) {
-    throw new BenchError(`cannot read /proc/${options.pid}/stat (did the server exit?)`);
-  }
+  const after = snapshot(options.pid, extraPids);
+  const serverTicks = delta(before.server, after.server);
+  if (serverTicks === undefined) throw new BenchError(`cannot read /proc/${options.pid}/stat (did the server exit?)`);
+  const extraTicks = before.extra && after.extra ? ticksBetween(before.extra, after.extra) : 0;
   const requests = result.requests.total;
-  const cpuSeconds = (after - before) / clockTicks();
-  const [p50 = Number.NaN, p99 = Number.NaN] = latencies.percentiles(0.5, 0.99);
   const perRequest = (ticks: number): number => (requests > 0 ? ((ticks / clockTicks()) * 1e6) / requests : Number.NaN);
+  const [p50 = Number.NaN, p99 = Number.NaN] = latencies.percentiles(0.5, 0.99);
   return {
     requests,
     seconds: result.duration,
     reqPerSec: requests / result.duration,
     p50,
     p99,
-    cpuSeconds,
-    cpuMicrosPerRequest: perRequest(after - before),
-    extraMicrosPerRequest:
-      extraBefore && extraAfter && extraBefore.size > 0 ? perRequest(ticksBetween(extraBefore, extraAfter)) : undefined,
+    cpuSeconds: serverTicks / clockTicks(),
+    cpuMicrosPerRequest: perRequest(serverTicks),
+    extraMicrosPerRequest: before.extra && before.extra.size > 0 ? perRequest(extraTicks) : undefined,
+    otherBusyPercent: otherBusyPercent(before, after, serverTicks, extraTicks),
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
   };
