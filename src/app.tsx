@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -16,6 +15,7 @@ import { Assets } from './platform/http/assets.ts';
 import { installErrorHandlers } from './platform/http/errors.ts';
 import { OPENAPI_INFO } from './platform/http/openapi.ts';
 import { PageCache, requestPageContext } from './platform/http/pages.ts';
+import { installSecurityHeaders } from './platform/http/security.ts';
 import type { AppContext } from './platform/module.ts';
 
 export interface AppOptions {
@@ -44,6 +44,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const listeners: (() => void)[] = [];
+  let todayCache = { second: Number.NaN, value: '' };
   const pages = new PageCache();
   const assets = new Assets();
   const ctx: AppContext = {
@@ -51,7 +52,12 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
     db,
     assets,
     pages,
-    today: () => todayIn(config.timeZone, now()),
+    today: () => {
+      // Asked on every request; the answer changes once a day, so it is worked out at most once a second.
+      const second = Math.floor(now().getTime() / 1000);
+      if (second !== todayCache.second) todayCache = { second, value: todayIn(config.timeZone, now()) };
+      return todayCache.value;
+    },
     invalidate: () => {
       pages.clear();
       for (const listener of listeners) listener();
@@ -59,28 +65,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
     onInvalidate: (listener) => listeners.push(listener),
   };
 
-  app.addHook('onRequest', async (request, reply) => {
-    reply.header('x-request-id', request.id);
-  });
-
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        fontSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
-    },
-    crossOriginEmbedderPolicy: false,
-  });
+  installSecurityHeaders(app);
   await app.register(compress, { threshold: 1024 });
   await app.register(cookie);
   await app.register(formbody);

@@ -61,13 +61,13 @@ function detail(agreement: StoredAgreement, today: string): Static<typeof Agreem
 }
 
 export function agreementApi(app: FastifyInstance, ctx: AppContext, store: AgreementStore): void {
-  const cache = new Map<string, string>();
-  /** The serialised JSON is cached per agreement version and day, like the pages. */
-  const serialise = (key: string, build: () => unknown): string => {
+  const cache = new Map<string, Buffer>();
+  /** The serialised JSON is cached (encoded) per agreement version and day, like the pages. */
+  const serialise = (key: string, build: () => unknown): Buffer => {
     let body = cache.get(key);
     if (body === undefined) {
       if (cache.size > 100) cache.clear();
-      body = JSON.stringify(build());
+      body = Buffer.from(JSON.stringify(build()));
       cache.set(key, body);
     }
     return body;

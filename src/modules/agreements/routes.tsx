@@ -25,7 +25,7 @@ export function agreementRoutes(app: FastifyInstance, ctx: AppContext, store: Ag
     return agreement;
   };
   /** Renders through the page cache: pages change only with the agreement, the day, and the URL. */
-  const cached = (page: PageContext, agreement: StoredAgreement, render: () => preact.VNode): string =>
+  const cached = (page: PageContext, agreement: StoredAgreement, render: () => preact.VNode): Buffer =>
     ctx.pages.get(`${page.locale}|${page.path}|${agreementStamp(agreement)}|${ctx.today()}`, () => renderPage(render()));
 
   /** The home page leads with the current agreement (the most recently signed). */
@@ -49,9 +49,11 @@ export function agreementRoutes(app: FastifyInstance, ctx: AppContext, store: Ag
 
   pageRoute<Static<typeof AreaParamsSchema>, unknown>(app, ctx.assets, '/agreements/:id/areas/:area', { params: AreaParamsSchema }, async (request, _reply, page) => {
     const agreement = await load(request.params.id);
-    const area = agreement.areas.find((a) => a.number === Number(request.params.area));
-    if (!area) throw new HttpError(404, 'area_not_found', `No area ${request.params.area} in ${agreement.id}`);
-    return cached(page, agreement, () => <AreaPage ctx={page} agreement={agreement} area={area} />);
+    return cached(page, agreement, () => {
+      const area = agreement.areas.find((a) => a.number === Number(request.params.area));
+      if (!area) throw new HttpError(404, 'area_not_found', `No area ${request.params.area} in ${agreement.id}`);
+      return <AreaPage ctx={page} agreement={agreement} area={area} />;
+    });
   });
 
   pageRoute<Static<typeof CommitmentParamsSchema>, unknown>(
@@ -61,14 +63,15 @@ export function agreementRoutes(app: FastifyInstance, ctx: AppContext, store: Ag
     { params: CommitmentParamsSchema },
     async (request, _reply, page) => {
       const agreement = await load(request.params.id);
-      const [areaNumber, number] = request.params.code.split('-').map(Number) as [number, number];
-      const sequence = agreement.areas.flatMap((area) => area.commitments.map((c) => ({ area, number: c.number })));
-      const index = sequence.findIndex((s) => s.area.number === areaNumber && s.number === number);
-      const here = sequence[index];
-      if (!here) throw new HttpError(404, 'commitment_not_found', `No commitment ${request.params.code} in ${agreement.id}`);
-      return cached(page, agreement, () => (
-        <CommitmentPage ctx={page} agreement={agreement} area={here.area} number={number} previous={sequence[index - 1]} next={sequence[index + 1]} />
-      ));
+      // Everything but the lookup runs only when the page is not cached yet.
+      return cached(page, agreement, () => {
+        const [areaNumber, number] = request.params.code.split('-').map(Number) as [number, number];
+        const sequence = agreement.areas.flatMap((area) => area.commitments.map((c) => ({ area, number: c.number })));
+        const index = sequence.findIndex((s) => s.area.number === areaNumber && s.number === number);
+        const here = sequence[index];
+        if (!here) throw new HttpError(404, 'commitment_not_found', `No commitment ${request.params.code} in ${agreement.id}`);
+        return <CommitmentPage ctx={page} agreement={agreement} area={here.area} number={number} previous={sequence[index - 1]} next={sequence[index + 1]} />;
+      });
     },
   );
 

@@ -20,18 +20,34 @@ export interface PageContext {
 const dateFormats = new Map(
   Object.entries(LOCALE_INFO).map(([locale, info]) => [locale, new Intl.DateTimeFormat(info.intl, { dateStyle: 'long', timeZone: 'UTC' })]),
 );
+const translators = new Map(Object.keys(LOCALE_INFO).map((locale) => [locale, translator(locale as Locale)]));
+
+/** Made for every page request, so its helpers live on the prototype rather than in fresh closures. */
+class Context implements PageContext {
+  readonly t: Translate;
+  constructor(
+    readonly locale: Locale,
+    readonly path: string,
+    readonly assets: Assets,
+  ) {
+    this.t = translators.get(locale) as Translate;
+  }
+
+  date(value: string): string {
+    return (dateFormats.get(this.locale) as Intl.DateTimeFormat).format(new Date(`${value}T00:00:00Z`));
+  }
+
+  href(path: string): string {
+    return localeHref(this.locale, path);
+  }
+
+  text(value: LocalizedText): string {
+    return pick(value, this.locale).text;
+  }
+}
 
 export function pageContext(locale: Locale, path: string, assets: Assets): PageContext {
-  const format = dateFormats.get(locale) as Intl.DateTimeFormat;
-  return {
-    locale,
-    t: translator(locale),
-    path,
-    assets,
-    date: (value) => format.format(new Date(`${value}T00:00:00Z`)),
-    href: (p) => localeHref(locale, p),
-    text: (value) => pick(value, locale).text,
-  };
+  return new Context(locale, path, assets);
 }
 
 export function localeHref(locale: Locale, path: string): string {

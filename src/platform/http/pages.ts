@@ -42,19 +42,22 @@ export function requestPageContext(request: FastifyRequest, assets: Assets): Pag
   return pageContext(locale, path, assets);
 }
 
-/** A small LRU of rendered pages, keyed by URL and a version that changes whenever their content may. */
+/**
+ * A small LRU of rendered pages, keyed by URL and a version that changes whenever their content may.
+ * Pages are kept encoded, so a hit costs no rendering and no UTF-8 encoding.
+ */
 export class PageCache {
-  private readonly entries = new Map<string, string>();
+  private readonly entries = new Map<string, Buffer>();
   constructor(private readonly limit = 2_000) {}
 
-  get(key: string, render: () => string): string {
+  get(key: string, render: () => string): Buffer {
     const hit = this.entries.get(key);
     if (hit !== undefined) {
       this.entries.delete(key);
       this.entries.set(key, hit);
       return hit;
     }
-    const html = render();
+    const html = Buffer.from(render());
     this.entries.set(key, html);
     if (this.entries.size > this.limit) this.entries.delete(this.entries.keys().next().value as string);
     return html;
@@ -74,7 +77,7 @@ export type PageHandler<P, Q> = (
   request: FastifyRequest<{ Params: P; Querystring: Q }>,
   reply: FastifyReply,
   ctx: PageContext,
-) => Promise<string>;
+) => Promise<string | Buffer>;
 
 /**
  * Registers a page under every language prefix (/zh-hant/…, /zh-hans/…, /en/…). The handler returns
