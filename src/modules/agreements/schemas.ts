@@ -12,18 +12,23 @@ const RenewalStatus = T.Union([T.Literal('negotiating'), T.Literal('renewed'), T
 
 // ---- The data files under data/agreements/<id>/ -------------------------------------------------
 
+/** The facts of an agreement that do not depend on the language, as in its file and in the API. */
+const agreementFacts = {
+  title: LocalizedTextSchema,
+  signedOn: DateString,
+  signedPlace: LocalizedTextSchema,
+  effectiveFrom: DateString,
+  expiresOn: DateString,
+  renewable: T.Boolean(),
+  officialLocales: T.Array(Locale, { minItems: 1 }),
+  custodians: T.Array(T.Object({ key: Text, name: LocalizedTextSchema }, { additionalProperties: false })),
+};
+
 /** data/agreements/<id>/agreement.json: what does not depend on the language. */
 export const AgreementFileSchema = T.Object(
   {
     id: T.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' }),
-    title: LocalizedTextSchema,
-    signedOn: DateString,
-    signedPlace: LocalizedTextSchema,
-    effectiveFrom: DateString,
-    expiresOn: DateString,
-    renewable: T.Boolean(),
-    officialLocales: T.Array(Locale, { minItems: 1 }),
-    custodians: T.Array(T.Object({ key: Text, name: LocalizedTextSchema }, { additionalProperties: false })),
+    ...agreementFacts,
     texts: T.Record(T.String(), T.Object({ file: Text, authority: Authority }, { additionalProperties: false })),
     sources: T.Array(Text),
   },
@@ -117,15 +122,8 @@ const AreaSchema = T.Object({
 export const AgreementSummarySchema = T.Object(
   {
     id: T.String(),
-    title: LocalizedTextSchema,
-    signedOn: DateString,
-    signedPlace: LocalizedTextSchema,
-    effectiveFrom: DateString,
-    expiresOn: DateString,
-    renewable: T.Boolean(),
+    ...agreementFacts,
     lifecycle: Lifecycle,
-    officialLocales: T.Array(Locale),
-    custodians: T.Array(T.Object({ key: T.String(), name: LocalizedTextSchema })),
     areaCount: T.Integer(),
     commitmentCount: T.Integer(),
     revision: T.Integer({ description: 'Increases whenever the stored text changes' }),

@@ -2,7 +2,7 @@ import type { PageContext } from '../../../platform/html/context.ts';
 import { Layout } from '../../../platform/html/layout.tsx';
 import type { Lifecycle } from '../lifecycle.ts';
 import type { StoredAgreement } from '../queries.ts';
-import { agreementPath, areaName, areaPath, StatusBadge } from './parts.tsx';
+import { agreementPath, AreaList, StatusBadge } from './parts.tsx';
 
 export function HomePage({ ctx, agreement, lifecycle }: { ctx: PageContext; agreement: StoredAgreement | undefined; lifecycle: Lifecycle | undefined }) {
   const { t } = ctx;
@@ -20,16 +20,7 @@ export function HomePage({ ctx, agreement, lifecycle }: { ctx: PageContext; agre
             </a>
           </p>
           <h2>{t('home.areas')}</h2>
-          <ol class="area-grid">
-            {agreement.areas.map((area) => (
-              <li>
-                <a href={ctx.href(areaPath(agreement.id, area.number))}>
-                  {areaName(ctx, area)}
-                </a>{' '}
-                <span class="count">{t('agreement.commitmentCount', { count: area.commitments.length })}</span>
-              </li>
-            ))}
-          </ol>
+          <AreaList ctx={ctx} agreement={agreement} class="area-grid" />
         </>
       )}
     </Layout>

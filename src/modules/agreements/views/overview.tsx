@@ -3,7 +3,7 @@ import { Layout } from '../../../platform/html/layout.tsx';
 import { LOCALE_INFO, LOCALES } from '../../../platform/i18n/locales.ts';
 import type { Lifecycle } from '../lifecycle.ts';
 import type { StoredAgreement } from '../queries.ts';
-import { agreementPath, areaName, areaPath, langAttr, StatusBadge } from './parts.tsx';
+import { agreementPath, AreaList, langAttr, StatusBadge } from './parts.tsx';
 
 export function OverviewPage({ ctx, agreement, lifecycle }: { ctx: PageContext; agreement: StoredAgreement; lifecycle: Lifecycle }) {
   const { t } = ctx;
@@ -89,16 +89,7 @@ export function OverviewPage({ ctx, agreement, lifecycle }: { ctx: PageContext; 
       <section aria-labelledby="areas">
         <h2 id="areas">{t('agreement.areas')}</h2>
         <p>{t('agreement.totals', { areas: agreement.areas.length, commitments })}</p>
-        <ol class="area-list">
-          {agreement.areas.map((area) => (
-            <li>
-              <a href={ctx.href(areaPath(agreement.id, area.number))}>
-                {areaName(ctx, area)}
-              </a>{' '}
-              <span class="count">{t('agreement.commitmentCount', { count: area.commitments.length })}</span>
-            </li>
-          ))}
-        </ol>
+        <AreaList ctx={ctx} agreement={agreement} class="area-list" />
       </section>
       <p class="muted">{t('agreement.revision', { revision: agreement.revision, date: ctx.date(agreement.revisedAt.toISOString().slice(0, 10)) })}</p>
     </Layout>

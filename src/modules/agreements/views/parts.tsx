@@ -128,3 +128,17 @@ export function BlockView({ ctx, block, agreementId, link = false }: { ctx: Page
 export function langAttr(locale: Locale): string {
   return LOCALE_INFO[locale].htmlLang;
 }
+
+/** The areas of an agreement, each linking to its page, with its number of commitments. */
+export function AreaList({ ctx, agreement, class: className }: { ctx: PageContext; agreement: StoredAgreement; class: string }) {
+  return (
+    <ol class={className}>
+      {agreement.areas.map((area) => (
+        <li>
+          <a href={ctx.href(areaPath(agreement.id, area.number))}>{areaName(ctx, area)}</a>{' '}
+          <span class="count">{ctx.t('agreement.commitmentCount', { count: area.commitments.length })}</span>
+        </li>
+      ))}
+    </ol>
+  );
+}
