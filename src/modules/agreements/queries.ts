@@ -20,6 +20,7 @@ export interface Renewal {
 /** An agreement as stored, with its version and the custodians' renewal record. */
 export interface StoredAgreement extends AgreementContent {
   revision: number;
+  /** When the stored text last changed (the renewal record has its own time). */
   revisedAt: Date;
   contentSha256: string;
   renewal: Renewal | null;
@@ -157,7 +158,6 @@ export async function saveRenewal(db: Transaction<Database>, record: RenewalReco
       renewed_by_id: record.renewedById,
       renewal_note: record.note,
       renewal_recorded_at: record.status ? now : null,
-      updated_at: now,
     })
     .where('id', '=', record.agreementId)
     .execute();

@@ -39,7 +39,8 @@ export class AgreementStore {
   }
 }
 
-/** Changes whenever anything shown about the agreement changes. */
+/** Changes whenever anything shown about the agreement changes: its text or its renewal record. */
 export function agreementStamp(agreement: StoredAgreement): string {
-  return `${agreement.id}:${agreement.revision}:${agreement.renewal?.recordedAt.getTime() ?? 0}:${agreement.revisedAt.getTime()}`;
+  const renewal = agreement.renewal;
+  return `${agreement.id}:${agreement.revision}:${renewal ? `${renewal.status}:${renewal.recordedAt.getTime()}` : 'none'}`;
 }

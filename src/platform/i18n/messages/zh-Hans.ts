@@ -65,7 +65,7 @@ export const zhHans: Messages = {
   'renewal.recorded': (p) => `保存并推进落实单位于${p.date}记录`,
   'area.label': '合作领域',
   'area.commitments': '合作事项',
-  'commitment.label': (p) => `合作事项${p.area}${p.number}`,
+  'commitment.label': (p) => `合作事项${p.area}第${p.number}项`,
   'commitment.short': (p) => `${p.area}.${p.number}`,
   'commitment.previous': '上一项',
   'commitment.next': '下一项',

@@ -65,7 +65,7 @@ export const zhHant: Messages = {
   'renewal.recorded': (p) => `保存並推進落實單位於${p.date}記錄`,
   'area.label': '合作領域',
   'area.commitments': '合作事項',
-  'commitment.label': (p) => `合作事項${p.area}${p.number}`,
+  'commitment.label': (p) => `合作事項${p.area}第${p.number}項`,
   'commitment.short': (p) => `${p.area}.${p.number}`,
   'commitment.previous': '上一項',
   'commitment.next': '下一項',
