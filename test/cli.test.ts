@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataFolderLockedError, lockDataFolder } from '../src/platform/db/lock.ts';
-import { freshDatabase } from './databases.ts';
+import { dropTemplates, freshDatabase } from './databases.ts';
 
 const BIN = path.resolve(import.meta.dirname, '../bin/zjhk.js');
 
@@ -168,6 +168,10 @@ describe('the embedded database from the command line', () => {
 });
 
 describe.skipIf(!process.env.TEST_DATABASE_URL)('a PostgreSQL server from the command line', () => {
+  afterAll(async () => {
+    await dropTemplates();
+  });
+
   it('migrates, seeds and passes the doctor', async () => {
     const database = await freshDatabase('postgres', { empty: true });
     try {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { inject } from 'vitest';
 import { type Db, migrate, openDatabase } from '../src/platform/db/index.ts';
 import { loadAgreements } from '../src/modules/agreements/load-agreements.ts';
 
@@ -47,13 +48,12 @@ function template(kind: DatabaseKind, seeded: boolean): Promise<Blob | string> {
         await db.close();
         return dump;
       }
-      const name = `zjhk_tpl_${randomBytes(6).toString('hex')}`;
+      const name = `zjhk_tpl_${inject('runId')}_${randomBytes(6).toString('hex')}`;
       await admin((c) => c.query(`create database ${name}`));
       const db = await openDatabase({ databaseUrl: databaseUrl(name), dataDir: '', onConnectionLost: () => {} });
       await migrate(db);
       if (seeded) await loadAgreements({ db: db.kysely });
       await db.close();
-      process.once('beforeExit', () => void admin((c) => c.query(`drop database if exists ${name} with (force)`)));
       return name;
     })();
     templates.set(key, made);
@@ -68,7 +68,7 @@ export async function freshDatabase(kind: DatabaseKind, options: { empty?: boole
     const db = await openDatabase({ dataDir: '', inMemory: true, loadDataDir: source as Blob });
     return { db, drop: () => db.close() };
   }
-  const name = `zjhk_test_${randomBytes(6).toString('hex')}`;
+  const name = `zjhk_test_${inject('runId')}_${randomBytes(6).toString('hex')}`;
   await admin((c) => c.query(`create database ${name} template ${source as string}`));
   const url = databaseUrl(name);
   const db = await openDatabase({ databaseUrl: url, dataDir: '', onConnectionLost: () => {} });
@@ -82,7 +82,7 @@ export async function freshDatabase(kind: DatabaseKind, options: { empty?: boole
   };
 }
 
-/** Drops every template database this file made (call in afterAll of files that use PostgreSQL). */
+/** Drops the template databases this file made (afterAll; the run drops any left when it ends). */
 export async function dropTemplates(): Promise<void> {
   for (const [key, made] of templates) {
     if (!key.startsWith('postgres')) continue;

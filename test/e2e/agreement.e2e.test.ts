@@ -3,19 +3,14 @@
 //
 //   npx vitest run test/e2e --testTimeout=60000
 //   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx vitest run test/e2e --testTimeout=60000
-import { randomBytes } from 'node:crypto';
 import { AxeBuilder } from '@axe-core/playwright';
-import pg from 'pg';
 import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { dropTemplates, freshDatabase, type TestDatabase } from '../databases.ts';
 import { type RunningServer, startServer } from './server.ts';
 
+// When it is unset, the run's global setup prints the one line saying the PostgreSQL runs are skipped.
 const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || undefined;
-if (!TEST_DATABASE_URL) {
-  console.log(
-    'PostgreSQL browser tests skipped: TEST_DATABASE_URL is not set (e.g. TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres).',
-  );
-}
 
 const AGREEMENT = '/agreements/zjhk-2023';
 const TEST_TIMEOUT = 60_000;
@@ -387,33 +382,22 @@ describe('embedded database (PGlite)', () => {
 });
 
 describe.skipIf(!TEST_DATABASE_URL)('PostgreSQL', () => {
-  const database = `zjhk_e2e_${randomBytes(6).toString('hex')}`;
-  let created = false;
+  let database: TestDatabase | undefined;
   let server: RunningServer | undefined;
 
-  const admin = async <T>(run: (client: pg.Client) => Promise<T>): Promise<T> => {
-    const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-    await client.connect();
-    try {
-      return await run(client);
-    } finally {
-      await client.end();
-    }
-  };
-
   beforeAll(async () => {
-    await admin((client) => client.query(`create database "${database}"`));
-    created = true;
-    const appUrl = new URL(TEST_DATABASE_URL ?? '');
-    appUrl.pathname = `/${database}`;
-    server = await startServer({ databaseUrl: appUrl.toString() });
+    // An empty database of the run's own: the server migrates it and loads the agreement, as on a first start.
+    database = await freshDatabase('postgres', { empty: true });
+    await database.db.close();
+    server = await startServer({ databaseUrl: database.url as string });
   }, SETUP_TIMEOUT);
 
   afterAll(async () => {
     try {
       await server?.stop();
     } finally {
-      if (created) await admin((client) => client.query(`drop database if exists "${database}" with (force)`));
+      await database?.drop();
+      await dropTemplates();
     }
   }, SETUP_TIMEOUT);
 
