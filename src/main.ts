@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildApp } from './app.tsx';
@@ -7,11 +8,23 @@ import { backupEmbedded, restoreEmbedded } from './platform/db/backup.ts';
 import { type Db, migrate, migrationState, openDatabase, ping } from './platform/db/index.ts';
 import { DataFolderLockedError, lockDataFolder, sendControl } from './platform/db/lock.ts';
 import { HttpError } from './platform/http/errors.ts';
-import { type Command, type CommandContext, UsageError } from './platform/module.ts';
+import { type Actor, verifyAuditTrail } from './platform/audit/audit.ts';
+import { type Command, CommandError, type CommandContext, UsageError } from './platform/module.ts';
 
 const print = (line: string): void => {
   process.stdout.write(`${line}\n`);
 };
+
+/** The audit trail's name for whoever runs a command here. */
+function commandActor(name: string): Actor {
+  let user = 'unknown user';
+  try {
+    user = os.userInfo().username;
+  } catch {
+    // No entry for this uid (some containers): keep the placeholder.
+  }
+  return { type: 'command', label: `zjhk ${name} (${user}@${os.hostname()})` };
+}
 
 /** Migrates and loads the reference data every module needs; run on every start. */
 async function prepare(ctx: CommandContext): Promise<void> {
@@ -73,6 +86,19 @@ const databaseCommands: Command[] = [
       ctx.print(`Backup written: ${file} (${(bytes / 1024 / 1024).toFixed(1)} MB)`);
     },
   },
+  {
+    name: 'audit',
+    usage: 'audit verify',
+    summary: 'Check the audit trail’s hash chain and name the first broken record',
+    async run(ctx, args) {
+      if (args[0] !== 'verify' || args.length > 1) throw new UsageError('usage: zjhk audit verify');
+      const result = await verifyAuditTrail(ctx.db.kysely);
+      if (result.broken) {
+        throw new CommandError(`the audit trail is broken at record ${result.broken.id}: ${result.broken.reason} (${result.checked} records before it are intact)`);
+      }
+      ctx.print(`Audit trail intact: ${result.checked} records, every hash matches.`);
+    },
+  },
   ...modules.flatMap((m) => m.commands ?? []),
 ];
 
@@ -90,20 +116,20 @@ async function withDatabase<T>(config: Config, run: (db: Db) => Promise<T>): Pro
 
 async function runCommand(config: Config, command: Command, args: string[]): Promise<void> {
   try {
-    await withDatabase(config, (db) => command.run({ config, db, print }, args));
+    await withDatabase(config, (db) => command.run({ config, db, print, actor: commandActor(command.name) }, args));
   } catch (error) {
     if (!(error instanceof DataFolderLockedError)) throw error;
     // The server holds the embedded database: ask it to run the command.
     print(`The server (pid ${error.holderPid ?? '?'}) holds ${config.dataDir}; running the command there.`);
-    const reply = await sendControl(config.dataDir, { command: 'run', args: [command.name, ...args] });
+    const reply = await sendControl(config.dataDir, { command: 'run', args: [command.name, ...args], actor: commandActor(command.name).label });
     for (const line of (reply?.output as string[] | undefined) ?? []) print(line);
-    if (reply?.error) throw new UsageError(String(reply.error));
+    if (reply?.error) throw reply.failed ? new CommandError(String(reply.error)) : new UsageError(String(reply.error));
   }
 }
 
 async function serve(config: Config): Promise<void> {
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const ctx: CommandContext = { config, db, print };
+  const ctx: CommandContext = { config, db, print, actor: { type: 'system', label: 'zjhk serve (start-up)' } };
   print(`Database: ${db.kind === 'pglite' ? `embedded PGlite in ${config.dataDir} (for production use PostgreSQL: DATABASE_URL)` : 'PostgreSQL server'}`);
   await prepare(ctx);
   const { app, ctx: appCtx } = await buildApp({ config, db });
@@ -113,10 +139,12 @@ async function serve(config: Config): Promise<void> {
     if (request.command !== 'run' || !command) return { error: `unknown command ${name}` };
     const output: string[] = [];
     try {
-      await command.run({ config, db, print: (line) => output.push(line) }, args);
+      const label = typeof request.actor === 'string' ? request.actor.slice(0, 200) : `zjhk ${name}`;
+      await command.run({ config, db, print: (line) => output.push(line), actor: { type: 'command', label: `${label} via the running server` } }, args);
       return { output };
     } catch (error) {
-      return { output, error: error instanceof UsageError || error instanceof HttpError ? error.message : `failed: ${(error as Error).message}` };
+      const known = error instanceof UsageError || error instanceof HttpError || error instanceof CommandError;
+      return { output, error: known ? error.message : `failed: ${(error as Error).message}`, failed: error instanceof CommandError || !known };
     } finally {
       appCtx.invalidate();
     }
@@ -198,6 +226,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     if (error instanceof UsageError || error instanceof HttpError) {
       process.stderr.write(`zjhk ${name}: ${error.message}\n`);
       return 2;
+    }
+    if (error instanceof CommandError) {
+      process.stderr.write(`zjhk ${name}: ${error.message}\n`);
+      return 1;
     }
     if (error instanceof DataFolderLockedError) {
       process.stderr.write(`${error.message}\n`);

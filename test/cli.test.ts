@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataFolderLockedError, lockDataFolder } from '../src/platform/db/lock.ts';
 import { dropTemplates, freshDatabase } from './databases.ts';
@@ -149,7 +150,12 @@ describe('the embedded database from the command line', () => {
 
     const doctor = await zjhk(['doctor'], env);
     expect(doctor.code, doctor.stderr).toBe(0);
-    expect(doctor.stdout).toContain('migrations: 1 applied, 0 pending');
+    expect(doctor.stdout).toMatch(/migrations: \d+ applied, 0 pending/);
+
+    // Loaded at first start, then negotiating (recorded through the server): lapsed was undone by the restore.
+    const verify = await zjhk(['audit', 'verify'], env);
+    expect(verify.code, verify.stderr).toBe(0);
+    expect(verify.stdout).toContain('Audit trail intact: 2 records');
   });
 
   it('starts again after its server was killed outright, also from another folder', async () => {
@@ -182,6 +188,17 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('a PostgreSQL server from the co
       const doctor = await zjhk(['doctor'], env);
       expect(doctor.stdout).toContain('PostgreSQL server');
       expect(doctor.stdout).toContain('0 pending');
+
+      expect((await zjhk(['agreement-status', 'zjhk-2023', 'negotiating'], env)).code).toBe(0);
+      const intact = await zjhk(['audit', 'verify'], env);
+      expect(intact.code, intact.stderr).toBe(0);
+      expect(intact.stdout).toContain('Audit trail intact: 2 records');
+      await sql`alter table audit_events disable trigger audit_events_no_change`.execute(database.db.kysely);
+      const first = await database.db.kysely.selectFrom('audit_events').select('id').orderBy('id').executeTakeFirstOrThrow();
+      await sql`update audit_events set actor_label = 'someone else' where id = ${first.id}::bigint`.execute(database.db.kysely);
+      const broken = await zjhk(['audit', 'verify'], env);
+      expect(broken.code).toBe(1);
+      expect(broken.stderr).toContain(`the audit trail is broken at record ${first.id}: its content does not match its hash`);
       const backup = await zjhk(['backup', '/tmp/never.tar.gz'], env);
       expect(backup.code).toBe(2);
       expect(backup.stderr).toContain('use pg_dump');

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { type Db, migrate, openDatabase } from '../src/platform/db/index.ts';
 import { loadAgreements } from '../src/modules/agreements/load-agreements.ts';
+import { SYSTEM } from '../src/platform/audit/audit.ts';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -43,7 +44,7 @@ function template(kind: DatabaseKind, seeded: boolean): Promise<Blob | string> {
       if (kind === 'pglite') {
         const db = await openDatabase({ dataDir: '', inMemory: true });
         await migrate(db);
-        if (seeded) await loadAgreements({ db: db.kysely });
+        if (seeded) await loadAgreements({ actor: SYSTEM, db: db.kysely });
         const dump = await (db.pglite?.dumpDataDir('none') as Promise<Blob>);
         await db.close();
         return dump;
@@ -52,7 +53,7 @@ function template(kind: DatabaseKind, seeded: boolean): Promise<Blob | string> {
       await admin((c) => c.query(`create database ${name}`));
       const db = await openDatabase({ databaseUrl: databaseUrl(name), dataDir: '', onConnectionLost: () => {} });
       await migrate(db);
-      if (seeded) await loadAgreements({ db: db.kysely });
+      if (seeded) await loadAgreements({ actor: SYSTEM, db: db.kysely });
       await db.close();
       return name;
     })();

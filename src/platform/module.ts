@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.ts';
+import type { Actor } from './audit/audit.ts';
 import type { Db } from './db/index.ts';
 import type { Assets } from './http/assets.ts';
 import type { PageCache } from './http/pages.ts';
@@ -21,6 +22,8 @@ export interface AppContext {
 export interface CommandContext {
   config: Config;
   db: Db;
+  /** Who the audit trail records for what the command changes. */
+  actor: Actor;
   print(line: string): void;
 }
 
@@ -44,3 +47,6 @@ export interface ModuleManifest {
 
 /** A mistake in how a command was called: printed as one line, exit code 2. */
 export class UsageError extends Error {}
+
+/** A command that ran but found a problem (e.g. a broken audit chain): printed as one line, exit code 1. */
+export class CommandError extends Error {}

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { type Actor, audit } from '../../platform/audit/audit.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import { findAgreement, insertRevision, type StoredAgreement, saveAgreementContent } from './queries.ts';
 import { type AgreementContent, changedPaths, contentHash, readAllAgreementSources } from './source.ts';
@@ -18,6 +19,7 @@ export async function loadAgreements(options: {
   db: Kysely<Database>;
   sources?: AgreementContent[];
   progress?: (line: string) => void;
+  actor: Actor;
 }): Promise<LoadResult[]> {
   const sources = options.sources ?? readAllAgreementSources();
   const results: LoadResult[] = [];
@@ -38,6 +40,16 @@ export async function loadAgreements(options: {
       }
       await saveAgreementContent(trx, content, sha256, revision);
       await insertRevision(trx, content.id, revision, sha256, changes);
+      await audit(trx, {
+        actor: options.actor,
+        action: existing ? 'agreement.text.revised' : 'agreement.loaded',
+        entity: { type: 'agreement', id: content.id },
+        changes: {
+          revision: { before: existing?.revision ?? null, after: revision },
+          content_sha256: { before: existing?.contentSha256 ?? null, after: sha256 },
+          ...(changes.length ? { passages: { before: null, after: changes } } : {}),
+        },
+      });
       return { id: content.id, outcome: existing ? 'updated' : 'created', revision, changes };
     });
     const commitments = content.areas.reduce((n, a) => n + a.commitments.length, 0);

@@ -31,7 +31,7 @@ const statusCommand: Command = {
         status: status as (typeof RENEWAL_STATUSES)[number] | 'none',
         renewedById: values['renewed-by'],
         note: values.note,
-        recordedBy: values.by ?? `command line (${process.env.USER ?? 'unknown user'})`,
+        actor: values.by ? { ...ctx.actor, label: `${values.by} (${ctx.actor.label})` } : ctx.actor,
       });
       ctx.print(`Recorded: ${id} ${status === 'none' ? 'renewal record cleared' : status}${values['renewed-by'] ? ` by ${values['renewed-by']}` : ''}`);
     }
@@ -56,7 +56,7 @@ export const agreementsModule: ModuleManifest = {
   },
   async seed(ctx) {
     ctx.print('Loading agreements from data/agreements/ …');
-    await loadAgreements({ db: ctx.db.kysely, progress: ctx.print });
+    await loadAgreements({ db: ctx.db.kysely, progress: ctx.print, actor: ctx.actor });
   },
   commands: [statusCommand],
 };

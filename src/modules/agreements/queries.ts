@@ -174,6 +174,14 @@ export async function saveRenewal(db: Transaction<Database>, record: RenewalReco
     .execute();
 }
 
+export async function findRenewal(db: Q, agreementId: string) {
+  return await db
+    .selectFrom('agreements')
+    .select(['renewal_status', 'renewed_by_id', 'renewal_note'])
+    .where('id', '=', agreementId)
+    .executeTakeFirst();
+}
+
 export async function findRenewalHistory(db: Q, agreementId: string) {
   return await db
     .selectFrom('agreement_status_events')

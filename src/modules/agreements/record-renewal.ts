@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
+import { type Actor, audit, diff } from '../../platform/audit/audit.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import { HttpError } from '../../platform/http/errors.ts';
-import { agreementExists, type RenewalStatus, saveRenewal } from './queries.ts';
+import { agreementExists, findRenewal, type RenewalStatus, saveRenewal } from './queries.ts';
 
 export const RENEWAL_STATUSES = ['negotiating', 'renewed', 'lapsed'] as const;
 
@@ -16,7 +17,7 @@ export async function recordRenewal(options: {
   status: RenewalStatus | 'none';
   renewedById?: string | undefined;
   note?: string | undefined;
-  recordedBy: string;
+  actor: Actor;
 }): Promise<void> {
   const { db, agreementId, status } = options;
   const renewedById = options.renewedById?.trim() || null;
@@ -28,12 +29,14 @@ export async function recordRenewal(options: {
     if (renewedById && !(await agreementExists(trx, renewedById))) {
       throw new HttpError(400, 'renewing_agreement_not_found', `No agreement ${renewedById} to renew it with: load that agreement first`);
     }
-    await saveRenewal(trx, {
-      agreementId,
-      status: status === 'none' ? null : status,
-      renewedById,
-      note: options.note?.trim() || null,
-      recordedBy: options.recordedBy,
+    const before = await findRenewal(trx, agreementId);
+    const after = { renewal_status: status === 'none' ? null : status, renewed_by_id: renewedById, renewal_note: options.note?.trim() || null };
+    await saveRenewal(trx, { agreementId, status: after.renewal_status, renewedById, note: after.renewal_note, recordedBy: options.actor.label });
+    await audit(trx, {
+      actor: options.actor,
+      action: 'agreement.renewal.recorded',
+      entity: { type: 'agreement', id: agreementId },
+      changes: diff(before ?? null, after),
     });
   });
 }

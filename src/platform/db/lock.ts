@@ -26,6 +26,8 @@ export interface ControlRequest {
   args?: string[];
   /** Proves the sender may read the data folder (the token file there is readable by its owner only). */
   token?: string;
+  /** Who sent it, for the audit trail. */
+  actor?: string;
 }
 
 export type ControlHandler = (request: ControlRequest) => Promise<Record<string, unknown>>;

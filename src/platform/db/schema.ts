@@ -68,6 +68,61 @@ export interface AgreementStatusEventsTable {
   recorded_at: Timestamp;
 }
 
+export interface AuditEventsTable {
+  id: Generated<string>;
+  occurred_at: ColumnType<Date, Date, never>;
+  actor_type: 'user' | 'system' | 'command';
+  actor_id: string | null;
+  actor_label: string;
+  on_behalf_of: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  changes: Json<Record<string, { before: unknown; after: unknown }>>;
+  request_id: string | null;
+  ip: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+/** A nullable `timestamptz`, read as a Date. */
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+export type JobState = 'queued' | 'running' | 'done' | 'failed';
+
+export interface JobsTable {
+  id: Generated<string>;
+  kind: string;
+  payload: ColumnType<unknown, string | undefined, string>;
+  state: ColumnType<JobState, JobState | undefined, JobState>;
+  run_at: Timestamp;
+  attempts: ColumnType<number, number | undefined, number>;
+  max_attempts: ColumnType<number, number | undefined, number>;
+  locked_by: string | null;
+  locked_until: NullableTimestamp;
+  last_error: string | null;
+  dedupe_key: string | null;
+  created_at: Timestamp;
+  finished_at: NullableTimestamp;
+}
+
+export type MailState = 'queued' | 'sent' | 'failed';
+
+export interface MailOutboxTable {
+  id: Generated<string>;
+  to_address: string;
+  locale: 'zh-Hant' | 'zh-Hans' | 'en';
+  subject: string;
+  text_body: string;
+  html_body: string | null;
+  state: ColumnType<MailState, MailState | undefined, MailState>;
+  attempts: ColumnType<number, number | undefined, number>;
+  last_error: string | null;
+  message_id: string | null;
+  created_at: Timestamp;
+  sent_at: NullableTimestamp;
+}
+
 export interface Database {
   agreements: AgreementsTable;
   agreement_texts: AgreementTextsTable;
@@ -75,4 +130,7 @@ export interface Database {
   commitments: CommitmentsTable;
   agreement_revisions: AgreementRevisionsTable;
   agreement_status_events: AgreementStatusEventsTable;
+  audit_events: AuditEventsTable;
+  jobs: JobsTable;
+  mail_outbox: MailOutboxTable;
 }
