@@ -16,6 +16,7 @@ import { installErrorHandlers } from './platform/http/errors.ts';
 import { OPENAPI_INFO } from './platform/http/openapi.ts';
 import { PageCache, requestPageContext } from './platform/http/pages.ts';
 import { installSecurityHeaders } from './platform/http/security.ts';
+import { installAuth } from './platform/auth/plugin.ts';
 import type { AppContext } from './platform/module.ts';
 
 export interface AppOptions {
@@ -69,6 +70,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   await app.register(compress, { threshold: 1024 });
   await app.register(cookie);
   await app.register(formbody);
+  await installAuth(app, { db, session: config.session });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

@@ -13,6 +13,14 @@ export interface Config {
   /** Time zone in which "today" is reckoned for lifecycles and deadlines. */
   timeZone: string;
   trustProxy: boolean;
+  /** The address people reach the platform at, for links in emails. */
+  publicUrl: string;
+  session: { idleMinutes: number; maxHours: number };
+  /** Where mail is delivered (smtp://user:pass@host:587); unset: mail waits in the outbox. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  /** The dev mailbox page (/admin/mailbox) shows every outgoing message to administrators. */
+  devMailbox: boolean;
 }
 
 export class ConfigError extends Error {
@@ -71,18 +79,59 @@ function timeZone(env: Env): string {
   return raw;
 }
 
+function publicUrl(env: Env, port: number): string {
+  const raw = env.PUBLIC_URL;
+  if (raw === undefined || raw === '') return `http://localhost:${port}`;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('PUBLIC_URL', `is not a valid URL (got "${raw}")`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError('PUBLIC_URL', 'must start with http:// or https://');
+  return raw.replace(/\/+$/, '');
+}
+
+function smtpUrl(env: Env): string | undefined {
+  const raw = env.SMTP_URL;
+  if (raw === undefined || raw === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('SMTP_URL', 'is not a valid URL (expected smtp://user:password@host:587 or smtps://…)');
+  }
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') throw new ConfigError('SMTP_URL', 'must start with smtp:// or smtps://');
+  return raw;
+}
+
+function mailFrom(env: Env): string {
+  const raw = env.MAIL_FROM;
+  if (raw === undefined || raw === '') return 'ZJ-HK Platform <no-reply@localhost>';
+  if (!/@[^@\s>]+>?$/.test(raw)) throw new ConfigError('MAIL_FROM', `must be an email address, optionally with a name: "Platform <no-reply@example.org>" (got "${raw}")`);
+  return raw;
+}
+
 /** Reads and validates the configuration; throws ConfigError naming the first bad variable. */
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
   const host = env.HOST === undefined || env.HOST === '' ? 'localhost' : env.HOST;
   if (/\s|\//.test(host)) throw new ConfigError('HOST', `must be a host name or address (got "${host}")`);
   const dataDir = env.DATA_DIR === undefined || env.DATA_DIR === '' ? 'data' : env.DATA_DIR;
+  const port = integer(env, 'PORT', 3000, 1, 65535);
+  const url = databaseUrl(env);
   return {
-    port: integer(env, 'PORT', 3000, 1, 65535),
+    port,
     host,
     dataDir: path.resolve(cwd, dataDir),
-    databaseUrl: databaseUrl(env),
+    databaseUrl: url,
     logLevel: oneOf(env, 'LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
     timeZone: timeZone(env),
     trustProxy: oneOf(env, 'TRUST_PROXY', 'false', ['true', 'false'] as const) === 'true',
+    publicUrl: publicUrl(env, port),
+    session: { idleMinutes: integer(env, 'SESSION_IDLE_MINUTES', 30, 1, 24 * 60), maxHours: integer(env, 'SESSION_MAX_HOURS', 12, 1, 24 * 30) },
+    smtpUrl: smtpUrl(env),
+    mailFrom: mailFrom(env),
+    // On by default only on the embedded database, which is for trying the platform and development.
+    devMailbox: oneOf(env, 'DEV_MAILBOX', url ? 'false' : 'true', ['true', 'false'] as const) === 'true',
   };
 }

@@ -77,6 +77,7 @@ export function agreementApi(app: FastifyInstance, ctx: AppContext, store: Agree
   app.get(
     '/api/v1/agreements',
     {
+      config: { access: 'public' },
       schema: {
         operationId: 'listAgreements',
         tags: ['Agreements'],
@@ -99,6 +100,7 @@ export function agreementApi(app: FastifyInstance, ctx: AppContext, store: Agree
   app.get<{ Params: Static<typeof AgreementParamsSchema> }>(
     '/api/v1/agreements/:id',
     {
+      config: { access: 'public' },
       schema: {
         operationId: 'getAgreement',
         tags: ['Agreements'],

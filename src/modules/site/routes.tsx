@@ -12,20 +12,21 @@ const Health = T.Object({ status: T.String(), checks: T.Optional(T.Record(T.Stri
 
 /** The site's frame: language redirect, health checks, accessibility statement, API description. */
 export function siteRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.get('/', { schema: { hide: true } }, async (request, reply) => {
+  app.get('/', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
     const locale = preferredLocale(request);
     return reply.header('vary', 'Accept-Language, Cookie').header('cache-control', 'private, no-cache').redirect(`/${LOCALE_INFO[locale].prefix}/`, 302);
   });
 
   app.get(
     '/healthz',
-    { schema: { tags: ['Operations'], summary: 'The process is up', operationId: 'health', response: { 200: Health } } },
+    { config: { access: 'public' }, schema: { tags: ['Operations'], summary: 'The process is up', operationId: 'health', response: { 200: Health } } },
     async () => ({ status: 'ok' }),
   );
 
   app.get(
     '/readyz',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['Operations'],
         summary: 'The database is reachable and its migrations are current',
@@ -48,7 +49,7 @@ export function siteRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
   );
 
-  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async (_request, reply) =>
+  app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) =>
     reply.header('cache-control', 'public, max-age=300').send(app.swagger()),
   );
 

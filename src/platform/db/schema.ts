@@ -123,6 +123,79 @@ export interface MailOutboxTable {
   sent_at: NullableTimestamp;
 }
 
+export interface OrganisationsTable {
+  id: string;
+  type: string;
+  side: 'hong-kong' | 'zhejiang' | 'other';
+  parent_id: string | null;
+  name: Json<LocalizedText>;
+  abbreviation: string | null;
+  website: string | null;
+  email: string | null;
+  phone: string | null;
+  address: ColumnType<LocalizedText, string | undefined, string>;
+  verified: ColumnType<Partial<Record<string, boolean>>, string | undefined, string>;
+  note: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  email_verified_at: Date | null;
+  password_hash: string | null;
+  display_name: string;
+  locale: 'zh-Hant' | 'zh-Hans' | 'en';
+  totp_secret: string | null;
+  totp_enabled_at: Date | null;
+  totp_last_step: ColumnType<number | null, number | null | undefined, number | null>;
+  oidc_issuer: string | null;
+  oidc_subject: string | null;
+  disabled_at: Date | null;
+  last_login_at: Date | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface UserRolesTable {
+  id: Generated<number>;
+  user_id: string;
+  role: 'resident' | 'enterprise-representative' | 'agency-officer' | 'custodian-coordinator' | 'administrator';
+  organisation_id: string | null;
+  granted_by: string | null;
+  granted_at: Timestamp;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Date;
+  second_factor_at: Date | null;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface UserTokensTable {
+  id: string;
+  purpose: 'verify-email' | 'reset-password' | 'change-email' | 'invitation';
+  user_id: string | null;
+  email: string;
+  payload: ColumnType<Record<string, unknown>, string | undefined, string>;
+  expires_at: Date;
+  used_at: Date | null;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface RecoveryCodesTable {
+  user_id: string;
+  code_hash: string;
+  used_at: Date | null;
+}
+
 export interface Database {
   agreements: AgreementsTable;
   agreement_texts: AgreementTextsTable;
@@ -133,4 +206,10 @@ export interface Database {
   audit_events: AuditEventsTable;
   jobs: JobsTable;
   mail_outbox: MailOutboxTable;
+  organisations: OrganisationsTable;
+  users: UsersTable;
+  user_roles: UserRolesTable;
+  sessions: SessionsTable;
+  user_tokens: UserTokensTable;
+  recovery_codes: RecoveryCodesTable;
 }

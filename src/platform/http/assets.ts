@@ -43,7 +43,7 @@ export class Assets {
   }
 
   register(app: FastifyInstance): void {
-    app.get<{ Params: { name: string } }>('/assets/:name', { schema: { hide: true } }, async (request, reply) => {
+    app.get<{ Params: { name: string } }>('/assets/:name', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
       const asset = this.byHashedName.get(request.params.name);
       if (!asset) return reply.callNotFound();
       return reply

@@ -2,6 +2,7 @@ import type { TSchema } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type PageContext, pageContext } from '../html/context.ts';
 import { DEFAULT_LOCALE, LOCALE_INFO, LOCALES, type Locale, localeFromPrefix, localeFromTag } from '../i18n/locales.ts';
+import type { Access } from '../auth/plugin.ts';
 import type { Assets } from './assets.ts';
 
 export const LANG_COOKIE = 'lang';
@@ -71,6 +72,8 @@ export class PageCache {
 export interface PageRouteOptions {
   querystring?: TSchema;
   params?: TSchema;
+  /** Who may see the page (default: everyone). */
+  access?: Access;
 }
 
 export type PageHandler<P, Q> = (
@@ -94,7 +97,10 @@ export function pageRoute<P = unknown, Q = unknown>(
     const prefix = LOCALE_INFO[locale].prefix;
     app.get<{ Params: P; Querystring: Q }>(
       `/${prefix}${path}`,
-      { schema: { hide: true, ...(options.params ? { params: options.params } : {}), ...(options.querystring ? { querystring: options.querystring } : {}) } },
+      {
+        config: { access: options.access ?? 'public' },
+        schema: { hide: true, ...(options.params ? { params: options.params } : {}), ...(options.querystring ? { querystring: options.querystring } : {}) },
+      },
       async (request, reply) => {
         const rest = request.url.slice(prefix.length + 1) || '/';
         const ctx = pageContext(locale, rest, assets);

@@ -2,10 +2,12 @@ import type { Migration } from 'kysely/migration';
 import * as agreements from './2026-11-26-0001-agreements.ts';
 import * as audit from './2026-11-26-0002-audit.ts';
 import * as jobsAndMail from './2026-11-26-0003-jobs-and-mail.ts';
+import * as accounts from './2026-11-26-0004-accounts.ts';
 
 /** Every migration, in order. Names sort in the order they run; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
   '2026-11-26-0001-agreements': agreements,
   '2026-11-26-0002-audit': audit,
   '2026-11-26-0003-jobs-and-mail': jobsAndMail,
+  '2026-11-26-0004-accounts': accounts,
 };

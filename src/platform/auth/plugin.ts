@@ -1,0 +1,89 @@
+import csrf from '@fastify/csrf-protection';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Db } from '../db/index.ts';
+import { HttpError } from '../http/errors.ts';
+import { LOCALE_INFO } from '../i18n/locales.ts';
+import { requestLocale } from '../http/pages.ts';
+import { authorize } from './authorize.ts';
+import { isFullySignedIn, needsTwoFactor, type Principal } from './roles.ts';
+import { loadPrincipal, SESSION_COOKIE, type SessionSettings } from './sessions.ts';
+
+/**
+ * Who may reach a route. Every route must say (registration fails otherwise), so none is added
+ * without a decision:
+ * - 'public': anyone;
+ * - 'session': anyone signed in, even half-way (email unverified, two-factor pending);
+ * - { action }: signed in fully and allowed the action by its module's policy.
+ */
+export type Access = 'public' | 'session' | { action: string };
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const isApi = (url: string): boolean => url.startsWith('/api/');
+
+export function accessOf(config: unknown): Access | undefined {
+  return (config as { access?: Access } | undefined)?.access;
+}
+
+/** Where a half-signed-in person must go before anything else, if anywhere. */
+export function nextStep(principal: Principal): '/account/verify-email' | '/account/two-factor' | '/login/two-factor' | undefined {
+  if (!principal.user.emailVerified) return '/account/verify-email';
+  if (!needsTwoFactor(principal)) return undefined;
+  if (!principal.user.twoFactorEnabled) return '/account/two-factor';
+  if (!principal.session.secondFactorDone) return '/login/two-factor';
+  return undefined;
+}
+
+function deny(request: FastifyRequest, reply: FastifyReply, status: 401 | 403): FastifyReply | undefined {
+  const page = request.method === 'GET' && !isApi(request.url);
+  const prefix = LOCALE_INFO[requestLocale(request)].prefix;
+  if (page && status === 401) {
+    const step = request.principal ? nextStep(request.principal) : undefined;
+    const target = step ? `/${prefix}${step}` : `/${prefix}/login?next=${encodeURIComponent(request.url)}`;
+    return reply.redirect(target, 303);
+  }
+  throw status === 401 ? new HttpError(401, 'sign_in_required', 'Sign in to continue') : new HttpError(403, 'forbidden', 'You may not do this');
+}
+
+export async function installAuth(app: FastifyInstance, options: { db: Db; session: SessionSettings }): Promise<void> {
+  await app.register(csrf, {
+    sessionPlugin: '@fastify/cookie',
+    cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax' },
+    getToken: (request) => (request.body as { _csrf?: string } | undefined)?._csrf ?? (request.headers['x-csrf-token'] as string | undefined),
+  });
+  app.decorateRequest('principal', null);
+
+  app.addHook('onRoute', (route) => {
+    const access = accessOf(route.config);
+    if (!access) throw new Error(`The route ${String(route.method)} ${route.url} does not declare who may reach it (config.access)`);
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    // Every state-changing request carries a CSRF token; no route can forget it.
+    if (methods.some((m) => !SAFE_METHODS.has(m))) {
+      const existing = route.preHandler ? (Array.isArray(route.preHandler) ? route.preHandler : [route.preHandler]) : [];
+      route.preHandler = [app.csrfProtection, ...existing];
+    }
+  });
+
+  app.addHook('onRequest', async (request) => {
+    const secret = request.cookies[SESSION_COOKIE];
+    if (secret) request.principal = await loadPrincipal(options.db.kysely, secret, options.session);
+  });
+
+  app.addHook('preHandler', async (request, reply) => {
+    const access = accessOf(request.routeOptions.config);
+    // Only the not-found handler has no access: every route declares one.
+    if (access === undefined || access === 'public') return;
+    if (!request.principal) return deny(request, reply, 401);
+    if (access === 'session') return;
+    if (!isFullySignedIn(request.principal)) return deny(request, reply, 401);
+    if (!authorize(request.principal, access?.action ?? '')) return deny(request, reply, 403);
+  });
+}

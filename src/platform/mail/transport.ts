@@ -1,0 +1,115 @@
+import nodemailer from 'nodemailer';
+
+/** Where and how to hand mail over: an SMTP server (a relay or the provider's submission port). */
+export interface SmtpServer {
+  host: string;
+  port: number;
+  /** TLS from the first byte (port 465, smtps://); otherwise STARTTLS is used when the server offers it. */
+  secure: boolean;
+  /** Refuse to send unless the connection is upgraded with STARTTLS (so a password never crosses in clear). */
+  requireTls?: boolean;
+  user?: string;
+  password?: string;
+}
+
+export interface SmtpConfig extends SmtpServer {
+  /** The From address of every message, e.g. '"Zhejiang–Hong Kong platform" <noreply@example.org>'. */
+  from: string;
+}
+
+/** A message ready to send. */
+export interface OutgoingMail {
+  to: string;
+  subject: string;
+  text: string;
+  html?: string | null;
+  /** BCP 47 tag of the message's language (Content-Language). */
+  locale?: string;
+}
+
+export interface MailTransport {
+  /** Hands one message to the server; resolves with the Message-ID it was sent under once the server accepted it. */
+  send(mail: OutgoingMail): Promise<{ messageId: string }>;
+  /** Connects and authenticates without sending (for a health check). */
+  verify(): Promise<void>;
+  close(): void;
+}
+
+export interface TransportOptions {
+  /** Give up on a server that does not answer (connect, greeting, each command) within this long (default 30 s). */
+  timeoutMs?: number;
+}
+
+/** An SMTP transport built from a config object (nodemailer underneath; one connection per message). */
+export function createTransport(config: SmtpConfig, options: TransportOptions = {}): MailTransport {
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const transporter = nodemailer.createTransport({
+    host: config.host,
+    port: config.port,
+    secure: config.secure,
+    requireTLS: config.requireTls ?? false,
+    ...(config.user !== undefined ? { auth: { user: config.user, pass: config.password ?? '' } } : {}),
+    connectionTimeout: timeoutMs,
+    greetingTimeout: timeoutMs,
+    socketTimeout: timeoutMs,
+  });
+  return {
+    async send(mail) {
+      const info = await transporter.sendMail({
+        from: config.from,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        ...(mail.html ? { html: mail.html } : {}),
+        ...(mail.locale ? { headers: { 'Content-Language': mail.locale } } : {}),
+      });
+      if (info.rejected.length > 0) throw new Error(`the SMTP server refused the recipient ${mail.to}: ${info.response}`);
+      return { messageId: info.messageId };
+    },
+    async verify() {
+      await transporter.verify();
+    },
+    close() {
+      transporter.close();
+    },
+  };
+}
+
+/** What is wrong with an SMTP URL, worded to follow the variable's name ("SMTP_URL must …"). */
+export class SmtpUrlError extends Error {
+  override name = 'SmtpUrlError';
+}
+
+const DEFAULT_PORTS = { 'smtp:': 587, 'smtps:': 465 } as const;
+
+/**
+ * Reads smtp://user:password@host:587 (STARTTLS) or smtps://user:password@host:465 (TLS from the
+ * start). User and password may be percent-encoded. With credentials, smtp:// requires STARTTLS.
+ */
+export function parseSmtpUrl(raw: string): SmtpServer {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new SmtpUrlError('is not a valid URL (expected smtp://user:password@host:587 or smtps://user:password@host:465)');
+  }
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') {
+    throw new SmtpUrlError(`must start with smtp:// or smtps:// (got "${url.protocol}//")`);
+  }
+  if (!url.hostname) throw new SmtpUrlError('must name a host (smtp://host:587)');
+  if ((url.pathname && url.pathname !== '/') || url.search) throw new SmtpUrlError('must be only smtp://user:password@host:port, without a path or query');
+  const secure = url.protocol === 'smtps:';
+  const server: SmtpServer = {
+    host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port: url.port ? Number(url.port) : DEFAULT_PORTS[url.protocol],
+    secure,
+  };
+  if (url.username) {
+    server.user = decodeURIComponent(url.username);
+    server.password = decodeURIComponent(url.password);
+    if (!secure) server.requireTls = true;
+  } else if (url.password) {
+    throw new SmtpUrlError('has a password but no user name');
+  }
+  return server;
+}
