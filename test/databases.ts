@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { type Db, migrate, openDatabase } from '../src/platform/db/index.ts';
-import { loadAgreements } from '../src/modules/agreements/load-agreements.ts';
+import { loadConfig } from '../src/config.ts';
+import { modules } from '../src/modules/index.ts';
 import { SYSTEM } from '../src/platform/audit/audit.ts';
 
 export type DatabaseKind = 'pglite' | 'postgres';
@@ -33,6 +34,11 @@ async function admin<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
+/** What every start does: each module's reference data (organisations, the agreement). */
+async function seedAll(db: Db): Promise<void> {
+  for (const module of modules) await module.seed?.({ db, config: loadConfig({}), actor: SYSTEM, print: () => {} });
+}
+
 const templates = new Map<string, Promise<Blob | string>>();
 
 /** A migrated (and, unless `empty`, seeded) database made once per test file, cloned for each test. */
@@ -44,7 +50,7 @@ function template(kind: DatabaseKind, seeded: boolean): Promise<Blob | string> {
       if (kind === 'pglite') {
         const db = await openDatabase({ dataDir: '', inMemory: true });
         await migrate(db);
-        if (seeded) await loadAgreements({ actor: SYSTEM, db: db.kysely });
+        if (seeded) await seedAll(db);
         const dump = await (db.pglite?.dumpDataDir('none') as Promise<Blob>);
         await db.close();
         return dump;
@@ -53,7 +59,7 @@ function template(kind: DatabaseKind, seeded: boolean): Promise<Blob | string> {
       await admin((c) => c.query(`create database ${name}`));
       const db = await openDatabase({ databaseUrl: databaseUrl(name), dataDir: '', onConnectionLost: () => {} });
       await migrate(db);
-      if (seeded) await loadAgreements({ actor: SYSTEM, db: db.kysely });
+      if (seeded) await seedAll(db);
       await db.close();
       return name;
     })();

@@ -1,6 +1,7 @@
 import type { ModuleManifest } from '../platform/module.ts';
 import { agreementsModule } from './agreements/module.ts';
+import { organisationsModule } from './organisations/module.ts';
 import { siteModule } from './site/module.ts';
 
 /** Every module, in the order their routes, seeds and commands are registered. */
-export const modules: ModuleManifest[] = [siteModule, agreementsModule];
+export const modules: ModuleManifest[] = [siteModule, organisationsModule, agreementsModule];

@@ -89,7 +89,7 @@ describe.each(DATABASES)('loading agreements on %s', (kind) => {
     expect((await findAgreement(db, 'zjhk-2023'))?.renewal).toBeNull();
     const history = await findRenewalHistory(db, 'zjhk-2023');
     expect(history.map((h) => h.renewal_status)).toEqual(['negotiating', 'renewed', null]);
-    const trail = await db.selectFrom('audit_events').select(['action', 'changes']).orderBy('id').execute();
+    const trail = await db.selectFrom('audit_events').select(['action', 'changes']).where('entity_type', '=', 'agreement').orderBy('id').execute();
     expect(trail.map((e) => e.action)).toEqual(['agreement.loaded', 'agreement.renewal.recorded', 'agreement.loaded', 'agreement.renewal.recorded', 'agreement.renewal.recorded']);
     expect(trail[1]?.changes).toEqual({
       renewal_status: { before: null, after: 'negotiating' },

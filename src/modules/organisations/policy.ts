@@ -1,0 +1,7 @@
+import { definePolicy } from '../../platform/auth/authorize.ts';
+import { hasRole } from '../../platform/auth/roles.ts';
+
+export const organisationPolicy = definePolicy({
+  /** Add and edit organisations, in the admin area. */
+  'organisation.manage': (principal) => hasRole(principal, 'administrator'),
+});
