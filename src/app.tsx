@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
+import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -12,7 +13,7 @@ import { ErrorPage } from './modules/site/views/pages.tsx';
 import type { Db } from './platform/db/index.ts';
 import { renderPage } from './platform/html/layout.tsx';
 import { Assets } from './platform/http/assets.ts';
-import { installErrorHandlers } from './platform/http/errors.ts';
+import { HttpError, installErrorHandlers } from './platform/http/errors.ts';
 import { OPENAPI_INFO } from './platform/http/openapi.ts';
 import { PageCache, requestPageContext } from './platform/http/pages.ts';
 import { installSecurityHeaders } from './platform/http/security.ts';
@@ -70,6 +71,11 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   await app.register(compress, { threshold: 1024 });
   await app.register(cookie);
   await app.register(formbody);
+  // Limits are set per route (forms that could be abused); over a limit is a 429 with Retry-After.
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) => new HttpError(429, 'too_many_requests', `Too many requests: try again in ${context.after}`),
+  });
   await installAuth(app, { db, session: config.session });
   await app.register(swagger, {
     openapi: {

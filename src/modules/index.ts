@@ -1,7 +1,8 @@
 import type { ModuleManifest } from '../platform/module.ts';
+import { accountsModule } from './accounts/module.ts';
 import { agreementsModule } from './agreements/module.ts';
 import { organisationsModule } from './organisations/module.ts';
 import { siteModule } from './site/module.ts';
 
 /** Every module, in the order their routes, seeds and commands are registered. */
-export const modules: ModuleManifest[] = [siteModule, organisationsModule, agreementsModule];
+export const modules: ModuleManifest[] = [siteModule, organisationsModule, accountsModule, agreementsModule];

@@ -24,9 +24,12 @@ export function agreementRoutes(app: FastifyInstance, ctx: AppContext, store: Ag
     if (!agreement) throw new HttpError(404, 'agreement_not_found', `No agreement ${id}`);
     return agreement;
   };
-  /** Renders through the page cache: pages change only with the agreement, the day, and the URL. */
-  const cached = (page: PageContext, agreement: StoredAgreement, render: () => preact.VNode): Buffer =>
-    ctx.pages.get(`${page.locale}|${page.path}|${agreementStamp(agreement)}|${ctx.today()}`, () => renderPage(render()));
+  /**
+   * Renders through the page cache: for visitors who are not signed in, pages change only with the
+   * agreement, the day, and the URL. A signed-in person's header is their own, so theirs are rendered.
+   */
+  const cached = (page: PageContext, agreement: StoredAgreement, render: () => preact.VNode): Buffer | string =>
+    page.principal ? renderPage(render()) : ctx.pages.get(`${page.locale}|${page.path}|${agreementStamp(agreement)}|${ctx.today()}`, () => renderPage(render()));
 
   /** The home page leads with the current agreement (the most recently signed). */
   pageRoute(app, ctx.assets, '/', {}, async (_request, _reply, page) => {

@@ -1,3 +1,4 @@
+import type { Principal } from '../auth/roles.ts';
 import type { Assets } from '../http/assets.ts';
 import { LOCALE_INFO, type Locale, type LocalizedText, pick } from '../i18n/locales.ts';
 import { type Translate, translator } from '../i18n/messages.ts';
@@ -15,6 +16,10 @@ export interface PageContext {
   href(path: string): string;
   /** The text of a multilingual field in the visitor's language (or the nearest available). */
   text(value: LocalizedText): string;
+  /** Who is signed in, if anyone. */
+  principal: Principal | null;
+  /** A CSRF token for a form on this page; undefined where none can be made (error pages). */
+  csrfToken(): string | undefined;
 }
 
 const dateFormats = new Map(
@@ -25,12 +30,20 @@ const translators = new Map(Object.keys(LOCALE_INFO).map((locale) => [locale, tr
 /** Made for every page request, so its helpers live on the prototype rather than in fresh closures. */
 class Context implements PageContext {
   readonly t: Translate;
+  private csrf: string | undefined;
   constructor(
     readonly locale: Locale,
     readonly path: string,
     readonly assets: Assets,
+    readonly principal: Principal | null,
+    private readonly makeCsrf: (() => string) | undefined,
   ) {
     this.t = translators.get(locale) as Translate;
+  }
+
+  csrfToken(): string | undefined {
+    this.csrf ??= this.makeCsrf?.();
+    return this.csrf;
   }
 
   date(value: string): string {
@@ -46,8 +59,14 @@ class Context implements PageContext {
   }
 }
 
-export function pageContext(locale: Locale, path: string, assets: Assets): PageContext {
-  return new Context(locale, path, assets);
+export function pageContext(
+  locale: Locale,
+  path: string,
+  assets: Assets,
+  principal: Principal | null = null,
+  makeCsrf?: () => string,
+): PageContext {
+  return new Context(locale, path, assets, principal, makeCsrf);
 }
 
 export function localeHref(locale: Locale, path: string): string {

@@ -46,6 +46,30 @@ function LanguageSwitcher({ ctx }: { ctx: PageContext }) {
   );
 }
 
+/** Sign in, or the signed-in person's account and sign-out. */
+function AccountMenu({ ctx }: { ctx: PageContext }) {
+  const csrf = ctx.principal ? ctx.csrfToken() : undefined;
+  return (
+    <div class="account-menu">
+      {ctx.principal ? (
+        <>
+          <a href={ctx.href('/account')}>{ctx.principal.user.displayName}</a>
+          {csrf && (
+            <form method="post" action={ctx.href('/logout')}>
+              <input type="hidden" name="_csrf" value={csrf} />
+              <button type="submit" class="link-button">
+                {ctx.t('nav.signOut')}
+              </button>
+            </form>
+          )}
+        </>
+      ) : (
+        <a href={ctx.href('/login')}>{ctx.t('nav.signIn')}</a>
+      )}
+    </div>
+  );
+}
+
 function Breadcrumbs({ ctx, trail }: { ctx: PageContext; trail: Crumb[] }) {
   const all: Crumb[] = [{ label: ctx.t('nav.home'), href: ctx.href('/') }, ...trail];
   return (
@@ -94,7 +118,10 @@ export function Layout({ ctx, title, breadcrumbs, variant = 'default', children 
             <a class="site-name" href={ctx.href('/')}>
               {siteName}
             </a>
-            <LanguageSwitcher ctx={ctx} />
+            <div class="header-tools">
+              <LanguageSwitcher ctx={ctx} />
+              {variant === 'default' && <AccountMenu ctx={ctx} />}
+            </div>
           </div>
           {variant === 'default' && (
             <nav class="site-nav" aria-label={t('nav.label')}>

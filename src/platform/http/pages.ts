@@ -40,7 +40,7 @@ export function requestPageContext(request: FastifyRequest, assets: Assets): Pag
   const locale = requestLocale(request);
   const prefix = `/${LOCALE_INFO[locale].prefix}`;
   const path = request.url.startsWith(prefix) ? request.url.slice(prefix.length) || '/' : '/';
-  return pageContext(locale, path, assets);
+  return pageContext(locale, path, assets, request.principal);
 }
 
 /**
@@ -70,10 +70,14 @@ export class PageCache {
 }
 
 export interface PageRouteOptions {
+  method?: 'GET' | 'POST';
   querystring?: TSchema;
   params?: TSchema;
+  body?: TSchema;
   /** Who may see the page (default: everyone). */
   access?: Access;
+  /** More route config (e.g. a rate limit). */
+  config?: Record<string, unknown>;
 }
 
 export type PageHandler<P, Q> = (
@@ -95,21 +99,27 @@ export function pageRoute<P = unknown, Q = unknown>(
 ): void {
   for (const locale of LOCALES) {
     const prefix = LOCALE_INFO[locale].prefix;
-    app.get<{ Params: P; Querystring: Q }>(
-      `/${prefix}${path}`,
-      {
-        config: { access: options.access ?? 'public' },
-        schema: { hide: true, ...(options.params ? { params: options.params } : {}), ...(options.querystring ? { querystring: options.querystring } : {}) },
+    app.route<{ Params: P; Querystring: Q }>({
+      method: options.method ?? 'GET',
+      url: `/${prefix}${path}`,
+      config: { ...options.config, access: options.access ?? 'public' },
+      schema: {
+        hide: true,
+        ...(options.params ? { params: options.params } : {}),
+        ...(options.querystring ? { querystring: options.querystring } : {}),
+        ...(options.body ? { body: options.body } : {}),
       },
-      async (request, reply) => {
+      handler: async (request, reply) => {
         const rest = request.url.slice(prefix.length + 1) || '/';
-        const ctx = pageContext(locale, rest, assets);
+        const ctx = pageContext(locale, rest, assets, request.principal, () => reply.generateCsrf());
         const html = await handler(request, reply, ctx);
+        // The handler answered itself (a redirect after a form, say).
+        if (reply.sent) return reply;
         if (request.cookies[LANG_COOKIE] !== prefix) {
           reply.setCookie(LANG_COOKIE, prefix, { path: '/', maxAge: 365 * 24 * 3600, sameSite: 'lax', httpOnly: true });
         }
         return reply.type('text/html; charset=utf-8').header('vary', 'Accept-Encoding').send(html);
       },
-    );
+    });
   }
 }

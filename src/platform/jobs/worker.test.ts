@@ -212,6 +212,22 @@ describe.each(DATABASES)('jobs on %s', (kind) => {
     expect(await findJob(t.db.kysely, broken as string)).toBeUndefined();
   });
 
+  it('renews the lease while a long job runs, so no other worker takes it over', async () => {
+    const id = await enqueue(t.db.kysely, 'test.long');
+    let intruders = 0;
+    const handlers = {
+      'test.long': async () => {
+        for (let i = 0; i < 6; i += 1) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          intruders += (await claim(t.db.kysely, { workerId: 'intruder', limit: 1, leaseMs: 300 })).length;
+        }
+      },
+    };
+    expect(await runDueJobs({ db: t.db.kysely, handlers, leaseMs: 300 })).toBe(1);
+    expect(intruders).toBe(0);
+    expect(await jobState(id)).toMatchObject({ state: 'done', attempts: 1 });
+  });
+
   it('runs jobs in the background, at most `concurrency` at a time, and stop() waits for the running ones', async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => {

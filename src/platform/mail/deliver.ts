@@ -14,14 +14,15 @@ function outboxId(payload: unknown): string {
  * The job that sends one outbox message. A message already sent is not sent again (so a job re-run
  * after a lost lease is harmless, unless the send itself was cut off before it was recorded). A
  * failed send is counted and its error kept on the outbox row, then thrown so the job is retried;
- * when the job has no attempts left the message is marked failed.
+ * when the job has no attempts left the message is marked failed (retrying the job, retryJob,
+ * tries the message again).
  */
 export function deliverMail(transport: MailTransport): JobHandler {
   return async (payload: unknown, ctx: JobContext) => {
     const id = outboxId(payload);
     const entry = await ctx.db.selectFrom('mail_outbox').selectAll().where('id', '=', id).executeTakeFirst();
     if (!entry) throw new PermanentJobError(`outbox message ${id} does not exist`);
-    if (entry.state !== 'queued') return;
+    if (entry.state === 'sent') return;
     let messageId: string;
     try {
       ({ messageId } = await transport.send({ to: entry.to_address, subject: entry.subject, text: entry.text_body, html: entry.html_body, locale: entry.locale }));
@@ -29,7 +30,7 @@ export function deliverMail(transport: MailTransport): JobHandler {
       const final = ctx.job.attempts >= ctx.job.maxAttempts;
       await ctx.db
         .updateTable('mail_outbox')
-        .set({ attempts: sql<number>`attempts + 1`, last_error: describeError(error), ...(final ? { state: 'failed' as const } : {}) })
+        .set({ attempts: sql<number>`attempts + 1`, last_error: describeError(error), state: final ? 'failed' : 'queued' })
         .where('id', '=', id)
         .execute();
       throw error;

@@ -61,7 +61,7 @@ describe('createTransport', () => {
     const [mail] = await server.waitFor(1);
     expect(mail?.envelope).toEqual({ from: 'noreply@zjhk.example.org', to: ['resident@example.org'] });
     expect(mail?.parsed.messageId).toBe(messageId);
-    expect(mail?.parsed.from?.text).toBe('浙港合作平台 <noreply@zjhk.example.org>');
+    expect(mail?.parsed.from?.value).toEqual([{ name: '浙港合作平台', address: 'noreply@zjhk.example.org' }]);
     expect(mail?.parsed.subject).toBe('您的諮詢已收到');
     expect(mail?.parsed.text?.trim()).toBe('參考編號 ENQ-2026-000123。');
     expect(mail?.parsed.html).toContain('<strong>ENQ-2026-000123</strong>');

@@ -26,11 +26,30 @@ export function ErrorPage({ ctx, status, requestId, details }: { ctx: PageContex
   const { t } = ctx;
   const notFound = status === 404;
   const server = status >= 500;
-  const title = notFound ? t('error.notFound.title') : server ? t('error.server.title') : t('error.badRequest.title');
+  const tooMany = status === 429;
+  const forbidden = status === 403;
+  const title = notFound
+    ? t('error.notFound.title')
+    : server
+      ? t('error.server.title')
+      : tooMany
+        ? t('error.tooMany.title')
+        : forbidden
+          ? t('error.forbidden.title')
+          : t('error.badRequest.title');
+  const body = notFound
+    ? t('error.notFound.body')
+    : server
+      ? t('error.server.body')
+      : tooMany
+        ? t('error.tooMany.body')
+        : forbidden
+          ? t('error.forbidden.body')
+          : t('error.badRequest.body');
   return (
     <Layout ctx={ctx} title={title}>
       <h1>{title}</h1>
-      <p>{notFound ? t('error.notFound.body') : server ? t('error.server.body') : t('error.badRequest.body')}</p>
+      <p>{body}</p>
       {details && details.length > 0 && (
         <ul class="error-details">
           {details.map((d) => (
@@ -40,7 +59,7 @@ export function ErrorPage({ ctx, status, requestId, details }: { ctx: PageContex
           ))}
         </ul>
       )}
-      {(server || !notFound) && (
+      {(server || status === 400) && (
         <p class="muted">
           <code>{requestId}</code>
         </p>

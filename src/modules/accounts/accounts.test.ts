@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testApp, type TestApp } from '../../../test/app.ts';
+import { TestClient } from '../../../test/client.ts';
+import { DATABASES, dropTemplates } from '../../../test/databases.ts';
+import { verifyAuditTrail } from '../../platform/audit/audit.ts';
+
+const PASSWORD = 'plum blossom harbour ferry';
+
+describe.each(DATABASES)('accounts on %s', (kind) => {
+  let t: TestApp;
+  /** Signed in by the first test, and kept: a reset password must end its session. */
+  let signedIn: TestClient;
+  beforeAll(async () => {
+    t = await testApp(kind);
+  });
+  afterAll(async () => {
+    await t.close();
+    await dropTemplates();
+  });
+
+  /** The link in the newest message sent to an address. */
+  const lastLink = async (to: string): Promise<string> => {
+    const mail = await t.database.db.kysely.selectFrom('mail_outbox').select(['text_body']).where('to_address', '=', to).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    const link = mail.text_body.match(/https?:\/\/\S+/)?.[0];
+    if (!link) throw new Error(`no link in ${mail.text_body}`);
+    const url = new URL(link);
+    return `${url.pathname}${url.search}`;
+  };
+
+  it('registers, confirms the email from the emailed link, signs out and in again', async () => {
+    const client = new TestClient(t.app);
+    const register = await client.post('/en/register', { displayName: 'Chan Tai Man', email: 'tai.man@example.org', password: PASSWORD, confirmPassword: PASSWORD, locale: 'zh-Hant' });
+    expect(register.statusCode).toBe(303);
+    expect(register.headers.location).toBe('/en/account/verify-email');
+    expect(client.cookies.has('zjhk_session')).toBe(true);
+    const session = register.cookies.find((c) => c.name === 'zjhk_session');
+    expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
+
+    // Until the address is confirmed, the account page leads to the confirmation step.
+    expect((await client.get('/en/account')).headers.location).toBe('/en/account/verify-email');
+    const mail = await t.database.db.kysely.selectFrom('mail_outbox').selectAll().where('to_address', '=', 'tai.man@example.org').executeTakeFirstOrThrow();
+    expect(mail).toMatchObject({ locale: 'zh-Hant', subject: '確認你的電郵地址', state: 'queued' });
+    expect(mail.text_body).toContain('Chan Tai Man：');
+    expect(mail.text_body).toContain('/zh-hant/verify-email?token=');
+
+    const verified = await client.get(await lastLink('tai.man@example.org'));
+    expect(verified.body).toContain('你的電郵地址已確認');
+    const account = await client.get('/en/account');
+    expect(account.statusCode).toBe(200);
+    expect(account.body).toContain('Chan Tai Man');
+    expect(account.body).toContain('Resident');
+
+    const out = await client.post('/en/logout', {}, { from: '/en/account' });
+    expect(out.headers.location).toBe('/en/login?signed-out');
+    expect(client.cookies.has('zjhk_session')).toBe(false);
+    expect((await client.get('/en/account')).headers.location).toBe('/en/login?next=%2Fen%2Faccount');
+
+    const login = await client.post('/en/login', { email: 'TAI.MAN@example.org', password: PASSWORD, next: '/en/agreements/zjhk-2023' });
+    expect(login.statusCode).toBe(303);
+    expect(login.headers.location).toBe('/en/agreements/zjhk-2023');
+    expect((await client.get('/en/agreements/zjhk-2023')).body).toContain('Chan Tai Man');
+    signedIn = client;
+
+    const actions = (await t.database.db.kysely.selectFrom('audit_events').select('action').where('entity_type', 'in', ['user', 'sign-in']).orderBy('id').execute()).map((r) => r.action);
+    expect(actions).toEqual(['user.registered', 'user.email_verified', 'user.signed_in']);
+    expect((await verifyAuditTrail(t.database.db.kysely)).broken).toBeUndefined();
+  });
+
+  it('shows every problem beside its field, in the visitor’s language, keeping what was typed', async () => {
+    const client = new TestClient(t.app);
+    const response = await client.post('/zh-hans/register', { displayName: '', email: 'not-an-address', password: 'password1234', confirmPassword: 'x', locale: 'fr' });
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('请更正以下问题');
+    expect(response.body).toContain('请填写此项');
+    expect(response.body).toContain('请输入有效的电子邮箱地址');
+    expect(response.body).toContain('此密码过于常见');
+    expect(response.body).toContain('value="not-an-address"');
+    expect(response.body).toContain('aria-invalid="true"');
+    expect(response.body).not.toContain('password1234');
+    const taken = await client.post('/en/register', { displayName: 'Someone', email: 'Tai.Man@example.org', password: PASSWORD, confirmPassword: PASSWORD, locale: 'en' });
+    expect(taken.body).toContain('An account with this email address already exists');
+    expect(await t.database.db.kysely.selectFrom('users').select('id').execute()).toHaveLength(1);
+  });
+
+  it('refuses a form without its CSRF token', async () => {
+    const client = new TestClient(t.app);
+    const response = await client.post('/en/login', { email: 'tai.man@example.org', password: PASSWORD }, { csrf: false });
+    expect(response.statusCode).toBe(403);
+    expect(client.cookies.has('zjhk_session')).toBe(false);
+  });
+
+  it('gives one answer for a wrong password and an unknown address, and stops guessing after five', async () => {
+    const client = new TestClient(t.app);
+    const unknown = await client.post('/en/login', { email: 'nobody@example.org', password: PASSWORD });
+    expect(unknown.body).toContain('The email address or password is not right');
+    for (let i = 0; i < 5; i += 1) {
+      const wrong = await client.post('/en/login', { email: 'tai.man@example.org', password: `wrong password ${i}` });
+      expect(wrong.body).toContain('The email address or password is not right');
+    }
+    const refused = await client.post('/en/login', { email: 'tai.man@example.org', password: PASSWORD });
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers['retry-after']).toBe('900');
+    expect(refused.body).toContain('Too many attempts');
+    expect(client.cookies.has('zjhk_session')).toBe(false);
+  });
+
+  it('resets a forgotten password by email, ends every other session, and uses the link once', async () => {
+    expect((await signedIn.get('/en/account')).statusCode).toBe(200);
+    const client = new TestClient(t.app);
+    const sent = await client.post('/en/forgot-password', { email: 'tai.man@example.org' });
+    expect(sent.body).toContain('If an account uses that address');
+    const same = await client.post('/en/forgot-password', { email: 'nobody@example.org' });
+    expect(same.body).toContain('If an account uses that address');
+    const link = await lastLink('tai.man@example.org');
+    expect(link).toMatch(/^\/zh-hant\/reset-password\?token=/);
+    const enLink = link.replace('/zh-hant/', '/en/');
+    const weak = await client.post('/en/reset-password', { token: new URLSearchParams(link.split('?')[1]).get('token') ?? '', password: 'short', confirmPassword: 'short' }, { from: enLink });
+    expect(weak.body).toContain('Use at least 12 characters');
+    const token = new URLSearchParams(link.split('?')[1]).get('token') ?? '';
+    const done = await client.post('/en/reset-password', { token, password: 'a new and longer passphrase', confirmPassword: 'a new and longer passphrase' }, { from: enLink });
+    expect(done.body).toContain('Your password has been changed');
+    const again = await client.post('/en/reset-password', { token, password: 'another long passphrase', confirmPassword: 'another long passphrase' }, { from: enLink });
+    expect(again.body).toContain('This link does not work');
+    expect((await signedIn.get('/en/account')).headers.location).toBe('/en/login?next=%2Fen%2Faccount');
+    const hashes = await t.database.db.kysely.selectFrom('users').select('password_hash').execute();
+    expect(hashes[0]?.password_hash).toMatch(/^\$argon2id\$/);
+  });
+});

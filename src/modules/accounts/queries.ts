@@ -1,0 +1,127 @@
+import { type Kysely, sql, type Transaction } from 'kysely';
+import { json } from '../../platform/db/index.ts';
+import type { Database, UserTokensTable } from '../../platform/db/schema.ts';
+import type { Role } from '../../platform/auth/roles.ts';
+
+type Q = Kysely<Database> | Transaction<Database>;
+
+export interface UserRow {
+  id: string;
+  email: string;
+  display_name: string;
+  locale: 'zh-Hant' | 'zh-Hans' | 'en';
+  password_hash: string | null;
+  email_verified_at: Date | null;
+  disabled_at: Date | null;
+}
+
+const userColumns = ['id', 'email', 'display_name', 'locale', 'password_hash', 'email_verified_at', 'disabled_at'] as const;
+
+export async function findUserByEmail(db: Q, email: string): Promise<UserRow | undefined> {
+  return await db
+    .selectFrom('users')
+    .select(userColumns)
+    .where(sql<string>`lower(email)`, '=', email.toLowerCase())
+    .executeTakeFirst();
+}
+
+export async function findUserById(db: Q, id: string): Promise<UserRow | undefined> {
+  return await db.selectFrom('users').select(userColumns).where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertUser(
+  db: Q,
+  user: { id: string; email: string; displayName: string; locale: UserRow['locale']; passwordHash: string | null; emailVerifiedAt?: Date | null },
+): Promise<void> {
+  await db
+    .insertInto('users')
+    .values({
+      id: user.id,
+      email: user.email,
+      display_name: user.displayName,
+      locale: user.locale,
+      password_hash: user.passwordHash,
+      email_verified_at: user.emailVerifiedAt ?? null,
+    })
+    .execute();
+}
+
+export async function insertRole(db: Q, grant: { userId: string; role: Role; organisationId: string | null; grantedBy: string | null }): Promise<void> {
+  await db
+    .insertInto('user_roles')
+    .values({ user_id: grant.userId, role: grant.role, organisation_id: grant.organisationId, granted_by: grant.grantedBy })
+    .execute();
+}
+
+export async function findRoles(db: Q, userId: string) {
+  return await db
+    .selectFrom('user_roles as r')
+    .leftJoin('organisations as o', 'o.id', 'r.organisation_id')
+    .select(['r.role', 'r.organisation_id', 'o.name as organisation_name'])
+    .where('r.user_id', '=', userId)
+    .orderBy('r.id')
+    .execute();
+}
+
+export async function updateUser(db: Q, id: string, changes: { password_hash?: string; email_verified_at?: Date; email?: string }): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ ...changes, updated_at: new Date() })
+    .where('id', '=', id)
+    .execute();
+}
+
+export type TokenPurpose = UserTokensTable['purpose'];
+
+export async function insertToken(
+  db: Q,
+  token: { id: string; purpose: TokenPurpose; userId: string | null; email: string; expiresAt: Date; payload?: Record<string, unknown>; createdBy?: string | null },
+): Promise<void> {
+  await db
+    .insertInto('user_tokens')
+    .values({
+      id: token.id,
+      purpose: token.purpose,
+      user_id: token.userId,
+      email: token.email,
+      expires_at: token.expiresAt,
+      payload: json(token.payload ?? {}),
+      created_by: token.createdBy ?? null,
+    })
+    .execute();
+}
+
+/** A token that exists, has this purpose, is unused and unexpired — locked for the rest of the transaction. */
+export async function findUsableToken(db: Q, id: string, purpose: TokenPurpose, now = new Date()) {
+  return await db
+    .selectFrom('user_tokens')
+    .selectAll()
+    .where('id', '=', id)
+    .where('purpose', '=', purpose)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function markTokenUsed(db: Q, id: string, now = new Date()): Promise<void> {
+  await db.updateTable('user_tokens').set({ used_at: now }).where('id', '=', id).execute();
+}
+
+/** Unused tokens of a kind are withdrawn when a new one is sent: only the newest link works. */
+export async function withdrawTokens(db: Q, userId: string, purpose: TokenPurpose, now = new Date()): Promise<void> {
+  await db.updateTable('user_tokens').set({ used_at: now }).where('user_id', '=', userId).where('purpose', '=', purpose).where('used_at', 'is', null).execute();
+}
+
+/** Failed sign-ins for an address in a recent window, as the audit trail records them. */
+export async function countRecentFailedSignIns(db: Q, email: string, since: Date): Promise<number> {
+  const row = await db
+    .selectFrom('audit_events')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('action', '=', 'user.sign_in_failed')
+    .where('entity_type', '=', 'sign-in')
+    .where('entity_id', '=', email.toLowerCase())
+    .where('occurred_at', '>', since)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

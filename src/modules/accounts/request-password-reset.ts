@@ -1,0 +1,38 @@
+import type { Kysely } from 'kysely';
+import { audit, type RequestInfo } from '../../platform/audit/audit.ts';
+import { newSecret, secretId } from '../../platform/auth/sessions.ts';
+import type { Database } from '../../platform/db/schema.ts';
+import { queueMail } from '../../platform/mail/outbox.ts';
+import { platformLink, resetEmail } from './emails.ts';
+import { findUserByEmail, insertToken, withdrawTokens } from './queries.ts';
+
+export const RESET_PASSWORD_MINUTES = 60;
+
+/**
+ * Sends a password-reset link to the account with this address, if there is one. The caller shows
+ * the same answer either way, so the form does not reveal which addresses have accounts.
+ */
+export async function requestPasswordReset(options: { db: Kysely<Database>; email: string; publicUrl: string; request: RequestInfo }): Promise<void> {
+  const user = await findUserByEmail(options.db, options.email);
+  if (!user || user.disabled_at) return;
+  await options.db.transaction().execute(async (trx) => {
+    const secret = newSecret();
+    await withdrawTokens(trx, user.id, 'reset-password');
+    await insertToken(trx, {
+      id: secretId(secret),
+      purpose: 'reset-password',
+      userId: user.id,
+      email: user.email,
+      expiresAt: new Date(Date.now() + RESET_PASSWORD_MINUTES * 60_000),
+    });
+    const link = platformLink(options.publicUrl, user.locale, '/reset-password', { token: secret });
+    await queueMail(trx, resetEmail({ to: user.email, name: user.display_name, locale: user.locale, link }));
+    await audit(trx, {
+      actor: { type: 'system', label: 'anonymous visitor' },
+      action: 'user.password_reset_requested',
+      entity: { type: 'user', id: user.id },
+      changes: {},
+      request: options.request,
+    });
+  });
+}

@@ -1,0 +1,153 @@
+import { Type as T } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { endSession, SESSION_COOKIE } from '../../platform/auth/sessions.ts';
+import type { PageContext } from '../../platform/html/context.ts';
+import { renderPage } from '../../platform/html/layout.tsx';
+import { readForm } from '../../platform/http/forms.ts';
+import { pageRoute, type PageRouteOptions } from '../../platform/http/pages.ts';
+import { LOCALES } from '../../platform/i18n/locales.ts';
+import type { AppContext } from '../../platform/module.ts';
+import { findRoles, findUserById } from './queries.ts';
+import { registerUser } from './register-user.ts';
+import { requestPasswordReset } from './request-password-reset.ts';
+import { resetPassword } from './reset-password.ts';
+import { sendVerification } from './send-verification.ts';
+import { signIn } from './sign-in.ts';
+import { verifyEmail } from './verify-email.ts';
+import { AccountPage } from './views/account.tsx';
+import { ForgotPage, LoginPage, RegisterPage, ResetPage, VerifyEmailPage, VerifyResultPage } from './views/forms.tsx';
+
+/** Per address: a person may try a form this often a minute. */
+const LIMIT = { rateLimit: { max: 10, timeWindow: 60_000 } };
+const FormBody = T.Record(T.String(), T.Union([T.String(), T.Array(T.String())]));
+const TokenQuery = T.Object({ token: T.Optional(T.String({ maxLength: 200 })) });
+const post: PageRouteOptions = { method: 'POST', body: FormBody, config: LIMIT };
+
+function requestInfo(request: FastifyRequest) {
+  return { requestId: String(request.id), ip: request.ip, userAgent: request.headers['user-agent'] };
+}
+
+export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, secret: string, maxHours: number): void {
+  reply.setCookie(SESSION_COOKIE, secret, { path: '/', httpOnly: true, sameSite: 'lax', secure: request.protocol === 'https', maxAge: maxHours * 3600 });
+}
+
+/** Only a path on this site is a place to go back to after signing in. */
+function safeNext(value: string | undefined, page: PageContext): string {
+  return value && /^\/(?![/\\])[^\s]*$/.test(value) ? value : page.href('/account');
+}
+
+export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const { db, config } = ctx;
+  const registerRules = {
+    displayName: { required: true, maxLength: 100 },
+    email: { required: true, email: true },
+    password: { required: true, raw: true, maxLength: 1000 },
+    confirmPassword: { required: true, raw: true, maxLength: 1000 },
+    locale: { required: true, oneOf: LOCALES },
+  };
+
+  pageRoute(app, ctx.assets, '/register', {}, async (_request, _reply, page) => renderPage(<RegisterPage ctx={page} values={{}} errors={{}} />));
+  pageRoute(app, ctx.assets, '/register', post, async (request, reply, page) => {
+    const form = readForm(request.body, registerRules);
+    const result = await registerUser({ db: db.kysely, form, publicUrl: config.publicUrl, session: config.session, request: requestInfo(request) });
+    if (!result.ok) return renderPage(<RegisterPage ctx={page} values={form.values} errors={result.errors} />);
+    setSessionCookie(request, reply, result.sessionSecret, config.session.maxHours);
+    reply.redirect(page.href('/account/verify-email'), 303);
+    return '';
+  });
+
+  pageRoute(app, ctx.assets, '/account/verify-email', { access: 'session' }, async (request, _reply, page) =>
+    renderPage(<VerifyEmailPage ctx={page} email={request.principal?.user.email ?? ''} resent={false} />),
+  );
+  pageRoute(app, ctx.assets, '/account/verify-email', { ...post, access: 'session' }, async (request, _reply, page) => {
+    const principal = request.principal;
+    if (principal && !principal.user.emailVerified) {
+      const user = await findUserById(db.kysely, principal.user.id);
+      if (user) await db.kysely.transaction().execute((trx) => sendVerification(trx, { user, publicUrl: config.publicUrl }));
+    }
+    return renderPage(<VerifyEmailPage ctx={page} email={principal?.user.email ?? ''} resent />);
+  });
+  pageRoute<unknown, { token?: string }>(app, ctx.assets, '/verify-email', { querystring: TokenQuery }, async (request, _reply, page) => {
+    const ok = request.query.token ? await verifyEmail({ db: db.kysely, token: request.query.token, request: requestInfo(request) }) : false;
+    return renderPage(<VerifyResultPage ctx={page} ok={ok} />);
+  });
+
+  pageRoute<unknown, { next?: string; 'signed-out'?: string }>(
+    app,
+    ctx.assets,
+    '/login',
+    { querystring: T.Object({ next: T.Optional(T.String({ maxLength: 500 })), 'signed-out': T.Optional(T.String()) }) },
+    async (request, _reply, page) =>
+      renderPage(
+        <LoginPage ctx={page} values={{ next: request.query.next ?? '' }} errors={{}} notice={request.query['signed-out'] !== undefined ? page.t('signedOut') : undefined} />,
+      ),
+  );
+  pageRoute(app, ctx.assets, '/login', post, async (request, reply, page) => {
+    const form = readForm(request.body, { email: { required: true, email: true }, password: { required: true, raw: true, maxLength: 1000 }, next: {} });
+    if (form.errors.email || form.errors.password) return renderPage(<LoginPage ctx={page} values={form.values} errors={form.errors} />);
+    const result = await signIn({ db: db.kysely, email: form.values.email, password: form.values.password, session: config.session, request: requestInfo(request) });
+    if (!result.ok) {
+      if (result.reason === 'rate_limited') reply.header('retry-after', String(result.retryAfterSeconds)).status(429);
+      return renderPage(<LoginPage ctx={page} values={form.values} errors={{ email: result.reason }} />);
+    }
+    const previous = request.cookies[SESSION_COOKIE];
+    if (previous) await endSession(db.kysely, previous);
+    setSessionCookie(request, reply, result.sessionSecret, config.session.maxHours);
+    reply.redirect(safeNext(form.values.next, page), 303);
+    return '';
+  });
+
+  pageRoute(app, ctx.assets, '/logout', { ...post, access: 'session' }, async (request, reply, page) => {
+    const secret = request.cookies[SESSION_COOKIE];
+    if (secret) await endSession(db.kysely, secret);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    reply.redirect(`${page.href('/login')}?signed-out`, 303);
+    return '';
+  });
+
+  pageRoute(app, ctx.assets, '/forgot-password', {}, async (_request, _reply, page) => renderPage(<ForgotPage ctx={page} values={{}} errors={{}} sent={false} />));
+  pageRoute(app, ctx.assets, '/forgot-password', post, async (request, _reply, page) => {
+    const form = readForm(request.body, { email: { required: true, email: true } });
+    if (form.errors.email) return renderPage(<ForgotPage ctx={page} values={form.values} errors={form.errors} sent={false} />);
+    await requestPasswordReset({ db: db.kysely, email: form.values.email, publicUrl: config.publicUrl, request: requestInfo(request) });
+    return renderPage(<ForgotPage ctx={page} values={{}} errors={{}} sent />);
+  });
+
+  pageRoute<unknown, { token?: string }>(app, ctx.assets, '/reset-password', { querystring: TokenQuery }, async (request, _reply, page) =>
+    renderPage(<ResetPage ctx={page} token={request.query.token ?? ''} errors={{}} {...(request.query.token ? {} : { outcome: 'invalid' as const })} />),
+  );
+  pageRoute(app, ctx.assets, '/reset-password', post, async (request, _reply, page) => {
+    const form = readForm(request.body, {
+      token: { required: true, maxLength: 200 },
+      password: { required: true, raw: true, maxLength: 1000 },
+      confirmPassword: { required: true, raw: true, maxLength: 1000 },
+    });
+    const result = await resetPassword({ db: db.kysely, form, request: requestInfo(request) });
+    if (result.ok) return renderPage(<ResetPage ctx={page} token="" errors={{}} outcome="done" />);
+    if ('invalidLink' in result) return renderPage(<ResetPage ctx={page} token="" errors={{}} outcome="invalid" />);
+    return renderPage(<ResetPage ctx={page} token={form.values.token} errors={result.errors} />);
+  });
+
+  pageRoute(app, ctx.assets, '/account', { access: 'session' }, async (request, reply, page) => {
+    const principal = request.principal;
+    if (!principal) return '';
+    if (!principal.user.emailVerified) {
+      reply.redirect(page.href('/account/verify-email'), 303);
+      return '';
+    }
+    const roles = await findRoles(db.kysely, principal.user.id);
+    return renderPage(
+      <AccountPage
+        ctx={page}
+        account={{
+          email: principal.user.email,
+          displayName: principal.user.displayName,
+          emailVerified: principal.user.emailVerified,
+          twoFactorEnabled: principal.user.twoFactorEnabled,
+          roles: roles.map((r) => ({ role: r.role, organisationName: r.organisation_name ?? null })),
+        }}
+      />,
+    );
+  });
+}
+
