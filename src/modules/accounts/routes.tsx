@@ -1,6 +1,8 @@
 import { Type as T } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { endSession, SESSION_COOKIE } from '../../platform/auth/sessions.ts';
+import { nextStep } from '../../platform/auth/plugin.ts';
+import { endSession, loadPrincipal, SESSION_COOKIE } from '../../platform/auth/sessions.ts';
+import { totpQrSvg, totpUri } from '../../platform/auth/totp.ts';
 import type { PageContext } from '../../platform/html/context.ts';
 import { renderPage } from '../../platform/html/layout.tsx';
 import { readForm } from '../../platform/http/forms.ts';
@@ -13,9 +15,11 @@ import { requestPasswordReset } from './request-password-reset.ts';
 import { resetPassword } from './reset-password.ts';
 import { sendVerification } from './send-verification.ts';
 import { signIn } from './sign-in.ts';
+import { enableTwoFactor, passSecondFactor, pendingTotpSecret } from './two-factor.ts';
 import { verifyEmail } from './verify-email.ts';
 import { AccountPage } from './views/account.tsx';
 import { ForgotPage, LoginPage, RegisterPage, ResetPage, VerifyEmailPage, VerifyResultPage } from './views/forms.tsx';
+import { RecoveryCodesPage, TwoFactorChallengePage, TwoFactorSetupPage } from './views/two-factor.tsx';
 
 /** Per address: a person may try a form this often a minute. */
 const LIMIT = { rateLimit: { max: 10, timeWindow: 60_000 } };
@@ -93,7 +97,11 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
     const previous = request.cookies[SESSION_COOKIE];
     if (previous) await endSession(db.kysely, previous);
     setSessionCookie(request, reply, result.sessionSecret, config.session.maxHours);
-    reply.redirect(safeNext(form.values.next, page), 303);
+    // Officers and above go through the second step (or enrol it) before anything else.
+    const principal = await loadPrincipal(db.kysely, result.sessionSecret, config.session);
+    const step = principal ? nextStep(principal) : undefined;
+    const next = safeNext(form.values.next, page);
+    reply.redirect(step ? `${page.href(step)}?next=${encodeURIComponent(next)}` : next, 303);
     return '';
   });
 
@@ -128,11 +136,67 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
     return renderPage(<ResetPage ctx={page} token={form.values.token} errors={result.errors} />);
   });
 
+  const NextQuery = T.Object({ next: T.Optional(T.String({ maxLength: 500 })) });
+  const setupPage = async (page: PageContext, userId: string, email: string, error?: 'invalid_code') => {
+    const secret = await pendingTotpSecret(db.kysely, userId);
+    const qrSvg = await totpQrSvg(totpUri({ secret, account: email, issuer: 'ZJ-HK Platform 浙港合作平台' }), { label: page.t('twoFactor.setup.qrLabel') });
+    return renderPage(<TwoFactorSetupPage ctx={page} qrSvg={qrSvg} secret={secret} error={error} enabled={false} />);
+  };
+  pageRoute(app, ctx.assets, '/account/two-factor', { access: 'session' }, async (request, _reply, page) => {
+    const principal = request.principal;
+    if (!principal) return '';
+    if (principal.user.twoFactorEnabled) return renderPage(<TwoFactorSetupPage ctx={page} qrSvg="" secret="" enabled />);
+    return await setupPage(page, principal.user.id, principal.user.email);
+  });
+  pageRoute(app, ctx.assets, '/account/two-factor', { ...post, access: 'session' }, async (request, _reply, page) => {
+    const principal = request.principal;
+    if (!principal) return '';
+    if (principal.user.twoFactorEnabled) return renderPage(<TwoFactorSetupPage ctx={page} qrSvg="" secret="" enabled />);
+    const form = readForm(request.body, { code: { required: true, maxLength: 20 } });
+    const result = form.errors.code
+      ? ({ ok: false } as const)
+      : await enableTwoFactor({ db: db.kysely, userId: principal.user.id, label: principal.user.email, sessionId: principal.session.id, code: form.values.code, request: requestInfo(request) });
+    if (!result.ok) return await setupPage(page, principal.user.id, principal.user.email, 'invalid_code');
+    return renderPage(<RecoveryCodesPage ctx={page} codes={result.recoveryCodes} />);
+  });
+
+  pageRoute<unknown, { next?: string }>(app, ctx.assets, '/login/two-factor', { access: 'session', querystring: NextQuery }, async (request, reply, page) => {
+    if (!request.principal?.user.twoFactorEnabled) {
+      reply.redirect(page.href('/account/two-factor'), 303);
+      return '';
+    }
+    return renderPage(<TwoFactorChallengePage ctx={page} next={request.query.next ?? ''} errors={{}} />);
+  });
+  pageRoute(app, ctx.assets, '/login/two-factor', { ...post, access: 'session' }, async (request, reply, page) => {
+    const principal = request.principal;
+    if (!principal) return '';
+    const form = readForm(request.body, { code: { maxLength: 20 }, recoveryCode: { maxLength: 40 }, next: {} });
+    const outcome =
+      form.values.code || form.values.recoveryCode
+        ? await passSecondFactor({
+            db: db.kysely,
+            userId: principal.user.id,
+            label: principal.user.email,
+            sessionId: principal.session.id,
+            ...(form.values.code ? { code: form.values.code } : { recoveryCode: form.values.recoveryCode }),
+            request: requestInfo(request),
+          })
+        : 'invalid';
+    if (outcome === 'ok') {
+      reply.redirect(safeNext(form.values.next, page), 303);
+      return '';
+    }
+    if (outcome === 'rate_limited') reply.status(429).header('retry-after', '900');
+    const error = outcome === 'rate_limited' ? 'rate_limited' : 'invalid_code';
+    return renderPage(<TwoFactorChallengePage ctx={page} next={form.values.next} errors={form.values.recoveryCode && !form.values.code ? { recoveryCode: error } : { code: error }} />);
+  });
+
   pageRoute(app, ctx.assets, '/account', { access: 'session' }, async (request, reply, page) => {
     const principal = request.principal;
     if (!principal) return '';
-    if (!principal.user.emailVerified) {
-      reply.redirect(page.href('/account/verify-email'), 303);
+    const step = nextStep(principal);
+    if (step) {
+      reply.redirect(page.href(step), 303);
       return '';
     }
     const roles = await findRoles(db.kysely, principal.user.id);

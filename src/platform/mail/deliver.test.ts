@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DATABASES, dropTemplates, freshDatabase, type TestDatabase } from '../../../test/databases.ts';
 import { closedPort, startSmtpServer, type TestSmtpServer } from '../../../test/smtp.ts';
 import type { Database } from '../db/schema.ts';
+import { retryJob } from '../jobs/queue.ts';
 import { runDueJobs, startWorker } from '../jobs/worker.ts';
 import { mailHandlers } from './deliver.ts';
 import { DELIVER_MAIL, findOutboxEntry, type MailMessage, queueMail } from './outbox.ts';
@@ -113,12 +114,20 @@ describe.each(DATABASES)('mail outbox on %s', (kind) => {
     expect(await findOutboxEntry(t.db.kysely, id)).toMatchObject({ state: 'sent', attempts: 2, lastError: expect.stringMatching(/ECONNREFUSED/) });
   });
 
-  it('marks the message failed when the last attempt fails', async () => {
-    transport = createTransport({ host: '127.0.0.1', port: await closedPort(), secure: false, from: FROM });
+  it('marks the message failed when the last attempt fails, and sends it when the job is retried', async () => {
+    const port = await closedPort();
+    transport = createTransport({ host: '127.0.0.1', port, secure: false, from: FROM });
     const id = await send({ ...receipt, html: null, locale: 'en', subject: 'Enquiry received' }, { maxAttempts: 2 });
     expect(await runDueJobs({ db: t.db.kysely, handlers: mailHandlers(transport), retryDelay: () => 0 })).toBe(2);
     expect(await findOutboxEntry(t.db.kysely, id)).toMatchObject({ state: 'failed', attempts: 2, lastError: expect.stringMatching(/ECONNREFUSED/) });
-    expect(await jobFor(id)).toMatchObject({ state: 'failed', attempts: 2 });
+    const job = await jobFor(id);
+    expect(job).toMatchObject({ state: 'failed', attempts: 2 });
+
+    smtp = await startSmtpServer({ port });
+    expect(await retryJob(t.db.kysely, String(job.id))).toBe(true);
+    expect(await runDueJobs({ db: t.db.kysely, handlers: mailHandlers(transport) })).toBe(1);
+    expect(smtp.messages.map((m) => m.parsed.subject)).toEqual(['Enquiry received']);
+    expect(await findOutboxEntry(t.db.kysely, id)).toMatchObject({ state: 'sent', attempts: 3 });
   });
 
   it('does not send a message twice when its job runs again', async () => {
