@@ -18,6 +18,10 @@ describe('configuration', () => {
     [{ APP_TIME_ZONE: 'Mars/Olympus' }, 'APP_TIME_ZONE', 'is not a time zone'],
     [{ TRUST_PROXY: 'yes' }, 'TRUST_PROXY', 'must be one of true, false'],
     [{ HOST: 'a b' }, 'HOST', 'must be a host name'],
+    [{ SMTP_URL: 'http://mail.example.org' }, 'SMTP_URL', 'must start with smtp:// or smtps://'],
+    [{ MAIL_FROM: 'nobody' }, 'MAIL_FROM', 'must be an email address'],
+    [{ PUBLIC_URL: 'ftp://example.org' }, 'PUBLIC_URL', 'must start with http:// or https://'],
+    [{ SESSION_IDLE_MINUTES: '0' }, 'SESSION_IDLE_MINUTES', 'must be a whole number from 1'],
   ])('rejects %o naming the variable', (env, variable, problem) => {
     let error: unknown;
     try {
@@ -31,7 +35,8 @@ describe('configuration', () => {
   });
 
   it('accepts a PostgreSQL URL and overrides', () => {
-    const config = loadConfig({ PORT: '8080', HOST: '0.0.0.0', DATA_DIR: '/var/lib/zjhk', DATABASE_URL: 'postgres://u@db:5432/zjhk' });
-    expect(config).toMatchObject({ port: 8080, host: '0.0.0.0', dataDir: '/var/lib/zjhk', databaseUrl: 'postgres://u@db:5432/zjhk' });
+    const config = loadConfig({ PORT: '8080', HOST: '0.0.0.0', DATA_DIR: '/var/lib/zjhk', DATABASE_URL: 'postgres://u@db:5432/zjhk', SMTP_URL: 'smtps://me:p%40ss@mail.example.org' });
+    expect(config).toMatchObject({ port: 8080, host: '0.0.0.0', dataDir: '/var/lib/zjhk', databaseUrl: 'postgres://u@db:5432/zjhk', devMailbox: false, publicUrl: 'http://localhost:8080' });
+    expect(config.smtp).toMatchObject({ host: 'mail.example.org', port: 465, secure: true, user: 'me', password: 'p@ss' });
   });
 });

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { parseSmtpUrl, type SmtpServer, SmtpUrlError } from './platform/mail/transport.ts';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -16,8 +17,8 @@ export interface Config {
   /** The address people reach the platform at, for links in emails. */
   publicUrl: string;
   session: { idleMinutes: number; maxHours: number };
-  /** Where mail is delivered (smtp://user:pass@host:587); unset: mail waits in the outbox. */
-  smtpUrl: string | undefined;
+  /** Where mail is delivered (from SMTP_URL, smtp://user:pass@host:587); unset: mail waits in the outbox. */
+  smtp: SmtpServer | undefined;
   mailFrom: string;
   /** The dev mailbox page (/admin/mailbox) shows every outgoing message to administrators. */
   devMailbox: boolean;
@@ -92,17 +93,15 @@ function publicUrl(env: Env, port: number): string {
   return raw.replace(/\/+$/, '');
 }
 
-function smtpUrl(env: Env): string | undefined {
+function smtp(env: Env): SmtpServer | undefined {
   const raw = env.SMTP_URL;
   if (raw === undefined || raw === '') return undefined;
-  let url: URL;
   try {
-    url = new URL(raw);
-  } catch {
-    throw new ConfigError('SMTP_URL', 'is not a valid URL (expected smtp://user:password@host:587 or smtps://…)');
+    return parseSmtpUrl(raw);
+  } catch (error) {
+    if (error instanceof SmtpUrlError) throw new ConfigError('SMTP_URL', error.message);
+    throw error;
   }
-  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') throw new ConfigError('SMTP_URL', 'must start with smtp:// or smtps://');
-  return raw;
 }
 
 function mailFrom(env: Env): string {
@@ -129,7 +128,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     trustProxy: oneOf(env, 'TRUST_PROXY', 'false', ['true', 'false'] as const) === 'true',
     publicUrl: publicUrl(env, port),
     session: { idleMinutes: integer(env, 'SESSION_IDLE_MINUTES', 30, 1, 24 * 60), maxHours: integer(env, 'SESSION_MAX_HOURS', 12, 1, 24 * 30) },
-    smtpUrl: smtpUrl(env),
+    smtp: smtp(env),
     mailFrom: mailFrom(env),
     // On by default only on the embedded database, which is for trying the platform and development.
     devMailbox: oneOf(env, 'DEV_MAILBOX', url ? 'false' : 'true', ['true', 'false'] as const) === 'true',

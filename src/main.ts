@@ -8,6 +8,11 @@ import { backupEmbedded, restoreEmbedded } from './platform/db/backup.ts';
 import { type Db, migrate, migrationState, openDatabase, ping } from './platform/db/index.ts';
 import { DataFolderLockedError, lockDataFolder, sendControl } from './platform/db/lock.ts';
 import { HttpError } from './platform/http/errors.ts';
+import { purgeJobs } from './platform/jobs/queue.ts';
+import { recurring } from './platform/jobs/schedule.ts';
+import { type JobContext, startWorker } from './platform/jobs/worker.ts';
+import { mailHandlers } from './platform/mail/deliver.ts';
+import { createTransport } from './platform/mail/transport.ts';
 import { type Actor, verifyAuditTrail } from './platform/audit/audit.ts';
 import { type Command, CommandError, type CommandContext, UsageError } from './platform/module.ts';
 
@@ -25,6 +30,15 @@ function commandActor(name: string): Actor {
   }
   return { type: 'command', label: `zjhk ${name} (${user}@${os.hostname()})` };
 }
+
+const PURGE_JOBS = 'jobs.purge';
+/** Finished jobs are kept a month, for looking into what happened, then removed. */
+const HOUSEKEEPING = {
+  [PURGE_JOBS]: async (_payload: unknown, job: JobContext) => {
+    const removed = await purgeJobs(job.db, 30);
+    job.log.info({ removed }, 'purged finished jobs older than 30 days');
+  },
+};
 
 /** Migrates and loads the reference data every module needs; run on every start. */
 async function prepare(ctx: CommandContext): Promise<void> {
@@ -133,6 +147,14 @@ async function serve(config: Config): Promise<void> {
   print(`Database: ${db.kind === 'pglite' ? `embedded PGlite in ${config.dataDir} (for production use PostgreSQL: DATABASE_URL)` : 'PostgreSQL server'}`);
   await prepare(ctx);
   const { app, ctx: appCtx } = await buildApp({ config, db });
+  const transport = config.smtp ? createTransport({ ...config.smtp, from: config.mailFrom }) : undefined;
+  if (!transport) print(`Mail: no SMTP_URL, so messages wait in the outbox${config.devMailbox ? ' (see them in the dev mailbox, /admin/mailbox)' : ''}.`);
+  const worker = startWorker({
+    db: db.kysely,
+    handlers: { ...(transport ? mailHandlers(transport) : {}), ...HOUSEKEEPING },
+    recurring: [recurring(PURGE_JOBS, 'daily at 03:30 in Asia/Hong_Kong')],
+    log: app.log.child({ component: 'jobs' }),
+  });
   db.lock?.onControl(async (request) => {
     const [name = '', ...args] = request.args ?? [];
     const command = commandsByName.get(name);
@@ -155,6 +177,8 @@ async function serve(config: Config): Promise<void> {
     closing = true;
     app.log.info({ signal }, 'shutting down');
     await app.close();
+    await worker.stop();
+    transport?.close();
     await db.close();
     process.exit(0);
   };

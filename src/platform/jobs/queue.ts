@@ -102,6 +102,8 @@ export interface ClaimOptions {
   workerId: string;
   limit: number;
   leaseMs?: number;
+  /** Only jobs of these kinds (those the worker has handlers for); others wait for a worker that has. */
+  kinds?: readonly string[];
 }
 
 /**
@@ -115,8 +117,9 @@ export async function claim(db: Kysely<Database>, options: ClaimOptions): Promis
   const { rows } = await sql<JobRow>`
     with next as (
       select id from jobs
-      where (state = 'queued' and run_at <= now())
-         or (state = 'running' and locked_until < now() and attempts < max_attempts)
+      where ((state = 'queued' and run_at <= now())
+         or (state = 'running' and locked_until < now() and attempts < max_attempts))
+        and ${options.kinds ? sql`kind in (${sql.join(options.kinds.length ? options.kinds : [''])})` : sql`true`}
       order by run_at, id
       limit ${options.limit}
       for update skip locked

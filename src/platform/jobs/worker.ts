@@ -152,7 +152,7 @@ export async function runDueJobs(options: WorkerOptions): Promise<number> {
   const concurrency = positive('concurrency', options.concurrency ?? 1);
   let attempts = 0;
   for (;;) {
-    const jobs = await claim(r.db, { workerId: r.workerId, limit: concurrency, leaseMs: r.leaseMs });
+    const jobs = await claim(r.db, { workerId: r.workerId, limit: concurrency, leaseMs: r.leaseMs, kinds: Object.keys(r.handlers) });
     if (jobs.length === 0) return attempts;
     attempts += jobs.length;
     await Promise.all(jobs.map((job) => runJob(r, job)));
@@ -205,7 +205,7 @@ export function startWorker(options: WorkerOptions): Worker {
     if (recurring.length > 0) await enqueueRecurring(r.db, recurring, new Date(), enqueued);
     const free = concurrency - active.size;
     if (free <= 0 || stopping) return;
-    for (const job of await claim(r.db, { workerId: r.workerId, limit: free, leaseMs: r.leaseMs })) {
+    for (const job of await claim(r.db, { workerId: r.workerId, limit: free, leaseMs: r.leaseMs, kinds: Object.keys(r.handlers) })) {
       const running: Promise<void> = runJob(r, job).finally(() => {
         active.delete(running);
         clock.wake();
