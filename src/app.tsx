@@ -31,7 +31,13 @@ export interface AppOptions {
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
-export async function buildApp(options: AppOptions): Promise<{ app: FastifyInstance; ctx: AppContext }> {
+export interface RouteInfo {
+  method: string;
+  url: string;
+  access: unknown;
+}
+
+export async function buildApp(options: AppOptions): Promise<{ app: FastifyInstance; ctx: AppContext; routes: RouteInfo[] }> {
   const { config, db } = options;
   const now = options.now ?? (() => new Date());
   const app = Fastify({
@@ -46,6 +52,10 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const listeners: (() => void)[] = [];
+  const routes: RouteInfo[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url, access: (route.config as { access?: unknown } | undefined)?.access });
+  });
   let todayCache = { second: Number.NaN, value: '' };
   const pages = new PageCache();
   const assets = new Assets();
@@ -96,5 +106,5 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   assets.register(app);
   for (const module of modules) module.routes?.(app, ctx);
   await app.ready();
-  return { app, ctx };
+  return { app, ctx, routes };
 }

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../src/app.tsx';
+import { buildApp, type RouteInfo } from '../src/app.tsx';
 import { loadConfig } from '../src/config.ts';
 import type { AppContext } from '../src/platform/module.ts';
 import { type DatabaseKind, freshDatabase, type TestDatabase } from './databases.ts';
@@ -8,6 +8,8 @@ export interface TestApp {
   app: FastifyInstance;
   ctx: AppContext;
   database: TestDatabase;
+  /** Every route the app registered. */
+  routes: RouteInfo[];
   close(): Promise<void>;
 }
 
@@ -15,10 +17,11 @@ export interface TestApp {
 export async function testApp(kind: DatabaseKind, options: { now?: () => Date } = {}): Promise<TestApp> {
   const database = await freshDatabase(kind);
   const config = loadConfig({ LOG_LEVEL: 'silent' });
-  const { app, ctx } = await buildApp({ config, db: database.db, logger: false, ...(options.now ? { now: options.now } : {}) });
+  const { app, ctx, routes } = await buildApp({ config, db: database.db, logger: false, ...(options.now ? { now: options.now } : {}) });
   return {
     app,
     ctx,
+    routes,
     database,
     async close() {
       await app.close();

@@ -161,8 +161,9 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
 
   pageRoute<unknown, { next?: string }>(app, ctx.assets, '/login/two-factor', { access: 'session', querystring: NextQuery }, async (request, reply, page) => {
+    // Nothing to check for someone without an authenticator: enrolment comes first where it is required.
     if (!request.principal?.user.twoFactorEnabled) {
-      reply.redirect(page.href('/account/two-factor'), 303);
+      reply.redirect(request.principal && nextStep(request.principal) ? page.href('/account/two-factor') : safeNext(request.query.next, page), 303);
       return '';
     }
     return renderPage(<TwoFactorChallengePage ctx={page} next={request.query.next ?? ''} errors={{}} />);

@@ -1,7 +1,9 @@
 import { parseArgs } from 'node:util';
 import type { Command, ModuleManifest } from '../../platform/module.ts';
 import { UsageError } from '../../platform/module.ts';
+import { agreementAdminRoutes } from './admin.tsx';
 import { agreementApi } from './api.ts';
+import './policy.ts';
 import { computeLifecycle, todayIn } from './lifecycle.ts';
 import { loadAgreements } from './load-agreements.ts';
 import { findAgreement, findRenewalHistory } from './queries.ts';
@@ -53,6 +55,7 @@ export const agreementsModule: ModuleManifest = {
     ctx.onInvalidate(() => store.invalidate());
     agreementRoutes(app, ctx, store);
     agreementApi(app, ctx, store);
+    agreementAdminRoutes(app, ctx, store);
   },
   async seed(ctx) {
     ctx.print('Loading agreements from data/agreements/ …');

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { type Actor, audit, diff } from '../../platform/audit/audit.ts';
+import { type Actor, audit, diff, type RequestInfo } from '../../platform/audit/audit.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import { HttpError } from '../../platform/http/errors.ts';
 import { agreementExists, findRenewal, type RenewalStatus, saveRenewal } from './queries.ts';
@@ -18,6 +18,7 @@ export async function recordRenewal(options: {
   renewedById?: string | undefined;
   note?: string | undefined;
   actor: Actor;
+  request?: RequestInfo;
 }): Promise<void> {
   const { db, agreementId, status } = options;
   const renewedById = options.renewedById?.trim() || null;
@@ -37,6 +38,7 @@ export async function recordRenewal(options: {
       action: 'agreement.renewal.recorded',
       entity: { type: 'agreement', id: agreementId },
       changes: diff(before ?? null, after),
+      request: options.request,
     });
   });
 }

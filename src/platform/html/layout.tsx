@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { renderToString } from 'preact-render-to-string';
+import { authorize } from '../auth/authorize.ts';
 import { LOCALE_INFO, LOCALES } from '../i18n/locales.ts';
 import { localeHref, type PageContext } from './context.ts';
 
@@ -23,6 +24,11 @@ const NAV = [
   { key: 'nav.agreement', path: '/agreements/zjhk-2023' },
   { key: 'nav.api', path: '/api-docs' },
 ] as const;
+
+/** The main navigation, with the admin area for those who may use it. */
+function navFor(ctx: PageContext): readonly { key: 'nav.home' | 'nav.agreement' | 'nav.api' | 'nav.admin'; path: string }[] {
+  return ctx.principal && authorize(ctx.principal, 'admin.access') ? [...NAV, { key: 'nav.admin', path: '/admin' }] : NAV;
+}
 
 function LanguageSwitcher({ ctx }: { ctx: PageContext }) {
   return (
@@ -126,7 +132,7 @@ export function Layout({ ctx, title, breadcrumbs, variant = 'default', children 
           {variant === 'default' && (
             <nav class="site-nav" aria-label={t('nav.label')}>
               <ul class="wrap">
-                {NAV.map((item) => (
+                {navFor(ctx).map((item) => (
                   <li>
                     <a href={ctx.href(item.path)} aria-current={isCurrent(ctx, item.path) ? 'page' : undefined}>
                       {t(item.key)}

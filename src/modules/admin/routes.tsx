@@ -1,0 +1,81 @@
+import { Type as T } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { authorize } from '../../platform/auth/authorize.ts';
+import { renderPage } from '../../platform/html/layout.tsx';
+import { pageRoute } from '../../platform/http/pages.ts';
+import type { AppContext } from '../../platform/module.ts';
+import { type AuditFilter, findAuditEvents, findOutbox } from './queries.ts';
+import { AdminHome, AuditPage, MailboxPage } from './views/pages.tsx';
+
+const DateParam = T.String({ pattern: '^(\\d{4}-\\d{2}-\\d{2})?$' });
+const AuditQuery = T.Object({
+  actor: T.Optional(T.String({ maxLength: 200 })),
+  action: T.Optional(T.String({ maxLength: 100 })),
+  entity: T.Optional(T.String({ maxLength: 200 })),
+  from: T.Optional(DateParam),
+  to: T.Optional(DateParam),
+  before: T.Optional(T.String({ pattern: '^\\d{1,18}$' })),
+});
+
+export function adminRoutes(app: FastifyInstance, ctx: AppContext): void {
+  pageRoute(app, ctx.assets, '/admin', { access: { action: 'admin.access' } }, async (request, _reply, page) => {
+    const can = (action: string) => authorize(request.principal, action);
+    const links = [
+      can('audit.browse') && { href: page.href('/admin/audit'), label: page.t('admin.audit.title') },
+      can('mail.outbox.view') && { href: page.href('/admin/mailbox'), label: page.t('admin.mailbox.title') },
+      can('agreement.renewal.record') && { href: page.href('/admin/agreements/zjhk-2023'), label: page.t('admin.agreement.title') },
+    ].filter((l): l is { href: string; label: string } => Boolean(l));
+    return renderPage(<AdminHome ctx={page} links={links} />);
+  });
+
+  pageRoute<unknown, AuditFilter & { before?: string }>(
+    app,
+    ctx.assets,
+    '/admin/audit',
+    { access: { action: 'audit.browse' }, querystring: AuditQuery },
+    async (request, _reply, page) => {
+      const { before, ...filter } = request.query;
+      const { rows, more } = await findAuditEvents(ctx.db.kysely, filter, before);
+      const last = rows.at(-1);
+      const query = new URLSearchParams(Object.entries(filter).filter((e): e is [string, string] => Boolean(e[1])));
+      if (last) query.set('before', String(last.id));
+      return renderPage(
+        <AuditPage
+          ctx={page}
+          filter={filter}
+          rows={rows.map((r) => ({
+            id: String(r.id),
+            occurredAt: r.occurred_at,
+            actorLabel: r.actor_label,
+            onBehalfOf: r.on_behalf_of,
+            action: r.action,
+            entity: `${r.entity_type}:${r.entity_id}`,
+            changes: r.changes,
+            requestId: r.request_id,
+          }))}
+          olderHref={more ? `${page.href('/admin/audit')}?${query.toString()}` : undefined}
+        />,
+      );
+    },
+  );
+
+  pageRoute(app, ctx.assets, '/admin/mailbox', { access: { action: 'mail.outbox.view' } }, async (_request, _reply, page) => {
+    const rows = await findOutbox(ctx.db.kysely);
+    return renderPage(
+      <MailboxPage
+        ctx={page}
+        dev={ctx.config.devMailbox}
+        rows={rows.map((m) => ({
+          id: String(m.id),
+          to: m.to_address,
+          subject: m.subject,
+          text: m.text_body,
+          state: m.state,
+          attempts: m.attempts,
+          lastError: m.last_error,
+          createdAt: m.created_at,
+        }))}
+      />,
+    );
+  });
+}

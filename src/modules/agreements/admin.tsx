@@ -1,0 +1,58 @@
+import { Type as T } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { renderPage } from '../../platform/html/layout.tsx';
+import { HttpError } from '../../platform/http/errors.ts';
+import { type FieldError, readForm } from '../../platform/http/forms.ts';
+import { pageRoute } from '../../platform/http/pages.ts';
+import type { AppContext } from '../../platform/module.ts';
+import { RENEWAL_STATUSES, recordRenewal } from './record-renewal.ts';
+import { AgreementParamsSchema } from './schemas.ts';
+import type { AgreementStore } from './store.ts';
+import { AgreementLifecyclePage } from './views/admin.tsx';
+
+const access = { action: 'agreement.renewal.record' };
+
+/** The custodians' record of renewal, edited by coordinators. */
+export function agreementAdminRoutes(app: FastifyInstance, ctx: AppContext, store: AgreementStore): void {
+  pageRoute<{ id: string }, unknown>(app, ctx.assets, '/admin/agreements/:id', { access, params: AgreementParamsSchema }, async (request, _reply, page) => {
+    const agreement = await store.get(request.params.id);
+    if (!agreement) throw new HttpError(404, 'agreement_not_found', `No agreement ${request.params.id}`);
+    const values = { status: agreement.renewal?.status ?? 'none', renewedBy: agreement.renewal?.renewedById ?? '', note: agreement.renewal?.note ?? '' };
+    return renderPage(<AgreementLifecyclePage ctx={page} agreementId={agreement.id} values={values} errors={{}} saved={false} />);
+  });
+
+  pageRoute<{ id: string }, unknown>(
+    app,
+    ctx.assets,
+    '/admin/agreements/:id',
+    { method: 'POST', access, params: AgreementParamsSchema, body: T.Record(T.String(), T.Unknown()) },
+    async (request, _reply, page) => {
+      const form = readForm(request.body, {
+        status: { required: true, oneOf: [...RENEWAL_STATUSES, 'none'] },
+        renewedBy: { maxLength: 64 },
+        note: { maxLength: 1000 },
+      });
+      const id = request.params.id;
+      let errors: Partial<Record<'status' | 'renewedBy' | 'note', FieldError>> = form.errors;
+      if (!form.errors.status) {
+        try {
+          await recordRenewal({
+            db: ctx.db.kysely,
+            agreementId: id,
+            status: form.values.status as (typeof RENEWAL_STATUSES)[number] | 'none',
+            renewedById: form.values.renewedBy,
+            note: form.values.note,
+            actor: { type: 'user', id: request.principal?.user.id ?? '', label: request.principal?.user.email ?? '', onBehalfOf: request.principal?.roles.find((r) => r.organisationId)?.organisationId ?? null },
+            request: { requestId: String(request.id), ip: request.ip },
+          });
+          ctx.invalidate();
+        } catch (error) {
+          if (!(error instanceof HttpError) || error.statusCode !== 400) throw error;
+          errors = { renewedBy: error.code };
+        }
+      }
+      const saved = Object.keys(errors).length === 0;
+      return renderPage(<AgreementLifecyclePage ctx={page} agreementId={id} values={form.values} errors={errors} saved={saved} />);
+    },
+  );
+}

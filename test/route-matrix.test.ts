@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertRole, insertUser } from '../src/modules/accounts/queries.ts';
+import type { Role } from '../src/platform/auth/roles.ts';
+import { createSession, SESSION_COOKIE } from '../src/platform/auth/sessions.ts';
+import { testApp, type TestApp } from './app.ts';
+import { DATABASES, dropTemplates } from './databases.ts';
+
+/**
+ * Every route × every role. A route added to the app without a line here fails this test: nobody
+ * can add a route without deciding who may use it.
+ */
+type Outcome = 'ok' | 'sign-in' | 'forbidden';
+const O: Outcome = 'ok';
+const S: Outcome = 'sign-in';
+const F: Outcome = 'forbidden';
+
+const WHO = ['anonymous', 'resident', 'enterprise-representative', 'agency-officer', 'custodian-coordinator', 'administrator'] as const;
+type Who = (typeof WHO)[number];
+const ORGANISATION: Partial<Record<Role, string>> = {
+  'enterprise-representative': 'hk-hkex',
+  'agency-officer': 'hk-fstb',
+  'custodian-coordinator': 'hk-cmab',
+};
+
+const EVERYONE: Outcome[] = [O, O, O, O, O, O];
+const SIGNED_IN: Outcome[] = [S, O, O, O, O, O];
+const COORDINATORS: Outcome[] = [S, F, F, F, O, O];
+const ADMINS: Outcome[] = [S, F, F, F, F, O];
+
+/** Route (method and pattern, with {lang} for the language prefixes) → a URL to try and the outcome per role. */
+const MATRIX: Record<string, { url: string; expect: Outcome[] }> = {
+  'GET /': { url: '/', expect: EVERYONE },
+  'GET /healthz': { url: '/healthz', expect: EVERYONE },
+  'GET /readyz': { url: '/readyz', expect: EVERYONE },
+  'GET /assets/:name': { url: 'asset', expect: EVERYONE },
+  'GET /api/v1/openapi.json': { url: '/api/v1/openapi.json', expect: EVERYONE },
+  'GET /api/v1/agreements': { url: '/api/v1/agreements', expect: EVERYONE },
+  'GET /api/v1/agreements/:id': { url: '/api/v1/agreements/zjhk-2023', expect: EVERYONE },
+  'GET /{lang}/': { url: '/en/', expect: EVERYONE },
+  'GET /{lang}/accessibility': { url: '/en/accessibility', expect: EVERYONE },
+  'GET /{lang}/api-docs': { url: '/en/api-docs', expect: EVERYONE },
+  'GET /{lang}/agreements': { url: '/en/agreements', expect: EVERYONE },
+  'GET /{lang}/agreements/:id': { url: '/en/agreements/zjhk-2023', expect: EVERYONE },
+  'GET /{lang}/agreements/:id/areas/:area': { url: '/en/agreements/zjhk-2023/areas/1', expect: EVERYONE },
+  'GET /{lang}/agreements/:id/commitments/:code': { url: '/en/agreements/zjhk-2023/commitments/1-1', expect: EVERYONE },
+  'GET /{lang}/agreements/:id/compare': { url: '/en/agreements/zjhk-2023/compare', expect: EVERYONE },
+  'GET /{lang}/agreements/:id/print': { url: '/en/agreements/zjhk-2023/print', expect: EVERYONE },
+  'GET /{lang}/register': { url: '/en/register', expect: EVERYONE },
+  'POST /{lang}/register': { url: '/en/register', expect: EVERYONE },
+  'GET /{lang}/verify-email': { url: '/en/verify-email', expect: EVERYONE },
+  'GET /{lang}/account/verify-email': { url: '/en/account/verify-email', expect: SIGNED_IN },
+  'POST /{lang}/account/verify-email': { url: '/en/account/verify-email', expect: SIGNED_IN },
+  'GET /{lang}/login': { url: '/en/login', expect: EVERYONE },
+  'POST /{lang}/login': { url: '/en/login', expect: EVERYONE },
+  'POST /{lang}/logout': { url: '/en/logout', expect: SIGNED_IN },
+  'GET /{lang}/forgot-password': { url: '/en/forgot-password', expect: EVERYONE },
+  'POST /{lang}/forgot-password': { url: '/en/forgot-password', expect: EVERYONE },
+  'GET /{lang}/reset-password': { url: '/en/reset-password', expect: EVERYONE },
+  'POST /{lang}/reset-password': { url: '/en/reset-password', expect: EVERYONE },
+  'GET /{lang}/account': { url: '/en/account', expect: SIGNED_IN },
+  'GET /{lang}/account/two-factor': { url: '/en/account/two-factor', expect: SIGNED_IN },
+  'POST /{lang}/account/two-factor': { url: '/en/account/two-factor', expect: SIGNED_IN },
+  'GET /{lang}/login/two-factor': { url: '/en/login/two-factor', expect: SIGNED_IN },
+  'POST /{lang}/login/two-factor': { url: '/en/login/two-factor', expect: SIGNED_IN },
+  'GET /{lang}/admin': { url: '/en/admin', expect: COORDINATORS },
+  'GET /{lang}/admin/audit': { url: '/en/admin/audit', expect: COORDINATORS },
+  'GET /{lang}/admin/mailbox': { url: '/en/admin/mailbox', expect: ADMINS },
+  'GET /{lang}/admin/agreements/:id': { url: '/en/admin/agreements/zjhk-2023', expect: COORDINATORS },
+  'POST /{lang}/admin/agreements/:id': { url: '/en/admin/agreements/zjhk-2023', expect: COORDINATORS },
+};
+
+const pattern = (method: string, url: string): string => `${method} ${url.replace(/^\/(zh-hant|zh-hans|en)(?=\/|$)/, '/{lang}')}`;
+
+function outcome(status: number, location: string | undefined): Outcome | string {
+  if (status === 401 || (status === 303 && /\/(login\?next=|account\/two-factor|login\/two-factor|account\/verify-email)/.test(location ?? ''))) return 'sign-in';
+  if (status === 403) return 'forbidden';
+  if (status < 400) return 'ok';
+  return `status ${status}`;
+}
+
+describe.each(DATABASES)('the route × role matrix on %s', (kind) => {
+  let t: TestApp;
+  const users = new Map<Who, string>();
+  beforeAll(async () => {
+    t = await testApp(kind);
+    const db = t.database.db.kysely;
+    for (const who of WHO.slice(1) as Role[]) {
+      const id = randomUUID();
+      await insertUser(db, { id, email: `${who}@example.org`, displayName: who, locale: 'en', passwordHash: null, emailVerifiedAt: new Date() });
+      await insertRole(db, { userId: id, role: who, organisationId: ORGANISATION[who] ?? null, grantedBy: null });
+      if (who !== 'resident' && who !== 'enterprise-representative') {
+        await db.updateTable('users').set({ totp_enabled_at: new Date(), totp_secret: 'JBSWY3DPEHPK3PXP' }).where('id', '=', id).execute();
+      }
+      users.set(who, id);
+    }
+  });
+  afterAll(async () => {
+    await t.close();
+    await dropTemplates();
+  });
+
+  it('has a line for every route, and every line is a route', () => {
+    const registered = new Set(t.routes.filter((r) => r.method !== 'HEAD').map((r) => pattern(r.method, r.url)));
+    expect([...registered].filter((r) => !MATRIX[r]).sort(), 'routes missing from the matrix').toEqual([]);
+    expect(Object.keys(MATRIX).filter((r) => !registered.has(r)), 'matrix lines with no route').toEqual([]);
+    for (const route of t.routes) expect(route.access, `${route.method} ${route.url}`).toBeDefined();
+  });
+
+  it('gives every role the expected outcome on every route', async () => {
+    const asset = (await t.app.inject({ method: 'GET', url: '/en/' })).body.match(/href="(\/assets\/[^"]+)"/)?.[1] as string;
+    const failures: string[] = [];
+    for (const [route, line] of Object.entries(MATRIX)) {
+      const method = route.split(' ')[0] as 'GET' | 'POST';
+      const url = line.url === 'asset' ? asset : line.url;
+      for (const [i, who] of WHO.entries()) {
+        const cookies: Record<string, string> = {};
+        const userId = users.get(who);
+        if (userId) cookies[SESSION_COOKIE] = await createSession(t.database.db.kysely, { userId, settings: t.ctx.config.session, secondFactor: true });
+        const cookie = () => Object.entries(cookies).map(([k, v]) => `${k}=${v}`).join('; ');
+        let payload: string | undefined;
+        if (method === 'POST') {
+          const form = await t.app.inject({ method: 'GET', url: '/en/login', headers: { cookie: cookie() } });
+          for (const c of form.cookies) cookies[c.name] = c.value;
+          payload = new URLSearchParams({ _csrf: form.body.match(/name="_csrf" value="([^"]+)"/)?.[1] ?? '' }).toString();
+        }
+        const response = await t.app.inject({
+          method,
+          url,
+          headers: { cookie: cookie(), ...(payload ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+          ...(payload ? { payload } : {}),
+        });
+        const got = outcome(response.statusCode, response.headers.location as string | undefined);
+        if (got !== line.expect[i]) failures.push(`${route} as ${who}: expected ${line.expect[i]}, got ${got} (${response.statusCode} ${response.headers.location ?? ''})`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+});
