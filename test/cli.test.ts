@@ -159,7 +159,7 @@ describe('the embedded database from the command line', () => {
     expect(verify.stdout).toMatch(/Audit trail intact: \d+ records/);
     const trail = await zjhk(['agreement-status', 'zjhk-2023'], env);
     expect(trail.stdout).toContain('negotiating');
-  });
+  }, 240_000);
 
   it('starts again after its server was killed outright, also from another folder', async () => {
     const env = { DATA_DIR: dataDir };

@@ -33,6 +33,10 @@ const PAGE_TYPES = [
   { name: 'print', path: `${AGREEMENT}/print` },
   { name: 'accessibility', path: '/accessibility' },
   { name: 'api-docs', path: '/api-docs' },
+  { name: 'sign-in', path: '/login' },
+  { name: 'register', path: '/register' },
+  { name: 'forgot-password', path: '/forgot-password' },
+  { name: 'reset-password', path: '/reset-password?token=unknown' },
   { name: '404', path: '/nope' },
 ] as const;
 
