@@ -66,6 +66,11 @@ const MATRIX: Record<string, { url: string; expect: Outcome[] }> = {
   'GET /{lang}/admin': { url: '/en/admin', expect: COORDINATORS },
   'GET /{lang}/admin/audit': { url: '/en/admin/audit', expect: COORDINATORS },
   'GET /{lang}/admin/mailbox': { url: '/en/admin/mailbox', expect: ADMINS },
+  'GET /{lang}/admin/invitations': { url: '/en/admin/invitations', expect: COORDINATORS },
+  'POST /{lang}/admin/invitations': { url: '/en/admin/invitations', expect: COORDINATORS },
+  'POST /{lang}/admin/invitations/withdraw': { url: '/en/admin/invitations/withdraw', expect: COORDINATORS },
+  'GET /{lang}/invitation': { url: '/en/invitation', expect: EVERYONE },
+  'POST /{lang}/invitation': { url: '/en/invitation', expect: EVERYONE },
   'GET /{lang}/admin/agreements/:id': { url: '/en/admin/agreements/zjhk-2023', expect: COORDINATORS },
   'POST /{lang}/admin/agreements/:id': { url: '/en/admin/agreements/zjhk-2023', expect: COORDINATORS },
 };

@@ -3,6 +3,7 @@ import { ROLES, type Role } from '../../platform/auth/roles.ts';
 import { isLocale } from '../../platform/i18n/locales.ts';
 import { type Command, type ModuleManifest, UsageError } from '../../platform/module.ts';
 import { createUser, SET_PASSWORD_HOURS } from './create-user.ts';
+import { invitationAdminRoutes } from './admin.tsx';
 import { accountRoutes } from './routes.tsx';
 
 const userCommand: Command = {
@@ -38,6 +39,9 @@ const userCommand: Command = {
 
 export const accountsModule: ModuleManifest = {
   name: 'accounts',
-  routes: accountRoutes,
+  routes(app, ctx) {
+    accountRoutes(app, ctx);
+    invitationAdminRoutes(app, ctx);
+  },
   commands: [userCommand],
 };

@@ -9,16 +9,18 @@ import { readForm } from '../../platform/http/forms.ts';
 import { pageRoute, type PageRouteOptions } from '../../platform/http/pages.ts';
 import { LOCALES } from '../../platform/i18n/locales.ts';
 import type { AppContext } from '../../platform/module.ts';
-import { findRoles, findUserById } from './queries.ts';
+import { findRoles, findUserByEmail, findUserById } from './queries.ts';
 import { registerUser } from './register-user.ts';
 import { requestPasswordReset } from './request-password-reset.ts';
 import { resetPassword } from './reset-password.ts';
 import { sendVerification } from './send-verification.ts';
 import { signIn } from './sign-in.ts';
+import { acceptInvitation, acceptInvitationAsUser, findInvitation } from './invitations.ts';
 import { enableTwoFactor, passSecondFactor, pendingTotpSecret } from './two-factor.ts';
 import { verifyEmail } from './verify-email.ts';
 import { AccountPage } from './views/account.tsx';
 import { ForgotPage, LoginPage, RegisterPage, ResetPage, VerifyEmailPage, VerifyResultPage } from './views/forms.tsx';
+import { AcceptInvitationPage } from './views/invitations.tsx';
 import { RecoveryCodesPage, TwoFactorChallengePage, TwoFactorSetupPage } from './views/two-factor.tsx';
 
 /** Per address: a person may try a form this often a minute. */
@@ -190,6 +192,59 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
     if (outcome === 'rate_limited') reply.status(429).header('retry-after', '900');
     const error = outcome === 'rate_limited' ? 'rate_limited' : 'invalid_code';
     return renderPage(<TwoFactorChallengePage ctx={page} next={form.values.next} errors={form.values.recoveryCode && !form.values.code ? { recoveryCode: error } : { code: error }} />);
+  });
+
+  /** What the invitation page shows for a token and the person looking at it. */
+  const invitationPage = async (request: FastifyRequest, page: PageContext, token: string, values: Record<string, string> = {}, errors = {}) => {
+    const invitation = token ? await findInvitation(db.kysely, token) : undefined;
+    if (!invitation) return renderPage(<AcceptInvitationPage ctx={page} token="" intro="" state="invalid" values={{}} errors={{}} />);
+    const intro = page.t('invite.accept.intro', {
+      role: page.t(`role.${invitation.payload.role}` as 'role.resident'),
+      organisation: invitation.organisationName ? page.text(invitation.organisationName) : '',
+    });
+    const principal = request.principal;
+    const exists = principal ? true : Boolean(await findUserByEmail(db.kysely, invitation.email));
+    const state = !exists
+      ? 'new'
+      : !principal
+        ? 'sign-in'
+        : principal.user.email.toLowerCase() === invitation.email.toLowerCase()
+          ? 'grant'
+          : 'wrong-account';
+    const shown: Record<string, string> = state === 'wrong-account' ? { wrongAccount: page.t('invite.accept.wrongAccount', { email: invitation.email }) } : { displayName: invitation.payload.displayName, ...values };
+    return renderPage(<AcceptInvitationPage ctx={page} token={token} intro={intro} state={state} values={shown} errors={errors} />);
+  };
+  pageRoute<unknown, { token?: string }>(app, ctx.assets, '/invitation', { querystring: TokenQuery }, async (request, _reply, page) =>
+    invitationPage(request, page, request.query.token ?? ''),
+  );
+  pageRoute(app, ctx.assets, '/invitation', post, async (request, reply, page) => {
+    const form = readForm(request.body, {
+      token: { required: true, maxLength: 200 },
+      displayName: { maxLength: 100 },
+      password: { raw: true, maxLength: 1000 },
+      confirmPassword: { raw: true, maxLength: 1000 },
+    });
+    if (request.principal) {
+      const ok = await acceptInvitationAsUser({ db: db.kysely, principal: request.principal, token: form.values.token, request: requestInfo(request) });
+      return renderPage(<AcceptInvitationPage ctx={page} token="" intro="" state={ok ? 'done' : 'invalid'} values={{}} errors={{}} />);
+    }
+    const required = {
+      ...form,
+      errors: {
+        ...form.errors,
+        ...(form.values.displayName ? {} : { displayName: 'required' as const }),
+        ...(form.values.password ? {} : { password: 'required' as const }),
+        ...(form.values.confirmPassword ? {} : { confirmPassword: 'required' as const }),
+      },
+    };
+    const result = await acceptInvitation({ db: db.kysely, form: required, session: config.session, request: requestInfo(request) });
+    if (result.ok) {
+      setSessionCookie(request, reply, result.sessionSecret, config.session.maxHours);
+      reply.redirect(page.href('/account/two-factor'), 303);
+      return '';
+    }
+    if ('invalid' in result) return invitationPage(request, page, '');
+    return invitationPage(request, page, form.values.token, { displayName: form.values.displayName }, result.errors);
   });
 
   pageRoute(app, ctx.assets, '/account', { access: 'session' }, async (request, reply, page) => {

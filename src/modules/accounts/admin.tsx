@@ -1,0 +1,69 @@
+import { Type as T } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { authorize } from '../../platform/auth/authorize.ts';
+import { ORGANISATION_ROLES, type Principal, type Role, ROLES } from '../../platform/auth/roles.ts';
+import type { PageContext } from '../../platform/html/context.ts';
+import { renderPage } from '../../platform/html/layout.tsx';
+import { type FieldError, readForm } from '../../platform/http/forms.ts';
+import { pageRoute } from '../../platform/http/pages.ts';
+import { LOCALES } from '../../platform/i18n/locales.ts';
+import type { AppContext } from '../../platform/module.ts';
+import { findOrganisations } from '../organisations/queries.ts';
+import { findPendingInvitations, type InvitationPayload, inviteUser, withdrawInvitation } from './invitations.ts';
+import './policy.ts';
+import { InvitationsPage } from './views/invitations.tsx';
+
+const manage = { action: 'invitation.manage' };
+const FormBody = T.Record(T.String(), T.Unknown());
+
+/** The roles and organisations this person may invite to (the policy decides, per pair). */
+async function choices(ctx: AppContext, principal: Principal) {
+  const organisations = await findOrganisations(ctx.db.kysely);
+  const roles = ROLES.filter((role) =>
+    ORGANISATION_ROLES.includes(role)
+      ? organisations.some((o) => authorize(principal, 'invitation.create', { role, organisationSide: o.side }))
+      : authorize(principal, 'invitation.create', { role, organisationSide: null }),
+  );
+  const allowed = organisations.filter((o) => roles.some((role) => authorize(principal, 'invitation.create', { role, organisationSide: o.side })));
+  return { roles: roles as Role[], organisations: allowed };
+}
+
+export function invitationAdminRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const render = async (request: FastifyRequest, page: PageContext, values: Record<string, string>, errors: Partial<Record<string, FieldError>>, notice?: string) => {
+    const principal = request.principal as Principal;
+    const { roles, organisations } = await choices(ctx, principal);
+    const names = new Map(organisations.map((o) => [o.id, o.name]));
+    const pending = (await findPendingInvitations(ctx.db.kysely)).map((row) => {
+      const payload = row.payload as unknown as InvitationPayload;
+      return { id: row.id, email: row.email, role: payload.role, organisation: payload.organisationId ? (names.get(payload.organisationId) ?? null) : null, expiresAt: row.expires_at, invitedBy: row.invited_by ?? null };
+    });
+    return renderPage(<InvitationsPage ctx={page} roles={roles} organisations={organisations} pending={pending} values={values} errors={errors} notice={notice} />);
+  };
+
+  pageRoute(app, ctx.assets, '/admin/invitations', { access: manage }, async (request, _reply, page) => render(request, page, {}, {}));
+
+  pageRoute(app, ctx.assets, '/admin/invitations', { method: 'POST', access: manage, body: FormBody, config: { rateLimit: { max: 30, timeWindow: 60_000 } } }, async (request, _reply, page) => {
+    const form = readForm(request.body, {
+      email: { required: true, email: true },
+      displayName: { required: true, maxLength: 100 },
+      role: { required: true, oneOf: ROLES },
+      organisationId: { maxLength: 64 },
+      locale: { required: true, oneOf: LOCALES },
+    });
+    const result = await inviteUser({
+      db: ctx.db.kysely,
+      inviter: request.principal as Principal,
+      form,
+      publicUrl: ctx.config.publicUrl,
+      request: { requestId: String(request.id), ip: request.ip },
+    });
+    if (!result.ok) return render(request, page, form.values, result.errors);
+    return render(request, page, {}, {}, page.t('invite.sent', { email: form.values.email }));
+  });
+
+  pageRoute(app, ctx.assets, '/admin/invitations/withdraw', { method: 'POST', access: manage, body: FormBody }, async (request, _reply, page) => {
+    const form = readForm(request.body, { id: { required: true, maxLength: 64 } });
+    const done = await withdrawInvitation({ db: ctx.db.kysely, principal: request.principal as Principal, tokenId: form.values.id, request: { requestId: String(request.id), ip: request.ip } });
+    return render(request, page, {}, {}, done ? page.t('invite.revoked') : page.t('invite.accept.invalid'));
+  });
+}

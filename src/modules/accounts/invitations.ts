@@ -1,0 +1,192 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { audit, type RequestInfo } from '../../platform/audit/audit.ts';
+import { authorize } from '../../platform/auth/authorize.ts';
+import { checkPasswordPolicy, hashPassword } from '../../platform/auth/passwords.ts';
+import { ORGANISATION_ROLES, type Principal, type Role, ROLES } from '../../platform/auth/roles.ts';
+import { createSession, newSecret, secretId, type SessionSettings } from '../../platform/auth/sessions.ts';
+import type { Database } from '../../platform/db/schema.ts';
+import { type FieldError, type FormResult, hasErrors } from '../../platform/http/forms.ts';
+import type { Locale, LocalizedText } from '../../platform/i18n/locales.ts';
+import { pick } from '../../platform/i18n/locales.ts';
+import { translator } from '../../platform/i18n/messages.ts';
+import { queueMail } from '../../platform/mail/outbox.ts';
+import { findOrganisation } from '../organisations/queries.ts';
+import { platformLink } from './emails.ts';
+import { findUsableToken, findUserByEmail, insertRole, insertToken, insertUser, markTokenUsed } from './queries.ts';
+
+export const INVITATION_DAYS = 7;
+
+export interface InvitationPayload {
+  role: Role;
+  organisationId: string | null;
+  displayName: string;
+  locale: Locale;
+}
+
+export type InviteFields = 'email' | 'displayName' | 'role' | 'organisationId' | 'locale';
+
+function roleName(locale: Locale, role: Role): string {
+  return translator(locale)(`role.${role}` as 'role.resident');
+}
+
+/** Invites a person by email to a role in an organisation (see the policy for who may invite whom). */
+export async function inviteUser(options: {
+  db: Kysely<Database>;
+  inviter: Principal;
+  form: FormResult<InviteFields>;
+  publicUrl: string;
+  request: RequestInfo;
+}): Promise<{ ok: true } | { ok: false; errors: Partial<Record<InviteFields, FieldError>> }> {
+  const { db, inviter, form } = options;
+  const errors = { ...form.errors };
+  const role = form.values.role as Role;
+  const organisation = form.values.organisationId ? await findOrganisation(db, form.values.organisationId) : undefined;
+  if (!errors.organisationId && ORGANISATION_ROLES.includes(role) && !organisation) errors.organisationId = form.values.organisationId ? 'unknown_organisation' : 'required';
+  if (!hasErrors(errors) && !authorize(inviter, 'invitation.create', { role, organisationSide: organisation?.side ?? null })) errors.role = 'not_allowed';
+  if (hasErrors(errors)) return { ok: false, errors };
+
+  const locale = form.values.locale as Locale;
+  const payload: InvitationPayload = { role, organisationId: organisation?.id ?? null, displayName: form.values.displayName, locale };
+  const secret = newSecret();
+  await db.transaction().execute(async (trx) => {
+    const id = secretId(secret);
+    await insertToken(trx, {
+      id,
+      purpose: 'invitation',
+      userId: null,
+      email: form.values.email,
+      expiresAt: new Date(Date.now() + INVITATION_DAYS * 86_400_000),
+      payload: { ...payload },
+      createdBy: inviter.user.id,
+    });
+    const t = translator(locale);
+    await queueMail(trx, {
+      to: form.values.email,
+      locale,
+      subject: t('email.invitation.subject'),
+      text: `${t('email.invitation.body', {
+        name: form.values.displayName,
+        inviter: inviter.user.displayName,
+        role: roleName(locale, role),
+        organisation: organisation ? pick(organisation.name, locale).text : '—',
+        link: platformLink(options.publicUrl, locale, '/invitation', { token: secret }),
+      })}\n\n${t('email.signature')}\n`,
+    });
+    await audit(trx, {
+      actor: { type: 'user', id: inviter.user.id, label: inviter.user.email, onBehalfOf: inviter.roles.find((r) => r.organisationId)?.organisationId ?? null },
+      action: 'invitation.created',
+      entity: { type: 'invitation', id: id.slice(0, 16) },
+      changes: { email: { before: null, after: form.values.email }, role: { before: null, after: role }, organisation_id: { before: null, after: payload.organisationId } },
+      request: options.request,
+    });
+  });
+  return { ok: true };
+}
+
+export interface OpenInvitation {
+  tokenId: string;
+  email: string;
+  payload: InvitationPayload;
+  organisationName: LocalizedText | null;
+}
+
+/** An invitation that can still be accepted. */
+export async function findInvitation(db: Kysely<Database>, secret: string): Promise<OpenInvitation | undefined> {
+  const token = await findUsableToken(db, secretId(secret), 'invitation');
+  if (!token) return undefined;
+  const payload = token.payload as unknown as InvitationPayload;
+  if (!(ROLES as readonly string[]).includes(payload.role)) return undefined;
+  const organisation = payload.organisationId ? await findOrganisation(db, payload.organisationId) : undefined;
+  return { tokenId: token.id, email: token.email, payload, organisationName: organisation?.name ?? null };
+}
+
+export type AcceptFields = 'token' | 'displayName' | 'password' | 'confirmPassword';
+
+/**
+ * Accepts an invitation by creating the account (the address is confirmed: the link reached it) and
+ * signing in; officers then enrol two-step verification before anything else.
+ */
+export async function acceptInvitation(options: {
+  db: Kysely<Database>;
+  form: FormResult<AcceptFields>;
+  session: SessionSettings;
+  request: RequestInfo & { userAgent?: string | undefined };
+}): Promise<{ ok: true; sessionSecret: string } | { ok: false; invalid: true } | { ok: false; errors: Partial<Record<AcceptFields, FieldError>> }> {
+  const { db, form } = options;
+  const invitation = await findInvitation(db, form.values.token);
+  if (!invitation || (await findUserByEmail(db, invitation.email))) return { ok: false, invalid: true };
+  const errors = { ...form.errors };
+  if (!errors.password) {
+    const problem = checkPasswordPolicy(form.values.password, { email: invitation.email, displayName: form.values.displayName })[0];
+    if (problem) errors.password = problem;
+  }
+  if (!errors.password && !errors.confirmPassword && form.values.password !== form.values.confirmPassword) errors.confirmPassword = 'passwords_differ';
+  if (hasErrors(errors)) return { ok: false, errors };
+  const passwordHash = await hashPassword(form.values.password);
+  const userId = randomUUID();
+  const sessionSecret = await db.transaction().execute(async (trx) => {
+    if (!(await findUsableToken(trx, invitation.tokenId, 'invitation'))) return undefined;
+    await markTokenUsed(trx, invitation.tokenId);
+    await insertUser(trx, { id: userId, email: invitation.email, displayName: form.values.displayName, locale: invitation.payload.locale, passwordHash, emailVerifiedAt: new Date() });
+    await insertRole(trx, { userId, role: invitation.payload.role, organisationId: invitation.payload.organisationId, grantedBy: null });
+    await audit(trx, {
+      actor: { type: 'user', id: userId, label: invitation.email },
+      action: 'invitation.accepted',
+      entity: { type: 'user', id: userId },
+      changes: { role: { before: null, after: invitation.payload.role }, organisation_id: { before: null, after: invitation.payload.organisationId } },
+      request: options.request,
+    });
+    return await createSession(trx, { userId, settings: options.session, secondFactor: false, ip: options.request.ip, userAgent: options.request.userAgent });
+  });
+  return sessionSecret ? { ok: true, sessionSecret } : { ok: false, invalid: true };
+}
+
+/** Adds an invitation's role to the signed-in account it was sent to. */
+export async function acceptInvitationAsUser(options: { db: Kysely<Database>; principal: Principal; token: string; request: RequestInfo }): Promise<boolean> {
+  const { db, principal } = options;
+  const invitation = await findInvitation(db, options.token);
+  if (!invitation || invitation.email.toLowerCase() !== principal.user.email.toLowerCase()) return false;
+  return await db.transaction().execute(async (trx) => {
+    if (!(await findUsableToken(trx, invitation.tokenId, 'invitation'))) return false;
+    await markTokenUsed(trx, invitation.tokenId);
+    const already = principal.roles.some((r) => r.role === invitation.payload.role && r.organisationId === invitation.payload.organisationId);
+    if (!already) await insertRole(trx, { userId: principal.user.id, role: invitation.payload.role, organisationId: invitation.payload.organisationId, grantedBy: null });
+    await audit(trx, {
+      actor: { type: 'user', id: principal.user.id, label: principal.user.email },
+      action: 'invitation.accepted',
+      entity: { type: 'user', id: principal.user.id },
+      changes: { role: { before: null, after: invitation.payload.role }, organisation_id: { before: null, after: invitation.payload.organisationId } },
+      request: options.request,
+    });
+    return true;
+  });
+}
+
+export async function findPendingInvitations(db: Kysely<Database>) {
+  return await db
+    .selectFrom('user_tokens as t')
+    .leftJoin('users as u', 'u.id', 't.created_by')
+    .select(['t.id', 't.email', 't.payload', 't.expires_at', 'u.display_name as invited_by'])
+    .where('t.purpose', '=', 'invitation')
+    .where('t.used_at', 'is', null)
+    .where('t.expires_at', '>', new Date())
+    .orderBy('t.created_at', 'desc')
+    .execute();
+}
+
+/** Withdraws an invitation: its link stops working. */
+export async function withdrawInvitation(options: { db: Kysely<Database>; principal: Principal; tokenId: string; request: RequestInfo }): Promise<boolean> {
+  return await options.db.transaction().execute(async (trx) => {
+    if (!(await findUsableToken(trx, options.tokenId, 'invitation'))) return false;
+    await markTokenUsed(trx, options.tokenId);
+    await audit(trx, {
+      actor: { type: 'user', id: options.principal.user.id, label: options.principal.user.email },
+      action: 'invitation.withdrawn',
+      entity: { type: 'invitation', id: options.tokenId.slice(0, 16) },
+      changes: {},
+      request: options.request,
+    });
+    return true;
+  });
+}

@@ -1,0 +1,23 @@
+import { definePolicy } from '../../platform/auth/authorize.ts';
+import { hasRole, type Principal, type Role } from '../../platform/auth/roles.ts';
+
+/** What an invitation would grant. */
+export interface InvitationTarget {
+  role: Role;
+  organisationSide: 'hong-kong' | 'zhejiang' | 'other' | null;
+}
+
+export const accountPolicy = definePolicy({
+  /** See and withdraw invitations. */
+  'invitation.manage': (p) => hasRole(p, 'custodian-coordinator') || hasRole(p, 'administrator'),
+  /**
+   * Invite someone to a role: administrators any role; a custodian coordinator, officers of agencies
+   * on their own side.
+   */
+  'invitation.create': (p: Principal, resource?: unknown) => {
+    if (hasRole(p, 'administrator')) return true;
+    const target = resource as InvitationTarget | undefined;
+    if (!target || target.role !== 'agency-officer') return false;
+    return p.roles.some((g) => g.role === 'custodian-coordinator' && g.side !== null && g.side === target.organisationSide);
+  },
+});
