@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { type OidcConfig, parseOidcEnv } from './platform/auth/oidc.ts';
 import { parseSmtpUrl, type SmtpServer, SmtpUrlError } from './platform/mail/transport.ts';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -22,6 +23,8 @@ export interface Config {
   mailFrom: string;
   /** The dev mailbox page (/admin/mailbox) shows every outgoing message to administrators. */
   devMailbox: boolean;
+  /** Sign-in through an OpenID Connect provider (OIDC_ISSUER and friends), if configured. */
+  oidc: OidcConfig | undefined;
 }
 
 export class ConfigError extends Error {
@@ -132,5 +135,6 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     mailFrom: mailFrom(env),
     // On by default only on the embedded database, which is for trying the platform and development.
     devMailbox: oneOf(env, 'DEV_MAILBOX', url ? 'false' : 'true', ['true', 'false'] as const) === 'true',
+    oidc: parseOidcEnv(env),
   };
 }

@@ -10,10 +10,12 @@ import { DATABASES, dropTemplates } from './databases.ts';
  * Every route × every role. A route added to the app without a line here fails this test: nobody
  * can add a route without deciding who may use it.
  */
-type Outcome = 'ok' | 'sign-in' | 'forbidden';
+type Outcome = 'ok' | 'sign-in' | 'forbidden' | 'not-found';
 const O: Outcome = 'ok';
 const S: Outcome = 'sign-in';
 const F: Outcome = 'forbidden';
+/** Routes of features this installation has not configured (sign-in through an identity service). */
+const NONE: Outcome[] = Array(6).fill('not-found') as Outcome[];
 
 const WHO = ['anonymous', 'resident', 'enterprise-representative', 'agency-officer', 'custodian-coordinator', 'administrator'] as const;
 type Who = (typeof WHO)[number];
@@ -70,6 +72,8 @@ const MATRIX: Record<string, { url: string; expect: Outcome[] }> = {
   'POST /{lang}/admin/invitations': { url: '/en/admin/invitations', expect: COORDINATORS },
   'POST /{lang}/admin/invitations/withdraw': { url: '/en/admin/invitations/withdraw', expect: COORDINATORS },
   'GET /{lang}/invitation': { url: '/en/invitation', expect: EVERYONE },
+  'GET /auth/oidc/start': { url: '/auth/oidc/start', expect: NONE },
+  'GET /auth/oidc/callback': { url: '/auth/oidc/callback', expect: NONE },
   'POST /{lang}/invitation': { url: '/en/invitation', expect: EVERYONE },
   'GET /{lang}/admin/agreements/:id': { url: '/en/admin/agreements/zjhk-2023', expect: COORDINATORS },
   'POST /{lang}/admin/agreements/:id': { url: '/en/admin/agreements/zjhk-2023', expect: COORDINATORS },
@@ -80,6 +84,7 @@ const pattern = (method: string, url: string): string => `${method} ${url.replac
 function outcome(status: number, location: string | undefined): Outcome | string {
   if (status === 401 || (status === 303 && /\/(login\?next=|account\/two-factor|login\/two-factor|account\/verify-email)/.test(location ?? ''))) return 'sign-in';
   if (status === 403) return 'forbidden';
+  if (status === 404) return 'not-found';
   if (status < 400) return 'ok';
   return `status ${status}`;
 }

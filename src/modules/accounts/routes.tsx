@@ -7,7 +7,8 @@ import type { PageContext } from '../../platform/html/context.ts';
 import { renderPage } from '../../platform/html/layout.tsx';
 import { readForm } from '../../platform/http/forms.ts';
 import { pageRoute, type PageRouteOptions } from '../../platform/http/pages.ts';
-import { LOCALES } from '../../platform/i18n/locales.ts';
+import { isLocale, LOCALE_INFO, type Locale, LOCALES } from '../../platform/i18n/locales.ts';
+import { HttpError } from '../../platform/http/errors.ts';
 import type { AppContext } from '../../platform/module.ts';
 import { findRoles, findUserByEmail, findUserById } from './queries.ts';
 import { registerUser } from './register-user.ts';
@@ -16,6 +17,7 @@ import { resetPassword } from './reset-password.ts';
 import { sendVerification } from './send-verification.ts';
 import { signIn } from './sign-in.ts';
 import { acceptInvitation, acceptInvitationAsUser, findInvitation } from './invitations.ts';
+import { OidcSignIn } from './oidc-sign-in.ts';
 import { enableTwoFactor, passSecondFactor, pendingTotpSecret } from './two-factor.ts';
 import { verifyEmail } from './verify-email.ts';
 import { AccountPage } from './views/account.tsx';
@@ -78,23 +80,72 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
     return renderPage(<VerifyResultPage ctx={page} ok={ok} />);
   });
 
-  pageRoute<unknown, { next?: string; 'signed-out'?: string }>(
+  const oidc = config.oidc ? new OidcSignIn(config.oidc) : undefined;
+  const oidcLabel = config.oidc ? (config.oidc.label ?? 'OpenID Connect') : undefined;
+  const OIDC_COOKIE = 'zjhk_oidc';
+  const OIDC_REASONS = ['failed', 'expired', 'email_taken', 'no_email'] as const;
+
+  pageRoute<unknown, { next?: string; 'signed-out'?: string; oidc?: (typeof OIDC_REASONS)[number] }>(
     app,
     ctx.assets,
     '/login',
-    { querystring: T.Object({ next: T.Optional(T.String({ maxLength: 500 })), 'signed-out': T.Optional(T.String()) }) },
-    async (request, _reply, page) =>
-      renderPage(
-        <LoginPage ctx={page} values={{ next: request.query.next ?? '' }} errors={{}} notice={request.query['signed-out'] !== undefined ? page.t('signedOut') : undefined} />,
-      ),
+    {
+      querystring: T.Object({
+        next: T.Optional(T.String({ maxLength: 500 })),
+        'signed-out': T.Optional(T.String()),
+        oidc: T.Optional(T.Union(OIDC_REASONS.map((r) => T.Literal(r)))),
+      }),
+    },
+    async (request, _reply, page) => {
+      const notice = request.query.oidc ? page.t(`login.oidcError.${request.query.oidc}`) : request.query['signed-out'] !== undefined ? page.t('signedOut') : undefined;
+      return renderPage(<LoginPage ctx={page} values={{ next: request.query.next ?? '' }} errors={{}} notice={notice} oidcLabel={oidcLabel} />);
+    },
   );
+
+  // Sign-in through an identity service (OpenID Connect), when one is configured.
+  app.get<{ Querystring: { locale?: string; next?: string } }>(
+    '/auth/oidc/start',
+    { config: { access: 'public', ...LIMIT }, schema: { hide: true, querystring: T.Object({ locale: T.Optional(T.String()), next: T.Optional(T.String({ maxLength: 500 })) }) } },
+    async (request, reply) => {
+      if (!oidc) throw new HttpError(404, 'not_found', 'Sign-in through an identity service is not configured');
+      const locale: Locale = isLocale(request.query.locale) ? request.query.locale : 'zh-Hant';
+      const next = request.query.next && /^\/(?![/\\])[^\s]*$/.test(request.query.next) ? request.query.next : null;
+      try {
+        const { url, cookieSecret } = await oidc.start(db.kysely, { locale, next });
+        reply.setCookie(OIDC_COOKIE, cookieSecret, { path: '/auth/oidc', httpOnly: true, sameSite: 'lax', secure: request.protocol === 'https', maxAge: 600 });
+        return reply.redirect(url, 303);
+      } catch (error) {
+        request.log.warn({ err: error }, 'identity service unavailable');
+        return reply.redirect(`/${LOCALE_INFO[locale].prefix}/login?oidc=failed`, 303);
+      }
+    },
+  );
+  app.get('/auth/oidc/callback', { config: { access: 'public', ...LIMIT }, schema: { hide: true } }, async (request, reply) => {
+    if (!oidc) throw new HttpError(404, 'not_found', 'Sign-in through an identity service is not configured');
+    const result = await oidc.finish(db.kysely, {
+      cookieSecret: request.cookies[OIDC_COOKIE],
+      callbackUrl: new URL(request.url, 'http://callback.invalid'),
+      session: config.session,
+      request: requestInfo(request),
+    });
+    reply.clearCookie(OIDC_COOKIE, { path: '/auth/oidc' });
+    const prefix = LOCALE_INFO[result.locale].prefix;
+    if (!result.ok) return reply.redirect(`/${prefix}/login?oidc=${result.reason}`, 303);
+    const previous = request.cookies[SESSION_COOKIE];
+    if (previous) await endSession(db.kysely, previous);
+    setSessionCookie(request, reply, result.sessionSecret, config.session.maxHours);
+    const principal = await loadPrincipal(db.kysely, result.sessionSecret, config.session);
+    const step = principal ? nextStep(principal) : undefined;
+    const next = result.next ?? `/${prefix}/account`;
+    return reply.redirect(step ? `/${prefix}${step}?next=${encodeURIComponent(next)}` : next, 303);
+  });
   pageRoute(app, ctx.assets, '/login', post, async (request, reply, page) => {
     const form = readForm(request.body, { email: { required: true, email: true }, password: { required: true, raw: true, maxLength: 1000 }, next: {} });
-    if (form.errors.email || form.errors.password) return renderPage(<LoginPage ctx={page} values={form.values} errors={form.errors} />);
+    if (form.errors.email || form.errors.password) return renderPage(<LoginPage ctx={page} values={form.values} errors={form.errors} oidcLabel={oidcLabel} />);
     const result = await signIn({ db: db.kysely, email: form.values.email, password: form.values.password, session: config.session, request: requestInfo(request) });
     if (!result.ok) {
       if (result.reason === 'rate_limited') reply.header('retry-after', String(result.retryAfterSeconds)).status(429);
-      return renderPage(<LoginPage ctx={page} values={form.values} errors={{ email: result.reason }} />);
+      return renderPage(<LoginPage ctx={page} values={form.values} errors={{ email: result.reason }} oidcLabel={oidcLabel} />);
     }
     const previous = request.cookies[SESSION_COOKIE];
     if (previous) await endSession(db.kysely, previous);

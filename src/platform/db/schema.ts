@@ -196,6 +196,17 @@ export interface RecoveryCodesTable {
   used_at: Date | null;
 }
 
+export interface OidcAttemptsTable {
+  id: string;
+  state: string;
+  nonce: string;
+  code_verifier: string;
+  locale: 'zh-Hant' | 'zh-Hans' | 'en';
+  next_path: string | null;
+  expires_at: Date;
+  created_at: Timestamp;
+}
+
 export interface Database {
   agreements: AgreementsTable;
   agreement_texts: AgreementTextsTable;
@@ -212,4 +223,5 @@ export interface Database {
   sessions: SessionsTable;
   user_tokens: UserTokensTable;
   recovery_codes: RecoveryCodesTable;
+  oidc_attempts: OidcAttemptsTable;
 }

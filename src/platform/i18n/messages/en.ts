@@ -239,4 +239,8 @@ export const en = {
   'email.invitation.subject': 'Your invitation to the Zhejiang–Hong Kong Cooperation Platform',
   'email.invitation.body': (p: { name: string; inviter: string; role: string; organisation: string; link: string }) =>
     `Dear ${p.name},\n\n${p.inviter} invites you to the Zhejiang–Hong Kong Cooperation Platform as ${p.role} of ${p.organisation}.\n\nTo accept, open this link within 7 days, choose a password and set up two-step verification:\n\n${p.link}\n\nIf you were not expecting this, you can ignore this message.`,
+  'login.oidcError.failed': 'Signing in through the identity service did not work. Please try again.',
+  'login.oidcError.expired': 'The sign-in took too long or was started in another browser. Please start again.',
+  'login.oidcError.email_taken': 'An account with your email address exists already. Sign in with its password.',
+  'login.oidcError.no_email': 'The identity service did not confirm an email address, which an account needs. Create an account with your email instead.',
 };

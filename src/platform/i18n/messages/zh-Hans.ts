@@ -240,4 +240,8 @@ export const zhHans: Messages = {
   'email.invitation.subject': '浙港合作平台邀请',
   'email.invitation.body': (p) =>
     `${p.name}：\n\n${p.inviter}邀请您以${p.organisation}${p.role}身份使用浙港合作平台。\n\n如接受邀请，请在 7 天内打开以下链接，设置密码及两步验证：\n\n${p.link}\n\n如您并未预期收到此邮件，请忽略。`,
+  'login.oidcError.failed': '未能通过身份认证服务登录，请重试。',
+  'login.oidcError.expired': '登录时间过长，或在另一浏览器中开始。请重新开始。',
+  'login.oidcError.email_taken': '您的电子邮箱已注册账户，请使用该账户的密码登录。',
+  'login.oidcError.no_email': '身份认证服务未确认电子邮箱，而账户必须有电子邮箱。请改用电子邮箱注册账户。',
 };

@@ -240,4 +240,8 @@ export const zhHant: Messages = {
   'email.invitation.subject': '浙港合作平台邀請',
   'email.invitation.body': (p) =>
     `${p.name}：\n\n${p.inviter}邀請你以${p.organisation}${p.role}身分使用浙港合作平台。\n\n如接受邀請，請於 7 天內打開以下連結，設定密碼及兩步驗證：\n\n${p.link}\n\n如你並不預期收到此郵件，請忽略。`,
+  'login.oidcError.failed': '未能透過身分認證服務登入，請再試一次。',
+  'login.oidcError.expired': '登入時間過長，或在另一瀏覽器開始。請重新開始。',
+  'login.oidcError.email_taken': '你的電郵地址已有帳戶，請以該帳戶的密碼登入。',
+  'login.oidcError.no_email': '身分認證服務未有確認電郵地址，而帳戶必須有電郵地址。請改以電郵地址建立帳戶。',
 };
