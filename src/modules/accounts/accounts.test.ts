@@ -125,4 +125,22 @@ describe.each(DATABASES)('accounts on %s', (kind) => {
     const hashes = await t.database.db.kysely.selectFrom('users').select('password_hash').execute();
     expect(hashes[0]?.password_hash).toMatch(/^\$argon2id\$/);
   });
+
+  it('changes the email address only when a link sent to the new address is opened, and tells the old one', async () => {
+    const client = new TestClient(t.app);
+    await client.post('/en/register', { displayName: 'Ho Mei', email: 'mei@example.org', password: PASSWORD, confirmPassword: PASSWORD, locale: 'en' });
+    await client.get(await lastLink('mei@example.org'));
+    const wrong = await client.post('/en/account/email', { newEmail: 'mei@example.com', password: 'not my password' });
+    expect(wrong.body).toContain('The password is not right');
+    const taken = await client.post('/en/account/email', { newEmail: 'tai.man@example.org', password: PASSWORD });
+    expect(taken.body).toContain('An account with this email address already exists');
+    const sent = await client.post('/en/account/email', { newEmail: 'mei@example.com', password: PASSWORD });
+    expect(sent.body).toContain('We have sent a link to mei@example.com');
+    expect((await client.get('/en/account')).body).toContain('mei@example.org');
+    const done = await new TestClient(t.app).get(await lastLink('mei@example.com'));
+    expect(done.body).toContain('Your email address is now mei@example.com');
+    expect((await client.get('/en/account')).body).toContain('mei@example.com');
+    const notice = await t.database.db.kysely.selectFrom('mail_outbox').select(['subject']).where('to_address', '=', 'mei@example.org').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(notice.subject).toBe('Your email address has been changed');
+  });
 });

@@ -8,6 +8,8 @@ export interface InvitationTarget {
 }
 
 export const accountPolicy = definePolicy({
+  /** Change one's own account (email address): anyone fully signed in. */
+  'account.manage': () => true,
   /** See and withdraw invitations. */
   'invitation.manage': (p) => hasRole(p, 'custodian-coordinator') || hasRole(p, 'administrator'),
   /**

@@ -16,12 +16,13 @@ import { requestPasswordReset } from './request-password-reset.ts';
 import { resetPassword } from './reset-password.ts';
 import { sendVerification } from './send-verification.ts';
 import { signIn } from './sign-in.ts';
+import { confirmEmailChange, requestEmailChange } from './change-email.ts';
 import { acceptInvitation, acceptInvitationAsUser, findInvitation } from './invitations.ts';
 import { OidcSignIn } from './oidc-sign-in.ts';
 import { enableTwoFactor, passSecondFactor, pendingTotpSecret } from './two-factor.ts';
 import { verifyEmail } from './verify-email.ts';
 import { AccountPage } from './views/account.tsx';
-import { ForgotPage, LoginPage, RegisterPage, ResetPage, VerifyEmailPage, VerifyResultPage } from './views/forms.tsx';
+import { ChangeEmailPage, EmailChangedPage, ForgotPage, LoginPage, RegisterPage, ResetPage, VerifyEmailPage, VerifyResultPage } from './views/forms.tsx';
 import { AcceptInvitationPage } from './views/invitations.tsx';
 import { RecoveryCodesPage, TwoFactorChallengePage, TwoFactorSetupPage } from './views/two-factor.tsx';
 
@@ -296,6 +297,25 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
     }
     if ('invalid' in result) return invitationPage(request, page, '');
     return invitationPage(request, page, form.values.token, { displayName: form.values.displayName }, result.errors);
+  });
+
+  const manage = { action: 'account.manage' };
+  const hasPassword = async (userId: string) => Boolean((await findUserById(db.kysely, userId))?.password_hash);
+  pageRoute(app, ctx.assets, '/account/email', { access: manage }, async (request, _reply, page) =>
+    renderPage(<ChangeEmailPage ctx={page} values={{}} errors={{}} sent={undefined} needsPassword={await hasPassword(request.principal?.user.id ?? '')} />),
+  );
+  pageRoute(app, ctx.assets, '/account/email', { ...post, access: manage }, async (request, _reply, page) => {
+    const principal = request.principal;
+    if (!principal) return '';
+    const form = readForm(request.body, { newEmail: { required: true, email: true }, password: { raw: true, maxLength: 1000 } });
+    const result = await requestEmailChange({ db: db.kysely, principal, form, publicUrl: config.publicUrl, request: requestInfo(request) });
+    return renderPage(
+      <ChangeEmailPage ctx={page} values={form.values} errors={result.ok ? {} : result.errors} sent={result.ok ? form.values.newEmail : undefined} needsPassword={await hasPassword(principal.user.id)} />,
+    );
+  });
+  pageRoute<unknown, { token?: string }>(app, ctx.assets, '/confirm-email-change', { querystring: TokenQuery }, async (request, _reply, page) => {
+    const result = request.query.token ? await confirmEmailChange({ db: db.kysely, token: request.query.token, request: requestInfo(request) }) : { ok: false as const };
+    return renderPage(<EmailChangedPage ctx={page} email={result.ok ? result.email : undefined} />);
   });
 
   pageRoute(app, ctx.assets, '/account', { access: 'session' }, async (request, reply, page) => {

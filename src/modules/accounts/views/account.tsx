@@ -21,12 +21,8 @@ export function AccountPage({ ctx, account }: { ctx: PageContext; account: Accou
         <dt>{t('field.email')}</dt>
         <dd>
           {account.email}
-          {!account.emailVerified && (
-            <>
-              {' '}
-              <a href={ctx.href('/account/verify-email')}>{t('verify.title')}</a>
-            </>
-          )}
+          {' '}
+          <a href={ctx.href('/account/email')}>{t('emailChange.title')}</a>
         </dd>
         <dt>{t('account.roles')}</dt>
         <dd>
@@ -44,7 +40,15 @@ export function AccountPage({ ctx, account }: { ctx: PageContext; account: Accou
           )}
         </dd>
         <dt>{t('account.twoFactor')}</dt>
-        <dd>{account.twoFactorEnabled ? t('account.twoFactorOn') : t('account.twoFactorOff')}</dd>
+        <dd>
+          {account.twoFactorEnabled ? t('account.twoFactorOn') : t('account.twoFactorOff')}
+          {!account.twoFactorEnabled && (
+            <>
+              {' '}
+              <a href={ctx.href('/account/two-factor')}>{t('twoFactor.setup.title')}</a>
+            </>
+          )}
+        </dd>
       </dl>
     </Layout>
   );

@@ -183,3 +183,36 @@ export function VerifyResultPage({ ctx, ok }: { ctx: PageContext; ok: boolean })
     </Page>
   );
 }
+
+export function ChangeEmailPage({ ctx, values, errors, sent, needsPassword }: { ctx: PageContext; values: Record<string, string>; errors: Errors<string>; sent: string | undefined; needsPassword: boolean }) {
+  const { t } = ctx;
+  const labels = { newEmail: t('emailChange.newEmail'), password: t('emailChange.currentPassword') };
+  return (
+    <Page ctx={ctx} title={t('emailChange.title')}>
+      {sent ? (
+        <Notice>{t('emailChange.sent', { email: sent })}</Notice>
+      ) : (
+        <>
+          <ErrorSummary ctx={ctx} errors={errors} labels={labels} />
+          <Form ctx={ctx} action={ctx.href('/account/email')}>
+            <TextField ctx={ctx} name="newEmail" type="email" label={labels.newEmail} value={values.newEmail ?? ''} error={errors.newEmail} autocomplete="email" />
+            {needsPassword && <TextField ctx={ctx} name="password" type="password" label={labels.password} error={errors.password} autocomplete="current-password" />}
+            <button type="submit">{t('emailChange.submit')}</button>
+          </Form>
+        </>
+      )}
+    </Page>
+  );
+}
+
+export function EmailChangedPage({ ctx, email }: { ctx: PageContext; email: string | undefined }) {
+  const { t } = ctx;
+  return (
+    <Page ctx={ctx} title={t('emailChange.title')}>
+      {email ? <Notice>{t('emailChange.done', { email })}</Notice> : <p class="notice">{t('emailChange.invalid')}</p>}
+      <p>
+        <a href={ctx.href(ctx.principal ? '/account' : '/login')}>{ctx.principal ? t('nav.account') : t('nav.signIn')}</a>
+      </p>
+    </Page>
+  );
+}
