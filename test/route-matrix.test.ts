@@ -71,6 +71,12 @@ const MATRIX: Record<string, { url: string; expect: Outcome[] }> = {
   'GET /{lang}/admin': { url: '/en/admin', expect: COORDINATORS },
   'GET /{lang}/admin/audit': { url: '/en/admin/audit', expect: COORDINATORS },
   'GET /{lang}/admin/mailbox': { url: '/en/admin/mailbox', expect: ADMINS },
+  'GET /{lang}/admin/users': { url: '/en/admin/users', expect: ADMINS },
+  'GET /{lang}/admin/users/:id': { url: 'user', expect: ADMINS },
+  'POST /{lang}/admin/users/:id/roles': { url: 'user/roles', expect: ADMINS },
+  'POST /{lang}/admin/users/:id/roles/remove': { url: 'user/roles/remove', expect: ADMINS },
+  'POST /{lang}/admin/users/:id/disable': { url: 'user/disable', expect: ADMINS },
+  'POST /{lang}/admin/users/:id/enable': { url: 'user/enable', expect: ADMINS },
   'GET /{lang}/admin/invitations': { url: '/en/admin/invitations', expect: COORDINATORS },
   'POST /{lang}/admin/invitations': { url: '/en/admin/invitations', expect: COORDINATORS },
   'POST /{lang}/admin/invitations/withdraw': { url: '/en/admin/invitations/withdraw', expect: COORDINATORS },
@@ -95,6 +101,7 @@ function outcome(status: number, location: string | undefined): Outcome | string
 describe.each(DATABASES)('the route × role matrix on %s', (kind) => {
   let t: TestApp;
   const users = new Map<Who, string>();
+  let target = '';
   beforeAll(async () => {
     t = await testApp(kind);
     const db = t.database.db.kysely;
@@ -107,6 +114,9 @@ describe.each(DATABASES)('the route × role matrix on %s', (kind) => {
       }
       users.set(who, id);
     }
+    // The person the routes about one person are tried on (not one of the roles above: disabling them would change their outcomes).
+    target = randomUUID();
+    await insertUser(db, { id: target, email: 'target@example.org', displayName: 'target', locale: 'en', passwordHash: null, emailVerifiedAt: new Date() });
   });
   afterAll(async () => {
     await t.close();
@@ -125,7 +135,7 @@ describe.each(DATABASES)('the route × role matrix on %s', (kind) => {
     const failures: string[] = [];
     for (const [route, line] of Object.entries(MATRIX)) {
       const method = route.split(' ')[0] as 'GET' | 'POST';
-      const url = line.url === 'asset' ? asset : line.url;
+      const url = line.url === 'asset' ? asset : line.url.startsWith('user') ? `/en/admin/users/${target}${line.url.slice(4)}` : line.url;
       for (const [i, who] of WHO.entries()) {
         const cookies: Record<string, string> = {};
         const userId = users.get(who);

@@ -4,6 +4,7 @@ import { isLocale } from '../../platform/i18n/locales.ts';
 import { type Command, type ModuleManifest, UsageError } from '../../platform/module.ts';
 import { createUser, SET_PASSWORD_HOURS } from './create-user.ts';
 import { invitationAdminRoutes } from './admin.tsx';
+import { userAdminRoutes } from './admin-users.tsx';
 import { accountRoutes } from './routes.tsx';
 
 const userCommand: Command = {
@@ -42,6 +43,7 @@ export const accountsModule: ModuleManifest = {
   routes(app, ctx) {
     accountRoutes(app, ctx);
     invitationAdminRoutes(app, ctx);
+    userAdminRoutes(app, ctx);
   },
   commands: [userCommand],
 };

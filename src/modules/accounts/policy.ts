@@ -10,6 +10,8 @@ export interface InvitationTarget {
 export const accountPolicy = definePolicy({
   /** Change one's own account (email address): anyone fully signed in. */
   'account.manage': () => true,
+  /** Find people, grant and remove roles, disable accounts. */
+  'user.manage': (p) => hasRole(p, 'administrator'),
   /** See and withdraw invitations. */
   'invitation.manage': (p) => hasRole(p, 'custodian-coordinator') || hasRole(p, 'administrator'),
   /**

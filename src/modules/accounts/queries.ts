@@ -125,3 +125,17 @@ export async function countRecentFailedSignIns(db: Q, email: string, since: Date
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** People whose name or email contains the text (all, newest first, when empty). */
+export async function searchUsers(db: Q, text: string, limit = 100) {
+  let query = db
+    .selectFrom('users')
+    .select(['id', 'email', 'display_name', 'email_verified_at', 'totp_enabled_at', 'disabled_at', 'last_login_at'])
+    .orderBy('created_at', 'desc')
+    .limit(limit);
+  if (text) {
+    const like = `%${text.replace(/[%_\\]/g, '\\$&')}%`;
+    query = query.where((eb) => eb.or([eb('email', 'ilike', like), eb('display_name', 'ilike', like)]));
+  }
+  return await query.execute();
+}

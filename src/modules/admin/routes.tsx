@@ -23,6 +23,8 @@ export function adminRoutes(app: FastifyInstance, ctx: AppContext): void {
     const links = [
       can('audit.browse') && { href: page.href('/admin/audit'), label: page.t('admin.audit.title') },
       can('mail.outbox.view') && { href: page.href('/admin/mailbox'), label: page.t('admin.mailbox.title') },
+      can('user.manage') && { href: page.href('/admin/users'), label: page.t('users.title') },
+      can('organisation.manage') && { href: page.href('/admin/organisations'), label: page.t('orgs.title') },
       can('invitation.manage') && { href: page.href('/admin/invitations'), label: page.t('invite.title') },
       can('agreement.renewal.record') && { href: page.href('/admin/agreements/zjhk-2023'), label: page.t('admin.agreement.title') },
     ].filter((l): l is { href: string; label: string } => Boolean(l));

@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testApp, type TestApp } from '../../../test/app.ts';
+import { TestClient } from '../../../test/client.ts';
+import { DATABASES, dropTemplates } from '../../../test/databases.ts';
+import { hashPassword } from '../../platform/auth/passwords.ts';
+import { createSession, SESSION_COOKIE } from '../../platform/auth/sessions.ts';
+import { insertRole, insertUser } from './queries.ts';
+
+const PASSWORD = 'qiantang river tidal bore';
+
+describe.each(DATABASES)('managing people on %s', (kind) => {
+  let t: TestApp;
+  let admin: TestClient;
+  let adminId: string;
+  let residentId: string;
+  beforeAll(async () => {
+    t = await testApp(kind);
+    const db = t.database.db.kysely;
+    adminId = randomUUID();
+    await insertUser(db, { id: adminId, email: 'admin@example.org', displayName: 'The Admin', locale: 'en', passwordHash: null, emailVerifiedAt: new Date() });
+    await insertRole(db, { userId: adminId, role: 'administrator', organisationId: null, grantedBy: null });
+    await db.updateTable('users').set({ totp_enabled_at: new Date(), totp_secret: 'JBSWY3DPEHPK3PXP' }).where('id', '=', adminId).execute();
+    admin = new TestClient(t.app);
+    admin.cookies.set(SESSION_COOKIE, await createSession(db, { userId: adminId, settings: t.ctx.config.session, secondFactor: true }));
+    residentId = randomUUID();
+    await insertUser(db, { id: residentId, email: 'wong@example.org', displayName: 'Wong Ka Yan', locale: 'zh-Hant', passwordHash: await hashPassword(PASSWORD), emailVerifiedAt: new Date() });
+    await insertRole(db, { userId: residentId, role: 'resident', organisationId: null, grantedBy: null });
+  });
+  afterAll(async () => {
+    await t.close();
+    await dropTemplates();
+  });
+
+  it('finds people, grants and removes roles, and disables an account so that its sessions end', async () => {
+    const found = await admin.get('/en/admin/users?q=WONG');
+    expect(found.body).toContain('Wong Ka Yan');
+    expect(found.body).not.toContain('admin@example.org');
+
+    const resident = new TestClient(t.app);
+    expect((await resident.post('/en/login', { email: 'wong@example.org', password: PASSWORD })).statusCode).toBe(303);
+
+    const page = `/en/admin/users/${residentId}`;
+    const noOrg = await admin.post(`${page}/roles`, { role: 'agency-officer', organisationId: '' }, { from: page });
+    expect(noOrg.body).toContain('Enter this');
+    const granted = await admin.post(`${page}/roles`, { role: 'enterprise-representative', organisationId: 'hk-hkex' }, { from: page });
+    expect(granted.body).toContain('The role has been added');
+    expect(granted.body).toContain('Enterprise representative — ');
+    const grant = granted.body.match(/name="grant" value="(\d+)"/g)?.at(-1)?.match(/\d+/)?.[0] ?? '';
+    const removed = await admin.post(`${page}/roles/remove`, { grant }, { from: page });
+    expect(removed.body).toContain('The role has been removed');
+    expect(removed.body).not.toContain('Enterprise representative — ');
+
+    const disabled = await admin.post(`${page}/disable`, {}, { from: page });
+    expect(disabled.body).toContain('The account is disabled');
+    expect((await resident.get('/en/account')).headers.location).toBe('/en/login?next=%2Fen%2Faccount');
+    expect((await new TestClient(t.app).post('/en/login', { email: 'wong@example.org', password: PASSWORD })).body).toContain('The email address or password is not right');
+    await admin.post(`${page}/enable`, {}, { from: page });
+    expect((await new TestClient(t.app).post('/en/login', { email: 'wong@example.org', password: PASSWORD })).statusCode).toBe(303);
+
+    const self = await admin.post(`/en/admin/users/${adminId}/disable`, {}, { from: `/en/admin/users/${adminId}` });
+    expect(self.body).toContain('You cannot disable your own account');
+    const actions = (await t.database.db.kysely.selectFrom('audit_events').select('action').where('entity_id', '=', residentId).where('action', 'like', 'user.%').orderBy('id').execute()).map((r) => r.action);
+    expect(actions).toEqual(['user.signed_in', 'user.role_granted', 'user.role_revoked', 'user.disabled', 'user.enabled', 'user.signed_in']);
+  });
+});

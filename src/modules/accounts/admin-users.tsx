@@ -1,0 +1,103 @@
+import { Type as T } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { type Principal, type Role, ROLES } from '../../platform/auth/roles.ts';
+import type { PageContext } from '../../platform/html/context.ts';
+import { renderPage } from '../../platform/html/layout.tsx';
+import { HttpError } from '../../platform/http/errors.ts';
+import { readForm } from '../../platform/http/forms.ts';
+import { pageRoute } from '../../platform/http/pages.ts';
+import type { AppContext } from '../../platform/module.ts';
+import { findOrganisations } from '../organisations/queries.ts';
+import { grantRole, revokeRole, setDisabled } from './manage-user.ts';
+import { searchUsers } from './queries.ts';
+import { UserPage, UsersPage } from './views/users.tsx';
+
+const access = { action: 'user.manage' };
+const UserParams = T.Object({ id: T.String({ format: 'uuid' }) });
+const FormBody = T.Record(T.String(), T.Unknown());
+
+/** The administrators' view of people: find them, change their roles, disable their accounts. */
+export function userAdminRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const db = ctx.db.kysely;
+
+  pageRoute<unknown, { q?: string }>(app, ctx.assets, '/admin/users', { access, querystring: T.Object({ q: T.Optional(T.String({ maxLength: 200 })) }) }, async (request, _reply, page) => {
+    const q = request.query.q?.trim() ?? '';
+    const users = await searchUsers(db, q);
+    return renderPage(
+      <UsersPage
+        ctx={page}
+        query={q}
+        users={users.map((u) => ({ id: u.id, email: u.email, displayName: u.display_name, verified: u.email_verified_at !== null, disabled: u.disabled_at !== null, twoFactor: u.totp_enabled_at !== null }))}
+      />,
+    );
+  });
+
+  const show = async (page: PageContext, userId: string, notice?: string, error?: string) => {
+    const user = await db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst();
+    if (!user) throw new HttpError(404, 'user_not_found', `No user ${userId}`);
+    const roles = await db.selectFrom('user_roles as r').leftJoin('organisations as o', 'o.id', 'r.organisation_id').select(['r.id', 'r.role', 'o.name']).where('r.user_id', '=', userId).orderBy('r.id').execute();
+    return renderPage(
+      <UserPage
+        ctx={page}
+        user={{
+          id: user.id,
+          email: user.email,
+          displayName: user.display_name,
+          verified: user.email_verified_at !== null,
+          disabled: user.disabled_at !== null,
+          twoFactor: user.totp_enabled_at !== null,
+          roles: roles.map((r) => ({ id: r.id, role: r.role, organisation: r.name ?? null })),
+        }}
+        roles={ROLES}
+        organisations={await findOrganisations(db)}
+        notice={notice}
+        error={error}
+      />,
+    );
+  };
+  pageRoute<{ id: string }, unknown>(app, ctx.assets, '/admin/users/:id', { access, params: UserParams }, async (request, _reply, page) => show(page, request.params.id));
+
+  /** Runs a change and shows the person again, with what happened or what was wrong. */
+  type Done = 'users.roleAdded' | 'users.roleRemoved' | 'users.disabledNotice' | 'users.enabledNotice';
+  type Manage = Omit<Parameters<typeof setDisabled>[0], 'disabled'>;
+  const change = (path: string, run: (request: FastifyRequest<{ Params: { id: string } }>, manage: Manage) => Promise<Done>) =>
+    pageRoute<{ id: string }, unknown>(app, ctx.assets, `/admin/users/:id${path}`, { method: 'POST', access, params: UserParams, body: FormBody }, async (request, _reply, page) => {
+      const principal = request.principal as Principal;
+      const manage: Manage = {
+        db,
+        userId: request.params.id,
+        actor: { type: 'user', id: principal.user.id, label: principal.user.email, onBehalfOf: null },
+        request: { requestId: String(request.id), ip: request.ip },
+      };
+      try {
+        return await show(page, request.params.id, page.t(await run(request, manage)));
+      } catch (error) {
+        if (error instanceof HttpError && error.statusCode === 400) {
+          const message = error.code === 'self' ? page.t('users.self') : page.t(`form.error.${error.code}` as 'form.error.required');
+          return await show(page, request.params.id, undefined, message);
+        }
+        throw error;
+      }
+    });
+
+  change('/roles', async (request, manage) => {
+    const form = readForm(request.body, { role: { required: true, oneOf: ROLES }, organisationId: { maxLength: 64 } });
+    if (form.errors.role) throw new HttpError(400, 'invalid_choice', 'Choose a role');
+    await grantRole({ ...manage, role: form.values.role as Role, organisationId: form.values.organisationId || null });
+    return 'users.roleAdded';
+  });
+  change('/roles/remove', async (request, manage) => {
+    const form = readForm(request.body, { grant: { required: true, maxLength: 12 } });
+    if (form.errors.grant || !/^\d+$/.test(form.values.grant)) throw new HttpError(400, 'required', 'Choose a role to remove');
+    await revokeRole({ ...manage, grantId: Number(form.values.grant) });
+    return 'users.roleRemoved';
+  });
+  change('/disable', async (_request, manage) => {
+    await setDisabled({ ...manage, disabled: true });
+    return 'users.disabledNotice';
+  });
+  change('/enable', async (_request, manage) => {
+    await setDisabled({ ...manage, disabled: false });
+    return 'users.enabledNotice';
+  });
+}
