@@ -59,8 +59,16 @@ export async function findOrganisations(db: Q): Promise<Organisation[]> {
   return rows.map(toOrganisation);
 }
 
-/** Inserts or updates an organisation's own fields (its parent is set separately, once all exist). */
-export async function saveOrganisation(db: Q, o: Omit<Organisation, 'parentId'>): Promise<void> {
+export async function findReferenceHashes(db: Q): Promise<Map<string, string | null>> {
+  const rows = await db.selectFrom('organisations').select(['id', 'reference_sha256']).execute();
+  return new Map(rows.map((r) => [r.id, r.reference_sha256]));
+}
+
+/**
+ * Inserts or updates an organisation's own fields (its parent is set separately, once all exist).
+ * `referenceSha256` is the reference-file entry it comes from, or null for an edit on the platform.
+ */
+export async function saveOrganisation(db: Q, o: Omit<Organisation, 'parentId'>, referenceSha256: string | null): Promise<void> {
   const values = {
     type: o.type,
     side: o.side,
@@ -71,6 +79,7 @@ export async function saveOrganisation(db: Q, o: Omit<Organisation, 'parentId'>)
     phone: o.phone,
     verified: json(o.verified),
     note: o.note,
+    reference_sha256: referenceSha256,
   };
   await db
     .insertInto('organisations')

@@ -136,6 +136,8 @@ export interface OrganisationsTable {
   address: ColumnType<LocalizedText, string | undefined, string>;
   verified: ColumnType<Partial<Record<string, boolean>>, string | undefined, string>;
   note: string | null;
+  /** The hash of the reference-file entry this row was last loaded from; null once edited on the platform. */
+  reference_sha256: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

@@ -16,6 +16,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       address jsonb not null default '{}',
       verified jsonb not null default '{}',
       note text,
+      reference_sha256 text,
       created_at timestamptz not null default now(),
       updated_at timestamptz not null default now()
     )`.execute(db);
