@@ -7,6 +7,8 @@ import { platformLink, resetEmail } from './emails.ts';
 import { findUserByEmail, insertToken, withdrawTokens } from './queries.ts';
 
 export const RESET_PASSWORD_MINUTES = 60;
+/** Reset emails one account may be sent in an hour: enough for a lost message, not for a mail bomb. */
+export const MAX_RESETS_PER_HOUR = 3;
 
 /**
  * Sends a password-reset link to the account with this address, if there is one. The caller shows
@@ -15,6 +17,14 @@ export const RESET_PASSWORD_MINUTES = 60;
 export async function requestPasswordReset(options: { db: Kysely<Database>; email: string; publicUrl: string; request: RequestInfo }): Promise<void> {
   const user = await findUserByEmail(options.db, options.email);
   if (!user || user.disabled_at) return;
+  const recent = await options.db
+    .selectFrom('user_tokens')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('user_id', '=', user.id)
+    .where('purpose', '=', 'reset-password')
+    .where('created_at', '>', new Date(Date.now() - 3_600_000))
+    .executeTakeFirstOrThrow();
+  if (Number(recent.n) >= MAX_RESETS_PER_HOUR) return;
   await options.db.transaction().execute(async (trx) => {
     const secret = newSecret();
     await withdrawTokens(trx, user.id, 'reset-password');
