@@ -3,10 +3,10 @@
 //
 //   npx vitest run test/e2e --testTimeout=60000
 //   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx vitest run test/e2e --testTimeout=60000
-import { AxeBuilder } from '@axe-core/playwright';
-import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { dropTemplates, freshDatabase, type TestDatabase } from '../databases.ts';
+import { axeViolations, launchBrowser } from './browser.ts';
 import { type RunningServer, startServer } from './server.ts';
 
 // When it is unset, the run's global setup prints the one line saying the PostgreSQL runs are skipped.
@@ -40,7 +40,6 @@ const PAGE_TYPES = [
   { name: '404', path: '/nope' },
 ] as const;
 
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 // ---------------------------------------------------------------------------------------------
 // One browser for the whole file; a new context (and so fresh cookies) for every test.
@@ -48,10 +47,7 @@ const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 let browser: Browser | undefined;
 
 beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchBrowser();
 }, SETUP_TIMEOUT);
 
 afterAll(async () => {
@@ -70,21 +66,6 @@ async function withPage<T>(options: BrowserContextOptions, run: (page: Page) => 
 
 const pathOf = (page: Page): string => new URL(page.url()).pathname;
 const htmlLang = (page: Page): Promise<string | null> => page.locator('html').getAttribute('lang');
-
-/** axe's violations, written so the cause of a failure is obvious from the test output alone. */
-async function axeViolations(page: Page, label: string): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
-  const lines = results.violations.map((v) => {
-    const nodes = v.nodes
-      .slice(0, 10)
-      .map((n) => `      - ${n.target.map(String).join(' ')}\n        ${(n.failureSummary ?? '').replace(/\n/g, '\n        ')}\n        html: ${n.html.slice(0, 200)}`)
-      .join('\n');
-    const more = v.nodes.length > 10 ? `\n      … and ${v.nodes.length - 10} more` : '';
-    return `${label}: ${v.id} [${v.impact ?? 'n/a'}] ${v.help} (${v.helpUrl})\n${nodes}${more}`;
-  });
-  if (lines.length) console.error(`axe violations\n${lines.join('\n')}`);
-  return lines;
-}
 
 /** Parses a Content-Security-Policy header into directive → sources. */
 function parseCsp(header: string): Map<string, string[]> {

@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 export interface RunningServer {
   /** e.g. http://127.0.0.1:41234 (no trailing slash). */
   baseUrl: string;
+  /** Runs a command of the platform's command line against the same data (through the server on PGlite). */
+  zjhk(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }>;
   /** Stops the server and removes its temporary data folder. Safe to call more than once. */
   stop(): Promise<void>;
 }
@@ -78,6 +80,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     HOST,
     DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
+    PUBLIC_URL: `http://${HOST}:${port}`,
   };
   // Never inherit a DATABASE_URL by accident: the embedded run must really be embedded.
   delete env.DATABASE_URL;
@@ -103,6 +106,15 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   });
 
   const baseUrl = `http://${HOST}:${port}`;
+  const zjhk = (args: string[]) =>
+    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const run = spawn(process.execPath, [path.join(ROOT, 'bin/zjhk.js'), ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      run.stdout?.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+      run.stderr?.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+      run.once('close', (code) => resolve({ code, stdout, stderr }));
+    });
   let stopped = false;
   const stop = async (): Promise<void> => {
     if (stopped) return;
@@ -125,7 +137,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       if (exited(child)) throw new Error(`the server exited early (code ${child.exitCode}, signal ${child.signalCode})`);
       try {
         const response = await fetch(`${baseUrl}/readyz`, { signal: AbortSignal.timeout(2_000) });
-        if (response.status === 200) return { baseUrl, stop };
+        if (response.status === 200) return { baseUrl, zjhk, stop };
         lastProblem = `GET /readyz answered ${response.status}: ${await response.text()}`;
       } catch (error) {
         lastProblem = `GET /readyz failed: ${(error as Error).message}`;

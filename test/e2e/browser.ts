@@ -1,0 +1,28 @@
+import { AxeBuilder } from '@axe-core/playwright';
+import { type Browser, chromium, type Page } from 'playwright-core';
+
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+/** Debian's Chromium, as this machine and CI have it (never a browser a test tool downloads). */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+}
+
+/** axe's violations, written so the cause of a failure is obvious from the test output alone. */
+export async function axeViolations(page: Page, label: string): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  const lines = results.violations.map((v) => {
+    const nodes = v.nodes
+      .slice(0, 10)
+      .map((n) => `      - ${n.target.map(String).join(' ')}\n        ${(n.failureSummary ?? '').replace(/\n/g, '\n        ')}\n        html: ${n.html.slice(0, 200)}`)
+      .join('\n');
+    const more = v.nodes.length > 10 ? `\n      … and ${v.nodes.length - 10} more` : '';
+    return `${label}: ${v.id} [${v.impact ?? 'n/a'}] ${v.help} (${v.helpUrl})\n${nodes}${more}`;
+  });
+  if (lines.length) console.error(`axe violations\n${lines.join('\n')}`);
+  return lines;
+}
+
