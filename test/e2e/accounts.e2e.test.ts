@@ -139,7 +139,8 @@ describe.skipIf(!TEST_DATABASE_URL)('on PostgreSQL', () => {
     async () => {
       database = await freshDatabase('postgres', { empty: true });
       await database.db.close();
-      return await startServer({ databaseUrl: database.url as string });
+      // The dev mailbox is off by default on PostgreSQL; the test reads the links there.
+      return await startServer({ databaseUrl: database.url as string, env: { DEV_MAILBOX: 'true' } });
     },
     async () => {
       await database?.drop();

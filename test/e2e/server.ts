@@ -21,6 +21,8 @@ export interface StartOptions {
   databaseUrl?: string | undefined;
   /** How long to wait for GET /readyz to answer 200 (default 60 s). */
   readyTimeoutMs?: number;
+  /** More settings for the server (e.g. DEV_MAILBOX). */
+  env?: Record<string, string>;
 }
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -85,6 +87,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   // Never inherit a DATABASE_URL by accident: the embedded run must really be embedded.
   delete env.DATABASE_URL;
   if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
+  Object.assign(env, options.env);
 
   let output = '';
   const capture = (stream: string) => (chunk: Buffer) => {
