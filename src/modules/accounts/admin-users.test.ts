@@ -63,4 +63,28 @@ describe.each(DATABASES)('managing people on %s', (kind) => {
     const actions = (await t.database.db.kysely.selectFrom('audit_events').select('action').where('entity_id', '=', residentId).where('action', 'like', 'user.%').orderBy('id').execute()).map((r) => r.action);
     expect(actions).toEqual(['user.signed_in', 'user.role_granted', 'user.role_revoked', 'user.disabled', 'user.enabled', 'user.signed_in']);
   });
+
+  it('lets a resident ask to represent an enterprise, and an administrator approve it with the right organisation', async () => {
+    const resident = new TestClient(t.app);
+    await resident.post('/en/login', { email: 'wong@example.org', password: PASSWORD });
+    const incomplete = await resident.post('/en/account/represent', { organisationId: '', organisationName: '', position: '' }, { from: '/en/account' });
+    expect(incomplete.body).toContain('Choose the organisation, or give its name');
+    const sent = await resident.post('/en/account/represent', { organisationId: '', organisationName: 'Example Trading Company Limited', position: 'Director' }, { from: '/en/account' });
+    expect(sent.body).toContain('Your request has been sent');
+    expect((await resident.get('/en/account')).body).toContain('waiting for approval');
+
+    const list = await admin.get('/en/admin/representation-requests');
+    expect(list.body).toContain('Example Trading Company Limited — Director');
+    const id = list.body.match(/\/admin\/representation-requests\/(\d+)/)?.[1] ?? '';
+    const from = '/en/admin/representation-requests';
+    const noReason = await admin.post(`${from}/${id}`, { decision: 'reject', reason: '' }, { from });
+    expect(noReason.body).toContain('Reason (told to the person): Enter this');
+    const noOrganisation = await admin.post(`${from}/${id}`, { decision: 'approve', organisationId: '' }, { from });
+    expect(noOrganisation.body).toContain('Choose the organisation, or give its name');
+    const approved = await admin.post(`${from}/${id}`, { decision: 'approve', organisationId: 'hk-hkex' }, { from });
+    expect(approved.body).toContain('Approved: the role has been granted');
+    expect((await resident.get('/en/account')).body).toContain('Enterprise representative — ');
+    const mail = await t.database.db.kysely.selectFrom('mail_outbox').select(['subject', 'locale']).where('to_address', '=', 'wong@example.org').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(mail).toEqual({ subject: '你現為平台上的機構代表', locale: 'zh-Hant' });
+  });
 });

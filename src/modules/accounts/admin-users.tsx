@@ -10,6 +10,8 @@ import type { AppContext } from '../../platform/module.ts';
 import { findOrganisations } from '../organisations/queries.ts';
 import { grantRole, revokeRole, setDisabled } from './manage-user.ts';
 import { searchUsers } from './queries.ts';
+import { decideRepresentation, findPendingRepresentations } from './representation.ts';
+import { RepresentationRequestsPage } from './views/representation.tsx';
 import { UserPage, UsersPage } from './views/users.tsx';
 
 const access = { action: 'user.manage' };
@@ -100,4 +102,43 @@ export function userAdminRoutes(app: FastifyInstance, ctx: AppContext): void {
     await setDisabled({ ...manage, disabled: false });
     return 'users.enabledNotice';
   });
+
+  const requests = async (page: PageContext, notice?: string, error?: string) => {
+    const pending = await findPendingRepresentations(db);
+    return renderPage(
+      <RepresentationRequestsPage
+        ctx={page}
+        requests={pending.map((r) => ({ id: r.id, person: r.display_name, email: r.email, organisation: r.organisation ?? null, organisationName: r.organisation_name, position: r.position }))}
+        organisations={await findOrganisations(db)}
+        notice={notice}
+        error={error}
+      />,
+    );
+  };
+  pageRoute(app, ctx.assets, '/admin/representation-requests', { access }, async (_request, _reply, page) => requests(page));
+  pageRoute<{ id: string }, unknown>(
+    app,
+    ctx.assets,
+    '/admin/representation-requests/:id',
+    { method: 'POST', access, params: T.Object({ id: T.String({ pattern: '^\\d{1,9}$' }) }), body: FormBody },
+    async (request, _reply, page) => {
+      const principal = request.principal as Principal;
+      const form = readForm(request.body, { decision: { required: true, oneOf: ['approve', 'reject'] }, organisationId: { maxLength: 64 }, reason: { maxLength: 1000 } });
+      const outcome = form.errors.decision
+        ? 'not_found'
+        : await decideRepresentation({
+            db,
+            principal,
+            requestId: Number(request.params.id),
+            decision: form.values.decision as 'approve' | 'reject',
+            organisationId: form.values.organisationId || undefined,
+            reason: form.values.reason,
+            request: { requestId: String(request.id), ip: request.ip },
+          });
+      if (outcome === 'approved') return requests(page, page.t('represent.admin.approved'));
+      if (outcome === 'rejected') return requests(page, page.t('represent.admin.rejected'));
+      const error = outcome === 'needs_reason' ? `${page.t('represent.admin.reason')}: ${page.t('form.error.required')}` : outcome === 'needs_organisation' ? page.t('form.error.organisation_or_name') : page.t('error.notFound.title');
+      return requests(page, undefined, error);
+    },
+  );
 }

@@ -1,6 +1,7 @@
 import { Type as T } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { nextStep } from '../../platform/auth/plugin.ts';
+import type { Principal } from '../../platform/auth/roles.ts';
 import { endSession, loadPrincipal, SESSION_COOKIE } from '../../platform/auth/sessions.ts';
 import { totpQrSvg, totpUri } from '../../platform/auth/totp.ts';
 import type { PageContext } from '../../platform/html/context.ts';
@@ -18,10 +19,12 @@ import { sendVerification } from './send-verification.ts';
 import { signIn } from './sign-in.ts';
 import { confirmEmailChange, requestEmailChange } from './change-email.ts';
 import { acceptInvitation, acceptInvitationAsUser, findInvitation } from './invitations.ts';
+import { hasPendingRepresentation, requestRepresentation } from './representation.ts';
+import { findOrganisations } from '../organisations/queries.ts';
 import { OidcSignIn } from './oidc-sign-in.ts';
 import { enableTwoFactor, passSecondFactor, pendingTotpSecret } from './two-factor.ts';
 import { verifyEmail } from './verify-email.ts';
-import { AccountPage } from './views/account.tsx';
+import { AccountPage, type RepresentForm } from './views/account.tsx';
 import { ChangeEmailPage, EmailChangedPage, ForgotPage, LoginPage, RegisterPage, ResetPage, VerifyEmailPage, VerifyResultPage } from './views/forms.tsx';
 import { AcceptInvitationPage } from './views/invitations.tsx';
 import { RecoveryCodesPage, TwoFactorChallengePage, TwoFactorSetupPage } from './views/two-factor.tsx';
@@ -318,14 +321,10 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
     return renderPage(<EmailChangedPage ctx={page} email={result.ok ? result.email : undefined} />);
   });
 
-  pageRoute(app, ctx.assets, '/account', { access: 'session' }, async (request, reply, page) => {
-    const principal = request.principal;
-    if (!principal) return '';
-    const step = nextStep(principal);
-    if (step) {
-      reply.redirect(page.href(step), 303);
-      return '';
-    }
+  /** Organisations one may ask to represent: not government bodies. */
+  const representable = async () =>
+    (await findOrganisations(db.kysely)).filter((o) => !['government-agency', 'custodian', 'statutory-body'].includes(o.type));
+  const accountPage = async (page: PageContext, principal: Principal, represent: Partial<RepresentForm> = {}) => {
     const roles = await findRoles(db.kysely, principal.user.id);
     return renderPage(
       <AccountPage
@@ -336,9 +335,29 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
           emailVerified: principal.user.emailVerified,
           twoFactorEnabled: principal.user.twoFactorEnabled,
           roles: roles.map((r) => ({ role: r.role, organisationName: r.organisation_name ?? null })),
+          representationPending: await hasPendingRepresentation(db.kysely, principal.user.id),
         }}
+        represent={{ organisations: await representable(), values: {}, errors: {}, sent: false, ...represent }}
       />,
     );
+  };
+
+  pageRoute(app, ctx.assets, '/account', { access: 'session' }, async (request, reply, page) => {
+    const principal = request.principal;
+    if (!principal) return '';
+    const step = nextStep(principal);
+    if (step) {
+      reply.redirect(page.href(step), 303);
+      return '';
+    }
+    return await accountPage(page, principal);
+  });
+
+  pageRoute(app, ctx.assets, '/account/represent', { ...post, access: manage }, async (request, _reply, page) => {
+    const principal = request.principal as Principal;
+    const form = readForm(request.body, { organisationId: { maxLength: 64 }, organisationName: { maxLength: 300 }, position: { required: true, maxLength: 200 } });
+    const result = await requestRepresentation({ db: db.kysely, principal, form, request: requestInfo(request) });
+    return await accountPage(page, principal, result.ok ? { sent: true } : { values: form.values, errors: result.errors });
   });
 }
 

@@ -24,6 +24,7 @@ export function adminRoutes(app: FastifyInstance, ctx: AppContext): void {
       can('audit.browse') && { href: page.href('/admin/audit'), label: page.t('admin.audit.title') },
       can('mail.outbox.view') && { href: page.href('/admin/mailbox'), label: page.t('admin.mailbox.title') },
       can('user.manage') && { href: page.href('/admin/users'), label: page.t('users.title') },
+      can('user.manage') && { href: page.href('/admin/representation-requests'), label: page.t('represent.admin.title') },
       can('organisation.manage') && { href: page.href('/admin/organisations'), label: page.t('orgs.title') },
       can('invitation.manage') && { href: page.href('/admin/invitations'), label: page.t('invite.title') },
       can('agreement.renewal.record') && { href: page.href('/admin/agreements/zjhk-2023'), label: page.t('admin.agreement.title') },

@@ -209,6 +209,19 @@ export interface OidcAttemptsTable {
   created_at: Timestamp;
 }
 
+export interface RepresentationRequestsTable {
+  id: Generated<number>;
+  user_id: string;
+  organisation_id: string | null;
+  organisation_name: string | null;
+  position: string;
+  state: ColumnType<'pending' | 'approved' | 'rejected' | 'withdrawn', 'pending' | undefined, 'approved' | 'rejected' | 'withdrawn'>;
+  reason: string | null;
+  decided_by: string | null;
+  decided_at: Date | null;
+  created_at: Timestamp;
+}
+
 export interface Database {
   agreements: AgreementsTable;
   agreement_texts: AgreementTextsTable;
@@ -226,4 +239,5 @@ export interface Database {
   user_tokens: UserTokensTable;
   recovery_codes: RecoveryCodesTable;
   oidc_attempts: OidcAttemptsTable;
+  representation_requests: RepresentationRequestsTable;
 }

@@ -49,10 +49,12 @@ interface FieldProps {
   type?: 'text' | 'email' | 'password';
   autocomplete?: string;
   inputmode?: 'numeric' | 'text';
+  /** Needed when a page has several forms with the same field (default: field-<name>). */
+  id?: string;
 }
 
-export function TextField({ ctx, name, label, value, error, hint, type = 'text', autocomplete, inputmode }: FieldProps) {
-  const id = `field-${name}`;
+export function TextField({ ctx, name, label, value, error, hint, type = 'text', autocomplete, inputmode, id: givenId }: FieldProps) {
+  const id = givenId ?? `field-${name}`;
   const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
     <div class={error ? 'field field-error' : 'field'}>
@@ -88,6 +90,7 @@ export function SelectField({
   value,
   error,
   options,
+  id: givenId,
 }: {
   ctx: PageContext;
   name: string;
@@ -95,8 +98,9 @@ export function SelectField({
   value: string;
   error?: FieldError | undefined;
   options: { value: string; label: string; lang?: string }[];
+  id?: string;
 }) {
-  const id = `field-${name}`;
+  const id = givenId ?? `field-${name}`;
   return (
     <div class={error ? 'field field-error' : 'field'}>
       <label for={id}>{label}</label>
