@@ -2,13 +2,13 @@ import type { Kysely } from 'kysely';
 import { audit, type RequestInfo } from '../../platform/audit/audit.ts';
 import { verifyPassword } from '../../platform/auth/passwords.ts';
 import type { Principal } from '../../platform/auth/roles.ts';
-import { newSecret, secretId } from '../../platform/auth/sessions.ts';
+import { secretId } from '../../platform/auth/sessions.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import { type FieldError, type FormResult, hasErrors } from '../../platform/http/forms.ts';
 import { translator } from '../../platform/i18n/messages.ts';
 import { queueMail } from '../../platform/mail/outbox.ts';
 import { platformLink } from './emails.ts';
-import { findUsableToken, findUserByEmail, findUserById, insertToken, markTokenUsed, updateUser, withdrawTokens } from './queries.ts';
+import { findUsableToken, findUserByEmail, findUserById, issueToken, markTokenUsed, updateUser } from './queries.ts';
 
 export type ChangeEmailFields = 'newEmail' | 'password';
 export const CHANGE_EMAIL_HOURS = 24;
@@ -31,16 +31,8 @@ export async function requestEmailChange(options: {
   if (user.password_hash && !form.values.password) errors.password = 'required';
   if (!errors.newEmail && (await findUserByEmail(db, form.values.newEmail))) errors.newEmail = 'email_taken';
   if (hasErrors(errors)) return { ok: false, errors };
-  const secret = newSecret();
   await db.transaction().execute(async (trx) => {
-    await withdrawTokens(trx, user.id, 'change-email');
-    await insertToken(trx, {
-      id: secretId(secret),
-      purpose: 'change-email',
-      userId: user.id,
-      email: form.values.newEmail,
-      expiresAt: new Date(Date.now() + CHANGE_EMAIL_HOURS * 3_600_000),
-    });
+    const secret = await issueToken(trx, { purpose: 'change-email', userId: user.id, email: form.values.newEmail, ttlMs: CHANGE_EMAIL_HOURS * 3_600_000 });
     const t = translator(user.locale);
     const link = platformLink(options.publicUrl, user.locale, '/confirm-email-change', { token: secret });
     await queueMail(trx, {

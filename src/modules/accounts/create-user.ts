@@ -2,12 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { type Actor, audit } from '../../platform/audit/audit.ts';
 import { ORGANISATION_ROLES, type Role } from '../../platform/auth/roles.ts';
-import { newSecret, secretId } from '../../platform/auth/sessions.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import { HttpError } from '../../platform/http/errors.ts';
 import type { Locale } from '../../platform/i18n/locales.ts';
 import { platformLink } from './emails.ts';
-import { findUserByEmail, insertRole, insertToken, insertUser } from './queries.ts';
+import { findUserByEmail, insertRole, insertUser, issueToken } from './queries.ts';
 
 export const SET_PASSWORD_HOURS = 72;
 
@@ -30,20 +29,20 @@ export async function createUser(options: {
   if (ORGANISATION_ROLES.includes(role) && !organisationId) throw new HttpError(400, 'organisation_required', `The role ${role} needs an organisation (--organisation)`);
   if (await findUserByEmail(db, options.email)) throw new HttpError(409, 'email_taken', `An account with ${options.email} exists already`);
   const userId = randomUUID();
-  const secret = newSecret();
-  await db.transaction().execute(async (trx) => {
+  const secret = await db.transaction().execute(async (trx) => {
     if (organisationId && !(await trx.selectFrom('organisations').select('id').where('id', '=', organisationId).executeTakeFirst())) {
       throw new HttpError(400, 'organisation_not_found', `No organisation ${organisationId}`);
     }
     await insertUser(trx, { id: userId, email: options.email, displayName: options.displayName, locale: options.locale, passwordHash: null, emailVerifiedAt: new Date() });
     await insertRole(trx, { userId, role, organisationId, grantedBy: null });
-    await insertToken(trx, { id: secretId(secret), purpose: 'reset-password', userId, email: options.email, expiresAt: new Date(Date.now() + SET_PASSWORD_HOURS * 3_600_000) });
+    const link = await issueToken(trx, { purpose: 'reset-password', userId, email: options.email, ttlMs: SET_PASSWORD_HOURS * 3_600_000 });
     await audit(trx, {
       actor: options.actor,
       action: 'user.created',
       entity: { type: 'user', id: userId },
       changes: { email: { before: null, after: options.email }, role: { before: null, after: role }, organisation_id: { before: null, after: organisationId } },
     });
+    return link;
   });
   return { userId, setPasswordLink: platformLink(options.publicUrl, options.locale, '/reset-password', { token: secret }) };
 }

@@ -4,7 +4,7 @@ import { audit, type RequestInfo } from '../../platform/audit/audit.ts';
 import { authorize } from '../../platform/auth/authorize.ts';
 import { checkPasswordPolicy, hashPassword } from '../../platform/auth/passwords.ts';
 import { ORGANISATION_ROLES, type Principal, type Role, ROLES } from '../../platform/auth/roles.ts';
-import { createSession, newSecret, secretId, type SessionSettings } from '../../platform/auth/sessions.ts';
+import { createSession, secretId, type SessionSettings } from '../../platform/auth/sessions.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import { type FieldError, type FormResult, hasErrors } from '../../platform/http/forms.ts';
 import type { Locale, LocalizedText } from '../../platform/i18n/locales.ts';
@@ -13,7 +13,7 @@ import { translator } from '../../platform/i18n/messages.ts';
 import { queueMail } from '../../platform/mail/outbox.ts';
 import { findOrganisation } from '../organisations/queries.ts';
 import { platformLink } from './emails.ts';
-import { findUsableToken, findUserByEmail, insertRole, insertToken, insertUser, markTokenUsed } from './queries.ts';
+import { findUsableToken, findUserByEmail, insertRole, insertUser, issueToken, markTokenUsed } from './queries.ts';
 
 export const INVITATION_DAYS = 7;
 
@@ -48,18 +48,16 @@ export async function inviteUser(options: {
 
   const locale = form.values.locale as Locale;
   const payload: InvitationPayload = { role, organisationId: organisation?.id ?? null, displayName: form.values.displayName, locale };
-  const secret = newSecret();
   await db.transaction().execute(async (trx) => {
-    const id = secretId(secret);
-    await insertToken(trx, {
-      id,
+    const secret = await issueToken(trx, {
       purpose: 'invitation',
       userId: null,
       email: form.values.email,
-      expiresAt: new Date(Date.now() + INVITATION_DAYS * 86_400_000),
+      ttlMs: INVITATION_DAYS * 86_400_000,
       payload: { ...payload },
       createdBy: inviter.user.id,
     });
+    const id = secretId(secret);
     const t = translator(locale);
     await queueMail(trx, {
       to: form.values.email,

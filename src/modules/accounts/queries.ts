@@ -2,6 +2,7 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import { json } from '../../platform/db/index.ts';
 import type { Database, UserTokensTable } from '../../platform/db/schema.ts';
 import type { Role } from '../../platform/auth/roles.ts';
+import { newSecret, secretId } from '../../platform/auth/sessions.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
 
@@ -111,6 +112,28 @@ export async function markTokenUsed(db: Q, id: string, now = new Date()): Promis
 /** Unused tokens of a kind are withdrawn when a new one is sent: only the newest link works. */
 export async function withdrawTokens(db: Q, userId: string, purpose: TokenPurpose, now = new Date()): Promise<void> {
   await db.updateTable('user_tokens').set({ used_at: now }).where('user_id', '=', userId).where('purpose', '=', purpose).where('used_at', 'is', null).execute();
+}
+
+/**
+ * Issues the secret of an emailed link and stores only its hash. A user's earlier unused links of the
+ * same purpose stop working: only the newest one does.
+ */
+export async function issueToken(
+  db: Q,
+  token: { purpose: TokenPurpose; userId: string | null; email: string; ttlMs: number; payload?: Record<string, unknown>; createdBy?: string | null },
+): Promise<string> {
+  const secret = newSecret();
+  if (token.userId) await withdrawTokens(db, token.userId, token.purpose);
+  await insertToken(db, {
+    id: secretId(secret),
+    purpose: token.purpose,
+    userId: token.userId,
+    email: token.email,
+    expiresAt: new Date(Date.now() + token.ttlMs),
+    ...(token.payload ? { payload: token.payload } : {}),
+    createdBy: token.createdBy ?? null,
+  });
+  return secret;
 }
 
 /** Failed sign-ins for an address in a recent window, as the audit trail records them. */

@@ -1,10 +1,9 @@
 import type { Kysely } from 'kysely';
 import { audit, type RequestInfo } from '../../platform/audit/audit.ts';
-import { newSecret, secretId } from '../../platform/auth/sessions.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import { queueMail } from '../../platform/mail/outbox.ts';
 import { platformLink, resetEmail } from './emails.ts';
-import { findUserByEmail, insertToken, withdrawTokens } from './queries.ts';
+import { findUserByEmail, issueToken } from './queries.ts';
 
 export const RESET_PASSWORD_MINUTES = 60;
 /** Reset emails one account may be sent in an hour: enough for a lost message, not for a mail bomb. */
@@ -26,15 +25,7 @@ export async function requestPasswordReset(options: { db: Kysely<Database>; emai
     .executeTakeFirstOrThrow();
   if (Number(recent.n) >= MAX_RESETS_PER_HOUR) return;
   await options.db.transaction().execute(async (trx) => {
-    const secret = newSecret();
-    await withdrawTokens(trx, user.id, 'reset-password');
-    await insertToken(trx, {
-      id: secretId(secret),
-      purpose: 'reset-password',
-      userId: user.id,
-      email: user.email,
-      expiresAt: new Date(Date.now() + RESET_PASSWORD_MINUTES * 60_000),
-    });
+    const secret = await issueToken(trx, { purpose: 'reset-password', userId: user.id, email: user.email, ttlMs: RESET_PASSWORD_MINUTES * 60_000 });
     const link = platformLink(options.publicUrl, user.locale, '/reset-password', { token: secret });
     await queueMail(trx, resetEmail({ to: user.email, name: user.display_name, locale: user.locale, link }));
     await audit(trx, {

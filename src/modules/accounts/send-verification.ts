@@ -1,24 +1,15 @@
 import type { Transaction } from 'kysely';
-import { newSecret, secretId } from '../../platform/auth/sessions.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import { queueMail } from '../../platform/mail/outbox.ts';
 import { platformLink, verificationEmail } from './emails.ts';
-import { insertToken, type UserRow, withdrawTokens } from './queries.ts';
+import { issueToken, type UserRow } from './queries.ts';
 
 export const VERIFY_EMAIL_HOURS = 24;
 
 /** Sends (again) the link that confirms a user's email address; earlier links stop working. */
 export async function sendVerification(trx: Transaction<Database>, options: { user: Pick<UserRow, 'id' | 'email' | 'display_name' | 'locale'>; publicUrl: string }): Promise<void> {
   const { user } = options;
-  const secret = newSecret();
-  await withdrawTokens(trx, user.id, 'verify-email');
-  await insertToken(trx, {
-    id: secretId(secret),
-    purpose: 'verify-email',
-    userId: user.id,
-    email: user.email,
-    expiresAt: new Date(Date.now() + VERIFY_EMAIL_HOURS * 3_600_000),
-  });
+  const secret = await issueToken(trx, { purpose: 'verify-email', userId: user.id, email: user.email, ttlMs: VERIFY_EMAIL_HOURS * 3_600_000 });
   const link = platformLink(options.publicUrl, user.locale, '/verify-email', { token: secret });
   await queueMail(trx, verificationEmail({ to: user.email, name: user.display_name, locale: user.locale, link }));
 }

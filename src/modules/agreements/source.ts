@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { LOCALES, type Locale, type LocalizedText } from '../../platform/i18n/locales.ts';
+import { canonical } from '../../platform/canonical.ts';
 import {
   type AgreementDocument,
   AgreementFileSchema,
@@ -121,17 +122,6 @@ export function readAllAgreementSources(root = AGREEMENTS_DIR): AgreementContent
     .map((entry) => readAgreementSource(path.join(root, entry.name)));
 }
 
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
-    );
-  }
-  return value;
-}
 
 export function contentHash(content: AgreementContent): string {
   return createHash('sha256').update(JSON.stringify(canonical(content))).digest('hex');

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { json } from '../db/index.ts';
 import type { Database } from '../db/schema.ts';
+import { canonical } from '../canonical.ts';
 
 /** Who acts: a signed-in person (for an organisation), the system itself, or someone at the command line. */
 export type Actor =
@@ -47,18 +48,6 @@ interface HashedFields {
   ip: string | null;
 }
 
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value instanceof Date) return value.toISOString();
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
-    );
-  }
-  return value;
-}
 
 /** A record's hash covers its predecessor's hash and every field that says what happened. */
 export function auditHash(prevHash: string, fields: HashedFields): string {

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import type { FieldError } from '../http/forms.ts';
+import { LOCALE_INFO, LOCALES } from '../i18n/locales.ts';
 import type { MessageKey } from '../i18n/messages.ts';
 import type { PageContext } from './context.ts';
 
@@ -117,6 +118,20 @@ export function SelectField({
         ))}
       </select>
     </div>
+  );
+}
+
+/** A choice of the platform's three languages, each named in itself. */
+export function LocaleField({ ctx, label, value, error }: { ctx: PageContext; label: string; value: string | undefined; error?: FieldError | undefined }) {
+  return (
+    <SelectField
+      ctx={ctx}
+      name="locale"
+      label={label}
+      value={value || ctx.locale}
+      error={error}
+      options={LOCALES.map((l) => ({ value: l, label: LOCALE_INFO[l].autonym, lang: LOCALE_INFO[l].htmlLang }))}
+    />
   );
 }
 

@@ -1,8 +1,7 @@
 import type { PageContext } from '../../../platform/html/context.ts';
-import { ErrorSummary, Form, Notice, SelectField, TextField } from '../../../platform/html/forms.tsx';
+import { ErrorSummary, Form, LocaleField, Notice, TextField } from '../../../platform/html/forms.tsx';
 import { Layout } from '../../../platform/html/layout.tsx';
 import type { FieldError } from '../../../platform/http/forms.ts';
-import { LOCALE_INFO, LOCALES } from '../../../platform/i18n/locales.ts';
 
 type Errors<F extends string> = Partial<Record<F, FieldError>>;
 
@@ -35,14 +34,7 @@ export function RegisterPage({ ctx, values, errors }: { ctx: PageContext; values
         <TextField ctx={ctx} name="email" type="email" label={labels.email} value={values.email ?? ''} error={errors.email} autocomplete="email" />
         <TextField ctx={ctx} name="password" type="password" label={labels.password} hint={t('field.passwordHint')} error={errors.password} autocomplete="new-password" />
         <TextField ctx={ctx} name="confirmPassword" type="password" label={labels.confirmPassword} error={errors.confirmPassword} autocomplete="new-password" />
-        <SelectField
-          ctx={ctx}
-          name="locale"
-          label={labels.locale}
-          value={values.locale || ctx.locale}
-          error={errors.locale}
-          options={LOCALES.map((l) => ({ value: l, label: LOCALE_INFO[l].autonym, lang: LOCALE_INFO[l].htmlLang }))}
-        />
+        <LocaleField ctx={ctx} label={labels.locale} value={values.locale} error={errors.locale} />
         <button type="submit">{t('register.submit')}</button>
       </Form>
       <p>

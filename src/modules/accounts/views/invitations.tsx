@@ -1,8 +1,8 @@
 import type { PageContext } from '../../../platform/html/context.ts';
-import { ErrorSummary, Form, Notice, SelectField, TextField } from '../../../platform/html/forms.tsx';
+import { ErrorSummary, Form, LocaleField, Notice, SelectField, TextField } from '../../../platform/html/forms.tsx';
 import { Layout } from '../../../platform/html/layout.tsx';
 import type { FieldError } from '../../../platform/http/forms.ts';
-import { LOCALE_INFO, LOCALES, type LocalizedText } from '../../../platform/i18n/locales.ts';
+import type { LocalizedText } from '../../../platform/i18n/locales.ts';
 import { adminCrumb } from '../../admin/views/pages.tsx';
 
 export interface PendingInvitation {
@@ -53,14 +53,7 @@ export function InvitationsPage({
             error={errors.organisationId}
             options={[{ value: '', label: '—' }, ...organisations.map((o) => ({ value: o.id, label: ctx.text(o.name) }))]}
           />
-          <SelectField
-            ctx={ctx}
-            name="locale"
-            label={labels.locale}
-            value={values.locale || ctx.locale}
-            error={errors.locale}
-            options={LOCALES.map((l) => ({ value: l, label: LOCALE_INFO[l].autonym, lang: LOCALE_INFO[l].htmlLang }))}
-          />
+          <LocaleField ctx={ctx} label={labels.locale} value={values.locale} error={errors.locale} />
           <button type="submit">{t('invite.send')}</button>
         </Form>
       </div>
