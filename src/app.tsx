@@ -16,6 +16,7 @@ import { Assets } from './platform/http/assets.ts';
 import { HttpError, installErrorHandlers } from './platform/http/errors.ts';
 import { OPENAPI_INFO } from './platform/http/openapi.ts';
 import { PageCache, requestPageContext } from './platform/http/pages.ts';
+import { databaseRateLimitStore } from './platform/http/rate-limit-store.ts';
 import { installSecurityHeaders } from './platform/http/security.ts';
 import { installAuth } from './platform/auth/plugin.ts';
 import type { AppContext } from './platform/module.ts';
@@ -84,6 +85,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   // Limits are set per route (forms that could be abused); over a limit is a 429 with Retry-After.
   await app.register(rateLimit, {
     global: false,
+    store: databaseRateLimitStore(db.kysely),
     errorResponseBuilder: (_request, context) => new HttpError(429, 'too_many_requests', `Too many requests: try again in ${context.after}`),
   });
   await installAuth(app, { db, session: config.session });

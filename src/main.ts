@@ -8,6 +8,7 @@ import { backupEmbedded, restoreEmbedded } from './platform/db/backup.ts';
 import { type Db, migrate, migrationState, openDatabase, ping } from './platform/db/index.ts';
 import { DataFolderLockedError, lockDataFolder, sendControl } from './platform/db/lock.ts';
 import { HttpError } from './platform/http/errors.ts';
+import { purgeRateLimits } from './platform/http/rate-limit-store.ts';
 import { purgeJobs } from './platform/jobs/queue.ts';
 import { recurring } from './platform/jobs/schedule.ts';
 import { type JobContext, startWorker } from './platform/jobs/worker.ts';
@@ -36,7 +37,8 @@ const PURGE_JOBS = 'jobs.purge';
 const HOUSEKEEPING = {
   [PURGE_JOBS]: async (_payload: unknown, job: JobContext) => {
     const removed = await purgeJobs(job.db, 30);
-    job.log.info({ removed }, 'purged finished jobs older than 30 days');
+    const counters = await purgeRateLimits(job.db);
+    job.log.info({ removed, counters }, 'purged finished jobs older than 30 days and old rate-limit counters');
   },
 };
 

@@ -62,7 +62,7 @@ describe.each(DATABASES)('accounts on %s', (kind) => {
     signedIn = client;
 
     const actions = (await t.database.db.kysely.selectFrom('audit_events').select('action').where('entity_type', 'in', ['user', 'sign-in']).orderBy('id').execute()).map((r) => r.action);
-    expect(actions).toEqual(['user.registered', 'user.email_verified', 'user.signed_in']);
+    expect(actions).toEqual(['user.registered', 'user.email_verified', 'user.signed_out', 'user.signed_in']);
     expect((await verifyAuditTrail(t.database.db.kysely)).broken).toBeUndefined();
   });
 

@@ -1,5 +1,6 @@
 import { Type as T } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { audit } from '../../platform/audit/audit.ts';
 import { nextStep } from '../../platform/auth/plugin.ts';
 import type { Principal } from '../../platform/auth/roles.ts';
 import { endSession, loadPrincipal, SESSION_COOKIE } from '../../platform/auth/sessions.ts';
@@ -164,7 +165,13 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   pageRoute(app, ctx.assets, '/logout', { ...post, access: 'session' }, async (request, reply, page) => {
     const secret = request.cookies[SESSION_COOKIE];
-    if (secret) await endSession(db.kysely, secret);
+    const principal = request.principal;
+    if (secret && principal) {
+      await db.kysely.transaction().execute(async (trx) => {
+        await endSession(trx, secret);
+        await audit(trx, { actor: { type: 'user', id: principal.user.id, label: principal.user.email }, action: 'user.signed_out', entity: { type: 'user', id: principal.user.id }, changes: {}, request: requestInfo(request) });
+      });
+    }
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     reply.redirect(`${page.href('/login')}?signed-out`, 303);
     return '';

@@ -222,6 +222,12 @@ export interface RepresentationRequestsTable {
   created_at: Timestamp;
 }
 
+export interface RateLimitsTable {
+  key: string;
+  window_start: Date;
+  hits: number;
+}
+
 export interface Database {
   agreements: AgreementsTable;
   agreement_texts: AgreementTextsTable;
@@ -240,4 +246,5 @@ export interface Database {
   recovery_codes: RecoveryCodesTable;
   oidc_attempts: OidcAttemptsTable;
   representation_requests: RepresentationRequestsTable;
+  rate_limits: RateLimitsTable;
 }

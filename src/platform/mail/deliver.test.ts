@@ -71,6 +71,8 @@ describe.each(DATABASES)('mail outbox on %s', (kind) => {
       await waitUntil(async () => (await findOutboxEntry(t.db.kysely, id))?.state === 'sent');
       const entry = await findOutboxEntry(t.db.kysely, id);
       expect(entry).toMatchObject({ state: 'sent', attempts: 1, lastError: null, messageId: mail?.parsed.messageId, sentAt: expect.any(Date) });
+      const trail = await t.db.kysely.selectFrom('audit_events').select(['action', 'actor_type', 'entity_id']).where('entity_type', '=', 'mail').execute();
+      expect(trail).toEqual([{ action: 'mail.sent', actor_type: 'system', entity_id: id }]);
       expect(entry?.messageId).toMatch(/^<.+@.+>$/);
       await waitUntil(async () => (await jobFor(id)).state === 'done');
     } finally {

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { audit, SYSTEM } from '../audit/audit.ts';
 import { describeError } from '../jobs/queue.ts';
 import { type JobContext, type JobHandler, type JobHandlers, PermanentJobError } from '../jobs/worker.ts';
 import { DELIVER_MAIL, type DeliverMailPayload } from './outbox.ts';
@@ -28,18 +29,24 @@ export function deliverMail(transport: MailTransport): JobHandler {
       ({ messageId } = await transport.send({ to: entry.to_address, subject: entry.subject, text: entry.text_body, html: entry.html_body, locale: entry.locale }));
     } catch (error) {
       const final = ctx.job.attempts >= ctx.job.maxAttempts;
-      await ctx.db
-        .updateTable('mail_outbox')
-        .set({ attempts: sql<number>`attempts + 1`, last_error: describeError(error), state: final ? 'failed' : 'queued' })
-        .where('id', '=', id)
-        .execute();
+      await ctx.db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('mail_outbox')
+          .set({ attempts: sql<number>`attempts + 1`, last_error: describeError(error), state: final ? 'failed' : 'queued' })
+          .where('id', '=', id)
+          .execute();
+        if (final) await audit(trx, { actor: SYSTEM, action: 'mail.failed', entity: { type: 'mail', id }, changes: { state: { before: 'queued', after: 'failed' }, last_error: { before: null, after: describeError(error) } } });
+      });
       throw error;
     }
-    await ctx.db
-      .updateTable('mail_outbox')
-      .set({ state: 'sent', sent_at: sql<Date>`now()`, message_id: messageId, attempts: sql<number>`attempts + 1` })
-      .where('id', '=', id)
-      .execute();
+    await ctx.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('mail_outbox')
+        .set({ state: 'sent', sent_at: sql<Date>`now()`, message_id: messageId, attempts: sql<number>`attempts + 1` })
+        .where('id', '=', id)
+        .execute();
+      await audit(trx, { actor: SYSTEM, action: 'mail.sent', entity: { type: 'mail', id }, changes: { state: { before: 'queued', after: 'sent' }, to: { before: null, after: entry.to_address } } });
+    });
     ctx.log.info({ outboxId: id, messageId }, 'mail sent');
   };
 }

@@ -5,6 +5,7 @@ import * as jobsAndMail from './2026-11-26-0003-jobs-and-mail.ts';
 import * as accounts from './2026-11-26-0004-accounts.ts';
 import * as oidcAttempts from './2026-11-26-0005-oidc-attempts.ts';
 import * as representation from './2026-11-26-0006-representation-requests.ts';
+import * as rateLimits from './2026-11-26-0007-rate-limits.ts';
 
 /** Every migration, in order. Names sort in the order they run; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26-0004-accounts': accounts,
   '2026-11-26-0005-oidc-attempts': oidcAttempts,
   '2026-11-26-0006-representation-requests': representation,
+  '2026-11-26-0007-rate-limits': rateLimits,
 };
