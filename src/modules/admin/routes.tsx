@@ -1,6 +1,6 @@
 import { Type as T } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { authorize } from '../../platform/auth/authorize.ts';
+import { abilities } from '../../platform/auth/authorize.ts';
 import { renderPage } from '../../platform/html/layout.tsx';
 import { pageRoute } from '../../platform/http/pages.ts';
 import type { AppContext } from '../../platform/module.ts';
@@ -19,15 +19,15 @@ const AuditQuery = T.Object({
 
 export function adminRoutes(app: FastifyInstance, ctx: AppContext): void {
   pageRoute(app, ctx.assets, '/admin', { access: { action: 'admin.access' } }, async (request, _reply, page) => {
-    const can = (action: string) => authorize(request.principal, action);
+    const can = abilities(request.principal, ['audit.browse', 'mail.outbox.view', 'user.manage', 'organisation.manage', 'invitation.manage', 'agreement.renewal.record']);
     const links = [
-      can('audit.browse') && { href: page.href('/admin/audit'), label: page.t('admin.audit.title') },
-      can('mail.outbox.view') && { href: page.href('/admin/mailbox'), label: page.t('admin.mailbox.title') },
-      can('user.manage') && { href: page.href('/admin/users'), label: page.t('users.title') },
-      can('user.manage') && { href: page.href('/admin/representation-requests'), label: page.t('represent.admin.title') },
-      can('organisation.manage') && { href: page.href('/admin/organisations'), label: page.t('orgs.title') },
-      can('invitation.manage') && { href: page.href('/admin/invitations'), label: page.t('invite.title') },
-      can('agreement.renewal.record') && { href: page.href('/admin/agreements/zjhk-2023'), label: page.t('admin.agreement.title') },
+      can['audit.browse'] && { href: page.href('/admin/audit'), label: page.t('admin.audit.title') },
+      can['mail.outbox.view'] && { href: page.href('/admin/mailbox'), label: page.t('admin.mailbox.title') },
+      can['user.manage'] && { href: page.href('/admin/users'), label: page.t('users.title') },
+      can['user.manage'] && { href: page.href('/admin/representation-requests'), label: page.t('represent.admin.title') },
+      can['organisation.manage'] && { href: page.href('/admin/organisations'), label: page.t('orgs.title') },
+      can['invitation.manage'] && { href: page.href('/admin/invitations'), label: page.t('invite.title') },
+      can['agreement.renewal.record'] && { href: page.href('/admin/agreements/zjhk-2023'), label: page.t('admin.agreement.title') },
     ].filter((l): l is { href: string; label: string } => Boolean(l));
     return renderPage(<AdminHome ctx={page} links={links} />);
   });

@@ -36,7 +36,3 @@ export function assertAuthorized(principal: Principal | null, action: string, re
 export function abilities<A extends string>(principal: Principal | null, actions: readonly A[], resource?: unknown): Record<A, boolean> {
   return Object.fromEntries(actions.map((a) => [a, authorize(principal, a, resource)])) as Record<A, boolean>;
 }
-
-export function declaredActions(): string[] {
-  return [...rules.keys()].sort();
-}
