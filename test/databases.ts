@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { inject } from 'vitest';
+import { afterAll, afterEach, beforeEach, inject } from 'vitest';
 import { type Db, migrate, openDatabase } from '../src/platform/db/index.ts';
 import { loadConfig } from '../src/config.ts';
 import { modules } from '../src/modules/index.ts';
@@ -97,4 +97,34 @@ export async function dropTemplates(): Promise<void> {
     await admin((c) => c.query(`drop database if exists ${name} with (force)`));
   }
   templates.clear();
+}
+
+/**
+ * A fresh database for each test of the calling describe block (and the file's templates dropped at
+ * its end). The returned object reads through to the current test's database.
+ */
+export function freshDatabaseEach(kind: DatabaseKind, options: { empty?: boolean } = {}): TestDatabase {
+  let current: TestDatabase | undefined;
+  beforeEach(async () => {
+    current = await freshDatabase(kind, options);
+  });
+  afterEach(async () => {
+    await current?.drop();
+  });
+  afterAll(async () => {
+    await dropTemplates();
+  });
+  const get = (): TestDatabase => {
+    if (!current) throw new Error('no database outside a test');
+    return current;
+  };
+  return {
+    get db() {
+      return get().db;
+    },
+    get url() {
+      return get().url;
+    },
+    drop: () => get().drop(),
+  };
 }

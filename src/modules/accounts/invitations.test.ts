@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import * as OTPAuth from 'otpauth';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testApp, type TestApp } from '../../../test/app.ts';
+import { describe, expect, it } from 'vitest';
+import { testAppFor } from '../../../test/app.ts';
 import { TestClient } from '../../../test/client.ts';
-import { DATABASES, dropTemplates } from '../../../test/databases.ts';
+import { DATABASES } from '../../../test/databases.ts';
 import type { Role } from '../../platform/auth/roles.ts';
 import { createSession, SESSION_COOKIE } from '../../platform/auth/sessions.ts';
 import { insertRole, insertUser } from './queries.ts';
@@ -11,14 +11,7 @@ import { insertRole, insertUser } from './queries.ts';
 const PASSWORD = 'lantern festival on the river';
 
 describe.each(DATABASES)('invitations on %s', (kind) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await testApp(kind);
-  });
-  afterAll(async () => {
-    await t.close();
-    await dropTemplates();
-  });
+  const t = testAppFor(kind);
 
   /** A client signed in (with the second step passed) as someone with this role. */
   const signedIn = async (role: Role, organisationId: string | null): Promise<TestClient> => {

@@ -1,8 +1,8 @@
 import * as OTPAuth from 'otpauth';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testApp, type TestApp } from '../../../test/app.ts';
+import { describe, expect, it } from 'vitest';
+import { testAppFor } from '../../../test/app.ts';
 import { TestClient } from '../../../test/client.ts';
-import { DATABASES, dropTemplates } from '../../../test/databases.ts';
+import { DATABASES } from '../../../test/databases.ts';
 import { SYSTEM } from '../../platform/audit/audit.ts';
 import { createUser } from './create-user.ts';
 
@@ -13,14 +13,7 @@ function code(secret: string, offsetSeconds = 0): string {
 }
 
 describe.each(DATABASES)('two-step verification for officers on %s', (kind) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await testApp(kind);
-  });
-  afterAll(async () => {
-    await t.close();
-    await dropTemplates();
-  });
+  const t = testAppFor(kind);
 
   it('makes an officer enrol before anything else, then asks for a code at every sign-in', async () => {
     const { setPasswordLink } = await createUser({

@@ -1,5 +1,5 @@
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DATABASES, dropTemplates, freshDatabase, type TestDatabase } from '../../../test/databases.ts';
+import { describe, expect, it } from 'vitest';
+import { DATABASES, freshDatabaseEach } from '../../../test/databases.ts';
 import { HttpError } from '../../platform/http/errors.ts';
 import { blockText, documentBlocks } from './document.ts';
 import { loadAgreements } from './load-agreements.ts';
@@ -12,16 +12,7 @@ const source = readAllAgreementSources().find((a) => a.id === 'zjhk-2023') as Ag
 const clone = (): AgreementContent => structuredClone(source);
 
 describe.each(DATABASES)('loading agreements on %s', (kind) => {
-  let t: TestDatabase;
-  beforeEach(async () => {
-    t = await freshDatabase(kind, { empty: true });
-  });
-  afterEach(async () => {
-    await t.drop();
-  });
-  afterAll(async () => {
-    await dropTemplates();
-  });
+  const t = freshDatabaseEach(kind, { empty: true });
 
   it('stores the whole text in three languages and reads it back unchanged', async () => {
     const [result] = await loadAgreements({ actor: SYSTEM, db: t.db.kysely });

@@ -1,20 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testApp, type TestApp } from '../../../test/app.ts';
-import { DATABASES, dropTemplates } from '../../../test/databases.ts';
+import { describe, expect, it } from 'vitest';
+import { testAppFor } from '../../../test/app.ts';
+import { DATABASES } from '../../../test/databases.ts';
 import { recordRenewal } from './record-renewal.ts';
 import { SYSTEM } from '../../platform/audit/audit.ts';
 
 let clock = new Date('2026-11-26T04:00:00Z');
 
 describe.each(DATABASES)('agreement pages and API on %s', (kind) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await testApp(kind, { now: () => clock });
-  });
-  afterAll(async () => {
-    await t.close();
-    await dropTemplates();
-  });
+  const t = testAppFor(kind, { now: () => clock });
 
   const get = (url: string, headers: Record<string, string> = {}) => t.app.inject({ method: 'GET', url, headers });
 

@@ -1,5 +1,5 @@
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DATABASES, dropTemplates, freshDatabase, type TestDatabase } from '../../../test/databases.ts';
+import { describe, expect, it } from 'vitest';
+import { DATABASES, freshDatabaseEach } from '../../../test/databases.ts';
 import { SYSTEM, verifyAuditTrail } from '../../platform/audit/audit.ts';
 import { loadOrganisations, readOrganisationsFile } from './load-organisations.ts';
 import { findOrganisation, findOrganisations } from './queries.ts';
@@ -16,16 +16,7 @@ describe('the organisations reference file', () => {
 });
 
 describe.each(DATABASES)('loading organisations on %s', (kind) => {
-  let t: TestDatabase;
-  beforeEach(async () => {
-    t = await freshDatabase(kind, { empty: true });
-  });
-  afterEach(async () => {
-    await t.drop();
-  });
-  afterAll(async () => {
-    await dropTemplates();
-  });
+  const t = freshDatabaseEach(kind, { empty: true });
 
   it('adds every organisation with its parent, once, and audits each change', async () => {
     expect(await loadOrganisations({ db: t.db.kysely, actor: SYSTEM })).toEqual({ created: entries.length, updated: 0, keptEdited: 0 });

@@ -1,17 +1,10 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testApp, type TestApp } from '../../../test/app.ts';
-import { DATABASES, dropTemplates } from '../../../test/databases.ts';
+import { describe, expect, it } from 'vitest';
+import { testApp, testAppFor } from '../../../test/app.ts';
+import { DATABASES } from '../../../test/databases.ts';
 
 describe.each(DATABASES)('the site frame on %s', (kind) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await testApp(kind);
-  });
-  afterAll(async () => {
-    await t.close();
-    await dropTemplates();
-  });
+  const t = testAppFor(kind);
   const get = (url: string, headers: Record<string, string> = {}) => t.app.inject({ method: 'GET', url, headers });
 
   it.each([

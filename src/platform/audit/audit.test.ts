@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DATABASES, dropTemplates, freshDatabase, type TestDatabase } from '../../../test/databases.ts';
+import { describe, expect, it } from 'vitest';
+import { DATABASES, freshDatabaseEach } from '../../../test/databases.ts';
 import { openDatabase } from '../db/index.ts';
 import { type Actor, audit, diff, GENESIS, verifyAuditTrail } from './audit.ts';
 
@@ -14,16 +14,7 @@ describe('diff', () => {
 });
 
 describe.each(DATABASES)('the audit trail on %s', (kind) => {
-  let t: TestDatabase;
-  beforeEach(async () => {
-    t = await freshDatabase(kind, { empty: true });
-  });
-  afterEach(async () => {
-    await t.drop();
-  });
-  afterAll(async () => {
-    await dropTemplates();
-  });
+  const t = freshDatabaseEach(kind, { empty: true });
 
   const append = (n: number) =>
     t.db.kysely.transaction().execute(async (trx) => {

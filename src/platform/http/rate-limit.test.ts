@@ -1,20 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.tsx';
 import { loadConfig } from '../../config.ts';
-import { testApp, type TestApp } from '../../../test/app.ts';
+import { testAppFor } from '../../../test/app.ts';
 import { TestClient } from '../../../test/client.ts';
-import { DATABASES, dropTemplates } from '../../../test/databases.ts';
+import { DATABASES } from '../../../test/databases.ts';
 import { openDatabase } from '../db/index.ts';
 
 describe.each(DATABASES)('rate limits on forms on %s', (kind) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await testApp(kind);
-  });
-  afterAll(async () => {
-    await t.close();
-    await dropTemplates();
-  });
+  const t = testAppFor(kind);
 
   it('refuse an address that posts a form too often, with Retry-After and a page in its language', async () => {
     const client = new TestClient(t.app);

@@ -1,5 +1,5 @@
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DATABASES, dropTemplates, freshDatabase, type TestDatabase } from '../../../test/databases.ts';
+import { describe, expect, it } from 'vitest';
+import { DATABASES, freshDatabaseEach } from '../../../test/databases.ts';
 import { enqueueRecurring, nextOccurrence, parseEvery, recurring } from './schedule.ts';
 import { startWorker } from './worker.ts';
 
@@ -38,16 +38,7 @@ describe('recurring schedules', () => {
 });
 
 describe.each(DATABASES)('recurring jobs on %s', (kind) => {
-  let t: TestDatabase;
-  beforeEach(async () => {
-    t = await freshDatabase(kind, { empty: true });
-  });
-  afterEach(async () => {
-    await t.drop();
-  });
-  afterAll(async () => {
-    await dropTemplates();
-  });
+  const t = freshDatabaseEach(kind, { empty: true });
 
   const digest = recurring('reminders.digest', 'daily at 09:00 in Asia/Hong_Kong', { payload: { audience: 'officers' } });
 

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DATABASES, dropTemplates, freshDatabase, type TestDatabase } from '../../../test/databases.ts';
+import { DATABASES, dropTemplates, freshDatabase, freshDatabaseEach, type TestDatabase } from '../../../test/databases.ts';
 import { openDatabase } from '../db/index.ts';
 import { claim, complete, DEFAULT_MAX_ATTEMPTS, enqueue, findJob, purgeJobs, retryDelayMs, retryJob } from './queue.ts';
 import { type JobContext, PermanentJobError, runDueJobs, startWorker } from './worker.ts';
@@ -26,16 +26,7 @@ describe('retry backoff', () => {
 });
 
 describe.each(DATABASES)('jobs on %s', (kind) => {
-  let t: TestDatabase;
-  beforeEach(async () => {
-    t = await freshDatabase(kind, { empty: true });
-  });
-  afterEach(async () => {
-    await t.drop();
-  });
-  afterAll(async () => {
-    await dropTemplates();
-  });
+  const t = freshDatabaseEach(kind, { empty: true });
 
   const jobState = async (id: string | null) => {
     const job = await findJob(t.db.kysely, id as string);
