@@ -1,6 +1,6 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import { json } from '../../platform/db/index.ts';
-import type { Database } from '../../platform/db/schema.ts';
+import type { Database, OrganisationsTable } from '../../platform/db/schema.ts';
 import type { LocalizedText } from '../../platform/i18n/locales.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
@@ -21,19 +21,7 @@ export interface Organisation {
 
 const columns = ['id', 'type', 'side', 'parent_id', 'name', 'abbreviation', 'website', 'email', 'phone', 'verified', 'note'] as const;
 
-function toOrganisation(row: {
-  id: string;
-  type: string;
-  side: Organisation['side'];
-  parent_id: string | null;
-  name: LocalizedText;
-  abbreviation: string | null;
-  website: string | null;
-  email: string | null;
-  phone: string | null;
-  verified: Partial<Record<string, boolean>>;
-  note: string | null;
-}): Organisation {
+function toOrganisation(row: Pick<Selectable<OrganisationsTable>, (typeof columns)[number]>): Organisation {
   return {
     id: row.id,
     type: row.type,

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import { json } from '../db/index.ts';
-import type { Database } from '../db/schema.ts';
+import type { AuditEventsTable, Database } from '../db/schema.ts';
 import { canonical } from '../canonical.ts';
 
 /** Who acts: a signed-in person (for an organisation), the system itself, or someone at the command line. */
@@ -34,19 +34,8 @@ export const GENESIS = '0'.repeat(64);
 /** Chain audit writers one after another; any constant key will do, as long as it is this one. */
 const CHAIN_LOCK = 7_201_932_023;
 
-interface HashedFields {
-  occurred_at: Date;
-  actor_type: Actor['type'];
-  actor_id: string | null;
-  actor_label: string;
-  on_behalf_of: string | null;
-  action: string;
-  entity_type: string;
-  entity_id: string;
-  changes: unknown;
-  request_id: string | null;
-  ip: string | null;
-}
+/** Every column of a record but its id and the chain's own two. */
+type HashedFields = Omit<Selectable<AuditEventsTable>, 'id' | 'prev_hash' | 'hash' | 'changes'> & { changes: unknown };
 
 
 /** A record's hash covers its predecessor's hash and every field that says what happened. */
