@@ -6,6 +6,7 @@ import * as accounts from './2026-11-26-0004-accounts.ts';
 import * as oidcAttempts from './2026-11-26-0005-oidc-attempts.ts';
 import * as representation from './2026-11-26-0006-representation-requests.ts';
 import * as rateLimits from './2026-11-26-0007-rate-limits.ts';
+import * as implementation from './2026-11-26-0008-implementation.ts';
 
 /** Every migration, in order. Names sort in the order they run; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26-0005-oidc-attempts': oidcAttempts,
   '2026-11-26-0006-representation-requests': representation,
   '2026-11-26-0007-rate-limits': rateLimits,
+  '2026-11-26-0008-implementation': implementation,
 };
