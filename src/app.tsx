@@ -19,6 +19,7 @@ import { PageCache, requestPageContext } from './platform/http/pages.ts';
 import { databaseRateLimitStore } from './platform/http/rate-limit-store.ts';
 import { installSecurityHeaders } from './platform/http/security.ts';
 import { installAuth } from './platform/auth/plugin.ts';
+import { installUploads } from './platform/files/uploads.ts';
 import type { AppContext } from './platform/module.ts';
 
 export interface AppOptions {
@@ -76,12 +77,15 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
       for (const listener of listeners) listener();
     },
     onInvalidate: (listener) => listeners.push(listener),
+    commitmentSections: [],
   };
 
   installSecurityHeaders(app);
   await app.register(compress, { threshold: 1024 });
   await app.register(cookie);
   await app.register(formbody);
+  // Forms with files: multipart bodies read like urlencoded ones, with each file buffered (20 MB, 10 files at most).
+  await installUploads(app);
   // Limits are set per route (forms that could be abused); over a limit is a 429 with Retry-After.
   await app.register(rateLimit, {
     global: false,

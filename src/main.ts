@@ -151,10 +151,11 @@ async function serve(config: Config): Promise<void> {
   const { app, ctx: appCtx } = await buildApp({ config, db });
   const transport = config.smtp ? createTransport({ ...config.smtp, from: config.mailFrom }) : undefined;
   if (!transport) print(`Mail: no SMTP_URL, so messages wait in the outbox${config.devMailbox ? ' (see them in the dev mailbox, /admin/mailbox)' : ''}.`);
+  const moduleJobs = modules.flatMap((m) => (m.jobs ? [m.jobs(config)] : []));
   const worker = startWorker({
     db: db.kysely,
-    handlers: { ...(transport ? mailHandlers(transport) : {}), ...HOUSEKEEPING },
-    recurring: [recurring(PURGE_JOBS, 'daily at 03:30 in Asia/Hong_Kong')],
+    handlers: Object.assign({ ...(transport ? mailHandlers(transport) : {}), ...HOUSEKEEPING }, ...moduleJobs.map((j) => j.handlers)),
+    recurring: [recurring(PURGE_JOBS, 'daily at 03:30 in Asia/Hong_Kong'), ...moduleJobs.flatMap((j) => j.recurring ?? [])],
     log: app.log.child({ component: 'jobs' }),
   });
   db.lock?.onControl(async (request) => {

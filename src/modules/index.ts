@@ -2,8 +2,9 @@ import type { ModuleManifest } from '../platform/module.ts';
 import { accountsModule } from './accounts/module.ts';
 import { adminModule } from './admin/module.ts';
 import { agreementsModule } from './agreements/module.ts';
+import { implementationModule } from './implementation/module.tsx';
 import { organisationsModule } from './organisations/module.ts';
 import { siteModule } from './site/module.ts';
 
 /** Every module, in the order their routes, seeds and commands are registered. */
-export const modules: ModuleManifest[] = [siteModule, organisationsModule, accountsModule, agreementsModule, adminModule];
+export const modules: ModuleManifest[] = [siteModule, organisationsModule, accountsModule, agreementsModule, implementationModule, adminModule];

@@ -4,6 +4,9 @@ import type { Actor } from './audit/audit.ts';
 import type { Db } from './db/index.ts';
 import type { Assets } from './http/assets.ts';
 import type { PageCache } from './http/pages.ts';
+import type { PageContext } from './html/context.ts';
+import type { Recurring } from './jobs/schedule.ts';
+import type { JobHandlers } from './jobs/worker.ts';
 
 /** What a module's routes get from the running app. */
 export interface AppContext {
@@ -16,6 +19,24 @@ export interface AppContext {
   /** Drops every cached read model and page (after a write made outside a request, e.g. by a command). */
   invalidate(): void;
   onInvalidate(listener: () => void): void;
+  /** Sections other modules add to a commitment's page (implementation, events, suggestions …). */
+  commitmentSections: CommitmentSection[];
+}
+
+/** Where a commitment's page can be extended: its key in the agreement. */
+export interface CommitmentRef {
+  agreementId: string;
+  areaNumber: number;
+  number: number;
+}
+
+/**
+ * A section a module adds to a commitment's page. `load` returns what the section shows and a stamp
+ * that changes whenever it does: the page is cached for anonymous visitors under the stamps of all
+ * its sections.
+ */
+export interface CommitmentSection {
+  load(commitment: CommitmentRef, page: PageContext): Promise<{ stamp: string; render(): preact.VNode | null }>;
 }
 
 /** What a command gets. `print` goes to the terminal of whoever ran it. */
@@ -43,6 +64,8 @@ export interface ModuleManifest {
   /** Adds illustrative demo data (`zjhk seed --demo`). */
   demo?(ctx: CommandContext): Promise<void>;
   commands?: Command[];
+  /** Job handlers and recurring jobs the worker runs (in `zjhk serve`). */
+  jobs?(config: Config): { handlers: JobHandlers; recurring?: Recurring[] };
 }
 
 /** A mistake in how a command was called: printed as one line, exit code 2. */

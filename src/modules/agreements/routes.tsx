@@ -66,15 +66,20 @@ export function agreementRoutes(app: FastifyInstance, ctx: AppContext, store: Ag
     { params: CommitmentParamsSchema },
     async (request, _reply, page) => {
       const agreement = await load(request.params.id);
-      // Everything but the lookup runs only when the page is not cached yet.
-      return cached(page, agreement, () => {
-        const [areaNumber, number] = request.params.code.split('-').map(Number) as [number, number];
-        const sequence = agreement.areas.flatMap((area) => area.commitments.map((c) => ({ area, number: c.number })));
-        const index = sequence.findIndex((s) => s.area.number === areaNumber && s.number === number);
-        const here = sequence[index];
-        if (!here) throw new HttpError(404, 'commitment_not_found', `No commitment ${request.params.code} in ${agreement.id}`);
-        return <CommitmentPage ctx={page} agreement={agreement} area={here.area} number={number} previous={sequence[index - 1]} next={sequence[index + 1]} />;
-      });
+      const [areaNumber, number] = request.params.code.split('-').map(Number) as [number, number];
+      const sequence = agreement.areas.flatMap((area) => area.commitments.map((c) => ({ area, number: c.number })));
+      const index = sequence.findIndex((s) => s.area.number === areaNumber && s.number === number);
+      const here = sequence[index];
+      if (!here) throw new HttpError(404, 'commitment_not_found', `No commitment ${request.params.code} in ${agreement.id}`);
+      // Other modules' sections (implementation …) load their data first; their stamps join the cache key.
+      const sections = await Promise.all(ctx.commitmentSections.map((s) => s.load({ agreementId: agreement.id, areaNumber, number }, page)));
+      const render = () => (
+        <CommitmentPage ctx={page} agreement={agreement} area={here.area} number={number} previous={sequence[index - 1]} next={sequence[index + 1]}>
+          {sections.map((s) => s.render())}
+        </CommitmentPage>
+      );
+      if (page.principal) return renderPage(render());
+      return ctx.pages.get(`${page.locale}|${page.path}|${agreementStamp(agreement)}|${sections.map((s) => s.stamp).join(',')}|${ctx.today()}`, () => renderPage(render()));
     },
   );
 

@@ -12,6 +12,16 @@ export type Actor =
 
 export const SYSTEM: Actor = { type: 'system', label: 'system' };
 
+/** The audit trail's name for a signed-in person. */
+export function userActor(principal: { user: { id: string; email: string } }): Actor {
+  return { type: 'user', id: principal.user.id, label: principal.user.email };
+}
+
+/** What the audit trail keeps of the request a change came from. */
+export function requestInfo(request: { id: unknown; ip: string }): RequestInfo {
+  return { requestId: String(request.id), ip: request.ip };
+}
+
 /** The request a change came from, when it came from one. */
 export interface RequestInfo {
   requestId?: string | undefined;

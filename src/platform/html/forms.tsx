@@ -47,14 +47,16 @@ interface FieldProps {
   value?: string;
   error?: FieldError | undefined;
   hint?: string;
-  type?: 'text' | 'email' | 'password';
+  type?: 'text' | 'email' | 'password' | 'date';
   autocomplete?: string;
-  inputmode?: 'numeric' | 'text';
+  inputmode?: 'numeric' | 'decimal' | 'text';
+  /** The language of the text typed in, when it is fixed (one field per language). */
+  lang?: string;
   /** Needed when a page has several forms with the same field (default: field-<name>). */
   id?: string;
 }
 
-export function TextField({ ctx, name, label, value, error, hint, type = 'text', autocomplete, inputmode, id: givenId }: FieldProps) {
+export function TextField({ ctx, name, label, value, error, hint, type = 'text', autocomplete, inputmode, lang, id: givenId }: FieldProps) {
   const id = givenId ?? `field-${name}`;
   const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
@@ -77,6 +79,7 @@ export function TextField({ ctx, name, label, value, error, hint, type = 'text',
         value={type === 'password' ? undefined : value}
         autocomplete={autocomplete}
         inputMode={inputmode}
+        lang={lang}
         aria-describedby={described}
         aria-invalid={error ? 'true' : undefined}
       />
@@ -141,5 +144,94 @@ export function Notice({ children }: { children: ComponentChildren }) {
     <p class="notice" role="status">
       {children}
     </p>
+  );
+}
+
+export function TextArea({ ctx, name, label, value, error, hint, lang, rows = 6, id: givenId }: Omit<FieldProps, 'type' | 'autocomplete' | 'inputmode'> & { rows?: number }) {
+  const id = givenId ?? `field-${name}`;
+  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <div class={error ? 'field field-error' : 'field'}>
+      <label for={id}>{label}</label>
+      {hint && (
+        <p class="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p class="error-message" id={`${id}-error`}>
+          {errorText(ctx, error)}
+        </p>
+      )}
+      <textarea id={id} name={name} rows={rows} lang={lang} aria-describedby={described} aria-invalid={error ? 'true' : undefined}>
+        {value}
+      </textarea>
+    </div>
+  );
+}
+
+/**
+ * One text in the platform's three languages: a group of three fields (titleHant, titleHans, titleEn),
+ * each marked with its language. One language is enough unless the caller says otherwise.
+ */
+export function LocalizedFields({
+  ctx,
+  prefix,
+  legend,
+  values,
+  errors,
+  hint,
+  multiline = false,
+}: {
+  ctx: PageContext;
+  prefix: string;
+  legend: string;
+  values: Record<string, string>;
+  errors: Partial<Record<string, FieldError>>;
+  hint?: string;
+  multiline?: boolean;
+}) {
+  const groupError = errors[`${prefix}Hant`];
+  return (
+    <fieldset class={groupError ? 'localized field-error' : 'localized'}>
+      <legend>{legend}</legend>
+      {hint && <p class="hint">{hint}</p>}
+      {(['Hant', 'Hans', 'En'] as const).map((suffix) => {
+        const locale = suffix === 'Hant' ? 'zh-Hant' : suffix === 'Hans' ? 'zh-Hans' : 'en';
+        const name = `${prefix}${suffix}`;
+        const props = { ctx, name, label: LOCALE_INFO[locale].autonym, value: values[name] ?? '', error: errors[name], lang: LOCALE_INFO[locale].htmlLang };
+        return multiline ? <TextArea {...props} rows={5} /> : <TextField {...props} />;
+      })}
+    </fieldset>
+  );
+}
+
+/** A set of checkboxes sharing one name (several may be ticked). */
+export function CheckboxList({
+  ctx,
+  name,
+  legend,
+  options,
+  checked,
+  error,
+}: {
+  ctx: PageContext;
+  name: string;
+  legend: string;
+  options: { value: string; label: string }[];
+  checked: readonly string[];
+  error?: FieldError | undefined;
+}) {
+  return (
+    <fieldset class={error ? 'checkboxes field-error' : 'checkboxes'} id={`field-${name}`}>
+      <legend>{legend}</legend>
+      {error && <p class="error-message">{errorText(ctx, error)}</p>}
+      {options.map((o) => (
+        <div class="checkbox">
+          <input type="checkbox" id={`field-${name}-${o.value}`} name={name} value={o.value} checked={checked.includes(o.value)} />
+          <label for={`field-${name}-${o.value}`}>{o.label}</label>
+        </div>
+      ))}
+    </fieldset>
   );
 }

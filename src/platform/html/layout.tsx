@@ -22,12 +22,20 @@ interface LayoutProps {
 const NAV = [
   { key: 'nav.home', path: '/' },
   { key: 'nav.agreement', path: '/agreements/zjhk-2023' },
+  { key: 'nav.dashboard', path: '/dashboard' },
   { key: 'nav.api', path: '/api-docs' },
 ] as const;
 
+type NavKey = (typeof NAV)[number]['key'] | 'nav.workspace' | 'nav.admin';
+
 /** The main navigation, with the admin area for those who may use it. */
-function navFor(ctx: PageContext): readonly { key: 'nav.home' | 'nav.agreement' | 'nav.api' | 'nav.admin'; path: string }[] {
-  return ctx.principal && authorize(ctx.principal, 'admin.access') ? [...NAV, { key: 'nav.admin', path: '/admin' }] : NAV;
+function navFor(ctx: PageContext): readonly { key: NavKey; path: string }[] {
+  if (!ctx.principal) return NAV;
+  return [
+    ...NAV,
+    ...(authorize(ctx.principal, 'implementation.workspace') ? [{ key: 'nav.workspace' as const, path: '/workspace' }] : []),
+    ...(authorize(ctx.principal, 'admin.access') ? [{ key: 'nav.admin' as const, path: '/admin' }] : []),
+  ];
 }
 
 function LanguageSwitcher({ ctx }: { ctx: PageContext }) {

@@ -41,3 +41,49 @@ export function readForm<F extends string>(body: unknown, rules: Record<F, Field
 export function hasErrors(errors: Partial<Record<string, FieldError>>): boolean {
   return Object.values(errors).some(Boolean);
 }
+
+const LOCALE_SUFFIXES = { Hant: 'zh-Hant', Hans: 'zh-Hans', En: 'en' } as const;
+type LocaleSuffix = keyof typeof LOCALE_SUFFIXES;
+export type LocalizedFieldNames<P extends string> = `${P}${LocaleSuffix}`;
+
+/** Rules for one text typed in up to three languages: fields titleHant, titleHans, titleEn. */
+export function localizedRules<P extends string>(prefix: P, maxLength: number): Record<LocalizedFieldNames<P>, FieldRule> {
+  return Object.fromEntries(Object.keys(LOCALE_SUFFIXES).map((suffix) => [`${prefix}${suffix}`, { maxLength }])) as Record<LocalizedFieldNames<P>, FieldRule>;
+}
+
+/** The text of the three fields as stored: only the languages filled in. */
+export function localizedValue<P extends string>(values: Record<string, string>, prefix: P): Partial<Record<'zh-Hant' | 'zh-Hans' | 'en', string>> {
+  const text: Partial<Record<'zh-Hant' | 'zh-Hans' | 'en', string>> = {};
+  for (const [suffix, locale] of Object.entries(LOCALE_SUFFIXES)) {
+    const value = values[`${prefix}${suffix}`];
+    if (value) text[locale] = value;
+  }
+  return text;
+}
+
+/** The form values of a stored text, for showing it in the three fields again. */
+export function localizedFormValues<P extends string>(prefix: P, text: Partial<Record<'zh-Hant' | 'zh-Hans' | 'en', string>> | null | undefined): Record<LocalizedFieldNames<P>, string> {
+  return Object.fromEntries(Object.entries(LOCALE_SUFFIXES).map(([suffix, locale]) => [`${prefix}${suffix}`, text?.[locale] ?? ''])) as Record<LocalizedFieldNames<P>, string>;
+}
+
+/** Every value of a field that may repeat (checkboxes, multiple selects), trimmed, without blanks. */
+export function readList(body: unknown, name: string): string[] {
+  const given = body && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined;
+  const list = Array.isArray(given) ? given : given === undefined ? [] : [given];
+  return [...new Set(list.filter((v): v is string => typeof v === 'string').map((v) => v.trim()).filter(Boolean))];
+}
+
+/** A real calendar date written YYYY-MM-DD. */
+export function isDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const d = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+}
+
+/** A decimal number as people type it ("1,234.5" included); undefined if it is not one. */
+export function parseNumber(value: string): number | undefined {
+  const cleaned = value.replace(/[,\s]/g, '');
+  if (!/^-?\d+(\.\d+)?$/.test(cleaned)) return undefined;
+  const n = Number(cleaned);
+  return Number.isFinite(n) ? n : undefined;
+}

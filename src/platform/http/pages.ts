@@ -51,13 +51,19 @@ export class PageCache {
   private readonly entries = new Map<string, Buffer>();
   constructor(private readonly limit = 2_000) {}
 
-  get(key: string, render: () => string): Buffer {
+  /** The cached page, if there is one (for pages whose rendering has to wait on data first). */
+  peek(key: string): Buffer | undefined {
     const hit = this.entries.get(key);
     if (hit !== undefined) {
       this.entries.delete(key);
       this.entries.set(key, hit);
-      return hit;
     }
+    return hit;
+  }
+
+  get(key: string, render: () => string): Buffer {
+    const hit = this.peek(key);
+    if (hit !== undefined) return hit;
     const html = Buffer.from(render());
     this.entries.set(key, html);
     if (this.entries.size > this.limit) this.entries.delete(this.entries.keys().next().value as string);

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import type { PageContext } from '../../../platform/html/context.ts';
 import { Layout } from '../../../platform/html/layout.tsx';
 import { LOCALE_INFO, LOCALES } from '../../../platform/i18n/locales.ts';
@@ -18,8 +19,11 @@ export function CommitmentPage({
   number,
   previous,
   next,
+  children,
 }: {
   ctx: PageContext;
+  /** Sections other modules add (implementation …), after the clause. */
+  children?: ComponentChildren;
   agreement: StoredAgreement;
   area: AreaContent;
   number: number;
@@ -66,6 +70,7 @@ export function CommitmentPage({
           <a href={ctx.href(`${agreementPath(agreement.id)}/compare?area=${area.number}#c-${code}`)}>{t('agreement.compare')}</a>
         </p>
       </section>
+      {children}
       <nav class="pager" aria-label={label}>
         {previous && (
           <a rel="prev" href={ctx.href(commitmentPath(agreement.id, previous.area.number, previous.number))}>

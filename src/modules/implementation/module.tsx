@@ -1,0 +1,50 @@
+import { createFileStore } from '../../platform/files/files.ts';
+import { recurring } from '../../platform/jobs/schedule.ts';
+import type { ModuleManifest } from '../../platform/module.ts';
+import { todayIn } from '../agreements/lifecycle.ts';
+import { findOrganisations } from '../organisations/queries.ts';
+import { implementationApi } from './api.ts';
+import { loadImplementationDemo } from './demo.ts';
+import './policy.ts';
+import { ImplementationReadModel } from './read-model.ts';
+import { reportCommand, reportRoutes } from './reports.tsx';
+import { implementationRoutes } from './routes.tsx';
+import { SEND_DIGESTS, sendMilestoneDigests } from './send-digests.ts';
+import { CommitmentImplementationSection } from './views/public.tsx';
+
+export const implementationModule: ModuleManifest = {
+  name: 'implementation',
+  routes(app, ctx) {
+    const model = new ImplementationReadModel(ctx.db, () => ctx.today());
+    ctx.onInvalidate(() => model.invalidate());
+    const files = createFileStore({ kind: ctx.db.kind, dataDir: ctx.config.dataDir });
+    implementationRoutes(app, ctx, model, files);
+    reportRoutes(app, ctx, model);
+    implementationApi(app, ctx, model);
+    ctx.commitmentSections.push({
+      async load(ref, page) {
+        const commitment = (await model.commitmentKeys()).find((c) => c.agreementId === ref.agreementId && c.areaNumber === ref.areaNumber && c.number === ref.number);
+        if (!commitment) return { stamp: 'none', render: () => null };
+        const [data, organisations] = await Promise.all([model.commitment(commitment.id), findOrganisations(ctx.db.kysely)]);
+        const byId = new Map(organisations.map((o) => [o.id, o]));
+        return { stamp: model.stamp(), render: () => <CommitmentImplementationSection ctx={page} data={data} organisations={byId} today={ctx.today()} /> };
+      },
+    });
+  },
+  async demo(ctx) {
+    ctx.print('Loading illustrative implementation data (actions, milestones, indicators, updates, project agreements, meetings) …');
+    await loadImplementationDemo(ctx.db.kysely, { today: todayIn(ctx.config.timeZone), print: ctx.print, actor: ctx.actor });
+  },
+  commands: [reportCommand],
+  jobs(config) {
+    return {
+      handlers: {
+        [SEND_DIGESTS]: async (_payload: unknown, job) => {
+          const { sent } = await sendMilestoneDigests({ db: job.db, today: todayIn(config.timeZone), publicUrl: config.publicUrl });
+          job.log.info({ sent }, 'milestone digests queued');
+        },
+      },
+      recurring: [recurring(SEND_DIGESTS, `daily at 08:00 in ${config.timeZone}`)],
+    };
+  },
+};

@@ -1,0 +1,71 @@
+import { definePolicy } from '../../platform/auth/authorize.ts';
+import { hasRole, type Principal } from '../../platform/auth/roles.ts';
+import type { Side } from '../../platform/db/schema.ts';
+
+/** What the rules need to know about an action. */
+export interface ActionRef {
+  leadHongKong: string | null;
+  leadZhejiang: string | null;
+}
+
+/** What the rules need to know about a progress update. */
+export interface UpdateRef {
+  organisationId: string;
+  side: Side;
+  state: 'draft' | 'submitted' | 'returned' | 'approved';
+  authorId: string | null;
+}
+
+/** The organisations a person acts for as an officer or a coordinator. */
+export function agenciesOf(p: Principal): string[] {
+  return p.roles.filter((g) => (g.role === 'agency-officer' || g.role === 'custodian-coordinator') && g.organisationId).map((g) => g.organisationId as string);
+}
+
+export function coordinatesSide(p: Principal, side: Side): boolean {
+  return p.roles.some((g) => g.role === 'custodian-coordinator' && g.side === side);
+}
+
+function leads(p: Principal, action: ActionRef): boolean {
+  const agencies = agenciesOf(p);
+  return agencies.some((a) => a === action.leadHongKong || a === action.leadZhejiang);
+}
+
+const isCoordinator = (p: Principal) => hasRole(p, 'custodian-coordinator');
+const isAdministrator = (p: Principal) => hasRole(p, 'administrator');
+
+export const implementationPolicy = definePolicy({
+  /** The officers' workspace: their actions, milestones and updates. */
+  'implementation.workspace': (p) => hasRole(p, 'agency-officer') || isCoordinator(p) || isAdministrator(p),
+  /**
+   * Add an action under a commitment (coordinators, administrators), or a sub-action under an action
+   * the officer's agency leads.
+   */
+  'action.create': (p, resource) => isCoordinator(p) || isAdministrator(p) || (resource !== undefined && leads(p, resource as ActionRef)),
+  /** Change an action, its milestones and its sub-actions: its lead agencies, coordinators, administrators. */
+  'action.edit': (p, resource) => isCoordinator(p) || isAdministrator(p) || leads(p, resource as ActionRef),
+  /** Assign the lead agency of one side: that side's coordinators and administrators. */
+  'action.assign-lead': (p, resource) => isAdministrator(p) || coordinatesSide(p, resource as Side),
+  /** Report progress on an action: officers (and coordinators) of one of its lead agencies. */
+  'update.create': (p, resource) => leads(p, resource as ActionRef),
+  /** Edit and submit a draft or returned update: people of the agency that wrote it. */
+  'update.edit': (p, resource) => {
+    const u = resource as UpdateRef;
+    return (u.state === 'draft' || u.state === 'returned') && agenciesOf(p).includes(u.organisationId);
+  },
+  /** Approve or return a submitted update: a coordinator of the same side, never its own author. */
+  'update.decide': (p, resource) => {
+    const u = resource as UpdateRef;
+    return u.state === 'submitted' && coordinatesSide(p, u.side) && u.authorId !== p.user.id;
+  },
+  /** Confirm the other side's figure for a joint indicator: that other side's coordinators. */
+  'actual.confirm': (p, resource) => {
+    const recordedBy = resource as Side;
+    return coordinatesSide(p, recordedBy === 'hong-kong' ? 'zhejiang' : 'hong-kong');
+  },
+  /** Define indicators, their baselines, periods and targets. */
+  'indicator.manage': (p) => isCoordinator(p) || isAdministrator(p),
+  /** Record project agreements signed under the framework. */
+  'project-agreement.manage': (p) => isCoordinator(p) || isAdministrator(p),
+  /** Record meetings, their minutes and decisions. */
+  'meeting.manage': (p) => isCoordinator(p) || isAdministrator(p),
+});

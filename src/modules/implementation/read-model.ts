@@ -1,0 +1,229 @@
+import type { Db } from '../../platform/db/index.ts';
+import type { ActionStatus, Side } from '../../platform/db/schema.ts';
+import { addDays, milestoneTiming, rollUp, type RollupInput } from './progress.ts';
+import {
+  type Action,
+  type CommitmentKey,
+  type FileRef,
+  findActions,
+  findAttachments,
+  findCommitmentKeys,
+  findIndicators,
+  findMilestones,
+  findMilestoneStates,
+  findProjectAgreements,
+  findUpdates,
+  type Indicator,
+  type Milestone,
+  type ProgressUpdate,
+  type ProjectAgreement,
+  type UpdateFilter,
+} from './queries.ts';
+import { ACTION_STATUSES } from './schemas.ts';
+
+/** An action with its state rolled up from its children and milestones, for public pages. */
+export interface ActionNode extends Action {
+  effectiveStatus: ActionStatus;
+  milestones: Milestone[];
+  children: ActionNode[];
+}
+
+export interface CommitmentImplementation {
+  actions: ActionNode[];
+  indicators: Indicator[];
+  projectAgreements: ProjectAgreement[];
+  history: (ProgressUpdate & { attachments: FileRef[] })[];
+}
+
+export type StageCounts = Record<ActionStatus, number>;
+
+export interface MilestoneCounts {
+  met: number;
+  due: number;
+  overdue: number;
+  total: number;
+}
+
+export interface DashboardFilter {
+  area?: number | undefined;
+  side?: Side | undefined;
+  agency?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+export interface DashboardRow {
+  commitment: CommitmentKey;
+  stages: StageCounts;
+  milestones: MilestoneCounts;
+}
+
+export interface Dashboard {
+  rows: DashboardRow[];
+  latest: ProgressUpdate[];
+  indicators: Indicator[];
+}
+
+interface Base {
+  commitments: CommitmentKey[];
+  actions: Action[];
+  status: Map<number, ActionStatus>;
+  milestones: Map<number, { status: Milestone['status']; dueOn: string }[]>;
+}
+
+export const emptyStages = (): StageCounts => Object.fromEntries(ACTION_STATUSES.map((s) => [s, 0])) as StageCounts;
+
+/**
+ * The public, approved-only view of implementation, kept in memory between changes. With the embedded
+ * database every write happens in this process and drops the copy at once; with a PostgreSQL server,
+ * where another process may write, a copy is also refreshed after a few seconds.
+ */
+export class ImplementationReadModel {
+  private base: { at: number; day: string; value: Promise<Base> } | undefined;
+  private commitments = new Map<number, { at: number; day: string; value: Promise<CommitmentImplementation> }>();
+  private version = 0;
+
+  constructor(
+    private readonly db: Db,
+    private readonly today: () => string,
+    private readonly ttlMs = db.kind === 'pglite' ? Number.POSITIVE_INFINITY : 5_000,
+  ) {}
+
+  /** Changes whenever what the public sees may have changed (part of cached pages' keys). */
+  stamp(): string {
+    const base = this.base;
+    return `${this.version}:${base && this.fresh(base) ? base.at : 'stale'}`;
+  }
+
+  invalidate(): void {
+    this.version += 1;
+    this.base = undefined;
+    this.commitments.clear();
+  }
+
+  private fresh(entry: { at: number; day: string }): boolean {
+    return Date.now() - entry.at < this.ttlMs && entry.day === this.today();
+  }
+
+  private loadBase(): Promise<Base> {
+    if (this.base && this.fresh(this.base)) return this.base.value;
+    const value = (async () => {
+      const db = this.db.kysely;
+      const [commitments, actions, states] = await Promise.all([findCommitmentKeys(db), findActions(db), findMilestoneStates(db)]);
+      const milestones = new Map<number, { status: Milestone['status']; dueOn: string }[]>();
+      for (const m of states) milestones.set(m.actionId, [...(milestones.get(m.actionId) ?? []), m]);
+      return { commitments, actions, milestones, status: effectiveStatuses(actions, milestones, this.today()) };
+    })();
+    this.base = { at: Date.now(), day: this.today(), value };
+    value.catch(() => {
+      if (this.base?.value === value) this.base = undefined;
+    });
+    return value;
+  }
+
+  async commitmentKeys(): Promise<CommitmentKey[]> {
+    return (await this.loadBase()).commitments;
+  }
+
+  async actionStatus(id: number): Promise<ActionStatus | undefined> {
+    return (await this.loadBase()).status.get(id);
+  }
+
+  /** Everything the commitment page's implementation section shows. */
+  commitment(commitmentId: number): Promise<CommitmentImplementation> {
+    const hit = this.commitments.get(commitmentId);
+    if (hit && this.fresh(hit)) return hit.value;
+    const value = (async () => {
+      const db = this.db.kysely;
+      const base = await this.loadBase();
+      const actions = base.actions.filter((a) => a.commitmentId === commitmentId);
+      const [milestones, indicators, projectAgreements, history] = await Promise.all([
+        findMilestones(db, { actionIds: actions.map((a) => a.id) }),
+        findIndicators(db, { commitmentIds: [commitmentId] }),
+        findProjectAgreements(db, { commitmentIds: [commitmentId] }),
+        findUpdates(db, { commitmentIds: [commitmentId], states: ['approved'], limit: 20 }),
+      ]);
+      const attachments = await findAttachments(
+        db,
+        history.map((u) => u.id),
+      );
+      return {
+        actions: actionTree(actions, milestones, base.status),
+        indicators,
+        projectAgreements,
+        history: history.map((u) => ({ ...u, attachments: attachments.get(u.id) ?? [] })),
+      };
+    })();
+    this.commitments.set(commitmentId, { at: Date.now(), day: this.today(), value });
+    if (this.commitments.size > 200) this.commitments.delete(this.commitments.keys().next().value as number);
+    value.catch(() => this.commitments.delete(commitmentId));
+    return value;
+  }
+
+  /** Counts per commitment for the dashboard, with the latest approved updates and the indicators in scope. */
+  async dashboard(filter: DashboardFilter): Promise<Dashboard> {
+    const base = await this.loadBase();
+    const today = this.today();
+    const commitments = base.commitments.filter((c) => filter.area === undefined || c.areaNumber === filter.area);
+    const inScope = (a: Action) =>
+      (!filter.side || (filter.side === 'hong-kong' ? a.leadHongKong !== null : a.leadZhejiang !== null)) &&
+      (!filter.agency || a.leadHongKong === filter.agency || a.leadZhejiang === filter.agency || a.partners.includes(filter.agency)) &&
+      (!filter.from || !a.endsOn || a.endsOn >= filter.from) &&
+      (!filter.to || !a.startsOn || a.startsOn <= filter.to);
+    const rows = commitments.map((commitment) => {
+      const stages = emptyStages();
+      const milestones: MilestoneCounts = { met: 0, due: 0, overdue: 0, total: 0 };
+      for (const action of base.actions) {
+        if (action.commitmentId !== commitment.id || !inScope(action)) continue;
+        // Top-level actions count once, with their state rolled up; milestones count at every level.
+        if (action.parentId === null) stages[base.status.get(action.id) ?? action.status] += 1;
+        for (const m of base.milestones.get(action.id) ?? []) {
+          if ((filter.from && m.dueOn < filter.from) || (filter.to && m.dueOn > filter.to)) continue;
+          milestones.total += 1;
+          if (m.status === 'met' || m.status === 'partially-met') milestones.met += 1;
+          const timing = milestoneTiming(m, today);
+          if (timing === 'overdue') milestones.overdue += 1;
+          else if (timing === 'due') milestones.due += 1;
+        }
+      }
+      return { commitment, stages, milestones };
+    });
+    const ids = commitments.map((c) => c.id);
+    const updateFilter: UpdateFilter = {
+      states: ['approved'],
+      limit: 10,
+      ...(filter.area !== undefined ? { commitmentIds: ids } : {}),
+      ...(filter.side ? { side: filter.side } : {}),
+      ...(filter.agency ? { organisationIds: [filter.agency] } : {}),
+      ...(filter.from ? { approvedFrom: filter.from } : {}),
+    };
+    if (filter.to) updateFilter.approvedBefore = addDays(filter.to, 1);
+    const [latest, indicators] = await Promise.all([findUpdates(this.db.kysely, updateFilter), filter.area === undefined ? Promise.resolve([]) : findIndicators(this.db.kysely, { commitmentIds: ids })]);
+    return { rows, latest, indicators };
+  }
+}
+
+/** Every action's state, rolled up from the bottom of each tree. */
+export function effectiveStatuses(actions: Action[], milestones: Map<number, { status: Milestone['status']; dueOn: string }[]>, today: string): Map<number, ActionStatus> {
+  const children = new Map<number, Action[]>();
+  for (const a of actions) if (a.parentId !== null) children.set(a.parentId, [...(children.get(a.parentId) ?? []), a]);
+  const input = (a: Action, depth: number): RollupInput => ({
+    status: a.status,
+    milestones: milestones.get(a.id) ?? [],
+    children: depth > 20 ? [] : (children.get(a.id) ?? []).map((c) => input(c, depth + 1)),
+  });
+  return new Map(actions.map((a) => [a.id, rollUp(input(a, 0), today)]));
+}
+
+/** Actions arranged under their parents, each with its milestones. */
+export function actionTree(actions: Action[], milestones: Milestone[], status: Map<number, ActionStatus>): ActionNode[] {
+  const nodes = new Map<number, ActionNode>(actions.map((a) => [a.id, { ...a, effectiveStatus: status.get(a.id) ?? a.status, milestones: [], children: [] }]));
+  for (const m of milestones) nodes.get(m.actionId)?.milestones.push(m);
+  const roots: ActionNode[] = [];
+  for (const node of nodes.values()) {
+    const parent = node.parentId === null ? undefined : nodes.get(node.parentId);
+    if (parent) parent.children.push(node);
+    else roots.push(node);
+  }
+  return roots;
+}

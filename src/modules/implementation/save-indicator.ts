@@ -1,0 +1,135 @@
+import type { Kysely } from 'kysely';
+import { type Actor, audit, diff, type RequestInfo } from '../../platform/audit/audit.ts';
+import type { Database } from '../../platform/db/schema.ts';
+import { type FieldError, type FormResult, hasErrors, isDate, localizedRules, localizedValue, parseNumber } from '../../platform/http/forms.ts';
+import type { Locale } from '../../platform/i18n/locales.ts';
+import { deletePeriodWithoutActuals, type Indicator, type IndicatorValues, insertIndicator, savePeriod, updateIndicator } from './queries.ts';
+import { DIRECTIONS, MEASURES, SCOPES } from './schemas.ts';
+
+export const INDICATOR_FORM = {
+  ...localizedRules('name', 300),
+  ...localizedRules('description', 2000),
+  ...localizedRules('unit', 60),
+  ...localizedRules('source', 500),
+  measure: { required: true, oneOf: MEASURES },
+  direction: { required: true, oneOf: DIRECTIONS },
+  scope: { required: true, oneOf: SCOPES },
+  baseline: { maxLength: 500 },
+  baselineOn: { maxLength: 10 },
+} as const;
+
+export type IndicatorFields = keyof typeof INDICATOR_FORM;
+
+/** Defines an indicator of a commitment, or changes one: name, unit, measure, direction, scope, baseline. */
+export async function saveIndicator(options: {
+  db: Kysely<Database>;
+  commitmentId: number;
+  existing?: Indicator;
+  form: FormResult<IndicatorFields>;
+  locale: Locale;
+  actor: Actor;
+  request: RequestInfo;
+}): Promise<{ ok: true; id: number } | { ok: false; errors: Partial<Record<IndicatorFields, FieldError>> }> {
+  const v = options.form.values;
+  const errors: Partial<Record<IndicatorFields, FieldError>> = { ...options.form.errors };
+  const name = localizedValue(v, 'name');
+  if (Object.keys(name).length === 0) errors.nameHant = 'one_language_required';
+  const qualitative = v.measure === 'qualitative';
+  const baselineValue = v.baseline && !qualitative ? parseNumber(v.baseline) : undefined;
+  if (v.baseline && !qualitative && baselineValue === undefined) errors.baseline = 'invalid_number';
+  if (v.baselineOn && !isDate(v.baselineOn)) errors.baselineOn = 'invalid_date';
+  if (v.baseline && !v.baselineOn) errors.baselineOn = 'required';
+  if (options.existing && options.existing.measure !== v.measure && options.existing.periods.some((p) => p.actuals.length > 0)) errors.measure = 'measure_in_use';
+  if (hasErrors(errors)) return { ok: false, errors };
+
+  const values: IndicatorValues = {
+    commitmentId: options.commitmentId,
+    actionId: options.existing?.actionId ?? null,
+    name,
+    description: localizedValue(v, 'description'),
+    unit: localizedValue(v, 'unit'),
+    measure: v.measure as Indicator['measure'],
+    direction: v.direction as Indicator['direction'],
+    scope: v.scope as Indicator['scope'],
+    baselineValue: baselineValue ?? null,
+    baselineText: v.baseline && qualitative ? { [options.locale]: v.baseline } : (options.existing?.baselineText ?? null),
+    baselineOn: v.baselineOn || null,
+    source: localizedValue(v, 'source'),
+  };
+  const before = options.existing;
+  const id = await options.db.transaction().execute(async (trx) => {
+    const id = before ? before.id : await insertIndicator(trx, values);
+    if (before) await updateIndicator(trx, id, values);
+    const { periods: _p, illustrative: _i, id: _id, ...previous } = before ?? ({} as Indicator);
+    await audit(trx, {
+      actor: options.actor,
+      action: before ? 'indicator.updated' : 'indicator.created',
+      entity: { type: 'indicator', id: String(id) },
+      changes: diff(before ? { ...previous } : null, { ...values }),
+      request: options.request,
+    });
+    return id;
+  });
+  return { ok: true, id };
+}
+
+export const PERIOD_FORM = {
+  startsOn: { required: true, maxLength: 10 },
+  endsOn: { required: true, maxLength: 10 },
+  target: { maxLength: 500 },
+} as const;
+
+export type PeriodFields = keyof typeof PERIOD_FORM;
+
+/** Adds a reporting period with its target, or changes the target of the period starting that day. */
+export async function savePeriodForm(options: {
+  db: Kysely<Database>;
+  indicator: Indicator;
+  form: FormResult<PeriodFields>;
+  locale: Locale;
+  actor: Actor;
+  request: RequestInfo;
+}): Promise<{ ok: true } | { ok: false; errors: Partial<Record<PeriodFields, FieldError>> }> {
+  const v = options.form.values;
+  const errors: Partial<Record<PeriodFields, FieldError>> = { ...options.form.errors };
+  if (v.startsOn && !isDate(v.startsOn)) errors.startsOn = 'invalid_date';
+  if (v.endsOn && !isDate(v.endsOn)) errors.endsOn = 'invalid_date';
+  if (!errors.startsOn && !errors.endsOn && v.endsOn < v.startsOn) errors.endsOn = 'ends_before_start';
+  const qualitative = options.indicator.measure === 'qualitative';
+  const target = v.target && !qualitative ? parseNumber(v.target) : undefined;
+  if (v.target && !qualitative && target === undefined) errors.target = 'invalid_number';
+  const overlapping = options.indicator.periods.find((p) => p.startsOn !== v.startsOn && p.startsOn <= v.endsOn && v.startsOn <= p.endsOn);
+  if (!hasErrors(errors) && overlapping) errors.startsOn = 'period_overlaps';
+  if (hasErrors(errors)) return { ok: false, errors };
+
+  const values = { startsOn: v.startsOn, endsOn: v.endsOn, targetValue: target ?? null, targetText: v.target && qualitative ? { [options.locale]: v.target } : null };
+  const before = options.indicator.periods.find((p) => p.startsOn === v.startsOn);
+  await options.db.transaction().execute(async (trx) => {
+    const periodId = await savePeriod(trx, options.indicator.id, values);
+    await audit(trx, {
+      actor: options.actor,
+      action: before ? 'indicator.period.updated' : 'indicator.period.created',
+      entity: { type: 'indicator-period', id: String(periodId) },
+      changes: diff(before ? { startsOn: before.startsOn, endsOn: before.endsOn, targetValue: before.targetValue, targetText: before.targetText } : null, { ...values }),
+      request: options.request,
+    });
+  });
+  return { ok: true };
+}
+
+/** Removes a period nobody has reported on. */
+export async function removePeriod(options: { db: Kysely<Database>; indicator: Indicator; periodId: number; actor: Actor; request: RequestInfo }): Promise<boolean> {
+  const period = options.indicator.periods.find((p) => p.id === options.periodId);
+  if (!period) return false;
+  return options.db.transaction().execute(async (trx) => {
+    if (!(await deletePeriodWithoutActuals(trx, period.id))) return false;
+    await audit(trx, {
+      actor: options.actor,
+      action: 'indicator.period.deleted',
+      entity: { type: 'indicator-period', id: String(period.id) },
+      changes: diff({ startsOn: period.startsOn, endsOn: period.endsOn, targetValue: period.targetValue }, null),
+      request: options.request,
+    });
+    return true;
+  });
+}
