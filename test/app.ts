@@ -1,7 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type RouteInfo } from '../src/app.tsx';
 import { loadConfig } from '../src/config.ts';
 import type { AppContext } from '../src/platform/module.ts';
+import { insertRole, insertUser } from '../src/modules/accounts/queries.ts';
+import { type Role, TWO_FACTOR_ROLES } from '../src/platform/auth/roles.ts';
+import { createSession, SESSION_COOKIE } from '../src/platform/auth/sessions.ts';
+import { TestClient } from './client.ts';
 import { afterAll, beforeAll } from 'vitest';
 import { type DatabaseKind, dropTemplates, freshDatabase, type TestDatabase } from './databases.ts';
 
@@ -60,4 +65,22 @@ export function testAppFor(kind: DatabaseKind, options: { now?: () => Date } = {
     },
     close: () => get().close(),
   };
+}
+
+/**
+ * A person with one role (officers and above with two-factor enrolled), signed in: a client whose
+ * session has passed both steps.
+ */
+export async function signedInClient(
+  t: Pick<TestApp, 'app' | 'ctx' | 'database'>,
+  person: { email: string; role: Role; organisationId?: string | null; locale?: 'zh-Hant' | 'zh-Hans' | 'en' },
+): Promise<{ client: TestClient; userId: string }> {
+  const db = t.database.db.kysely;
+  const userId = randomUUID();
+  await insertUser(db, { id: userId, email: person.email, displayName: person.email.split('@')[0] as string, locale: person.locale ?? 'en', passwordHash: null, emailVerifiedAt: new Date() });
+  await insertRole(db, { userId, role: person.role, organisationId: person.organisationId ?? null, grantedBy: null });
+  if (TWO_FACTOR_ROLES.includes(person.role)) await db.updateTable('users').set({ totp_enabled_at: new Date(), totp_secret: 'JBSWY3DPEHPK3PXP' }).where('id', '=', userId).execute();
+  const client = new TestClient(t.app);
+  client.cookies.set(SESSION_COOKIE, await createSession(db, { userId, settings: t.ctx.config.session, secondFactor: true }));
+  return { client, userId };
 }

@@ -39,4 +39,34 @@ export class TestClient {
       }),
     );
   }
+
+  /** Posts a form with files (multipart/form-data), with the CSRF token from the page it was on. */
+  async postMultipart(url: string, parts: Part[], options: { from?: string } = {}): Promise<LightMyRequestResponse> {
+    const page = await this.get(options.from ?? url);
+    const token = page.body.match(/name="_csrf" value="([^"]+)"/)?.[1];
+    if (!token) throw new Error(`No CSRF token on ${options.from ?? url} (status ${page.statusCode})`);
+    const { payload, contentType } = multipart([{ name: '_csrf', value: token }, ...parts]);
+    return this.remember(await this.app.inject({ method: 'POST', url, headers: { cookie: this.cookieHeader(), 'content-type': contentType }, payload }));
+  }
+}
+
+export type Part = { name: string; value: string } | { name: string; filename: string; type?: string; data: Buffer };
+
+/** A multipart/form-data body as a browser sends it. */
+export function multipart(parts: Part[]): { payload: Buffer; contentType: string } {
+  const boundary = '----zjhkBoundary7MA4YWxkTrZu0gW';
+  const chunks: Buffer[] = [];
+  for (const part of parts) {
+    if ('value' in part) {
+      chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"\r\n\r\n${part.value}\r\n`));
+    } else {
+      chunks.push(
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"; filename="${part.filename}"\r\nContent-Type: ${part.type ?? 'application/octet-stream'}\r\n\r\n`),
+        part.data,
+        Buffer.from('\r\n'),
+      );
+    }
+  }
+  chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  return { payload: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
 }

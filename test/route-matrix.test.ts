@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertRole, insertUser } from '../src/modules/accounts/queries.ts';
+import { loadImplementationDemo } from '../src/modules/implementation/demo.ts';
+import { insertUpdate } from '../src/modules/implementation/queries.ts';
 import type { Role } from '../src/platform/auth/roles.ts';
 import { createSession, SESSION_COOKIE } from '../src/platform/auth/sessions.ts';
 import { testApp, type TestApp } from './app.ts';
@@ -10,10 +12,12 @@ import { DATABASES, dropTemplates } from './databases.ts';
  * Every route × every role. A route added to the app without a line here fails this test: nobody
  * can add a route without deciding who may use it.
  */
-type Outcome = 'ok' | 'sign-in' | 'forbidden' | 'not-found';
+type Outcome = 'ok' | 'sign-in' | 'forbidden' | 'not-found' | 'bad-request';
 const O: Outcome = 'ok';
 const S: Outcome = 'sign-in';
 const F: Outcome = 'forbidden';
+/** Allowed in, and the empty request refused as invalid. */
+const B: Outcome = 'bad-request';
 /** Routes of features this installation has not configured (sign-in through an identity service). */
 const NONE: Outcome[] = Array(6).fill('not-found') as Outcome[];
 
@@ -29,6 +33,10 @@ const EVERYONE: Outcome[] = [O, O, O, O, O, O];
 const SIGNED_IN: Outcome[] = [S, O, O, O, O, O];
 const COORDINATORS: Outcome[] = [S, F, F, F, O, O];
 const ADMINS: Outcome[] = [S, F, F, F, F, O];
+const WORKSPACE: Outcome[] = [S, F, F, O, O, O];
+/** The officer of the lead agency (hk-fstb) only: coordinators and administrators are not an agency. */
+const LEAD_OFFICER: Outcome[] = [S, F, F, O, F, F];
+const NOT_FOUND: Outcome[] = Array(6).fill('not-found') as Outcome[];
 
 /** Route (method and pattern, with {lang} for the language prefixes) → a URL to try and the outcome per role. */
 const MATRIX: Record<string, { url: string; expect: Outcome[] }> = {
@@ -94,6 +102,51 @@ const MATRIX: Record<string, { url: string; expect: Outcome[] }> = {
   'POST /{lang}/invitation': { url: '/en/invitation', expect: EVERYONE },
   'GET /{lang}/admin/agreements/:id': { url: '/en/admin/agreements/zjhk-2023', expect: COORDINATORS },
   'POST /{lang}/admin/agreements/:id': { url: '/en/admin/agreements/zjhk-2023', expect: COORDINATORS },
+  'GET /{lang}/dashboard': { url: '/en/dashboard', expect: EVERYONE },
+  'GET /{lang}/implementation/actions/:id': { url: '/en/implementation/actions/{action}', expect: EVERYONE },
+  'GET /{lang}/implementation/indicators/:id': { url: '/en/implementation/indicators/{indicator}', expect: EVERYONE },
+  'GET /{lang}/project-agreements': { url: '/en/project-agreements', expect: EVERYONE },
+  'GET /{lang}/project-agreements/:id': { url: '/en/project-agreements/{project-agreement}', expect: EVERYONE },
+  'GET /{lang}/meetings': { url: '/en/meetings', expect: EVERYONE },
+  'GET /{lang}/meetings/:id': { url: '/en/meetings/{meeting}', expect: EVERYONE },
+  'GET /files/:id/:name': { url: '/files/AAAAAAAAAAAAAAAAAAAAAAAAAAA/none.pdf', expect: NOT_FOUND },
+  'GET /{lang}/reports': { url: '/en/reports', expect: EVERYONE },
+  'GET /{lang}/reports/annual/:file': { url: '/en/reports/annual/2025-indicators.csv', expect: EVERYONE },
+  'GET /{lang}/reports/meetings/:file': { url: '/en/reports/meetings/{meeting}', expect: EVERYONE },
+  'GET /api/v1/actions': { url: '/api/v1/actions', expect: EVERYONE },
+  'GET /api/v1/milestones': { url: '/api/v1/milestones', expect: EVERYONE },
+  'GET /api/v1/indicators': { url: '/api/v1/indicators', expect: EVERYONE },
+  'GET /api/v1/project-agreements': { url: '/api/v1/project-agreements', expect: EVERYONE },
+  'GET /api/v1/meetings': { url: '/api/v1/meetings', expect: EVERYONE },
+  'GET /{lang}/workspace': { url: '/en/workspace', expect: WORKSPACE },
+  'GET /{lang}/workspace/commitments/:code/actions/new': { url: '/en/workspace/commitments/1-1/actions/new', expect: COORDINATORS },
+  'POST /{lang}/workspace/commitments/:code/actions/new': { url: '/en/workspace/commitments/1-1/actions/new', expect: COORDINATORS },
+  'GET /{lang}/workspace/actions/:id': { url: '/en/workspace/actions/{action}', expect: WORKSPACE },
+  'POST /{lang}/workspace/actions/:id': { url: '/en/workspace/actions/{action}', expect: WORKSPACE },
+  'POST /{lang}/workspace/actions/:id/milestones': { url: '/en/workspace/actions/{action}/milestones', expect: WORKSPACE },
+  'POST /{lang}/workspace/milestones/:id': { url: '/en/workspace/milestones/{milestone}', expect: WORKSPACE },
+  'GET /{lang}/workspace/actions/:id/updates/new': { url: '/en/workspace/actions/{action}/updates/new', expect: LEAD_OFFICER },
+  'POST /{lang}/workspace/actions/:id/updates/new': { url: '/en/workspace/actions/{action}/updates/new', expect: LEAD_OFFICER },
+  'GET /{lang}/workspace/updates/:id': { url: '/en/workspace/updates/{draft}', expect: WORKSPACE },
+  'POST /{lang}/workspace/updates/:id': { url: '/en/workspace/updates/{draft}', expect: LEAD_OFFICER },
+  'POST /{lang}/workspace/updates/:id/decision': { url: '/en/workspace/updates/{submitted}/decision', expect: [S, F, F, F, O, F] },
+  'GET /{lang}/workspace/indicators': { url: '/en/workspace/indicators', expect: COORDINATORS },
+  'GET /{lang}/workspace/indicators/new': { url: '/en/workspace/indicators/new', expect: COORDINATORS },
+  'POST /{lang}/workspace/indicators/new': { url: '/en/workspace/indicators/new', expect: COORDINATORS },
+  'GET /{lang}/workspace/indicators/:id': { url: '/en/workspace/indicators/{indicator}', expect: COORDINATORS },
+  'POST /{lang}/workspace/indicators/:id': { url: '/en/workspace/indicators/{indicator}', expect: COORDINATORS },
+  'POST /{lang}/workspace/indicators/:id/periods': { url: '/en/workspace/indicators/{indicator}/periods', expect: COORDINATORS },
+  'POST /{lang}/workspace/indicators/:id/confirm': { url: '/en/workspace/indicators/{indicator}/confirm', expect: [S, F, F, F, B, B] },
+  'GET /{lang}/workspace/project-agreements': { url: '/en/workspace/project-agreements', expect: COORDINATORS },
+  'GET /{lang}/workspace/project-agreements/new': { url: '/en/workspace/project-agreements/new', expect: COORDINATORS },
+  'POST /{lang}/workspace/project-agreements/new': { url: '/en/workspace/project-agreements/new', expect: COORDINATORS },
+  'GET /{lang}/workspace/project-agreements/:id': { url: '/en/workspace/project-agreements/{project-agreement}', expect: COORDINATORS },
+  'POST /{lang}/workspace/project-agreements/:id': { url: '/en/workspace/project-agreements/{project-agreement}', expect: COORDINATORS },
+  'GET /{lang}/workspace/meetings': { url: '/en/workspace/meetings', expect: COORDINATORS },
+  'GET /{lang}/workspace/meetings/new': { url: '/en/workspace/meetings/new', expect: COORDINATORS },
+  'POST /{lang}/workspace/meetings/new': { url: '/en/workspace/meetings/new', expect: COORDINATORS },
+  'GET /{lang}/workspace/meetings/:id': { url: '/en/workspace/meetings/{meeting}', expect: COORDINATORS },
+  'POST /{lang}/workspace/meetings/:id': { url: '/en/workspace/meetings/{meeting}', expect: COORDINATORS },
 };
 
 const pattern = (method: string, url: string): string => `${method} ${url.replace(/^\/(zh-hant|zh-hans|en)(?=\/|$)/, '/{lang}')}`;
@@ -102,6 +155,7 @@ function outcome(status: number, location: string | undefined): Outcome | string
   if (status === 401 || (status === 303 && /\/(login\?next=|account\/two-factor|login\/two-factor|account\/verify-email)/.test(location ?? ''))) return 'sign-in';
   if (status === 403) return 'forbidden';
   if (status === 404) return 'not-found';
+  if (status === 400) return 'bad-request';
   if (status < 400) return 'ok';
   return `status ${status}`;
 }
@@ -110,6 +164,7 @@ describe.each(DATABASES)('the route × role matrix on %s', (kind) => {
   let t: TestApp;
   const users = new Map<Who, string>();
   let target = '';
+  let ids: Record<string, string> = {};
   beforeAll(async () => {
     t = await testApp(kind);
     const db = t.database.db.kysely;
@@ -125,6 +180,29 @@ describe.each(DATABASES)('the route × role matrix on %s', (kind) => {
     // The person the routes about one person are tried on (not one of the roles above: disabling them would change their outcomes).
     target = randomUUID();
     await insertUser(db, { id: target, email: 'target@example.org', displayName: 'target', locale: 'en', passwordHash: null, emailVerifiedAt: new Date() });
+    // Records the implementation routes are tried on: the demo data, and two updates by the officer's agency.
+    await loadImplementationDemo(db, { today: '2026-11-26', print: () => {} });
+    const action = await db.selectFrom('actions').select(['id', 'commitment_id']).where('lead_hong_kong', '=', 'hk-fstb').orderBy('id').executeTakeFirstOrThrow();
+    const officer = users.get('agency-officer') as string;
+    const update = (narrative: string) =>
+      insertUpdate(db, { actionId: action.id, commitmentId: action.commitment_id, organisationId: 'hk-fstb', side: 'hong-kong', authorId: officer, year: 2026, narrative: { en: narrative }, values: [], projectAgreementIds: [] });
+    const draft = await update('A draft');
+    const submitted = await update('Submitted');
+    await db.updateTable('progress_updates').set({ state: 'submitted', submitted_at: new Date() }).where('id', '=', submitted.id).execute();
+    const first = async (table: 'milestones' | 'indicators' | 'project_agreements' | 'meetings', where?: { column: 'action_id'; value: number }) => {
+      let query = db.selectFrom(table).select('id').orderBy('id');
+      if (where) query = query.where(where.column as never, '=', where.value as never);
+      return String((await query.executeTakeFirstOrThrow()).id);
+    };
+    ids = {
+      action: String(action.id),
+      milestone: await first('milestones', { column: 'action_id', value: action.id }),
+      indicator: await first('indicators'),
+      'project-agreement': await first('project_agreements'),
+      meeting: await first('meetings'),
+      draft: String(draft.id),
+      submitted: String(submitted.id),
+    };
   });
   afterAll(async () => {
     await t.close();
@@ -143,7 +221,7 @@ describe.each(DATABASES)('the route × role matrix on %s', (kind) => {
     const failures: string[] = [];
     for (const [route, line] of Object.entries(MATRIX)) {
       const method = route.split(' ')[0] as 'GET' | 'POST';
-      const url = line.url === 'asset' ? asset : line.url.startsWith('user') ? `/en/admin/users/${target}${line.url.slice(4)}` : line.url;
+      const url = (line.url === 'asset' ? asset : line.url.startsWith('user') ? `/en/admin/users/${target}${line.url.slice(4)}` : line.url).replace(/\{([a-z-]+)\}/g, (_, key: string) => ids[key] ?? key);
       for (const [i, who] of WHO.entries()) {
         const cookies: Record<string, string> = {};
         const userId = users.get(who);

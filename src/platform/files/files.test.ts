@@ -8,7 +8,7 @@ import { Type as T } from '@sinclair/typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { testAppFor } from '../../../test/app.ts';
-import { TestClient } from '../../../test/client.ts';
+import { multipart, type Part, TestClient } from '../../../test/client.ts';
 import { DATABASES, freshDatabaseEach } from '../../../test/databases.ts';
 import { loadConfig } from '../../config.ts';
 import { installAuth } from '../auth/plugin.ts';
@@ -284,26 +284,6 @@ describe('sending a file', () => {
 // ---------------------------------------------------------------------------------------------
 // Forms with files
 
-type Part = { name: string; value: string } | { name: string; filename: string; type?: string; data: Buffer };
-
-/** A multipart/form-data body as a browser sends it. */
-function multipart(parts: Part[]): { payload: Buffer; contentType: string } {
-  const boundary = '----zjhkBoundary7MA4YWxkTrZu0gW';
-  const chunks: Buffer[] = [];
-  for (const part of parts) {
-    if ('value' in part) {
-      chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"\r\n\r\n${part.value}\r\n`));
-    } else {
-      chunks.push(
-        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"; filename="${part.filename}"\r\nContent-Type: ${part.type ?? 'application/octet-stream'}\r\n\r\n`),
-        part.data,
-        Buffer.from('\r\n'),
-      );
-    }
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
-}
 
 describe.each(DATABASES)('a form with files on %s', (kind) => {
   const t = freshDatabaseEach(kind);

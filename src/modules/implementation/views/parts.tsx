@@ -136,7 +136,7 @@ export function ActionList({ ctx, actions, organisations, today, level = 3 }: { 
   if (actions.length === 0) return null;
   const Heading = `h${level}` as 'h3';
   return (
-    <ul class="actions">
+    <ul class="action-list">
       {actions.map((a) => (
         <li>
           <Heading>

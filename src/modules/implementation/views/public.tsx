@@ -122,7 +122,11 @@ export function DashboardPage({
     .filter((a) => filter.area === undefined || a.number === filter.area)
     .map((area) => ({ area, rows: dashboard.rows.filter((r) => r.commitment.areaNumber === area.number) }));
   const totals = sum(dashboard.rows);
-  const chartRows = filter.area === undefined ? byArea.map(({ area, rows }) => ({ label: areaTitle(ctx, area), ...sum(rows) })) : dashboard.rows.map((r) => ({ label: commitmentLabel(ctx, areas, r.commitment), ...r }));
+  // Short labels under the bars ("(3)", "3-2"); the table beside the chart names them in full.
+  const chartRows =
+    filter.area === undefined
+      ? byArea.map(({ area, rows }) => ({ short: ctx.text(area.label), label: areaTitle(ctx, area), ...sum(rows) }))
+      : dashboard.rows.map((r) => ({ short: `${r.commitment.areaNumber}-${r.commitment.number}`, label: commitmentLabel(ctx, areas, r.commitment), ...r }));
   const stageSeries = ACTION_STATUSES.map((s) => ({ name: t(`impl.status.${s}`), values: chartRows.map((r) => r.stages[s]) }));
   const query = (extra: Record<string, string>) => {
     const params = new URLSearchParams(Object.entries({ ...filter, ...extra }).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== '').map(([k, v]) => [k, String(v)]));
@@ -208,7 +212,7 @@ export function DashboardPage({
         </ul>
         {chartRows.length > 0 && (
           <ChartFigure
-            svg={renderChart({ kind: 'bar', title: t('impl.dashboard.stagesChart'), categories: chartRows.map((r) => r.label), series: stageSeries, height: 360, locale: ctx.locale })}
+            svg={renderChart({ kind: 'bar', title: t('impl.dashboard.stagesChart'), categories: chartRows.map((r) => r.short), series: stageSeries, height: 360, locale: ctx.locale })}
             caption={t('impl.dashboard.stagesChart')}
             tableLabel={t('impl.chart.table')}
             table={{ caption: t('impl.dashboard.stagesChart'), columns: ['', ...stageSeries.map((s) => s.name)], rows: chartRows.map((r, i) => [r.label, ...stageSeries.map((s) => s.values[i] ?? null)]) }}

@@ -103,7 +103,7 @@ export function WorkspaceHome({
         {actions.length === 0 ? (
           <p>{t('impl.workspace.noActions')}</p>
         ) : (
-          <ul class="actions">
+          <ul class="action-list">
             {actions.map((a) => (
               <li>
                 <a href={ctx.href(`/workspace/actions/${a.id}`)}>
