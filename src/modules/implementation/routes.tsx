@@ -38,7 +38,7 @@ import {
   type Meeting,
   type ProjectAgreement,
 } from './queries.ts';
-import { actionTree, type DashboardFilter, type ImplementationReadModel } from './read-model.ts';
+import type { DashboardFilter, ImplementationReadModel } from './read-model.ts';
 import { ACTION_FORM, saveAction } from './save-action.ts';
 import { INDICATOR_FORM, PERIOD_FORM, saveIndicator, savePeriodForm } from './save-indicator.ts';
 import { type DecisionInput, MEETING_FORM, saveMeeting } from './save-meeting.ts';
@@ -53,6 +53,8 @@ import { ActionFormPage, IndicatorFormPage, IndicatorsAdminPage, ListPage, Meeti
 type Id = Static<typeof IdParams>;
 const workspace = { action: 'implementation.workspace' };
 const post = (access: { action: string }) => ({ method: 'POST' as const, access, body: FormBody });
+/** Forms with files (evidence, documents). */
+const upload = (access: { action: string }) => ({ ...post(access), config: { uploads: true } });
 const principalOf = (request: FastifyRequest) => request.principal as Principal;
 const body = (request: FastifyRequest) => (request.body ?? {}) as Record<string, unknown>;
 
@@ -453,7 +455,7 @@ export function implementationRoutes(app: FastifyInstance, ctx: AppContext, mode
     assertAuthorized(request.principal, 'update.create', action);
     return updateForm(request, page, action, undefined, {});
   });
-  pageRoute<Id, unknown>(app, ctx.assets, '/workspace/actions/:id/updates/new', { ...post(workspace), params: IdParams }, async (request, reply, page) =>
+  pageRoute<Id, unknown>(app, ctx.assets, '/workspace/actions/:id/updates/new', { ...upload(workspace), params: IdParams }, async (request, reply, page) =>
     submitUpdate(request, reply, page, await loadAction(request.params.id), undefined),
   );
 
@@ -463,7 +465,7 @@ export function implementationRoutes(app: FastifyInstance, ctx: AppContext, mode
     const notice = request.query.saved === 'submitted' ? 'impl.update.submittedNotice' : request.query.saved === 'draft' ? 'impl.saved' : request.query.saved === 'decided' ? 'impl.update.decidedNotice' : undefined;
     return updateForm(request, page, await loadAction(String(update.actionId)), update.id, notice ? { notice } : {});
   });
-  pageRoute<Id, unknown>(app, ctx.assets, '/workspace/updates/:id', { ...post(workspace), params: IdParams }, async (request, reply, page) => {
+  pageRoute<Id, unknown>(app, ctx.assets, '/workspace/updates/:id', { ...upload(workspace), params: IdParams }, async (request, reply, page) => {
     const update = (await findUpdate(db, Number(request.params.id))) ?? notFound('update');
     return submitUpdate(request, reply, page, await loadAction(String(update.actionId)), update.id);
   });
@@ -635,7 +637,7 @@ export function implementationRoutes(app: FastifyInstance, ctx: AppContext, mode
     );
   });
   pageRoute(app, ctx.assets, '/workspace/project-agreements/new', { access: agreementAccess }, async (_request, _reply, page) => agreementForm(page, undefined, { values: { status: 'signed' }, parties: [], commitments: [] }));
-  pageRoute(app, ctx.assets, '/workspace/project-agreements/new', post(agreementAccess), async (request, reply, page) => saveAgreementRoute(request, reply, page, undefined));
+  pageRoute(app, ctx.assets, '/workspace/project-agreements/new', upload(agreementAccess), async (request, reply, page) => saveAgreementRoute(request, reply, page, undefined));
   const loadAgreement = async (id: string) => (await findProjectAgreements(db, { ids: [Number(id)] }))[0] ?? notFound('project_agreement');
   pageRoute<Id, { saved?: string }>(app, ctx.assets, '/workspace/project-agreements/:id', { access: agreementAccess, params: IdParams, querystring: SavedQuery as never }, async (request, _reply, page) => {
     const agreement = await loadAgreement(request.params.id);
@@ -646,7 +648,7 @@ export function implementationRoutes(app: FastifyInstance, ctx: AppContext, mode
       saved: request.query.saved === '1',
     });
   });
-  pageRoute<Id, unknown>(app, ctx.assets, '/workspace/project-agreements/:id', { ...post(agreementAccess), params: IdParams }, async (request, reply, page) =>
+  pageRoute<Id, unknown>(app, ctx.assets, '/workspace/project-agreements/:id', { ...upload(agreementAccess), params: IdParams }, async (request, reply, page) =>
     saveAgreementRoute(request, reply, page, await loadAgreement(request.params.id)),
   );
 
@@ -741,5 +743,4 @@ export function implementationRoutes(app: FastifyInstance, ctx: AppContext, mode
     saveMeetingRoute(request, reply, page, await loadMeeting(request.params.id)),
   );
 
-  void actionTree;
 }

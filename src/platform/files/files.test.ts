@@ -302,7 +302,7 @@ describe.each(DATABASES)('a form with files on %s', (kind) => {
     instance.get('/form', { config: { access: 'public' } }, async (_request, reply) =>
       reply.type('text/html').send(`<form><input type="hidden" name="_csrf" value="${reply.generateCsrf()}"></form>`),
     );
-    instance.post('/form', { config: { access: 'public' }, schema: { body: T.Record(T.String(), T.Unknown()) } }, async (request) => {
+    instance.post('/form', { config: { access: 'public', uploads: true }, schema: { body: T.Record(T.String(), T.Unknown()) } }, async (request) => {
       const form = readForm(request.body, { title: { required: true, maxLength: 200 }, tag: {} });
       const uploads = readUploads(request.body, 'evidence');
       const results = await db.kysely.transaction().execute(async (trx) => Promise.all(uploads.map((upload) => store.saveUpload(trx, upload, null))));
@@ -440,40 +440,25 @@ describe.each(DATABASES)('a form with files on %s', (kind) => {
   });
 });
 
-describe.each(DATABASES)('the app reads multipart forms on %s', (kind) => {
+describe.each(DATABASES)('the app and multipart forms on %s', (kind) => {
   const t = testAppFor(kind);
 
-  it('as urlencoded ones, CSRF included', async () => {
+  it('refuses a multipart body, unread, where no form takes files', async () => {
     const client = new TestClient(t.app);
     const page = await client.get('/en/forgot-password');
     const csrf = page.body.match(/name="_csrf" value="([^"]+)"/)?.[1] as string;
-    const send = (parts: Part[]) => {
-      const { payload, contentType } = multipart(parts);
-      return t.app.inject({
-        method: 'POST',
-        url: '/en/forgot-password',
-        headers: { 'content-type': contentType, cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; '), accept: 'text/html' },
-        payload,
-      });
-    };
-    expect((await send([{ name: 'email', value: 'someone@example.org' }])).statusCode).toBe(403);
-    const sent = await send([
+    const { payload, contentType } = multipart([
       { name: '_csrf', value: csrf },
       { name: 'email', value: 'someone@example.org' },
-    ]);
-    expect(sent.statusCode).toBe(200);
-    expect(sent.body).toContain('a link to reset the password is on its way');
-    const invalid = await send([
-      { name: '_csrf', value: csrf },
-      { name: 'email', value: 'not an address' },
-    ]);
-    expect(invalid.statusCode).toBe(200);
-    expect(invalid.body).not.toContain('a link to reset the password is on its way');
-    // A file where the form takes only text fails the body schema, not the server.
-    const withFile = await send([
-      { name: '_csrf', value: csrf },
       { name: 'email', filename: 'a.png', data: PNG },
     ]);
-    expect(withFile.statusCode).toBe(400);
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/en/forgot-password',
+      headers: { 'content-type': contentType, cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; '), accept: 'text/html' },
+      payload,
+    });
+    expect(response.statusCode).toBe(415);
+    expect(await t.database.db.kysely.selectFrom('mail_outbox').select('id').execute()).toHaveLength(0);
   });
 });

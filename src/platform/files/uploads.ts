@@ -64,8 +64,10 @@ function add(body: Record<string, unknown>, name: string, value: unknown): void 
 }
 
 /**
- * Registers @fastify/multipart so that every route's form may also be sent as multipart/form-data.
- * The body is read before validation, hence before the CSRF check, as a urlencoded one is.
+ * Registers @fastify/multipart for the routes that take files (route config `uploads: true`): their
+ * forms are sent as multipart/form-data. The body is read before validation, hence before the CSRF
+ * check, as a urlencoded one is. Any other route refuses a multipart body unread (415), so nobody can
+ * make the server buffer files where no form has a file field.
  */
 export async function installUploads(app: FastifyInstance, limits: UploadLimits = {}): Promise<void> {
   const maxFiles = limits.maxFiles ?? 10;
@@ -84,6 +86,9 @@ export async function installUploads(app: FastifyInstance, limits: UploadLimits 
   // cut short) would end in a 500; read here, it is the client's 400.
   app.addHook('preValidation', async (request: FastifyRequest) => {
     if (!request.isMultipart()) return;
+    if ((request.routeOptions.config as { uploads?: boolean } | undefined)?.uploads !== true) {
+      throw new HttpError(415, 'unsupported_media_type', 'This address takes no files');
+    }
     const body: Record<string, unknown> = {};
     try {
       for await (const part of request.parts()) {

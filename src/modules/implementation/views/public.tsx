@@ -3,7 +3,6 @@ import { ChartFigure } from '../../../platform/html/chart.tsx';
 import type { PageContext } from '../../../platform/html/context.ts';
 import { Layout } from '../../../platform/html/layout.tsx';
 import type { LocalizedText } from '../../../platform/i18n/locales.ts';
-import { milestoneTiming } from '../progress.ts';
 import type { Action, CommitmentKey, Indicator, Meeting, ProgressUpdate, ProjectAgreement } from '../queries.ts';
 import type { ActionNode, CommitmentImplementation, Dashboard, DashboardFilter, MilestoneCounts, StageCounts } from '../read-model.ts';
 import { ACTION_STATUSES } from '../schemas.ts';
@@ -23,7 +22,6 @@ import {
   type Organisations,
   partiesText,
   ProjectAgreementList,
-  projectAgreementPath,
   Section,
   StatusBadge,
   UpdateHistory,
@@ -523,7 +521,7 @@ export function MeetingPage({
         <dd>{meeting.participants.map((p) => orgName(ctx, organisations, p)).join(ctx.locale === 'en' ? '; ' : '；') || '–'}</dd>
       </dl>
       <p>
-        <a href={ctx.href(`${meetingPath(meeting.id)}/progress`)}>{t('impl.meeting.progressReport')}</a>
+        <a href={ctx.href(`/reports/meetings/${meeting.id}`)}>{t('impl.meeting.progressReport')}</a>
       </p>
       <Section id="minutes" title={t('impl.meeting.minutes')}>
         {Object.keys(meeting.minutes).length ? <LocalizedBlock ctx={ctx} text={meeting.minutes} /> : <p>{t('impl.meeting.noMinutes')}</p>}
@@ -572,4 +570,3 @@ export function MeetingPage({
   );
 }
 
-export { milestoneTiming, projectAgreementPath };
