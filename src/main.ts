@@ -98,7 +98,7 @@ const databaseCommands: Command[] = [
       if (!file) throw new UsageError('usage: zjhk backup <file.tar.gz>');
       if (ctx.db.kind !== 'pglite') throw new UsageError('backup copies the embedded database; on PostgreSQL use pg_dump');
       ctx.print(`Writing a backup of ${ctx.config.dataDir} …`);
-      const bytes = await backupEmbedded(ctx.db, file);
+      const bytes = await backupEmbedded(ctx.db, ctx.config.dataDir, file);
       ctx.print(`Backup written: ${file} (${(bytes / 1024 / 1024).toFixed(1)} MB)`);
     },
   },

@@ -12,6 +12,8 @@ import { implementationRoutes } from './routes.tsx';
 import { SEND_DIGESTS, sendMilestoneDigests } from './send-digests.ts';
 import { CommitmentImplementationSection } from './views/public.tsx';
 
+const REMOVE_ORPHAN_FILES = 'files.remove-orphans';
+
 export const implementationModule: ModuleManifest = {
   name: 'implementation',
   routes(app, ctx) {
@@ -37,14 +39,20 @@ export const implementationModule: ModuleManifest = {
   },
   commands: [reportCommand],
   jobs(config) {
+    const files = createFileStore({ kind: config.databaseUrl ? 'postgres' : 'pglite', dataDir: config.dataDir });
     return {
       handlers: {
+        // A file is written before its row commits: one whose transaction failed is removed after an hour.
+        [REMOVE_ORPHAN_FILES]: async (_payload: unknown, job) => {
+          const removed = await files.removeOrphans(job.db);
+          job.log.info({ removed }, 'uploaded files without a record removed');
+        },
         [SEND_DIGESTS]: async (_payload: unknown, job) => {
           const { sent } = await sendMilestoneDigests({ db: job.db, today: todayIn(config.timeZone), publicUrl: config.publicUrl });
           job.log.info({ sent }, 'milestone digests queued');
         },
       },
-      recurring: [recurring(SEND_DIGESTS, `daily at 08:00 in ${config.timeZone}`)],
+      recurring: [recurring(SEND_DIGESTS, `daily at 08:00 in ${config.timeZone}`), recurring(REMOVE_ORPHAN_FILES, 'daily at 03:45 in Asia/Hong_Kong')],
     };
   },
 };

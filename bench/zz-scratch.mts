@@ -1,0 +1,10 @@
+import { openDatabase } from '/work/main/src/platform/db/index.ts';
+import { sql } from 'kysely';
+const db = await openDatabase({ dataDir: process.argv[2]! });
+const r = await sql<any>`select side, type, count(*) from organisations group by 1,2 order by 1,2`.execute(db.kysely);
+console.log(r.rows);
+const c = await sql<any>`select id, area_number, number from commitments order by id limit 5`.execute(db.kysely);
+console.log(c.rows);
+const u = await sql<any>`select count(*) from users`.execute(db.kysely);
+console.log(u.rows);
+await db.close();
