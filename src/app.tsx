@@ -99,6 +99,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
       info: OPENAPI_INFO,
       tags: [
         { name: 'Agreements', description: 'The agreement, its areas of cooperation and its numbered commitments' },
+        { name: 'Implementation', description: 'Actions, milestones, indicators (IATI-shaped), project agreements and meetings: approved, public records only' },
         { name: 'Operations', description: 'Health checks for those who run the platform' },
       ],
     },
