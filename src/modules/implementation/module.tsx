@@ -9,6 +9,7 @@ import './policy.ts';
 import { ImplementationReadModel } from './read-model.ts';
 import { reportCommand, reportRoutes } from './reports.tsx';
 import { implementationRoutes } from './routes.tsx';
+import { workspaceRoutes } from './workspace.tsx';
 import { SEND_DIGESTS, sendMilestoneDigests } from './send-digests.ts';
 import { CommitmentImplementationSection } from './views/public.tsx';
 
@@ -21,6 +22,7 @@ export const implementationModule: ModuleManifest = {
     ctx.onInvalidate(() => model.invalidate());
     const files = createFileStore({ kind: ctx.db.kind, dataDir: ctx.config.dataDir });
     implementationRoutes(app, ctx, model, files);
+    workspaceRoutes(app, ctx, model, files);
     reportRoutes(app, ctx, model);
     implementationApi(app, ctx, model);
     ctx.commitmentSections.push({

@@ -9,7 +9,10 @@
 import multipart, { type MultipartFile } from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { HttpError } from '../http/errors.ts';
-import { DEFAULT_MAX_FILE_BYTES } from './files.ts';
+import type { Transaction } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import type { FieldError } from '../http/forms.ts';
+import { DEFAULT_MAX_FILE_BYTES, detectAllowedType, type FileStore } from './files.ts';
 
 /** Only uploads made here are read back: a look-alike object (a JSON field, say) is never one. */
 const UPLOAD = Symbol('upload');
@@ -121,4 +124,27 @@ export function readUploads(body: unknown, fieldName: string): Upload[] {
     .flat()
     .filter(isUpload)
     .filter((upload) => upload.filename !== '' || upload.data.length > 0 || upload.tooLarge);
+}
+
+/** The first problem with uploaded files (checked by content), before anything is saved. */
+export async function checkUploads(uploads: Upload[], maxBytes: number): Promise<FieldError | undefined> {
+  for (const u of uploads) {
+    if (u.tooLarge || u.data.length > maxBytes) return 'file_too_large';
+    if (u.data.length === 0) return 'file_empty';
+    if (!(await detectAllowedType(u.data, u.filename))) return 'file_type_not_allowed';
+  }
+  return undefined;
+}
+
+/** Stores the uploads in a transaction (checked before with checkUploads) and returns their ids. */
+export function storeUploads(files: FileStore, uploads: Upload[], userId: string) {
+  return async (trx: Transaction<Database>): Promise<string[]> => {
+    const ids: string[] = [];
+    for (const upload of uploads) {
+      const stored = await files.saveUpload(trx, upload, userId);
+      if (!stored.ok) throw new HttpError(400, stored.error, `The file ${upload.filename} was refused: ${stored.error}`);
+      ids.push(stored.file.id);
+    }
+    return ids;
+  };
 }

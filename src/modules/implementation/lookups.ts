@@ -1,0 +1,29 @@
+import type { PageContext } from '../../platform/html/context.ts';
+import { HttpError } from '../../platform/http/errors.ts';
+import type { AppContext } from '../../platform/module.ts';
+import { findOrganisations } from '../organisations/queries.ts';
+import { type Action, type CommitmentKey, commitmentCode, findAction, findAreas } from './queries.ts';
+import type { ImplementationReadModel } from './read-model.ts';
+import type { Organisations } from './views/parts.tsx';
+import { type AreaInfo, commitmentLabel } from './views/public.tsx';
+
+export function notFound(what: string): never {
+  throw new HttpError(404, `${what}_not_found`, `No such ${what}`);
+}
+
+/** What the module's pages look up again and again: organisations, areas, commitments, actions. */
+export function lookups(ctx: AppContext, model: ImplementationReadModel) {
+  const db = ctx.db.kysely;
+  const areas = async (): Promise<AreaInfo[]> => findAreas(db);
+  return {
+    areas,
+    organisationsMap: async (): Promise<Organisations> => new Map((await findOrganisations(db)).map((o) => [o.id, o])),
+    commitmentByCode: async (code: string): Promise<CommitmentKey> => (await model.commitmentKeys()).find((c) => commitmentCode(c) === code) ?? notFound('commitment'),
+    commitmentOf: async (id: number): Promise<CommitmentKey> => (await model.commitmentKeys()).find((c) => c.id === id) ?? notFound('commitment'),
+    commitmentOptions: async (page: PageContext) => {
+      const list = await areas();
+      return (await model.commitmentKeys()).map((c) => ({ value: String(c.id), label: commitmentLabel(page, list, c) }));
+    },
+    loadAction: async (id: string): Promise<Action> => (await findAction(db, Number(id))) ?? notFound('action'),
+  };
+}

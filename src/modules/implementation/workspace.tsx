@@ -1,0 +1,568 @@
+import type { Static } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { requestInfo, userActor } from '../../platform/audit/audit.ts';
+import { abilities, assertAuthorized, authorize } from '../../platform/auth/authorize.ts';
+import type { Principal } from '../../platform/auth/roles.ts';
+import type { Side } from '../../platform/db/schema.ts';
+import type { FileStore } from '../../platform/files/files.ts';
+import { checkUploads, readUploads, storeUploads } from '../../platform/files/uploads.ts';
+import type { PageContext } from '../../platform/html/context.ts';
+import { renderPage } from '../../platform/html/layout.tsx';
+import { HttpError } from '../../platform/http/errors.ts';
+import { type FieldError, localizedFormValues, readForm, readList } from '../../platform/http/forms.ts';
+import { pageRoute } from '../../platform/http/pages.ts';
+import type { MessageKey } from '../../platform/i18n/messages.ts';
+import type { AppContext } from '../../platform/module.ts';
+import { confirmActual } from './confirm-actual.ts';
+import { DECISION_FORM, decideUpdate } from './decide-update.ts';
+import { lookups, notFound } from './lookups.ts';
+import { addDays } from './progress.ts';
+import { agenciesOf, coordinatesSide } from './policy.ts';
+import { type Action, type CommitmentKey, findAction, findActions, findIndicators, findMeetings, findMilestones, findOpenMilestonesFor, findProjectAgreements, findUpdate, findUpdates, type Indicator, type Meeting, type ProjectAgreement } from './queries.ts';
+import type { ImplementationReadModel } from './read-model.ts';
+import { ACTION_FORM, saveAction } from './save-action.ts';
+import { INDICATOR_FORM, PERIOD_FORM, saveIndicator, savePeriodForm } from './save-indicator.ts';
+import { type DecisionInput, MEETING_FORM, saveMeeting } from './save-meeting.ts';
+import { MILESTONE_FORM, saveMilestone } from './save-milestone.ts';
+import { PROJECT_AGREEMENT_FORM, saveProjectAgreement } from './save-project-agreement.ts';
+import { reportablePeriods, saveUpdate, UPDATE_FORM } from './save-update.ts';
+import { CodeParams, FormBody, IdParams } from './schemas.ts';
+import { ActionFormPage, IndicatorFormPage, IndicatorsAdminPage, ListPage, MeetingFormPage, milestoneFormValues, ProjectAgreementFormPage, UpdateFormPage, WorkspaceHome } from './views/workspace.tsx';
+
+
+type Id = Static<typeof IdParams>;
+const workspace = { action: 'implementation.workspace' };
+const post = (access: { action: string }) => ({ method: 'POST' as const, access, body: FormBody });
+/** Forms with files (evidence, documents). */
+const upload = (access: { action: string }) => ({ ...post(access), config: { uploads: true } });
+const principalOf = (request: FastifyRequest) => request.principal as Principal;
+const body = (request: FastifyRequest) => (request.body ?? {}) as Record<string, unknown>;
+
+/** The workspace of officers and coordinators: actions, milestones, updates, indicators, project agreements, meetings. */
+export function workspaceRoutes(app: FastifyInstance, ctx: AppContext, model: ImplementationReadModel, files: FileStore): void {
+  const db = ctx.db.kysely;
+  const { organisationsMap, areas, commitmentByCode, commitmentOf, commitmentOptions, loadAction } = lookups(ctx, model);
+  const changed = () => ctx.invalidate();
+
+  pageRoute(app, ctx.assets, '/workspace', { access: workspace }, async (request, _reply, page) => {
+    const principal = principalOf(request);
+    const agencies = agenciesOf(principal);
+    const today = ctx.today();
+    const mySides = (['hong-kong', 'zhejiang'] as Side[]).filter((s) => coordinatesSide(principal, s));
+    const [actions, milestones, mine, toDecide, organisations] = await Promise.all([
+      findActions(db, { organisationIds: agencies }),
+      findOpenMilestonesFor(db, agencies, addDays(today, 14)),
+      findUpdates(db, { organisationIds: agencies, states: ['draft', 'returned', 'submitted'], limit: 50 }),
+      Promise.all(mySides.map((side) => findUpdates(db, { side, states: ['submitted'], limit: 100 }))).then((lists) => lists.flat()),
+      organisationsMap(),
+    ]);
+    const referenced = await findActions(db, { ids: [...new Set([...mine, ...toDecide].map((u) => u.actionId))] });
+    const statuses = await Promise.all(actions.map(async (a) => ({ ...a, effectiveStatus: (await model.actionStatus(a.id)) ?? a.status })));
+    const can = abilities(principal, ['indicator.manage', 'project-agreement.manage', 'meeting.manage']);
+    const links = [
+      { href: page.href('/dashboard'), label: page.t('impl.dashboard.title') },
+      can['indicator.manage'] && { href: page.href('/workspace/indicators'), label: page.t('impl.indicators') },
+      can['project-agreement.manage'] && { href: page.href('/workspace/project-agreements'), label: page.t('impl.projectAgreements') },
+      can['meeting.manage'] && { href: page.href('/workspace/meetings'), label: page.t('impl.meetings') },
+    ].filter((l): l is { href: string; label: string } => Boolean(l));
+    const known = new Map([...statuses, ...referenced.map((a) => ({ ...a, effectiveStatus: a.status }))].map((a) => [a.id, a]));
+    return renderPage(
+      <WorkspaceHome
+        ctx={page}
+        actions={[...known.values()].filter((a) => statuses.some((s) => s.id === a.id))}
+        milestones={milestones}
+        mine={mine}
+        toDecide={toDecide.filter((u) => authorize(principal, 'update.decide', u))}
+        organisations={organisations}
+        today={today}
+        links={links}
+      />,
+    );
+  });
+
+  // Actions and their milestones
+
+  const actionForm = async (
+    request: FastifyRequest,
+    page: PageContext,
+    commitment: CommitmentKey,
+    action: Action | undefined,
+    state: { values: Record<string, string>; errors: Partial<Record<string, FieldError>>; partners: string[]; saved?: boolean; milestoneValues?: Record<string, string>; milestoneErrors?: Partial<Record<string, FieldError>> },
+  ) => {
+    const principal = principalOf(request);
+    const siblings = (await findActions(db, { commitmentIds: [commitment.id] })).filter((a) => a.id !== action?.id);
+    const meetings = await findMeetings(db);
+    const areaList = await areas();
+    return renderPage(
+      <ActionFormPage
+        ctx={page}
+        commitment={commitment}
+        areas={areaList}
+        action={action}
+        values={state.values}
+        errors={state.errors}
+        partners={state.partners}
+        organisations={await organisationsMap()}
+        canAssign={{ 'hong-kong': authorize(principal, 'action.assign-lead', 'hong-kong'), zhejiang: authorize(principal, 'action.assign-lead', 'zhejiang') }}
+        parents={siblings.map((a) => ({ id: a.id, title: a.title }))}
+        decisions={meetings.flatMap((m) => m.decisions.filter((d) => d.commitmentId === null || d.commitmentId === commitment.id).map((d) => ({ id: d.id, label: `${m.reference} #${d.number} ${page.text(d.text)}`.slice(0, 160) })))}
+        saved={state.saved ?? false}
+        milestones={action ? await findMilestones(db, { actionIds: [action.id] }) : []}
+        milestoneValues={state.milestoneValues ?? {}}
+        milestoneErrors={state.milestoneErrors ?? {}}
+        updates={action ? await findUpdates(db, { actionIds: [action.id], limit: 100 }) : []}
+        canReport={action ? authorize(principal, 'update.create', action) : false}
+        today={ctx.today()}
+      />,
+    );
+  };
+  const actionValues = (a: Action): Record<string, string> => ({
+    ...localizedFormValues('title', a.title),
+    ...localizedFormValues('description', a.description),
+    leadHongKong: a.leadHongKong ?? '',
+    leadZhejiang: a.leadZhejiang ?? '',
+    startsOn: a.startsOn ?? '',
+    endsOn: a.endsOn ?? '',
+    status: a.status,
+    statusReason: a.statusReason ?? '',
+    parentId: a.parentId === null ? '' : String(a.parentId),
+    decisionId: a.decisionId === null ? '' : String(a.decisionId),
+  });
+
+  const NewActionQuery = { type: 'object', properties: { parent: { type: 'string', pattern: '^[1-9][0-9]{0,9}$' }, decision: { type: 'string', pattern: '^[1-9][0-9]{0,9}$' } } } as const;
+  pageRoute<Static<typeof CodeParams>, { parent?: string; decision?: string }>(
+    app,
+    ctx.assets,
+    '/workspace/commitments/:code/actions/new',
+    { access: workspace, params: CodeParams, querystring: NewActionQuery as never },
+    async (request, _reply, page) => {
+      const commitment = await commitmentByCode(request.params.code);
+      const parent = request.query.parent ? await findAction(db, Number(request.query.parent)) : undefined;
+      assertAuthorized(request.principal, 'action.create', parent);
+      const inherited: Record<string, string> = parent ? { leadHongKong: parent.leadHongKong ?? '', leadZhejiang: parent.leadZhejiang ?? '', parentId: String(parent.id) } : {};
+      return actionForm(request, page, commitment, undefined, { values: { status: 'planned', ...inherited, ...(request.query.decision ? { decisionId: request.query.decision } : {}) }, errors: {}, partners: [] });
+    },
+  );
+  pageRoute<Static<typeof CodeParams>, unknown>(app, ctx.assets, '/workspace/commitments/:code/actions/new', { ...post(workspace), params: CodeParams }, async (request, reply, page) => {
+    const commitment = await commitmentByCode(request.params.code);
+    const form = readForm(request.body, ACTION_FORM);
+    const parent = form.values.parentId ? await findAction(db, Number(form.values.parentId)) : undefined;
+    assertAuthorized(request.principal, 'action.create', parent);
+    const partners = readList(request.body, 'partners');
+    const result = await saveAction({ db, principal: principalOf(request), commitmentId: commitment.id, form, partners, actor: userActor(principalOf(request)), request: requestInfo(request) });
+    if (!result.ok) return actionForm(request, page, commitment, undefined, { values: form.values, errors: result.errors, partners });
+    changed();
+    reply.redirect(page.href(`/workspace/actions/${result.id}?saved=1`), 303);
+    return '';
+  });
+
+  const SavedQuery = { type: 'object', properties: { saved: { type: 'string', maxLength: 20 } } } as const;
+  pageRoute<Id, { saved?: string }>(app, ctx.assets, '/workspace/actions/:id', { access: workspace, params: IdParams, querystring: SavedQuery as never }, async (request, _reply, page) => {
+    const action = await loadAction(request.params.id);
+    assertAuthorized(request.principal, 'action.edit', action);
+    return actionForm(request, page, await commitmentOf(action.commitmentId), action, { values: actionValues(action), errors: {}, partners: action.partners, saved: request.query.saved === '1' });
+  });
+  pageRoute<Id, unknown>(app, ctx.assets, '/workspace/actions/:id', { ...post(workspace), params: IdParams }, async (request, reply, page) => {
+    const action = await loadAction(request.params.id);
+    assertAuthorized(request.principal, 'action.edit', action);
+    const form = readForm(request.body, ACTION_FORM);
+    const partners = readList(request.body, 'partners');
+    const commitment = await commitmentOf(action.commitmentId);
+    const result = await saveAction({ db, principal: principalOf(request), commitmentId: action.commitmentId, existingId: action.id, form, partners, actor: userActor(principalOf(request)), request: requestInfo(request) });
+    if (!result.ok) return actionForm(request, page, commitment, action, { values: form.values, errors: result.errors, partners });
+    changed();
+    reply.redirect(page.href(`/workspace/actions/${action.id}?saved=1`), 303);
+    return '';
+  });
+
+  pageRoute<Id, unknown>(app, ctx.assets, '/workspace/actions/:id/milestones', { ...post(workspace), params: IdParams }, async (request, reply, page) => {
+    const action = await loadAction(request.params.id);
+    assertAuthorized(request.principal, 'action.edit', action);
+    const form = readForm(request.body, MILESTONE_FORM);
+    const result = await saveMilestone({ db, actionId: action.id, form, today: ctx.today(), actor: userActor(principalOf(request)), request: requestInfo(request) });
+    if (!result.ok) {
+      return actionForm(request, page, await commitmentOf(action.commitmentId), action, { values: actionValues(action), errors: {}, partners: action.partners, milestoneValues: form.values, milestoneErrors: { ...result.errors, _id: 'new' as FieldError } });
+    }
+    changed();
+    reply.redirect(page.href(`/workspace/actions/${action.id}?saved=1#milestones`), 303);
+    return '';
+  });
+
+  pageRoute<Id, unknown>(app, ctx.assets, '/workspace/milestones/:id', { ...post(workspace), params: IdParams }, async (request, reply, page) => {
+    const milestone = (await findMilestones(db, { ids: [Number(request.params.id)] }))[0] ?? notFound('milestone');
+    const action = await loadAction(String(milestone.actionId));
+    assertAuthorized(request.principal, 'action.edit', action);
+    const form = readForm(request.body, MILESTONE_FORM);
+    const result = await saveMilestone({ db, actionId: action.id, existingId: milestone.id, form, today: ctx.today(), actor: userActor(principalOf(request)), request: requestInfo(request) });
+    if (!result.ok) {
+      return actionForm(request, page, await commitmentOf(action.commitmentId), action, {
+        values: actionValues(action),
+        errors: {},
+        partners: action.partners,
+        milestoneValues: { ...milestoneFormValues(milestone), ...form.values },
+        milestoneErrors: { ...result.errors, _id: String(milestone.id) as FieldError },
+      });
+    }
+    changed();
+    reply.redirect(page.href(`/workspace/actions/${action.id}?saved=1#milestones`), 303);
+    return '';
+  });
+
+  // Progress updates
+
+  const updateForm = async (
+    request: FastifyRequest,
+    page: PageContext,
+    action: Action,
+    updateId: number | undefined,
+    state: { values?: Record<string, string>; errors?: Partial<Record<string, FieldError>>; decisionErrors?: Partial<Record<string, FieldError>>; linked?: string[]; notice?: MessageKey },
+  ) => {
+    const principal = principalOf(request);
+    const update = updateId === undefined ? undefined : await findUpdate(db, updateId);
+    const canEdit = update ? authorize(principal, 'update.edit', update) : authorize(principal, 'update.create', action);
+    return renderPage(
+      <UpdateFormPage
+        ctx={page}
+        action={action}
+        update={update}
+        values={state.values ?? (update ? localizedFormValues('narrative', update.narrative) : {})}
+        errors={state.errors ?? {}}
+        periods={await reportablePeriods(db, action, ctx.today())}
+        projectAgreements={await findProjectAgreements(db, { commitmentIds: [action.commitmentId] })}
+        linked={state.linked ?? (update ? update.projectAgreementIds.map(String) : [])}
+        organisations={await organisationsMap()}
+        canEdit={canEdit}
+        canDecide={update ? authorize(principal, 'update.decide', update) : false}
+        decisionErrors={state.decisionErrors ?? {}}
+        notice={state.notice}
+      />,
+    );
+  };
+  const mayView = (principal: Principal, update: { organisationId: string; side: Side }) =>
+    agenciesOf(principal).includes(update.organisationId) || coordinatesSide(principal, update.side) || authorize(principal, 'indicator.manage');
+
+  const submitUpdate = async (request: FastifyRequest, reply: FastifyReply, page: PageContext, action: Action, existingId: number | undefined) => {
+    const principal = principalOf(request);
+    const existing = existingId === undefined ? undefined : ((await findUpdate(db, existingId)) ?? notFound('update'));
+    if (existing) assertAuthorized(principal, 'update.edit', existing);
+    else assertAuthorized(principal, 'update.create', action);
+    const form = readForm(request.body, UPDATE_FORM);
+    const uploads = readUploads(request.body, 'attachments');
+    const fileError = await checkUploads(uploads, files.maxBytes);
+    const linked = readList(request.body, 'projectAgreements');
+    const result = await saveUpdate({
+      db,
+      principal,
+      locale: page.locale,
+      action,
+      ...(existing ? { existing } : {}),
+      form,
+      body: body(request),
+      projectAgreementIds: linked,
+      removeAttachments: readList(request.body, 'removeAttachments'),
+      storeFiles: storeUploads(files, fileError ? [] : uploads, principal.user.id),
+      fileError,
+      today: ctx.today(),
+      now: new Date(),
+      actor: userActor(principal),
+      request: requestInfo(request),
+    });
+    if (!result.ok) return updateForm(request, page, action, existingId, { values: { ...form.values, ...result.values }, errors: result.errors, linked });
+    reply.redirect(page.href(`/workspace/updates/${result.id}?saved=${result.submitted ? 'submitted' : 'draft'}`), 303);
+    return '';
+  };
+
+  pageRoute<Id, unknown>(app, ctx.assets, '/workspace/actions/:id/updates/new', { access: workspace, params: IdParams }, async (request, _reply, page) => {
+    const action = await loadAction(request.params.id);
+    assertAuthorized(request.principal, 'update.create', action);
+    return updateForm(request, page, action, undefined, {});
+  });
+  pageRoute<Id, unknown>(app, ctx.assets, '/workspace/actions/:id/updates/new', { ...upload(workspace), params: IdParams }, async (request, reply, page) =>
+    submitUpdate(request, reply, page, await loadAction(request.params.id), undefined),
+  );
+
+  pageRoute<Id, { saved?: string }>(app, ctx.assets, '/workspace/updates/:id', { access: workspace, params: IdParams, querystring: SavedQuery as never }, async (request, _reply, page) => {
+    const update = (await findUpdate(db, Number(request.params.id))) ?? notFound('update');
+    if (!mayView(principalOf(request), update)) throw new HttpError(403, 'forbidden', 'Not your agency’s update');
+    const notice = request.query.saved === 'submitted' ? 'impl.update.submittedNotice' : request.query.saved === 'draft' ? 'impl.saved' : request.query.saved === 'decided' ? 'impl.update.decidedNotice' : undefined;
+    return updateForm(request, page, await loadAction(String(update.actionId)), update.id, notice ? { notice } : {});
+  });
+  pageRoute<Id, unknown>(app, ctx.assets, '/workspace/updates/:id', { ...upload(workspace), params: IdParams }, async (request, reply, page) => {
+    const update = (await findUpdate(db, Number(request.params.id))) ?? notFound('update');
+    return submitUpdate(request, reply, page, await loadAction(String(update.actionId)), update.id);
+  });
+  pageRoute<Id, unknown>(app, ctx.assets, '/workspace/updates/:id/decision', { ...post(workspace), params: IdParams }, async (request, reply, page) => {
+    const update = (await findUpdate(db, Number(request.params.id))) ?? notFound('update');
+    assertAuthorized(request.principal, 'update.decide', update);
+    const principal = principalOf(request);
+    const form = readForm(request.body, DECISION_FORM);
+    const result = await decideUpdate({ db, update, form, deciderId: principal.user.id, now: new Date(), publicUrl: ctx.config.publicUrl, actor: userActor(principal), request: requestInfo(request) });
+    if (!result.ok) return updateForm(request, page, await loadAction(String(update.actionId)), update.id, { decisionErrors: result.errors });
+    changed();
+    reply.redirect(page.href(`/workspace/updates/${update.id}?saved=decided`), 303);
+    return '';
+  });
+
+  // Indicators
+
+  const indicatorAccess = { action: 'indicator.manage' };
+  const indicatorValues = (i: Indicator): Record<string, string> => ({
+    ...localizedFormValues('name', i.name),
+    ...localizedFormValues('unit', i.unit),
+    ...localizedFormValues('description', i.description),
+    ...localizedFormValues('source', i.source),
+    measure: i.measure,
+    direction: i.direction,
+    scope: i.scope,
+    baseline: i.baselineValue !== null ? String(i.baselineValue) : page0(i.baselineText),
+    baselineOn: i.baselineOn ?? '',
+  });
+  const page0 = (text: Indicator['baselineText']) => (text ? (Object.values(text)[0] ?? '') : '');
+  const indicatorForm = async (
+    request: FastifyRequest,
+    page: PageContext,
+    indicator: Indicator | undefined,
+    state: { values: Record<string, string>; errors?: Partial<Record<string, FieldError>>; periodValues?: Record<string, string>; periodErrors?: Partial<Record<string, FieldError>>; saved?: boolean },
+  ) =>
+    renderPage(
+      <IndicatorFormPage
+        ctx={page}
+        indicator={indicator}
+        values={state.values}
+        errors={state.errors ?? {}}
+        commitmentOptions={await commitmentOptions(page)}
+        periodValues={state.periodValues ?? {}}
+        periodErrors={state.periodErrors ?? {}}
+        saved={state.saved ?? false}
+        canConfirm={(side) => authorize(request.principal, 'actual.confirm', side)}
+      />,
+    );
+  const loadIndicator = async (id: string) => (await findIndicators(db, { ids: [Number(id)] }))[0] ?? notFound('indicator');
+
+  pageRoute(app, ctx.assets, '/workspace/indicators', { access: indicatorAccess }, async (_request, _reply, page) =>
+    renderPage(<IndicatorsAdminPage ctx={page} indicators={await findIndicators(db)} commitments={await model.commitmentKeys()} areas={await areas()} />),
+  );
+  pageRoute(app, ctx.assets, '/workspace/indicators/new', { access: indicatorAccess }, async (request, _reply, page) => indicatorForm(request, page, undefined, { values: {} }));
+  pageRoute(app, ctx.assets, '/workspace/indicators/new', post(indicatorAccess), async (request, reply, page) => {
+    const form = readForm(request.body, INDICATOR_FORM);
+    const commitmentId = Number(readForm(request.body, { commitment: { required: true, maxLength: 10 } }).values.commitment);
+    const known = (await model.commitmentKeys()).some((c) => c.id === commitmentId);
+    const result = known
+      ? await saveIndicator({ db, commitmentId, form, locale: page.locale, actor: userActor(principalOf(request)), request: requestInfo(request) })
+      : ({ ok: false, errors: { ...form.errors, commitment: 'required' } } as const);
+    if (!result.ok) return indicatorForm(request, page, undefined, { values: { ...form.values, commitment: String(body(request).commitment ?? '') }, errors: result.errors });
+    changed();
+    reply.redirect(page.href(`/workspace/indicators/${result.id}?saved=1`), 303);
+    return '';
+  });
+  pageRoute<Id, { saved?: string }>(app, ctx.assets, '/workspace/indicators/:id', { access: indicatorAccess, params: IdParams, querystring: SavedQuery as never }, async (request, _reply, page) => {
+    const indicator = await loadIndicator(request.params.id);
+    return indicatorForm(request, page, indicator, { values: indicatorValues(indicator), saved: request.query.saved === '1' });
+  });
+  pageRoute<Id, unknown>(app, ctx.assets, '/workspace/indicators/:id', { ...post(indicatorAccess), params: IdParams }, async (request, reply, page) => {
+    const indicator = await loadIndicator(request.params.id);
+    const form = readForm(request.body, INDICATOR_FORM);
+    const result = await saveIndicator({ db, commitmentId: indicator.commitmentId, existing: indicator, form, locale: page.locale, actor: userActor(principalOf(request)), request: requestInfo(request) });
+    if (!result.ok) return indicatorForm(request, page, indicator, { values: form.values, errors: result.errors });
+    changed();
+    reply.redirect(page.href(`/workspace/indicators/${indicator.id}?saved=1`), 303);
+    return '';
+  });
+  pageRoute<Id, unknown>(app, ctx.assets, '/workspace/indicators/:id/periods', { ...post(indicatorAccess), params: IdParams }, async (request, reply, page) => {
+    const indicator = await loadIndicator(request.params.id);
+    const form = readForm(request.body, PERIOD_FORM);
+    const result = await savePeriodForm({ db, indicator, form, locale: page.locale, actor: userActor(principalOf(request)), request: requestInfo(request) });
+    if (!result.ok) return indicatorForm(request, page, indicator, { values: indicatorValues(indicator), periodValues: form.values, periodErrors: result.errors });
+    changed();
+    reply.redirect(page.href(`/workspace/indicators/${indicator.id}?saved=1#periods`), 303);
+    return '';
+  });
+  pageRoute<Id, unknown>(app, ctx.assets, '/workspace/indicators/:id/confirm', { ...post(indicatorAccess), params: IdParams }, async (request, reply, page) => {
+    const indicator = await loadIndicator(request.params.id);
+    const form = readForm(request.body, { period: { required: true, maxLength: 12 }, side: { required: true, oneOf: ['hong-kong', 'zhejiang'] } });
+    const period = indicator.periods.find((p) => String(p.id) === form.values.period);
+    if (!period || form.errors.side || indicator.scope !== 'joint') throw new HttpError(400, 'invalid_confirmation', 'No such figure to confirm');
+    const side = form.values.side as Side;
+    assertAuthorized(request.principal, 'actual.confirm', side);
+    await confirmActual({ db, periodId: period.id, side, userId: principalOf(request).user.id, now: new Date(), actor: userActor(principalOf(request)), request: requestInfo(request) });
+    changed();
+    reply.redirect(page.href(`/workspace/indicators/${indicator.id}?saved=1#periods`), 303);
+    return '';
+  });
+
+  // Project agreements
+
+  const agreementAccess = { action: 'project-agreement.manage' };
+  const agreementValues = (p: ProjectAgreement): Record<string, string> => ({
+    ...localizedFormValues('title', p.title),
+    ...localizedFormValues('summary', p.summary),
+    ...localizedFormValues('place', p.signedPlace),
+    otherParties: p.parties
+      .filter((x) => !x.organisationId)
+      .map((x) => Object.values(x.name ?? {})[0] ?? '')
+      .join('\n'),
+    signedOn: p.signedOn,
+    startsOn: p.startsOn ?? '',
+    endsOn: p.endsOn ?? '',
+    status: p.status,
+    sourceUrl: p.sourceUrl ?? '',
+  });
+  const agreementForm = async (page: PageContext, agreement: ProjectAgreement | undefined, state: { values: Record<string, string>; errors?: Partial<Record<string, FieldError>>; parties: string[]; commitments: string[]; saved?: boolean }) =>
+    renderPage(
+      <ProjectAgreementFormPage
+        ctx={page}
+        agreement={agreement}
+        values={state.values}
+        errors={state.errors ?? {}}
+        parties={state.parties}
+        commitments={state.commitments}
+        commitmentOptions={await commitmentOptions(page)}
+        organisations={await organisationsMap()}
+        saved={state.saved ?? false}
+      />,
+    );
+  const saveAgreementRoute = async (request: FastifyRequest, reply: FastifyReply, page: PageContext, existing: ProjectAgreement | undefined) => {
+    const principal = principalOf(request);
+    const form = readForm(request.body, PROJECT_AGREEMENT_FORM);
+    const parties = readList(request.body, 'parties');
+    const commitments = readList(request.body, 'commitments');
+    const uploads = readUploads(request.body, 'documents');
+    const fileError = await checkUploads(uploads, files.maxBytes);
+    const result = await saveProjectAgreement({
+      db,
+      ...(existing ? { existing } : {}),
+      form,
+      parties,
+      commitmentIds: commitments.map(Number),
+      knownCommitmentIds: new Set((await model.commitmentKeys()).map((c) => c.id)),
+      locale: page.locale,
+      storeFiles: storeUploads(files, fileError ? [] : uploads, principal.user.id),
+      fileError,
+      actor: userActor(principal),
+      request: requestInfo(request),
+    });
+    if (!result.ok) return agreementForm(page, existing, { values: form.values, errors: result.errors, parties, commitments });
+    changed();
+    reply.redirect(page.href(`/workspace/project-agreements/${result.id}?saved=1`), 303);
+    return '';
+  };
+  pageRoute(app, ctx.assets, '/workspace/project-agreements', { access: agreementAccess }, async (_request, _reply, page) => {
+    const list = await findProjectAgreements(db);
+    return renderPage(
+      <ListPage
+        ctx={page}
+        title={page.t('impl.projectAgreements')}
+        newHref={page.href('/workspace/project-agreements/new')}
+        newLabel={page.t('impl.projectAgreement.new')}
+        items={list.map((p) => ({ href: page.href(`/workspace/project-agreements/${p.id}`), label: page.text(p.title), meta: `${p.reference} · ${page.date(p.signedOn)}` }))}
+      />,
+    );
+  });
+  pageRoute(app, ctx.assets, '/workspace/project-agreements/new', { access: agreementAccess }, async (_request, _reply, page) => agreementForm(page, undefined, { values: { status: 'signed' }, parties: [], commitments: [] }));
+  pageRoute(app, ctx.assets, '/workspace/project-agreements/new', upload(agreementAccess), async (request, reply, page) => saveAgreementRoute(request, reply, page, undefined));
+  const loadAgreement = async (id: string) => (await findProjectAgreements(db, { ids: [Number(id)] }))[0] ?? notFound('project_agreement');
+  pageRoute<Id, { saved?: string }>(app, ctx.assets, '/workspace/project-agreements/:id', { access: agreementAccess, params: IdParams, querystring: SavedQuery as never }, async (request, _reply, page) => {
+    const agreement = await loadAgreement(request.params.id);
+    return agreementForm(page, agreement, {
+      values: agreementValues(agreement),
+      parties: agreement.parties.flatMap((p) => (p.organisationId ? [p.organisationId] : [])),
+      commitments: agreement.commitmentIds.map(String),
+      saved: request.query.saved === '1',
+    });
+  });
+  pageRoute<Id, unknown>(app, ctx.assets, '/workspace/project-agreements/:id', { ...upload(agreementAccess), params: IdParams }, async (request, reply, page) =>
+    saveAgreementRoute(request, reply, page, await loadAgreement(request.params.id)),
+  );
+
+  // Meetings
+
+  const meetingAccess = { action: 'meeting.manage' };
+  const meetingValues = (m: Meeting): Record<string, string> => ({
+    type: m.type,
+    ...localizedFormValues('title', m.title),
+    ...localizedFormValues('place', m.place),
+    ...localizedFormValues('minutes', m.minutes),
+    heldOn: m.heldOn,
+  });
+  const decisionRows = (decisions: DecisionInput[]) =>
+    decisions.map((d) => ({ number: d.number, values: { hant: d.text['zh-Hant'] ?? '', hans: d.text['zh-Hans'] ?? '', en: d.text.en ?? '', commitment: d.commitmentId === null ? '' : String(d.commitmentId) } }));
+  const meetingForm = async (page: PageContext, meeting: Meeting | undefined, state: { values: Record<string, string>; errors?: Partial<Record<string, FieldError>>; participants: string[]; decisions: DecisionInput[]; saved?: boolean }) =>
+    renderPage(
+      <MeetingFormPage
+        ctx={page}
+        meeting={meeting}
+        values={state.values}
+        errors={state.errors ?? {}}
+        participants={state.participants}
+        decisions={decisionRows(state.decisions)}
+        commitmentOptions={await commitmentOptions(page)}
+        organisations={await organisationsMap()}
+        saved={state.saved ?? false}
+      />,
+    );
+  const readDecisions = (request: FastifyRequest): DecisionInput[] => {
+    const b = body(request);
+    const text = (key: string) => (typeof b[key] === 'string' ? (b[key] as string).trim().slice(0, 4000) : '');
+    return readList(request.body, 'decisionNumber')
+      .map(Number)
+      .filter((n) => Number.isInteger(n) && n > 0 && n < 1000)
+      .map((number) => {
+        const commitment = text(`decision-${number}-commitment`);
+        return {
+          number,
+          text: Object.fromEntries(
+            (
+              [
+                ['zh-Hant', text(`decision-${number}-hant`)],
+                ['zh-Hans', text(`decision-${number}-hans`)],
+                ['en', text(`decision-${number}-en`)],
+              ] as const
+            ).filter(([, v]) => v),
+          ),
+          commitmentId: commitment ? Number(commitment) : null,
+        };
+      });
+  };
+  const saveMeetingRoute = async (request: FastifyRequest, reply: FastifyReply, page: PageContext, existing: Meeting | undefined) => {
+    const form = readForm(request.body, MEETING_FORM);
+    const participants = readList(request.body, 'participants');
+    const decisions = readDecisions(request);
+    const result = await saveMeeting({
+      db,
+      ...(existing ? { existing } : {}),
+      form,
+      participants,
+      decisions,
+      knownCommitmentIds: new Set((await model.commitmentKeys()).map((c) => c.id)),
+      actor: userActor(principalOf(request)),
+      request: requestInfo(request),
+    });
+    if (!result.ok) return meetingForm(page, existing, { values: form.values, errors: result.errors, participants, decisions });
+    changed();
+    reply.redirect(page.href(`/workspace/meetings/${result.id}?saved=1`), 303);
+    return '';
+  };
+  pageRoute(app, ctx.assets, '/workspace/meetings', { access: meetingAccess }, async (_request, _reply, page) => {
+    const list = await findMeetings(db);
+    return renderPage(
+      <ListPage
+        ctx={page}
+        title={page.t('impl.meetings')}
+        newHref={page.href('/workspace/meetings/new')}
+        newLabel={page.t('impl.meeting.new')}
+        items={list.map((m) => ({ href: page.href(`/workspace/meetings/${m.id}`), label: page.text(m.title), meta: `${m.reference} · ${page.date(m.heldOn)}` }))}
+      />,
+    );
+  });
+  pageRoute(app, ctx.assets, '/workspace/meetings/new', { access: meetingAccess }, async (_request, _reply, page) => meetingForm(page, undefined, { values: {}, participants: [], decisions: [] }));
+  pageRoute(app, ctx.assets, '/workspace/meetings/new', post(meetingAccess), async (request, reply, page) => saveMeetingRoute(request, reply, page, undefined));
+  const loadMeeting = async (id: string) => (await findMeetings(db, { ids: [Number(id)] }))[0] ?? notFound('meeting');
+  pageRoute<Id, { saved?: string }>(app, ctx.assets, '/workspace/meetings/:id', { access: meetingAccess, params: IdParams, querystring: SavedQuery as never }, async (request, _reply, page) => {
+    const meeting = await loadMeeting(request.params.id);
+    return meetingForm(page, meeting, { values: meetingValues(meeting), participants: meeting.participants, decisions: meeting.decisions, saved: request.query.saved === '1' });
+  });
+  pageRoute<Id, unknown>(app, ctx.assets, '/workspace/meetings/:id', { ...post(meetingAccess), params: IdParams }, async (request, reply, page) =>
+    saveMeetingRoute(request, reply, page, await loadMeeting(request.params.id)),
+  );
+
+}
