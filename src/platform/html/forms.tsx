@@ -56,8 +56,11 @@ interface FieldProps {
   id?: string;
 }
 
-export function TextField({ ctx, name, label, value, error, hint, type = 'text', autocomplete, inputmode, lang, id: givenId }: FieldProps) {
-  const id = givenId ?? `field-${name}`;
+/**
+ * A field's frame: its label, hint and error message, and the ids that tie them to the control
+ * (`aria-describedby`), shared by every kind of field.
+ */
+function FieldFrame({ ctx, id, label, hint, error, children }: { ctx: PageContext; id: string; label: string; hint?: string | undefined; error?: FieldError | undefined; children: (described: string | undefined) => ComponentChildren }) {
   const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
     <div class={error ? 'field field-error' : 'field'}>
@@ -72,18 +75,29 @@ export function TextField({ ctx, name, label, value, error, hint, type = 'text',
           {errorText(ctx, error)}
         </p>
       )}
-      <input
-        id={id}
-        name={name}
-        type={type as 'text'}
-        value={type === 'password' ? undefined : value}
-        autocomplete={autocomplete}
-        inputMode={inputmode}
-        lang={lang}
-        aria-describedby={described}
-        aria-invalid={error ? 'true' : undefined}
-      />
+      {children(described)}
     </div>
+  );
+}
+
+export function TextField({ ctx, name, label, value, error, hint, type = 'text', autocomplete, inputmode, lang, id: givenId }: FieldProps) {
+  const id = givenId ?? `field-${name}`;
+  return (
+    <FieldFrame ctx={ctx} id={id} label={label} hint={hint} error={error}>
+      {(described) => (
+        <input
+          id={id}
+          name={name}
+          type={type as 'text'}
+          value={type === 'password' ? undefined : value}
+          autocomplete={autocomplete}
+          inputMode={inputmode}
+          lang={lang}
+          aria-describedby={described}
+          aria-invalid={error ? 'true' : undefined}
+        />
+      )}
+    </FieldFrame>
   );
 }
 
@@ -106,21 +120,17 @@ export function SelectField({
 }) {
   const id = givenId ?? `field-${name}`;
   return (
-    <div class={error ? 'field field-error' : 'field'}>
-      <label for={id}>{label}</label>
-      {error && (
-        <p class="error-message" id={`${id}-error`}>
-          {errorText(ctx, error)}
-        </p>
+    <FieldFrame ctx={ctx} id={id} label={label} error={error}>
+      {(described) => (
+        <select id={id} name={name} aria-describedby={described} aria-invalid={error ? 'true' : undefined}>
+          {options.map((o) => (
+            <option value={o.value} selected={o.value === value} lang={o.lang}>
+              {o.label}
+            </option>
+          ))}
+        </select>
       )}
-      <select id={id} name={name} aria-describedby={error ? `${id}-error` : undefined} aria-invalid={error ? 'true' : undefined}>
-        {options.map((o) => (
-          <option value={o.value} selected={o.value === value} lang={o.lang}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
+    </FieldFrame>
   );
 }
 
@@ -149,24 +159,14 @@ export function Notice({ children }: { children: ComponentChildren }) {
 
 export function TextArea({ ctx, name, label, value, error, hint, lang, rows = 6, id: givenId }: Omit<FieldProps, 'type' | 'autocomplete' | 'inputmode'> & { rows?: number }) {
   const id = givenId ?? `field-${name}`;
-  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
-    <div class={error ? 'field field-error' : 'field'}>
-      <label for={id}>{label}</label>
-      {hint && (
-        <p class="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
+    <FieldFrame ctx={ctx} id={id} label={label} hint={hint} error={error}>
+      {(described) => (
+        <textarea id={id} name={name} rows={rows} lang={lang} aria-describedby={described} aria-invalid={error ? 'true' : undefined}>
+          {value}
+        </textarea>
       )}
-      {error && (
-        <p class="error-message" id={`${id}-error`}>
-          {errorText(ctx, error)}
-        </p>
-      )}
-      <textarea id={id} name={name} rows={rows} lang={lang} aria-describedby={described} aria-invalid={error ? 'true' : undefined}>
-        {value}
-      </textarea>
-    </div>
+    </FieldFrame>
   );
 }
 
