@@ -9,6 +9,7 @@ import { json } from '../../platform/db/index.ts';
 import type { Database, Side } from '../../platform/db/schema.ts';
 import { LOCALES, type LocalizedText } from '../../platform/i18n/locales.ts';
 import { LocalizedTextSchema } from '../agreements/schemas.ts';
+import { ACTION_STATUSES, DIRECTIONS, MEASURES, MILESTONE_STATUSES, SCOPES } from './schemas.ts';
 
 /**
  * The illustrative demo data set of implementation tracking (`zjhk seed --demo`): actions and
@@ -29,8 +30,6 @@ const SideSchema = T.Union([T.Literal('hong-kong'), T.Literal('zhejiang')]);
 const union = <V extends string>(values: readonly V[]) => T.Union(values.map((v) => T.Literal(v)));
 const obj = <P extends Record<string, TSchema>>(properties: P) => T.Object(properties, { additionalProperties: false });
 
-const ACTION_STATUSES = ['planned', 'in-progress', 'completed', 'at-risk', 'delayed', 'discontinued'] as const;
-const MILESTONE_STATUSES = ['scheduled', 'met', 'not-met', 'partially-met'] as const;
 
 const MilestoneSchema = obj({
   title: LocalizedTextSchema,
@@ -63,9 +62,9 @@ const IndicatorSchema = obj({
   name: LocalizedTextSchema,
   description: T.Optional(LocalizedTextSchema),
   unit: LocalizedTextSchema,
-  measure: union(['number', 'percentage', 'qualitative'] as const),
-  direction: union(['increase', 'decrease', 'maintain'] as const),
-  scope: union(['joint', 'per-side'] as const),
+  measure: union(MEASURES),
+  direction: union(DIRECTIONS),
+  scope: union(SCOPES),
   baseline: T.Optional(obj({ value: T.Optional(T.Number()), text: T.Optional(LocalizedTextSchema), on: DateString })),
   source: T.Union([
     T.Literal('illustrative'),

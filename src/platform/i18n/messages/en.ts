@@ -561,7 +561,7 @@ export const en = {
   'impl.report.table.meetings': 'Meetings',
   'impl.report.col.measure': 'Measure',
   'impl.report.col.value': 'Value',
-  'impl.report.col.code': 'Commitment',
+  'impl.report.col.code': 'Commitment code',
   'impl.report.col.periodStart': 'Period start',
   'impl.report.col.periodEnd': 'Period end',
   'impl.report.col.note': 'Note',

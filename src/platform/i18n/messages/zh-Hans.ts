@@ -562,7 +562,7 @@ export const zhHans: Messages = {
   'impl.report.table.meetings': '会议',
   'impl.report.col.measure': '项目',
   'impl.report.col.value': '数值',
-  'impl.report.col.code': '合作事项',
+  'impl.report.col.code': '合作事项编号',
   'impl.report.col.periodStart': '期间开始',
   'impl.report.col.periodEnd': '期间结束',
   'impl.report.col.note': '备注',

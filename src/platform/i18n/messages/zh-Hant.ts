@@ -562,7 +562,7 @@ export const zhHant: Messages = {
   'impl.report.table.meetings': '會議',
   'impl.report.col.measure': '項目',
   'impl.report.col.value': '數值',
-  'impl.report.col.code': '合作事項',
+  'impl.report.col.code': '合作事項編號',
   'impl.report.col.periodStart': '期間開始',
   'impl.report.col.periodEnd': '期間結束',
   'impl.report.col.note': '備註',
