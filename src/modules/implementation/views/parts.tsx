@@ -3,7 +3,8 @@ import { renderChart } from '../../../platform/charts/charts.ts';
 import type { ActionStatus, MilestoneStatus, Side } from '../../../platform/db/schema.ts';
 import { ChartFigure } from '../../../platform/html/chart.tsx';
 import type { PageContext } from '../../../platform/html/context.ts';
-import { LOCALE_INFO, type LocalizedText, pick } from '../../../platform/i18n/locales.ts';
+import { LOCALE_INFO, type Locale, type LocalizedText, pick } from '../../../platform/i18n/locales.ts';
+import { displayText } from '../../../platform/i18n/script.ts';
 import type { Organisation } from '../../organisations/queries.ts';
 import { type Reading, readActuals } from '../progress.ts';
 import type { CommitmentKey, FileRef, Indicator, Milestone, Period, ProgressUpdate, ProjectAgreement } from '../queries.ts';
@@ -18,30 +19,38 @@ export const projectAgreementPath = (id: number) => `/project-agreements/${id}`;
 export const meetingPath = (id: number) => `/meetings/${id}`;
 export const filePath = (f: FileRef) => `/files/${f.id}/${encodeURIComponent(f.name)}`;
 
+/** The notice beside a text not written in the visitor's language: converted by machine, or shown as written. */
+function languageNote(ctx: PageContext, shown: { locale: Locale; convertedFrom?: Locale }): string | undefined {
+  if (shown.convertedFrom) return ctx.t('impl.convertedFrom', { language: LOCALE_INFO[shown.convertedFrom].autonym });
+  return shown.locale === ctx.locale ? undefined : ctx.t('impl.onlyIn', { language: LOCALE_INFO[shown.locale].autonym });
+}
+
 /**
- * A text that may exist in only some languages: shown in the visitor's language if it can be,
- * otherwise in the first available one, marked with its language and a notice.
+ * A text people wrote, which may exist in only some languages: shown in the visitor's language if it
+ * can be, converted by machine from the other Chinese script (and marked so), or else in the first
+ * language available, marked with its language and a notice.
  */
 export function Localized({ ctx, text }: { ctx: PageContext; text: LocalizedText | null | undefined }) {
-  const { text: value, locale } = pick(text ?? {}, ctx.locale);
-  if (locale === ctx.locale || !value) return <>{value}</>;
+  const shown = displayText(text ?? {}, ctx.locale);
+  const note = shown.text ? languageNote(ctx, shown) : undefined;
+  if (!note) return <>{shown.text}</>;
   return (
     <>
-      <span lang={LOCALE_INFO[locale].htmlLang}>{value}</span> <small class="language-note">({ctx.t('impl.onlyIn', { language: LOCALE_INFO[locale].autonym })})</small>
+      <span lang={LOCALE_INFO[shown.locale].htmlLang}>{shown.text}</span> <small class="language-note">({note})</small>
     </>
   );
 }
 
-/** A multi-paragraph text (narratives, minutes), keeping the author's line breaks as paragraphs. */
+/** A multi-paragraph text (narratives, minutes), keeping the author's blank lines as paragraphs. */
 export function LocalizedBlock({ ctx, text }: { ctx: PageContext; text: LocalizedText | null | undefined }) {
-  const { text: value, locale } = pick(text ?? {}, ctx.locale);
-  if (!value) return null;
-  const paragraphs = value.split(/\n\s*\n|\r\n\s*\r\n/).map((p) => p.trim()).filter(Boolean);
-  const foreign = locale !== ctx.locale;
+  const shown = displayText(text ?? {}, ctx.locale);
+  if (!shown.text) return null;
+  const paragraphs = shown.text.split(/\r?\n\s*\r?\n/).map((p) => p.trim()).filter(Boolean);
+  const note = languageNote(ctx, shown);
   return (
     <div class="prose">
-      {foreign && <p class="language-note">{ctx.t('impl.onlyIn', { language: LOCALE_INFO[locale].autonym })}</p>}
-      <div lang={foreign ? LOCALE_INFO[locale].htmlLang : undefined}>
+      {note && <p class="language-note">{note}</p>}
+      <div lang={shown.locale === ctx.locale ? undefined : LOCALE_INFO[shown.locale].htmlLang}>
         {paragraphs.map((p) => (
           <p>{p}</p>
         ))}

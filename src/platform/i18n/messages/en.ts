@@ -575,4 +575,5 @@ export const en = {
   'email.digest.overdue': 'Overdue:',
   'email.digest.due': 'Due within 14 days:',
   'email.digest.link': (p: { link: string }) => `Record progress in your workspace: ${p.link}`,
+  'impl.convertedFrom': (p: { language: string }) => `converted by machine from ${p.language}`,
 };

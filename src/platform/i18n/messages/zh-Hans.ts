@@ -576,4 +576,5 @@ export const zhHans: Messages = {
   'email.digest.overdue': '已逾期：',
   'email.digest.due': '14 天内到期：',
   'email.digest.link': (p) => `请在工作区汇报进展：${p.link}`,
+  'impl.convertedFrom': (p) => `由${p.language}自动转换`,
 };

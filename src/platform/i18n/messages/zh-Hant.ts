@@ -576,4 +576,5 @@ export const zhHant: Messages = {
   'email.digest.overdue': '已逾期：',
   'email.digest.due': '14 天內到期：',
   'email.digest.link': (p) => `請在工作區匯報進展：${p.link}`,
+  'impl.convertedFrom': (p) => `由${p.language}自動轉換`,
 };
