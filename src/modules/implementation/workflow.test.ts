@@ -157,6 +157,10 @@ describe.each(DATABASES)('reporting progress and approving it on %s', (kind) => 
     expect(page.body).toContain('Joint seminars on cross-boundary wealth management');
     expect(page.body).toContain('The two sides’ figures differ:');
     expect(page.body).toContain('浙方统计全年共举办研讨会14场。');
+    // In Traditional Chinese, the Zhejiang officer's Simplified text is converted by machine, and says so.
+    const traditional = await t.app.inject({ url: '/zh-hant/agreements/zjhk-2023/commitments/1-1' });
+    expect(traditional.body).toContain('浙方統計全年共舉辦研討會14場。');
+    expect(traditional.body).toContain('由简体中文自動轉換');
 
     // The annual report's workbook and CSV carry the same two figures.
     const xlsx = await t.app.inject({ url: '/en/reports/annual/2025.xlsx' });
