@@ -71,7 +71,8 @@ export async function buildReport(db: Kysely<Database>, scope: ReportScope, loca
     findMeetings(db),
   ]);
   const milestones = await findMilestones(db, { actionIds: actions.map((a) => a.id) });
-  const updates = await findUpdates(db, { states: ['approved'], approvedFrom: from, approvedBefore: addDays(to, 1) });
+  // Updates approved in the period, and those (approved later) that carry the period's figures.
+  const updates = await findUpdates(db, { states: ['approved'], approvedFrom: from, approvedBefore: addDays(to, 1), orReportingOn: { from, to } });
   const orgName = (id: string | null) => (id ? text(organisations.find((o) => o.id === id)?.name) || id : '');
   const byCommitment = new Map(commitments.map((c) => [c.id, c]));
   const label = (c: CommitmentKey | undefined) => (c ? t('commitment.label', { area: text(areas.find((a) => a.number === c.areaNumber)?.label), number: c.number }) : '');
@@ -180,7 +181,13 @@ export async function buildReport(db: Kysely<Database>, scope: ReportScope, loca
     { measure: t('impl.report.milestonesDue'), value: milestoneRows.length },
     { measure: t('impl.dashboard.milestonesMet'), value: milestones.filter((m) => m.metOn !== null && m.metOn >= from && m.metOn <= to).length },
     { measure: t('impl.dashboard.milestonesOverdue'), value: milestones.filter((m) => m.dueOn >= from && m.dueOn <= to && milestoneTiming(m, to < today ? to : today) === 'overdue').length },
-    { measure: t('impl.report.updatesApproved'), value: updateRows.length },
+    {
+      measure: t('impl.report.updatesApproved'),
+      value: updates.filter((u) => {
+        const day = DAY(u.approvedAt);
+        return day !== null && day >= from && day <= to;
+      }).length,
+    },
     { measure: t('impl.report.agreementsSigned'), value: agreementRows.length },
     { measure: t('impl.report.meetingsHeld'), value: meetingRows.length },
   ];

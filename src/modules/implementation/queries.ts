@@ -479,6 +479,8 @@ function toUpdate(row: Selectable<ProgressUpdatesTable> & { author_name: string 
 
 export interface UpdateFilter {
   ids?: number[];
+  /** Or else: updates that report figures for indicator periods overlapping these dates. */
+  orReportingOn?: { from: string; to: string };
   actionIds?: number[];
   commitmentIds?: number[];
   organisationIds?: string[];
@@ -503,8 +505,26 @@ export async function findUpdates(db: Q, filter: UpdateFilter = {}): Promise<Pro
   if (filter.organisationIds) query = filter.organisationIds.length ? query.where('u.organisation_id', 'in', filter.organisationIds) : query.where(none);
   if (filter.states) query = filter.states.length ? query.where('u.state', 'in', filter.states) : query.where(none);
   if (filter.side) query = query.where('u.side', '=', filter.side);
-  if (filter.approvedFrom) query = query.where('u.approved_at', '>=', new Date(`${filter.approvedFrom}T00:00:00Z`));
-  if (filter.approvedBefore) query = query.where('u.approved_at', '<', new Date(`${filter.approvedBefore}T00:00:00Z`));
+  const from = filter.approvedFrom ? new Date(`${filter.approvedFrom}T00:00:00Z`) : undefined;
+  const before = filter.approvedBefore ? new Date(`${filter.approvedBefore}T00:00:00Z`) : undefined;
+  const reporting = filter.orReportingOn;
+  if (from || before) {
+    query = query.where((eb) => {
+      const approved = eb.and([...(from ? [eb('u.approved_at', '>=', from)] : []), ...(before ? [eb('u.approved_at', '<', before)] : [])]);
+      if (!reporting) return approved;
+      const reportingOn = eb(
+        'u.id',
+        'in',
+        eb
+          .selectFrom('update_indicator_values as v')
+          .innerJoin('indicator_periods as p', 'p.id', 'v.period_id')
+          .select('v.update_id')
+          .where('p.starts_on', '<=', reporting.to)
+          .where('p.ends_on', '>=', reporting.from),
+      );
+      return eb.or([approved, reportingOn]);
+    });
+  }
   const approvedOnly = filter.states?.length === 1 && filter.states[0] === 'approved';
   query = approvedOnly ? query.orderBy('u.approved_at', 'desc').orderBy('u.id', 'desc') : query.orderBy('u.updated_at', 'desc').orderBy('u.id', 'desc');
   if (filter.limit) query = query.limit(filter.limit);

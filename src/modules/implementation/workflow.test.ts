@@ -175,6 +175,10 @@ describe.each(DATABASES)('reporting progress and approving it on %s', (kind) => 
     expect(row?.slice(5, 10)).toEqual([10, undefined, 12, 14, 'The two sides’ figures differ:']);
     const csv = (await t.app.inject({ url: '/zh-hant/reports/annual/2025-indicators.csv' })).body;
     expect(csv).toMatch(/Wealth management seminars held,seminars,2025-01-01,2025-12-31,10,,12,14,雙方數字不一致：/);
+    // Approved this year, they also carry 2025's figures: the 2025 report lists them beside those figures.
+    const updates2025 = (await t.app.inject({ url: '/en/reports/annual/2025-updates.csv' })).body;
+    expect(updates2025).toContain('浙方统计全年共举办研讨会14场。');
+    expect((await t.app.inject({ url: '/en/reports/annual/2024-updates.csv' })).body).not.toContain('浙方统计');
   });
 
   it('lets the other side confirm a figure recorded by one side', async () => {
