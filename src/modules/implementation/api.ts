@@ -124,6 +124,16 @@ const MeetingSchema = T.Object({
   url: T.String(),
 });
 
+/** Each list's item schema, by address (the tests check answers against them). */
+export const API_ITEMS = {
+  '/api/v1/actions': ActionSchema,
+  '/api/v1/milestones': MilestoneSchema,
+  '/api/v1/indicators': IndicatorSchema,
+  '/api/v1/project-agreements': ProjectAgreementSchema,
+  '/api/v1/meetings': MeetingSchema,
+} as const;
+export const ApiPage = <S extends TSchema>(item: S) => Page(item);
+
 const ActionQuery = T.Object({ ...Paging, ...CommitmentFilter, agency: T.Optional(T.String({ pattern: '^[a-z0-9-]{1,64}$' })), side: T.Optional(Side), status: T.Optional(T.Union(ACTION_STATUSES.map((s) => T.Literal(s)))) });
 const MilestoneQuery = T.Object({ ...Paging, ...CommitmentFilter, action: T.Optional(T.Integer({ minimum: 1 })), status: T.Optional(T.Union(MILESTONE_STATUSES.map((s) => T.Literal(s)))), dueFrom: T.Optional(DateText), dueTo: T.Optional(DateText) });
 const IndicatorQuery = T.Object({ ...Paging, ...CommitmentFilter });
@@ -184,11 +194,27 @@ export function implementationApi(app: FastifyInstance, ctx: AppContext, model: 
     const keys = await model.commitmentKeys();
     return keys.filter((c) => (!q.commitment || commitmentCode(c) === q.commitment) && (q.area === undefined || c.areaNumber === q.area));
   };
+  /**
+   * Answers are cached, serialised, per address until what the public sees changes (and for the
+   * day). They are built to the documented schemas and written with JSON.stringify: the schema-driven
+   * serialiser checks every union at run time, which for an area's indicators took seconds.
+   */
+  const cache = new Map<string, Buffer>();
+  ctx.onInvalidate(() => cache.clear());
   const route = <Q extends TSchema, R extends TSchema>(url: string, operationId: string, summary: string, description: string, querystring: Q, item: R, handler: (query: Static<Q>) => Promise<Static<R>[]>) => {
     app.get<{ Querystring: Static<Q> }>(
       url,
       { config: { access: 'public' }, schema: { operationId, tags, summary, description, querystring, response: { 200: Page(item), ...ErrorResponses } } },
-      async (request) => page(url, request.query as Record<string, unknown>, await handler(request.query)),
+      async (request, reply) => {
+        const key = `${request.url}|${model.stamp()}|${ctx.today()}`;
+        let body = cache.get(key);
+        if (body === undefined) {
+          body = Buffer.from(JSON.stringify(page(url, request.query as Record<string, unknown>, await handler(request.query))));
+          if (cache.size >= 500) cache.delete(cache.keys().next().value as string);
+          cache.set(key, body);
+        }
+        return reply.type('application/json; charset=utf-8').send(body);
+      },
     );
   };
 

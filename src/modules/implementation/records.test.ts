@@ -5,6 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { signedInClient, testAppFor } from '../../../test/app.ts';
 import type { TestClient } from '../../../test/client.ts';
 import { DATABASES } from '../../../test/databases.ts';
+import { FormatRegistry } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { API_ITEMS, ApiPage } from './api.ts';
 import { loadImplementationDemo } from './demo.ts';
 import { reportCommand } from './reports.tsx';
 import { sendMilestoneDigests } from './send-digests.ts';
@@ -120,6 +123,15 @@ describe.each(DATABASES)('milestones, meetings, project agreements, digests and 
     const zhejiang = JSON.parse((await t.app.inject({ url: '/api/v1/actions?side=zhejiang&agency=zj-dst&limit=500' })).body);
     expect(zhejiang.data.length).toBeGreaterThan(0);
     expect(zhejiang.data.every((a: { leadZhejiang: string | null; partners: string[] }) => a.leadZhejiang === 'zj-dst' || a.partners.includes('zj-dst'))).toBe(true);
+
+    // The answers are written without the schema-driven serialiser: they must match the documented schemas.
+    FormatRegistry.Set('date', (v) => /^\d{4}-\d{2}-\d{2}$/.test(v));
+    for (const [url, item] of Object.entries(API_ITEMS)) {
+      const answer = JSON.parse((await t.app.inject({ url: `${url}?limit=500` })).body);
+      const errors = [...Value.Errors(ApiPage(item), answer)].slice(0, 3).map((e) => `${e.path}: ${e.message}`);
+      expect(errors, url).toEqual([]);
+      expect(answer.data.length, url).toBeGreaterThan(0);
+    }
 
     const out = await mkdtemp(path.join(os.tmpdir(), 'zjhk-report-'));
     try {
