@@ -17,6 +17,7 @@ import { HttpError, installErrorHandlers } from './platform/http/errors.ts';
 import { OPENAPI_INFO } from './platform/http/openapi.ts';
 import { PageCache, requestPageContext } from './platform/http/pages.ts';
 import { databaseRateLimitStore } from './platform/http/rate-limit-store.ts';
+import { installPrecompressed } from './platform/http/precompressed.ts';
 import { installSecurityHeaders } from './platform/http/security.ts';
 import { installAuth } from './platform/auth/plugin.ts';
 import { installUploads } from './platform/files/uploads.ts';
@@ -81,6 +82,8 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   };
 
   installSecurityHeaders(app);
+  // Cached bodies are compressed once; everything else as it is sent.
+  installPrecompressed(app);
   await app.register(compress, { threshold: 1024 });
   await app.register(cookie);
   await app.register(formbody);

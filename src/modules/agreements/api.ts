@@ -1,6 +1,7 @@
 import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { ErrorResponses } from '../../platform/http/openapi.ts';
+import { keepCompressed } from '../../platform/http/precompressed.ts';
 import { HttpError } from '../../platform/http/errors.ts';
 import type { AppContext } from '../../platform/module.ts';
 import { commitmentCode } from './document.ts';
@@ -67,7 +68,7 @@ export function agreementApi(app: FastifyInstance, ctx: AppContext, store: Agree
     let body = cache.get(key);
     if (body === undefined) {
       if (cache.size > 100) cache.clear();
-      body = Buffer.from(JSON.stringify(build()));
+      body = keepCompressed(Buffer.from(JSON.stringify(build())));
       cache.set(key, body);
     }
     return body;

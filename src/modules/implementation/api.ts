@@ -1,6 +1,7 @@
 import { type Static, type TSchema, Type as T } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { ErrorResponses } from '../../platform/http/openapi.ts';
+import { keepCompressed } from '../../platform/http/precompressed.ts';
 import type { AppContext } from '../../platform/module.ts';
 import { LocalizedTextSchema } from '../agreements/schemas.ts';
 import { readActuals } from './progress.ts';
@@ -209,7 +210,7 @@ export function implementationApi(app: FastifyInstance, ctx: AppContext, model: 
         const key = `${request.url}|${model.stamp()}|${ctx.today()}`;
         let body = cache.get(key);
         if (body === undefined) {
-          body = Buffer.from(JSON.stringify(page(url, request.query as Record<string, unknown>, await handler(request.query))));
+          body = keepCompressed(Buffer.from(JSON.stringify(page(url, request.query as Record<string, unknown>, await handler(request.query)))));
           if (cache.size >= 500) cache.delete(cache.keys().next().value as string);
           cache.set(key, body);
         }

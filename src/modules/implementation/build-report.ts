@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { groupBy } from '../../platform/collections.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import { type Locale, pick } from '../../platform/i18n/locales.ts';
 import { translator } from '../../platform/i18n/messages.ts';
@@ -66,7 +67,7 @@ export async function buildReport(db: Kysely<Database>, scope: ReportScope, loca
     findAreas(db),
     findOrganisations(db),
     findActions(db),
-    findIndicators(db),
+    findIndicators(db, { periodsWithin: { from, to } }),
     findProjectAgreements(db),
     findMeetings(db),
   ]);
@@ -80,10 +81,9 @@ export async function buildReport(db: Kysely<Database>, scope: ReportScope, loca
     const c = byCommitment.get(id);
     return c ? commitmentCode(c) : '';
   };
-  const states = new Map<number, { status: (typeof milestones)[number]['status']; dueOn: string }[]>();
-  for (const m of milestones) states.set(m.actionId, [...(states.get(m.actionId) ?? []), m]);
-  const status = effectiveStatuses(actions, states, to < today ? to : today);
+  const status = effectiveStatuses(actions, groupBy(milestones, (m) => m.actionId), to < today ? to : today);
   const actionTitle = new Map(actions.map((a) => [a.id, text(a.title)]));
+  const actionsById = new Map(actions.map((a) => [a.id, a]));
 
   const col = (key: string, header: string, kind: Column['kind'] = 'text', width?: number): Column => ({ key, header, kind, ...(width ? { width } : {}) });
   const inPeriod = (start: string | null, end: string | null) => (!end || end >= from) && (!start || start <= to);
@@ -106,7 +106,7 @@ export async function buildReport(db: Kysely<Database>, scope: ReportScope, loca
   const milestoneRows = milestones
     .filter((m) => (m.dueOn >= from && m.dueOn <= to) || (m.metOn !== null && m.metOn >= from && m.metOn <= to))
     .map((m) => {
-      const action = actions.find((a) => a.id === m.actionId);
+      const action = actionsById.get(m.actionId);
       const overdue = milestoneTiming(m, to < today ? to : today) === 'overdue';
       return {
         code: action ? code(action.commitmentId) : '',
@@ -120,7 +120,6 @@ export async function buildReport(db: Kysely<Database>, scope: ReportScope, loca
 
   const indicatorRows = indicators.flatMap((i) =>
     i.periods
-      .filter((p) => p.startsOn <= to && p.endsOn >= from)
       .map((p) => {
         const reading = readActuals(
           i.scope,

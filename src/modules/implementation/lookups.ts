@@ -1,7 +1,6 @@
 import type { PageContext } from '../../platform/html/context.ts';
 import { HttpError } from '../../platform/http/errors.ts';
 import type { AppContext } from '../../platform/module.ts';
-import { findOrganisations } from '../organisations/queries.ts';
 import { type Action, type CommitmentKey, commitmentCode, findAction, findAreas } from './queries.ts';
 import type { ImplementationReadModel } from './read-model.ts';
 import type { Organisations } from './views/parts.tsx';
@@ -17,7 +16,7 @@ export function lookups(ctx: AppContext, model: ImplementationReadModel) {
   const areas = async (): Promise<AreaInfo[]> => findAreas(db);
   return {
     areas,
-    organisationsMap: async (): Promise<Organisations> => new Map((await findOrganisations(db)).map((o) => [o.id, o])),
+    organisationsMap: (): Promise<Organisations> => model.organisations(),
     commitmentByCode: async (code: string): Promise<CommitmentKey> => (await model.commitmentKeys()).find((c) => commitmentCode(c) === code) ?? notFound('commitment'),
     commitmentOf: async (id: number): Promise<CommitmentKey> => (await model.commitmentKeys()).find((c) => c.id === id) ?? notFound('commitment'),
     commitmentOptions: async (page: PageContext) => {

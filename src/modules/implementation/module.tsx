@@ -2,7 +2,6 @@ import { createFileStore } from '../../platform/files/files.ts';
 import { recurring } from '../../platform/jobs/schedule.ts';
 import type { ModuleManifest } from '../../platform/module.ts';
 import { todayIn } from '../agreements/lifecycle.ts';
-import { findOrganisations } from '../organisations/queries.ts';
 import { implementationApi } from './api.ts';
 import { loadImplementationDemo } from './demo.ts';
 import './policy.ts';
@@ -29,9 +28,8 @@ export const implementationModule: ModuleManifest = {
       async load(ref, page) {
         const commitment = (await model.commitmentKeys()).find((c) => c.agreementId === ref.agreementId && c.areaNumber === ref.areaNumber && c.number === ref.number);
         if (!commitment) return { stamp: 'none', render: () => null };
-        const [data, organisations] = await Promise.all([model.commitment(commitment.id), findOrganisations(ctx.db.kysely)]);
-        const byId = new Map(organisations.map((o) => [o.id, o]));
-        return { stamp: model.stamp(), render: () => <CommitmentImplementationSection ctx={page} data={data} organisations={byId} today={ctx.today()} /> };
+        const [data, organisations] = await Promise.all([model.commitment(commitment.id), model.organisations()]);
+        return { stamp: model.stamp(), render: () => <CommitmentImplementationSection ctx={page} data={data} organisations={organisations} today={ctx.today()} /> };
       },
     });
   },

@@ -1,4 +1,5 @@
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
+import { groupBy } from '../../platform/collections.ts';
 import { json } from '../../platform/db/index.ts';
 import type {
   ActionStatus,
@@ -18,6 +19,14 @@ import type {
 import type { LocalizedText } from '../../platform/i18n/locales.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
+
+/**
+ * `column = any($1)`: a list as one array parameter. A list of `in` parameters stops at 65,535 values
+ * (the protocol's limit), which an annual report's periods or an area's actions can pass.
+ */
+function anyOf<T extends number | string>(values: readonly T[]) {
+  return sql<T>`any(${values}::${sql.raw(typeof values[0] === 'string' ? 'text[]' : 'int[]')})`;
+}
 
 // ---------------------------------------------------------------------------------------------------
 // Commitments, as this module refers to them
@@ -87,15 +96,15 @@ export interface ActionFilter {
 
 export async function findActions(db: Q, filter: ActionFilter = {}): Promise<Action[]> {
   let query = db.selectFrom('actions').selectAll();
-  if (filter.ids) query = filter.ids.length ? query.where('id', 'in', filter.ids) : query.where(sql<boolean>`false`);
-  if (filter.commitmentIds) query = filter.commitmentIds.length ? query.where('commitment_id', 'in', filter.commitmentIds) : query.where(sql<boolean>`false`);
+  if (filter.ids) query = filter.ids.length ? query.where('id', '=', anyOf(filter.ids)) : query.where(sql<boolean>`false`);
+  if (filter.commitmentIds) query = filter.commitmentIds.length ? query.where('commitment_id', '=', anyOf(filter.commitmentIds)) : query.where(sql<boolean>`false`);
   if (filter.organisationIds) {
     const orgs = filter.organisationIds.length ? filter.organisationIds : [''];
     query = query.where((eb) =>
       eb.or([
-        eb('lead_hong_kong', 'in', orgs),
-        eb('lead_zhejiang', 'in', orgs),
-        eb('id', 'in', eb.selectFrom('action_partners').select('action_id').where('organisation_id', 'in', orgs)),
+        eb('lead_hong_kong', '=', anyOf(orgs)),
+        eb('lead_zhejiang', '=', anyOf(orgs)),
+        eb('id', 'in', eb.selectFrom('action_partners').select('action_id').where('organisation_id', '=', anyOf(orgs))),
       ]),
     );
   }
@@ -108,11 +117,9 @@ export async function findActions(db: Q, filter: ActionFilter = {}): Promise<Act
 }
 
 async function findPartners(db: Q, actionIds: number[]): Promise<Map<number, string[]>> {
-  const map = new Map<number, string[]>();
-  if (actionIds.length === 0) return map;
-  const rows = await db.selectFrom('action_partners').select(['action_id', 'organisation_id']).where('action_id', 'in', actionIds).orderBy('organisation_id').execute();
-  for (const r of rows) map.set(r.action_id, [...(map.get(r.action_id) ?? []), r.organisation_id]);
-  return map;
+  if (actionIds.length === 0) return new Map();
+  const rows = await db.selectFrom('action_partners').select(['action_id', 'organisation_id']).where('action_id', '=', anyOf(actionIds)).orderBy('organisation_id').execute();
+  return new Map([...groupBy(rows, (r) => r.action_id)].map(([id, list]) => [id, list.map((r) => r.organisation_id)]));
 }
 
 export async function findAction(db: Q, id: number): Promise<Action | undefined> {
@@ -193,8 +200,8 @@ function toMilestone(row: Selectable<MilestonesTable>): Milestone {
 
 export async function findMilestones(db: Q, filter: { actionIds?: number[]; ids?: number[] } = {}): Promise<Milestone[]> {
   let query = db.selectFrom('milestones').selectAll();
-  if (filter.actionIds) query = filter.actionIds.length ? query.where('action_id', 'in', filter.actionIds) : query.where(sql<boolean>`false`);
-  if (filter.ids) query = filter.ids.length ? query.where('id', 'in', filter.ids) : query.where(sql<boolean>`false`);
+  if (filter.actionIds) query = filter.actionIds.length ? query.where('action_id', '=', anyOf(filter.actionIds)) : query.where(sql<boolean>`false`);
+  if (filter.ids) query = filter.ids.length ? query.where('id', '=', anyOf(filter.ids)) : query.where(sql<boolean>`false`);
   return (await query.orderBy('due_on').orderBy('id').execute()).map(toMilestone);
 }
 
@@ -267,14 +274,26 @@ export interface Indicator {
   periods: Period[];
 }
 
-export async function findIndicators(db: Q, filter: { ids?: number[]; commitmentIds?: number[] } = {}): Promise<Indicator[]> {
+export interface IndicatorFilter {
+  ids?: number[];
+  commitmentIds?: number[];
+  /** Only the periods overlapping these dates (a report's year). */
+  periodsWithin?: { from: string; to: string };
+  /** At most this many indicators (in order), for pages that show a few of many. */
+  limit?: number;
+}
+
+export async function findIndicators(db: Q, filter: IndicatorFilter = {}): Promise<Indicator[]> {
   let query = db.selectFrom('indicators').selectAll();
-  if (filter.ids) query = filter.ids.length ? query.where('id', 'in', filter.ids) : query.where(sql<boolean>`false`);
-  if (filter.commitmentIds) query = filter.commitmentIds.length ? query.where('commitment_id', 'in', filter.commitmentIds) : query.where(sql<boolean>`false`);
-  const rows = await query.orderBy('commitment_id').orderBy('id').execute();
+  if (filter.ids) query = filter.ids.length ? query.where('id', '=', anyOf(filter.ids)) : query.where(sql<boolean>`false`);
+  if (filter.commitmentIds) query = filter.commitmentIds.length ? query.where('commitment_id', '=', anyOf(filter.commitmentIds)) : query.where(sql<boolean>`false`);
+  query = query.orderBy('commitment_id').orderBy('id');
+  if (filter.limit) query = query.limit(filter.limit);
+  const rows = await query.execute();
   const periods = await findPeriods(
     db,
     rows.map((r) => r.id),
+    filter.periodsWithin,
   );
   return rows.map((r) => ({
     id: r.id,
@@ -295,34 +314,32 @@ export async function findIndicators(db: Q, filter: { ids?: number[]; commitment
   }));
 }
 
-async function findPeriods(db: Q, indicatorIds: number[]): Promise<Map<number, Period[]>> {
-  const map = new Map<number, Period[]>();
-  if (indicatorIds.length === 0) return map;
-  const rows = await db.selectFrom('indicator_periods').selectAll().where('indicator_id', 'in', indicatorIds).orderBy('indicator_id').orderBy('starts_on').execute();
-  const actuals = rows.length
-    ? await db
-        .selectFrom('indicator_actuals')
-        .selectAll()
-        .where(
-          'period_id',
-          'in',
-          rows.map((r) => r.id),
-        )
-        .orderBy('side')
-        .execute()
-    : [];
-  const byPeriod = new Map<number, Actual[]>();
-  for (const a of actuals) {
-    byPeriod.set(a.period_id, [
-      ...(byPeriod.get(a.period_id) ?? []),
-      { side: a.side, value: a.value, text: a.text, updateId: a.update_id, recordedAt: a.recorded_at, confirmedBy: a.confirmed_by, confirmedAt: a.confirmed_at },
-    ]);
-  }
-  for (const r of rows) {
-    const period: Period = { id: r.id, indicatorId: r.indicator_id, startsOn: r.starts_on, endsOn: r.ends_on, targetValue: r.target_value, targetText: r.target_text, actuals: byPeriod.get(r.id) ?? [] };
-    map.set(r.indicator_id, [...(map.get(r.indicator_id) ?? []), period]);
-  }
-  return map;
+/** How many indicators the commitments have (the dashboard shows a few and counts the rest). */
+export async function countIndicators(db: Q, commitmentIds: number[]): Promise<number> {
+  if (commitmentIds.length === 0) return 0;
+  const row = await db.selectFrom('indicators').select((eb) => eb.fn.countAll<string>().as('n')).where('commitment_id', '=', anyOf(commitmentIds)).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+async function findPeriods(db: Q, indicatorIds: number[], within?: { from: string; to: string }): Promise<Map<number, Period[]>> {
+  if (indicatorIds.length === 0) return new Map();
+  let wanted = db.selectFrom('indicator_periods').where('indicator_id', '=', anyOf(indicatorIds));
+  if (within) wanted = wanted.where('starts_on', '<=', within.to).where('ends_on', '>=', within.from);
+  const [rows, actuals] = await Promise.all([
+    wanted.selectAll().orderBy('indicator_id').orderBy('starts_on').execute(),
+    db.selectFrom('indicator_actuals').selectAll().where('period_id', 'in', wanted.select('id')).orderBy('side').execute(),
+  ]);
+  const byPeriod = groupBy(actuals, (a) => a.period_id);
+  const periods: Period[] = rows.map((r) => ({
+    id: r.id,
+    indicatorId: r.indicator_id,
+    startsOn: r.starts_on,
+    endsOn: r.ends_on,
+    targetValue: r.target_value,
+    targetText: r.target_text,
+    actuals: (byPeriod.get(r.id) ?? []).map((a) => ({ side: a.side, value: a.value, text: a.text, updateId: a.update_id, recordedAt: a.recorded_at, confirmedBy: a.confirmed_by, confirmedAt: a.confirmed_at })),
+  }));
+  return groupBy(periods, (p) => p.indicatorId);
 }
 
 export type IndicatorValues = Omit<Indicator, 'id' | 'illustrative' | 'periods'>;
@@ -499,11 +516,12 @@ export async function findUpdates(db: Q, filter: UpdateFilter = {}): Promise<Pro
     .selectAll('u')
     .select('users.display_name as author_name');
   const none = sql<boolean>`false`;
-  if (filter.ids) query = filter.ids.length ? query.where('u.id', 'in', filter.ids) : query.where(none);
-  if (filter.actionIds) query = filter.actionIds.length ? query.where('u.action_id', 'in', filter.actionIds) : query.where(none);
-  if (filter.commitmentIds) query = filter.commitmentIds.length ? query.where('u.commitment_id', 'in', filter.commitmentIds) : query.where(none);
-  if (filter.organisationIds) query = filter.organisationIds.length ? query.where('u.organisation_id', 'in', filter.organisationIds) : query.where(none);
-  if (filter.states) query = filter.states.length ? query.where('u.state', 'in', filter.states) : query.where(none);
+  if (filter.ids) query = filter.ids.length ? query.where('u.id', '=', anyOf(filter.ids)) : query.where(none);
+  if (filter.actionIds) query = filter.actionIds.length ? query.where('u.action_id', '=', anyOf(filter.actionIds)) : query.where(none);
+  if (filter.commitmentIds) query = filter.commitmentIds.length ? query.where('u.commitment_id', '=', anyOf(filter.commitmentIds)) : query.where(none);
+  if (filter.organisationIds) query = filter.organisationIds.length ? query.where('u.organisation_id', '=', anyOf(filter.organisationIds)) : query.where(none);
+  // One state is compared plainly, so that the partial indexes on approved updates serve.
+  if (filter.states) query = filter.states.length === 1 ? query.where('u.state', '=', filter.states[0] as UpdateState) : filter.states.length ? query.where('u.state', '=', anyOf(filter.states)) : query.where(none);
   if (filter.side) query = query.where('u.side', '=', filter.side);
   const from = filter.approvedFrom ? new Date(`${filter.approvedFrom}T00:00:00Z`) : undefined;
   const before = filter.approvedBefore ? new Date(`${filter.approvedBefore}T00:00:00Z`) : undefined;
@@ -555,17 +573,15 @@ export async function findUpdate(db: Q, id: number): Promise<UpdateDetail | unde
 
 /** The attachments of many updates at once (public history lists them). */
 export async function findAttachments(db: Q, updateIds: number[]): Promise<Map<number, FileRef[]>> {
-  const map = new Map<number, FileRef[]>();
-  if (updateIds.length === 0) return map;
+  if (updateIds.length === 0) return new Map();
   const rows = await db
     .selectFrom('update_attachments as a')
     .innerJoin('files as f', 'f.id', 'a.file_id')
     .select(['a.update_id', 'f.id', 'f.name', 'f.media_type', 'f.size'])
-    .where('a.update_id', 'in', updateIds)
+    .where('a.update_id', '=', anyOf(updateIds))
     .orderBy('f.created_at')
     .execute();
-  for (const r of rows) map.set(r.update_id, [...(map.get(r.update_id) ?? []), { id: r.id, name: r.name, mediaType: r.media_type, size: r.size }]);
-  return map;
+  return new Map([...groupBy(rows, (r) => r.update_id)].map(([id, list]) => [id, list.map((r) => ({ id: r.id, name: r.name, mediaType: r.media_type, size: r.size }))]));
 }
 
 /** The update (if any) a file is attached to, and whether it is approved: who may download depends on it. */
@@ -636,7 +652,7 @@ export async function attachFiles(db: Q, updateId: number, fileIds: string[]): P
 }
 
 export async function detachFiles(db: Q, updateId: number, fileIds: string[]): Promise<void> {
-  if (fileIds.length) await db.deleteFrom('update_attachments').where('update_id', '=', updateId).where('file_id', 'in', fileIds).execute();
+  if (fileIds.length) await db.deleteFrom('update_attachments').where('update_id', '=', updateId).where('file_id', '=', anyOf(fileIds)).execute();
 }
 
 /**
@@ -687,21 +703,21 @@ export interface ProjectAgreement {
 
 export async function findProjectAgreements(db: Q, filter: { ids?: number[]; commitmentIds?: number[] } = {}): Promise<ProjectAgreement[]> {
   let query = db.selectFrom('project_agreements').selectAll();
-  if (filter.ids) query = filter.ids.length ? query.where('id', 'in', filter.ids) : query.where(sql<boolean>`false`);
+  if (filter.ids) query = filter.ids.length ? query.where('id', '=', anyOf(filter.ids)) : query.where(sql<boolean>`false`);
   if (filter.commitmentIds) {
     const ids = filter.commitmentIds.length ? filter.commitmentIds : [-1];
-    query = query.where('id', 'in', db.selectFrom('project_agreement_commitments').select('project_agreement_id').where('commitment_id', 'in', ids));
+    query = query.where('id', 'in', db.selectFrom('project_agreement_commitments').select('project_agreement_id').where('commitment_id', '=', anyOf(ids)));
   }
   const rows: Selectable<ProjectAgreementsTable>[] = await query.orderBy('signed_on', 'desc').orderBy('id', 'desc').execute();
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const [links, documents] = await Promise.all([
-    db.selectFrom('project_agreement_commitments').selectAll().where('project_agreement_id', 'in', ids).orderBy('commitment_id').execute(),
+    db.selectFrom('project_agreement_commitments').selectAll().where('project_agreement_id', '=', anyOf(ids)).orderBy('commitment_id').execute(),
     db
       .selectFrom('project_agreement_documents as d')
       .innerJoin('files as f', 'f.id', 'd.file_id')
       .select(['d.project_agreement_id', 'f.id', 'f.name', 'f.media_type', 'f.size'])
-      .where('d.project_agreement_id', 'in', ids)
+      .where('d.project_agreement_id', '=', anyOf(ids))
       .orderBy('f.created_at')
       .execute(),
   ]);
@@ -798,13 +814,13 @@ export interface Meeting {
 
 export async function findMeetings(db: Q, filter: { ids?: number[] } = {}): Promise<Meeting[]> {
   let query = db.selectFrom('meetings').selectAll();
-  if (filter.ids) query = filter.ids.length ? query.where('id', 'in', filter.ids) : query.where(sql<boolean>`false`);
+  if (filter.ids) query = filter.ids.length ? query.where('id', '=', anyOf(filter.ids)) : query.where(sql<boolean>`false`);
   const rows = await query.orderBy('held_on', 'desc').orderBy('id', 'desc').execute();
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const [participants, decisions] = await Promise.all([
-    db.selectFrom('meeting_participants').selectAll().where('meeting_id', 'in', ids).orderBy('organisation_id').execute(),
-    db.selectFrom('meeting_decisions').selectAll().where('meeting_id', 'in', ids).orderBy('number').execute(),
+    db.selectFrom('meeting_participants').selectAll().where('meeting_id', '=', anyOf(ids)).orderBy('organisation_id').execute(),
+    db.selectFrom('meeting_decisions').selectAll().where('meeting_id', '=', anyOf(ids)).orderBy('number').execute(),
   ]);
   return rows.map((r) => ({
     id: r.id,
@@ -859,8 +875,8 @@ export async function saveMeeting(db: Q, id: number | undefined, m: MeetingValue
   }
   const removed = existing.filter((e) => !m.decisions.some((d) => d.number === e.number)).map((e) => e.id);
   if (removed.length) {
-    await db.updateTable('actions').set({ decision_id: null }).where('decision_id', 'in', removed).execute();
-    await db.deleteFrom('meeting_decisions').where('id', 'in', removed).execute();
+    await db.updateTable('actions').set({ decision_id: null }).where('decision_id', '=', anyOf(removed)).execute();
+    await db.deleteFrom('meeting_decisions').where('id', '=', anyOf(removed)).execute();
   }
   return saved;
 }
@@ -926,7 +942,7 @@ export async function findOpenMilestonesFor(db: Q, organisationIds: string[], du
     .select('a.title as action_title')
     .where('m.status', '=', 'scheduled')
     .where('m.due_on', '<=', dueBy)
-    .where((eb) => eb.or([eb('a.lead_hong_kong', 'in', organisationIds), eb('a.lead_zhejiang', 'in', organisationIds)]))
+    .where((eb) => eb.or([eb('a.lead_hong_kong', '=', anyOf(organisationIds)), eb('a.lead_zhejiang', '=', anyOf(organisationIds))]))
     .orderBy('m.due_on')
     .execute();
   return rows.map((r) => ({ ...toMilestone(r), actionTitle: r.action_title }));

@@ -1,4 +1,6 @@
+import { groupBy } from '../../platform/collections.ts';
 import type { Db } from '../../platform/db/index.ts';
+import { findOrganisations, type Organisation } from '../organisations/queries.ts';
 import type { ActionStatus, Side } from '../../platform/db/schema.ts';
 import { addDays, milestoneTiming, rollUp, type RollupInput } from './progress.ts';
 import {
@@ -7,6 +9,7 @@ import {
   type FileRef,
   findActions,
   findAttachments,
+  countIndicators,
   findCommitmentKeys,
   findIndicators,
   findMilestones,
@@ -61,8 +64,13 @@ export interface DashboardRow {
 export interface Dashboard {
   rows: DashboardRow[];
   latest: ProgressUpdate[];
+  /** The first indicators of the area (the dashboard shows a few), and how many it has. */
   indicators: Indicator[];
+  indicatorCount: number;
 }
+
+/** How many indicators the dashboard of an area shows with their charts. */
+export const DASHBOARD_INDICATORS = 24;
 
 interface Base {
   commitments: CommitmentKey[];
@@ -79,8 +87,9 @@ export const emptyStages = (): StageCounts => Object.fromEntries(ACTION_STATUSES
  * where another process may write, a copy is also refreshed after a few seconds.
  */
 export class ImplementationReadModel {
-  private base: { at: number; day: string; value: Promise<Base> } | undefined;
-  private commitments = new Map<number, { at: number; day: string; value: Promise<CommitmentImplementation> }>();
+  private base: { stamp: string; value: Promise<Base> } | undefined;
+  private commitments = new Map<number, { stamp: string; value: Promise<CommitmentImplementation> }>();
+  private organisationsCache: { stamp: string; value: Promise<Map<string, Organisation>> } | undefined;
   private version = 0;
 
   constructor(
@@ -89,20 +98,36 @@ export class ImplementationReadModel {
     private readonly ttlMs = db.kind === 'pglite' ? Number.POSITIVE_INFINITY : 5_000,
   ) {}
 
-  /** Changes whenever what the public sees may have changed (part of cached pages' keys). */
+  /**
+   * Changes whenever what the public sees may have changed: at every change made through this
+   * process, at every new day, and (where another process may write) every `ttlMs`. Copies held here
+   * and pages cached under it are good while it is unchanged.
+   */
   stamp(): string {
-    const base = this.base;
-    return `${this.version}:${base && this.fresh(base) ? base.at : 'stale'}`;
+    const period = Number.isFinite(this.ttlMs) ? Math.floor(Date.now() / this.ttlMs) : 0;
+    return `${this.version}:${period}:${this.today()}`;
   }
 
   invalidate(): void {
     this.version += 1;
     this.base = undefined;
     this.commitments.clear();
+    this.organisationsCache = undefined;
   }
 
-  private fresh(entry: { at: number; day: string }): boolean {
-    return Date.now() - entry.at < this.ttlMs && entry.day === this.today();
+  private fresh(entry: { stamp: string }): boolean {
+    return entry.stamp === this.stamp();
+  }
+
+  /** The organisations by id (names of lead agencies and parties on every page). */
+  organisations(): Promise<Map<string, Organisation>> {
+    if (this.organisationsCache && this.fresh(this.organisationsCache)) return this.organisationsCache.value;
+    const value = findOrganisations(this.db.kysely).then((list) => new Map(list.map((o) => [o.id, o])));
+    this.organisationsCache = { stamp: this.stamp(), value };
+    value.catch(() => {
+      if (this.organisationsCache?.value === value) this.organisationsCache = undefined;
+    });
+    return value;
   }
 
   private loadBase(): Promise<Base> {
@@ -110,15 +135,19 @@ export class ImplementationReadModel {
     const value = (async () => {
       const db = this.db.kysely;
       const [commitments, actions, states] = await Promise.all([findCommitmentKeys(db), findActions(db), findMilestoneStates(db)]);
-      const milestones = new Map<number, { status: Milestone['status']; dueOn: string }[]>();
-      for (const m of states) milestones.set(m.actionId, [...(milestones.get(m.actionId) ?? []), m]);
+      const milestones = groupBy(states, (m) => m.actionId);
       return { commitments, actions, milestones, status: effectiveStatuses(actions, milestones, this.today()) };
     })();
-    this.base = { at: Date.now(), day: this.today(), value };
+    this.base = { stamp: this.stamp(), value };
     value.catch(() => {
       if (this.base?.value === value) this.base = undefined;
     });
     return value;
+  }
+
+  /** Every action, as recorded (top-level and below). */
+  async actions(): Promise<Action[]> {
+    return (await this.loadBase()).actions;
   }
 
   async commitmentKeys(): Promise<CommitmentKey[]> {
@@ -154,7 +183,7 @@ export class ImplementationReadModel {
         history: history.map((u) => ({ ...u, attachments: attachments.get(u.id) ?? [] })),
       };
     })();
-    this.commitments.set(commitmentId, { at: Date.now(), day: this.today(), value });
+    this.commitments.set(commitmentId, { stamp: this.stamp(), value });
     if (this.commitments.size > 200) this.commitments.delete(this.commitments.keys().next().value as number);
     value.catch(() => this.commitments.delete(commitmentId));
     return value;
@@ -198,15 +227,19 @@ export class ImplementationReadModel {
       ...(filter.from ? { approvedFrom: filter.from } : {}),
     };
     if (filter.to) updateFilter.approvedBefore = addDays(filter.to, 1);
-    const [latest, indicators] = await Promise.all([findUpdates(this.db.kysely, updateFilter), filter.area === undefined ? Promise.resolve([]) : findIndicators(this.db.kysely, { commitmentIds: ids })]);
-    return { rows, latest, indicators };
+    const byArea = filter.area !== undefined;
+    const [latest, indicators, indicatorCount] = await Promise.all([
+      findUpdates(this.db.kysely, updateFilter),
+      byArea ? findIndicators(this.db.kysely, { commitmentIds: ids, limit: DASHBOARD_INDICATORS }) : Promise.resolve([]),
+      byArea ? countIndicators(this.db.kysely, ids) : Promise.resolve(0),
+    ]);
+    return { rows, latest, indicators, indicatorCount };
   }
 }
 
 /** Every action's state, rolled up from the bottom of each tree. */
 export function effectiveStatuses(actions: Action[], milestones: Map<number, { status: Milestone['status']; dueOn: string }[]>, today: string): Map<number, ActionStatus> {
-  const children = new Map<number, Action[]>();
-  for (const a of actions) if (a.parentId !== null) children.set(a.parentId, [...(children.get(a.parentId) ?? []), a]);
+  const children = groupBy(actions, (a) => a.parentId);
   const input = (a: Action, depth: number): RollupInput => ({
     status: a.status,
     milestones: milestones.get(a.id) ?? [],

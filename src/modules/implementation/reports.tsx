@@ -17,14 +17,17 @@ import { todayIn } from '../agreements/lifecycle.ts';
 import { buildReport, type Report, REPORT_TABLES, type ReportScope, type ReportTable, reportWorkbook } from './build-report.ts';
 import { findMeetings } from './queries.ts';
 import type { ImplementationReadModel } from './read-model.ts';
+import { formatNumber } from './views/parts.tsx';
 
 const FIRST_YEAR = 2023;
+/** Rows a table shows on the page (and on paper); the workbook and the CSV files have them all. */
+const HTML_ROWS = 500;
 const FileParams = T.Object({ file: T.String({ pattern: `^\\d{4}(-(${REPORT_TABLES.join('|')})\\.csv|\\.xlsx)?$` }) });
 const MeetingFileParams = T.Object({ file: T.String({ pattern: `^[1-9][0-9]{0,9}(-(${REPORT_TABLES.join('|')})\\.csv|\\.xlsx)?$` }) });
 
 function cell(value: unknown, kind: string | undefined, ctx: PageContext): string {
   if (value === null || value === undefined || value === '') return '–';
-  if (typeof value === 'number') return new Intl.NumberFormat(LOCALE_INFO[ctx.locale].intl, { maximumFractionDigits: 2 }).format(value);
+  if (typeof value === 'number') return formatNumber(ctx, value);
   if (kind === 'date' && typeof value === 'string') return ctx.date(value);
   return String(value);
 }
@@ -82,7 +85,7 @@ export function ReportPage({ ctx, report, downloads }: { ctx: PageContext; repor
                             </tr>
                           </thead>
                           <tbody>
-                            {sheet.rows.map((row) => (
+                            {sheet.rows.slice(0, HTML_ROWS).map((row) => (
                               <tr>
                                 {sheet.columns.map((c, i) =>
                                   i === 0 ? (
@@ -95,6 +98,7 @@ export function ReportPage({ ctx, report, downloads }: { ctx: PageContext; repor
                             ))}
                           </tbody>
                         </table>
+                        {sheet.rows.length > HTML_ROWS && <p class="meta">{t('impl.report.moreRows', { shown: HTML_ROWS, total: sheet.rows.length })}</p>}
                       </div>
                     )}
                   </section>

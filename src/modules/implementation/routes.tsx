@@ -1,6 +1,7 @@
 import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { authorize } from '../../platform/auth/authorize.ts';
+import { groupBy } from '../../platform/collections.ts';
 import { type FileStore, sendFile } from '../../platform/files/files.ts';
 import type { PageContext } from '../../platform/html/context.ts';
 import { renderPage } from '../../platform/html/layout.tsx';
@@ -8,7 +9,7 @@ import { pageRoute } from '../../platform/http/pages.ts';
 import type { AppContext } from '../../platform/module.ts';
 import { lookups, notFound } from './lookups.ts';
 import { agenciesOf, coordinatesSide } from './policy.ts';
-import { type Action, findAction, findActions, findFileUse, findIndicators, findMeetings, findProjectAgreements, findUpdates } from './queries.ts';
+import { type Action, findAction, findFileUse, findIndicators, findMeetings, findProjectAgreements, findUpdates } from './queries.ts';
 import type { DashboardFilter, ImplementationReadModel } from './read-model.ts';
 import { DashboardQuery, IdParams } from './schemas.ts';
 import { ActionPage, DashboardPage, IndicatorPage, MeetingPage, MeetingsPage, ProjectAgreementPage, ProjectAgreementsPage } from './views/public.tsx';
@@ -26,11 +27,7 @@ export function implementationRoutes(app: FastifyInstance, ctx: AppContext, mode
   /** Anonymous visitors get cached pages; the key holds everything that may change them. */
   const cached = async (page: PageContext, render: () => Promise<preact.VNode>): Promise<string | Buffer> => {
     if (page.principal) return renderPage(await render());
-    const key = `${page.locale}|${page.path}|${model.stamp()}|${ctx.today()}`;
-    const hit = ctx.pages.peek(key);
-    if (hit) return hit;
-    const html = renderPage(await render());
-    return ctx.pages.get(key, () => html);
+    return ctx.pages.load(`${page.locale}|${page.path}|${model.stamp()}`, async () => renderPage(await render()));
   };
 
   pageRoute<unknown, Static<typeof DashboardQuery>>(app, ctx.assets, '/dashboard', { querystring: DashboardQuery }, async (request, _reply, page) => {
@@ -48,13 +45,13 @@ export function implementationRoutes(app: FastifyInstance, ctx: AppContext, mode
         .filter((o) => o.side === 'hong-kong' || o.side === 'zhejiang')
         .map((o) => ({ id: o.id, name: page.text(o.name) }))
         .sort((a, b) => a.name.localeCompare(b.name, page.locale));
-      return <DashboardPage ctx={page} dashboard={dashboard} filter={filter} areas={areaList} organisations={organisations} agencies={agencies} commitments={await model.commitmentKeys()} />;
+      return <DashboardPage ctx={page} dashboard={dashboard} filter={filter} areas={areaList} organisations={organisations} agencies={agencies} today={ctx.today()} />;
     });
   });
 
   pageRoute<Id, unknown>(app, ctx.assets, '/implementation/actions/:id', { params: IdParams }, async (request, _reply, page) => {
-    const action = await loadAction(request.params.id);
     return cached(page, async () => {
+      const action = await loadAction(request.params.id);
       const data = await model.commitment(action.commitmentId);
       const find = (nodes: typeof data.actions): (typeof data.actions)[number] | undefined => {
         for (const n of nodes) {
@@ -65,12 +62,11 @@ export function implementationRoutes(app: FastifyInstance, ctx: AppContext, mode
         return undefined;
       };
       const node = find(data.actions) ?? notFound('action');
-      const [commitment, areaList, organisations, history, indicators] = await Promise.all([
+      const [commitment, areaList, organisations, history] = await Promise.all([
         commitmentOf(action.commitmentId),
         areas(),
         organisationsMap(),
         findUpdates(db, { actionIds: [action.id], states: ['approved'], limit: 50 }),
-        findIndicators(db, { commitmentIds: [action.commitmentId] }),
       ]);
       const parent = action.parentId === null ? undefined : await findAction(db, action.parentId);
       return (
@@ -82,7 +78,7 @@ export function implementationRoutes(app: FastifyInstance, ctx: AppContext, mode
           organisations={organisations}
           today={ctx.today()}
           history={history}
-          indicators={indicators.filter((i) => i.actionId === action.id)}
+          indicators={data.indicators.filter((i) => i.actionId === action.id)}
           parent={parent}
         />
       );
@@ -90,8 +86,10 @@ export function implementationRoutes(app: FastifyInstance, ctx: AppContext, mode
   });
 
   pageRoute<Id, unknown>(app, ctx.assets, '/implementation/indicators/:id', { params: IdParams }, async (request, _reply, page) => {
-    const indicator = (await findIndicators(db, { ids: [Number(request.params.id)] }))[0] ?? notFound('indicator');
-    return cached(page, async () => <IndicatorPage ctx={page} indicator={indicator} commitment={await commitmentOf(indicator.commitmentId)} areas={await areas()} />);
+    return cached(page, async () => {
+      const indicator = (await findIndicators(db, { ids: [Number(request.params.id)] }))[0] ?? notFound('indicator');
+      return <IndicatorPage ctx={page} indicator={indicator} commitment={await commitmentOf(indicator.commitmentId)} areas={await areas()} />;
+    });
   });
 
   pageRoute(app, ctx.assets, '/project-agreements', {}, async (_request, _reply, page) =>
@@ -99,19 +97,22 @@ export function implementationRoutes(app: FastifyInstance, ctx: AppContext, mode
   );
 
   pageRoute<Id, unknown>(app, ctx.assets, '/project-agreements/:id', { params: IdParams }, async (request, _reply, page) => {
-    const agreement = (await findProjectAgreements(db, { ids: [Number(request.params.id)] }))[0] ?? notFound('project_agreement');
-    return cached(page, async () => <ProjectAgreementPage ctx={page} agreement={agreement} organisations={await organisationsMap()} commitments={await model.commitmentKeys()} areas={await areas()} />);
+    return cached(page, async () => {
+      const agreement = (await findProjectAgreements(db, { ids: [Number(request.params.id)] }))[0] ?? notFound('project_agreement');
+      return <ProjectAgreementPage ctx={page} agreement={agreement} organisations={await organisationsMap()} commitments={await model.commitmentKeys()} areas={await areas()} />;
+    });
   });
 
   pageRoute(app, ctx.assets, '/meetings', {}, async (_request, _reply, page) => cached(page, async () => <MeetingsPage ctx={page} meetings={await findMeetings(db)} />));
 
   pageRoute<Id, unknown>(app, ctx.assets, '/meetings/:id', { params: IdParams }, async (request, _reply, page) => {
-    const meeting = (await findMeetings(db, { ids: [Number(request.params.id)] }))[0] ?? notFound('meeting');
     const canCreateActions = authorize(request.principal, 'action.create');
     const render = async () => {
-      const actions = await findActions(db);
-      const byDecision = new Map<number, Action[]>();
-      for (const a of actions) if (a.decisionId !== null) byDecision.set(a.decisionId, [...(byDecision.get(a.decisionId) ?? []), a]);
+      const meeting = (await findMeetings(db, { ids: [Number(request.params.id)] }))[0] ?? notFound('meeting');
+      const byDecision = groupBy(
+        (await model.actions()).filter((a): a is Action & { decisionId: number } => a.decisionId !== null),
+        (a) => a.decisionId,
+      );
       return (
         <MeetingPage ctx={page} meeting={meeting} organisations={await organisationsMap()} commitments={await model.commitmentKeys()} areas={await areas()} actionsByDecision={byDecision} canCreateActions={canCreateActions} />
       );

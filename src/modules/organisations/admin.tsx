@@ -46,6 +46,8 @@ export function organisationAdminRoutes(app: FastifyInstance, ctx: AppContext): 
       request: { requestId: String(request.id), ip: request.ip },
     });
     if (!result.ok) return form(page, existingId, submitted.values, result.errors);
+    // Names of organisations appear on cached public pages (lead agencies, parties).
+    ctx.invalidate();
     const saved = await findOrganisation(db, result.id);
     return form(page, result.id, saved ? formValues(saved) : submitted.values, {}, true);
   };

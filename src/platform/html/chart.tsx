@@ -23,9 +23,10 @@ export function ChartFigure({
 }: {
   svg: string;
   caption: ComponentChildren;
-  table: ChartTable;
+  /** The chart's figures as a table; leave out only where the page shows the same figures in a table beside it. */
+  table?: ChartTable | undefined;
   /** The disclosure's text, localised by the caller ("Data table"). */
-  tableLabel: string;
+  tableLabel?: string;
   /** How values are written in the table (default: digits grouped with commas, as all three languages do). */
   formatNumber?: (n: number) => string;
 }) {
@@ -33,6 +34,7 @@ export function ChartFigure({
     <figure class="chart">
       <div class="chart-image" dangerouslySetInnerHTML={{ __html: svg }} />
       <figcaption>{caption}</figcaption>
+      {table && (
       <details class="chart-data">
         <summary>{tableLabel}</summary>
         <div class="table-scroll">
@@ -65,6 +67,7 @@ export function ChartFigure({
           </table>
         </div>
       </details>
+      )}
     </figure>
   );
 }

@@ -4,6 +4,7 @@ import { type PageContext, pageContext } from '../html/context.ts';
 import { DEFAULT_LOCALE, LOCALE_INFO, LOCALES, type Locale, localeFromPrefix, localeFromTag } from '../i18n/locales.ts';
 import type { Access } from '../auth/plugin.ts';
 import type { Assets } from './assets.ts';
+import { keepCompressed } from './precompressed.ts';
 
 export const LANG_COOKIE = 'lang';
 
@@ -49,10 +50,11 @@ export function requestPageContext(request: FastifyRequest, assets: Assets): Pag
  */
 export class PageCache {
   private readonly entries = new Map<string, Buffer>();
+  /** Pages being rendered: visitors asking for one at the same time wait for the same rendering. */
+  private readonly pending = new Map<string, Promise<Buffer>>();
   constructor(private readonly limit = 2_000) {}
 
-  /** The cached page, if there is one (for pages whose rendering has to wait on data first). */
-  peek(key: string): Buffer | undefined {
+  private peek(key: string): Buffer | undefined {
     const hit = this.entries.get(key);
     if (hit !== undefined) {
       this.entries.delete(key);
@@ -61,13 +63,29 @@ export class PageCache {
     return hit;
   }
 
-  get(key: string, render: () => string): Buffer {
-    const hit = this.peek(key);
-    if (hit !== undefined) return hit;
-    const html = Buffer.from(render());
+  private store(key: string, html: Buffer): Buffer {
+    keepCompressed(html);
     this.entries.set(key, html);
     if (this.entries.size > this.limit) this.entries.delete(this.entries.keys().next().value as string);
     return html;
+  }
+
+  get(key: string, render: () => string): Buffer {
+    return this.peek(key) ?? this.store(key, Buffer.from(render()));
+  }
+
+  /** As get, for a page whose rendering waits on data first. */
+  async load(key: string, render: () => Promise<string>): Promise<Buffer> {
+    const hit = this.peek(key);
+    if (hit !== undefined) return hit;
+    let pending = this.pending.get(key);
+    if (!pending) {
+      pending = render()
+        .then((html) => this.store(key, Buffer.from(html)))
+        .finally(() => this.pending.delete(key));
+      this.pending.set(key, pending);
+    }
+    return pending;
   }
 
   clear(): void {

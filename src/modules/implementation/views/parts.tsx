@@ -3,7 +3,7 @@ import { renderChart } from '../../../platform/charts/charts.ts';
 import type { ActionStatus, MilestoneStatus, Side } from '../../../platform/db/schema.ts';
 import { ChartFigure } from '../../../platform/html/chart.tsx';
 import type { PageContext } from '../../../platform/html/context.ts';
-import { LOCALE_INFO, type Locale, type LocalizedText, pick } from '../../../platform/i18n/locales.ts';
+import { LOCALE_INFO, LOCALES, type Locale, type LocalizedText, pick } from '../../../platform/i18n/locales.ts';
 import { displayText } from '../../../platform/i18n/script.ts';
 import type { Organisation } from '../../organisations/queries.ts';
 import { type Reading, readActuals } from '../progress.ts';
@@ -168,9 +168,11 @@ export function ActionList({ ctx, actions, organisations, today, level = 3 }: { 
   );
 }
 
+const numberFormats = new Map(LOCALES.map((l) => [l, new Intl.NumberFormat(LOCALE_INFO[l].intl, { maximumFractionDigits: 2 })]));
+
+/** A figure as the visitor's language writes it (formatters are made once: each costs ~16 µs). */
 export function formatNumber(ctx: PageContext, value: number | null): string {
-  if (value === null) return '–';
-  return new Intl.NumberFormat(LOCALE_INFO[ctx.locale].intl, { maximumFractionDigits: 2 }).format(value);
+  return value === null ? '–' : (numberFormats.get(ctx.locale) as Intl.NumberFormat).format(value);
 }
 
 export function periodLabel(ctx: PageContext, p: Pick<Period, 'startsOn' | 'endsOn'>): string {
@@ -225,7 +227,23 @@ export function ReadingText({ ctx, indicator, reading }: { ctx: PageContext; ind
 }
 
 /** An indicator: its baseline, a chart of targets and actuals, and the same figures as a table. */
-export function IndicatorFigure({ ctx, indicator, headingLevel = 3, link = true }: { ctx: PageContext; indicator: Indicator; headingLevel?: 2 | 3 | 4; link?: boolean }) {
+export function IndicatorFigure({
+  ctx,
+  indicator: whole,
+  headingLevel = 3,
+  link = true,
+  recent,
+}: {
+  ctx: PageContext;
+  indicator: Indicator;
+  headingLevel?: 2 | 3 | 4;
+  link?: boolean;
+  /** Show only the latest periods begun by then (with a link to all of them): pages with many indicators. */
+  recent?: { periods: number; today: string };
+}) {
+  const begun = recent ? whole.periods.filter((p) => p.startsOn <= recent.today) : whole.periods;
+  const indicator = recent ? { ...whole, periods: begun.slice(-recent.periods) } : whole;
+  const more = whole.periods.length - indicator.periods.length;
   const Heading = `h${headingLevel}` as 'h3';
   const unit = ctx.text(indicator.unit);
   const name = ctx.text(indicator.name);
@@ -268,16 +286,8 @@ export function IndicatorFigure({ ctx, indicator, headingLevel = 3, link = true 
         )}
       </p>
       {numeric ? (
-        <ChartFigure
-          svg={renderChart({ kind: 'line', title: name, categories, series: chartSeries, ...(unit ? { unit } : {}) })}
-          caption={name}
-          tableLabel={ctx.t('impl.chart.table')}
-          table={{
-            caption: name,
-            columns: [ctx.t('impl.indicator.period'), ...chartSeries.map((s) => s.name)],
-            rows: categories.map((c, i) => [c, ...chartSeries.map((s) => s.values[i] ?? null)]),
-          }}
-        />
+        // The periods table below gives the same figures (and flags differing ones) to everyone.
+        <ChartFigure svg={renderChart({ kind: 'line', title: name, categories, series: chartSeries, locale: LOCALE_INFO[ctx.locale].intl, ...(unit ? { unit } : {}) })} caption={name} />
       ) : null}
       {indicator.periods.length > 0 && (
         <table class="periods">
@@ -301,6 +311,11 @@ export function IndicatorFigure({ ctx, indicator, headingLevel = 3, link = true 
             ))}
           </tbody>
         </table>
+      )}
+      {more > 0 && (
+        <p>
+          <a href={ctx.href(indicatorPath(indicator.id))}>{ctx.t('impl.indicator.allPeriods', { n: whole.periods.length })}</a>
+        </p>
       )}
       {Object.keys(indicator.source).length > 0 && (
         <p class="source">

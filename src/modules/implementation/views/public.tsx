@@ -49,7 +49,7 @@ export function CommitmentImplementationSection({ ctx, data, organisations, toda
         <>
           <h3>{t('impl.indicators')}</h3>
           {data.indicators.map((i) => (
-            <IndicatorFigure ctx={ctx} indicator={i} headingLevel={4} />
+            <IndicatorFigure ctx={ctx} indicator={i} headingLevel={4} recent={{ periods: 8, today }} />
           ))}
         </>
       )}
@@ -105,15 +105,15 @@ export function DashboardPage({
   areas,
   organisations,
   agencies,
-  commitments,
+  today,
 }: {
   ctx: PageContext;
+  today: string;
   dashboard: Dashboard;
   filter: DashboardFilter;
   areas: AreaInfo[];
   organisations: Organisations;
   agencies: { id: string; name: string }[];
-  commitments: CommitmentKey[];
 }) {
   const { t } = ctx;
   const byArea = areas
@@ -251,16 +251,15 @@ export function DashboardPage({
 
       {dashboard.indicators.length > 0 && (
         <Section id="indicators" title={t('impl.indicators')}>
-          {dashboard.indicators.slice(0, 24).map((i) => (
-            <IndicatorFigure ctx={ctx} indicator={i} />
+          {dashboard.indicators.map((i) => (
+            <IndicatorFigure ctx={ctx} indicator={i} recent={{ periods: 8, today }} />
           ))}
-          {dashboard.indicators.length > 24 && <p>{t('impl.dashboard.moreIndicators', { n: dashboard.indicators.length - 24 })}</p>}
+          {dashboard.indicatorCount > dashboard.indicators.length && <p>{t('impl.dashboard.moreIndicators', { n: dashboard.indicatorCount - dashboard.indicators.length })}</p>}
         </Section>
       )}
 
       <Section id="latest" title={t('impl.dashboard.latest')}>
         <UpdateHistory ctx={ctx} updates={dashboard.latest} organisations={organisations} />
-        {commitments.length === 0 && null}
       </Section>
     </Layout>
   );

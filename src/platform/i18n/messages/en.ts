@@ -576,4 +576,6 @@ export const en = {
   'email.digest.due': 'Due within 14 days:',
   'email.digest.link': (p: { link: string }) => `Record progress in your workspace: ${p.link}`,
   'impl.convertedFrom': (p: { language: string }) => `converted by machine from ${p.language}`,
+  'impl.indicator.allPeriods': (p: { n: number }) => `All ${p.n} periods`,
+  'impl.report.moreRows': (p: { shown: number; total: number }) => `The first ${p.shown.toLocaleString('en-GB')} of ${p.total.toLocaleString('en-GB')} rows: the workbook and the CSV file have them all.`,
 };

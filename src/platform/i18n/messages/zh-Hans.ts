@@ -577,4 +577,6 @@ export const zhHans: Messages = {
   'email.digest.due': '14 天内到期：',
   'email.digest.link': (p) => `请在工作区汇报进展：${p.link}`,
   'impl.convertedFrom': (p) => `由${p.language}自动转换`,
+  'impl.indicator.allPeriods': (p) => `全部 ${p.n} 个期间`,
+  'impl.report.moreRows': (p) => `此处列出 ${p.total.toLocaleString('zh-CN')} 行中的前 ${p.shown.toLocaleString('zh-CN')} 行；工作簿及 CSV 文件载有全部数据。`,
 };

@@ -577,4 +577,6 @@ export const zhHant: Messages = {
   'email.digest.due': '14 天內到期：',
   'email.digest.link': (p) => `請在工作區匯報進展：${p.link}`,
   'impl.convertedFrom': (p) => `由${p.language}自動轉換`,
+  'impl.indicator.allPeriods': (p) => `全部 ${p.n} 個期間`,
+  'impl.report.moreRows': (p) => `此處列出 ${p.total.toLocaleString('zh-HK')} 行中的首 ${p.shown.toLocaleString('zh-HK')} 行；工作簿及 CSV 檔案載有全部資料。`,
 };
