@@ -13,6 +13,7 @@ export interface AppContext {
   config: Config;
   db: Db;
   assets: Assets;
+  /** Rendered pages and API answers for visitors who are not signed in. */
   pages: PageCache;
   /** Today's date in the configured time zone, 'YYYY-MM-DD'. */
   today(): string;

@@ -1,7 +1,6 @@
 import { type Static, type TSchema, Type as T } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { ErrorResponses } from '../../platform/http/openapi.ts';
-import { keepCompressed } from '../../platform/http/precompressed.ts';
 import type { AppContext } from '../../platform/module.ts';
 import { LocalizedTextSchema } from '../agreements/schemas.ts';
 import { readActuals } from './progress.ts';
@@ -196,24 +195,17 @@ export function implementationApi(app: FastifyInstance, ctx: AppContext, model: 
     return keys.filter((c) => (!q.commitment || commitmentCode(c) === q.commitment) && (q.area === undefined || c.areaNumber === q.area));
   };
   /**
-   * Answers are cached, serialised, per address until what the public sees changes (and for the
-   * day). They are built to the documented schemas and written with JSON.stringify: the schema-driven
-   * serialiser checks every union at run time, which for an area's indicators took seconds.
+   * Answers are cached, serialised, per address until what the public sees changes (with the pages,
+   * one building at a time). They are built to the documented schemas and written with
+   * JSON.stringify: the schema-driven serialiser checks every union at run time, which for an area's
+   * indicators took seconds.
    */
-  const cache = new Map<string, Buffer>();
-  ctx.onInvalidate(() => cache.clear());
   const route = <Q extends TSchema, R extends TSchema>(url: string, operationId: string, summary: string, description: string, querystring: Q, item: R, handler: (query: Static<Q>) => Promise<Static<R>[]>) => {
     app.get<{ Querystring: Static<Q> }>(
       url,
       { config: { access: 'public' }, schema: { operationId, tags, summary, description, querystring, response: { 200: Page(item), ...ErrorResponses } } },
       async (request, reply) => {
-        const key = `${request.url}|${model.stamp()}|${ctx.today()}`;
-        let body = cache.get(key);
-        if (body === undefined) {
-          body = keepCompressed(Buffer.from(JSON.stringify(page(url, request.query as Record<string, unknown>, await handler(request.query)))));
-          if (cache.size >= 500) cache.delete(cache.keys().next().value as string);
-          cache.set(key, body);
-        }
+        const body = await ctx.pages.load(`api|${request.url}|${model.stamp()}`, async () => JSON.stringify(page(url, request.query as Record<string, unknown>, await handler(request.query))));
         return reply.type('application/json; charset=utf-8').send(body);
       },
     );

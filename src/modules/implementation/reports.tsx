@@ -157,7 +157,7 @@ export function reportRoutes(app: FastifyInstance, ctx: AppContext, model: Imple
   ctx.onInvalidate(() => cache.clear());
   /** Reports are built once per language, content version and day. */
   const report = (scope: ReportScope, locale: Locale): Promise<Report> => {
-    const key = `${scope.kind === 'annual' ? scope.year : scope.meeting.id}|${locale}|${model.stamp()}|${ctx.today()}`;
+    const key = `${scope.kind === 'annual' ? scope.year : scope.meeting.id}|${locale}|${model.stamp()}`;
     let hit = cache.get(key);
     if (!hit) {
       if (cache.size > 50) cache.clear();

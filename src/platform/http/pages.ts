@@ -45,8 +45,9 @@ export function requestPageContext(request: FastifyRequest, assets: Assets): Pag
 }
 
 /**
- * A small LRU of rendered pages, keyed by URL and a version that changes whenever their content may.
- * Pages are kept encoded, so a hit costs no rendering and no UTF-8 encoding.
+ * A small LRU of rendered pages (and API answers), keyed by URL and a version that changes whenever
+ * their content may. Bodies are kept encoded, so a hit costs no rendering and no UTF-8 encoding, and
+ * each compressed form is made once.
  */
 export class PageCache {
   private readonly entries = new Map<string, Buffer>();
