@@ -2,25 +2,17 @@
 // the command line and enrols two-step verification; a resident registers, confirms the email from
 // the dev mailbox and signs in; the administrator invites an officer, who sets a password and enrols.
 import * as OTPAuth from 'otpauth';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { dropTemplates, freshDatabase, type TestDatabase } from '../databases.ts';
-import { axeViolations, launchBrowser } from './browser.ts';
-import { type RunningServer, startServer } from './server.ts';
+import { axeViolations, browserForFile } from './browser.ts';
+import { onEachDatabase, type RunningServer } from './server.ts';
 
-const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || undefined;
 const PASSWORD = 'morning mist over west lake';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-}, 120_000);
+const browser = browserForFile();
 
 async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ locale: 'en-GB' });
+  const context = await browser().newContext({ locale: 'en-GB' });
   return await context.newPage();
 }
 
@@ -130,21 +122,4 @@ function journey(name: string, start: () => Promise<RunningServer>, cleanup: () 
   });
 }
 
-journey('embedded database (PGlite)', () => startServer(), async () => {});
-
-let database: TestDatabase | undefined;
-describe.skipIf(!TEST_DATABASE_URL)('on PostgreSQL', () => {
-  journey(
-    'PostgreSQL',
-    async () => {
-      database = await freshDatabase('postgres', { empty: true });
-      await database.db.close();
-      // The dev mailbox is off by default on PostgreSQL; the test reads the links there.
-      return await startServer({ databaseUrl: database.url as string, env: { DEV_MAILBOX: 'true' } });
-    },
-    async () => {
-      await database?.drop();
-      await dropTemplates();
-    },
-  );
-});
+onEachDatabase(journey);

@@ -1,5 +1,6 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
@@ -26,3 +27,18 @@ export async function axeViolations(page: Page, label: string): Promise<string[]
   return lines;
 }
 
+
+/** One browser for a test file, started before its tests and closed after them. */
+export function browserForFile(timeoutMs = 120_000): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  }, timeoutMs);
+  afterAll(async () => {
+    await browser?.close();
+  }, timeoutMs);
+  return () => {
+    if (!browser) throw new Error('the browser did not start (see beforeAll)');
+    return browser;
+  };
+}

@@ -7,15 +7,13 @@
 //   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx vitest run test/e2e/implementation.e2e.test.ts
 import ExcelJS from 'exceljs';
 import * as OTPAuth from 'otpauth';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { LOCALE_INFO, type Locale } from '../../src/platform/i18n/locales.ts';
 import { translator } from '../../src/platform/i18n/messages.ts';
-import { dropTemplates, freshDatabase, type TestDatabase } from '../databases.ts';
-import { axeViolations, launchBrowser } from './browser.ts';
-import { type RunningServer, startServer } from './server.ts';
+import { axeViolations, browserForFile } from './browser.ts';
+import { onEachDatabase, type RunningServer } from './server.ts';
 
-const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || undefined;
 const PASSWORD = 'morning mist over west lake';
 const AGREEMENT = '/agreements/zjhk-2023';
 
@@ -70,13 +68,7 @@ const PDF_NAME = 'seminar-record.pdf';
 const TEST_TIMEOUT = 300_000;
 const SETUP_TIMEOUT = 120_000;
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-}, SETUP_TIMEOUT);
-afterAll(async () => {
-  await browser?.close();
-}, SETUP_TIMEOUT);
+const browser = browserForFile();
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const squash = (s: string | null | undefined) => (s ?? '').replace(/\s+/g, ' ').trim();
@@ -120,7 +112,7 @@ async function onboard(server: RunningServer, who: { email: string; name: string
   const link = new URL(created.stdout.match(/https?:\/\/\S+/)?.[0] ?? '');
   const lang = LANGS.find((l) => l.locale === who.locale) as (typeof LANGS)[number];
   expect(link.pathname).toBe(`/${lang.prefix}/reset-password`);
-  const context = await browser.newContext({ locale: lang.browserLocale });
+  const context = await browser().newContext({ locale: lang.browserLocale });
   const page = await context.newPage();
   const t = translator(who.locale);
   await page.goto(`${server.baseUrl}${link.pathname}${link.search}`);
@@ -322,7 +314,7 @@ function journey(name: string, start: () => Promise<RunningServer>, cleanup: () 
         // 5. Anyone, in each language: the same figures everywhere.
         const observed: Record<string, Figures> = {};
         const consoleErrors: string[] = [];
-        const visitor = await browser.newContext();
+        const visitor = await browser().newContext();
         try {
           const page = await visitor.newPage();
           page.on('console', (message) => {
@@ -438,21 +430,4 @@ function journey(name: string, start: () => Promise<RunningServer>, cleanup: () 
   });
 }
 
-journey('embedded database (PGlite)', () => startServer(), async () => {});
-
-let database: TestDatabase | undefined;
-describe.skipIf(!TEST_DATABASE_URL)('on PostgreSQL', () => {
-  journey(
-    'PostgreSQL',
-    async () => {
-      database = await freshDatabase('postgres', { empty: true });
-      await database.db.close();
-      // The dev mailbox keeps the decision emails on the machine (no SMTP server in tests).
-      return await startServer({ databaseUrl: database.url as string, env: { DEV_MAILBOX: 'true' } });
-    },
-    async () => {
-      await database?.drop();
-      await dropTemplates();
-    },
-  );
-});
+onEachDatabase(journey);

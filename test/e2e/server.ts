@@ -6,6 +6,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { describe } from 'vitest';
+import { dropTemplates, freshDatabase, type TestDatabase } from '../databases.ts';
 
 export interface RunningServer {
   /** e.g. http://127.0.0.1:41234 (no trailing slash). */
@@ -157,4 +159,30 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
         `--- server output ---\n${output || '(none)'}`,
     );
   }
+}
+
+type Journey = (name: string, start: () => Promise<RunningServer>, cleanup: () => Promise<void>) => void;
+
+/**
+ * Runs a browser journey on the embedded database and, when TEST_DATABASE_URL is set, on an empty
+ * PostgreSQL database of the run's own (migrated and loaded by the server, as on a first start), with
+ * the dev mailbox on: the journeys read the platform's mail there.
+ */
+export function onEachDatabase(journey: Journey): void {
+  journey('embedded database (PGlite)', () => startServer(), async () => {});
+  let database: TestDatabase | undefined;
+  describe.skipIf(!process.env.TEST_DATABASE_URL)('on PostgreSQL', () => {
+    journey(
+      'PostgreSQL',
+      async () => {
+        database = await freshDatabase('postgres', { empty: true });
+        await database.db.close();
+        return await startServer({ databaseUrl: database.url as string, env: { DEV_MAILBOX: 'true' } });
+      },
+      async () => {
+        await database?.drop();
+        await dropTemplates();
+      },
+    );
+  });
 }
