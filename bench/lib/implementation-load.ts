@@ -1,9 +1,8 @@
 // Load with autocannon at a chosen number of connections, with p50/p95/p99 from every response's own
 // timing, and the CPU the server (and its PostgreSQL backends) spend meanwhile.
-import autocannon from 'autocannon';
-import { onCleanup } from './cleanup.ts';
 import os from 'node:os';
 import { clockTicks, cpuTicks, cpuTicksOf, machineBusyTicks, ticksBetween } from './cpu.ts';
+import { runLoad } from './load.ts';
 import { BenchError } from './server.ts';
 
 export interface LoadFigures {
@@ -30,42 +29,6 @@ export interface LoadFigures {
   otherBusyPercent: number | undefined;
 }
 
-class Latencies {
-  private values = new Float64Array(1 << 14);
-  size = 0;
-
-  add(value: number): void {
-    if (this.size === this.values.length) {
-      const larger = new Float64Array(this.values.length * 2);
-      larger.set(this.values);
-      this.values = larger;
-    }
-    this.values[this.size++] = value;
-  }
-
-  sorted(): Float64Array {
-    return this.values.slice(0, this.size).sort();
-  }
-}
-
-const rank = (sorted: Float64Array, p: number): number => sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)] ?? Number.NaN;
-
-function run(url: string, connections: number, seconds: number, headers: Record<string, string>): Promise<{ result: autocannon.Result; latencies: Latencies }> {
-  const latencies = new Latencies();
-  return new Promise((resolve, reject) => {
-    let release = async (): Promise<void> => {};
-    const instance = autocannon({ url, connections, pipelining: 1, duration: seconds, timeout: 30, headers }, (error, result) => {
-      void release();
-      if (error) reject(error);
-      else resolve({ result, latencies });
-    });
-    release = onCleanup(`load on ${url}`, async () => instance.stop());
-    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
-      if (statusCode >= 200 && statusCode < 300) latencies.add(responseTime);
-    });
-  });
-}
-
 export interface LoadOptions {
   url: string;
   connections: number;
@@ -80,14 +43,14 @@ export interface LoadOptions {
 
 export async function loadUrl(options: LoadOptions): Promise<LoadFigures> {
   const headers = options.headers ?? {};
-  if (options.warmupSeconds > 0) await run(options.url, options.connections, options.warmupSeconds, headers);
+  if (options.warmupSeconds > 0) await runLoad({ url: options.url, connections: options.connections, seconds: options.warmupSeconds, timeout: 30, headers });
   const backends = options.backendPids ? await options.backendPids() : undefined;
   const serverBefore = cpuTicks(options.serverPid);
   const backendsBefore = backends ? cpuTicksOf(backends) : undefined;
   const clientBefore = process.cpuUsage();
   const machineBefore = machineBusyTicks();
   const wallBefore = performance.now();
-  const { result, latencies } = await run(options.url, options.connections, options.seconds, headers);
+  const { result, latencies } = await runLoad({ url: options.url, connections: options.connections, seconds: options.seconds, timeout: 30, headers });
   const client = process.cpuUsage(clientBefore);
   const wallMs = performance.now() - wallBefore;
   const machineAfter = machineBusyTicks();
@@ -102,19 +65,17 @@ export async function loadUrl(options: LoadOptions): Promise<LoadFigures> {
   const capacity = (wallMs / 1000) * clockTicks() * os.availableParallelism();
   const otherBusyPercent =
     machineBefore === undefined || machineAfter === undefined ? undefined : Math.max(0, (100 * (machineAfter - machineBefore - serverTicks - backendTicks - clientTicks)) / capacity);
-  const sorted = latencies.sorted();
-  let over100ms = 0;
-  for (const value of sorted) if (value > 100) over100ms += 1;
+  const [p50, p95, p99, max, over100ms] = [...latencies.percentiles(0.5, 0.95, 0.99, 1), latencies.countOver(100)];
   return {
     connections: options.connections,
     requests,
     seconds: result.duration,
     reqPerSec: requests / result.duration,
-    p50: rank(sorted, 0.5),
-    p95: rank(sorted, 0.95),
-    p99: rank(sorted, 0.99),
-    max: sorted[sorted.length - 1] ?? Number.NaN,
-    over100ms,
+    p50: p50 as number,
+    p95: p95 as number,
+    p99: p99 as number,
+    max: max as number,
+    over100ms: over100ms as number,
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
     cpuMsPerRequest: perRequestMs(serverTicks),

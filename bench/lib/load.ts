@@ -29,49 +29,62 @@ export interface Measurement {
 }
 
 /** A growable list of latencies in ms (autocannon's own histogram keeps whole milliseconds only). */
-class Latencies {
+export class Latencies {
   private values = new Float64Array(1 << 16);
-  private size = 0;
+  private count = 0;
 
   add(value: number): void {
-    if (this.size === this.values.length) {
+    if (this.count === this.values.length) {
       const larger = new Float64Array(this.values.length * 2);
       larger.set(this.values);
       this.values = larger;
     }
-    this.values[this.size++] = value;
+    this.values[this.count++] = value;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  countOver(ms: number): number {
+    let n = 0;
+    for (let i = 0; i < this.count; i += 1) if ((this.values[i] as number) > ms) n += 1;
+    return n;
   }
 
   percentiles(...ranks: number[]): number[] {
-    const sorted = this.values.slice(0, this.size).sort();
+    const sorted = this.values.slice(0, this.count).sort();
     return ranks.map((rank) => sorted[Math.max(0, Math.ceil(rank * sorted.length) - 1)] ?? Number.NaN);
   }
 }
 
-interface LoadRun {
+export interface LoadRun {
   result: autocannon.Result;
   latencies: Latencies;
 }
 
-function load(url: string, seconds: number): Promise<LoadRun> {
+/** Loads a URL with autocannon, timing every 2xx response; stopped with the benchmark on Ctrl-C. */
+export function runLoad(options: { url: string; connections: number; seconds: number; pipelining?: number; timeout?: number; headers?: Record<string, string> }): Promise<LoadRun> {
   const latencies = new Latencies();
   return new Promise((resolve, reject) => {
     let release = async (): Promise<void> => {};
     const instance = autocannon(
-      // autocannon sends no Accept-Encoding, so responses are uncompressed.
-      { url, connections: CONNECTIONS, pipelining: PIPELINING, duration: seconds, timeout: 10 },
+      { url: options.url, connections: options.connections, pipelining: options.pipelining ?? PIPELINING, duration: options.seconds, timeout: options.timeout ?? 10, headers: options.headers ?? {} },
       (error, result) => {
         void release();
         if (error) reject(error);
         else resolve({ result, latencies });
       },
     );
-    release = onCleanup(`load on ${url}`, async () => instance.stop());
+    release = onCleanup(`load on ${options.url}`, async () => instance.stop());
     instance.on('response', (_client, statusCode, _bytes, responseTime) => {
       if (statusCode >= 200 && statusCode < 300) latencies.add(responseTime);
     });
   });
 }
+
+// autocannon sends no Accept-Encoding, so responses are uncompressed.
+const load = (url: string, seconds: number): Promise<LoadRun> => runLoad({ url, connections: CONNECTIONS, seconds });
 
 export interface MeasureOptions {
   url: string;
