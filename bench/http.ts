@@ -11,6 +11,7 @@ import type { CapturedResponse } from './bare-server.ts';
 import { cleanupAll, installSignalHandlers, onCleanup } from './lib/cleanup.ts';
 import { clockTicks } from './lib/cpu.ts';
 import { CONNECTIONS, measure, PIPELINING, type Measurement } from './lib/load.ts';
+import { type DatabaseKind, readSettings, type Settings } from './lib/settings.ts';
 import { BenchError, freePort, get, HOST, startServer, type Server } from './lib/server.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -20,13 +21,8 @@ const READY_TIMEOUT_MS = 180_000;
 const TARGET_CPU_RATIO = 2.5;
 const TARGET_P99_MS = 50;
 
-type Database = 'pglite' | 'postgres';
+type Database = DatabaseKind;
 
-interface Settings {
-  seconds: number;
-  databases: Database[];
-  adminUrl: string;
-}
 
 interface Captured {
   status: number;
@@ -51,22 +47,6 @@ interface Results {
 const log = (message: string): void => console.error(message);
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
-function readSettings(env: NodeJS.ProcessEnv): Settings {
-  const rawSeconds = env.BENCH_SECONDS ?? '';
-  const seconds = rawSeconds === '' ? 10 : Number(rawSeconds);
-  if (!Number.isFinite(seconds) || seconds <= 0) {
-    throw new BenchError(`BENCH_SECONDS must be a positive number (got "${rawSeconds}")`);
-  }
-  const only = env.BENCH_ONLY ?? '';
-  if (only !== '' && only !== 'pglite' && only !== 'postgres') {
-    throw new BenchError(`BENCH_ONLY must be pglite or postgres (got "${only}")`);
-  }
-  return {
-    seconds,
-    databases: only === '' ? ['pglite', 'postgres'] : [only],
-    adminUrl: env.BENCH_PG_ADMIN_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
-  };
-}
 
 async function withTempDir<T>(prefix: string, use: (dir: string) => Promise<T>): Promise<T> {
   const dir = mkdtempSync(path.join(os.tmpdir(), prefix));

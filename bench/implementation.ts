@@ -19,6 +19,7 @@ import { cleanupAll, installSignalHandlers, onCleanup } from './lib/cleanup.ts';
 import { describeData, type LoadTiming, loadScaleData, SCALE, type Targets } from './lib/implementation-data.ts';
 import { type LoadFigures, loadUrl } from './lib/implementation-load.ts';
 import { BenchError, freePort, get, HOST, startServer, type Server } from './lib/server.ts';
+import { type DatabaseKind, readSettings, type Settings } from './lib/settings.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CONNECTIONS = 20;
@@ -31,13 +32,7 @@ const REPORT_YEAR = 2025;
 /** The read model's time to live on PostgreSQL (src/modules/implementation/read-model.ts). */
 const PG_MODEL_TTL_MS = 5_000;
 
-type DatabaseKind = 'pglite' | 'postgres';
 
-interface Settings {
-  seconds: number;
-  databases: DatabaseKind[];
-  adminUrl: string;
-}
 
 interface Timed {
   ms: number;
@@ -98,18 +93,6 @@ const errorText = (error: unknown): string => (error instanceof Error ? error.me
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const seconds = (ms: number | undefined): string => (ms === undefined ? '—' : `${(ms / 1000).toFixed(1)} s`);
 
-function readSettings(env: NodeJS.ProcessEnv): Settings {
-  const rawSeconds = env.BENCH_SECONDS ?? '';
-  const value = rawSeconds === '' ? 10 : Number(rawSeconds);
-  if (!Number.isFinite(value) || value <= 0) throw new BenchError(`BENCH_SECONDS must be a positive number (got "${rawSeconds}")`);
-  const only = env.BENCH_ONLY ?? '';
-  if (only !== '' && only !== 'pglite' && only !== 'postgres') throw new BenchError(`BENCH_ONLY must be pglite or postgres (got "${only}")`);
-  return {
-    seconds: value,
-    databases: only === '' ? ['pglite', 'postgres'] : [only],
-    adminUrl: env.BENCH_PG_ADMIN_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
-  };
-}
 
 // ---- Child processes of the CLI ----
 
