@@ -110,6 +110,10 @@ describe.each(DATABASES)('reporting progress and approving it on %s', (kind) => 
     // The other side's coordinator may not decide; this side's must give a reason to return it.
     expect((await (people.zjCoordinator?.client as TestClient).post(`/en/workspace/updates/${updateId}/decision`, { decision: 'approve' }, { from: `/en/workspace/updates/${updateId}` })).statusCode).toBe(403);
     const coordinator = people.hkCoordinator?.client as TestClient;
+    // Waiting in the coordinator's workspace, named by its action (led by another agency).
+    const home = (await coordinator.get('/en/workspace')).body;
+    expect(home).toContain(update.reference);
+    expect(home).toContain('Joint seminars on cross-boundary wealth management');
     const noReason = await coordinator.post(`/en/workspace/updates/${updateId}/decision`, { decision: 'return' }, { from: `/en/workspace/updates/${updateId}` });
     expect(noReason.body).toContain('Give the reason');
     const returned = await coordinator.post(`/en/workspace/updates/${updateId}/decision`, { decision: 'return', reason: 'Please give the date of the seminar.' }, { from: `/en/workspace/updates/${updateId}` });

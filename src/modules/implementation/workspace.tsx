@@ -65,11 +65,11 @@ export function workspaceRoutes(app: FastifyInstance, ctx: AppContext, model: Im
       can['project-agreement.manage'] && { href: page.href('/workspace/project-agreements'), label: page.t('impl.projectAgreements') },
       can['meeting.manage'] && { href: page.href('/workspace/meetings'), label: page.t('impl.meetings') },
     ].filter((l): l is { href: string; label: string } => Boolean(l));
-    const known = new Map([...statuses, ...referenced.map((a) => ({ ...a, effectiveStatus: a.status }))].map((a) => [a.id, a]));
     return renderPage(
       <WorkspaceHome
         ctx={page}
-        actions={[...known.values()].filter((a) => statuses.some((s) => s.id === a.id))}
+        actions={statuses}
+        actionTitles={new Map([...actions, ...referenced].map((a) => [a.id, a.title]))}
         milestones={milestones}
         mine={mine}
         toDecide={toDecide.filter((u) => authorize(principal, 'update.decide', u))}

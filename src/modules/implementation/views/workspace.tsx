@@ -47,6 +47,7 @@ function UpdateRows({ ctx, updates, organisations, actionTitles }: { ctx: PageCo
 export function WorkspaceHome({
   ctx,
   actions,
+  actionTitles,
   milestones,
   mine,
   toDecide,
@@ -56,6 +57,8 @@ export function WorkspaceHome({
 }: {
   ctx: PageContext;
   actions: (Action & { effectiveStatus: Action['status'] })[];
+  /** Titles of the actions the listed updates are about (other agencies' too, for coordinators). */
+  actionTitles: Map<number, Action['title']>;
   milestones: (Milestone & { actionTitle: Action['title'] })[];
   mine: ProgressUpdate[];
   toDecide: ProgressUpdate[];
@@ -64,7 +67,6 @@ export function WorkspaceHome({
   links: { href: string; label: string }[];
 }) {
   const { t } = ctx;
-  const titles = new Map(actions.map((a) => [a.id, a.title]));
   return (
     <Layout ctx={ctx} title={t('impl.workspace.title')} breadcrumbs={[{ label: t('impl.workspace.title') }]}>
       <h1>{t('impl.workspace.title')}</h1>
@@ -78,10 +80,10 @@ export function WorkspaceHome({
         </ul>
       )}
       <Section id="to-decide" title={t('impl.workspace.toDecide')}>
-        {toDecide.length ? <UpdateRows ctx={ctx} updates={toDecide} organisations={organisations} actionTitles={titles} /> : <p>{t('impl.workspace.nothingToDecide')}</p>}
+        {toDecide.length ? <UpdateRows ctx={ctx} updates={toDecide} organisations={organisations} actionTitles={actionTitles} /> : <p>{t('impl.workspace.nothingToDecide')}</p>}
       </Section>
       <Section id="my-updates" title={t('impl.workspace.myUpdates')}>
-        {mine.length ? <UpdateRows ctx={ctx} updates={mine} organisations={organisations} actionTitles={titles} /> : <p>{t('impl.workspace.noUpdates')}</p>}
+        {mine.length ? <UpdateRows ctx={ctx} updates={mine} organisations={organisations} actionTitles={actionTitles} /> : <p>{t('impl.workspace.noUpdates')}</p>}
       </Section>
       <Section id="milestones" title={t('impl.workspace.milestones')}>
         {milestones.length === 0 ? (
