@@ -2,7 +2,7 @@
 // returning the same bytes. Env: BENCH_SECONDS (default 10), BENCH_ONLY=pglite|postgres,
 // BENCH_PG_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres).
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,7 @@ import type { CapturedResponse } from './bare-server.ts';
 import { cleanupAll, installSignalHandlers, onCleanup } from './lib/cleanup.ts';
 import { clockTicks } from './lib/cpu.ts';
 import { CONNECTIONS, measure, PIPELINING, type Measurement } from './lib/load.ts';
+import { saveResults } from './lib/results.ts';
 import { type DatabaseKind, readSettings, type Settings } from './lib/settings.ts';
 import { BenchError, freePort, get, HOST, startServer, type Server } from './lib/server.ts';
 
@@ -22,7 +23,6 @@ const TARGET_CPU_RATIO = 2.5;
 const TARGET_P99_MS = 50;
 
 type Database = DatabaseKind;
-
 
 interface Captured {
   status: number;
@@ -46,7 +46,6 @@ interface Results {
 
 const log = (message: string): void => console.error(message);
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-
 
 async function withTempDir<T>(prefix: string, use: (dir: string) => Promise<T>): Promise<T> {
   const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -340,22 +339,6 @@ function printReport(results: Results, settings: Settings): void {
   for (const failure of results.failures) console.log(`FAILED: ${failure}`);
 }
 
-function saveResults(results: Results, settings: Settings): void {
-  const dir = path.join(ROOT, 'bench', 'results');
-  mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `http-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  const summary = {
-    date: new Date().toISOString(),
-    machine: machineFacts(settings),
-    seconds: settings.seconds,
-    rows: results.rows,
-    failures: results.failures,
-    notes: results.notes,
-  };
-  writeFileSync(file, `${JSON.stringify(summary, null, 2)}\n`);
-  console.log(`Saved ${path.relative(ROOT, file)}`);
-}
-
 async function main(): Promise<number> {
   installSignalHandlers();
   const settings = readSettings(process.env);
@@ -385,7 +368,7 @@ async function main(): Promise<number> {
     results.notes.push('bare server not measured: no app response was captured.');
   }
   printReport(results, settings);
-  if (results.rows.length > 0) saveResults(results, settings);
+  if (results.rows.length > 0) saveResults('http', { machine: machineFacts(settings), seconds: settings.seconds, rows: results.rows, failures: results.failures, notes: results.notes });
   return results.failures.length > 0 ? 1 : 0;
 }
 

@@ -9,7 +9,7 @@
 import { spawn } from 'node:child_process';
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,7 @@ import { cleanupAll, installSignalHandlers, onCleanup } from './lib/cleanup.ts';
 import { describeData, type LoadTiming, loadScaleData, SCALE, type Targets } from './lib/implementation-data.ts';
 import { type LoadFigures, loadUrl } from './lib/implementation-load.ts';
 import { BenchError, freePort, get, HOST, startServer, type Server } from './lib/server.ts';
+import { saveResults } from './lib/results.ts';
 import { type DatabaseKind, readSettings, type Settings } from './lib/settings.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -31,8 +32,6 @@ const TARGET_REPORT_S = 5;
 const REPORT_YEAR = 2025;
 /** The read model's time to live on PostgreSQL (src/modules/implementation/read-model.ts). */
 const PG_MODEL_TTL_MS = 5_000;
-
-
 
 interface Timed {
   ms: number;
@@ -92,7 +91,6 @@ const log = (message: string): void => console.error(message);
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const seconds = (ms: number | undefined): string => (ms === undefined ? '—' : `${(ms / 1000).toFixed(1)} s`);
-
 
 // ---- Child processes of the CLI ----
 
@@ -496,14 +494,6 @@ function printReport(results: Results, settings: Settings): void {
   for (const failure of results.failures) console.log(`FAILED: ${failure}`);
 }
 
-function saveResults(results: Results, settings: Settings): void {
-  const dir = path.join(ROOT, 'bench', 'results');
-  mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `implementation-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), machine: machineFacts(settings), seconds: settings.seconds, ...results }, null, 2)}\n`);
-  console.log(`Saved ${path.relative(ROOT, file)}`);
-}
-
 async function main(): Promise<number> {
   installSignalHandlers();
   const settings = readSettings(process.env);
@@ -519,7 +509,7 @@ async function main(): Promise<number> {
     }
   }
   printReport(results, settings);
-  if (results.runs.length > 0) saveResults(results, settings);
+  if (results.runs.length > 0) saveResults('implementation', { machine: machineFacts(settings), seconds: settings.seconds, ...results });
   return broken ? 1 : 0;
 }
 
