@@ -7,39 +7,15 @@ import type { Role } from '../src/platform/auth/roles.ts';
 import { createSession, SESSION_COOKIE } from '../src/platform/auth/sessions.ts';
 import { testApp, type TestApp } from './app.ts';
 import { DATABASES, dropTemplates } from './databases.ts';
+import { MODULE_MATRICES } from './matrix/index.ts';
+import { ADMINS, B, COORDINATORS, EVERYONE, F, LEAD_OFFICER, type MatrixLines, NONE, NOT_FOUND, O, ORGANISATION, type Outcome, S, SIGNED_IN, WHO, type Who, WORKSPACE } from './matrix/outcomes.ts';
 
 /**
  * Every route × every role. A route added to the app without a line here fails this test: nobody
  * can add a route without deciding who may use it.
  */
-type Outcome = 'ok' | 'sign-in' | 'forbidden' | 'not-found' | 'bad-request';
-const O: Outcome = 'ok';
-const S: Outcome = 'sign-in';
-const F: Outcome = 'forbidden';
-/** Allowed in, and the empty request refused as invalid. */
-const B: Outcome = 'bad-request';
-/** Routes of features this installation has not configured (sign-in through an identity service). */
-const NONE: Outcome[] = Array(6).fill('not-found') as Outcome[];
-
-const WHO = ['anonymous', 'resident', 'enterprise-representative', 'agency-officer', 'custodian-coordinator', 'administrator'] as const;
-type Who = (typeof WHO)[number];
-const ORGANISATION: Partial<Record<Role, string>> = {
-  'enterprise-representative': 'hk-hkex',
-  'agency-officer': 'hk-fstb',
-  'custodian-coordinator': 'hk-cmab',
-};
-
-const EVERYONE: Outcome[] = [O, O, O, O, O, O];
-const SIGNED_IN: Outcome[] = [S, O, O, O, O, O];
-const COORDINATORS: Outcome[] = [S, F, F, F, O, O];
-const ADMINS: Outcome[] = [S, F, F, F, F, O];
-const WORKSPACE: Outcome[] = [S, F, F, O, O, O];
-/** The officer of the lead agency (hk-fstb) only: coordinators and administrators are not an agency. */
-const LEAD_OFFICER: Outcome[] = [S, F, F, O, F, F];
-const NOT_FOUND: Outcome[] = Array(6).fill('not-found') as Outcome[];
-
 /** Route (method and pattern, with {lang} for the language prefixes) → a URL to try and the outcome per role. */
-const MATRIX: Record<string, { url: string; expect: Outcome[] }> = {
+const CORE: MatrixLines = {
   'GET /': { url: '/', expect: EVERYONE },
   'GET /healthz': { url: '/healthz', expect: EVERYONE },
   'GET /readyz': { url: '/readyz', expect: EVERYONE },
@@ -149,6 +125,8 @@ const MATRIX: Record<string, { url: string; expect: Outcome[] }> = {
   'POST /{lang}/workspace/meetings/:id': { url: '/en/workspace/meetings/{meeting}', expect: COORDINATORS },
 };
 
+const MATRIX: MatrixLines = Object.assign({}, CORE, ...MODULE_MATRICES.map((m) => m.lines));
+
 const pattern = (method: string, url: string): string => `${method} ${url.replace(/^\/(zh-hant|zh-hans|en)(?=\/|$)/, '/{lang}')}`;
 
 function outcome(status: number, location: string | undefined): Outcome | string {
@@ -203,6 +181,7 @@ describe.each(DATABASES)('the route × role matrix on %s', (kind) => {
       draft: String(draft.id),
       submitted: String(submitted.id),
     };
+    for (const m of MODULE_MATRICES) Object.assign(ids, await m.setup?.(db, users));
   });
   afterAll(async () => {
     await t.close();

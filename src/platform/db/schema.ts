@@ -1,5 +1,10 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { LocalizedText } from '../i18n/locales.ts';
+import type { SearchTables } from './tables/search.ts';
+import type { CalendarTables } from './tables/calendars.ts';
+import type { KnowledgeTables } from './tables/knowledge.ts';
+import type { EnquiryTables } from './tables/enquiries.ts';
+import type { SuggestionTables } from './tables/suggestions.ts';
 
 /** A `date` column, read and written as 'YYYY-MM-DD'. */
 export type DateString = string;
@@ -425,7 +430,7 @@ export interface MilestoneDigestsTable {
   sent_on: DateString;
 }
 
-export interface Database {
+export interface Database extends SearchTables, CalendarTables, KnowledgeTables, EnquiryTables, SuggestionTables {
   agreements: AgreementsTable;
   agreement_texts: AgreementTextsTable;
   agreement_areas: AgreementAreasTable;

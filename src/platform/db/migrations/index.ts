@@ -7,6 +7,11 @@ import * as oidcAttempts from './2026-11-26-0005-oidc-attempts.ts';
 import * as representation from './2026-11-26-0006-representation-requests.ts';
 import * as rateLimits from './2026-11-26-0007-rate-limits.ts';
 import * as implementation from './2026-11-26-0008-implementation.ts';
+import * as search from './2026-11-26-0009-search.ts';
+import * as calendars from './2026-11-26-0010-calendars.ts';
+import * as knowledge from './2026-11-26-0011-knowledge.ts';
+import * as enquiries from './2026-11-26-0012-enquiries.ts';
+import * as suggestions from './2026-11-26-0013-suggestions.ts';
 
 /** Every migration, in order. Names sort in the order they run; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +23,9 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26-0006-representation-requests': representation,
   '2026-11-26-0007-rate-limits': rateLimits,
   '2026-11-26-0008-implementation': implementation,
+  '2026-11-26-0009-search': search,
+  '2026-11-26-0010-calendars': calendars,
+  '2026-11-26-0011-knowledge': knowledge,
+  '2026-11-26-0012-enquiries': enquiries,
+  '2026-11-26-0013-suggestions': suggestions,
 };

@@ -1,3 +1,9 @@
+import { searchEn } from './search.ts';
+import { calendarsEn } from './calendars.ts';
+import { knowledgeEn } from './knowledge.ts';
+import { enquiriesEn } from './enquiries.ts';
+import { suggestionsEn } from './suggestions.ts';
+
 const days = (n: number): string => (n === 1 ? '1 day' : `${n.toLocaleString('en-GB')} days`);
 
 /** The English catalogue. Its keys and parameters define every catalogue's shape. */
@@ -578,4 +584,9 @@ export const en = {
   'impl.convertedFrom': (p: { language: string }) => `converted by machine from ${p.language}`,
   'impl.indicator.allPeriods': (p: { n: number }) => `All ${p.n} periods`,
   'impl.report.moreRows': (p: { shown: number; total: number }) => `The first ${p.shown.toLocaleString('en-GB')} of ${p.total.toLocaleString('en-GB')} rows: the workbook and the CSV file have them all.`,
+  ...searchEn,
+  ...calendarsEn,
+  ...knowledgeEn,
+  ...enquiriesEn,
+  ...suggestionsEn,
 };

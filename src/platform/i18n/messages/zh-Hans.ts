@@ -1,4 +1,9 @@
 import type { Messages } from '../messages.ts';
+import { searchZhHans } from './search.ts';
+import { calendarsZhHans } from './calendars.ts';
+import { knowledgeZhHans } from './knowledge.ts';
+import { enquiriesZhHans } from './enquiries.ts';
+import { suggestionsZhHans } from './suggestions.ts';
 
 const days = (n: number): string => `${n.toLocaleString('zh-Hans-CN')} 天`;
 
@@ -579,4 +584,9 @@ export const zhHans: Messages = {
   'impl.convertedFrom': (p) => `由${p.language}自动转换`,
   'impl.indicator.allPeriods': (p) => `全部 ${p.n} 个期间`,
   'impl.report.moreRows': (p) => `此处列出 ${p.total.toLocaleString('zh-CN')} 行中的前 ${p.shown.toLocaleString('zh-CN')} 行；工作簿及 CSV 文件载有全部数据。`,
+  ...searchZhHans,
+  ...calendarsZhHans,
+  ...knowledgeZhHans,
+  ...enquiriesZhHans,
+  ...suggestionsZhHans,
 };

@@ -1,4 +1,9 @@
 import type { Messages } from '../messages.ts';
+import { searchZhHant } from './search.ts';
+import { calendarsZhHant } from './calendars.ts';
+import { knowledgeZhHant } from './knowledge.ts';
+import { enquiriesZhHant } from './enquiries.ts';
+import { suggestionsZhHant } from './suggestions.ts';
 
 const days = (n: number): string => `${n.toLocaleString('zh-Hant-HK')} 天`;
 
@@ -579,4 +584,9 @@ export const zhHant: Messages = {
   'impl.convertedFrom': (p) => `由${p.language}自動轉換`,
   'impl.indicator.allPeriods': (p) => `全部 ${p.n} 個期間`,
   'impl.report.moreRows': (p) => `此處列出 ${p.total.toLocaleString('zh-HK')} 行中的首 ${p.shown.toLocaleString('zh-HK')} 行；工作簿及 CSV 檔案載有全部資料。`,
+  ...searchZhHant,
+  ...calendarsZhHant,
+  ...knowledgeZhHant,
+  ...enquiriesZhHant,
+  ...suggestionsZhHant,
 };

@@ -1,0 +1,5 @@
+import type { ModuleManifest } from '../../platform/module.ts';
+
+export const enquiriesModule: ModuleManifest = {
+  name: 'enquiries',
+};

@@ -1,0 +1,2 @@
+/** Table types of working-day calendars (Hong Kong general holidays, Mainland holidays and make-up working days). */
+export interface CalendarTables {}
