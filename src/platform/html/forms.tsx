@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { HONEYPOT_FIELD } from '../http/honeypot.ts';
 import type { FieldError } from '../http/forms.ts';
 import { LOCALE_INFO, LOCALES } from '../i18n/locales.ts';
 import type { MessageKey } from '../i18n/messages.ts';
@@ -233,5 +234,15 @@ export function CheckboxList({
         </div>
       ))}
     </fieldset>
+  );
+}
+
+/** The trap field of public forms (see platform/http/honeypot.ts): off screen, out of the tab order, labelled for anyone who reaches it. */
+export function HoneypotField({ ctx, value }: { ctx: PageContext; value?: string }) {
+  return (
+    <div class="trap">
+      <label for={`field-${HONEYPOT_FIELD}`}>{ctx.t('form.honeypot')}</label>
+      <input id={`field-${HONEYPOT_FIELD}`} name={HONEYPOT_FIELD} type="text" value={value ?? ''} tabIndex={-1} autocomplete="off" />
+    </div>
   );
 }

@@ -104,6 +104,8 @@ export const en = {
   'nav.register': 'Create an account',
   'nav.account': 'Your account',
   'nav.signOut': 'Sign out',
+  'form.honeypot': 'Leave this field empty',
+  'form.error.honeypot_filled': 'Leave this field empty: it is there to stop automated submissions',
   'form.errorSummary': 'There is a problem',
   'form.error.required': 'Enter this',
   'form.error.too_long': 'This is too long',

@@ -104,6 +104,8 @@ export const zhHans: Messages = {
   'nav.register': '注册账户',
   'nav.account': '我的账户',
   'nav.signOut': '退出登录',
+  'form.honeypot': '请勿填写此栏',
+  'form.error.honeypot_filled': '请勿填写此栏：此栏用于阻止自动提交',
   'form.errorSummary': '请更正以下问题',
   'form.error.required': '请填写此项',
   'form.error.too_long': '内容过长',

@@ -104,6 +104,8 @@ export const zhHant: Messages = {
   'nav.register': '建立帳戶',
   'nav.account': '我的帳戶',
   'nav.signOut': '登出',
+  'form.honeypot': '請勿填寫此欄',
+  'form.error.honeypot_filled': '請勿填寫此欄：此欄用以阻擋自動提交',
   'form.errorSummary': '請更正以下問題',
   'form.error.required': '請填寫此項',
   'form.error.too_long': '內容過長',
