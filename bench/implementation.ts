@@ -6,23 +6,20 @@
 // when a target is missed (1 only when the benchmark itself could not run).
 // Env: BENCH_SECONDS (default 10), BENCH_ONLY=pglite|postgres,
 // BENCH_PG_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres).
-import { spawn } from 'node:child_process';
 import http from 'node:http';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { openDatabase } from '../src/platform/db/index.ts';
 import { cleanupAll, installSignalHandlers, onCleanup } from './lib/cleanup.ts';
+import { ROOT, runCli, runCliOrThrow } from './lib/cli.ts';
+import { withPostgresDatabase, withTempDir } from './lib/environments.ts';
 import { describeData, type LoadTiming, loadScaleData, SCALE, type Targets } from './lib/implementation-data.ts';
 import { type LoadFigures, loadUrl } from './lib/implementation-load.ts';
 import { BenchError, freePort, get, HOST, startServer, type Server } from './lib/server.ts';
 import { saveResults } from './lib/results.ts';
 import { type DatabaseKind, readSettings, type Settings } from './lib/settings.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CONNECTIONS = 20;
 const WARMUP_SECONDS = 2;
 const READY_TIMEOUT_MS = 300_000;
@@ -91,52 +88,6 @@ const log = (message: string): void => console.error(message);
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const seconds = (ms: number | undefined): string => (ms === undefined ? '—' : `${(ms / 1000).toFixed(1)} s`);
-
-// ---- Child processes of the CLI ----
-
-interface CliResult {
-  code: number | null;
-  ms: number;
-  output: string;
-}
-
-/** Runs `node bin/zjhk.js …` with the env; stopped on Ctrl-C. */
-function runCli(args: string[], env: Record<string, string>, timeoutMs = 600_000): Promise<CliResult> {
-  const started = performance.now();
-  const child = spawn(process.execPath, ['bin/zjhk.js', ...args], { cwd: ROOT, env: { ...process.env, ...env, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const chunks: Buffer[] = [];
-  child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
-  child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const exited = new Promise<number | null>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code) => resolve(code));
-  });
-  const release = onCleanup(`stop zjhk ${args[0] ?? ''}`, async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      await exited.catch(() => undefined);
-    }
-  });
-  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  return exited.then(
-    async (code) => {
-      clearTimeout(timer);
-      await release();
-      return { code, ms: performance.now() - started, output: Buffer.concat(chunks).toString('utf8') };
-    },
-    async (error: unknown) => {
-      clearTimeout(timer);
-      await release();
-      throw error;
-    },
-  );
-}
-
-async function runCliOrThrow(args: string[], env: Record<string, string>): Promise<CliResult> {
-  const result = await runCli(args, env);
-  if (result.code !== 0) throw new BenchError(`zjhk ${args.join(' ')} exited ${result.code}:\n${result.output.trim().split('\n').slice(-15).join('\n')}`);
-  return result;
-}
 
 // ---- Requests ----
 
@@ -322,16 +273,6 @@ async function runDatabase(run: DatabaseRun, environment: Environment, settings:
   await measureReportCli(run, environment, results);
 }
 
-async function withTempDir<T>(prefix: string, use: (dir: string) => Promise<T>): Promise<T> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
-  const remove = onCleanup(`remove ${dir}`, async () => rmSync(dir, { recursive: true, force: true }));
-  try {
-    return await use(dir);
-  } finally {
-    await remove();
-  }
-}
-
 async function runPglite(settings: Settings, results: Results): Promise<void> {
   const run: DatabaseRun = { database: 'pglite', invalidation: '`zjhk doctor` through the server’s control socket, which drops its caches' };
   results.runs.push(run);
@@ -346,39 +287,24 @@ async function runPglite(settings: Settings, results: Results): Promise<void> {
 }
 
 async function runPostgres(settings: Settings, results: Results): Promise<void> {
-  const admin = new pg.Client({ connectionString: settings.adminUrl, connectionTimeoutMillis: 5_000 });
-  admin.on('error', (error) => log(`postgres admin connection: ${error.message}`));
-  try {
-    await admin.connect();
-  } catch (error) {
-    await admin.end().catch(() => undefined);
-    results.notes.push(`PostgreSQL skipped: cannot connect to ${settings.adminUrl}: ${errorText(error)}`);
-    log(`PostgreSQL: skipped (${errorText(error)})`);
-    return;
-  }
-  const name = `zjhk_bench_impl_${randomBytes(6).toString('hex')}`;
-  const release = onCleanup(`drop database ${name}`, async () => {
-    await admin.query(`drop database if exists "${name}" with (force)`);
-    await admin.end();
-  });
   const run: DatabaseRun = {
     database: 'postgres',
     invalidation: `waiting ${(PG_MODEL_TTL_MS + 500) / 1000} s for the read model’s ${PG_MODEL_TTL_MS / 1000} s time to live, as every visitor does on PostgreSQL`,
   };
-  results.runs.push(run);
-  try {
-    await admin.query(`create database "${name}"`);
-    log(`postgres: created database ${name}`);
-    const databaseUrl = new URL(settings.adminUrl);
-    databaseUrl.pathname = `/${name}`;
-    const backendPids = async (): Promise<number[]> =>
-      (await admin.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1', [name])).rows.map((row) => row.pid);
-    await withTempDir('zjhk-bench-impl-postgres-', (dir) =>
-      runDatabase(run, { env: { DATA_DIR: dir, DATABASE_URL: databaseUrl.href }, invalidate: () => sleep(PG_MODEL_TTL_MS + 500), invalidation: run.invalidation, backendPids }, settings, results),
-    );
-  } finally {
-    await release();
-  }
+  await withPostgresDatabase(
+    settings.adminUrl,
+    'zjhk_bench_impl',
+    async (database) => {
+      results.runs.push(run);
+      await withTempDir('zjhk-bench-impl-postgres-', (dir) =>
+        runDatabase(run, { env: { DATA_DIR: dir, DATABASE_URL: database.url }, invalidate: () => sleep(PG_MODEL_TTL_MS + 500), invalidation: run.invalidation, backendPids: database.backendPids }, settings, results),
+      );
+    },
+    (reason) => {
+      results.notes.push(`PostgreSQL skipped: ${reason}`);
+      log(`PostgreSQL: skipped (${reason})`);
+    },
+  );
 }
 
 // ---- Output ----
