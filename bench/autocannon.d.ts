@@ -12,6 +12,8 @@ declare module 'autocannon' {
       /** Seconds. */
       timeout?: number;
       headers?: Record<string, string>;
+      /** Requests made in turn by every connection; setupRequest may change each before it is sent. */
+      requests?: { setupRequest?(request: { path: string }): { path: string } }[];
     }
 
     interface Stats {

@@ -103,6 +103,8 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
       tags: [
         { name: 'Agreements', description: 'The agreement, its areas of cooperation and its numbered commitments' },
         { name: 'Implementation', description: 'Actions, milestones, indicators (IATI-shaped), project agreements and meetings: approved, public records only' },
+        { name: 'Enquiries', description: 'Statistics of the one-stop enquiry service: cases received and closed, time limits met, satisfaction, per agency and month' },
+        { name: 'Suggestions', description: 'Published suggestions and the official responses to them (no personal data)' },
         { name: 'Operations', description: 'Health checks for those who run the platform' },
       ],
     },

@@ -11,9 +11,9 @@ import type { AddressInfo } from 'node:net';
 /** The one account the provider knows; sign in with login = TEST_ACCOUNT.sub and any password. */
 export const TEST_ACCOUNT = {
   sub: 'hk-resident-0001',
-  email: 'chan.tai.man@example.org',
+  email: 'sample.resident@example.org',
   email_verified: true,
-  name: '陳大文 Chan Tai Man',
+  name: '示例居民 Sample Resident',
 } as const;
 
 export interface TestOidcProvider {

@@ -36,6 +36,8 @@ export interface LoadOptions {
   warmupSeconds: number;
   /** Request headers (none by default: autocannon then sends no Accept-Encoding). */
   headers?: Record<string, string>;
+  /** Paths asked for in turn instead of the URL's own (see runLoad). */
+  paths?: readonly string[];
   serverPid: number;
   /** The PostgreSQL backends serving the app, read at the start of the window. */
   backendPids?: (() => Promise<number[]>) | undefined;
@@ -43,14 +45,14 @@ export interface LoadOptions {
 
 export async function loadUrl(options: LoadOptions): Promise<LoadFigures> {
   const headers = options.headers ?? {};
-  if (options.warmupSeconds > 0) await runLoad({ url: options.url, connections: options.connections, seconds: options.warmupSeconds, timeout: 30, headers });
+  if (options.warmupSeconds > 0) await runLoad({ url: options.url, connections: options.connections, seconds: options.warmupSeconds, timeout: 30, headers, ...(options.paths ? { paths: options.paths } : {}) });
   const backends = options.backendPids ? await options.backendPids() : undefined;
   const serverBefore = cpuTicks(options.serverPid);
   const backendsBefore = backends ? cpuTicksOf(backends) : undefined;
   const clientBefore = process.cpuUsage();
   const machineBefore = machineBusyTicks();
   const wallBefore = performance.now();
-  const { result, latencies } = await runLoad({ url: options.url, connections: options.connections, seconds: options.seconds, timeout: 30, headers });
+  const { result, latencies } = await runLoad({ url: options.url, connections: options.connections, seconds: options.seconds, timeout: 30, headers, ...(options.paths ? { paths: options.paths } : {}) });
   const client = process.cpuUsage(clientBefore);
   const wallMs = performance.now() - wallBefore;
   const machineAfter = machineBusyTicks();

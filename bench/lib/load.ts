@@ -63,13 +63,38 @@ export interface LoadRun {
   latencies: Latencies;
 }
 
+export interface LoadSpec {
+  url: string;
+  connections: number;
+  seconds: number;
+  pipelining?: number;
+  timeout?: number;
+  headers?: Record<string, string>;
+  /** Paths (with query) asked for in turn instead of the URL's own, e.g. a list of searches. */
+  paths?: readonly string[];
+}
+
 /** Loads a URL with autocannon, timing every 2xx response; stopped with the benchmark on Ctrl-C. */
-export function runLoad(options: { url: string; connections: number; seconds: number; pipelining?: number; timeout?: number; headers?: Record<string, string> }): Promise<LoadRun> {
+export function runLoad(options: LoadSpec): Promise<LoadRun> {
   const latencies = new Latencies();
+  const paths = options.paths;
+  let turn = 0;
+  const rotation = paths?.length
+    ? {
+        requests: [
+          {
+            setupRequest: (request: { path: string }) => {
+              request.path = paths[turn++ % paths.length] as string;
+              return request;
+            },
+          },
+        ],
+      }
+    : {};
   return new Promise((resolve, reject) => {
     let release = async (): Promise<void> => {};
     const instance = autocannon(
-      { url: options.url, connections: options.connections, pipelining: options.pipelining ?? PIPELINING, duration: options.seconds, timeout: options.timeout ?? 10, headers: options.headers ?? {} },
+      { url: options.url, connections: options.connections, pipelining: options.pipelining ?? PIPELINING, duration: options.seconds, timeout: options.timeout ?? 10, headers: options.headers ?? {}, ...rotation },
       (error, result) => {
         void release();
         if (error) reject(error);

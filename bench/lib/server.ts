@@ -45,9 +45,9 @@ export async function freePort(): Promise<number> {
 }
 
 /** A plain GET with no Accept-Encoding, so the body is the uncompressed one a load run receives. */
-export function get(url: string, timeoutMs = 10_000): Promise<HttpResponse> {
+export function get(url: string, timeoutMs = 10_000, headers: Record<string, string> = {}): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
-    const request = http.get(url, { agent: false, timeout: timeoutMs }, (response) => {
+    const request = http.get(url, { agent: false, timeout: timeoutMs, headers }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('end', () =>

@@ -6,7 +6,7 @@ import { implementationModule } from './implementation/module.tsx';
 import { calendarsModule } from './calendars/module.ts';
 import { enquiriesModule } from './enquiries/module.ts';
 import { knowledgeModule } from './knowledge/module.ts';
-import { suggestionsModule } from './suggestions/module.ts';
+import { suggestionsModule } from './suggestions/module.tsx';
 import { organisationsModule } from './organisations/module.ts';
 import { siteModule } from './site/module.ts';
 

@@ -6,15 +6,14 @@
 //   npx vitest run test/e2e/implementation.e2e.test.ts
 //   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx vitest run test/e2e/implementation.e2e.test.ts
 import ExcelJS from 'exceljs';
-import * as OTPAuth from 'otpauth';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { LOCALE_INFO, type Locale } from '../../src/platform/i18n/locales.ts';
 import { translator } from '../../src/platform/i18n/messages.ts';
 import { axeViolations, browserForFile } from './browser.ts';
+import { onboard, type Person } from './people.ts';
 import { onEachDatabase, type RunningServer } from './server.ts';
 
-const PASSWORD = 'morning mist over west lake';
 const AGREEMENT = '/agreements/zjhk-2023';
 
 const LANGS = [
@@ -86,50 +85,6 @@ const lastPathNumber = (page: Page, pattern: RegExp): string => {
   return found;
 };
 
-/** A six-digit code from the secret shown on the enrolment page, as an authenticator app would show it. */
-async function enrolTwoFactor(page: Page): Promise<void> {
-  const secret = ((await page.locator('code.secret').textContent()) ?? '').replace(/\s/g, '');
-  await page.fill('#field-code', new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret) }).generate());
-  await page.click('form[action$="/account/two-factor"] button[type=submit]');
-  await page.waitForSelector('.recovery-codes');
-}
-
-interface Person {
-  context: BrowserContext;
-  page: Page;
-  locale: Locale;
-  /** A path below the person's language prefix. */
-  href(path: string): string;
-}
-
-/**
- * An account made with the command line: the person sets a password from the printed link, signs in
- * and enrols two-step verification, in their own browser (context) and language.
- */
-async function onboard(server: RunningServer, who: { email: string; name: string; role: string; organisation: string; locale: Locale }): Promise<Person> {
-  const created = await server.zjhk(['user', 'create', '--email', who.email, '--name', who.name, '--role', who.role, '--organisation', who.organisation, '--locale', who.locale]);
-  expect(created.code, created.stderr).toBe(0);
-  const link = new URL(created.stdout.match(/https?:\/\/\S+/)?.[0] ?? '');
-  const lang = LANGS.find((l) => l.locale === who.locale) as (typeof LANGS)[number];
-  expect(link.pathname).toBe(`/${lang.prefix}/reset-password`);
-  const context = await browser().newContext({ locale: lang.browserLocale });
-  const page = await context.newPage();
-  const t = translator(who.locale);
-  await page.goto(`${server.baseUrl}${link.pathname}${link.search}`);
-  await page.fill('#field-password', PASSWORD);
-  await page.fill('#field-confirmPassword', PASSWORD);
-  // The form posts to the same path without the token.
-  await Promise.all([page.waitForURL((url) => url.pathname === link.pathname && url.search === ''), page.click('main button[type=submit]')]);
-  expect(await page.locator('main').textContent()).toContain(t('reset.done'));
-  await page.goto(`${server.baseUrl}/${lang.prefix}/login`);
-  await page.fill('#field-email', who.email);
-  await page.fill('#field-password', PASSWORD);
-  await page.click('main button[type=submit]');
-  await page.waitForURL(new RegExp(`/${lang.prefix}/account/two-factor`));
-  await enrolTwoFactor(page);
-  return { context, page, locale: who.locale, href: (path) => `${server.baseUrl}/${lang.prefix}${path}` };
-}
-
 /**
  * The indicator's 2025 figures as an IndicatorFigure shows them (dashboard, commitment page): the
  * periods table ("Hong Kong: 7; Zhejiang: 5 (total: 12)"), beside its chart.
@@ -184,10 +139,10 @@ function journey(name: string, start: () => Promise<RunningServer>, cleanup: () 
         const problems: string[] = [];
 
         // 1. Four people, from the command line, each in their own browser and language.
-        const hkCoordinator = await onboard(server, { email: 'coordinator@cmab.example', name: 'Wong Ka Yan', role: 'custodian-coordinator', organisation: 'hk-cmab', locale: 'en' });
-        const zjCoordinator = await onboard(server, { email: 'coordinator@hkmao.example', name: '陈思远', role: 'custodian-coordinator', organisation: 'zj-hkmao', locale: 'zh-Hans' });
-        const hkOfficer = await onboard(server, { email: 'officer@fstb.example', name: '李小明', role: 'agency-officer', organisation: 'hk-fstb', locale: 'zh-Hant' });
-        const zjOfficer = await onboard(server, { email: 'officer@zjjr.example', name: '王丽华', role: 'agency-officer', organisation: 'zj-local-finance', locale: 'zh-Hans' });
+        const hkCoordinator = await onboard(server, browser(), { email: 'coordinator@cmab.example', name: 'CMAB coordinator', role: 'custodian-coordinator', organisation: 'hk-cmab', locale: 'en' });
+        const zjCoordinator = await onboard(server, browser(), { email: 'coordinator@hkmao.example', name: '港澳办协调员', role: 'custodian-coordinator', organisation: 'zj-hkmao', locale: 'zh-Hans' });
+        const hkOfficer = await onboard(server, browser(), { email: 'officer@fstb.example', name: '香港局方職員', role: 'agency-officer', organisation: 'hk-fstb', locale: 'zh-Hant' });
+        const zjOfficer = await onboard(server, browser(), { email: 'officer@zjjr.example', name: '浙江单位干部', role: 'agency-officer', organisation: 'zj-local-finance', locale: 'zh-Hans' });
         people.push(hkCoordinator, zjCoordinator, hkOfficer, zjOfficer);
 
         // 2. The Hong Kong coordinator adds an action under 1-1 with its Hong Kong lead …

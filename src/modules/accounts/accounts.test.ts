@@ -29,7 +29,7 @@ describe.each(DATABASES)('accounts on %s', (kind) => {
 
   it('registers, confirms the email from the emailed link, signs out and in again', async () => {
     const client = new TestClient(t.app);
-    const register = await client.post('/en/register', { displayName: 'Chan Tai Man', email: 'tai.man@example.org', password: PASSWORD, confirmPassword: PASSWORD, locale: 'zh-Hant' });
+    const register = await client.post('/en/register', { displayName: 'Sample Resident', email: 'tai.man@example.org', password: PASSWORD, confirmPassword: PASSWORD, locale: 'zh-Hant' });
     expect(register.statusCode).toBe(303);
     expect(register.headers.location).toBe('/en/account/verify-email');
     expect(client.cookies.has('zjhk_session')).toBe(true);
@@ -40,14 +40,14 @@ describe.each(DATABASES)('accounts on %s', (kind) => {
     expect((await client.get('/en/account')).headers.location).toBe('/en/account/verify-email');
     const mail = await t.database.db.kysely.selectFrom('mail_outbox').selectAll().where('to_address', '=', 'tai.man@example.org').executeTakeFirstOrThrow();
     expect(mail).toMatchObject({ locale: 'zh-Hant', subject: '確認你的電郵地址', state: 'queued' });
-    expect(mail.text_body).toContain('Chan Tai Man：');
+    expect(mail.text_body).toContain('Sample Resident：');
     expect(mail.text_body).toContain('/zh-hant/verify-email?token=');
 
     const verified = await client.get(await lastLink('tai.man@example.org'));
     expect(verified.body).toContain('你的電郵地址已確認');
     const account = await client.get('/en/account');
     expect(account.statusCode).toBe(200);
-    expect(account.body).toContain('Chan Tai Man');
+    expect(account.body).toContain('Sample Resident');
     expect(account.body).toContain('Resident');
 
     const out = await client.post('/en/logout', {}, { from: '/en/account' });
@@ -58,7 +58,7 @@ describe.each(DATABASES)('accounts on %s', (kind) => {
     const login = await client.post('/en/login', { email: 'TAI.MAN@example.org', password: PASSWORD, next: '/en/agreements/zjhk-2023' });
     expect(login.statusCode).toBe(303);
     expect(login.headers.location).toBe('/en/agreements/zjhk-2023');
-    expect((await client.get('/en/agreements/zjhk-2023')).body).toContain('Chan Tai Man');
+    expect((await client.get('/en/agreements/zjhk-2023')).body).toContain('Sample Resident');
     signedIn = client;
 
     const actions = (await t.database.db.kysely.selectFrom('audit_events').select('action').where('entity_type', 'in', ['user', 'sign-in']).orderBy('id').execute()).map((r) => r.action);

@@ -24,7 +24,7 @@ describe.each(DATABASES)('managing people on %s', (kind) => {
     admin = new TestClient(t.app);
     admin.cookies.set(SESSION_COOKIE, await createSession(db, { userId: adminId, settings: t.ctx.config.session, secondFactor: true }));
     residentId = randomUUID();
-    await insertUser(db, { id: residentId, email: 'wong@example.org', displayName: 'Wong Ka Yan', locale: 'zh-Hant', passwordHash: await hashPassword(PASSWORD), emailVerifiedAt: new Date() });
+    await insertUser(db, { id: residentId, email: 'wong@example.org', displayName: 'Second Resident', locale: 'zh-Hant', passwordHash: await hashPassword(PASSWORD), emailVerifiedAt: new Date() });
     await insertRole(db, { userId: residentId, role: 'resident', organisationId: null, grantedBy: null });
   });
   afterAll(async () => {
@@ -34,7 +34,7 @@ describe.each(DATABASES)('managing people on %s', (kind) => {
 
   it('finds people, grants and removes roles, and disables an account so that its sessions end', async () => {
     const found = await admin.get('/en/admin/users?q=WONG');
-    expect(found.body).toContain('Wong Ka Yan');
+    expect(found.body).toContain('Second Resident');
     expect(found.body).not.toContain('admin@example.org');
 
     const resident = new TestClient(t.app);

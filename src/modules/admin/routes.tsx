@@ -19,7 +19,7 @@ const AuditQuery = T.Object({
 
 export function adminRoutes(app: FastifyInstance, ctx: AppContext): void {
   pageRoute(app, ctx.assets, '/admin', { access: { action: 'admin.access' } }, async (request, _reply, page) => {
-    const can = abilities(request.principal, ['audit.browse', 'mail.outbox.view', 'user.manage', 'organisation.manage', 'invitation.manage', 'agreement.renewal.record']);
+    const can = abilities(request.principal, ['audit.browse', 'mail.outbox.view', 'user.manage', 'organisation.manage', 'invitation.manage', 'agreement.renewal.record', 'calendar.view']);
     const links = [
       can['audit.browse'] && { href: page.href('/admin/audit'), label: page.t('admin.audit.title') },
       can['mail.outbox.view'] && { href: page.href('/admin/mailbox'), label: page.t('admin.mailbox.title') },
@@ -28,6 +28,7 @@ export function adminRoutes(app: FastifyInstance, ctx: AppContext): void {
       can['organisation.manage'] && { href: page.href('/admin/organisations'), label: page.t('orgs.title') },
       can['invitation.manage'] && { href: page.href('/admin/invitations'), label: page.t('invite.title') },
       can['agreement.renewal.record'] && { href: page.href('/admin/agreements/zjhk-2023'), label: page.t('admin.agreement.title') },
+      can['calendar.view'] && { href: page.href('/admin/calendars'), label: page.t('cal.admin.title') },
     ].filter((l): l is { href: string; label: string } => Boolean(l));
     return renderPage(<AdminHome ctx={page} links={links} />);
   });

@@ -1,5 +1,20 @@
+import { calendarStore } from '../../platform/calendar/store.ts';
 import type { ModuleManifest } from '../../platform/module.ts';
+import { calendarAdminRoutes } from './admin.tsx';
+import { loadCalendars } from './load-calendars.ts';
+import './policy.ts';
+import { calendarRoutes } from './routes.tsx';
 
 export const calendarsModule: ModuleManifest = {
   name: 'calendars',
+  routes(app, ctx) {
+    // Whatever empties the page cache (an edit here, a command) also reloads the working days.
+    ctx.onInvalidate(() => calendarStore(ctx.db).invalidate());
+    calendarRoutes(app, ctx);
+    calendarAdminRoutes(app, ctx);
+  },
+  async seed(ctx) {
+    ctx.print('Loading working-day calendars from data/calendars/ …');
+    await loadCalendars({ db: ctx.db.kysely, actor: ctx.actor, progress: ctx.print });
+  },
 };

@@ -1,5 +1,62 @@
+import { createFileStore } from '../../platform/files/files.ts';
+import { recurring } from '../../platform/jobs/schedule.ts';
 import type { ModuleManifest } from '../../platform/module.ts';
+import { todayIn } from '../agreements/lifecycle.ts';
+import { enquiriesApi } from './api.ts';
+import { ESCALATE_OVERDUE, escalateOverdue } from './escalate-overdue.ts';
+import { loadTopics } from './load-topics.ts';
+import './policy.ts';
+import { PURGE_ENQUIRIES, purgeEnquiries } from './purge-enquiries.ts';
+import { removeExpiredTracking } from './queries.ts';
+import { enquiryRoutes } from './routes.tsx';
+import { SEND_WARNINGS, sendDueWarnings } from './send-warnings.ts';
+import { StatisticsPages, statisticsRoutes } from './statistics.tsx';
+import { enquiryWorkspaceRoutes } from './workspace.tsx';
 
+const REMOVE_EXPIRED_TRACKING = 'enquiries.remove-expired-tracking';
+
+/** Enquiries (諮詢): sending, routing, handling within working-day time limits, tracking, statistics. */
 export const enquiriesModule: ModuleManifest = {
   name: 'enquiries',
+  routes(app, ctx) {
+    const files = createFileStore({ kind: ctx.db.kind, dataDir: ctx.config.dataDir });
+    const statistics = new StatisticsPages();
+    enquiryRoutes(app, ctx, files, statistics);
+    enquiryWorkspaceRoutes(app, ctx, files, statistics);
+    statisticsRoutes(app, ctx, statistics);
+    enquiriesApi(app, ctx, statistics);
+  },
+  async seed(ctx) {
+    ctx.print('Loading enquiry topics from data/enquiries/ …');
+    await loadTopics({ db: ctx.db.kysely, actor: ctx.actor, print: ctx.print });
+  },
+  jobs(config) {
+    const today = () => todayIn(config.timeZone);
+    return {
+      handlers: {
+        [ESCALATE_OVERDUE]: async (_payload: unknown, job) => {
+          const result = await escalateOverdue({ db: job.db, today: today(), now: new Date(), publicUrl: config.publicUrl });
+          job.log.info(result, 'overdue enquiries escalated');
+        },
+        [SEND_WARNINGS]: async (_payload: unknown, job) => {
+          const result = await sendDueWarnings({ db: job.db, today: today(), publicUrl: config.publicUrl });
+          job.log.info(result, 'enquiry deadline warnings queued');
+        },
+        [PURGE_ENQUIRIES]: async (_payload: unknown, job) => {
+          const result = await purgeEnquiries({ db: job.db, now: new Date() });
+          job.log.info(result, 'personal data of old closed enquiries purged');
+        },
+        [REMOVE_EXPIRED_TRACKING]: async (_payload: unknown, job) => {
+          const removed = await removeExpiredTracking(job.db, new Date());
+          job.log.info({ removed }, 'expired tracking codes and sessions removed');
+        },
+      },
+      recurring: [
+        recurring(ESCALATE_OVERDUE, `daily at 08:00 in ${config.timeZone}`),
+        recurring(SEND_WARNINGS, `daily at 08:15 in ${config.timeZone}`),
+        recurring(PURGE_ENQUIRIES, `daily at 03:30 in ${config.timeZone}`),
+        recurring(REMOVE_EXPIRED_TRACKING, `daily at 03:40 in ${config.timeZone}`),
+      ],
+    };
+  },
 };

@@ -58,9 +58,12 @@ export function workspaceRoutes(app: FastifyInstance, ctx: AppContext, model: Im
     ]);
     const referenced = await findActions(db, { ids: [...new Set([...mine, ...toDecide].map((u) => u.actionId))] });
     const statuses = await Promise.all(actions.map(async (a) => ({ ...a, effectiveStatus: (await model.actionStatus(a.id)) ?? a.status })));
-    const can = abilities(principal, ['indicator.manage', 'project-agreement.manage', 'meeting.manage']);
+    const can = abilities(principal, ['indicator.manage', 'project-agreement.manage', 'meeting.manage', 'enquiry.queue', 'suggestion.workspace', 'knowledge.workspace']);
     const links = [
       { href: page.href('/dashboard'), label: page.t('impl.dashboard.title') },
+      can['enquiry.queue'] && { href: page.href('/workspace/enquiries'), label: page.t('enq.queue.title') },
+      can['suggestion.workspace'] && { href: page.href('/workspace/suggestions'), label: page.t('nav.suggestions') },
+      can['knowledge.workspace'] && { href: page.href('/workspace/help'), label: page.t('knowledge.workspace.title') },
       can['indicator.manage'] && { href: page.href('/workspace/indicators'), label: page.t('impl.indicators') },
       can['project-agreement.manage'] && { href: page.href('/workspace/project-agreements'), label: page.t('impl.projectAgreements') },
       can['meeting.manage'] && { href: page.href('/workspace/meetings'), label: page.t('impl.meetings') },

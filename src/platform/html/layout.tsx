@@ -23,6 +23,8 @@ const NAV = [
   { key: 'nav.home', path: '/' },
   { key: 'nav.agreement', path: '/agreements/zjhk-2023' },
   { key: 'nav.dashboard', path: '/dashboard' },
+  { key: 'nav.help', path: '/help' },
+  { key: 'nav.suggestions', path: '/suggestions' },
   { key: 'nav.api', path: '/api-docs' },
 ] as const;
 

@@ -90,6 +90,9 @@ export function AccountPage({ ctx, account, represent }: { ctx: PageContext; acc
           )}
         </dd>
       </dl>
+      <p>
+        <a href={ctx.href('/enquiries/mine')}>{t('enq.mine.title')}</a>
+      </p>
       <Represent ctx={ctx} account={account} form={represent} />
     </Layout>
   );

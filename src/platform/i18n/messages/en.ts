@@ -13,6 +13,8 @@ export const en = {
   'nav.label': 'Main',
   'nav.home': 'Home',
   'nav.agreement': 'Agreement',
+  'nav.help': 'One-stop service',
+  'nav.suggestions': 'Suggestions',
   'nav.api': 'Open data API',
   'nav.accessibility': 'Accessibility',
   'skip.main': 'Skip to main content',

@@ -13,6 +13,8 @@ export const zhHans: Messages = {
   'nav.label': '主菜单',
   'nav.home': '首页',
   'nav.agreement': '合作协议',
+  'nav.help': '一站式服务',
+  'nav.suggestions': '意见建议',
   'nav.api': '开放数据 API',
   'nav.accessibility': '无障碍',
   'skip.main': '跳至主要内容',

@@ -13,6 +13,8 @@ export const zhHant: Messages = {
   'nav.label': '主選單',
   'nav.home': '首頁',
   'nav.agreement': '合作協議',
+  'nav.help': '一站式服務',
+  'nav.suggestions': '意見建議',
   'nav.api': '開放數據 API',
   'nav.accessibility': '無障礙',
   'skip.main': '跳至主要內容',

@@ -1,0 +1,192 @@
+import type { Static } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { requestInfo, userActor } from '../../platform/audit/audit.ts';
+import { abilities, assertAuthorized, authorize } from '../../platform/auth/authorize.ts';
+import type { Principal } from '../../platform/auth/roles.ts';
+import type { EnquiryState, EnquiryType } from '../../platform/db/tables/enquiries.ts';
+import { type FileStore, sendFile } from '../../platform/files/files.ts';
+import type { PageContext } from '../../platform/html/context.ts';
+import { renderPage } from '../../platform/html/layout.tsx';
+import { type FieldRule, type FormResult, readForm } from '../../platform/http/forms.ts';
+import { pageRoute } from '../../platform/http/pages.ts';
+import type { MessageKey } from '../../platform/i18n/messages.ts';
+import type { AppContext } from '../../platform/module.ts';
+import { addNote } from './add-note.ts';
+import { ASSIGN_FORM, assignEnquiry } from './assign-enquiry.ts';
+import { type CaseContext, type CaseResult, seenVersion } from './case-change.ts';
+import { CLOSE_FORM, closeEnquiry } from './close-enquiry.ts';
+import { EXTEND_FORM, extendTimeLimit } from './extend-time-limit.ts';
+import { formFiles, lookups, notFound } from './lookups.ts';
+import { agenciesOf, coordinatesSide } from './policy.ts';
+import { countOpenByState, countQueue, type Enquiry, findCaseFile, findEnquiry, findEvents, findQueue, findSettings, findTopics, type QueueFilter } from './queries.ts';
+import { MESSAGE_FORM, replyToCitizen } from './reply-to-citizen.ts';
+import { requestInformation } from './request-information.ts';
+import { saveEnquirySettings, settingsValues } from './save-settings.ts';
+import { CaseQuery, FileParams, FormBody, IdParams, QueueQuery } from './schemas.ts';
+import type { StatisticsPages } from './statistics.tsx';
+import { TRANSFER_FORM, transferEnquiry } from './transfer-enquiry.ts';
+import { agencyName } from './views/parts.tsx';
+import { type CaseAction, CasePage, type CaseState, QueuePage, SettingsPage } from './views/workspace.tsx';
+
+type Id = Static<typeof IdParams>;
+const queue = { action: 'enquiry.queue' };
+const settingsAccess = { action: 'enquiry.settings' };
+/** Cases on a page of the queue. */
+export const QUEUE_PAGE_SIZE = 25;
+const principalOf = (request: FastifyRequest) => request.principal as Principal;
+
+/** Where a person looks for cases: their agencies', their side's (coordinators), and the coordinators' tray. */
+function queueScope(principal: Principal): Pick<QueueFilter, 'agencyIds' | 'sides' | 'withCoordinators'> {
+  const sides = (['hong-kong', 'zhejiang'] as const).filter((s) => coordinatesSide(principal, s));
+  return { agencyIds: agenciesOf(principal), sides: [...sides], withCoordinators: sides.length > 0 };
+}
+
+/** The officers' and coordinators' side of enquiries: the queue, a case and what is done on it, the settings. */
+export function enquiryWorkspaceRoutes(app: FastifyInstance, ctx: AppContext, files: FileStore, statistics: StatisticsPages): void {
+  const db = ctx.db.kysely;
+  const look = lookups(ctx);
+
+  pageRoute<unknown, Static<typeof QueueQuery>>(app, ctx.assets, '/workspace/enquiries', { access: queue, querystring: QueueQuery }, async (request, _reply, page) => {
+    const principal = principalOf(request);
+    const q = request.query;
+    const today = ctx.today();
+    const scope = queueScope(principal);
+    const filter: QueueFilter = { ...scope, state: (q.state || undefined) as EnquiryState | undefined, type: (q.type || undefined) as EnquiryType | undefined, overdueOn: q.overdue === '1' ? today : undefined };
+    const pageNumber = q.page ?? 1;
+    const [rows, total, counts, topics, organisations] = await Promise.all([
+      findQueue(db, filter, { limit: QUEUE_PAGE_SIZE, offset: (pageNumber - 1) * QUEUE_PAGE_SIZE }),
+      countQueue(db, filter),
+      countOpenByState(db, scope, today),
+      look.topicMap(),
+      look.organisations(),
+    ]);
+    const names = (scope.agencyIds ?? []).map((id) => agencyName(page, organisations, id));
+    const sides = (scope.sides ?? []).map((s) => page.t(s === 'hong-kong' ? 'enq.scope.hongKong' : 'enq.scope.zhejiang'));
+    return renderPage(
+      <QueuePage
+        ctx={page}
+        view={{ rows, counts, total, page: pageNumber, pages: Math.max(1, Math.ceil(total / QUEUE_PAGE_SIZE)), filter: { state: q.state ?? '', type: q.type ?? '', overdue: q.overdue ?? '' } }}
+        topics={topics}
+        organisations={organisations}
+        today={today}
+        canSettings={authorize(principal, 'enquiry.settings')}
+        scope={page.t('enq.queue.scope', { places: [...names, ...sides].join(page.locale === 'en' ? '; ' : '；') })}
+        notice={actionNotice(page, q.saved)}
+      />,
+    );
+  });
+
+  // Settings: routing and time limits.
+
+  const settingsPage = async (page: PageContext, state: { values?: Record<string, string>; errors?: Record<string, string>; saved?: boolean }) => {
+    const [topics, settings, agencies, organisations] = await Promise.all([findTopics(db), findSettings(db), look.agencies(page.locale), look.organisations()]);
+    return renderPage(
+      <SettingsPage ctx={page} topics={topics} agencies={[...agencies.keys()]} organisations={organisations} values={state.values ?? settingsValues(settings, topics)} errors={state.errors ?? {}} saved={state.saved ?? false} />,
+    );
+  };
+  pageRoute<unknown, Static<typeof CaseQuery>>(app, ctx.assets, '/workspace/enquiries/settings', { access: settingsAccess, querystring: CaseQuery }, async (request, _reply, page) =>
+    settingsPage(page, { saved: request.query.saved === '1' }),
+  );
+  pageRoute(app, ctx.assets, '/workspace/enquiries/settings', { method: 'POST', access: settingsAccess, body: FormBody }, async (request, reply, page) => {
+    const principal = principalOf(request);
+    const result = await saveEnquirySettings({ db, body: request.body, agencies: await look.agencies(page.locale), userId: principal.user.id, actor: userActor(principal), request: requestInfo(request) });
+    if (!result.ok) return settingsPage(page, { values: result.values, errors: result.errors as Record<string, string> });
+    reply.redirect(page.href('/workspace/enquiries/settings?saved=1'), 303);
+    return '';
+  });
+
+  // A case.
+
+  const loadCase = async (id: string): Promise<Enquiry> => (await findEnquiry(db, Number(id))) ?? notFound('enquiry');
+
+  const casePage = async (request: FastifyRequest, page: PageContext, enquiry: Enquiry, state: CaseState) => {
+    const principal = principalOf(request);
+    const [events, topics, organisations, agencies, settings] = await Promise.all([findEvents(db, enquiry.id, { citizen: false }), look.topicMap(), look.organisations(), look.agencies(page.locale), findSettings(db)]);
+    const can = abilities(principal, ['enquiry.handle', 'enquiry.assign', 'enquiry.view'], enquiry);
+    return renderPage(
+      <CasePage
+        ctx={page}
+        enquiry={enquiry}
+        events={events}
+        topics={topics}
+        organisations={organisations}
+        agencies={[...agencies.keys()]}
+        today={ctx.today()}
+        can={{ handle: can['enquiry.handle'], assign: can['enquiry.assign'], personalData: can['enquiry.view'] }}
+        settings={settings}
+        state={state}
+      />,
+    );
+  };
+
+  pageRoute<Id, Static<typeof CaseQuery>>(app, ctx.assets, '/workspace/enquiries/:id', { access: queue, params: IdParams, querystring: CaseQuery }, async (request, _reply, page) => {
+    const enquiry = await loadCase(request.params.id);
+    assertAuthorized(request.principal, 'enquiry.view', enquiry);
+    return casePage(request, page, enquiry, { notice: actionNotice(page, request.query.saved) });
+  });
+
+  /** What every action's handler is given: the case as seen, the form, and who acts. */
+  type Run<F extends string> = (c: CaseContext & { principal: Principal }, form: FormResult<F>, request: FastifyRequest, page: PageContext) => Promise<CaseResult<F>>;
+
+  /**
+   * One action on a case, as every one goes: load the case, check the person may act on it, read the
+   * form, run the use case against the version of the case the person saw, then show the case again
+   * (the form with its errors and what was typed), or go back to it, or to the queue if the case has
+   * left the person's hands.
+   */
+  function caseAction<F extends string>(action: CaseAction, rules: Record<F, FieldRule>, permission: 'enquiry.handle' | 'enquiry.assign', run: Run<F>, options: { uploads?: boolean } = {}): void {
+    pageRoute<Id, unknown>(
+      app,
+      ctx.assets,
+      `/workspace/enquiries/:id/${action}`,
+      { method: 'POST', access: queue, params: IdParams, body: FormBody, ...(options.uploads ? { config: { uploads: true } } : {}) },
+      async (request, reply, page) => {
+        const principal = principalOf(request);
+        const enquiry = await loadCase(request.params.id);
+        assertAuthorized(principal, permission, enquiry);
+        const form = readForm(request.body, rules);
+        const seen = { ...enquiry, version: seenVersion((form.values as Record<string, string>).version) };
+        const result = await run({ db, enquiry: seen, today: ctx.today(), now: new Date(), publicUrl: ctx.config.publicUrl, actor: userActor(principal), request: requestInfo(request), principal }, form, request, page);
+        if (!result.ok) return casePage(request, page, await loadCase(request.params.id), { failed: { action, values: form.values, errors: result.errors } });
+        statistics.changed();
+        const after = await loadCase(request.params.id);
+        reply.redirect(page.href(authorize(principal, 'enquiry.view', after) ? `/workspace/enquiries/${enquiry.id}?saved=${action}` : `/workspace/enquiries?saved=${action}`), 303);
+        return '';
+      },
+    );
+  }
+
+  const agencyNameOf = async (enquiry: Enquiry) => (enquiry.agencyId ? ((await look.organisations()).get(enquiry.agencyId)?.name ?? {}) : {});
+  const topicOf = async (enquiry: Enquiry) => (await look.topicMap()).get(enquiry.topicKey) ?? notFound('topic');
+
+  caseAction('reply', MESSAGE_FORM, 'enquiry.handle', async (c, form, request) => {
+    const attachments = await formFiles(request.body, files, c.principal.user.id);
+    return replyToCitizen({ ...c, form, agencyName: await agencyNameOf(c.enquiry), storeFiles: attachments.store, fileError: attachments.error });
+  }, { uploads: true });
+  caseAction('note', MESSAGE_FORM, 'enquiry.handle', async (c, form) => addNote({ ...c, form }));
+  caseAction('request-info', MESSAGE_FORM, 'enquiry.handle', async (c, form) => requestInformation({ ...c, form, agencyName: await agencyNameOf(c.enquiry) }));
+  caseAction('transfer', TRANSFER_FORM, 'enquiry.handle', async (c, form, _request, page) => transferEnquiry({ ...c, form, agencies: await look.agencies(page.locale), topic: await topicOf(c.enquiry) }));
+  caseAction('assign', ASSIGN_FORM, 'enquiry.assign', async (c, form, _request, page) => assignEnquiry({ ...c, form, agencies: await look.agencies(page.locale), topic: await topicOf(c.enquiry) }));
+  caseAction('extend', EXTEND_FORM, 'enquiry.handle', async (c, form) => extendTimeLimit({ ...c, form, extensionCap: (await findSettings(db)).extensionCap }));
+  caseAction('close', CLOSE_FORM, 'enquiry.handle', async (c, form) => closeEnquiry({ ...c, form }));
+
+  /** The files of a case, for those who may see it. */
+  app.get<{ Params: Static<typeof FileParams> }>(
+    '/workspace/enquiries/:id/files/:file/:name',
+    { config: { access: queue }, schema: { hide: true, params: FileParams } },
+    async (request, reply) => {
+      const enquiry = await loadCase(request.params.id);
+      assertAuthorized(request.principal, 'enquiry.view', enquiry);
+      if (!(await findCaseFile(db, enquiry.id, request.params.file))) notFound('file');
+      const stored = (await files.read(db, request.params.file)) ?? notFound('file');
+      return sendFile(reply, stored.file, stored.bytes);
+    },
+  );
+}
+
+const ACTIONS: readonly CaseAction[] = ['reply', 'note', 'request-info', 'transfer', 'assign', 'extend', 'close'];
+
+/** What the page says after an action went through (?saved=<action>). */
+function actionNotice(page: PageContext, saved: string | undefined): string | undefined {
+  return saved && ACTIONS.includes(saved as CaseAction) ? page.t(`enq.saved.${saved}` as MessageKey & `enq.saved.${string}`) : undefined;
+}

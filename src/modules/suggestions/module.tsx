@@ -1,0 +1,45 @@
+import { SYSTEM } from '../../platform/audit/audit.ts';
+import { recurring } from '../../platform/jobs/schedule.ts';
+import type { ModuleManifest } from '../../platform/module.ts';
+import { suggestionsApi } from './api.ts';
+import { lookupsOf } from './lookups.ts';
+import './policy.ts';
+import { PURGE_SUGGESTIONS, purgeSuggestions } from './purge-suggestions.ts';
+import { SuggestionsReadModel } from './read-model.ts';
+import { suggestionRoutes } from './routes.tsx';
+import { CommitmentSuggestionsSection } from './views/public.tsx';
+import { suggestionWorkspaceRoutes } from './workspace.tsx';
+
+/**
+ * Suggestions (意見建議): the standing channel for the opinions of Hong Kong people in Zhejiang
+ * (commitment (十一)2) and of Hong Kong-invested enterprises (commitment (三)1).
+ */
+export const suggestionsModule: ModuleManifest = {
+  name: 'suggestions',
+  routes(app, ctx) {
+    const model = new SuggestionsReadModel(ctx.db, () => ctx.today());
+    ctx.onInvalidate(() => model.changed());
+    suggestionRoutes(app, ctx, model);
+    suggestionWorkspaceRoutes(app, ctx, model);
+    suggestionsApi(app, ctx, model);
+    ctx.commitmentSections.push({
+      async load(ref, page) {
+        const commitment = (await model.commitments()).find((c) => c.agreementId === ref.agreementId && c.areaNumber === ref.areaNumber && c.number === ref.number);
+        if (!commitment) return { stamp: 'none', render: () => null };
+        const [{ rows, total }, lookups] = await Promise.all([model.commitmentSuggestions(commitment.id), lookupsOf(ctx, model)]);
+        return { stamp: model.stamp(), render: () => <CommitmentSuggestionsSection ctx={page} lookups={lookups} commitment={commitment} rows={rows} total={total} /> };
+      },
+    });
+  },
+  jobs() {
+    return {
+      handlers: {
+        [PURGE_SUGGESTIONS]: async (_payload: unknown, job) => {
+          const { purged, closedBefore } = await purgeSuggestions({ db: job.db, now: new Date(), actor: SYSTEM });
+          job.log.info({ purged, closedBefore }, 'personal data of long-closed suggestions removed');
+        },
+      },
+      recurring: [recurring(PURGE_SUGGESTIONS, 'daily at 03:30 in Asia/Hong_Kong')],
+    };
+  },
+};

@@ -1,0 +1,130 @@
+import type { Static } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { requestInfo, userActor } from '../../platform/audit/audit.ts';
+import { assertAuthorized, authorize } from '../../platform/auth/authorize.ts';
+import type { Principal } from '../../platform/auth/roles.ts';
+import type { PageContext } from '../../platform/html/context.ts';
+import { renderPage } from '../../platform/html/layout.tsx';
+import { type FieldError, type FieldRule, type FormResult, readForm } from '../../platform/http/forms.ts';
+import { pageRoute } from '../../platform/http/pages.ts';
+import type { AppContext } from '../../platform/module.ts';
+import { lookupsOf } from './lookups.ts';
+import { MERGE_FORM, mergeSuggestion } from './merge-suggestion.ts';
+import { PUBLISH_FORM, publishSuggestion } from './publish-suggestion.ts';
+import { countByState, findMergeTargets, findQueue, findSuggestion, readSettings, type Suggestion } from './queries.ts';
+import type { SuggestionsReadModel } from './read-model.ts';
+import { REJECT_FORM, rejectSuggestion } from './reject-suggestion.ts';
+import { RESPOND_FORM, respondSuggestion } from './respond-suggestion.ts';
+import { notFound } from './routes.tsx';
+import { SETTINGS_FORM, saveSettings } from './save-settings.ts';
+import { FormBody, OFFICER_VIEWS, QUEUE_VIEWS, QueueQuery, type QueueView, ReferenceParams, SavedQuery, STATE_VIEWS } from './schemas.ts';
+import { isAgency } from './views/parts.tsx';
+import { QueuePage, SettingsPage, SuggestionWorkPage, type WorkForms } from './views/workspace.tsx';
+
+type Ref = Static<typeof ReferenceParams>;
+/** Rows a page of the queue shows. */
+const QUEUE_PAGE_SIZE = 50;
+const workspace = { action: 'suggestion.workspace' };
+const moderate = { action: 'suggestion.moderate' };
+const post = (access: { action: string }) => ({ method: 'POST' as const, access, body: FormBody });
+const principalOf = (request: FastifyRequest) => request.principal as Principal;
+/** The agencies whose suggestions an officer sees. */
+const officerAgencies = (p: Principal) => p.roles.filter((g) => g.role === 'agency-officer' && g.organisationId).map((g) => g.organisationId as string);
+const noForm = () => ({ values: {}, errors: {} });
+
+/** The coordinators' moderation queue and the officers' responses. Personal data is shown here only. */
+export function suggestionWorkspaceRoutes(app: FastifyInstance, ctx: AppContext, model: SuggestionsReadModel): void {
+  const db = ctx.db.kysely;
+
+  pageRoute<unknown, Static<typeof QueueQuery>>(app, ctx.assets, '/workspace/suggestions', { access: workspace, querystring: QueueQuery }, async (request, _reply, page) => {
+    const principal = principalOf(request);
+    const canModerate = authorize(principal, 'suggestion.moderate');
+    const agencies = canModerate ? undefined : officerAgencies(principal);
+    const allowed: readonly QueueView[] = canModerate ? QUEUE_VIEWS : OFFICER_VIEWS;
+    const asked = request.query.state as QueueView | undefined;
+    const view = asked && allowed.includes(asked) ? asked : (allowed[0] as QueueView);
+    const current = Math.max(1, Number(request.query.page || 1));
+    const [counts, queue, lookups] = await Promise.all([
+      countByState(db, agencies),
+      findQueue(db, { states: STATE_VIEWS[view], ...(agencies ? { agencies } : {}), limit: QUEUE_PAGE_SIZE, offset: (current - 1) * QUEUE_PAGE_SIZE }),
+      lookupsOf(ctx, model),
+    ]);
+    const views = allowed.map((v) => ({ view: v, count: STATE_VIEWS[v].reduce((n, state) => n + counts[state], 0) }));
+    return renderPage(<QueuePage ctx={page} lookups={lookups} views={views} view={view} rows={queue.rows} total={queue.total} page={current} pages={Math.ceil(queue.total / QUEUE_PAGE_SIZE)} canModerate={canModerate} />);
+  });
+
+  // Settings
+
+  const settingsPage = (page: PageContext, values: Record<string, string>, errors: Partial<Record<string, FieldError>>, saved = false) =>
+    renderPage(<SettingsPage ctx={page} values={values} errors={errors} saved={saved} />);
+  pageRoute<unknown, Static<typeof SavedQuery>>(app, ctx.assets, '/workspace/suggestions/settings', { access: moderate, querystring: SavedQuery }, async (request, _reply, page) => {
+    const settings = await readSettings(db);
+    return settingsPage(page, { purgeAfterMonths: String(settings.purgeAfterMonths) }, {}, request.query.done === 'saved');
+  });
+  pageRoute(app, ctx.assets, '/workspace/suggestions/settings', post(moderate), async (request, reply, page) => {
+    const form = readForm(request.body, SETTINGS_FORM);
+    const principal = principalOf(request);
+    const result = await saveSettings({ db, form, userId: principal.user.id, actor: userActor(principal), request: requestInfo(request) });
+    if (!result.ok) return settingsPage(page, form.values, result.errors);
+    reply.redirect(page.href('/workspace/suggestions/settings?done=saved'), 303);
+    return '';
+  });
+
+  // One suggestion
+
+  const load = async (request: FastifyRequest<{ Params: Ref }>): Promise<Suggestion> => {
+    const s = (await findSuggestion(db, request.params.reference)) ?? notFound();
+    assertAuthorized(request.principal, 'suggestion.view', s);
+    return s;
+  };
+
+  const workPage = async (request: FastifyRequest, page: PageContext, s: Suggestion, given: Partial<WorkForms>, done?: string) => {
+    const principal = principalOf(request);
+    const can = { moderate: authorize(principal, 'suggestion.moderate'), respond: authorize(principal, 'suggestion.respond', s) };
+    const forms: WorkForms = {
+      publish: given.publish ?? { values: { publicTitle: s.title ?? '', publicBody: s.body ?? '' }, errors: {} },
+      merge: given.merge ?? noForm(),
+      reject: given.reject ?? noForm(),
+      respond: given.respond ?? noForm(),
+    };
+    const [lookups, targets] = await Promise.all([lookupsOf(ctx, model), can.moderate && s.state === 'received' ? findMergeTargets(db, s) : Promise.resolve([])]);
+    return renderPage(<SuggestionWorkPage ctx={page} lookups={lookups} s={s} can={can} forms={forms} targets={targets} done={done} />);
+  };
+
+  pageRoute<Ref, Static<typeof SavedQuery>>(app, ctx.assets, '/workspace/suggestions/:reference', { access: workspace, params: ReferenceParams, querystring: SavedQuery }, async (request, _reply, page) =>
+    workPage(request, page, await load(request), {}, request.query.done),
+  );
+
+  type Result<F extends string> = { ok: true } | { ok: false; errors: Partial<Record<F, FieldError>> };
+  type Run<F extends string> = (o: { suggestion: Suggestion; form: FormResult<F>; principal: Principal; request: FastifyRequest }) => Promise<Result<F>>;
+
+  /**
+   * A decision on a suggestion: the form is read and the use case run; its errors show the page again
+   * with what was typed, its success changes what the public sees and comes back with a notice.
+   */
+  const decision = <F extends string>(path: string, access: { action: string }, rules: Record<F, FieldRule>, key: keyof WorkForms, done: string, run: Run<F>) =>
+    pageRoute<Ref, unknown>(app, ctx.assets, `/workspace/suggestions/:reference/${path}`, { ...post(access), params: ReferenceParams }, async (request, reply, page) => {
+      const suggestion = await load(request);
+      const form = readForm(request.body, rules);
+      const result = await run({ suggestion, form, principal: principalOf(request), request });
+      if (!result.ok) return workPage(request, page, (await findSuggestion(db, suggestion.reference)) ?? suggestion, { [key]: { values: form.values, errors: result.errors } });
+      model.changed();
+      reply.redirect(page.href(`/workspace/suggestions/${suggestion.reference}?done=${done}`), 303);
+      return '';
+    });
+
+  /** What every decision's use case takes. */
+  const base = (principal: Principal, request: FastifyRequest) => ({ db, now: new Date(), publicUrl: ctx.config.publicUrl, actor: userActor(principal), request: requestInfo(request) });
+  const agencies = async () => new Map([...(await model.organisations()).values()].filter(isAgency).map((o) => [o.id, o]));
+
+  decision('publish', moderate, PUBLISH_FORM, 'publish', 'published', async ({ suggestion, form, principal, request }) =>
+    publishSuggestion({ ...base(principal, request), suggestion, form, agencies: await agencies(), moderatorId: principal.user.id }),
+  );
+  decision('merge', moderate, MERGE_FORM, 'merge', 'merged', async ({ suggestion, form, principal, request }) => mergeSuggestion({ ...base(principal, request), suggestion, form, moderatorId: principal.user.id }));
+  decision('reject', moderate, REJECT_FORM, 'reject', 'rejected', async ({ suggestion, form, principal, request }) => rejectSuggestion({ ...base(principal, request), suggestion, form, moderatorId: principal.user.id }));
+  decision('respond', workspace, RESPOND_FORM, 'respond', 'responded', async ({ suggestion, form, principal, request }) => {
+    assertAuthorized(principal, 'suggestion.respond', suggestion);
+    const agency = (await model.organisations()).get(suggestion.responsibleAgency ?? '');
+    return respondSuggestion({ ...base(principal, request), suggestion, form, agencyName: agency?.name ?? {}, responderId: principal.user.id });
+  });
+}
