@@ -43,10 +43,12 @@ export async function deleteDocument(db: Q, kind: string, key: string): Promise<
 export interface MatchQuery {
   /** A tsquery literal matching any term. */
   any: string;
-  /** One tsquery literal a term (at most 62). */
+  /** One tsquery literal a term (at most 63: each is a bit of a bigint). */
   terms: string[];
   /** The query's units, each with the indexes of the terms that cover it. */
   units: number[][];
+  /** Sets of terms that together cover some units (another spelling of a word). */
+  alternatives: { terms: number[]; units: number[] }[];
   /** How many units a document must cover. */
   minCovered: number;
   visibility: string[];
@@ -78,14 +80,26 @@ const RANK_NORMALISATION = 1 | 32;
 export const RANKED_CANDIDATES = 100;
 
 function bit(i: number): string {
-  return (1n << BigInt(i)).toString();
+  return maskOf([i]);
 }
 
-/** Units covered by the terms whose bits are set in a mask column. */
-function coveredUnits(mask: string, units: number[][]): RawBuilder<number> {
-  const parts = units.map((covering) => {
-    const unitMask = covering.reduce((m, i) => m | (1n << BigInt(i)), 0n).toString();
-    return sql`((${sql.ref(mask)} & ${unitMask}::bigint) <> 0)::int`;
+function maskOf(terms: number[]): string {
+  return terms.reduce((mask, i) => mask | (1n << BigInt(i)), 0n).toString();
+}
+
+/**
+ * Units covered by the terms whose bits are set in a mask column: a unit is covered by any of its
+ * terms, or by all the terms of an alternative that covers it.
+ */
+function coveredUnits(column: string, query: MatchQuery): RawBuilder<number> {
+  const mask = sql.ref(column);
+  const parts = query.units.map((covering, u) => {
+    const any = sql`(${mask} & ${maskOf(covering)}::bigint) <> 0`;
+    const all = query.alternatives.filter((alternative) => alternative.units.includes(u)).map((alternative) => {
+      const required = maskOf(alternative.terms);
+      return sql`(${mask} & ${required}::bigint) = ${required}::bigint`;
+    });
+    return sql`(${sql.join([any, ...all], sql` or `)})::int`;
   });
   return sql<number>`(${sql.join(parts, sql` + `)})`;
 }
@@ -118,7 +132,7 @@ export async function matchDocuments(db: Q, query: MatchQuery): Promise<MatchRow
       group by kind, key, token_count
     ),
     kept as (
-      select kind, key, token_count, ${coveredUnits('mask', query.units)} as covered, ${coveredUnits('title_mask', query.units)} as title_covered
+      select kind, key, token_count, ${coveredUnits('mask', query)} as covered, ${coveredUnits('title_mask', query)} as title_covered
       from matched
     ),
     best as (

@@ -89,8 +89,10 @@ describe.each(DATABASES)('search on %s', (kind) => {
 
   it('returns the title, body and tags of each hit, with a score', async () => {
     await indexAll(db());
+    // The seminar holds 強積金, which is what MPF stands for.
     const { total, hits } = await find('MPF 強積金');
-    expect(total).toBe(1);
+    expect(total).toBe(2);
+    expect(hits.map((hit) => hit.key)).toEqual(['mpf', 'finance-seminar']);
     expect(hits[0]).toMatchObject({ kind: 'article', key: 'mpf', title: CORPUS[2]?.title, body: CORPUS[2]?.body, tags: ['agency:hk-fstb', 'category:banking-and-finance'] });
     expect(hits[0]?.score).toBeGreaterThan(4);
   });
@@ -101,8 +103,8 @@ describe.each(DATABASES)('search on %s', (kind) => {
     expect(keys(await find('residence perm'))).toEqual(['residence-permit']);
     expect(keys(await find('withdraw'))).toEqual(['mpf']);
     expect(keys(await find('理'))).toEqual(['finance-seminar']);
-    // 港 starts a bigram in one document and ends a run ("離開香港") in the other.
-    expect(keys(await find('港', { kinds: ['article'] }))).toEqual(['mpf', 'residence-permit', 'social-insurance']);
+    // 港 starts a bigram in two titles, and only ends a run in the third document ("離開香港，").
+    expect(keys(await find('港', { kinds: ['article'] }))).toEqual(['social-insurance', 'residence-permit', 'mpf']);
   });
 
   it('ranks a title match before a body match, and breaks ties by kind and key', async () => {
@@ -119,10 +121,20 @@ describe.each(DATABASES)('search on %s', (kind) => {
 
   it('answers a natural question by the share of it a document covers', async () => {
     await indexAll(db());
-    expect(keys(await find('港澳居民居住证怎么申请'))).toEqual(['residence-permit']);
+    // All 9 characters of the question (question words aside) in the first; 5 of them (居民, 居住证) in the second.
+    const question = await find('港澳居民居住证怎么申请');
+    expect(keys(question)).toEqual(['residence-permit', 'social-insurance']);
+    expect(question.hits.map((hit) => Math.floor(hit.score))).toEqual([9, 5]);
     expect(keys(await find('香港人在浙江工作要参加社保和养老保险吗'))).toEqual(['social-insurance']);
     expect(keys(await find('MPF 可以带回香港吗'))).toEqual(['mpf']);
     expect(keys(await find('How can I apply for a residence permit?'))).toEqual(['residence-permit']);
+  });
+
+  it('finds a word written another way: an abbreviation, or MPF for 強積金', async () => {
+    await indexAll(db());
+    expect(keys(await find('社保'))).toEqual(['social-insurance']);
+    expect(keys(await find('在浙江工作要交社保吗'))).toEqual(['social-insurance']);
+    expect(keys(await find('mpf', { kinds: ['event'] }))).toEqual(['finance-seminar']);
   });
 
   it('filters by visibility, kind and tags (all of them)', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { documentTokens, MAX_QUERY_TERMS, MAX_WORD_LENGTH, planQuery, queryTokens, stem } from './tokenize.ts';
+import { documentTokens, MAX_QUERY_TERMS, MAX_QUERY_UNITS, MAX_WORD_LENGTH, planQuery, queryTokens, stem } from './tokenize.ts';
 import { anyTermQuery, documentVectors, quoteLexeme, termQuery } from './vector.ts';
 
 const tokens = (text: string) => documentTokens(text).map((t) => t.text);
@@ -8,7 +8,7 @@ describe('the search analyser', () => {
   it('folds Traditional and Simplified Chinese to the same tokens', () => {
     expect(tokens('居住證')).toEqual(tokens('居住证'));
     expect(queryTokens('港澳居民來往內地通行證')).toEqual(queryTokens('港澳居民来往内地通行证'));
-    expect(queryTokens('強積金')).toEqual(['强积', '积金']);
+    expect(tokens('強積金')).toEqual(['强积', '积金', '金']);
   });
 
   it('cuts a run of Chinese into overlapping bigrams, and indexes its last character for one-character searches', () => {
@@ -62,22 +62,44 @@ describe('the search analyser', () => {
   it('leaves question words out of a question, unless nothing else is left', () => {
     expect(queryTokens('港澳居民居住证怎么申请')).toEqual(['港澳', '澳居', '居民', '民居', '居住', '住证', '申请']);
     expect(queryTokens('請問港澳居民居住證點樣申請？')).toEqual(['港澳', '澳居', '居民', '民居', '居住', '住证', '申请']);
-    expect(queryTokens('MPF 可以带回香港吗')).toEqual(['mpf', '带回', '回香', '香港']);
+    expect(queryTokens('可以带回香港吗')).toEqual(['带回', '回香', '香港']);
     expect(queryTokens('How do I apply for a residence permit?')).toEqual(['apply', 'residence', 'permit']);
     expect(queryTokens('怎么')).toEqual(['怎么']);
     expect(queryTokens('how')).toEqual(['how']);
   });
 
   it('counts a query in units, each Chinese character and each word, covered by the terms that contain it', () => {
-    expect(planQuery('居住證 MPF')).toEqual({
+    expect(planQuery('居住證 Permit')).toEqual({
       terms: [
         { lexeme: '居住', prefix: false },
         { lexeme: '住证', prefix: false },
-        { lexeme: 'mpf', prefix: true },
+        { lexeme: 'permit', prefix: true },
       ],
       units: [[0], [0, 1], [1], [2]],
+      alternatives: [],
     });
     expect(planQuery('香港 香港').units).toEqual([[0], [0], [0], [0]]);
+  });
+
+  it('lets another spelling of a word cover it: 社保 for 社会保险, MPF for 强积金', () => {
+    expect(planQuery('社保 MPF')).toEqual({
+      terms: [
+        { lexeme: '社保', prefix: false },
+        { lexeme: 'mpf', prefix: true },
+        { lexeme: '社会', prefix: false },
+        { lexeme: '会保', prefix: false },
+        { lexeme: '保险', prefix: false },
+        { lexeme: '强积', prefix: false },
+        { lexeme: '积金', prefix: false },
+      ],
+      units: [[0], [0], [1]],
+      alternatives: [
+        { terms: [2, 3, 4], units: [0, 1] },
+        { terms: [5, 6], units: [2] },
+      ],
+    });
+    expect(planQuery('在浙江交社會保險').alternatives).toEqual([{ terms: [7], units: [4, 5, 6, 7] }]);
+    expect(queryTokens('在浙江交社會保險')).toContain('社保');
   });
 
   it('yields no token for hostile or empty input, and at most a bounded number for a huge one', () => {
@@ -87,6 +109,7 @@ describe('the search analyser', () => {
     expect(queryTokens('港澳居民'.repeat(2500)).length).toBeLessThanOrEqual(MAX_QUERY_TERMS);
     expect(queryTokens('x'.repeat(10_000))).toEqual(['x'.repeat(MAX_WORD_LENGTH)]);
     expect(queryTokens(Array.from({ length: 5000 }, (_, i) => `w${i}`).join(' ')).length).toBe(MAX_QUERY_TERMS);
+    expect(planQuery('香港 '.repeat(3000)).units).toHaveLength(MAX_QUERY_UNITS);
     expect(performance.now() - started).toBeLessThan(1000);
   });
 });

@@ -26,16 +26,26 @@ export interface QueryTerm {
 /**
  * What a query asks for: its distinct terms, and its units (each Chinese character, each word) with the
  * indexes of the terms that cover them. A document matches as much of a query as it covers units.
+ * An alternative (another way of writing a word of the query: 社保 for 社会保险) covers the units of
+ * that word when a document holds all its terms.
  */
 export interface QueryPlan {
   terms: QueryTerm[];
   units: number[][];
+  alternatives: Alternative[];
+}
+
+export interface Alternative {
+  terms: number[];
+  units: number[];
 }
 
 /** Longer words are cut to this length (in the document and in the query alike). */
 export const MAX_WORD_LENGTH = 64;
 /** At most this many distinct terms are taken from a query. */
 export const MAX_QUERY_TERMS = 32;
+/** At most this many units are counted (each is a term of the statement's coverage sum). */
+export const MAX_QUERY_UNITS = 64;
 /** Only the start of a very long query is read. */
 const MAX_QUERY_LENGTH = 500;
 
@@ -208,6 +218,20 @@ function withoutStopWords(chars: string[]): string[][] {
   return parts;
 }
 
+/**
+ * Words written in more than one way, normalised (Simplified, lower case): a query holding one also finds
+ * documents that write another. Abbreviations people type for the terms official texts use.
+ */
+const SYNONYMS: readonly (readonly string[])[] = [
+  ['社保', '社会保险'],
+  ['医保', '医疗保险'],
+  ['驾照', '驾驶证', '驾驶执照'],
+  ['回乡证', '来往内地通行证'],
+  ['强积金', 'mpf'],
+  ['个税', '个人所得税'],
+  ['看病', '就医'],
+];
+
 interface QueryPiece {
   kind: 'cjk' | 'word';
   chars: string[];
@@ -227,10 +251,35 @@ function queryPieces(query: string, removeStopWords: boolean): QueryPiece[] {
   return pieces;
 }
 
+/** The lexemes a piece of a query asks for: its word, or its bigrams (its character if alone). */
+function pieceLexemes(piece: QueryPiece): string[] {
+  if (piece.kind === 'word') return [stem(piece.chars.slice(0, MAX_WORD_LENGTH).join(''))];
+  if (piece.chars.length === 1) return [piece.chars[0] as string];
+  return piece.chars.slice(1).map((char, i) => `${piece.chars[i]}${char}`);
+}
+
+/** Where a synonym stands in a piece, as [first, end) character indexes (the whole piece for a word), with its other spellings. */
+function synonymsIn(piece: QueryPiece): { first: number; end: number; others: string[] }[] {
+  const text = piece.chars.join('');
+  const found: { first: number; end: number; others: string[] }[] = [];
+  for (const group of SYNONYMS) {
+    for (const spelling of group) {
+      const others = group.filter((other) => other !== spelling);
+      if (piece.kind === 'word') {
+        if (stem(text) === spelling) found.push({ first: 0, end: 1, others });
+        continue;
+      }
+      for (let at = text.indexOf(spelling); at >= 0; at = text.indexOf(spelling, at + 1)) found.push({ first: at, end: at + spelling.length, others });
+    }
+  }
+  return found;
+}
+
 function planOf(pieces: QueryPiece[]): QueryPlan {
   const terms: QueryTerm[] = [];
   const index = new Map<string, number>();
   const units: number[][] = [];
+  const alternatives: Alternative[] = [];
   const term = (lexeme: string, prefix: boolean): number | undefined => {
     const known = index.get(lexeme);
     if (known !== undefined) {
@@ -242,25 +291,34 @@ function planOf(pieces: QueryPiece[]): QueryPlan {
     terms.push({ lexeme, prefix });
     return terms.length - 1;
   };
-  const unit = (covering: (number | undefined)[]) => {
+  /** Adds a unit covered by any of the terms; returns its index. */
+  const unit = (covering: (number | undefined)[]): number | undefined => {
     const known = covering.filter((i) => i !== undefined);
-    if (known.length) units.push(known);
+    if (!known.length || units.length >= MAX_QUERY_UNITS) return undefined;
+    units.push(known);
+    return units.length - 1;
   };
-  pieces.forEach((piece, p) => {
+  const pieceUnits = pieces.map((piece, p) => {
     const last = p === pieces.length - 1;
     if (piece.kind === 'word') {
       const word = piece.chars.slice(0, MAX_WORD_LENGTH).join('');
-      unit([term(last ? prefixForm(word) : stem(word), last)]);
-    } else if (piece.chars.length === 1) {
-      // One character alone: every bigram it starts, and the character at the end of a run.
-      unit([term(piece.chars[0] as string, true)]);
-    } else {
-      const bigrams: (number | undefined)[] = [];
-      for (let i = 0; i + 1 < piece.chars.length; i += 1) bigrams.push(term(`${piece.chars[i]}${piece.chars[i + 1]}`, last && i + 2 === piece.chars.length));
-      piece.chars.forEach((_, i) => unit([bigrams[i - 1], bigrams[i]]));
+      return [unit([term(last ? prefixForm(word) : stem(word), last)])];
+    }
+    // One character alone is a prefix: every bigram it starts, and the character at the end of a run.
+    const lexemes = pieceLexemes(piece).map((lexeme, i, all) => term(lexeme, piece.chars.length === 1 || (last && i === all.length - 1)));
+    return piece.chars.map((_, i) => unit(piece.chars.length === 1 ? [lexemes[0]] : [lexemes[i - 1], lexemes[i]]));
+  });
+  // Other spellings come last, so that they never crowd out a term the query itself asks for.
+  pieces.forEach((piece, p) => {
+    for (const { first, end, others } of synonymsIn(piece)) {
+      const covered = (pieceUnits[p] as (number | undefined)[]).slice(first, end).filter((u) => u !== undefined);
+      for (const other of others) {
+        const otherTerms = queryPieces(other, false).flatMap(pieceLexemes).map((lexeme) => term(lexeme, false));
+        if (covered.length && otherTerms.every((t) => t !== undefined)) alternatives.push({ terms: otherTerms as number[], units: covered });
+      }
     }
   });
-  return { terms, units };
+  return { terms, units, alternatives };
 }
 
 /**

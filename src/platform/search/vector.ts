@@ -33,8 +33,12 @@ class VectorBuilder {
   private readonly seen = new Set<string>();
   private position = 0;
   private bytes = 0;
+  private tokens = 0;
+
   /** How many tokens were added. */
-  count = 0;
+  get count(): number {
+    return this.tokens;
+  }
 
   /**
    * Adds a text's tokens with one weight, after one unused position. A text whose tokens repeat a text
@@ -46,7 +50,7 @@ class VectorBuilder {
     if (tokens.length === 0 || this.seen.has(key)) return;
     this.seen.add(key);
     if (this.position > 0) this.position += 1;
-    this.count += tokens.length;
+    this.tokens += tokens.length;
     for (const lexeme of tokens) {
       this.position = Math.min(this.position + 1, MAX_POSITION);
       let entry = this.entries.get(lexeme);
