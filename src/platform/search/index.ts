@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { LocalizedText } from '../i18n/locales.ts';
 import { deleteDocument, type MatchQuery, matchDocuments, upsertDocument } from './queries.ts';
+import { termFrequencies, withoutCommonTerms } from './frequency.ts';
 import { planQuery } from './tokenize.ts';
 import { anyTermQuery, documentVectors, termQuery } from './vector.ts';
 
@@ -107,15 +108,18 @@ function clamp(value: number | undefined, fallback: number, min: number, max: nu
  * search in no visibility or no kind, returns nothing without asking the database.
  */
 export async function search(db: Kysely<Database>, options: SearchOptions): Promise<{ total: number; hits: SearchHit[] }> {
-  const plan = planQuery(options.query);
+  const asked = planQuery(options.query);
   const visibility = VISIBILITIES.filter((v) => options.visibility.includes(v));
-  if (plan.terms.length === 0 || visibility.length === 0 || options.kinds?.length === 0) return { total: 0, hits: [] };
+  if (asked.terms.length === 0 || visibility.length === 0 || options.kinds?.length === 0) return { total: 0, hits: [] };
+  const frequencies = await termFrequencies(db).of(db, asked.terms, { kinds: options.kinds, visibility });
+  const { plan, free } = withoutCommonTerms(asked, frequencies.counts, frequencies.total);
   const query: MatchQuery = {
     any: anyTermQuery(plan.terms),
     terms: plan.terms.map(termQuery),
     units: plan.units,
     alternatives: plan.alternatives,
-    minCovered: minCovered(plan.units.length),
+    freeUnits: free,
+    minCovered: minCovered(asked.units.length),
     visibility,
     kinds: options.kinds,
     tags: options.tags,

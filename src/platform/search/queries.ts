@@ -49,6 +49,8 @@ export interface MatchQuery {
   units: number[][];
   /** Sets of terms that together cover some units (another spelling of a word). */
   alternatives: { terms: number[]; units: number[] }[];
+  /** Units taken as covered by every document (those only common terms cover: see frequency.ts). */
+  freeUnits: number;
   /** How many units a document must cover. */
   minCovered: number;
   visibility: string[];
@@ -73,7 +75,7 @@ export interface MatchRow {
 /** ts_rank_cd normalisation: divided by 1 + the logarithm of the document's length, then scaled to [0, 1). */
 const RANK_NORMALISATION = 1 | 32;
 /**
- * How many of the best candidates (by units covered, in the title too, then the shortest) are ranked by
+ * How many of the best candidates (by units covered, terms found, units covered in the title, then the shortest) are ranked by
  * ts_rank_cd, which reads each one's whole tsvector; the rest keep that cheaper order. A common query
  * (香港) matches nearly every document: ranking them all would cost a read of every document.
  */
@@ -101,14 +103,23 @@ function coveredUnits(column: string, query: MatchQuery): RawBuilder<number> {
     });
     return sql`(${sql.join([any, ...all], sql` or `)})::int`;
   });
-  return sql<number>`(${sql.join(parts, sql` + `)})`;
+  return sql<number>`(${sql.join([...parts, sql`${query.freeUnits}::int`], sql` + `)})`;
+}
+
+/** How many of the query's terms are found (the bits set in a mask column). */
+function termsFound(column: string, query: MatchQuery): RawBuilder<number> {
+  const mask = sql.ref(column);
+  return sql<number>`(${sql.join(
+    query.terms.map((_, i) => sql`((${mask} >> ${sql.lit(i)}) & 1)::int`),
+    sql` + `,
+  )})`;
 }
 
 /**
  * One statement that reads no candidate's whole tsvector except those it ranks. Each term's documents
  * come from the GIN index alone (a bitmap scan needs no recheck for plain and prefix terms), each giving
  * its documents a bit, and another bit when the small title vector in the row holds the term too. The
- * documents whose bits cover enough units are counted; the best RANKED_CANDIDATES (by units covered, then
+ * documents whose bits cover enough units are counted; the best RANKED_CANDIDATES (by units covered, terms found, then
  * covered by the title, then the shortest) are ranked by ts_rank_cd; the page is cut from that order.
  */
 export async function matchDocuments(db: Q, query: MatchQuery): Promise<MatchRow[]> {
@@ -132,18 +143,18 @@ export async function matchDocuments(db: Q, query: MatchQuery): Promise<MatchRow
       group by kind, key, token_count
     ),
     kept as (
-      select kind, key, token_count, ${coveredUnits('mask', query)} as covered, ${coveredUnits('title_mask', query)} as title_covered
+      select kind, key, token_count, ${coveredUnits('mask', query)} as covered, ${termsFound('mask', query)} as terms_found, ${coveredUnits('title_mask', query)} as title_covered
       from matched
     ),
     best as (
-      select kind, key, covered, title_covered, token_count, count(*) over () as total
+      select kind, key, covered, terms_found, title_covered, token_count, count(*) over () as total
       from kept
       where covered >= ${query.minCovered}
-      order by covered desc, title_covered desc, token_count, kind collate "C", key collate "C"
+      order by covered desc, terms_found desc, title_covered desc, token_count, kind collate "C", key collate "C"
       limit ${Math.max(ranked, query.offset + query.limit)}
     ),
     positioned as (
-      select *, row_number() over (order by covered desc, title_covered desc, token_count, kind collate "C", key collate "C") as position from best
+      select *, row_number() over (order by covered desc, terms_found desc, title_covered desc, token_count, kind collate "C", key collate "C") as position from best
     )
     select d.kind, d.key, d.title, d.body, d.tags, p.covered, p.total,
       case when p.position <= ${ranked} then ts_rank_cd(d.lexemes, ${query.any}::tsquery, ${RANK_NORMALISATION}) end as rank
@@ -151,4 +162,28 @@ export async function matchDocuments(db: Q, query: MatchQuery): Promise<MatchRow
     order by p.position > ${ranked}, p.covered desc, rank desc nulls last, case when p.position > ${ranked} then p.position end, d.kind collate "C", d.key collate "C"
     limit ${query.limit} offset ${query.offset}`.execute(db);
   return result.rows;
+}
+
+/** Which documents a count is about: the kinds and visibilities searched. */
+export interface CountFilter {
+  kinds?: readonly string[] | undefined;
+  visibility: readonly string[];
+}
+
+function countWhere(filter: CountFilter): RawBuilder<unknown> {
+  return sql`visibility = any(${[...filter.visibility]}::text[])${filter.kinds ? sql` and kind = any(${[...filter.kinds]}::text[])` : sql``}`;
+}
+
+/** How many documents of the filter the index holds. */
+export async function countDocuments(db: Q, filter: CountFilter): Promise<number> {
+  const row = await sql<{ n: number }>`select count(*)::int as n from search_documents where ${countWhere(filter)}`.execute(db);
+  return row.rows[0]?.n ?? 0;
+}
+
+/** How many documents of the filter match each tsquery literal (from the GIN index). */
+export async function countTermDocuments(db: Q, queries: readonly string[], filter: CountFilter): Promise<Map<string, number>> {
+  const rows = await sql<{ q: string; n: number }>`
+    select t.q, (select count(*) from search_documents where lexemes @@ t.q::tsquery and ${countWhere(filter)})::int as n
+    from unnest(${[...queries]}::text[]) as t(q)`.execute(db);
+  return new Map(rows.rows.map((row) => [row.q, row.n]));
 }

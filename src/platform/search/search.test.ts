@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DATABASES, freshDatabase, freshDatabaseEach } from '../../../test/databases.ts';
 import type { Database } from '../db/schema.ts';
 import { indexDocument, removeDocument, search, type SearchableDocument, type SearchOptions } from './index.ts';
+import { MIN_DOCUMENTS } from './frequency.ts';
 import { RANKED_CANDIDATES } from './queries.ts';
 
 const CORPUS: SearchableDocument[] = [
@@ -207,6 +208,28 @@ describe.each(DATABASES)('search on %s', (kind) => {
     expect(keys(all)).toEqual(seen.slice(0, 100));
     expect(await find('hangzhou', { offset: 500 })).toEqual({ total: count, hits: [] });
     expect((await find('hangzhou', { limit: 1_000 })).hits).toHaveLength(100);
+  });
+
+  it('finds a question’s answer through its telling words when a common word is in most documents', async () => {
+    // 香港 is in every notice; only the guide speaks of opening a bank account, without saying 香港.
+    const notices = Array.from({ length: MIN_DOCUMENTS + 20 }, (_, i): SearchableDocument => ({
+      kind: 'notice',
+      key: `notice-${i}`,
+      title: { 'zh-Hant': `香港通告 ${i}` },
+      body: { 'zh-Hant': i % 2 ? '香港居民在浙江的服務安排。' : '香港與浙江的合作會議。' },
+      visibility: 'public',
+    }));
+    const guide: SearchableDocument = { kind: 'notice', key: 'bank-guide', title: { 'zh-Hans': '开立银行账户指南' }, body: { 'zh-Hans': '持回乡证可以在银行开立个人账户。' }, visibility: 'public' };
+    await indexAll(db(), [...notices, guide]);
+    // Of 香港人开银行 the guide holds only 银行: 2 of 6 characters, too little on its own. 香 and 港 count
+    // as covered in every notice, so the guide covers 4.
+    const found = await find('香港人开银行', { kinds: ['notice'] });
+    expect(found.hits[0]?.key).toBe('bank-guide');
+    expect(Math.floor(found.hits[0]?.score ?? 0)).toBe(4);
+    // A notice that holds only the common word is not an answer.
+    expect(found.total).toBe(1);
+    // With the common word alone, it is looked up as asked.
+    expect((await find('香港', { kinds: ['notice'], limit: 1 })).total).toBe(MIN_DOCUMENTS + 20);
   });
 });
 
