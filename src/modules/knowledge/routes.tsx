@@ -14,7 +14,7 @@ import { KeyParams, SearchQuery, SlugParams, SuggestQuery, SuggestResponse } fro
 import { normaliseQuery, searchArticles } from './search-articles.ts';
 import type { KnowledgeVersion } from './version.ts';
 import { articlePath, categoryOptions, langOf } from './views/parts.tsx';
-import { ArticlePage, CategoryPage, CommitmentArticlesSection, HelpHomePage, RESULTS_PER_PAGE, SearchPage } from './views/public.tsx';
+import { ArticlePage, CategoryPage, type CategoryTree, CommitmentArticlesSection, HelpHomePage, RESULTS_PER_PAGE, SearchPage } from './views/public.tsx';
 
 /** How many recently updated articles the home page lists. */
 const RECENT = 8;
@@ -25,6 +25,21 @@ export const SUGGESTIONS = 8;
 export function knowledgeRoutes(app: FastifyInstance, ctx: AppContext, version: KnowledgeVersion): void {
   const db = ctx.db.kysely;
 
+  /** The category tree with its counts, read again when the knowledge base's version changes. */
+  let tree: { stamp: string; value: Promise<CategoryTree> } | undefined;
+  const categoryTree = (): Promise<CategoryTree> => {
+    const stamp = version.stamp();
+    if (tree?.stamp !== stamp) {
+      const value = loadCategoryTree(db);
+      const kept = { stamp, value };
+      tree = kept;
+      value.catch(() => {
+        if (tree === kept) tree = undefined;
+      });
+    }
+    return tree.value;
+  };
+
   /** Anonymous visitors get cached pages, keyed by the knowledge base's version. */
   const cached = async (page: PageContext, render: () => Promise<preact.VNode>): Promise<string | Buffer> => {
     if (page.principal) return renderPage(await render());
@@ -33,14 +48,14 @@ export function knowledgeRoutes(app: FastifyInstance, ctx: AppContext, version: 
 
   pageRoute(app, ctx.assets, '/help', {}, async (request, _reply, page) =>
     cached(page, async () => {
-      const [tree, recent] = await Promise.all([loadCategoryTree(db), findArticles(db, { statuses: ['public'], recent: true, limit: RECENT })]);
+      const [tree, recent] = await Promise.all([categoryTree(), findArticles(db, { statuses: ['public'], recent: true, limit: RECENT })]);
       return <HelpHomePage ctx={page} tree={tree} recent={recent} canManage={authorize(request.principal, 'knowledge.workspace')} />;
     }),
   );
 
   pageRoute<Static<typeof KeyParams>, unknown>(app, ctx.assets, '/help/categories/:key', { params: KeyParams }, async (request, _reply, page) =>
     cached(page, async () => {
-      const tree = await loadCategoryTree(db);
+      const tree = await categoryTree();
       const category = tree.byKey.get(request.params.key) ?? notFound('category');
       const [articles, names] = await Promise.all([findArticles(db, { categoryKeys: [category.key], statuses: ['public'] }), loadCommitmentNames(db)]);
       const sorted = [...articles].sort((a, b) => page.text(a.title).localeCompare(page.text(b.title), LOCALE_INFO[page.locale].intl));
@@ -54,7 +69,7 @@ export function knowledgeRoutes(app: FastifyInstance, ctx: AppContext, version: 
       // Drafts and internal articles do not exist for the public.
       if (!article || article.status !== 'public') notFound('article');
       const [tree, agency, related, names] = await Promise.all([
-        loadCategoryTree(db),
+        categoryTree(),
         findOrganisation(db, article.responsibleAgency),
         findArticles(db, { slugs: article.related, statuses: ['public'] }),
         loadCommitmentNames(db),
@@ -66,7 +81,7 @@ export function knowledgeRoutes(app: FastifyInstance, ctx: AppContext, version: 
 
   pageRoute<unknown, Static<typeof SearchQuery>>(app, ctx.assets, '/help/search', { querystring: SearchQuery }, async (request, _reply, page) => {
     const query = normaliseQuery(request.query.q);
-    const tree = await loadCategoryTree(db);
+    const tree = await categoryTree();
     const category = request.query.category && tree.byKey.has(request.query.category) ? request.query.category : '';
     const current = Number(request.query.page ?? '1');
     const { total, results } = await searchArticles({ db, query, locale: page.locale, visibility: ['public'], category, limit: RESULTS_PER_PAGE, offset: (current - 1) * RESULTS_PER_PAGE });
