@@ -8,7 +8,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { CapturedResponse } from './bare-server.ts';
-import { cleanupAll, installSignalHandlers, onCleanup } from './lib/cleanup.ts';
+import { onCleanup } from './lib/cleanup.ts';
+import { runBenchmark } from './lib/output.ts';
 import { clockTicks } from './lib/cpu.ts';
 import { CONNECTIONS, measure, PIPELINING, type Measurement } from './lib/load.ts';
 import { saveResults } from './lib/results.ts';
@@ -340,7 +341,6 @@ function printReport(results: Results, settings: Settings): void {
 }
 
 async function main(): Promise<number> {
-  installSignalHandlers();
   const settings = readSettings(process.env);
   const results: Results = { rows: [], captured: new Map(), failures: [], notes: [] };
   for (const database of settings.databases) {
@@ -372,14 +372,4 @@ async function main(): Promise<number> {
   return results.failures.length > 0 ? 1 : 0;
 }
 
-main().then(
-  async (code) => {
-    await cleanupAll();
-    process.exit(code);
-  },
-  async (error: unknown) => {
-    console.error(error instanceof BenchError ? `bench: ${error.message}` : error);
-    await cleanupAll();
-    process.exit(1);
-  },
-);
+runBenchmark(main);

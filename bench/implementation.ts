@@ -11,7 +11,8 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../src/platform/db/index.ts';
-import { cleanupAll, installSignalHandlers, onCleanup } from './lib/cleanup.ts';
+import { onCleanup } from './lib/cleanup.ts';
+import { runBenchmark, table } from './lib/output.ts';
 import { ROOT, runCli, runCliOrThrow } from './lib/cli.ts';
 import { withPostgresDatabase, withTempDir } from './lib/environments.ts';
 import { describeData, type LoadTiming, loadScaleData, SCALE, type Targets } from './lib/implementation-data.ts';
@@ -312,13 +313,6 @@ async function runPostgres(settings: Settings, results: Results): Promise<void> 
 const fixed = (value: number | undefined, digits: number): string => (value === undefined || !Number.isFinite(value) ? '—' : value.toFixed(digits));
 const timedText = (t: Timed | undefined): string => (t === undefined ? '—' : t.status === 200 ? t.ms.toFixed(0) : `${t.ms.toFixed(0)} (${t.status || 'error'})`);
 
-function table(header: string[], lines: string[][], leftColumns: number): void {
-  const widths = header.map((title, i) => Math.max(title.length, ...lines.map((line) => (line[i] ?? '').length)));
-  const format = (cells: string[]): string => cells.map((cell, i) => (i < leftColumns ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ');
-  console.log(format(header));
-  console.log(widths.map((width) => '-'.repeat(width)).join('  '));
-  for (const line of lines) console.log(format(line));
-}
 
 function pageVerdict(row: PageRow): string {
   const m = row.load;
@@ -421,7 +415,6 @@ function printReport(results: Results, settings: Settings): void {
 }
 
 async function main(): Promise<number> {
-  installSignalHandlers();
   const settings = readSettings(process.env);
   const results: Results = { runs: [], pages: [], reports: [], failures: [], notes: [] };
   let broken = false;
@@ -439,14 +432,4 @@ async function main(): Promise<number> {
   return broken ? 1 : 0;
 }
 
-main().then(
-  async (code) => {
-    await cleanupAll();
-    process.exit(code);
-  },
-  async (error: unknown) => {
-    console.error(error instanceof BenchError ? `bench: ${error.message}` : error);
-    await cleanupAll();
-    process.exit(1);
-  },
-);
+runBenchmark(main);

@@ -19,7 +19,7 @@ import { loadConfig } from '../src/config.ts';
 import { openDatabase } from '../src/platform/db/index.ts';
 import type { Database } from '../src/platform/db/schema.ts';
 import { search } from '../src/platform/search/index.ts';
-import { cleanupAll, installSignalHandlers } from './lib/cleanup.ts';
+import { runBenchmark, table } from './lib/output.ts';
 import { ROOT, runCliOrThrow } from './lib/cli.ts';
 import { withPostgresDatabase, withTempDir } from './lib/environments.ts';
 import { type LoadFigures, loadUrl } from './lib/implementation-load.ts';
@@ -252,13 +252,6 @@ async function runDatabase(run: Run, env: Record<string, string>, settings: Sett
 
 // ---- Output ----
 
-function table(header: string[], lines: string[][], leftColumns: number): void {
-  const widths = header.map((title, i) => Math.max(title.length, ...lines.map((line) => (line[i] ?? '').length)));
-  const format = (cells: string[]): string => cells.map((cell, i) => (i < leftColumns ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ');
-  console.log(format(header));
-  console.log(widths.map((width) => '-'.repeat(width)).join('  '));
-  for (const line of lines) console.log(format(line));
-}
 
 const verdict = (p95: number | undefined, target: number | undefined, bad = false): string => (p95 === undefined || bad ? 'MISSED' : target === undefined ? '' : p95 < target ? 'met' : 'MISSED');
 
@@ -331,7 +324,6 @@ function printReport(results: Results, settings: Settings): void {
 }
 
 async function main(): Promise<number> {
-  installSignalHandlers();
   const settings = readSettings(process.env);
   const results: Results = { runs: [], failures: [], notes: [] };
   let broken = false;
@@ -363,14 +355,4 @@ async function main(): Promise<number> {
   return broken ? 1 : 0;
 }
 
-main().then(
-  async (code) => {
-    await cleanupAll();
-    process.exit(code);
-  },
-  async (error: unknown) => {
-    console.error(error instanceof BenchError ? `bench: ${error.message}` : error);
-    await cleanupAll();
-    process.exit(1);
-  },
-);
+runBenchmark(main);
