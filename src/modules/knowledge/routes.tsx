@@ -26,19 +26,7 @@ export function knowledgeRoutes(app: FastifyInstance, ctx: AppContext, version: 
   const db = ctx.db.kysely;
 
   /** The category tree with its counts, read again when the knowledge base's version changes. */
-  let tree: { stamp: string; value: Promise<CategoryTree> } | undefined;
-  const categoryTree = (): Promise<CategoryTree> => {
-    const stamp = version.stamp();
-    if (tree?.stamp !== stamp) {
-      const value = loadCategoryTree(db);
-      const kept = { stamp, value };
-      tree = kept;
-      value.catch(() => {
-        if (tree === kept) tree = undefined;
-      });
-    }
-    return tree.value;
-  };
+  const categoryTree = (): Promise<CategoryTree> => version.memo('category-tree', () => loadCategoryTree(db));
 
   /** Anonymous visitors get cached pages, keyed by the knowledge base's version. */
   const cached = async (page: PageContext, render: () => Promise<preact.VNode>): Promise<string | Buffer> => {
@@ -120,9 +108,14 @@ export function knowledgeRoutes(app: FastifyInstance, ctx: AppContext, version: 
 export function commitmentArticlesSection(ctx: AppContext, version: KnowledgeVersion): CommitmentSection {
   return {
     async load(ref, page) {
-      const articles = await findArticlesForCommitment(ctx.db.kysely, ref, ['public']);
-      const sorted = [...articles].sort((a, b) => page.text(a.title).localeCompare(page.text(b.title), LOCALE_INFO[page.locale].intl));
-      return { stamp: version.stamp(), render: () => (sorted.length ? <CommitmentArticlesSection ctx={page} articles={sorted} /> : null) };
+      const stamp = version.stamp();
+      const articles = await version.memo(`commitment:${ref.agreementId}:${ref.areaNumber}-${ref.number}`, () => findArticlesForCommitment(ctx.db.kysely, ref, ['public']));
+      const render = () => {
+        if (articles.length === 0) return null;
+        const sorted = [...articles].sort((a, b) => page.text(a.title).localeCompare(page.text(b.title), LOCALE_INFO[page.locale].intl));
+        return <CommitmentArticlesSection ctx={page} articles={sorted} />;
+      };
+      return { stamp, render };
     },
   };
 }
