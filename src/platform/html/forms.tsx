@@ -102,13 +102,19 @@ export function TextField({ ctx, name, label, value, error, hint, type = 'text',
   );
 }
 
+type SelectOption = { value: string; label: string; lang?: string };
+
+/** A choice of options, or of options in groups (`<optgroup>`; empty groups are left out), with an optional empty first option. */
 export function SelectField({
   ctx,
   name,
   label,
   value,
   error,
-  options,
+  hint,
+  blank,
+  options = [],
+  groups = [],
   id: givenId,
 }: {
   ctx: PageContext;
@@ -116,19 +122,31 @@ export function SelectField({
   label: string;
   value: string;
   error?: FieldError | undefined;
-  options: { value: string; label: string; lang?: string }[];
+  hint?: string;
+  /** The label of the empty first option, if there is one. */
+  blank?: string;
+  options?: SelectOption[];
+  groups?: { label: string; options: SelectOption[] }[];
   id?: string;
 }) {
   const id = givenId ?? `field-${name}`;
+  const list = (items: SelectOption[]) =>
+    items.map((o) => (
+      <option value={o.value} selected={o.value === value} lang={o.lang}>
+        {o.label}
+      </option>
+    ));
   return (
-    <FieldFrame ctx={ctx} id={id} label={label} error={error}>
+    <FieldFrame ctx={ctx} id={id} label={label} hint={hint} error={error}>
       {(described) => (
         <select id={id} name={name} aria-describedby={described} aria-invalid={error ? 'true' : undefined}>
-          {options.map((o) => (
-            <option value={o.value} selected={o.value === value} lang={o.lang}>
-              {o.label}
-            </option>
-          ))}
+          {blank !== undefined && <option value="">{blank}</option>}
+          {list(options)}
+          {groups
+            .filter((g) => g.options.length > 0)
+            .map((g) => (
+              <optgroup label={g.label}>{list(g.options)}</optgroup>
+            ))}
         </select>
       )}
     </FieldFrame>

@@ -1,6 +1,4 @@
 import type { PageContext } from '../../../platform/html/context.ts';
-import { errorText } from '../../../platform/html/forms.tsx';
-import type { FieldError } from '../../../platform/http/forms.ts';
 import type { SuggestionState } from '../../../platform/db/tables/suggestions.ts';
 import { LOCALE_INFO, type Locale, type LocalizedText } from '../../../platform/i18n/locales.ts';
 import { todayIn } from '../../agreements/lifecycle.ts';
@@ -100,66 +98,6 @@ export function AsWritten({ language, title, text }: { language: Locale; title: 
 export interface Option {
   value: string;
   label: string;
-}
-
-/**
- * A select whose options come in groups (topics and the areas' commitments; each side's agencies),
- * framed as every other field: label, hint, error message tied to the control.
- */
-export function GroupedSelectField({
-  ctx,
-  id: givenId,
-  name,
-  label,
-  value,
-  error,
-  hint,
-  blank,
-  groups,
-}: {
-  ctx: PageContext;
-  /** Needed where the field's name is not unique on the page (default: field-<name>). */
-  id?: string;
-  name: string;
-  label: string;
-  value: string;
-  error?: FieldError | undefined;
-  hint?: string;
-  /** The label of the empty first option, if there is one. */
-  blank?: string;
-  groups: { label: string; options: Option[] }[];
-}) {
-  const id = givenId ?? `field-${name}`;
-  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
-  return (
-    <div class={error ? 'field field-error' : 'field'}>
-      <label for={id}>{label}</label>
-      {hint && (
-        <p class="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p class="error-message" id={`${id}-error`}>
-          {errorText(ctx, error)}
-        </p>
-      )}
-      <select id={id} name={name} aria-describedby={described} aria-invalid={error ? 'true' : undefined}>
-        {blank !== undefined && <option value="">{blank}</option>}
-        {groups
-          .filter((g) => g.options.length > 0)
-          .map((g) => (
-            <optgroup label={g.label}>
-              {g.options.map((o) => (
-                <option value={o.value} selected={o.value === value}>
-                  {o.label}
-                </option>
-              ))}
-            </optgroup>
-          ))}
-      </select>
-    </div>
-  );
 }
 
 /** The commitments of the agreement grouped by area, for a select; `value` makes each option's value. */

@@ -8,7 +8,7 @@ import type { CommitmentInfo, PublicSuggestion } from '../queries.ts';
 import { commitmentCode } from '../queries.ts';
 import { PUBLIC_STATES, SUBMITTER_TYPES } from '../schemas.ts';
 import { topicOptions } from '../topics.ts';
-import { commitmentGroups, day, GroupedSelectField, type Lookups, orgName, Pager, queryString, StateBadge, Subject, suggestionPath, Written } from './parts.tsx';
+import { commitmentGroups, day, type Lookups, orgName, Pager, queryString, StateBadge, Subject, suggestionPath, Written } from './parts.tsx';
 
 type Errors = Partial<Record<string, FieldError>>;
 type Values = Record<string, string>;
@@ -41,7 +41,7 @@ export function SuggestionFormPage({ ctx, lookups, values, errors, purgeAfterMon
       </p>
       <ErrorSummary ctx={ctx} errors={errors} labels={labels} />
       <Form ctx={ctx} action={ctx.href('/suggestions/new')}>
-        <GroupedSelectField
+        <SelectField
           ctx={ctx}
           name="subject"
           label={labels.subject}
@@ -157,7 +157,7 @@ export function SuggestionsListPage({ ctx, lookups, rows, total, page, pages, fi
       </p>
       <form method="get" action={ctx.href('/suggestions')} class="filters" role="search" aria-label={t('suggestions.list.filters')}>
         <SelectField ctx={ctx} id="filter-topic" name="topic" label={t('suggestions.list.topic')} value={filter.topic} options={[{ value: '', label: t('suggestions.list.any') }, ...topicOptions(ctx)]} />
-        <GroupedSelectField ctx={ctx} id="filter-commitment" name="commitment" label={t('suggestions.list.commitment')} value={filter.commitment} blank={t('suggestions.list.any')} groups={commitmentGroups(ctx, lookups, commitmentCode)} />
+        <SelectField ctx={ctx} id="filter-commitment" name="commitment" label={t('suggestions.list.commitment')} value={filter.commitment} blank={t('suggestions.list.any')} groups={commitmentGroups(ctx, lookups, commitmentCode)} />
         <SelectField ctx={ctx} id="filter-status" name="status" label={t('suggestions.list.status')} value={filter.status} options={[{ value: '', label: t('suggestions.list.any') }, ...PUBLIC_STATES.map((s) => ({ value: s, label: t(`suggestions.state.${s}`) }))]} />
         <button type="submit">{t('suggestions.list.apply')}</button>
       </form>

@@ -7,7 +7,7 @@ import type { MessageKey } from '../../../platform/i18n/messages.ts';
 import { LocalizedBlock } from '../../implementation/views/parts.tsx';
 import type { MergeTarget, Suggestion } from '../queries.ts';
 import type { QueueView } from '../schemas.ts';
-import { AsWritten, day, GroupedSelectField, isAgency, type Lookups, orgName, Pager, queryString, StateBadge, Subject, suggestionPath, Written } from './parts.tsx';
+import { AsWritten, day, isAgency, type Lookups, orgName, Pager, queryString, StateBadge, Subject, suggestionPath, Written } from './parts.tsx';
 
 type Errors = Partial<Record<string, FieldError>>;
 type Values = Record<string, string>;
@@ -257,7 +257,7 @@ function ModerationForms({ ctx, lookups, s, forms, targets }: { ctx: PageContext
         <h2 id="publish">{t('suggestions.work.publish')}</h2>
         <p class="hint">{t('suggestions.work.publishHint')}</p>
         <Form ctx={ctx} action={action('publish')}>
-          <GroupedSelectField
+          <SelectField
             ctx={ctx}
             name="agency"
             label={t('suggestions.agency')}
