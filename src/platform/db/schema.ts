@@ -5,6 +5,7 @@ import type { CalendarTables } from './tables/calendars.ts';
 import type { KnowledgeTables } from './tables/knowledge.ts';
 import type { EnquiryTables } from './tables/enquiries.ts';
 import type { SuggestionTables } from './tables/suggestions.ts';
+import type { EventCountType, EventTables } from './tables/events.ts';
 
 /** A `date` column, read and written as 'YYYY-MM-DD'. */
 export type DateString = string;
@@ -113,6 +114,14 @@ export interface JobsTable {
 
 export type MailState = 'queued' | 'sent' | 'failed';
 
+/** A file sent with a message, as stored: content in base64; a content id makes it an inline image. */
+export interface MailAttachmentRow {
+  filename: string;
+  contentType: string;
+  contentBase64: string;
+  cid?: string;
+}
+
 export interface MailOutboxTable {
   id: Generated<string>;
   to_address: string;
@@ -120,6 +129,8 @@ export interface MailOutboxTable {
   subject: string;
   text_body: string;
   html_body: string | null;
+  /** Files sent with the message (see MailAttachment in mail/outbox.ts). */
+  attachments: ColumnType<MailAttachmentRow[], string | undefined, string>;
   state: ColumnType<MailState, MailState | undefined, MailState>;
   attempts: ColumnType<number, number | undefined, number>;
   last_error: string | null;
@@ -330,6 +341,8 @@ export interface IndicatorsTable {
   baseline_text: ColumnType<LocalizedText | null, string | null | undefined, string | null>;
   baseline_on: DateString | null;
   source: JsonDefault<LocalizedText>;
+  /** The indicator counts the events held for its commitment (of one type, or 'any'): its actuals come from the events module. */
+  counts_events: ColumnType<EventCountType | null, EventCountType | null | undefined, EventCountType | null>;
   illustrative: ColumnType<boolean, boolean | undefined, boolean>;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -430,7 +443,7 @@ export interface MilestoneDigestsTable {
   sent_on: DateString;
 }
 
-export interface Database extends SearchTables, CalendarTables, KnowledgeTables, EnquiryTables, SuggestionTables {
+export interface Database extends SearchTables, CalendarTables, KnowledgeTables, EnquiryTables, SuggestionTables, EventTables {
   agreements: AgreementsTable;
   agreement_texts: AgreementTextsTable;
   agreement_areas: AgreementAreasTable;

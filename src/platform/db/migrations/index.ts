@@ -12,6 +12,8 @@ import * as calendars from './2026-11-26-0010-calendars.ts';
 import * as knowledge from './2026-11-26-0011-knowledge.ts';
 import * as enquiries from './2026-11-26-0012-enquiries.ts';
 import * as suggestions from './2026-11-26-0013-suggestions.ts';
+import * as mailAttachments from './2026-11-26-0014-mail-attachments.ts';
+import * as events from './2026-11-26-0015-events.ts';
 
 /** Every migration, in order. Names sort in the order they run; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +30,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26-0011-knowledge': knowledge,
   '2026-11-26-0012-enquiries': enquiries,
   '2026-11-26-0013-suggestions': suggestions,
+  '2026-11-26-0014-mail-attachments': mailAttachments,
+  '2026-11-26-0015-events': events,
 };

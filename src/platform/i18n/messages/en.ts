@@ -3,6 +3,10 @@ import { calendarsEn } from './calendars.ts';
 import { knowledgeEn } from './knowledge.ts';
 import { enquiriesEn } from './enquiries.ts';
 import { suggestionsEn } from './suggestions.ts';
+import { eventsEn } from './events.ts';
+import { eventsAuthoringEn } from './events-authoring.ts';
+import { eventsCalendarEn } from './events-calendar.ts';
+import { eventsAttendanceEn } from './events-attendance.ts';
 
 const days = (n: number): string => (n === 1 ? '1 day' : `${n.toLocaleString('en-GB')} days`);
 
@@ -593,4 +597,8 @@ export const en = {
   ...knowledgeEn,
   ...enquiriesEn,
   ...suggestionsEn,
+  ...eventsAttendanceEn,
+  ...eventsCalendarEn,
+  ...eventsAuthoringEn,
+  ...eventsEn,
 };

@@ -4,6 +4,10 @@ import { calendarsZhHans } from './calendars.ts';
 import { knowledgeZhHans } from './knowledge.ts';
 import { enquiriesZhHans } from './enquiries.ts';
 import { suggestionsZhHans } from './suggestions.ts';
+import { eventsZhHans } from './events.ts';
+import { eventsAuthoringZhHans } from './events-authoring.ts';
+import { eventsCalendarZhHans } from './events-calendar.ts';
+import { eventsAttendanceZhHans } from './events-attendance.ts';
 
 const days = (n: number): string => `${n.toLocaleString('zh-Hans-CN')} 天`;
 
@@ -593,4 +597,8 @@ export const zhHans: Messages = {
   ...knowledgeZhHans,
   ...enquiriesZhHans,
   ...suggestionsZhHans,
+  ...eventsAttendanceZhHans,
+  ...eventsCalendarZhHans,
+  ...eventsAuthoringZhHans,
+  ...eventsZhHans,
 };

@@ -4,6 +4,10 @@ import { calendarsZhHant } from './calendars.ts';
 import { knowledgeZhHant } from './knowledge.ts';
 import { enquiriesZhHant } from './enquiries.ts';
 import { suggestionsZhHant } from './suggestions.ts';
+import { eventsZhHant } from './events.ts';
+import { eventsAuthoringZhHant } from './events-authoring.ts';
+import { eventsCalendarZhHant } from './events-calendar.ts';
+import { eventsAttendanceZhHant } from './events-attendance.ts';
 
 const days = (n: number): string => `${n.toLocaleString('zh-Hant-HK')} 天`;
 
@@ -593,4 +597,8 @@ export const zhHant: Messages = {
   ...knowledgeZhHant,
   ...enquiriesZhHant,
   ...suggestionsZhHant,
+  ...eventsAttendanceZhHant,
+  ...eventsCalendarZhHant,
+  ...eventsAuthoringZhHant,
+  ...eventsZhHant,
 };

@@ -1,0 +1,23 @@
+import { definePolicy } from '../../platform/auth/authorize.ts';
+import { hasRole, type Principal } from '../../platform/auth/roles.ts';
+
+/** What the rules need to know about an event: who organises it. */
+export interface EventRef {
+  organisers: readonly string[];
+}
+
+const isCoordinator = (p: Principal) => hasRole(p, 'custodian-coordinator');
+const ofOrganiser = (p: Principal, e: EventRef) => e.organisers.some((o) => hasRole(p, 'agency-officer', o));
+
+/**
+ * Officers organise their agency's events; coordinators keep every event. People with any account
+ * register; registrations are seen by the event's organisers and the coordinators only.
+ */
+export const eventsPolicy = definePolicy({
+  /** The organisers' list of events, and creating an event (an officer organises for their agency). */
+  'event.workspace': (p) => isCoordinator(p) || hasRole(p, 'agency-officer'),
+  /** Change an event and its dates; see, decide on and check in its registrations; record its report. */
+  'event.manage': (p, resource) => isCoordinator(p) || ofOrganiser(p, resource as EventRef),
+  /** Register for an event (any signed-in person with a verified email). */
+  'event.register': () => true,
+});

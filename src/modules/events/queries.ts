@@ -1,0 +1,555 @@
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
+import type { Database } from '../../platform/db/schema.ts';
+import type {
+  EventOccurrencesTable,
+  EventQuestion,
+  EventStatus,
+  EventType,
+  OccurrenceStatus,
+  RegistrationLocale,
+  RegistrationMode,
+  RegistrationState,
+} from '../../platform/db/tables/events.ts';
+import type { LocalizedText } from '../../platform/i18n/locales.ts';
+import type { ExpandedOccurrence } from './recurrence.ts';
+
+export type Q = Kysely<Database> | Transaction<Database>;
+
+/** `column = any($1)`: a list as one array parameter. */
+export function anyOf<T extends number | string>(values: readonly T[]) {
+  return sql<T>`any(${values}::${sql.raw(typeof values[0] === 'string' ? 'text[]' : 'int[]')})`;
+}
+
+/** Registration states that hold a place. */
+export const HOLDING: readonly RegistrationState[] = ['confirmed', 'attended'];
+/** Registration states that still count as the person's registration (a new one is refused). */
+export const ACTIVE: readonly RegistrationState[] = ['pending', 'confirmed', 'waitlisted', 'attended'];
+
+// ---------------------------------------------------------------------------------------------------
+// Events (series)
+
+/** ZJHK-V-2026-000123: V for 活動 (events), numbered by year of creation and row id. */
+export const eventReference = (year: number, id: number): string => `ZJHK-V-${year}-${String(id).padStart(6, '0')}`;
+/** ZJHK-R-2026-000123 for registrations. */
+export const registrationReference = (year: number, id: number): string => `ZJHK-R-${year}-${String(id).padStart(6, '0')}`;
+
+export interface EventValues {
+  type: EventType;
+  status: EventStatus;
+  title: LocalizedText;
+  description: LocalizedText;
+  city: string;
+  venue: LocalizedText;
+  onlineUrl: string | null;
+  timeZone: string;
+  startsLocal: string;
+  durationMinutes: number;
+  rrule: string | null;
+  registration: RegistrationMode;
+  externalUrl: string | null;
+  capacity: number | null;
+  requiresApproval: boolean;
+  questions: EventQuestion[];
+  feedback: boolean;
+  contactEmail: string | null;
+  organisers: string[];
+  commitmentIds: number[];
+}
+
+export interface EventRecord extends EventValues {
+  id: number;
+  reference: string;
+  createdBy: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const eventColumns = (v: EventValues) => ({
+  type: v.type,
+  status: v.status,
+  title: JSON.stringify(v.title),
+  description: JSON.stringify(v.description),
+  city: v.city,
+  venue: JSON.stringify(v.venue),
+  online_url: v.onlineUrl,
+  time_zone: v.timeZone,
+  starts_local: v.startsLocal,
+  duration_minutes: v.durationMinutes,
+  rrule: v.rrule,
+  registration: v.registration,
+  external_url: v.externalUrl,
+  capacity: v.capacity,
+  requires_approval: v.requiresApproval,
+  questions: JSON.stringify(v.questions),
+  feedback: v.feedback,
+  contact_email: v.contactEmail,
+});
+
+async function setLinks(db: Q, eventId: number, v: Pick<EventValues, 'organisers' | 'commitmentIds'>): Promise<void> {
+  await db.deleteFrom('event_organisers').where('event_id', '=', eventId).execute();
+  await db.deleteFrom('event_commitments').where('event_id', '=', eventId).execute();
+  if (v.organisers.length) await db.insertInto('event_organisers').values(v.organisers.map((organisation_id) => ({ event_id: eventId, organisation_id }))).execute();
+  if (v.commitmentIds.length) await db.insertInto('event_commitments').values(v.commitmentIds.map((commitment_id) => ({ event_id: eventId, commitment_id }))).execute();
+}
+
+export async function insertEvent(db: Q, v: EventValues & { year: number; createdBy: string | null }): Promise<{ id: number; reference: string }> {
+  const row = await db
+    .insertInto('events')
+    .values({ reference: `pending-${crypto.randomUUID()}`, ...eventColumns(v), created_by: v.createdBy })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const reference = eventReference(v.year, row.id);
+  await db.updateTable('events').set({ reference }).where('id', '=', row.id).execute();
+  await setLinks(db, row.id, v);
+  return { id: row.id, reference };
+}
+
+export async function updateEvent(db: Q, id: number, v: EventValues): Promise<void> {
+  await db
+    .updateTable('events')
+    .set({ ...eventColumns(v), updated_at: new Date() })
+    .where('id', '=', id)
+    .execute();
+  await setLinks(db, id, v);
+}
+
+type EventRow = Selectable<Database['events']>;
+
+function toEvent(r: EventRow, organisers: string[], commitmentIds: number[]): EventRecord {
+  return {
+    id: r.id,
+    reference: r.reference,
+    type: r.type,
+    status: r.status,
+    title: r.title,
+    description: r.description,
+    city: r.city,
+    venue: r.venue,
+    onlineUrl: r.online_url,
+    timeZone: r.time_zone,
+    startsLocal: r.starts_local,
+    durationMinutes: r.duration_minutes,
+    rrule: r.rrule,
+    registration: r.registration,
+    externalUrl: r.external_url,
+    capacity: r.capacity,
+    requiresApproval: r.requires_approval,
+    questions: r.questions,
+    feedback: r.feedback,
+    contactEmail: r.contact_email,
+    organisers,
+    commitmentIds,
+    createdBy: r.created_by,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+export interface EventFilter {
+  ids?: readonly number[];
+  references?: readonly string[];
+  /** Events organised by any of these organisations. */
+  organisers?: readonly string[];
+  statuses?: readonly EventStatus[];
+}
+
+/** Events with their organisers and commitments, newest first. */
+export async function findEvents(db: Q, f: EventFilter = {}): Promise<EventRecord[]> {
+  if (Object.values(f).some((list) => list.length === 0)) return [];
+  let q = db.selectFrom('events').selectAll();
+  if (f.ids) q = q.where('id', '=', anyOf(f.ids));
+  if (f.references) q = q.where('reference', '=', anyOf(f.references));
+  if (f.statuses) q = q.where('status', '=', anyOf(f.statuses).$castTo<EventStatus>());
+  if (f.organisers) {
+    q = q.where('id', 'in', db.selectFrom('event_organisers').select('event_id').where('organisation_id', '=', anyOf(f.organisers)));
+  }
+  const rows = await q.orderBy('id', 'desc').execute();
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const [organisers, commitments] = await Promise.all([
+    db.selectFrom('event_organisers').select(['event_id', 'organisation_id']).where('event_id', '=', anyOf(ids)).orderBy('organisation_id').execute(),
+    db.selectFrom('event_commitments').select(['event_id', 'commitment_id']).where('event_id', '=', anyOf(ids)).orderBy('commitment_id').execute(),
+  ]);
+  return rows.map((r) =>
+    toEvent(
+      r,
+      organisers.filter((o) => o.event_id === r.id).map((o) => o.organisation_id),
+      commitments.filter((c) => c.event_id === r.id).map((c) => c.commitment_id),
+    ),
+  );
+}
+
+export async function findEvent(db: Q, reference: string): Promise<EventRecord | undefined> {
+  return (await findEvents(db, { references: [reference] }))[0];
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Occurrences
+
+export interface Occurrence {
+  id: number;
+  eventId: number;
+  slot: string;
+  startsAt: Date;
+  endsAt: Date;
+  status: OccurrenceStatus;
+  modified: boolean;
+  /** This occurrence's own values (null: as the event). */
+  own: { city: string | null; venue: LocalizedText | null; onlineUrl: string | null; capacity: number | null };
+  note: LocalizedText;
+  cancelReason: string | null;
+  attendance: number | null;
+  report: LocalizedText;
+  reportedAt: Date | null;
+  sequence: number;
+  updatedAt: Date;
+}
+
+type OccurrenceRow = Selectable<EventOccurrencesTable>;
+
+export function toOccurrence(r: OccurrenceRow): Occurrence {
+  return {
+    id: r.id,
+    eventId: r.event_id,
+    slot: r.slot,
+    startsAt: r.starts_at,
+    endsAt: r.ends_at,
+    status: r.status,
+    modified: r.modified,
+    own: { city: r.city, venue: r.venue, onlineUrl: r.online_url, capacity: r.capacity },
+    note: r.note,
+    cancelReason: r.cancel_reason,
+    attendance: r.attendance,
+    report: r.report,
+    reportedAt: r.reported_at,
+    sequence: r.sequence,
+    updatedAt: r.updated_at,
+  };
+}
+
+/** What an occurrence is, the event's values filled in where it has none of its own. */
+export interface Effective {
+  city: string;
+  venue: LocalizedText;
+  onlineUrl: string | null;
+  capacity: number | null;
+}
+
+export function effective(event: EventValues, o: Occurrence): Effective {
+  return {
+    city: o.own.city ?? event.city,
+    venue: o.own.venue ?? event.venue,
+    onlineUrl: o.own.onlineUrl ?? event.onlineUrl,
+    capacity: o.own.capacity ?? event.capacity,
+  };
+}
+
+export async function findOccurrences(db: Q, eventId: number): Promise<Occurrence[]> {
+  const rows = await db.selectFrom('event_occurrences').selectAll().where('event_id', '=', eventId).orderBy('starts_at').execute();
+  return rows.map(toOccurrence);
+}
+
+export async function findOccurrence(db: Q, eventId: number, slot: string): Promise<Occurrence | undefined> {
+  const row = await db.selectFrom('event_occurrences').selectAll().where('event_id', '=', eventId).where('slot', '=', slot).executeTakeFirst();
+  return row ? toOccurrence(row) : undefined;
+}
+
+export async function findOccurrenceById(db: Q, id: number): Promise<Occurrence | undefined> {
+  const row = await db.selectFrom('event_occurrences').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? toOccurrence(row) : undefined;
+}
+
+/** Locks an occurrence's row for the rest of the transaction: registrations for it queue here. */
+export async function lockOccurrence(trx: Transaction<Database>, id: number): Promise<Occurrence | undefined> {
+  const row = await trx.selectFrom('event_occurrences').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  return row ? toOccurrence(row) : undefined;
+}
+
+export interface OccurrenceChanges {
+  startsAt?: Date;
+  endsAt?: Date;
+  status?: OccurrenceStatus;
+  modified?: boolean;
+  city?: string | null;
+  venue?: LocalizedText | null;
+  onlineUrl?: string | null;
+  capacity?: number | null;
+  note?: LocalizedText;
+  cancelReason?: string | null;
+  attendance?: number | null;
+  report?: LocalizedText;
+  reportedAt?: Date | null;
+  reportedBy?: string | null;
+  /** Raise SEQUENCE: calendars must pick the change up. */
+  bump?: boolean;
+}
+
+export async function updateOccurrence(db: Q, id: number, c: OccurrenceChanges): Promise<void> {
+  await db
+    .updateTable('event_occurrences')
+    .set({
+      ...(c.startsAt !== undefined ? { starts_at: c.startsAt } : {}),
+      ...(c.endsAt !== undefined ? { ends_at: c.endsAt } : {}),
+      ...(c.status !== undefined ? { status: c.status } : {}),
+      ...(c.modified !== undefined ? { modified: c.modified } : {}),
+      ...(c.city !== undefined ? { city: c.city } : {}),
+      ...(c.venue !== undefined ? { venue: c.venue === null ? null : JSON.stringify(c.venue) } : {}),
+      ...(c.onlineUrl !== undefined ? { online_url: c.onlineUrl } : {}),
+      ...(c.capacity !== undefined ? { capacity: c.capacity } : {}),
+      ...(c.note !== undefined ? { note: JSON.stringify(c.note) } : {}),
+      ...(c.cancelReason !== undefined ? { cancel_reason: c.cancelReason } : {}),
+      ...(c.attendance !== undefined ? { attendance: c.attendance } : {}),
+      ...(c.report !== undefined ? { report: JSON.stringify(c.report) } : {}),
+      ...(c.reportedAt !== undefined ? { reported_at: c.reportedAt } : {}),
+      ...(c.reportedBy !== undefined ? { reported_by: c.reportedBy } : {}),
+      ...(c.bump ? { sequence: sql<number>`sequence + 1` } : {}),
+      updated_at: new Date(),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** What a change of the series did to its dates, for the emails to registrants. */
+export interface SeriesChange {
+  added: number[];
+  /** Occurrences whose time moved (ids). */
+  moved: number[];
+  /** Dates the rule no longer gives: cancelled when someone registered, else removed. */
+  cancelled: number[];
+}
+
+/**
+ * Brings an event's occurrences in line with its rule: new dates are added; dates that are still
+ * given move with the series unless an organiser changed them on their own; dates no longer given are
+ * removed, or cancelled (with the reason) when anyone is registered for them.
+ */
+export async function syncOccurrences(trx: Transaction<Database>, eventId: number, dates: ExpandedOccurrence[], removedReason: string): Promise<SeriesChange> {
+  const existing = await findOccurrences(trx, eventId);
+  const bySlot = new Map(existing.map((o) => [o.slot, o]));
+  const change: SeriesChange = { added: [], moved: [], cancelled: [] };
+  const wanted = new Set(dates.map((d) => d.slot));
+  for (const d of dates) {
+    const o = bySlot.get(d.slot);
+    if (!o) {
+      const row = await trx.insertInto('event_occurrences').values({ event_id: eventId, slot: d.slot, starts_at: d.startsAt, ends_at: d.endsAt }).returning('id').executeTakeFirstOrThrow();
+      change.added.push(row.id);
+    } else if (!o.modified && (o.startsAt.getTime() !== d.startsAt.getTime() || o.endsAt.getTime() !== d.endsAt.getTime())) {
+      await updateOccurrence(trx, o.id, { startsAt: d.startsAt, endsAt: d.endsAt, bump: true });
+      change.moved.push(o.id);
+    }
+  }
+  const gone = existing.filter((o) => !wanted.has(o.slot));
+  if (gone.length) {
+    const ids = gone.map((o) => o.id);
+    const withPeople = new Set(
+      (await trx.selectFrom('event_registrations').select('occurrence_id').distinct().where('occurrence_id', '=', anyOf(ids)).where('state', '=', anyOf(ACTIVE)).execute()).map((r) => r.occurrence_id),
+    );
+    for (const o of gone) {
+      if (withPeople.has(o.id)) {
+        if (o.status !== 'cancelled') {
+          await updateOccurrence(trx, o.id, { status: 'cancelled', cancelReason: removedReason, bump: true });
+          change.cancelled.push(o.id);
+        }
+      } else {
+        await trx.deleteFrom('event_occurrences').where('id', '=', o.id).execute();
+      }
+    }
+  }
+  return change;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Registrations
+
+export interface Registration {
+  id: number;
+  reference: string;
+  occurrenceId: number;
+  userId: string;
+  state: RegistrationState;
+  locale: RegistrationLocale;
+  answers: Record<string, string>;
+  checkInCode: string;
+  rejectReason: string | null;
+  createdAt: Date;
+  waitlistedAt: Date | null;
+  decidedAt: Date | null;
+  cancelledAt: Date | null;
+  checkedInAt: Date | null;
+  remindedAt: Date | null;
+  /** The person, as their account says. */
+  name: string;
+  email: string;
+}
+
+function registrationsQuery(db: Q) {
+  return db
+    .selectFrom('event_registrations as r')
+    .innerJoin('users as u', 'u.id', 'r.user_id')
+    .select([
+      'r.id',
+      'r.reference',
+      'r.occurrence_id',
+      'r.user_id',
+      'r.state',
+      'r.locale',
+      'r.answers',
+      'r.check_in_code',
+      'r.reject_reason',
+      'r.created_at',
+      'r.waitlisted_at',
+      'r.decided_at',
+      'r.cancelled_at',
+      'r.checked_in_at',
+      'r.reminded_at',
+      'u.display_name',
+      'u.email',
+    ]);
+}
+
+type RegistrationRow = Awaited<ReturnType<ReturnType<typeof registrationsQuery>['executeTakeFirstOrThrow']>>;
+
+function toRegistration(r: RegistrationRow): Registration {
+  return {
+    id: r.id,
+    reference: r.reference,
+    occurrenceId: r.occurrence_id,
+    userId: r.user_id,
+    state: r.state,
+    locale: r.locale,
+    answers: r.answers,
+    checkInCode: r.check_in_code,
+    rejectReason: r.reject_reason,
+    createdAt: r.created_at,
+    waitlistedAt: r.waitlisted_at,
+    decidedAt: r.decided_at,
+    cancelledAt: r.cancelled_at,
+    checkedInAt: r.checked_in_at,
+    remindedAt: r.reminded_at,
+    name: r.display_name,
+    email: r.email,
+  };
+}
+
+export interface RegistrationFilter {
+  occurrenceIds?: readonly number[];
+  userIds?: readonly string[];
+  references?: readonly string[];
+  checkInCodes?: readonly string[];
+  states?: readonly RegistrationState[];
+}
+
+/** Registrations in the order they came: the waitlist's order is by `waitlisted_at`, then id. */
+export async function findRegistrations(db: Q, f: RegistrationFilter): Promise<Registration[]> {
+  if (Object.values(f).some((list) => list.length === 0)) return [];
+  let q = registrationsQuery(db);
+  if (f.occurrenceIds) q = q.where('r.occurrence_id', '=', anyOf(f.occurrenceIds));
+  if (f.userIds) q = q.where('r.user_id', '=', anyOf(f.userIds));
+  if (f.references) q = q.where('r.reference', '=', anyOf(f.references));
+  if (f.checkInCodes) q = q.where('r.check_in_code', '=', anyOf(f.checkInCodes));
+  if (f.states) q = q.where('r.state', '=', anyOf(f.states).$castTo<RegistrationState>());
+  const rows = await q.orderBy('r.created_at').orderBy('r.id').execute();
+  return rows.map(toRegistration);
+}
+
+export async function findRegistration(db: Q, reference: string): Promise<Registration | undefined> {
+  return (await findRegistrations(db, { references: [reference] }))[0];
+}
+
+/** Registrations of an occurrence per state. */
+export async function countRegistrations(db: Q, occurrenceIds: readonly number[]): Promise<Map<number, Record<RegistrationState, number>>> {
+  const out = new Map<number, Record<RegistrationState, number>>();
+  if (occurrenceIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('event_registrations')
+    .select(['occurrence_id', 'state', sql<number>`count(*)::int`.as('n')])
+    .where('occurrence_id', '=', anyOf(occurrenceIds))
+    .groupBy(['occurrence_id', 'state'])
+    .execute();
+  for (const id of occurrenceIds) out.set(id, { pending: 0, confirmed: 0, waitlisted: 0, cancelled: 0, attended: 0, rejected: 0 });
+  for (const r of rows) (out.get(r.occurrence_id) as Record<RegistrationState, number>)[r.state] = r.n;
+  return out;
+}
+
+export async function insertRegistration(
+  trx: Transaction<Database>,
+  r: { occurrenceId: number; userId: string; state: RegistrationState; locale: RegistrationLocale; answers: Record<string, string>; checkInCode: string; year: number; now: Date },
+): Promise<{ id: number; reference: string }> {
+  const row = await trx
+    .insertInto('event_registrations')
+    .values({
+      reference: `pending-${crypto.randomUUID()}`,
+      occurrence_id: r.occurrenceId,
+      user_id: r.userId,
+      state: r.state,
+      locale: r.locale,
+      answers: JSON.stringify(r.answers),
+      check_in_code: r.checkInCode,
+      created_at: r.now,
+      waitlisted_at: r.state === 'waitlisted' ? r.now : null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const reference = registrationReference(r.year, row.id);
+  await trx.updateTable('event_registrations').set({ reference }).where('id', '=', row.id).execute();
+  return { id: row.id, reference };
+}
+
+export interface RegistrationChanges {
+  state: RegistrationState;
+  locale?: RegistrationLocale;
+  answers?: Record<string, string>;
+  rejectReason?: string | null;
+  waitlistedAt?: Date | null;
+  decidedAt?: Date | null;
+  decidedBy?: string | null;
+  cancelledAt?: Date | null;
+  checkedInAt?: Date | null;
+  checkedInBy?: string | null;
+}
+
+/** Moves a registration from one of the expected states; false if it was in none of them (someone else acted first). */
+export async function moveRegistration(db: Q, id: number, from: readonly RegistrationState[], c: RegistrationChanges): Promise<boolean> {
+  const result = await db
+    .updateTable('event_registrations')
+    .set({
+      state: c.state,
+      ...(c.locale !== undefined ? { locale: c.locale } : {}),
+      ...(c.answers !== undefined ? { answers: JSON.stringify(c.answers) } : {}),
+      ...(c.rejectReason !== undefined ? { reject_reason: c.rejectReason } : {}),
+      ...(c.waitlistedAt !== undefined ? { waitlisted_at: c.waitlistedAt } : {}),
+      ...(c.decidedAt !== undefined ? { decided_at: c.decidedAt } : {}),
+      ...(c.decidedBy !== undefined ? { decided_by: c.decidedBy } : {}),
+      ...(c.cancelledAt !== undefined ? { cancelled_at: c.cancelledAt } : {}),
+      ...(c.checkedInAt !== undefined ? { checked_in_at: c.checkedInAt } : {}),
+      ...(c.checkedInBy !== undefined ? { checked_in_by: c.checkedInBy } : {}),
+    })
+    .where('id', '=', id)
+    .where('state', '=', anyOf(from))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Places held on an occurrence (confirmed and attended). */
+export async function countHeld(db: Q, occurrenceId: number): Promise<number> {
+  const row = await db
+    .selectFrom('event_registrations')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('occurrence_id', '=', occurrenceId)
+    .where('state', '=', anyOf(HOLDING))
+    .executeTakeFirstOrThrow();
+  return row.n;
+}
+
+/** The first `n` on the waitlist: the earliest to join first. */
+export async function firstWaitlisted(db: Q, occurrenceId: number, n: number): Promise<Registration[]> {
+  if (n <= 0) return [];
+  const rows = await registrationsQuery(db)
+    .where('r.occurrence_id', '=', occurrenceId)
+    .where('r.state', '=', 'waitlisted')
+    .orderBy('r.waitlisted_at')
+    .orderBy('r.id')
+    .limit(n)
+    .execute();
+  return rows.map(toRegistration);
+}
