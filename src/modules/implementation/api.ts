@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { ErrorResponses } from '../../platform/http/openapi.ts';
 import type { AppContext } from '../../platform/module.ts';
 import { LocalizedTextSchema } from '../agreements/schemas.ts';
-import { readActuals } from './progress.ts';
+import { eventsCalendarPath, periodReading } from './event-counts.ts';
 import { type CommitmentKey, commitmentCode, findActions, findIndicators, findMeetings, findMilestones, findProjectAgreements, type Indicator, type Period } from './queries.ts';
 import type { ImplementationReadModel } from './read-model.ts';
 import { ACTION_STATUSES, MEETING_TYPES, MILESTONE_STATUSES, PROJECT_AGREEMENT_STATUSES } from './schemas.ts';
@@ -71,6 +71,15 @@ const IndicatorSchema = T.Object(
     iatiMeasure: T.Integer({ description: 'IATI IndicatorMeasure code: 1 unit, 2 percentage, 5 qualitative' }),
     ascending: Nullable(T.Boolean({ description: 'IATI ascending: true when higher is better; null when the aim is to maintain' })),
     scope: T.Union([T.Literal('joint'), T.Literal('per-side')], { description: 'One joint figure, or one figure per side' }),
+    countedFromEvents: Nullable(
+      T.Object(
+        {
+          type: T.String({ description: 'The type of events counted (promotion, symposium, forum, exhibition, study-tour, training, other), or "any"' }),
+          url: T.String({ description: 'The calendar of those events' }),
+        },
+        { description: 'The actuals are the dates of events held on the platform for the commitment that have taken place (cancelled ones not counted); per side, each date counts for the side of its organisers, and value is the number of dates' },
+      ),
+    ),
     baseline: Nullable(T.Object({ isoDate: Nullable(DateText), value: Nullable(T.Number()), comment: Nullable(LocalizedTextSchema) })),
     periods: T.Array(
       T.Object({
@@ -147,12 +156,12 @@ function commitmentRef(c: CommitmentKey): Static<typeof CommitmentRefSchema> {
 /** An indicator in IATI's terms: measure code, ascending, baseline, periods with target and actual. */
 export function iatiIndicator(i: Indicator, commitment: CommitmentKey): Static<typeof IndicatorSchema> {
   const actualOf = (p: Period) => {
-    const reading = readActuals(
-      i.scope,
-      i.measure,
-      p.actuals.map((a) => ({ side: a.side, value: a.value, text: a.text ? JSON.stringify(a.text) : null, confirmed: a.confirmedAt !== null })),
-    );
+    const reading = periodReading(i, p, (text) => JSON.stringify(text));
     const side = (s: 'hong-kong' | 'zhejiang') => {
+      if (i.countsEvents !== null) {
+        const figure = reading.kind === 'per-side' ? (s === 'hong-kong' ? reading.hongKong : reading.zhejiang) : null;
+        return figure ? { value: figure.value, comment: null, confirmed: true } : null;
+      }
       const a = p.actuals.find((x) => x.side === s);
       return a ? { value: a.value, comment: a.text, confirmed: a.confirmedAt !== null } : null;
     };
@@ -170,6 +179,7 @@ export function iatiIndicator(i: Indicator, commitment: CommitmentKey): Static<t
     iatiMeasure: i.measure === 'number' ? 1 : i.measure === 'percentage' ? 2 : 5,
     ascending: i.direction === 'increase' ? true : i.direction === 'decrease' ? false : null,
     scope: i.scope,
+    countedFromEvents: i.countsEvents === null ? null : { type: i.countsEvents, url: `/zh-hant${eventsCalendarPath(i)}` },
     baseline: i.baselineOn || i.baselineValue !== null ? { isoDate: i.baselineOn, value: i.baselineValue, comment: i.baselineText } : null,
     periods: i.periods.map((p) => ({ periodStart: p.startsOn, periodEnd: p.endsOn, target: { value: p.targetValue, comment: p.targetText }, actual: actualOf(p) })),
     source: i.source,
@@ -269,7 +279,7 @@ export function implementationApi(app: FastifyInstance, ctx: AppContext, model: 
     async (q) => {
       const commitments = await commitmentsMatching(q);
       const byId = new Map(commitments.map((c) => [c.id, c]));
-      const indicators = await findIndicators(db, { commitmentIds: [...byId.keys()] });
+      const indicators = await model.withCounts(await findIndicators(db, { commitmentIds: [...byId.keys()] }));
       return indicators.map((i) => iatiIndicator(i, byId.get(i.commitmentId) as CommitmentKey));
     },
   );

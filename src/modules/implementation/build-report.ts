@@ -5,7 +5,8 @@ import { type Locale, pick } from '../../platform/i18n/locales.ts';
 import { translator } from '../../platform/i18n/messages.ts';
 import type { Column, Sheet, Workbook } from '../../platform/reports/spreadsheet.ts';
 import { findOrganisations } from '../organisations/queries.ts';
-import { addDays, milestoneTiming, readActuals } from './progress.ts';
+import { type EventCounts, periodReading, withEventCounts } from './event-counts.ts';
+import { addDays, milestoneTiming } from './progress.ts';
 import {
   type CommitmentKey,
   commitmentCode,
@@ -46,7 +47,8 @@ export interface Report {
 
 const DAY = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
 
-export async function buildReport(db: Kysely<Database>, scope: ReportScope, locale: Locale, today: string): Promise<Report> {
+/** `counts`: the actuals of indicators fed by events (ImplementationReadModel.eventCounts(), or countEvents()). */
+export async function buildReport(db: Kysely<Database>, scope: ReportScope, locale: Locale, today: string, counts: EventCounts): Promise<Report> {
   const t = translator(locale);
   const text = (value: Parameters<typeof pick>[0] | null | undefined) => pick(value ?? {}, locale).text;
   let from: string;
@@ -62,7 +64,7 @@ export async function buildReport(db: Kysely<Database>, scope: ReportScope, loca
     to = scope.meeting.heldOn;
     title = t('impl.report.meetingTitle', { meeting: text(scope.meeting.title) });
   }
-  const [commitments, areas, organisations, actions, indicators, projectAgreements, meetings] = await Promise.all([
+  const [commitments, areas, organisations, actions, found, projectAgreements, meetings] = await Promise.all([
     findCommitmentKeys(db),
     findAreas(db),
     findOrganisations(db),
@@ -71,6 +73,7 @@ export async function buildReport(db: Kysely<Database>, scope: ReportScope, loca
     findProjectAgreements(db),
     findMeetings(db),
   ]);
+  const indicators = withEventCounts(found, counts);
   const milestones = await findMilestones(db, { actionIds: actions.map((a) => a.id) });
   // Updates approved in the period, and those (approved later) that carry the period's figures.
   const updates = await findUpdates(db, { states: ['approved'], approvedFrom: from, approvedBefore: addDays(to, 1), orReportingOn: { from, to } });
@@ -121,16 +124,16 @@ export async function buildReport(db: Kysely<Database>, scope: ReportScope, loca
   const indicatorRows = indicators.flatMap((i) =>
     i.periods
       .map((p) => {
-        const reading = readActuals(
-          i.scope,
-          i.measure,
-          p.actuals.map((a) => ({ side: a.side, value: a.value, text: a.text ? text(a.text) : null, confirmed: a.confirmedAt !== null })),
-        );
-        const hk = p.actuals.find((a) => a.side === 'hong-kong');
-        const zj = p.actuals.find((a) => a.side === 'zhejiang');
+        const reading = periodReading(i, p, text);
+        // An indicator fed by events shows its counts (per side for a per-side one), none of the updates' figures.
+        const counted = i.countsEvents !== null;
+        const hk = counted ? undefined : p.actuals.find((a) => a.side === 'hong-kong');
+        const zj = counted ? undefined : p.actuals.find((a) => a.side === 'zhejiang');
+        const countedSide = (side: 'hongKong' | 'zhejiang') => (reading.kind === 'per-side' ? (reading[side]?.value ?? null) : null);
         const agreed = reading.kind === 'agreed' ? reading.value : reading.kind === 'per-side' ? reading.total : null;
-        const note =
-          reading.kind === 'differs'
+        const note = counted
+          ? t('impl.indicator.counted')
+          : reading.kind === 'differs'
             ? t('impl.reading.differs')
             : reading.kind === 'agreed' && !reading.confirmed
               ? t('impl.reading.unconfirmed', { side: t(reading.recordedBy[0] === 'hong-kong' ? 'impl.side.hongKong' : 'impl.side.zhejiang') })
@@ -143,8 +146,8 @@ export async function buildReport(db: Kysely<Database>, scope: ReportScope, loca
           periodEnd: p.endsOn,
           target: i.measure === 'qualitative' ? text(p.targetText) : p.targetValue,
           actual: i.measure === 'qualitative' ? (reading.kind === 'agreed' ? reading.text : null) : agreed,
-          hongKong: i.measure === 'qualitative' ? (hk?.text ? text(hk.text) : null) : (hk?.value ?? null),
-          zhejiang: i.measure === 'qualitative' ? (zj?.text ? text(zj.text) : null) : (zj?.value ?? null),
+          hongKong: counted ? countedSide('hongKong') : i.measure === 'qualitative' ? (hk?.text ? text(hk.text) : null) : (hk?.value ?? null),
+          zhejiang: counted ? countedSide('zhejiang') : i.measure === 'qualitative' ? (zj?.text ? text(zj.text) : null) : (zj?.value ?? null),
           note,
         };
       }),

@@ -17,7 +17,7 @@ const REMOVE_ORPHAN_FILES = 'files.remove-orphans';
 export const implementationModule: ModuleManifest = {
   name: 'implementation',
   routes(app, ctx) {
-    const model = new ImplementationReadModel(ctx.db, () => ctx.today());
+    const model = new ImplementationReadModel(ctx.db, { today: () => ctx.today(), now: () => ctx.now(), timeZone: ctx.config.timeZone });
     ctx.onInvalidate(() => model.invalidate());
     const files = createFileStore({ kind: ctx.db.kind, dataDir: ctx.config.dataDir });
     implementationRoutes(app, ctx, model, files);

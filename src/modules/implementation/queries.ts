@@ -16,6 +16,7 @@ import type {
   Side,
   UpdateState,
 } from '../../platform/db/schema.ts';
+import type { EventCountType } from '../../platform/db/tables/events.ts';
 import type { LocalizedText } from '../../platform/i18n/locales.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
@@ -246,6 +247,16 @@ export interface Actual {
   confirmedAt: Date | null;
 }
 
+/**
+ * The occurrences of events an indicator fed by events counts in one period: all of them, and those
+ * organised by each side (an occurrence organised by both sides counts for each).
+ */
+export interface EventCount {
+  total: number;
+  hongKong: number;
+  zhejiang: number;
+}
+
 export interface Period {
   id: number;
   indicatorId: number;
@@ -253,7 +264,13 @@ export interface Period {
   endsOn: string;
   targetValue: number | null;
   targetText: LocalizedText | null;
+  /** The figures approved updates reported (an indicator fed by events shows `counted` instead). */
   actuals: Actual[];
+  /**
+   * For an indicator fed by events, the occurrences held in the period so far: null until the
+   * period has begun, and until the counts are attached (event-counts.ts withEventCounts).
+   */
+  counted: EventCount | null;
 }
 
 export interface Indicator {
@@ -270,7 +287,11 @@ export interface Indicator {
   baselineText: LocalizedText | null;
   baselineOn: string | null;
   source: LocalizedText;
+  /** What events held on the platform the indicator counts ('any', or one type); null: actuals come from progress updates. */
+  countsEvents: EventCountType | null;
   illustrative: boolean;
+  /** The commitment's key in addresses, '3-1' (the calendar's filter for an indicator fed by events). */
+  commitmentCode: string;
   periods: Period[];
 }
 
@@ -284,10 +305,10 @@ export interface IndicatorFilter {
 }
 
 export async function findIndicators(db: Q, filter: IndicatorFilter = {}): Promise<Indicator[]> {
-  let query = db.selectFrom('indicators').selectAll();
-  if (filter.ids) query = filter.ids.length ? query.where('id', '=', anyOf(filter.ids)) : query.where(sql<boolean>`false`);
-  if (filter.commitmentIds) query = filter.commitmentIds.length ? query.where('commitment_id', '=', anyOf(filter.commitmentIds)) : query.where(sql<boolean>`false`);
-  query = query.orderBy('commitment_id').orderBy('id');
+  let query = db.selectFrom('indicators as i').innerJoin('commitments as c', 'c.id', 'i.commitment_id').selectAll('i').select(['c.area_number', 'c.number as commitment_number']);
+  if (filter.ids) query = filter.ids.length ? query.where('i.id', '=', anyOf(filter.ids)) : query.where(sql<boolean>`false`);
+  if (filter.commitmentIds) query = filter.commitmentIds.length ? query.where('i.commitment_id', '=', anyOf(filter.commitmentIds)) : query.where(sql<boolean>`false`);
+  query = query.orderBy('i.commitment_id').orderBy('i.id');
   if (filter.limit) query = query.limit(filter.limit);
   const rows = await query.execute();
   const periods = await findPeriods(
@@ -309,7 +330,9 @@ export async function findIndicators(db: Q, filter: IndicatorFilter = {}): Promi
     baselineText: r.baseline_text,
     baselineOn: r.baseline_on,
     source: r.source,
+    countsEvents: r.counts_events,
     illustrative: r.illustrative,
+    commitmentCode: commitmentCode({ areaNumber: r.area_number, number: r.commitment_number }),
     periods: periods.get(r.id) ?? [],
   }));
 }
@@ -338,11 +361,12 @@ async function findPeriods(db: Q, indicatorIds: number[], within?: { from: strin
     targetValue: r.target_value,
     targetText: r.target_text,
     actuals: (byPeriod.get(r.id) ?? []).map((a) => ({ side: a.side, value: a.value, text: a.text, updateId: a.update_id, recordedAt: a.recorded_at, confirmedBy: a.confirmed_by, confirmedAt: a.confirmed_at })),
+    counted: null,
   }));
   return groupBy(periods, (p) => p.indicatorId);
 }
 
-export type IndicatorValues = Omit<Indicator, 'id' | 'illustrative' | 'periods'>;
+export type IndicatorValues = Omit<Indicator, 'id' | 'illustrative' | 'commitmentCode' | 'periods'>;
 
 function indicatorColumns(i: IndicatorValues) {
   return {
@@ -358,6 +382,7 @@ function indicatorColumns(i: IndicatorValues) {
     baseline_text: i.baselineText ? json(i.baselineText) : null,
     baseline_on: i.baselineOn,
     source: json(i.source),
+    counts_events: i.countsEvents,
   };
 }
 
@@ -426,6 +451,68 @@ export async function confirmActual(db: Q, periodId: number, side: Side, userId:
     .where('confirmed_at', 'is', null)
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
+}
+
+/** One period of an indicator fed by events, as counted at an instant. */
+export interface PeriodEventCount extends EventCount {
+  periodId: number;
+  /** The period has begun (a period yet to begin has no actual, not a zero). */
+  begun: boolean;
+  /** When the next occurrence this period counts starts (its count changes then); null if none is to come. */
+  nextStart: Date | null;
+}
+
+/**
+ * Counts, for every period of the indicators fed by events (or of some of them), the occurrences
+ * that period counts: of published events linked to the indicator's commitment (of its type, unless
+ * 'any'), not cancelled, started by `now`, and starting within the period's days in `timeZone`. Per
+ * side by the organisers' side, an occurrence organised by both sides counting for each. One grouped
+ * query for all periods.
+ */
+export async function countEventOccurrences(db: Q, options: { now: Date; timeZone: string; indicatorIds?: readonly number[] }): Promise<PeriodEventCount[]> {
+  const { now, timeZone, indicatorIds } = options;
+  if (indicatorIds && indicatorIds.length === 0) return [];
+  const only = indicatorIds ? sql`and i.id = ${anyOf(indicatorIds)}` : sql``;
+  const sideOf = (side: Side) =>
+    sql<boolean>`exists (select 1 from event_organisers eo join organisations g on g.id = eo.organisation_id where eo.event_id = e.id and g.side = ${side})`;
+  const result = await sql<{ period_id: number; begun: boolean; total: number; hong_kong: number; zhejiang: number; next_start: Date | string | null }>`
+    with counting as (
+      select p.id as period_id, i.commitment_id, i.counts_events,
+             (p.starts_on::timestamp at time zone ${timeZone}) as from_at,
+             ((p.ends_on + 1)::timestamp at time zone ${timeZone}) as to_at
+      from indicator_periods p
+      join indicators i on i.id = p.indicator_id
+      where i.counts_events is not null ${only}
+    ),
+    held as (
+      select o.id, o.starts_at, e.type, ec.commitment_id, ${sideOf('hong-kong')} as hong_kong, ${sideOf('zhejiang')} as zhejiang
+      from event_occurrences o
+      join events e on e.id = o.event_id
+      join event_commitments ec on ec.event_id = e.id
+      where e.status = 'published' and o.status = 'scheduled'
+        and ec.commitment_id in (select commitment_id from counting)
+        and o.starts_at >= (select min(from_at) from counting) and o.starts_at < (select max(to_at) from counting)
+    )
+    select c.period_id,
+           c.from_at <= ${now}::timestamptz as begun,
+           (count(h.id) filter (where h.starts_at <= ${now}::timestamptz))::int as total,
+           (count(h.id) filter (where h.starts_at <= ${now}::timestamptz and h.hong_kong))::int as hong_kong,
+           (count(h.id) filter (where h.starts_at <= ${now}::timestamptz and h.zhejiang))::int as zhejiang,
+           min(h.starts_at) filter (where h.starts_at > ${now}::timestamptz) as next_start
+    from counting c
+    left join held h on h.commitment_id = c.commitment_id
+      and (c.counts_events = 'any' or h.type = c.counts_events)
+      and h.starts_at >= c.from_at and h.starts_at < c.to_at
+    group by c.period_id, c.from_at
+    order by c.period_id`.execute(db);
+  return result.rows.map((r) => ({
+    periodId: r.period_id,
+    begun: r.begun,
+    total: Number(r.total),
+    hongKong: Number(r.hong_kong),
+    zhejiang: Number(r.zhejiang),
+    nextStart: r.next_start === null ? null : new Date(r.next_start),
+  }));
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@ import { groupBy } from '../../platform/collections.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { findOrganisations, type Organisation } from '../organisations/queries.ts';
 import type { ActionStatus, Side } from '../../platform/db/schema.ts';
+import { countEvents, type EventCounts, withEventCounts } from './event-counts.ts';
 import { addDays, milestoneTiming, rollUp, type RollupInput } from './progress.ts';
 import {
   type Action,
@@ -79,6 +80,13 @@ interface Base {
   milestones: Map<number, { status: Milestone['status']; dueOn: string }[]>;
 }
 
+/** The clock of the read model: today's date, the instant, and the platform's time zone (indicators fed by events count by them). */
+export interface ReadModelClock {
+  today(): string;
+  now(): Date;
+  timeZone: string;
+}
+
 export const emptyStages = (): StageCounts => Object.fromEntries(ACTION_STATUSES.map((s) => [s, 0])) as StageCounts;
 
 /**
@@ -90,13 +98,21 @@ export class ImplementationReadModel {
   private base: { stamp: string; value: Promise<Base> } | undefined;
   private commitments = new Map<number, { stamp: string; value: Promise<CommitmentImplementation> }>();
   private organisationsCache: { stamp: string; value: Promise<Map<string, Organisation>> } | undefined;
+  private countsCache: { stamp: string; value: Promise<EventCounts> } | undefined;
+  /** When the counts held change next by themselves (an occurrence they count starts). */
+  private countsDue: Date | null = null;
   private version = 0;
 
+  /** `clock`: the app's today, now and configured time zone (AppContext). */
   constructor(
     private readonly db: Db,
-    private readonly today: () => string,
+    private readonly clock: ReadModelClock,
     private readonly ttlMs = db.kind === 'pglite' ? Number.POSITIVE_INFINITY : 5_000,
   ) {}
+
+  private today(): string {
+    return this.clock.today();
+  }
 
   /**
    * Changes whenever what the public sees may have changed: at every change made through this
@@ -104,6 +120,8 @@ export class ImplementationReadModel {
    * and pages cached under it are good while it is unchanged.
    */
   stamp(): string {
+    // Counts of events held go up by themselves when an occurrence they count starts.
+    if (this.countsDue !== null && this.clock.now() >= this.countsDue) this.invalidate();
     const period = Number.isFinite(this.ttlMs) ? Math.floor(Date.now() / this.ttlMs) : 0;
     return `${this.version}:${period}:${this.today()}`;
   }
@@ -113,6 +131,8 @@ export class ImplementationReadModel {
     this.base = undefined;
     this.commitments.clear();
     this.organisationsCache = undefined;
+    this.countsCache = undefined;
+    this.countsDue = null;
   }
 
   private fresh(entry: { stamp: string }): boolean {
@@ -128,6 +148,30 @@ export class ImplementationReadModel {
       if (this.organisationsCache?.value === value) this.organisationsCache = undefined;
     });
     return value;
+  }
+
+  /**
+   * The actuals of every indicator fed by events, counted in one query and held like the other
+   * reads: until something changes (events writes call ctx.invalidate()), the day turns, or an
+   * occurrence they count starts.
+   */
+  eventCounts(): Promise<EventCounts> {
+    if (this.countsCache && this.fresh(this.countsCache)) return this.countsCache.value;
+    const stamp = this.stamp();
+    const value: Promise<EventCounts> = countEvents(this.db.kysely, { now: this.clock.now(), timeZone: this.clock.timeZone }).then((counts) => {
+      if (this.countsCache?.value === value) this.countsDue = counts.nextStart;
+      return counts;
+    });
+    this.countsCache = { stamp, value };
+    value.catch(() => {
+      if (this.countsCache?.value === value) this.countsCache = undefined;
+    });
+    return value;
+  }
+
+  /** Indicators with the counts of those fed by events attached. */
+  async withCounts(indicators: Indicator[]): Promise<Indicator[]> {
+    return indicators.some((i) => i.countsEvents !== null) ? withEventCounts(indicators, await this.eventCounts()) : indicators;
   }
 
   private loadBase(): Promise<Base> {
@@ -178,7 +222,7 @@ export class ImplementationReadModel {
       );
       return {
         actions: actionTree(actions, milestones, base.status),
-        indicators,
+        indicators: await this.withCounts(indicators),
         projectAgreements,
         history: history.map((u) => ({ ...u, attachments: attachments.get(u.id) ?? [] })),
       };
@@ -233,7 +277,7 @@ export class ImplementationReadModel {
       byArea ? findIndicators(this.db.kysely, { commitmentIds: ids, limit: DASHBOARD_INDICATORS }) : Promise.resolve([]),
       byArea ? countIndicators(this.db.kysely, ids) : Promise.resolve(0),
     ]);
-    return { rows, latest, indicators, indicatorCount };
+    return { rows, latest, indicators: await this.withCounts(indicators), indicatorCount };
   }
 }
 

@@ -14,6 +14,7 @@ import { type Command, UsageError } from '../../platform/module.ts';
 import type { AppContext } from '../../platform/module.ts';
 import { toCsv, toXlsx } from '../../platform/reports/spreadsheet.ts';
 import { todayIn } from '../agreements/lifecycle.ts';
+import { countEvents } from './event-counts.ts';
 import { buildReport, type Report, REPORT_TABLES, type ReportScope, type ReportTable, reportWorkbook } from './build-report.ts';
 import { findMeetings } from './queries.ts';
 import type { ImplementationReadModel } from './read-model.ts';
@@ -161,7 +162,7 @@ export function reportRoutes(app: FastifyInstance, ctx: AppContext, model: Imple
     let hit = cache.get(key);
     if (!hit) {
       if (cache.size > 50) cache.clear();
-      hit = buildReport(db, scope, locale, ctx.today());
+      hit = model.eventCounts().then((counts) => buildReport(db, scope, locale, ctx.today(), counts));
       hit.catch(() => cache.delete(key));
       cache.set(key, hit);
     }
@@ -228,7 +229,8 @@ export const reportCommand: Command = {
       scope = { kind: 'meeting', meeting };
     } else throw new UsageError(`usage: zjhk ${reportCommand.usage}`);
     const today = todayIn(ctx.config.timeZone);
-    const report = await buildReport(ctx.db.kysely, scope, locale, today);
+    const counts = await countEvents(ctx.db.kysely, { now: new Date(), timeZone: ctx.config.timeZone });
+    const report = await buildReport(ctx.db.kysely, scope, locale, today, counts);
     const folder = path.resolve(values.out);
     await mkdir(folder, { recursive: true });
     const assets = new Assets();

@@ -87,7 +87,7 @@ export function implementationRoutes(app: FastifyInstance, ctx: AppContext, mode
 
   pageRoute<Id, unknown>(app, ctx.assets, '/implementation/indicators/:id', { params: IdParams }, async (request, _reply, page) => {
     return cached(page, async () => {
-      const indicator = (await findIndicators(db, { ids: [Number(request.params.id)] }))[0] ?? notFound('indicator');
+      const indicator = (await model.withCounts(await findIndicators(db, { ids: [Number(request.params.id)] })))[0] ?? notFound('indicator');
       return <IndicatorPage ctx={page} indicator={indicator} commitment={await commitmentOf(indicator.commitmentId)} areas={await areas()} />;
     });
   });

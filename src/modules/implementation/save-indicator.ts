@@ -3,6 +3,7 @@ import { type Actor, audit, diff, type RequestInfo } from '../../platform/audit/
 import type { Database } from '../../platform/db/schema.ts';
 import { type FieldError, type FormResult, hasErrors, isDate, localizedRules, localizedValue, parseNumber } from '../../platform/http/forms.ts';
 import type { Locale } from '../../platform/i18n/locales.ts';
+import { EVENT_COUNT_CHOICES } from './event-counts.ts';
 import { deletePeriodWithoutActuals, type Indicator, type IndicatorValues, insertIndicator, savePeriod, updateIndicator } from './queries.ts';
 import { DIRECTIONS, MEASURES, SCOPES } from './schemas.ts';
 
@@ -16,11 +17,16 @@ export const INDICATOR_FORM = {
   scope: { required: true, oneOf: SCOPES },
   baseline: { maxLength: 500 },
   baselineOn: { maxLength: 10 },
+  /** Empty: actuals come from progress updates; otherwise 'any' or an event type, counted from events held on the platform. */
+  countsEvents: { oneOf: EVENT_COUNT_CHOICES },
 } as const;
 
 export type IndicatorFields = keyof typeof INDICATOR_FORM;
 
-/** Defines an indicator of a commitment, or changes one: name, unit, measure, direction, scope, baseline. */
+/**
+ * Defines an indicator of a commitment, or changes one: name, unit, measure, direction, scope,
+ * baseline, and whether its actuals are counted from the events held on the platform (a number).
+ */
 export async function saveIndicator(options: {
   db: Kysely<Database>;
   commitmentId: number;
@@ -39,6 +45,8 @@ export async function saveIndicator(options: {
   if (v.baseline && !qualitative && baselineValue === undefined) errors.baseline = 'invalid_number';
   if (v.baselineOn && !isDate(v.baselineOn)) errors.baselineOn = 'invalid_date';
   if (v.baseline && !v.baselineOn) errors.baselineOn = 'required';
+  const countsEvents = v.countsEvents ? (v.countsEvents as Indicator['countsEvents']) : null;
+  if (countsEvents && !errors.countsEvents && !errors.measure && v.measure !== 'number') errors.countsEvents = 'counts_events_need_number';
   if (options.existing && options.existing.measure !== v.measure && options.existing.periods.some((p) => p.actuals.length > 0)) errors.measure = 'measure_in_use';
   if (hasErrors(errors)) return { ok: false, errors };
 
@@ -55,12 +63,13 @@ export async function saveIndicator(options: {
     baselineText: v.baseline && qualitative ? { [options.locale]: v.baseline } : (options.existing?.baselineText ?? null),
     baselineOn: v.baselineOn || null,
     source: localizedValue(v, 'source'),
+    countsEvents,
   };
   const before = options.existing;
   const id = await options.db.transaction().execute(async (trx) => {
     const id = before ? before.id : await insertIndicator(trx, values);
     if (before) await updateIndicator(trx, id, values);
-    const { periods: _p, illustrative: _i, id: _id, ...previous } = before ?? ({} as Indicator);
+    const { periods: _p, illustrative: _i, id: _id, commitmentCode: _c, ...previous } = before ?? ({} as Indicator);
     await audit(trx, {
       actor: options.actor,
       action: before ? 'indicator.updated' : 'indicator.created',

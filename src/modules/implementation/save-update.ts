@@ -78,6 +78,8 @@ export async function saveUpdate(options: {
   const values: UpdateValue[] = [];
   const typed: Record<string, string> = {};
   for (const { indicator, period } of await reportablePeriods(db, action, options.today)) {
+    // An indicator fed by events has its actuals counted: an update reports no figure for it.
+    if (indicator.countsEvents !== null) continue;
     const field = `period-${period.id}` as const;
     const raw = typeof options.body[field] === 'string' ? (options.body[field] as string).trim() : '';
     typed[field] = raw;

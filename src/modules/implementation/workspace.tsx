@@ -58,12 +58,13 @@ export function workspaceRoutes(app: FastifyInstance, ctx: AppContext, model: Im
     ]);
     const referenced = await findActions(db, { ids: [...new Set([...mine, ...toDecide].map((u) => u.actionId))] });
     const statuses = await Promise.all(actions.map(async (a) => ({ ...a, effectiveStatus: (await model.actionStatus(a.id)) ?? a.status })));
-    const can = abilities(principal, ['indicator.manage', 'project-agreement.manage', 'meeting.manage', 'enquiry.queue', 'suggestion.workspace', 'knowledge.workspace']);
+    const can = abilities(principal, ['indicator.manage', 'project-agreement.manage', 'meeting.manage', 'enquiry.queue', 'suggestion.workspace', 'knowledge.workspace', 'event.workspace']);
     const links = [
       { href: page.href('/dashboard'), label: page.t('impl.dashboard.title') },
       can['enquiry.queue'] && { href: page.href('/workspace/enquiries'), label: page.t('enq.queue.title') },
       can['suggestion.workspace'] && { href: page.href('/workspace/suggestions'), label: page.t('nav.suggestions') },
       can['knowledge.workspace'] && { href: page.href('/workspace/help'), label: page.t('knowledge.workspace.title') },
+      can['event.workspace'] && { href: page.href('/workspace/events'), label: page.t('events.workspace.title') },
       can['indicator.manage'] && { href: page.href('/workspace/indicators'), label: page.t('impl.indicators') },
       can['project-agreement.manage'] && { href: page.href('/workspace/project-agreements'), label: page.t('impl.projectAgreements') },
       can['meeting.manage'] && { href: page.href('/workspace/meetings'), label: page.t('impl.meetings') },
@@ -340,10 +341,10 @@ export function workspaceRoutes(app: FastifyInstance, ctx: AppContext, model: Im
         canConfirm={(side) => authorize(request.principal, 'actual.confirm', side)}
       />,
     );
-  const loadIndicator = async (id: string) => (await findIndicators(db, { ids: [Number(id)] }))[0] ?? notFound('indicator');
+  const loadIndicator = async (id: string) => (await model.withCounts(await findIndicators(db, { ids: [Number(id)] })))[0] ?? notFound('indicator');
 
   pageRoute(app, ctx.assets, '/workspace/indicators', { access: indicatorAccess }, async (_request, _reply, page) =>
-    renderPage(<IndicatorsAdminPage ctx={page} indicators={await findIndicators(db)} commitments={await model.commitmentKeys()} areas={await areas()} />),
+    renderPage(<IndicatorsAdminPage ctx={page} indicators={await model.withCounts(await findIndicators(db))} commitments={await model.commitmentKeys()} areas={await areas()} />),
   );
   pageRoute(app, ctx.assets, '/workspace/indicators/new', { access: indicatorAccess }, async (request, _reply, page) => indicatorForm(request, page, undefined, { values: {} }));
   pageRoute(app, ctx.assets, '/workspace/indicators/new', post(indicatorAccess), async (request, reply, page) => {

@@ -6,7 +6,8 @@ import type { PageContext } from '../../../platform/html/context.ts';
 import { LOCALE_INFO, LOCALES, type Locale, type LocalizedText, pick } from '../../../platform/i18n/locales.ts';
 import { displayText } from '../../../platform/i18n/script.ts';
 import type { Organisation } from '../../organisations/queries.ts';
-import { type Reading, readActuals } from '../progress.ts';
+import { eventsCalendarPath, periodReading } from '../event-counts.ts';
+import type { Reading } from '../progress.ts';
 import type { CommitmentKey, FileRef, Indicator, Milestone, Period, ProgressUpdate, ProjectAgreement } from '../queries.ts';
 import type { ActionNode } from '../read-model.ts';
 
@@ -183,11 +184,25 @@ export function periodLabel(ctx: PageContext, p: Pick<Period, 'startsOn' | 'ends
   return `${ctx.date(p.startsOn)} – ${ctx.date(p.endsOn)}`;
 }
 
+/** One period's actual: counted from events for an indicator fed by them, else the sides' approved figures. */
 export function readingOf(indicator: Indicator, period: Period, locale: PageContext['locale']): Reading {
-  return readActuals(
-    indicator.scope,
-    indicator.measure,
-    period.actuals.map((a) => ({ side: a.side, value: a.value, text: a.text ? pick(a.text, locale).text : null, confirmed: a.confirmedAt !== null })),
+  return periodReading(indicator, period, (text) => pick(text, locale).text);
+}
+
+/** What an indicator fed by events counts, in words: one type's name, or any type. */
+export function countedKind(ctx: PageContext, indicator: Pick<Indicator, 'countsEvents'>): string {
+  const kind = indicator.countsEvents;
+  return kind === null ? '' : kind === 'any' ? ctx.t('impl.indicator.countsEvents.any') : ctx.t(`events.type.${kind}`);
+}
+
+/** The mark of an indicator fed by events: where its actuals come from, and a link to those events in the calendar. */
+export function CountedFromEvents({ ctx, indicator }: { ctx: PageContext; indicator: Pick<Indicator, 'countsEvents' | 'commitmentCode'> }) {
+  if (indicator.countsEvents === null) return null;
+  return (
+    <p class="counted-from-events">
+      <span class="badge">{ctx.t('impl.indicator.counted')}</span> {ctx.t('impl.indicator.countedNote', { kind: countedKind(ctx, indicator) })}{' '}
+      <a href={ctx.href(eventsCalendarPath(indicator))}>{ctx.t('impl.indicator.countedLink')}</a>
+    </p>
   );
 }
 
@@ -285,6 +300,7 @@ export function IndicatorFigure({
           </>
         )}
       </p>
+      <CountedFromEvents ctx={ctx} indicator={indicator} />
       {numeric ? (
         // The periods table below gives the same figures (and flags differing ones) to everyone.
         <ChartFigure svg={renderChart({ kind: 'line', title: name, categories, series: chartSeries, locale: LOCALE_INFO[ctx.locale].intl, ...(unit ? { unit } : {}) })} caption={name} />

@@ -3,11 +3,29 @@ import type { PageContext } from '../../../platform/html/context.ts';
 import { CheckboxList, ErrorSummary, Form, LocalizedFields, Notice, SelectField, TextArea, TextField } from '../../../platform/html/forms.tsx';
 import { Layout } from '../../../platform/html/layout.tsx';
 import type { MessageKey } from '../../../platform/i18n/messages.ts';
+import { EVENT_COUNT_CHOICES } from '../event-counts.ts';
 import { milestoneTiming } from '../progress.ts';
 import type { Action, CommitmentKey, Indicator, Meeting, Milestone, Period, ProgressUpdate, ProjectAgreement, UpdateDetail } from '../queries.ts';
 import { ACTION_STATUSES, DIRECTIONS, MEASURES, MEETING_TYPES, MILESTONE_STATUSES, PROJECT_AGREEMENT_STATUSES, SCOPES } from '../schemas.ts';
 import { type AreaInfo, commitmentLabel } from './public.tsx';
-import { actionPath, filePath, formatBytes, Localized, LocalizedBlock, MilestoneBadge, orgName, type Organisations, periodLabel, Section, sideName, StatusBadge } from './parts.tsx';
+import {
+  actionPath,
+  CountedFromEvents,
+  countedKind,
+  filePath,
+  formatBytes,
+  Localized,
+  LocalizedBlock,
+  MilestoneBadge,
+  orgName,
+  type Organisations,
+  periodLabel,
+  ReadingText,
+  readingOf,
+  Section,
+  sideName,
+  StatusBadge,
+} from './parts.tsx';
 
 type Errors = Partial<Record<string, FieldError>>;
 type Values = Record<string, string>;
@@ -411,6 +429,14 @@ export function UpdateFormPage({
                 {periods.map(({ indicator, period }) => {
                   const name = `period-${period.id}`;
                   const unit = ctx.text(indicator.unit);
+                  // Actuals of an indicator fed by events are counted, not reported: the form says so instead of asking.
+                  if (indicator.countsEvents !== null) {
+                    return (
+                      <p class="counted-figure" id={`counted-${period.id}`}>
+                        {t('impl.update.countedFigure', { name: `${ctx.text(indicator.name)} · ${periodLabel(ctx, period)} (${countedKind(ctx, indicator)})` })}
+                      </p>
+                    );
+                  }
                   const stored = periodValue(period.id);
                   const value = values[name] ?? (stored ? (stored.value !== null ? String(stored.value) : ctx.text(stored.text ?? {})) : '');
                   return (
@@ -541,6 +567,12 @@ export function IndicatorsAdminPage({ ctx, indicators, commitments, areas }: { c
                   <a href={ctx.href(`/workspace/indicators/${i.id}`)}>
                     <Localized ctx={ctx} text={i.name} />
                   </a>
+                  {i.countsEvents !== null && (
+                    <>
+                      {' '}
+                      <span class="badge">{t('impl.indicator.counted')}</span>
+                    </>
+                  )}
                 </th>
                 <td>{c ? commitmentLabel(ctx, areas, c) : ''}</td>
                 <td class="num">{i.periods.length}</td>
@@ -580,7 +612,18 @@ export function IndicatorFormPage({
     <Layout ctx={ctx} title={title} breadcrumbs={[{ label: t('impl.workspace.title'), href: ctx.href('/workspace') }, { label: t('impl.indicators'), href: ctx.href('/workspace/indicators') }, { label: title }]}>
       <h1>{title}</h1>
       {saved && <Notice>{t('impl.saved')}</Notice>}
-      <ErrorSummary ctx={ctx} errors={errors} labels={{ nameHant: t('impl.indicator.name'), baseline: t('impl.indicator.baseline'), baselineOn: t('impl.indicator.baselineOn'), measure: t('impl.indicator.measure'), commitment: t('impl.dashboard.commitment') }} />
+      <ErrorSummary
+        ctx={ctx}
+        errors={errors}
+        labels={{
+          nameHant: t('impl.indicator.name'),
+          baseline: t('impl.indicator.baseline'),
+          baselineOn: t('impl.indicator.baselineOn'),
+          measure: t('impl.indicator.measure'),
+          countsEvents: t('impl.indicator.countsEvents'),
+          commitment: t('impl.dashboard.commitment'),
+        }}
+      />
       <Form ctx={ctx} action={ctx.href(indicator ? `/workspace/indicators/${indicator.id}` : '/workspace/indicators/new')}>
         {!indicator && <SelectField ctx={ctx} name="commitment" label={t('impl.dashboard.commitment')} value={values.commitment ?? ''} error={errors.commitment} options={commitmentOptions} />}
         <LocalizedFields ctx={ctx} prefix="name" legend={t('impl.indicator.name')} hint={t('impl.form.oneLanguage')} values={values} errors={errors} />
@@ -591,11 +634,21 @@ export function IndicatorFormPage({
         <SelectField ctx={ctx} name="scope" label={t('impl.indicator.scopeLabel')} value={values.scope ?? 'joint'} error={errors.scope} options={SCOPES.map((s) => ({ value: s, label: t(`impl.indicator.scope.${s}`) }))} />
         <TextField ctx={ctx} name="baseline" label={t('impl.indicator.baseline')} value={values.baseline ?? ''} error={errors.baseline} />
         <TextField ctx={ctx} name="baselineOn" type="date" label={t('impl.indicator.baselineOn')} value={values.baselineOn ?? ''} error={errors.baselineOn} />
+        <SelectField
+          ctx={ctx}
+          name="countsEvents"
+          label={t('impl.indicator.countsEvents')}
+          hint={t('impl.indicator.countsEventsHint')}
+          value={values.countsEvents ?? indicator?.countsEvents ?? ''}
+          error={errors.countsEvents}
+          options={[{ value: '', label: t('impl.indicator.countsEvents.none') }, ...EVENT_COUNT_CHOICES.map((c) => ({ value: c, label: countedKind(ctx, { countsEvents: c }) }))]}
+        />
         <LocalizedFields ctx={ctx} prefix="source" legend={t('impl.indicator.source')} values={values} errors={errors} />
         <button type="submit">{t('impl.save')}</button>
       </Form>
       {indicator && (
         <Section id="periods" title={t('impl.indicator.periods')}>
+          <CountedFromEvents ctx={ctx} indicator={indicator} />
           <table>
             <thead>
               <tr>
@@ -610,7 +663,8 @@ export function IndicatorFormPage({
                   <th scope="row">{periodLabel(ctx, p)}</th>
                   <td class="num">{p.targetValue ?? ctx.text(p.targetText ?? {})}</td>
                   <td>
-                    {p.actuals.map((a) => (
+                    {indicator.countsEvents !== null && <ReadingText ctx={ctx} indicator={indicator} reading={readingOf(indicator, p, ctx.locale)} />}
+                    {indicator.countsEvents === null && p.actuals.map((a) => (
                       <div>
                         {sideName(ctx, a.side)}: {a.value ?? ctx.text(a.text ?? {})} {a.confirmedAt ? `(${t('impl.reading.confirmed')})` : ''}
                         {!a.confirmedAt && indicator.scope === 'joint' && canConfirm(a.side) && (
