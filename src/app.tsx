@@ -67,6 +67,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
     db,
     assets,
     pages,
+    now,
     today: () => {
       // Asked on every request; the answer changes once a day, so it is worked out at most once a second.
       const second = Math.floor(now().getTime() / 1000);

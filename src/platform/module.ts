@@ -15,6 +15,8 @@ export interface AppContext {
   assets: Assets;
   /** Rendered pages and API answers for visitors who are not signed in. */
   pages: PageCache;
+  /** The current instant (a test may fix the clock). */
+  now(): Date;
   /** Today's date in the configured time zone, 'YYYY-MM-DD'. */
   today(): string;
   /** Drops every cached read model and page (after a write made outside a request, e.g. by a command). */

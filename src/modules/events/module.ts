@@ -1,10 +1,13 @@
+import { recurring } from '../../platform/jobs/schedule.ts';
 import type { ModuleManifest } from '../../platform/module.ts';
+import { todayIn } from '../agreements/lifecycle.ts';
 import { eventAttendanceRoutes } from './attendance.tsx';
 import { eventFeedRoutes } from './feeds.ts';
 import './policy.ts';
 import { EventsReadModel } from './read-model.ts';
 import { registrationRoutes } from './registration.tsx';
 import { eventPublicRoutes } from './routes.tsx';
+import { SEND_REMINDERS, sendReminders } from './send-reminders.ts';
 import { eventWorkspaceRoutes } from './workspace.tsx';
 
 /**
@@ -22,5 +25,18 @@ export const eventsModule: ModuleManifest = {
     registrationRoutes(app, ctx, model);
     eventWorkspaceRoutes(app, ctx, model);
     eventAttendanceRoutes(app, ctx, model);
+  },
+  jobs(config) {
+    return {
+      handlers: {
+        [SEND_REMINDERS]: async (_payload: unknown, job) => {
+          const now = new Date();
+          const result = await sendReminders({ db: job.db, today: todayIn(config.timeZone, now), publicUrl: config.publicUrl, now });
+          job.log.info(result, 'event reminders queued');
+        },
+      },
+      // The morning of the day before, in the platform's zone (the day itself is counted in each event's zone).
+      recurring: [recurring(SEND_REMINDERS, `daily at 09:00 in ${config.timeZone}`)],
+    };
   },
 };

@@ -24,6 +24,7 @@ const NAV = [
   { key: 'nav.agreement', path: '/agreements/zjhk-2023' },
   { key: 'nav.dashboard', path: '/dashboard' },
   { key: 'nav.help', path: '/help' },
+  { key: 'nav.events', path: '/events' },
   { key: 'nav.suggestions', path: '/suggestions' },
   { key: 'nav.api', path: '/api-docs' },
 ] as const;

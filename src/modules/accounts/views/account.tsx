@@ -91,7 +91,7 @@ export function AccountPage({ ctx, account, represent }: { ctx: PageContext; acc
         </dd>
       </dl>
       <p>
-        <a href={ctx.href('/enquiries/mine')}>{t('enq.mine.title')}</a>
+        <a href={ctx.href('/enquiries/mine')}>{t('enq.mine.title')}</a> · <a href={ctx.href('/events/mine')}>{t('events.mine.title')}</a>
       </p>
       <Represent ctx={ctx} account={account} form={represent} />
     </Layout>

@@ -24,7 +24,7 @@ export const workspaceOccurrencePath = (reference: string, slot: string) => `/wo
 
 export const typeName = (ctx: PageContext, type: EventType): string => ctx.t(`events.type.${type}`);
 
-export function cityName(ctx: PageContext, key: string): string {
+export function cityName(ctx: Pick<PageContext, 'text'>, key: string): string {
   const city = eventCities().find((c) => c.key === key);
   return city ? ctx.text(city.name) : key;
 }
@@ -46,7 +46,7 @@ function format(locale: PageContext['locale'], timeZone: string, options: Intl.D
 }
 
 /** "15 January 2027, 14:30–16:30 (GMT+8)": a time span in the event's zone, as the language writes it. */
-export function whenText(ctx: PageContext, startsAt: Date, endsAt: Date, timeZone: string): string {
+export function whenText(ctx: Pick<PageContext, 'locale'>, startsAt: Date, endsAt: Date, timeZone: string): string {
   const f = format(ctx.locale, timeZone, { dateStyle: 'long', timeStyle: 'short', hourCycle: 'h23' });
   const zone = format(ctx.locale, timeZone, { timeZoneName: 'shortOffset' })
     .formatToParts(startsAt)
