@@ -4,6 +4,7 @@
 import * as OTPAuth from 'otpauth';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { type Role, TWO_FACTOR_ROLES } from '../../src/platform/auth/roles.ts';
 import { LOCALE_INFO, type Locale } from '../../src/platform/i18n/locales.ts';
 import { translator } from '../../src/platform/i18n/messages.ts';
 import type { RunningServer } from './server.ts';
@@ -47,7 +48,12 @@ export async function onboard(server: RunningServer, browser: Browser, who: { em
   await page.fill('#field-email', who.email);
   await page.fill('#field-password', PASSWORD);
   await page.click('main button[type=submit]');
-  await page.waitForURL(new RegExp(`/${prefix}/account/two-factor`));
-  await enrolTwoFactor(page);
+  // Officers and above enrol two-step verification first; everyone else lands signed in.
+  if (TWO_FACTOR_ROLES.includes(who.role as Role)) {
+    await page.waitForURL(new RegExp(`/${prefix}/account/two-factor`));
+    await enrolTwoFactor(page);
+  } else {
+    await page.waitForURL((url) => !url.pathname.endsWith('/login'));
+  }
   return { context, page, locale: who.locale, href: (path) => `${server.baseUrl}/${prefix}${path}` };
 }

@@ -2,6 +2,7 @@ import { recurring } from '../../platform/jobs/schedule.ts';
 import type { ModuleManifest } from '../../platform/module.ts';
 import { todayIn } from '../agreements/lifecycle.ts';
 import { eventAttendanceRoutes } from './attendance.tsx';
+import { demoEvents } from './demo.ts';
 import { eventFeedRoutes } from './feeds.ts';
 import './policy.ts';
 import { EventsReadModel } from './read-model.ts';
@@ -25,6 +26,10 @@ export const eventsModule: ModuleManifest = {
     registrationRoutes(app, ctx, model);
     eventWorkspaceRoutes(app, ctx, model);
     eventAttendanceRoutes(app, ctx, model);
+  },
+  async demo(ctx) {
+    ctx.print('Loading illustrative events …');
+    await demoEvents(ctx);
   },
   jobs(config) {
     return {

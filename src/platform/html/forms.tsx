@@ -48,7 +48,7 @@ interface FieldProps {
   value?: string;
   error?: FieldError | undefined;
   hint?: string;
-  type?: 'text' | 'email' | 'password' | 'date';
+  type?: 'text' | 'email' | 'password' | 'date' | 'time';
   autocomplete?: string;
   inputmode?: 'numeric' | 'decimal' | 'text';
   /** The language of the text typed in, when it is fixed (one field per language). */

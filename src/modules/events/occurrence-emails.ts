@@ -1,0 +1,61 @@
+import type { Transaction } from 'kysely';
+import type { Database } from '../../platform/db/schema.ts';
+import { LOCALE_INFO, pick } from '../../platform/i18n/locales.ts';
+import { translator } from '../../platform/i18n/messages.ts';
+import { type MailMessage, queueMail } from '../../platform/mail/outbox.ts';
+import { registrationPath } from './emails.ts';
+import type { MailSettings } from './promote-waitlisted.ts';
+import { effective, type EventRecord, findRegistrations, type Occurrence, type Registration } from './queries.ts';
+import { cityName, whenText } from './views/parts.tsx';
+
+/** Registrations an organiser's change is told to: those still waiting for, or holding, a place. */
+export const TOLD: readonly Registration['state'][] = ['pending', 'confirmed', 'waitlisted'];
+
+type Recipient = Pick<Registration, 'reference' | 'locale' | 'name' | 'email'>;
+
+/** The occurrence as a registrant reads it, in their language: title, time in the event's zone, place, their registration's link. */
+function facts(event: EventRecord, occurrence: Occurrence, r: Recipient, publicUrl: string) {
+  const locale = r.locale;
+  const t = translator(locale);
+  const e = effective(event, occurrence);
+  const venue = pick(e.venue, locale).text;
+  const city = cityName({ text: (v) => pick(v, locale).text }, e.city);
+  const note = pick(occurrence.note, locale).text;
+  return {
+    t,
+    title: pick(event.title, locale).text,
+    when: whenText({ locale }, occurrence.startsAt, occurrence.endsAt, event.timeZone),
+    where: [venue, city].filter(Boolean).join(', ') || t('events.email.online'),
+    link: `${publicUrl}/${LOCALE_INFO[locale].prefix}${registrationPath(r.reference)}`,
+    reference: r.reference,
+    note,
+  };
+}
+
+function letter(r: Recipient, t: ReturnType<typeof translator>, subject: string, body: string): MailMessage {
+  return { to: r.email, locale: r.locale, subject, text: `${t('events.email.greeting', { name: r.name })}\n\n${body}\n\n${t('email.signature')}\n` };
+}
+
+/** The time or place of an occurrence changed: its new time and place, and the note if there is one. */
+export function occurrenceChangedEmail(event: EventRecord, occurrence: Occurrence, r: Recipient, publicUrl: string): MailMessage {
+  const f = facts(event, occurrence, r, publicUrl);
+  const body = [f.t('events.authoring.email.changed.body', f), f.note ? f.t('events.authoring.email.note', { note: f.note }) : ''].filter(Boolean).join('\n\n');
+  return letter(r, f.t, f.t('events.authoring.email.changed.subject', f), body);
+}
+
+/**
+ * An occurrence is cancelled and so is the registration for it. `reason` is the organiser's, as they
+ * wrote it; null when the date was taken out of the series (the registrant is told so in their language).
+ */
+export function occurrenceCancelledEmail(event: EventRecord, occurrence: Occurrence, r: Recipient, publicUrl: string, reason: string | null): MailMessage {
+  const f = facts(event, occurrence, r, publicUrl);
+  const why = reason ?? f.t('events.authoring.removedReason');
+  return letter(r, f.t, f.t('events.authoring.email.cancelled.subject', f), f.t('events.authoring.email.cancelled.body', { ...f, reason: why }));
+}
+
+/** Emails everyone still registered for an occurrence (pending, confirmed, waitlisted) its new time and place; returns how many. */
+export async function tellRegistrants(trx: Transaction<Database>, options: { event: EventRecord; occurrence: Occurrence; mail: MailSettings }): Promise<number> {
+  const registrations = await findRegistrations(trx, { occurrenceIds: [options.occurrence.id], states: TOLD });
+  for (const r of registrations) await queueMail(trx, occurrenceChangedEmail(options.event, options.occurrence, r, options.mail.publicUrl));
+  return registrations.length;
+}
