@@ -5,6 +5,8 @@ import { SMTPServer } from 'smtp-server';
 export interface ReceivedMail {
   /** The envelope: who the client said it was from and whom it was for. */
   envelope: { from: string | null; to: string[] };
+  /** The message as it arrived (headers and MIME body). */
+  raw: Buffer;
   parsed: ParsedMail;
 }
 
@@ -30,15 +32,21 @@ export async function startSmtpServer(options: { port?: number } = {}): Promise<
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
     onData(stream, session, callback) {
-      simpleParser(stream).then(
-        (parsed) => {
-          const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : null;
-          messages.push({ envelope: { from, to: session.envelope.rcptTo.map((r) => r.address) }, parsed });
-          for (const notify of waiters) notify();
-          callback();
-        },
-        (error: Error) => callback(error),
-      );
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.once('error', (error: Error) => callback(error));
+      stream.once('end', () => {
+        const raw = Buffer.concat(chunks);
+        simpleParser(raw).then(
+          (parsed) => {
+            const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : null;
+            messages.push({ envelope: { from, to: session.envelope.rcptTo.map((r) => r.address) }, raw, parsed });
+            for (const notify of waiters) notify();
+            callback();
+          },
+          (error: Error) => callback(error),
+        );
+      });
     },
   });
   await new Promise<void>((resolve, reject) => {

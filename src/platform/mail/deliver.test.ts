@@ -1,4 +1,5 @@
 import { sql, type Transaction } from 'kysely';
+import { simpleParser } from 'mailparser';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DATABASES, dropTemplates, freshDatabase, type TestDatabase } from '../../../test/databases.ts';
 import { closedPort, startSmtpServer, type TestSmtpServer } from '../../../test/smtp.ts';
@@ -6,7 +7,7 @@ import type { Database } from '../db/schema.ts';
 import { retryJob } from '../jobs/queue.ts';
 import { runDueJobs, startWorker } from '../jobs/worker.ts';
 import { mailHandlers } from './deliver.ts';
-import { DELIVER_MAIL, findOutboxEntry, type MailMessage, queueMail } from './outbox.ts';
+import { DELIVER_MAIL, findOutboxEntry, MAIL_MAX_ATTACHMENT_BYTES, type MailAttachment, type MailMessage, queueMail } from './outbox.ts';
 import { createTransport, type MailTransport } from './transport.ts';
 
 const FROM = 'noreply@zjhk.example.org';
@@ -17,6 +18,40 @@ const receipt: MailMessage = {
   subject: '您的諮詢已收到（ENQ-2026-000123）',
   text: '我們已收到您的諮詢，將於十個工作天內回覆。',
   html: '<p>我們已收到您的諮詢，將於<strong>十個工作天</strong>內回覆。</p>',
+};
+
+/** An event invitation as a calendar client expects it (CRLF lines, METHOD:REQUEST), with non-ASCII text. */
+const invitation = [
+  'BEGIN:VCALENDAR',
+  'VERSION:2.0',
+  'PRODID:-//ZJHK//Events//EN',
+  'METHOD:REQUEST',
+  'BEGIN:VEVENT',
+  'UID:event-42@zjhk.example.org',
+  'DTSTAMP:20261126T090000Z',
+  'DTSTART:20261210T020000Z',
+  'DTEND:20261210T040000Z',
+  'SUMMARY:浙港青年創科交流會',
+  'ORGANIZER:mailto:noreply@zjhk.example.org',
+  'ATTENDEE;RSVP=FALSE:mailto:resident@example.org',
+  'END:VEVENT',
+  'END:VCALENDAR',
+  '',
+].join('\r\n');
+
+/** A 1×1 PNG: the bytes of the inline QR code image. */
+const qrPng = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+
+const confirmation: MailMessage = {
+  to: 'resident@example.org',
+  locale: 'zh-Hant',
+  subject: '報名確認：浙港青年創科交流會',
+  text: '您已成功報名。入場時請出示二維碼。',
+  html: '<p>您已成功報名。入場時請出示二維碼：</p><p><img src="cid:qr-registration-42@zjhk.example.org" alt="二維碼"></p>',
+  attachments: [
+    { filename: 'event.ics', contentType: 'text/calendar; method=REQUEST', content: invitation },
+    { filename: 'qr.png', contentType: 'image/png', content: qrPng, cid: 'qr-registration-42@zjhk.example.org' },
+  ],
 };
 
 async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
@@ -142,6 +177,96 @@ describe.each(DATABASES)('mail outbox on %s', (kind) => {
     expect(await runDueJobs({ db: t.db.kysely, handlers: mailHandlers(transport) })).toBe(1);
     expect(smtp.messages).toHaveLength(1);
     expect(await findOutboxEntry(t.db.kysely, id)).toMatchObject({ state: 'sent', attempts: 1 });
+  });
+
+  it('delivers an .ics invitation and an inline image with the message, byte for byte', async () => {
+    smtp = await startSmtpServer();
+    transport = createTransport({ host: smtp.host, port: smtp.port, secure: false, from: FROM });
+    const id = await send(confirmation);
+
+    // Stored in base64, read back as bytes.
+    const row = await t.db.kysely.selectFrom('mail_outbox').select('attachments').where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row.attachments).toEqual([
+      { filename: 'event.ics', contentType: 'text/calendar; method=REQUEST', contentBase64: Buffer.from(invitation, 'utf8').toString('base64') },
+      { filename: 'qr.png', contentType: 'image/png', contentBase64: qrPng.toString('base64'), cid: 'qr-registration-42@zjhk.example.org' },
+    ]);
+    const entry = await findOutboxEntry(t.db.kysely, id);
+    expect(entry?.attachments).toEqual([
+      { filename: 'event.ics', contentType: 'text/calendar; method=REQUEST', content: Buffer.from(invitation, 'utf8') },
+      { filename: 'qr.png', contentType: 'image/png', content: qrPng, cid: 'qr-registration-42@zjhk.example.org' },
+    ]);
+
+    expect(await runDueJobs({ db: t.db.kysely, handlers: mailHandlers(transport) })).toBe(1);
+    expect(await findOutboxEntry(t.db.kysely, id)).toMatchObject({ state: 'sent', attempts: 1, lastError: null });
+    const [mail] = await smtp.waitFor(1);
+    if (!mail) throw new Error('no mail arrived');
+    expect(mail.parsed.subject).toBe(confirmation.subject);
+    expect(mail.parsed.text?.trim()).toBe(confirmation.text);
+
+    const parts = mail.parsed.attachments;
+    // The invitation as the calendar alternative (what makes clients offer Accept / Add to calendar) …
+    const calendar = parts.filter((a) => a.contentType === 'text/calendar');
+    expect(calendar).toHaveLength(1);
+    expect(calendar[0]?.headers.get('content-type')).toMatchObject({ params: { method: 'REQUEST' } });
+    expect(calendar[0]?.content.toString('utf8')).toBe(invitation);
+    // … and as a file under its name.
+    const file = parts.find((a) => a.filename === 'event.ics');
+    expect(file).toMatchObject({ contentType: 'application/ics', contentDisposition: 'attachment' });
+    expect(file?.content.equals(Buffer.from(invitation, 'utf8'))).toBe(true);
+    // The QR code inline, next to the HTML that shows it.
+    const image = parts.find((a) => a.filename === 'qr.png');
+    expect(image).toMatchObject({ contentType: 'image/png', contentDisposition: 'inline', cid: 'qr-registration-42@zjhk.example.org', related: true });
+    expect(image?.content.equals(qrPng)).toBe(true);
+    expect(parts).toHaveLength(3);
+
+    const asSent = await simpleParser(mail.raw, { skipImageLinks: true });
+    expect(asSent.html).toContain('<img src="cid:qr-registration-42@zjhk.example.org" alt="二維碼">');
+    // The parser resolves the cid to the attached image: the reference and the part match.
+    expect(mail.parsed.html).toContain(`src="data:image/png;base64,${qrPng.toString('base64')}"`);
+  });
+
+  it('stores no attachments for a message without any', async () => {
+    const id = await send(receipt);
+    expect(await findOutboxEntry(t.db.kysely, id)).toMatchObject({ attachments: [] });
+    const row = await t.db.kysely.selectFrom('mail_outbox').select('attachments').where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row.attachments).toEqual([]);
+  });
+
+  it('refuses attachments it could not send as given', async () => {
+    const ics: MailAttachment = { filename: 'event.ics', contentType: 'text/calendar; method=REQUEST', content: invitation };
+    const png: MailAttachment = { filename: 'qr.png', contentType: 'image/png', content: qrPng, cid: 'qr@zjhk.example.org' };
+    const withFiles = (...attachments: MailAttachment[]) => send({ ...confirmation, attachments });
+
+    await expect(withFiles(ics, png, { ...png, cid: 'a@zjhk' }, { ...png, cid: 'b@zjhk' }, { ...png, cid: 'c@zjhk' }, { ...ics, filename: 'again.ics' })).rejects.toThrow(/at most 5 attachments \(got 6\)/);
+    await expect(withFiles({ ...ics, filename: '../../etc/passwd' })).rejects.toThrow(/one line without path separators/);
+    await expect(withFiles({ ...ics, filename: 'C:\\invite.ics' })).rejects.toThrow(/one line without path separators/);
+    await expect(withFiles({ ...ics, filename: 'invite.ics\r\nBcc: everyone@example.org' })).rejects.toThrow(/one line without path separators/);
+    await expect(withFiles({ ...ics, filename: '  ' })).rejects.toThrow(/attachment 1 needs a file name/);
+    await expect(withFiles(png, { ...ics, contentType: 'calendar' })).rejects.toThrow(/attachment 2: not a content type of the form type\/subtype/);
+    await expect(withFiles({ ...ics, contentType: 'text/calendar; method' })).rejects.toThrow(/not a content type/);
+    await expect(withFiles({ ...ics, contentType: 'text/calendar\r\nBcc: everyone@example.org' })).rejects.toThrow(/not a content type/);
+    await expect(withFiles({ ...png, cid: '<qr@zjhk.example.org>' })).rejects.toThrow(/not a content id/);
+    await expect(withFiles({ ...png, cid: 'qr code' })).rejects.toThrow(/not a content id/);
+    await expect(withFiles(png, { ...png, filename: 'again.png' })).rejects.toThrow(/content id "qr@zjhk.example.org" is used twice/);
+    await expect(withFiles({ ...ics, content: '' })).rejects.toThrow(/attachment 1 \(event.ics\) is empty/);
+    await expect(withFiles({ ...ics, content: 42 as unknown as string })).rejects.toThrow(/must be a Buffer or a string/);
+    const half = Buffer.alloc(MAIL_MAX_ATTACHMENT_BYTES / 2, 1);
+    await expect(withFiles({ ...png, cid: undefined, filename: 'a.bin', contentType: 'application/octet-stream', content: half }, { filename: 'b.bin', contentType: 'application/octet-stream', content: Buffer.concat([half, Buffer.from([1])]) })).rejects.toThrow(
+      new RegExp(`at most ${MAIL_MAX_ATTACHMENT_BYTES} bytes together \\(got ${MAIL_MAX_ATTACHMENT_BYTES + 1}\\)`),
+    );
+    expect(await t.db.kysely.selectFrom('mail_outbox').selectAll().execute()).toEqual([]);
+
+    // Right at the limits is fine: five files, 2 MB in all, parameters in the content type.
+    const id = await withFiles(
+      { filename: '活動 Event.ics', contentType: 'text/calendar; charset=utf-8; method="REQUEST"', content: invitation },
+      { filename: 'a.bin', contentType: 'application/octet-stream', content: half.subarray(Buffer.byteLength(invitation, 'utf8')) },
+      { filename: 'b.bin', contentType: 'application/octet-stream', content: half.subarray(0, half.length - 2 * qrPng.length) },
+      png,
+      { ...png, cid: 'logo@zjhk.example.org', filename: 'logo.png' },
+    );
+    const entry = await findOutboxEntry(t.db.kysely, id);
+    expect(entry?.attachments.reduce((sum, a) => sum + a.content.length, 0)).toBe(MAIL_MAX_ATTACHMENT_BYTES);
+    expect(entry?.attachments.map((a) => a.filename)).toEqual(['活動 Event.ics', 'a.bin', 'b.bin', 'qr.png', 'logo.png']);
   });
 
   it('refuses a message it could not send as written, and a call outside a transaction', async () => {

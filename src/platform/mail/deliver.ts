@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { audit, SYSTEM } from '../audit/audit.ts';
 import { describeError } from '../jobs/queue.ts';
 import { type JobContext, type JobHandler, type JobHandlers, PermanentJobError } from '../jobs/worker.ts';
-import { DELIVER_MAIL, type DeliverMailPayload } from './outbox.ts';
+import { DELIVER_MAIL, type DeliverMailPayload, decodeAttachments } from './outbox.ts';
 import type { MailTransport } from './transport.ts';
 
 function outboxId(payload: unknown): string {
@@ -26,7 +26,14 @@ export function deliverMail(transport: MailTransport): JobHandler {
     if (entry.state === 'sent') return;
     let messageId: string;
     try {
-      ({ messageId } = await transport.send({ to: entry.to_address, subject: entry.subject, text: entry.text_body, html: entry.html_body, locale: entry.locale }));
+      ({ messageId } = await transport.send({
+        to: entry.to_address,
+        subject: entry.subject,
+        text: entry.text_body,
+        html: entry.html_body,
+        locale: entry.locale,
+        attachments: decodeAttachments(entry.attachments),
+      }));
     } catch (error) {
       const final = ctx.job.attempts >= ctx.job.maxAttempts;
       await ctx.db.transaction().execute(async (trx) => {

@@ -1,4 +1,5 @@
 import nodemailer from 'nodemailer';
+import type { SendMailOptions } from 'nodemailer/lib/mailer';
 
 /** Where and how to hand mail over: an SMTP server (a relay or the provider's submission port). */
 export interface SmtpServer {
@@ -17,6 +18,16 @@ export interface SmtpConfig extends SmtpServer {
   from: string;
 }
 
+/** A file sent with a message; with a `cid`, an image the HTML body shows inline (`<img src="cid:…">`). */
+export interface OutgoingAttachment {
+  filename: string;
+  /** `type/subtype`, with parameters if any, e.g. `image/png` or `text/calendar; method=REQUEST`. */
+  contentType: string;
+  /** The bytes; a string is sent as UTF-8. */
+  content: Buffer | string;
+  cid?: string;
+}
+
 /** A message ready to send. */
 export interface OutgoingMail {
   to: string;
@@ -25,6 +36,40 @@ export interface OutgoingMail {
   html?: string | null;
   /** BCP 47 tag of the message's language (Content-Language). */
   locale?: string;
+  attachments?: readonly OutgoingAttachment[];
+}
+
+const CALENDAR = /^text\/calendar\s*(?:;|$)/i;
+
+/** The iTIP method (REQUEST, CANCEL, …) of a calendar attachment: its content type's parameter, else the METHOD line of the .ics. */
+function calendarMethod(attachment: OutgoingAttachment): string | undefined {
+  const parameter = /;\s*method\s*=\s*"?([A-Za-z-]+)"?/i.exec(attachment.contentType);
+  if (parameter?.[1]) return parameter[1].toUpperCase();
+  const text = Buffer.isBuffer(attachment.content) ? attachment.content.toString('utf8') : attachment.content;
+  const line = /^METHOD:([A-Za-z-]+)\s*$/im.exec(text);
+  return line?.[1]?.toUpperCase();
+}
+
+/**
+ * The nodemailer options for a message's attachments. A single .ics goes as nodemailer's icalEvent:
+ * a `text/calendar; method=…` alternative beside the text and HTML (what Gmail, Outlook and Apple
+ * Mail turn into an invitation with Accept / Add to calendar), plus the same file attached under
+ * its name. Several calendar files cannot all be the alternative, so then every file is attached
+ * as it is.
+ */
+export function attachmentOptions(attachments: readonly OutgoingAttachment[] = []): Pick<SendMailOptions, 'attachments' | 'icalEvent'> {
+  const calendars = attachments.filter((a) => CALENDAR.test(a.contentType));
+  const event = calendars.length === 1 ? calendars[0] : undefined;
+  const files = attachments.filter((a) => a !== event);
+  const options: Pick<SendMailOptions, 'attachments' | 'icalEvent'> = {};
+  if (event) {
+    const method = calendarMethod(event);
+    options.icalEvent = { filename: event.filename, content: event.content, ...(method ? { method } : {}) };
+  }
+  if (files.length > 0) {
+    options.attachments = files.map(({ filename, contentType, content, cid }) => ({ filename, contentType, content, ...(cid !== undefined ? { cid } : {}) }));
+  }
+  return options;
 }
 
 export interface MailTransport {
@@ -61,6 +106,7 @@ export function createTransport(config: SmtpConfig, options: TransportOptions = 
         subject: mail.subject,
         text: mail.text,
         ...(mail.html ? { html: mail.html } : {}),
+        ...attachmentOptions(mail.attachments),
         ...(mail.locale ? { headers: { 'Content-Language': mail.locale } } : {}),
       });
       if (info.rejected.length > 0) throw new Error(`the SMTP server refused the recipient ${mail.to}: ${info.response}`);
