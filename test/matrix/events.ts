@@ -1,10 +1,14 @@
 import { insertRegistration } from '../../src/modules/events/queries.ts';
 import { newCheckInCode } from '../../src/modules/events/register-for-event.ts';
 import { makeEvent } from '../../src/modules/events/testing.ts';
-import { type ModuleMatrix, NOT_FOUND, O, type Outcome, S, SIGNED_IN } from './outcomes.ts';
+import { B, EVERYONE, F, type ModuleMatrix, NOT_FOUND, O, type Outcome, S, SIGNED_IN } from './outcomes.ts';
 
 /** A registration is its person's alone: anyone else finds nothing there. */
 const OWNER: Outcome[] = [S, O, ...NOT_FOUND.slice(2)];
+/** Officers and coordinators: the organisers' list and new events. */
+const ORGANISERS: Outcome[] = [S, F, F, O, O, F];
+/** The event's organisers (zj-commerce; the matrix officer is hk-fstb's) and coordinators. */
+const EVENT_MANAGERS: Outcome[] = [S, F, F, F, O, F];
 
 export const eventsMatrix: ModuleMatrix = {
   lines: {
@@ -13,6 +17,27 @@ export const eventsMatrix: ModuleMatrix = {
     'GET /{lang}/events/registrations/:reference': { url: '/en/events/registrations/{registration}', expect: OWNER },
     'POST /{lang}/events/registrations/:reference/cancel': { url: '/en/events/registrations/{registration}/cancel', expect: OWNER },
     'GET /{lang}/events/mine': { url: '/en/events/mine', expect: SIGNED_IN },
+    'GET /{lang}/workspace/events': { url: '/en/workspace/events', expect: ORGANISERS },
+    'GET /{lang}/workspace/events/new': { url: '/en/workspace/events/new', expect: ORGANISERS },
+    'POST /{lang}/workspace/events/new': { url: '/en/workspace/events/new', expect: ORGANISERS },
+    'GET /{lang}/workspace/events/:reference': { url: '/en/workspace/events/{event}', expect: EVENT_MANAGERS },
+    'POST /{lang}/workspace/events/:reference': { url: '/en/workspace/events/{event}', expect: EVENT_MANAGERS },
+    'GET /{lang}/workspace/events/:reference/:slot': { url: '/en/workspace/events/{event}/{slot}', expect: EVENT_MANAGERS },
+    'POST /{lang}/workspace/events/:reference/:slot': { url: '/en/workspace/events/{event}/{slot}', expect: EVENT_MANAGERS },
+    'POST /{lang}/workspace/events/:reference/:slot/cancel': { url: '/en/workspace/events/{event}/{slot}/cancel', expect: EVENT_MANAGERS },
+    'POST /{lang}/workspace/events/:reference/:slot/restore': { url: '/en/workspace/events/{event}/{slot}/restore', expect: EVENT_MANAGERS },
+    'GET /{lang}/workspace/events/:reference/:slot/registrations': { url: '/en/workspace/events/{event}/{slot}/registrations', expect: EVENT_MANAGERS },
+    'GET /{lang}/workspace/events/:reference/:slot/registrations.xlsx': { url: '/en/workspace/events/{event}/{slot}/registrations.xlsx', expect: EVENT_MANAGERS },
+    'GET /{lang}/workspace/events/:reference/:slot/registrations.csv': { url: '/en/workspace/events/{event}/{slot}/registrations.csv', expect: EVENT_MANAGERS },
+    'POST /{lang}/workspace/events/:reference/:slot/registrations/:registration/decide': { url: '/en/workspace/events/{event}/{slot}/registrations/{registration}/decide', expect: [S, F, F, F, B, F] },
+    'GET /{lang}/workspace/events/:reference/:slot/check-in': { url: '/en/workspace/events/{event}/{slot}/check-in', expect: EVENT_MANAGERS },
+    'POST /{lang}/workspace/events/:reference/:slot/check-in': { url: '/en/workspace/events/{event}/{slot}/check-in', expect: EVENT_MANAGERS },
+    'POST /{lang}/workspace/events/:reference/:slot/check-in/undo': { url: '/en/workspace/events/{event}/{slot}/check-in/undo', expect: EVENT_MANAGERS },
+    'GET /{lang}/workspace/events/:reference/:slot/report': { url: '/en/workspace/events/{event}/{slot}/report', expect: EVENT_MANAGERS },
+    'POST /{lang}/workspace/events/:reference/:slot/report': { url: '/en/workspace/events/{event}/{slot}/report', expect: EVENT_MANAGERS },
+    'GET /{lang}/workspace/events/check-in': { url: '/en/workspace/events/check-in', expect: ORGANISERS },
+    'GET /{lang}/events/:reference/:slot/feedback': { url: '/en/events/{event}/{slot}/feedback', expect: EVERYONE },
+    'POST /{lang}/events/:reference/:slot/feedback': { url: '/en/events/{event}/{slot}/feedback', expect: EVERYONE },
   },
   async setup(db, users) {
     const { event, occurrences } = await makeEvent(db, { startsLocal: '2099-01-15T14:30' });

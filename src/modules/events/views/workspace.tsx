@@ -508,8 +508,12 @@ export function OccurrencePage({
             <>
               {' · '}
               <a href={ctx.href(`${path}/registrations`)}>{t('events.authoring.dates.registrationsLink', { date: ctx.date(occurrence.slot) })}</a>
+              {' · '}
+              <a href={ctx.href(`${path}/check-in`)}>{t('events.attendance.links.checkIn')}</a>
             </>
           )}
+          {' · '}
+          <a href={ctx.href(`${path}/report`)}>{t('events.attendance.links.report')}</a>
         </dd>
       </dl>
 

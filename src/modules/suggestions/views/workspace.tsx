@@ -165,7 +165,15 @@ function Submission({ ctx, lookups, s }: { ctx: PageContext; lookups: Lookups; s
         {s.source && s.source !== 'form' && (
           <>
             <dt>{t('suggestions.work.source')}</dt>
-            <dd>{t(`suggestions.source.${s.source}`)}</dd>
+            <dd>
+              {t(`suggestions.source.${s.source}`)}
+              {s.source === 'symposium-feedback' && s.sourceRef && (
+                <>
+                  {' · '}
+                  <a href={ctx.href(`/events/${s.sourceRef}`)}>{s.sourceRef}</a>
+                </>
+              )}
+            </dd>
           </>
         )}
       </dl>
