@@ -12,6 +12,11 @@ const EVENT_MANAGERS: Outcome[] = [S, F, F, F, O, F];
 
 export const eventsMatrix: ModuleMatrix = {
   lines: {
+    'GET /{lang}/events': { url: '/en/events', expect: EVERYONE },
+    'GET /{lang}/events/calendar.ics': { url: '/en/events/calendar.ics', expect: EVERYONE },
+    'GET /{lang}/events/:reference': { url: '/en/events/{event}', expect: EVERYONE },
+    'GET /{lang}/events/:reference/:slot': { url: '/en/events/{event}/{slot}', expect: EVERYONE },
+    'GET /{lang}/events/:reference/:slot/event.ics': { url: '/en/events/{event}/{slot}/event.ics', expect: EVERYONE },
     'GET /{lang}/events/:reference/:slot/register': { url: '/en/events/{event}/{slot}/register', expect: SIGNED_IN },
     'POST /{lang}/events/:reference/:slot/register': { url: '/en/events/{event}/{slot}/register', expect: SIGNED_IN },
     'GET /{lang}/events/registrations/:reference': { url: '/en/events/registrations/{registration}', expect: OWNER },

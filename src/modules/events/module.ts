@@ -2,6 +2,7 @@ import { recurring } from '../../platform/jobs/schedule.ts';
 import type { ModuleManifest } from '../../platform/module.ts';
 import { todayIn } from '../agreements/lifecycle.ts';
 import { eventAttendanceRoutes } from './attendance.tsx';
+import { eventsCommitmentSection } from './commitment-section.tsx';
 import { demoEvents } from './demo.ts';
 import { eventFeedRoutes } from './feeds.ts';
 import './policy.ts';
@@ -21,6 +22,7 @@ export const eventsModule: ModuleManifest = {
   routes(app, ctx) {
     const model = new EventsReadModel(ctx.db, () => ctx.today());
     ctx.onInvalidate(() => model.changed());
+    ctx.commitmentSections.push(eventsCommitmentSection(ctx, model));
     eventPublicRoutes(app, ctx, model);
     eventFeedRoutes(app, ctx, model);
     registrationRoutes(app, ctx, model);
