@@ -78,6 +78,7 @@ export function adminRoutes(app: FastifyInstance, ctx: AppContext): void {
           state: m.state,
           attempts: m.attempts,
           lastError: m.last_error,
+          attachments: m.attachment_names,
           createdAt: m.created_at,
         }))}
       />,

@@ -117,6 +117,8 @@ export interface MailRow {
   state: string;
   attempts: number;
   lastError: string | null;
+  /** The attachments' file names. */
+  attachments: string[];
   createdAt: Date;
 }
 
@@ -137,6 +139,12 @@ export function MailboxPage({ ctx, rows, dev }: { ctx: PageContext; rows: MailRo
             <dd>
               {m.state} ({m.attempts}){m.lastError ? ` — ${m.lastError}` : ''}
             </dd>
+            {m.attachments.length > 0 && (
+              <>
+                <dt>{t('admin.mailbox.attachments')}</dt>
+                <dd class="mail-attachments">{m.attachments.join(', ')}</dd>
+              </>
+            )}
           </dl>
           {dev && <pre class="mail-body">{m.text}</pre>}
         </article>

@@ -214,6 +214,7 @@ export const en = {
   'admin.mailbox.to': 'To',
   'admin.mailbox.subject': 'Subject',
   'admin.mailbox.state': 'State',
+  'admin.mailbox.attachments': 'Attachments',
   'admin.mailbox.none': 'No mail yet.',
   'admin.agreement.title': 'Agreement lifecycle',
   'admin.agreement.intro': 'The phase (in force, expiring, expired) follows from the term and today’s date. Record here what the custodians have decided about renewal.',

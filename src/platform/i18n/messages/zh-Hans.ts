@@ -214,6 +214,7 @@ export const zhHans: Messages = {
   'admin.mailbox.to': '收件人',
   'admin.mailbox.subject': '主题',
   'admin.mailbox.state': '状态',
+  'admin.mailbox.attachments': '附件',
   'admin.mailbox.none': '暂无邮件。',
   'admin.agreement.title': '协议生命周期',
   'admin.agreement.intro': '有效、即将期满或已期满等阶段按有效期及当天日期计算。请在此记录保存并推进落实单位就续签作出的决定。',
