@@ -4,7 +4,7 @@ import type { Database } from '../../platform/db/schema.ts';
 import { queueMail } from '../../platform/mail/outbox.ts';
 import { occurrenceCancelledEmail, TOLD } from './occurrence-emails.ts';
 import type { MailSettings } from './promote-waitlisted.ts';
-import { type EventRecord, findRegistrations, lockOccurrence, moveRegistration, type Occurrence, updateOccurrence } from './queries.ts';
+import { type EventRecord, findOccurrenceById, findRegistrations, lockOccurrence, moveRegistration, type Occurrence, updateOccurrence } from './queries.ts';
 import { expandSchedule } from './recurrence.ts';
 
 /** An occurrence's name in the audit trail: the event's reference and the date. */
@@ -24,9 +24,11 @@ export async function cancelRegistrationsOf(
 ): Promise<string[]> {
   const { event, occurrence, now } = options;
   const cancelled: string[] = [];
+  // As stored now, with its new SEQUENCE, for the .ics.
+  const current = (await findOccurrenceById(trx, occurrence.id)) ?? occurrence;
   for (const r of await findRegistrations(trx, { occurrenceIds: [occurrence.id], states: TOLD })) {
     if (!(await moveRegistration(trx, r.id, TOLD, { state: 'cancelled', cancelledAt: now }))) continue;
-    await queueMail(trx, occurrenceCancelledEmail(event, occurrence, r, options.mail.publicUrl, options.reason));
+    await queueMail(trx, occurrenceCancelledEmail(event, current, r, options.mail, options.reason));
     cancelled.push(r.reference);
   }
   return cancelled;

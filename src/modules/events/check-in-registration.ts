@@ -1,8 +1,7 @@
 import type { Kysely } from 'kysely';
 import { type Actor, audit, type RequestInfo } from '../../platform/audit/audit.ts';
 import type { Database } from '../../platform/db/schema.ts';
-import { type EventRecord, findRegistrations, moveRegistration, type Occurrence, type Registration } from './queries.ts';
-import { findByCheckInCode } from './queries-attendance.ts';
+import { type EventRecord, findByCheckInCode, findRegistrations, moveRegistration, type Occurrence, type Registration } from './queries.ts';
 
 /** A check-in code as stored: eight of A–Z and 2–9. */
 export const CHECK_IN_CODE = /^[A-Z2-9]{8}$/;

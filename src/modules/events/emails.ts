@@ -59,6 +59,16 @@ function message(c: MailContext, subject: (t: Translate, f: ReturnType<typeof fa
 }
 
 /**
+ * The occurrence as an .ics file for the registrant's calendar, in their language: the same UID as the
+ * feeds, so a calendar that has it updates it (a change carries a higher SEQUENCE, a cancellation
+ * STATUS:CANCELLED).
+ */
+export function icsAttachment(c: Omit<MailContext, 'registration'> & { registration: Pick<Registration, 'locale' | 'name' | 'email'> }): MailAttachment {
+  const entry = toCalendarEntry({ event: c.event, occurrence: c.occurrence, locale: c.registration.locale, publicUrl: c.publicUrl, ...c.lookups });
+  return { filename: 'event.ics', contentType: 'text/calendar; charset=utf-8; method=PUBLISH', content: invitation(entry, { name: c.registration.name, email: c.registration.email }) };
+}
+
+/**
  * A place is the person's (at once, after approval, or from the waitlist): the check-in code and its
  * QR code, the online link if there is one, and the occurrence as an .ics file.
  */
@@ -66,15 +76,13 @@ async function placeEmail(c: MailContext, kind: 'confirmed' | 'promoted'): Promi
   const locale = c.registration.locale;
   const t = translator(locale);
   const e = effective(c.event, c.occurrence);
-  const entry = toCalendarEntry({ event: c.event, occurrence: c.occurrence, locale, publicUrl: c.publicUrl, ...c.lookups });
-  const ics = invitation(entry, { name: c.registration.name, email: c.registration.email });
   const png = await qrPng(checkInUrl(c.publicUrl, locale, c.registration.checkInCode));
   const mail = message(
     c,
     (tt, f) => tt(`events.email.${kind}.subject`, f),
     (tt, f) => [tt(`events.email.${kind}.body`, f), tt('events.email.code', { code: c.registration.checkInCode }), e.onlineUrl ? tt('events.email.onlineLink', { url: e.onlineUrl }) : ''].filter(Boolean).join('\n\n'),
     [
-      { filename: 'event.ics', contentType: 'text/calendar; charset=utf-8; method=PUBLISH', content: ics },
+      icsAttachment(c),
       { filename: 'check-in.png', contentType: 'image/png', content: png, cid: 'check-in-qr' },
     ],
   );

@@ -1,3 +1,4 @@
+import ICAL from 'ical.js';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DATABASES, freshDatabaseEach } from '../../../test/databases.ts';
 import { SYSTEM } from '../../platform/audit/audit.ts';
@@ -42,7 +43,7 @@ const QUARTERLY: Record<string, string | string[]> = {
 describe.each(DATABASES)('saving events on %s', (kind) => {
   const t = freshDatabaseEach(kind);
   const db = () => t.db.kysely;
-  const outbox = () => db().selectFrom('mail_outbox').select(['to_address', 'subject', 'locale', 'text_body']).orderBy('id').execute();
+  const outbox = () => db().selectFrom('mail_outbox').select(['to_address', 'subject', 'locale', 'text_body', 'attachments']).orderBy('id').execute();
 
   /** The officers (or coordinators) of the current test, one account each. */
   let people = new Map<string, Principal>();
@@ -287,6 +288,14 @@ describe.each(DATABASES)('saving events on %s', (kind) => {
     const changed = (await findOccurrences(db(), event.id))[0] as Occurrence;
     expect(changed).toMatchObject({ modified: true, sequence: 1, own: { city: 'ningbo', venue: { en: 'Ningbo Trade Centre' }, onlineUrl: null, capacity: null } });
     expect((await outbox()).map((m) => m.subject)).toEqual([expect.stringMatching(/^活動有變/), expect.stringMatching(/^Changed: /)]);
+    // Each carries the date as it is now, for the calendar that has it: same UID, next SEQUENCE, new place.
+    const calendarOf = (m: { attachments: { filename: string; contentBase64: string }[] }) => {
+      const ics = m.attachments.find((a) => a.filename === 'event.ics');
+      return ics ? (new ICAL.Component(ICAL.parse(Buffer.from(ics.contentBase64, 'base64').toString('utf8'))).getFirstSubcomponent('vevent') as ICAL.Component) : undefined;
+    };
+    const changedEvent = calendarOf((await outbox())[1] as Parameters<typeof calendarOf>[0]);
+    expect([changedEvent?.getFirstPropertyValue('uid'), changedEvent?.getFirstPropertyValue('sequence'), changedEvent?.getFirstPropertyValue('status')]).toEqual([`${event.reference}/${first.slot}`, 1, 'CONFIRMED']);
+    expect(String(changedEvent?.getFirstPropertyValue('location'))).toContain('Ningbo Trade Centre');
 
     expect(await cancelOccurrence({ db: db(), event, occurrence: changed, reason: '  ', now: NOW, mail, actor: SYSTEM })).toEqual({ ok: false, error: 'reason_required' });
     expect((await findOccurrences(db(), event.id))[0]?.status).toBe('scheduled');
@@ -297,6 +306,8 @@ describe.each(DATABASES)('saving events on %s', (kind) => {
       ['zh-Hant', true],
       ['en', true],
     ]);
+    const cancelledEvent = calendarOf(cancelMails[1] as Parameters<typeof calendarOf>[0]);
+    expect([cancelledEvent?.getFirstPropertyValue('uid'), cancelledEvent?.getFirstPropertyValue('sequence'), cancelledEvent?.getFirstPropertyValue('status')]).toEqual([`${event.reference}/${first.slot}`, 2, 'CANCELLED']);
     const cancelled = (await findOccurrences(db(), event.id))[0] as Occurrence;
     expect(await restoreOccurrence({ db: db(), event, occurrence: cancelled, actor: SYSTEM })).toEqual({ ok: true });
     expect((await findOccurrences(db(), event.id))[0]).toMatchObject({ status: 'scheduled', cancelReason: null });

@@ -9,8 +9,8 @@ import { isCity } from './cities.ts';
 import { cancelOccurrenceIn, cancelRegistrationsOf, REASON_MAX } from './cancel-occurrence.ts';
 import { tellRegistrants } from './occurrence-emails.ts';
 import { type MailSettings, promoteFromWaitlist } from './promote-waitlisted.ts';
-import { answeredKeys } from './queries-authoring.ts';
 import {
+  answeredKeys,
   countHeld,
   effective,
   type EventRecord,

@@ -10,8 +10,7 @@ import { areaName, commitmentOptionLabel } from '../../suggestions/views/parts.t
 import type { AreaInfo, CommitmentInfo } from '../../suggestions/queries.ts';
 import { eventCities } from '../cities.ts';
 import type { OccurrenceField } from '../change-occurrence.ts';
-import { effective, type EventRecord, type Occurrence } from '../queries.ts';
-import type { EventSummary } from '../queries-authoring.ts';
+import { effective, type EventRecord, type EventSummary, type Occurrence } from '../queries.ts';
 import { readRule, type SimpleRule } from '../recurrence.ts';
 import { EVENT_STATUSES, FEEDBACK_CHOICES, FREQUENCIES, type QuestionInput, QUESTION_KINDS, REGISTRATION_MODES, TIME_ZONES } from '../save-event.ts';
 import { cityName, eventPath, organisationName, type Organisations, typeName, When, workspaceEventPath, workspaceOccurrencePath } from './parts.tsx';
