@@ -4,6 +4,7 @@ import { signedInClient, testAppFor } from '../../../test/app.ts';
 import { DATABASES } from '../../../test/databases.ts';
 import { findCommitments } from '../suggestions/queries.ts';
 import { type EventRecord, type EventValues, type Occurrence, updateOccurrence } from './queries.ts';
+import { FEED_MAX_DATES } from './feeds.ts';
 import { makeEvent } from './testing.ts';
 
 const NOW = new Date('2026-12-01T02:00:00Z');
@@ -31,8 +32,8 @@ describe.each(DATABASES)('iCalendar feeds on %s', (kind) => {
     return made;
   };
 
-  /** Made once: a symposium series on 3-1 by the Department of Commerce, a forum on 9-2 by InvestHK in Hong Kong, a draft, an old and an online event. */
-  let fixtures: Promise<Record<'symposium' | 'forum' | 'draft' | 'old' | 'online', Awaited<ReturnType<typeof makeEvent>>>> | undefined;
+  /** Made once: a symposium series on 3-1 by the Department of Commerce, a forum on 9-2 by InvestHK in Hong Kong, a draft, an old, an online and a far event. */
+  let fixtures: Promise<Record<'symposium' | 'forum' | 'draft' | 'old' | 'online' | 'far', Awaited<ReturnType<typeof makeEvent>>>> | undefined;
   const made = () => {
     fixtures ??= (async () => {
       const symposium = await event('Feed symposium', { onlineUrl: SECRET });
@@ -48,17 +49,19 @@ describe.each(DATABASES)('iCalendar feeds on %s', (kind) => {
         startsLocal: '2027-06-10T09:00',
       });
       const draft = await event('Feed draft', { status: 'draft', rrule: null, startsLocal: '2027-02-01T10:00' });
-      // Two dates before now: 2026-01-05 (over 180 days ago) and 2026-07-05 (within them).
-      const old = await event('Feed old', { rrule: 'FREQ=MONTHLY;INTERVAL=6;COUNT=2', startsLocal: '2026-01-05T10:00', type: 'training' });
+      // Two dates before now: 2026-07-05 (over 90 days ago) and 2026-10-05 (within them).
+      const old = await event('Feed old', { rrule: 'FREQ=MONTHLY;INTERVAL=3;COUNT=2', startsLocal: '2026-07-05T10:00', type: 'training' });
       const online = await event('Feed webinar', { city: 'online', venue: {}, onlineUrl: SECRET, rrule: null, startsLocal: '2027-03-03T10:00', type: 'training' });
+      // Two dates ahead: 2027-11-20 (within 365 days) and 2028-11-20 (further).
+      const far = await event('Feed far', { rrule: 'FREQ=YEARLY;COUNT=2', startsLocal: '2027-11-20T10:00', type: 'exhibition' });
       t.ctx.invalidate();
-      return { symposium, forum, draft, old, online };
+      return { symposium, forum, draft, old, online, far };
     })();
     return fixtures;
   };
 
-  it('serves all public events as a calendar that parses, cancelled dates marked, drafts and old dates left out', async () => {
-    const { symposium, forum, draft, old, online } = await made();
+  it('serves all public events as a calendar that parses, cancelled dates marked, drafts and dates outside the window left out', async () => {
+    const { symposium, forum, draft, old, online, far } = await made();
     const response = await get('/en/events/calendar.ics');
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toBe('text/calendar; charset=utf-8');
@@ -70,9 +73,14 @@ describe.each(DATABASES)('iCalendar feeds on %s', (kind) => {
     const all = uids(response.body);
     expect(all).toEqual(expect.arrayContaining([...symposium.occurrences.map((o) => uid(symposium.event, o)), uid(forum.event, forum.occurrences[0] as Occurrence), uid(online.event, online.occurrences[0] as Occurrence)]));
     expect(all.some((u) => u.startsWith(draft.event.reference))).toBe(false);
-    // Within the window: the July date; outside it: the January one.
+    // Within the window (90 days back, 365 days ahead): the October date and the first far one; outside it: the July date and the second far one.
     expect(all).toContain(uid(old.event, old.occurrences[1] as Occurrence));
     expect(all).not.toContain(uid(old.event, old.occurrences[0] as Occurrence));
+    expect(all).toContain(uid(far.event, far.occurrences[0] as Occurrence));
+    expect(all).not.toContain(uid(far.event, far.occurrences[1] as Occurrence));
+    expect(unfold(response.body)).toContain(
+      'X-WR-CALDESC:Events held under the Zhejiang–Hong Kong cooperation agreement: the dates from 90 days ago to 365 days ahead\\, at most 500 of them\\, coming dates first.\r\n',
+    );
     const byUid = new Map(vevents(response.body).map((e) => [String(e.getFirstPropertyValue('uid')), e]));
     const cancelled = byUid.get(uid(symposium.event, symposium.occurrences[2] as Occurrence)) as ICAL.Component;
     expect(cancelled.getFirstPropertyValue('status')).toBe('CANCELLED');
@@ -189,8 +197,34 @@ describe.each(DATABASES)('iCalendar feeds on %s', (kind) => {
     expect(page.body).toContain('href="webcal://localhost:3000/en/events/calendar.ics?area=9"');
     expect(page.body).toContain('href="http://localhost:3000/en/events/calendar.ics?area=9"');
     expect(page.body).toContain('href="webcal://localhost:3000/en/events/calendar.ics"');
-    expect(page.body).toContain('from 180 days ago onwards');
+    expect(page.body).toContain('from 90 days ago to 365 days ahead, at most 500 of them, coming dates first');
     const plain = await get('/en/events');
     expect(plain.body).not.toContain('calendar.ics?');
+  });
+
+  it(`holds at most ${FEED_MAX_DATES} dates: those not over yet first, then those over, latest first`, async () => {
+    await made();
+    // Two events of the Trade Development Council, each with a date a day from 2026-11-01 to 2027-07-18 at 10:00 in Hangzhou: 30 over and 230 coming each.
+    const ids: number[] = [];
+    for (let k = 0; k < 2; k++) ids.push((await makeEvent(db(), { organisers: ['hk-hktdc'], rrule: null, startsLocal: '2029-01-01T10:00' })).event.id);
+    const rows = ids.flatMap((eventId) =>
+      Array.from({ length: 260 }, (_, i) => {
+        const startsAt = new Date(Date.UTC(2026, 10, 1 + i, 2));
+        return { event_id: eventId, slot: startsAt.toISOString().slice(0, 10), starts_at: startsAt, ends_at: new Date(startsAt.getTime() + 2 * 3_600_000) };
+      }),
+    );
+    await db().insertInto('event_occurrences').values(rows).execute();
+    t.ctx.invalidate();
+    const starts = vevents((await get('/en/events/calendar.ics?organiser=hk-hktdc')).body).map((e) => (e.getFirstPropertyValue('dtstart') as ICAL.Time).toJSDate().getTime());
+    expect(starts).toHaveLength(FEED_MAX_DATES);
+    const over = rows.filter((r) => r.ends_at <= NOW).map((r) => r.starts_at.getTime());
+    const coming = rows.filter((r) => r.ends_at > NOW).map((r) => r.starts_at.getTime());
+    // More dates than a feed holds, but fewer coming ones: the room left goes to those over.
+    expect([coming.length < FEED_MAX_DATES, over.length + coming.length > FEED_MAX_DATES]).toEqual([true, true]);
+    // Every coming date is there; of those over, the latest fill the room left.
+    const byTime = (a: number, b: number) => a - b;
+    expect(starts.filter((s) => s >= NOW.getTime()).sort(byTime)).toEqual(coming.sort(byTime));
+    const room = FEED_MAX_DATES - coming.length;
+    expect(starts.filter((s) => s < NOW.getTime()).sort(byTime)).toEqual(over.sort(byTime).slice(-room));
   });
 });

@@ -20,8 +20,14 @@ import { findEvent, findOccurrence } from './queries.ts';
 import { type CalendarFilter, feedFingerprint, findCommitmentsOf, findFeedRows, findOrganisersOf } from './queries-calendar.ts';
 import type { EventsReadModel } from './read-model.ts';
 
-/** A feed holds the occurrences that started at most this many days ago, and all later ones. */
-export const FEED_WINDOW_DAYS = 180;
+/**
+ * A feed holds the dates starting from FEED_DAYS.past days ago to FEED_DAYS.ahead days ahead, at most
+ * FEED_MAX_DATES of them (those not over yet first, soonest first). A calendar program fetches a feed
+ * every hour, and a date takes about 1 kB: the platform's whole calendar would be megabytes (14 MB at
+ * 10,000 events), and even 1,000 dates too slow to send to ten readers at once uncompressed.
+ */
+export const FEED_DAYS = { past: 90, ahead: 365 } as const;
+export const FEED_MAX_DATES = 500;
 /** Feeds kept built at once (one per language and filter asked for); the least recently asked go first. */
 const FEEDS_KEPT = 200;
 
@@ -193,9 +199,9 @@ const OccurrenceParams = T.Object({ reference: T.String({ pattern: '^ZJHK-V-\\d{
 
 /**
  * iCalendar feeds under each language prefix (so titles are in that language): all events, or those
- * of an area, a commitment, an organiser, a type or a city (and any mix of them), from
- * FEED_WINDOW_DAYS days ago onwards, cancelled dates marked STATUS:CANCELLED; and one date as an .ics
- * file. Public events only; never the online link.
+ * of an area, a commitment, an organiser, a type or a city (and any mix of them), within FEED_DAYS and
+ * FEED_MAX_DATES, cancelled dates marked STATUS:CANCELLED; and one date as an .ics file. Public events
+ * only; never the online link.
  */
 export function eventFeedRoutes(app: FastifyInstance, ctx: AppContext, model: EventsReadModel): void {
   const db = ctx.db.kysely;
@@ -210,13 +216,20 @@ export function eventFeedRoutes(app: FastifyInstance, ctx: AppContext, model: Ev
   /**
    * What feeds are built from, as of now: the data's fingerprint (read once per stamp of the read
    * model, so feeds are not built again when the stamp moves on but nothing changed) and the day (the
-   * window starts FEED_WINDOW_DAYS before it).
+   * window moves with it).
    */
   const version = async (): Promise<string> => `${await model.memo('calendar:fingerprint', () => feedFingerprint(db))}|${ctx.today()}`;
 
   const build = async (locale: Locale, values: FilterValues, filter: CalendarFilter, known: FilterLookups, version: string): Promise<BuiltFeed> => {
     const t = translator(locale);
-    const rows = await findFeedRows(db, { filter, from: new Date(ctx.now().getTime() - FEED_WINDOW_DAYS * 86_400_000) });
+    const now = ctx.now();
+    const rows = await findFeedRows(db, {
+      filter,
+      now,
+      from: new Date(now.getTime() - FEED_DAYS.past * 86_400_000),
+      to: new Date(now.getTime() + FEED_DAYS.ahead * 86_400_000),
+      limit: FEED_MAX_DATES,
+    });
     const eventIds = [...new Set(rows.map((r) => r.event.id))];
     const [organisers, commitmentIds] = await Promise.all([findOrganisersOf(db, eventIds), findCommitmentsOf(db, eventIds)]);
     const entries = rows.map((r) =>
@@ -230,7 +243,7 @@ export function eventFeedRoutes(app: FastifyInstance, ctx: AppContext, model: Ev
     );
     const text = calendarFeed({
       name: feedName(t, locale, values, known),
-      description: t('events.calendar.feed.description', { days: FEED_WINDOW_DAYS }),
+      description: t('events.calendar.feed.description', { ...FEED_DAYS, max: FEED_MAX_DATES }),
       entries,
       url: `${publicUrl}${localeHref(locale, `/events${filterQuery(values)}`)}`,
     });

@@ -126,7 +126,8 @@ export function vtimezone(zone: string, from: Date, to: Date): string {
 function calendar(entries: CalendarEntry[]): ICalCalendar {
   const spans = new Map<string, { from: Date; to: Date }>();
   for (const e of entries) {
-    if (!IANAZone.isValidZone(e.timeZone)) throw new Error(`Unknown time zone: ${e.timeZone}`);
+    // Not IANAZone.isValidZone, which makes a formatter at each call: luxon keeps one zone object a name.
+    if (!IANAZone.create(e.timeZone).isValid) throw new Error(`Unknown time zone: ${e.timeZone}`);
     const span = spans.get(e.timeZone);
     if (!span) spans.set(e.timeZone, { from: e.startsAt, to: e.endsAt });
     else {

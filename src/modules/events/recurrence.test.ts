@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildRule, expandSchedule, MAX_OCCURRENCES, readRule } from './recurrence.ts';
+import { buildRule, expandSchedule, instantOf, isTimeZone, localOf, MAX_OCCURRENCES, readRule } from './recurrence.ts';
 
 describe('recurrence', () => {
   it('writes out a quarterly series at the same wall-clock time in the zone', () => {
@@ -25,6 +25,15 @@ describe('recurrence', () => {
   it('ends a rule on its UNTIL date, inclusive', () => {
     const r = expandSchedule({ startsLocal: '2027-01-04T10:00', durationMinutes: 60, timeZone: 'Asia/Shanghai', rrule: buildRule({ frequency: 'weekly', interval: 1, count: null, until: '2027-01-25' }) });
     expect(r.ok && r.occurrences.map((o) => o.slot)).toEqual(['2027-01-04', '2027-01-11', '2027-01-18', '2027-01-25']);
+  });
+
+  it('reads the wall-clock time of an instant in a zone, midnight as 00:00, either side of a change of offset', () => {
+    expect(localOf(new Date('2027-01-15T06:30:00Z'), 'Asia/Shanghai')).toBe('2027-01-15T14:30');
+    expect(localOf(new Date('2027-03-31T16:00:00Z'), 'Asia/Hong_Kong')).toBe('2027-04-01T00:00');
+    expect(localOf(new Date('2027-03-28T00:30:00Z'), 'Europe/London')).toBe('2027-03-28T00:30');
+    expect(localOf(new Date('2027-03-28T01:30:00Z'), 'Europe/London')).toBe('2027-03-28T02:30');
+    expect(localOf(instantOf('2027-11-07T01:30', 'America/New_York'), 'America/New_York')).toBe('2027-11-07T01:30');
+    expect([isTimeZone('Asia/Shanghai'), isTimeZone('Atlantis/Capital')]).toEqual([true, false]);
   });
 
   it('refuses rules it cannot keep', () => {

@@ -26,16 +26,27 @@ export interface Schedule {
   rrule: string | null;
 }
 
-export const isTimeZone = (zone: string): boolean => IANAZone.isValidZone(zone);
+/** Whether a zone is known (luxon keeps one zone object a name; isValidZone would make a formatter at each call). */
+export const isTimeZone = (zone: string): boolean => IANAZone.create(zone).isValid;
 
 /** The instant a wall-clock time in a zone stands for. */
 export function instantOf(local: string, timeZone: string): Date {
   return DateTime.fromISO(local, { zone: timeZone }).toJSDate();
 }
 
+/** One formatter a zone: making one costs far more than using it, and a month's page reads hundreds of dates. */
+const wallClocks = new Map<string, Intl.DateTimeFormat>();
+
 /** The wall-clock time of an instant in a zone, 'YYYY-MM-DDTHH:MM'. */
 export function localOf(instant: Date, timeZone: string): string {
-  return DateTime.fromJSDate(instant, { zone: timeZone }).toFormat("yyyy-MM-dd'T'HH:mm");
+  let f = wallClocks.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    wallClocks.set(timeZone, f);
+  }
+  const parts: Record<string, string> = {};
+  for (const p of f.formatToParts(instant)) parts[p.type] = p.value;
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
 }
 
 function parse(value: string): { ok: true; options: Partial<rrule.Options> } | { ok: false; error: RuleError } {

@@ -247,6 +247,25 @@ describe.each(DATABASES)('the public calendar and event pages on %s', (kind) => 
     expect((await get(url)).body).toContain('Moved to the third floor.');
   });
 
+  it('shows signed-in visitors the calendar the public sees, in their own layout, kept until something changes', async () => {
+    const url = '/en/events?view=month&month=2027-05';
+    await event('Shared calendar forum', { rrule: null, startsLocal: '2027-05-20T10:00', type: 'forum' });
+    const { client } = await signedInClient(t, { email: 'resident-calendar@example.org', role: 'resident' });
+    const main = (body: string) => body.slice(body.indexOf('<main'), body.indexOf('</main>'));
+    const anonymous = await get(url);
+    const signedIn = await client.get(url);
+    expect(signedIn.statusCode).toBe(200);
+    expect(titles(signedIn.body)).toContain('Shared calendar forum');
+    expect(main(signedIn.body)).toBe(main(anonymous.body));
+    expect(signedIn.body).toContain('>resident-calendar</a>');
+    expect(anonymous.body).not.toContain('resident-calendar');
+    // Written without telling the app: the kept body stays (PGlite keeps it until a change; PostgreSQL for a few seconds at most).
+    await makeEvent(db(), { title: { en: 'Later calendar forum' }, rrule: null, startsLocal: '2027-05-21T10:00', type: 'forum' });
+    if (kind === 'pglite') expect(titles((await client.get(url)).body)).not.toContain('Later calendar forum');
+    t.ctx.invalidate();
+    expect(titles((await client.get(url)).body)).toContain('Later calendar forum');
+  });
+
   it('adds an "Events" section to a commitment’s page: coming dates, and those held with attendance and report', async () => {
     const area9 = await commitmentId('9-2');
     const { event: forum, occurrences } = await event('Section forum', { commitmentIds: [area9], type: 'forum', startsLocal: '2026-09-01T09:30', rrule: 'FREQ=MONTHLY;INTERVAL=6;COUNT=3' });

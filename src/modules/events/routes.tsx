@@ -1,5 +1,6 @@
 import { type Static, Type as T } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { renderToString } from 'preact-render-to-string';
 import { authorize } from '../../platform/auth/authorize.ts';
 import type { PageContext } from '../../platform/html/context.ts';
 import { renderPage } from '../../platform/html/layout.tsx';
@@ -13,10 +14,11 @@ import { readCalendarFilter } from './feeds.ts';
 import { countRegistrations, type EventRecord, findEvent, findOccurrences } from './queries.ts';
 import { type CalendarFilter, findCalendarItems, findMonthItems, findOrganisersOf, findPublicOrganisers } from './queries-calendar.ts';
 import type { EventsReadModel } from './read-model.ts';
+import { localOf } from './recurrence.ts';
 import { registrationPanel } from './registration.tsx';
 import type { Lookups } from './views/parts.tsx';
 import { occurrencePath } from './views/parts.tsx';
-import { CalendarPage, EventPage, type ListMode, type MonthMode, OccurrencePage, wallClock } from './views/public.tsx';
+import { CalendarBody, CalendarPage, EventPage, type ListMode, type MonthMode, OccurrencePage } from './views/public.tsx';
 
 /** Dates a page of the list shows. */
 export const PAGE_SIZE = 20;
@@ -49,15 +51,19 @@ const notFound = (): never => {
 };
 
 /** Calendar data kept at once for every visitor (signed in or not): the most recently asked go last out. */
-const RECENT_KEPT = 500;
+const DATA_KEPT = 500;
+/** Rendered calendar bodies kept at once (a month's is some 50 kB). */
+const BODIES_KEPT = 200;
 
 /**
- * The calendar's data by query, under the read model's stamp in the key: what one visitor's page
- * read serves the next one's (pages for signed-in visitors are rendered each time, their data need
- * not be read each time). Bounded; a failed read is not kept.
+ * Values by key, with the read model's stamp in the key: the calendar's data by query, and its
+ * rendered bodies by address (what one visitor's page read or rendered serves the next one's,
+ * signed in or not). Bounded, the least recently asked going first; a failed load is not kept.
  */
 class Recent {
   private readonly entries = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly limit: number) {}
 
   get<T>(key: string, load: () => Promise<T>): Promise<T> {
     const hit = this.entries.get(key);
@@ -68,7 +74,7 @@ class Recent {
     }
     const value = load();
     this.entries.set(key, value);
-    if (this.entries.size > RECENT_KEPT) this.entries.delete(this.entries.keys().next().value as string);
+    if (this.entries.size > this.limit) this.entries.delete(this.entries.keys().next().value as string);
     value.catch(() => this.entries.delete(key));
     return value;
   }
@@ -89,8 +95,12 @@ function readMonth(value: string | undefined): string | undefined {
 export function eventPublicRoutes(app: FastifyInstance, ctx: AppContext, model: EventsReadModel): void {
   const db = ctx.db.kysely;
   const publicUrl = ctx.config.publicUrl.replace(/\/+$/, '');
-  const recent = new Recent();
-  ctx.onInvalidate(() => recent.clear());
+  const recent = new Recent(DATA_KEPT);
+  const bodies = new Recent(BODIES_KEPT);
+  ctx.onInvalidate(() => {
+    recent.clear();
+    bodies.clear();
+  });
 
   const lookups = async (): Promise<Lookups> => {
     const [commitments, areas, organisations] = await Promise.all([model.commitments(), model.areas(), model.organisations()]);
@@ -99,14 +109,14 @@ export function eventPublicRoutes(app: FastifyInstance, ctx: AppContext, model: 
   /** The organiser filter's choices, read again when events change. */
   const publicOrganisers = () => model.memo('calendar:organisers', () => findPublicOrganisers(db));
 
-  /**
-   * Anonymous visitors get cached pages, under the read model's stamp (and, for pages that change as
-   * dates pass, a few minutes' time bucket).
-   */
+  /** A page's address and language under the read model's stamp (and, for pages that change as dates pass, a few minutes' time bucket). */
+  const pageKey = (page: PageContext, timely: boolean): string =>
+    `${page.locale}|${page.path}|${model.stamp()}|${timely ? Math.floor(ctx.now().getTime() / TIME_BUCKET_MS) : 0}`;
+
+  /** Anonymous visitors get cached pages; signed-in visitors' pages are rendered each time (their layout is theirs). */
   const cached = async (page: PageContext, timely: boolean, render: () => Promise<preact.VNode>): Promise<string | Buffer> => {
     if (page.principal) return renderPage(await render());
-    const bucket = timely ? Math.floor(ctx.now().getTime() / TIME_BUCKET_MS) : 0;
-    return ctx.pages.load(`${page.locale}|${page.path}|${model.stamp()}|${bucket}`, async () => renderPage(await render()));
+    return ctx.pages.load(pageKey(page, timely), async () => renderPage(await render()));
   };
 
   /** A public event, or one its organisers may see as a draft; otherwise 404. */
@@ -136,7 +146,7 @@ export function eventPublicRoutes(app: FastifyInstance, ctx: AppContext, model: 
       const rows = await findMonthItems(db, { filter, from: new Date(Date.UTC(year, m - 1, 1) - 86_400_000), to: new Date(Date.UTC(year, m, 1) + 86_400_000), limit: MONTH_LIMIT + 1 });
       const items = rows
         .slice(0, MONTH_LIMIT)
-        .map((item) => ({ item, local: wallClock(item.startsAt, item.timeZone) }))
+        .map((item) => ({ item, local: localOf(item.startsAt, item.timeZone) }))
         .filter((x) => x.local.startsWith(month))
         .map(({ item, local }) => ({ item, day: local.slice(0, 10), time: local.slice(11) }));
       return { items, truncated: rows.length > MONTH_LIMIT ? MONTH_LIMIT : null };
@@ -145,25 +155,28 @@ export function eventPublicRoutes(app: FastifyInstance, ctx: AppContext, model: 
   pageRoute<unknown, Static<typeof CalendarQuery>>(app, ctx.assets, '/events', { querystring: CalendarQuery }, async (request, _reply, page) => {
     const q = request.query;
     const isMonth = q.view === 'month';
-    return cached(page, !isMonth, async () => {
-      const [known, organisers] = await Promise.all([lookups(), publicOrganisers()]);
-      const { filter, values, errors } = readCalendarFilter(q, known);
-      const valid = Object.keys(errors).length === 0;
-      const now = ctx.now();
-      const today = ctx.today();
-      let mode: ListMode | MonthMode;
-      if (isMonth) {
-        const month = readMonth(q.month) ?? today.slice(0, 7);
-        const data = valid ? await monthData(filter, month) : { items: [], truncated: null };
-        mode = { view: 'month', month, ...data, today };
-      } else {
-        const when = q.when === 'past' ? 'past' : 'upcoming';
-        const pageNumber = Math.min(MAX_PAGE, Math.max(1, /^\d{1,4}$/.test(q.page ?? '') ? Number(q.page) : 1));
-        const data = valid ? await listData(filter, when, pageNumber, now) : { items: [], hasNext: false, organisers: new Map<number, string[]>(), held: new Map<number, number>() };
-        mode = { view: 'list', when, page: pageNumber, ...data, now };
-      }
-      return <CalendarPage ctx={page} lookups={known} organisers={organisers} values={values} errors={errors} mode={mode} publicUrl={publicUrl} thisMonth={today.slice(0, 7)} />;
-    });
+    // The body is the same for every visitor: rendered once, then only each signed-in visitor's layout is.
+    const body = () =>
+      bodies.get(pageKey(page, !isMonth), async () => {
+        const [known, organisers] = await Promise.all([lookups(), publicOrganisers()]);
+        const { filter, values, errors } = readCalendarFilter(q, known);
+        const valid = Object.keys(errors).length === 0;
+        const now = ctx.now();
+        const today = ctx.today();
+        let mode: ListMode | MonthMode;
+        if (isMonth) {
+          const month = readMonth(q.month) ?? today.slice(0, 7);
+          const data = valid ? await monthData(filter, month) : { items: [], truncated: null };
+          mode = { view: 'month', month, ...data, today };
+        } else {
+          const when = q.when === 'past' ? 'past' : 'upcoming';
+          const pageNumber = Math.min(MAX_PAGE, Math.max(1, /^\d{1,4}$/.test(q.page ?? '') ? Number(q.page) : 1));
+          const data = valid ? await listData(filter, when, pageNumber, now) : { items: [], hasNext: false, organisers: new Map<number, string[]>(), held: new Map<number, number>() };
+          mode = { view: 'list', when, page: pageNumber, ...data, now };
+        }
+        return renderToString(<CalendarBody ctx={page} lookups={known} organisers={organisers} values={values} errors={errors} mode={mode} publicUrl={publicUrl} thisMonth={today.slice(0, 7)} />);
+      });
+    return cached(page, !isMonth, async () => <CalendarPage ctx={page} body={await body()} />);
   });
 
   pageRoute<Static<typeof EventParams>, unknown>(app, ctx.assets, '/events/:reference', { params: EventParams }, async (request, _reply, page) =>

@@ -9,10 +9,10 @@ import { EVENT_TYPES } from '../../../platform/db/tables/events.ts';
 import { commitmentPath } from '../../agreements/views/parts.tsx';
 import { Localized, LocalizedBlock } from '../../implementation/views/parts.tsx';
 import { type AreaInfo, type CommitmentInfo, commitmentCode } from '../../suggestions/queries.ts';
-import { FEED_WINDOW_DAYS, feedPath, FILTER_NAMES, type FilterName, filterQuery, type FilterValues, webcalUrl } from '../feeds.ts';
+import { FEED_DAYS, FEED_MAX_DATES, feedPath, FILTER_NAMES, type FilterName, filterQuery, type FilterValues, webcalUrl } from '../feeds.ts';
 import type { EventRecord, Occurrence } from '../queries.ts';
 import type { CalendarItem, HeldItem, MonthItem } from '../queries-calendar.ts';
-import { readRule } from '../recurrence.ts';
+import { localOf, readRule } from '../recurrence.ts';
 import { cityName, eventPath, type Lookups, occurrencePath, organisationName, typeName, When, whenText, workspaceEventPath } from './parts.tsx';
 
 type Errors = Partial<Record<string, FieldError>>;
@@ -61,23 +61,6 @@ const colon = (ctx: PageContext) => (ctx.locale === 'en' ? ': ' : '：');
 
 function organisersText(ctx: PageContext, lookups: Lookups, ids: readonly string[]): string {
   return ids.map((id) => organisationName(ctx, lookups.organisations, id)).join(listSeparator(ctx));
-}
-
-const wallClocks = new Map<string, Intl.DateTimeFormat>();
-
-/**
- * The wall-clock time of an instant in a zone, 'YYYY-MM-DDTHH:MM' (as localOf in recurrence.ts, with
- * one cached formatter a zone: a month shows hundreds of dates).
- */
-export function wallClock(instant: Date, timeZone: string): string {
-  let f = wallClocks.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-    wallClocks.set(timeZone, f);
-  }
-  const parts: Record<string, string> = {};
-  for (const p of f.formatToParts(instant)) parts[p.type] = p.value;
-  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -269,7 +252,7 @@ function ListView({ ctx, lookups, values, mode }: { ctx: PageContext; lookups: L
   // Consecutive dates of one month (in each event's zone) under the month's name.
   const groups: { month: string; items: CalendarItem[] }[] = [];
   for (const item of mode.items) {
-    const month = wallClock(item.startsAt, item.timeZone).slice(0, 7);
+    const month = localOf(item.startsAt, item.timeZone).slice(0, 7);
     const last = groups.at(-1);
     if (last && last.month === month) last.items.push(item);
     else groups.push({ month, items: [item] });
@@ -427,7 +410,8 @@ function FeedLinks({ ctx, publicUrl, path, label }: { ctx: PageContext; publicUr
   );
 }
 
-export function CalendarPage({
+/** What the calendar page shows below the site's header: the same for every visitor, so it is rendered apart and kept. */
+export function CalendarBody({
   ctx,
   lookups,
   organisers,
@@ -459,7 +443,7 @@ export function CalendarPage({
   };
   const filtered = FILTER_NAMES.some((name) => values[name]) && Object.keys(errors).length === 0;
   return (
-    <Layout ctx={ctx} title={title} breadcrumbs={[{ label: title }]}>
+    <>
       <h1>{title}</h1>
       <p class="lead">{t('events.calendar.intro')}</p>
       <ErrorSummary ctx={ctx} errors={errors} labels={labels} />
@@ -468,12 +452,22 @@ export function CalendarPage({
       {mode.view === 'list' ? <ListView ctx={ctx} lookups={lookups} values={values} mode={mode} /> : <MonthView ctx={ctx} values={values} mode={mode} />}
       <section aria-labelledby="feeds">
         <h2 id="feeds">{t('events.calendar.feeds.title')}</h2>
-        <p>{t('events.calendar.feeds.intro', { days: FEED_WINDOW_DAYS })}</p>
+        <p>{t('events.calendar.feeds.intro', { ...FEED_DAYS, max: FEED_MAX_DATES })}</p>
         <ul>
           {filtered && <FeedLinks ctx={ctx} publicUrl={publicUrl} path={feedPath(ctx.locale, values)} label={t('events.calendar.feeds.current')} />}
           <FeedLinks ctx={ctx} publicUrl={publicUrl} path={feedPath(ctx.locale, {})} label={t('events.calendar.feeds.all')} />
         </ul>
       </section>
+    </>
+  );
+}
+
+/** The calendar page: the visitor's layout around the body, rendered before by CalendarBody (so escaped already). */
+export function CalendarPage({ ctx, body }: { ctx: PageContext; body: string }) {
+  const title = ctx.t('events.title');
+  return (
+    <Layout ctx={ctx} title={title} breadcrumbs={[{ label: title }]}>
+      <div class="calendar" dangerouslySetInnerHTML={{ __html: body }} />
     </Layout>
   );
 }
