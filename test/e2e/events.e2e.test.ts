@@ -17,9 +17,15 @@ import { onboard, type Person } from './people.ts';
 import { onEachDatabase, type RunningServer } from './server.ts';
 
 const TITLE = { 'zh-Hant': '浙江港資企業季度座談會', 'zh-Hans': '浙江港资企业季度座谈会', en: 'Quarterly symposium for Hong Kong-invested enterprises in Zhejiang' };
-/** A year ahead, so every date of the series is still to come whenever the test runs. */
-const YEAR = new Date().getUTCFullYear() + 1;
-const SLOTS = [`${YEAR}-01-14`, `${YEAR}-04-14`, `${YEAR}-07-14`, `${YEAR}-10-14`];
+/**
+ * Four dates a quarter apart, the first about a month from now: all still to come, and all within the
+ * feeds' year ahead, whenever the test runs (a day of the month every month has).
+ */
+const SLOTS = ((): string[] => {
+  const first = new Date(Date.now() + 30 * 24 * 3600 * 1000);
+  const day = Math.min(first.getUTCDate(), 28);
+  return [0, 3, 6, 9].map((months) => new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + months, day)).toISOString().slice(0, 10));
+})();
 const FIRST = SLOTS[0] as string;
 const TEST_TIMEOUT = 300_000;
 const SETUP_TIMEOUT = 120_000;
