@@ -1,6 +1,6 @@
 import type { AppContext, CommitmentSection } from '../../platform/module.ts';
 import { eventCities } from './cities.ts';
-import { findCalendarItems, findHeldItems, findOrganisersOf, type HeldItem } from './queries-calendar.ts';
+import { findCalendarItems, findHeldItems, findOrganisersOf, type HeldItem } from './queries.ts';
 import type { EventsReadModel } from './read-model.ts';
 import { CommitmentEventsSection } from './views/public.tsx';
 

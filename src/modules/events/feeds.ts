@@ -16,8 +16,7 @@ import { type AreaInfo, type CommitmentInfo, commitmentCode } from '../suggestio
 import { eventCities, isCity } from './cities.ts';
 import { toCalendarEntry } from './entries.ts';
 import { calendarFeed } from './ical.ts';
-import { findEvent, findOccurrence } from './queries.ts';
-import { type CalendarFilter, feedFingerprint, findCommitmentsOf, findFeedRows, findOrganisersOf } from './queries-calendar.ts';
+import { type CalendarFilter, feedFingerprint, findCommitmentsOf, findEvent, findFeedRows, findOccurrence, findOrganisersOf } from './queries.ts';
 import type { EventsReadModel } from './read-model.ts';
 
 /**

@@ -10,8 +10,7 @@ import { commitmentPath } from '../../agreements/views/parts.tsx';
 import { Localized, LocalizedBlock } from '../../implementation/views/parts.tsx';
 import { type AreaInfo, type CommitmentInfo, commitmentCode } from '../../suggestions/queries.ts';
 import { FEED_DAYS, FEED_MAX_DATES, feedPath, FILTER_NAMES, type FilterName, filterQuery, type FilterValues, webcalUrl } from '../feeds.ts';
-import type { EventRecord, Occurrence } from '../queries.ts';
-import type { CalendarItem, HeldItem, MonthItem } from '../queries-calendar.ts';
+import type { CalendarItem, EventRecord, HeldItem, MonthItem, Occurrence } from '../queries.ts';
 import { localOf, readRule } from '../recurrence.ts';
 import { cityName, eventPath, type Lookups, occurrencePath, organisationName, typeName, When, whenText, workspaceEventPath } from './parts.tsx';
 
