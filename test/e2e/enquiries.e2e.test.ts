@@ -13,7 +13,7 @@ import { readCalendarFiles } from '../../src/modules/calendars/load-calendars.ts
 import { WorkingCalendar } from '../../src/platform/calendar/working-days.ts';
 import { translator } from '../../src/platform/i18n/messages.ts';
 import { axeViolations, browserForFile } from './browser.ts';
-import { onboard, type Person } from './people.ts';
+import { mailTo, onboard } from './people.ts';
 import { onEachDatabase, type RunningServer } from './server.ts';
 
 const RESIDENT_EMAIL = 'resident@example.org';
@@ -36,17 +36,6 @@ function hongKongCalendar(): WorkingCalendar {
     years.flatMap((e) => e.days),
     years.map((e) => e.year),
   );
-}
-
-/** The newest message to an address whose subject contains a text, read from the dev mailbox (the outbox) as the administrator. */
-async function mailTo(admin: Person, to: string, subjectContains: string): Promise<{ subject: string; body: string }> {
-  await admin.page.goto(admin.href('/admin/mailbox'));
-  const mails = await admin.page.$$eval('article.mail', (articles) =>
-    articles.map((a) => ({ subject: a.querySelector('h2')?.textContent ?? '', to: a.querySelector('dd')?.textContent ?? '', body: a.querySelector('pre')?.textContent ?? '' })),
-  );
-  const mail = mails.find((m) => m.to === to && m.subject.includes(subjectContains));
-  if (!mail) throw new Error(`no message to ${to} about ${subjectContains} in the dev mailbox: ${JSON.stringify(mails.map((m) => `${m.to}: ${m.subject}`))}`);
-  return mail;
 }
 
 function journey(name: string, start: () => Promise<RunningServer>, cleanup: () => Promise<void>) {

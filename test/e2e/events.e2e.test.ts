@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Locale } from '../../src/platform/i18n/locales.ts';
 import { translator } from '../../src/platform/i18n/messages.ts';
 import { axeViolations, browserForFile } from './browser.ts';
-import { onboard, type Person } from './people.ts';
+import { mailTo, onboard, type Person } from './people.ts';
 import { onEachDatabase, type RunningServer } from './server.ts';
 
 const TITLE = { 'zh-Hant': '浙江港資企業季度座談會', 'zh-Hans': '浙江港资企业季度座谈会', en: 'Quarterly symposium for Hong Kong-invested enterprises in Zhejiang' };
@@ -32,22 +32,6 @@ const SETUP_TIMEOUT = 120_000;
 
 const browser = browserForFile();
 const squash = (s: string | null | undefined) => (s ?? '').replace(/\s+/g, ' ').trim();
-
-/** The newest message to an address whose subject contains a text, read from the dev mailbox (the outbox) as the administrator. */
-async function mailTo(admin: Person, to: string, subjectContains: string): Promise<{ subject: string; body: string; attachments: string }> {
-  await admin.page.goto(admin.href('/admin/mailbox'));
-  const mails = await admin.page.$$eval('article.mail', (articles) =>
-    articles.map((a) => ({
-      subject: a.querySelector('h2')?.textContent ?? '',
-      to: a.querySelector('dd')?.textContent ?? '',
-      body: a.querySelector('pre')?.textContent ?? '',
-      attachments: a.querySelector('.mail-attachments')?.textContent ?? '',
-    })),
-  );
-  const mail = mails.find((m) => m.to === to && m.subject.includes(subjectContains));
-  if (!mail) throw new Error(`no message to ${to} about ${subjectContains} in the dev mailbox: ${JSON.stringify(mails.map((m) => `${m.to}: ${m.subject}`))}`);
-  return mail;
-}
 
 function journey(name: string, start: () => Promise<RunningServer>, cleanup: () => Promise<void>) {
   describe(name, () => {

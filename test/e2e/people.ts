@@ -57,3 +57,19 @@ export async function onboard(server: RunningServer, browser: Browser, who: { em
   }
   return { context, page, locale: who.locale, href: (path) => `${server.baseUrl}/${prefix}${path}` };
 }
+
+/** The newest message to an address whose subject contains a text, read from the dev mailbox (the outbox) as the administrator. */
+export async function mailTo(admin: Person, to: string, subjectContains: string): Promise<{ subject: string; body: string; attachments: string }> {
+  await admin.page.goto(admin.href('/admin/mailbox'));
+  const mails = await admin.page.$$eval('article.mail', (articles) =>
+    articles.map((a) => ({
+      subject: a.querySelector('h2')?.textContent ?? '',
+      to: a.querySelector('dd')?.textContent ?? '',
+      body: a.querySelector('pre')?.textContent ?? '',
+      attachments: a.querySelector('.mail-attachments')?.textContent ?? '',
+    })),
+  );
+  const mail = mails.find((m) => m.to === to && m.subject.includes(subjectContains));
+  if (!mail) throw new Error(`no message to ${to} about ${subjectContains} in the dev mailbox: ${JSON.stringify(mails.map((m) => `${m.to}: ${m.subject}`))}`);
+  return mail;
+}

@@ -734,16 +734,9 @@ export interface CalendarItem {
   capacity: number | null;
 }
 
-/** Which dates: those not over yet (soonest first), or those over (latest first). */
-export type CalendarRange = { kind: 'upcoming'; now: Date } | { kind: 'past'; now: Date };
-
-/**
- * A page of the calendar: occurrences of public events with the filters, in one query that walks
- * the index on starts_at. Ask for one more than a page holds to know whether there is a next page.
- */
-export async function findCalendarItems(db: Q, options: { filter: CalendarFilter; range: CalendarRange; limit: number; offset?: number }): Promise<CalendarItem[]> {
-  const { range } = options;
-  let q = narrow(
+/** Occurrences of public events with the filters, with what a calendar item shows. */
+const calendarItems = (db: Q, filter: CalendarFilter) =>
+  narrow(
     occurrencesOfEvents(db).select([
       'event_occurrences.id',
       'event_occurrences.event_id',
@@ -761,8 +754,38 @@ export async function findCalendarItems(db: Q, options: { filter: CalendarFilter
       sql<number | null>`coalesce(event_occurrences.capacity, events.capacity)`.as('capacity'),
     ]),
     db,
-    options.filter,
+    filter,
   );
+
+type CalendarRow = Awaited<ReturnType<ReturnType<typeof calendarItems>['executeTakeFirstOrThrow']>>;
+
+const toCalendarItem = (r: CalendarRow): CalendarItem => ({
+  occurrenceId: r.id,
+  eventId: r.event_id,
+  reference: r.reference,
+  slot: r.slot,
+  startsAt: r.starts_at,
+  endsAt: r.ends_at,
+  status: r.status,
+  eventStatus: r.event_status,
+  type: r.type,
+  title: r.title,
+  city: r.city,
+  timeZone: r.time_zone,
+  registration: r.registration,
+  capacity: r.capacity,
+});
+
+/** Which dates: those not over yet (soonest first), or those over (latest first). */
+export type CalendarRange = { kind: 'upcoming'; now: Date } | { kind: 'past'; now: Date };
+
+/**
+ * A page of the calendar: occurrences of public events with the filters, in one query that walks
+ * the index on starts_at. Ask for one more than a page holds to know whether there is a next page.
+ */
+export async function findCalendarItems(db: Q, options: { filter: CalendarFilter; range: CalendarRange; limit: number; offset?: number }): Promise<CalendarItem[]> {
+  const { range } = options;
+  let q = calendarItems(db, options.filter);
   if (range.kind === 'upcoming') {
     // Not over yet: started at most the longest duration ago (a range on the index) and ending later.
     q = q
@@ -778,22 +801,7 @@ export async function findCalendarItems(db: Q, options: { filter: CalendarFilter
       .orderBy('event_occurrences.id', 'desc');
   }
   const rows = await q.limit(options.limit).offset(options.offset ?? 0).execute();
-  return rows.map((r) => ({
-    occurrenceId: r.id,
-    eventId: r.event_id,
-    reference: r.reference,
-    slot: r.slot,
-    startsAt: r.starts_at,
-    endsAt: r.ends_at,
-    status: r.status,
-    eventStatus: r.event_status,
-    type: r.type,
-    title: r.title,
-    city: r.city,
-    timeZone: r.time_zone,
-    registration: r.registration,
-    capacity: r.capacity,
-  }));
+  return rows.map(toCalendarItem);
 }
 
 /** A date in a month's grid: only what a day cell shows. */
@@ -851,28 +859,8 @@ export interface HeldItem extends CalendarItem {
 
 /** Dates of public events that took place (over, not cancelled), latest first, with their attendance and report. */
 export async function findHeldItems(db: Q, options: { filter: CalendarFilter; now: Date; limit: number }): Promise<HeldItem[]> {
-  const rows = await narrow(
-    occurrencesOfEvents(db).select([
-      'event_occurrences.id',
-      'event_occurrences.event_id',
-      'events.reference',
-      'event_occurrences.slot',
-      'event_occurrences.starts_at',
-      'event_occurrences.ends_at',
-      'event_occurrences.status',
-      'events.status as event_status',
-      'events.type',
-      'events.title',
-      sql<string>`coalesce(event_occurrences.city, events.city)`.as('city'),
-      'events.time_zone',
-      'events.registration',
-      sql<number | null>`coalesce(event_occurrences.capacity, events.capacity)`.as('capacity'),
-      'event_occurrences.attendance',
-      'event_occurrences.report',
-    ]),
-    db,
-    options.filter,
-  )
+  const rows = await calendarItems(db, options.filter)
+    .select(['event_occurrences.attendance', 'event_occurrences.report'])
     .where('event_occurrences.status', '=', 'scheduled')
     .where('event_occurrences.starts_at', '<', options.now)
     .where('event_occurrences.ends_at', '<=', options.now)
@@ -880,24 +868,7 @@ export async function findHeldItems(db: Q, options: { filter: CalendarFilter; no
     .orderBy('event_occurrences.id', 'desc')
     .limit(options.limit)
     .execute();
-  return rows.map((r) => ({
-    occurrenceId: r.id,
-    eventId: r.event_id,
-    reference: r.reference,
-    slot: r.slot,
-    startsAt: r.starts_at,
-    endsAt: r.ends_at,
-    status: r.status,
-    eventStatus: r.event_status,
-    type: r.type,
-    title: r.title,
-    city: r.city,
-    timeZone: r.time_zone,
-    registration: r.registration,
-    capacity: r.capacity,
-    attendance: r.attendance,
-    report: r.report,
-  }));
+  return rows.map((r) => ({ ...toCalendarItem(r), attendance: r.attendance, report: r.report }));
 }
 
 // ---------------------------------------------------------------------------------------------------

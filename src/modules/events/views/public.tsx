@@ -508,6 +508,34 @@ function OrganiserLinks({ ctx, lookups, ids }: { ctx: PageContext; lookups: Look
   );
 }
 
+/** The event's contact address, as a term of a facts list (nothing without one). */
+function ContactFact({ ctx, event }: { ctx: PageContext; event: EventRecord }) {
+  if (!event.contactEmail) return null;
+  return (
+    <>
+      <dt>{ctx.t('events.calendar.event.contact')}</dt>
+      <dd>
+        <a href={`mailto:${event.contactEmail}`}>{event.contactEmail}</a>
+      </dd>
+    </>
+  );
+}
+
+/** The event's description (when it has one) and the commitments it serves. */
+function AboutEvent({ ctx, event, lookups }: { ctx: PageContext; event: EventRecord; lookups: Lookups }) {
+  return (
+    <>
+      {ctx.text(event.description) && (
+        <section aria-labelledby="description">
+          <h2 id="description">{ctx.t('events.calendar.event.description')}</h2>
+          <LocalizedBlock ctx={ctx} text={event.description} />
+        </section>
+      )}
+      <CommitmentLinks ctx={ctx} lookups={lookups} ids={event.commitmentIds} />
+    </>
+  );
+}
+
 function CommitmentLinks({ ctx, lookups, ids }: { ctx: PageContext; lookups: Lookups; ids: readonly number[] }) {
   const commitments = ids.map((id) => lookups.commitments.find((c) => c.id === id)).filter((c): c is CommitmentInfo => c !== undefined);
   if (commitments.length === 0) return null;
@@ -613,22 +641,9 @@ export function EventPage({ ctx, lookups, event, occurrences, canManage, now }: 
             </>
           )}
         </dd>
-        {event.contactEmail && (
-          <>
-            <dt>{t('events.calendar.event.contact')}</dt>
-            <dd>
-              <a href={`mailto:${event.contactEmail}`}>{event.contactEmail}</a>
-            </dd>
-          </>
-        )}
+        <ContactFact ctx={ctx} event={event} />
       </dl>
-      {ctx.text(event.description) && (
-        <section aria-labelledby="description">
-          <h2 id="description">{t('events.calendar.event.description')}</h2>
-          <LocalizedBlock ctx={ctx} text={event.description} />
-        </section>
-      )}
-      <CommitmentLinks ctx={ctx} lookups={lookups} ids={event.commitmentIds} />
+      <AboutEvent ctx={ctx} event={event} lookups={lookups} />
       <section aria-labelledby="dates">
         <h2 id="dates">{t('events.calendar.event.dates')}</h2>
         <ol class="plain">
@@ -730,14 +745,7 @@ export function OccurrencePage({
         <dd>
           <OrganiserLinks ctx={ctx} lookups={lookups} ids={event.organisers} />
         </dd>
-        {event.contactEmail && (
-          <>
-            <dt>{t('events.calendar.event.contact')}</dt>
-            <dd>
-              <a href={`mailto:${event.contactEmail}`}>{event.contactEmail}</a>
-            </dd>
-          </>
-        )}
+        <ContactFact ctx={ctx} event={event} />
       </dl>
       {ctx.text(occurrence.note) && (
         <section aria-labelledby="note">
@@ -794,13 +802,7 @@ export function OccurrencePage({
           </ul>
         </section>
       )}
-      {ctx.text(event.description) && (
-        <section aria-labelledby="description">
-          <h2 id="description">{t('events.calendar.event.description')}</h2>
-          <LocalizedBlock ctx={ctx} text={event.description} />
-        </section>
-      )}
-      <CommitmentLinks ctx={ctx} lookups={lookups} ids={event.commitmentIds} />
+      <AboutEvent ctx={ctx} event={event} lookups={lookups} />
       <p>
         <a href={ctx.href(eventPath(event.reference))}>{t('events.calendar.occurrence.series', { n: dates })}</a>
       </p>
