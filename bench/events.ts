@@ -16,7 +16,7 @@ import { openDatabase } from '../src/platform/db/index.ts';
 import type { Database } from '../src/platform/db/schema.ts';
 import { runBenchmark, table } from './lib/output.ts';
 import { ROOT, runCliOrThrow } from './lib/cli.ts';
-import { withPostgresDatabase, withTempDir } from './lib/environments.ts';
+import { onEachDatabase } from './lib/environments.ts';
 import { describeData, type LoadTiming, loadEventData, SCALE, type Targets } from './lib/events-data.ts';
 import { type LoadFigures, loadUrl } from './lib/implementation-load.ts';
 import { saveResults } from './lib/results.ts';
@@ -364,33 +364,11 @@ function printReport(results: Results, settings: Settings): void {
 async function main(): Promise<number> {
   const settings = readSettings(process.env);
   const results: Results = { runs: [], pages: [], failures: [], notes: [] };
-  let broken = false;
-  for (const database of settings.databases) {
+  const broken = await onEachDatabase('events', settings, results, async (database, { env, backendPids }) => {
     const run: Run = { database };
-    try {
-      if (database === 'pglite') {
-        results.runs.push(run);
-        await withTempDir('zjhk-bench-events-', (dir) => runDatabase(run, { DATA_DIR: dir }, settings, undefined, results));
-      } else {
-        await withPostgresDatabase(
-          settings.adminUrl,
-          'zjhk_bench_events',
-          async (pgDatabase) => {
-            results.runs.push(run);
-            await withTempDir('zjhk-bench-events-pg-', (dir) => runDatabase(run, { DATA_DIR: dir, DATABASE_URL: pgDatabase.url }, settings, pgDatabase.backendPids, results));
-          },
-          (reason) => {
-            results.notes.push(`PostgreSQL skipped: ${reason}`);
-            log(`PostgreSQL: skipped (${reason})`);
-          },
-        );
-      }
-    } catch (error) {
-      broken = true;
-      results.failures.push(`${database}: ${errorText(error)}`);
-      log(`${database}: FAILED: ${errorText(error)}`);
-    }
-  }
+    results.runs.push(run);
+    await runDatabase(run, env, settings, backendPids, results);
+  });
   printReport(results, settings);
   if (results.runs.length > 0) saveResults('events', { machine: machineFacts(settings), seconds: settings.seconds, ...results });
   return broken ? 1 : 0;

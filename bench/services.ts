@@ -21,7 +21,7 @@ import type { Database } from '../src/platform/db/schema.ts';
 import { search } from '../src/platform/search/index.ts';
 import { runBenchmark, table } from './lib/output.ts';
 import { ROOT, runCliOrThrow } from './lib/cli.ts';
-import { withPostgresDatabase, withTempDir } from './lib/environments.ts';
+import { onEachDatabase } from './lib/environments.ts';
 import { type LoadFigures, loadUrl } from './lib/implementation-load.ts';
 import { Latencies } from './lib/load.ts';
 import { saveResults } from './lib/results.ts';
@@ -326,30 +326,11 @@ function printReport(results: Results, settings: Settings): void {
 async function main(): Promise<number> {
   const settings = readSettings(process.env);
   const results: Results = { runs: [], failures: [], notes: [] };
-  let broken = false;
-  for (const database of settings.databases) {
+  const broken = await onEachDatabase('services', settings, results, async (database, { env, backendPids }) => {
     const run: Run = { database, recall: [], pages: [] };
-    try {
-      if (database === 'pglite') {
-        results.runs.push(run);
-        await withTempDir('zjhk-bench-services-', (dir) => runDatabase(run, { DATA_DIR: dir }, settings, undefined, results));
-      } else {
-        await withPostgresDatabase(
-          settings.adminUrl,
-          'zjhk_bench_services',
-          async (pgDatabase) => {
-            results.runs.push(run);
-            await withTempDir('zjhk-bench-services-pg-', (dir) => runDatabase(run, { DATA_DIR: dir, DATABASE_URL: pgDatabase.url }, settings, pgDatabase.backendPids, results));
-          },
-          (reason) => results.notes.push(`PostgreSQL skipped: ${reason}`),
-        );
-      }
-    } catch (error) {
-      broken = true;
-      results.failures.push(`${database}: ${errorText(error)}`);
-      log(`${database}: FAILED: ${errorText(error)}`);
-    }
-  }
+    results.runs.push(run);
+    await runDatabase(run, env, settings, backendPids, results);
+  });
   printReport(results, settings);
   if (results.runs.length > 0) saveResults('services', { machine: machineFacts(settings), seconds: settings.seconds, ...results });
   return broken ? 1 : 0;

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { onCleanup } from './cleanup.ts';
+import type { DatabaseKind, Settings } from './settings.ts';
 
 /** Runs `use` with a new temporary folder, removed afterwards (also on Ctrl-C). */
 export async function withTempDir<T>(prefix: string, use: (dir: string) => Promise<T>): Promise<T> {
@@ -53,4 +54,47 @@ export async function withPostgresDatabase<T>(adminUrl: string, prefix: string, 
   } finally {
     await release();
   }
+}
+
+/** Where one database's run keeps its data: the server's environment, and on PostgreSQL its backend processes. */
+export interface RunEnvironment {
+  env: Record<string, string>;
+  backendPids: (() => Promise<number[]>) | undefined;
+}
+
+/**
+ * Runs a benchmark on each database the settings name, each in a throwaway folder (and, on
+ * PostgreSQL, a throwaway database): a server that cannot be reached is noted as skipped, and a
+ * failure is noted before the next database runs. Returns whether any run failed.
+ */
+export async function onEachDatabase(
+  name: string,
+  settings: Pick<Settings, 'databases' | 'adminUrl'>,
+  results: { failures: string[]; notes: string[] },
+  use: (database: DatabaseKind, environment: RunEnvironment) => Promise<void>,
+): Promise<boolean> {
+  let broken = false;
+  for (const database of settings.databases) {
+    try {
+      if (database === 'pglite') {
+        await withTempDir(`zjhk-bench-${name}-`, (dir) => use(database, { env: { DATA_DIR: dir }, backendPids: undefined }));
+      } else {
+        await withPostgresDatabase(
+          settings.adminUrl,
+          `zjhk_bench_${name}`,
+          (pgDatabase) => withTempDir(`zjhk-bench-${name}-pg-`, (dir) => use(database, { env: { DATA_DIR: dir, DATABASE_URL: pgDatabase.url }, backendPids: pgDatabase.backendPids })),
+          (reason) => {
+            results.notes.push(`PostgreSQL skipped: ${reason}`);
+            console.error(`PostgreSQL: skipped (${reason})`);
+          },
+        );
+      }
+    } catch (error) {
+      broken = true;
+      const message = error instanceof Error ? error.message : String(error);
+      results.failures.push(`${database}: ${message}`);
+      console.error(`${database}: FAILED: ${message}`);
+    }
+  }
+  return broken;
 }
