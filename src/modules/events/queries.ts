@@ -153,6 +153,24 @@ export interface EventFilter {
   statuses?: readonly EventStatus[];
 }
 
+/** The organisers of some events, in a stable order. */
+export async function findOrganisersOf(db: Q, eventIds: readonly number[]): Promise<Map<number, string[]>> {
+  const out = new Map<number, string[]>(eventIds.map((id) => [id, []]));
+  if (eventIds.length === 0) return out;
+  const rows = await db.selectFrom('event_organisers').select(['event_id', 'organisation_id']).where('event_id', '=', anyOf(eventIds)).orderBy('event_id').orderBy('organisation_id').execute();
+  for (const r of rows) out.get(r.event_id)?.push(r.organisation_id);
+  return out;
+}
+
+/** The commitments some events serve. */
+export async function findCommitmentsOf(db: Q, eventIds: readonly number[]): Promise<Map<number, number[]>> {
+  const out = new Map<number, number[]>(eventIds.map((id) => [id, []]));
+  if (eventIds.length === 0) return out;
+  const rows = await db.selectFrom('event_commitments').select(['event_id', 'commitment_id']).where('event_id', '=', anyOf(eventIds)).orderBy('event_id').orderBy('commitment_id').execute();
+  for (const r of rows) out.get(r.event_id)?.push(r.commitment_id);
+  return out;
+}
+
 /** Events with their organisers and commitments, newest first. */
 export async function findEvents(db: Q, f: EventFilter = {}): Promise<EventRecord[]> {
   if (Object.values(f).some((list) => list.length === 0)) return [];
@@ -166,17 +184,8 @@ export async function findEvents(db: Q, f: EventFilter = {}): Promise<EventRecor
   const rows = await q.orderBy('id', 'desc').execute();
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const [organisers, commitments] = await Promise.all([
-    db.selectFrom('event_organisers').select(['event_id', 'organisation_id']).where('event_id', '=', anyOf(ids)).orderBy('organisation_id').execute(),
-    db.selectFrom('event_commitments').select(['event_id', 'commitment_id']).where('event_id', '=', anyOf(ids)).orderBy('commitment_id').execute(),
-  ]);
-  return rows.map((r) =>
-    toEvent(
-      r,
-      organisers.filter((o) => o.event_id === r.id).map((o) => o.organisation_id),
-      commitments.filter((c) => c.event_id === r.id).map((c) => c.commitment_id),
-    ),
-  );
+  const [organisers, commitments] = await Promise.all([findOrganisersOf(db, ids), findCommitmentsOf(db, ids)]);
+  return rows.map((r) => toEvent(r, organisers.get(r.id) ?? [], commitments.get(r.id) ?? []));
 }
 
 export async function findEvent(db: Q, reference: string): Promise<EventRecord | undefined> {
@@ -829,24 +838,6 @@ export async function findMonthItems(db: Q, options: { filter: CalendarFilter; f
     .limit(options.limit)
     .execute();
   return rows.map((r) => ({ occurrenceId: r.id, reference: r.reference, slot: r.slot, startsAt: r.starts_at, status: r.status, title: r.title, timeZone: r.time_zone }));
-}
-
-/** The organisers of some events, in a stable order. */
-export async function findOrganisersOf(db: Q, eventIds: readonly number[]): Promise<Map<number, string[]>> {
-  const out = new Map<number, string[]>(eventIds.map((id) => [id, []]));
-  if (eventIds.length === 0) return out;
-  const rows = await db.selectFrom('event_organisers').select(['event_id', 'organisation_id']).where('event_id', '=', anyOf(eventIds)).orderBy('event_id').orderBy('organisation_id').execute();
-  for (const r of rows) out.get(r.event_id)?.push(r.organisation_id);
-  return out;
-}
-
-/** The commitments some events serve. */
-export async function findCommitmentsOf(db: Q, eventIds: readonly number[]): Promise<Map<number, number[]>> {
-  const out = new Map<number, number[]>(eventIds.map((id) => [id, []]));
-  if (eventIds.length === 0) return out;
-  const rows = await db.selectFrom('event_commitments').select(['event_id', 'commitment_id']).where('event_id', '=', anyOf(eventIds)).orderBy('event_id').orderBy('commitment_id').execute();
-  for (const r of rows) out.get(r.event_id)?.push(r.commitment_id);
-  return out;
 }
 
 // ---------------------------------------------------------------------------------------------------
