@@ -22,6 +22,7 @@ import { installSecurityHeaders } from './platform/http/security.ts';
 import { installAuth } from './platform/auth/plugin.ts';
 import { installUploads } from './platform/files/uploads.ts';
 import type { AppContext } from './platform/module.ts';
+import { installKeys } from './platform/secrets.ts';
 
 export interface AppOptions {
   config: Config;
@@ -43,6 +44,8 @@ export interface RouteInfo {
 export async function buildApp(options: AppOptions): Promise<{ app: FastifyInstance; ctx: AppContext; routes: RouteInfo[] }> {
   const { config, db } = options;
   const now = options.now ?? (() => new Date());
+  if (!config.secretKey) throw new Error('buildApp needs config.secretKey (withSecretKey in main, a test key in tests)');
+  installKeys(config.secretKey);
   const app = Fastify({
     logger: options.logger ?? { level: config.logLevel },
     trustProxy: config.trustProxy,

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { type OidcConfig, parseOidcEnv } from './platform/auth/oidc.ts';
 import { parseSmtpUrl, type SmtpServer, SmtpUrlError } from './platform/mail/transport.ts';
+import { dataFolderSecretKey, parseSecretKey } from './platform/secrets.ts';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -25,6 +26,12 @@ export interface Config {
   devMailbox: boolean;
   /** Sign-in through an OpenID Connect provider (OIDC_ISSUER and friends), if configured. */
   oidc: OidcConfig | undefined;
+  /**
+   * The master key (SECRET_KEY) sealing two-step verification secrets and keying the audit trail.
+   * Unset in the environment: undefined here, and `withSecretKey` reads or makes the data folder's
+   * key on the embedded database (a PostgreSQL installation must set it).
+   */
+  secretKey: Buffer | undefined;
 }
 
 export class ConfigError extends Error {
@@ -136,5 +143,27 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     // On by default only on the embedded database, which is for trying the platform and development.
     devMailbox: oneOf(env, 'DEV_MAILBOX', url ? 'false' : 'true', ['true', 'false'] as const) === 'true',
     oidc: parseOidcEnv(env),
+    secretKey: secretKey(env),
   };
+}
+
+function secretKey(env: Env): Buffer | undefined {
+  const raw = env.SECRET_KEY;
+  if (raw === undefined || raw === '') return undefined;
+  try {
+    return parseSecretKey(raw);
+  } catch (error) {
+    throw new ConfigError('SECRET_KEY', (error as Error).message);
+  }
+}
+
+/**
+ * The configuration with its secret key: SECRET_KEY when set; otherwise, on the embedded database, the
+ * key kept in the data folder (made on first start). A PostgreSQL installation has several app nodes
+ * and no shared folder, so it must set SECRET_KEY.
+ */
+export function withSecretKey(config: Config): Config & { secretKey: Buffer } {
+  if (config.secretKey) return config as Config & { secretKey: Buffer };
+  if (config.databaseUrl) throw new ConfigError('SECRET_KEY', 'must be set when DATABASE_URL is (64 hexadecimal characters: openssl rand -hex 32); every app node uses the same one');
+  return { ...config, secretKey: dataFolderSecretKey(config.dataDir) };
 }

@@ -2,7 +2,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildApp } from './app.tsx';
-import { type Config, ConfigError, loadConfig } from './config.ts';
+import { type Config, ConfigError, loadConfig, withSecretKey } from './config.ts';
+import { installKeys } from './platform/secrets.ts';
 import { modules } from './modules/index.ts';
 import { backupEmbedded, restoreEmbedded } from './platform/db/backup.ts';
 import { type Db, migrate, migrationState, openDatabase, ping } from './platform/db/index.ts';
@@ -231,6 +232,11 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   let config: Config;
   try {
     config = loadConfig(env);
+    // Every command may seal or audit: the key is read (or, on a new embedded database, made) first.
+    if (name !== 'restore') {
+      config = withSecretKey(config);
+      installKeys(config.secretKey as Buffer);
+    }
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`Configuration error: ${error.message}\n`);

@@ -8,7 +8,7 @@ import { type Role, TWO_FACTOR_ROLES } from '../src/platform/auth/roles.ts';
 import { createSession, SESSION_COOKIE } from '../src/platform/auth/sessions.ts';
 import { TestClient } from './client.ts';
 import { afterAll, beforeAll } from 'vitest';
-import { type DatabaseKind, dropTemplates, freshDatabase, type TestDatabase } from './databases.ts';
+import { type DatabaseKind, dropTemplates, freshDatabase, TEST_SECRET_KEY, type TestDatabase } from './databases.ts';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -22,7 +22,7 @@ export interface TestApp {
 /** The whole app on a fresh, loaded database of the given kind; `now` fixes the clock. */
 export async function testApp(kind: DatabaseKind, options: { now?: () => Date } = {}): Promise<TestApp> {
   const database = await freshDatabase(kind);
-  const config = loadConfig({ LOG_LEVEL: 'silent' });
+  const config = loadConfig({ LOG_LEVEL: 'silent', SECRET_KEY: TEST_SECRET_KEY });
   const { app, ctx, routes } = await buildApp({ config, db: database.db, logger: false, ...(options.now ? { now: options.now } : {}) });
   return {
     app,

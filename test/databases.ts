@@ -5,6 +5,11 @@ import { type Db, migrate, openDatabase } from '../src/platform/db/index.ts';
 import { loadConfig } from '../src/config.ts';
 import { modules } from '../src/modules/index.ts';
 import { SYSTEM } from '../src/platform/audit/audit.ts';
+import { installKeys } from '../src/platform/secrets.ts';
+
+/** The master key every test process uses (tests that check keys make their own). */
+export const TEST_SECRET_KEY = '0f'.repeat(32);
+installKeys(Buffer.from(TEST_SECRET_KEY, 'hex'));
 
 export type DatabaseKind = 'pglite' | 'postgres';
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.tsx';
 import { loadConfig } from '../../config.ts';
 import { TestClient } from '../../../test/client.ts';
-import { DATABASES, dropTemplates, freshDatabase, type TestDatabase } from '../../../test/databases.ts';
+import { DATABASES, dropTemplates, freshDatabase, TEST_SECRET_KEY, type TestDatabase } from '../../../test/databases.ts';
 import { signInThroughProvider, startOidcProvider, TEST_ACCOUNT, type TestOidcProvider } from '../../../test/oidc-provider.ts';
 
 const REDIRECT = 'http://localhost:3000/auth/oidc/callback';
@@ -22,6 +22,7 @@ describe.each(DATABASES)('sign-in through an OpenID Connect provider on %s', (ki
       OIDC_REDIRECT_URI: REDIRECT,
       OIDC_ALLOW_INSECURE: 'true',
       OIDC_LABEL: 'Test ID',
+      SECRET_KEY: TEST_SECRET_KEY,
     });
     ({ app } = await buildApp({ config, db: database.db, logger: false }));
   });

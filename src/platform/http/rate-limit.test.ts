@@ -3,7 +3,7 @@ import { buildApp } from '../../app.tsx';
 import { loadConfig } from '../../config.ts';
 import { testAppFor } from '../../../test/app.ts';
 import { TestClient } from '../../../test/client.ts';
-import { DATABASES } from '../../../test/databases.ts';
+import { DATABASES, TEST_SECRET_KEY } from '../../../test/databases.ts';
 import { openDatabase } from '../db/index.ts';
 
 describe.each(DATABASES)('rate limits on forms on %s', (kind) => {
@@ -24,7 +24,7 @@ describe.each(DATABASES)('rate limits on forms on %s', (kind) => {
   if (kind === 'postgres') {
     it('count across app processes sharing one database', async () => {
       const other = await openDatabase({ databaseUrl: t.database.url, dataDir: '', onConnectionLost: () => {} });
-      const second = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent' }), db: other, logger: false });
+      const second = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent', SECRET_KEY: TEST_SECRET_KEY }), db: other, logger: false });
       try {
         const a = new TestClient(t.app);
         const b = new TestClient(second.app);
