@@ -72,12 +72,11 @@ export async function installAuth(app: FastifyInstance, options: { db: Db; sessi
     }
   });
 
-  app.addHook('onRequest', async (request) => {
+  // Who is asking is known, and refused if they may not come in, before a byte of the body is read:
+  // a form, let alone files, from someone who may not use the route costs nothing to turn away.
+  app.addHook('onRequest', async (request, reply) => {
     const secret = request.cookies[SESSION_COOKIE];
     if (secret) request.principal = await loadPrincipal(options.db.kysely, secret, options.session);
-  });
-
-  app.addHook('preHandler', async (request, reply) => {
     const access = accessOf(request.routeOptions.config);
     // Only the not-found handler has no access: every route declares one.
     if (access === undefined || access === 'public') return;
