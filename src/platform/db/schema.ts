@@ -137,6 +137,18 @@ export interface MailOutboxTable {
   message_id: string | null;
   created_at: Timestamp;
   sent_at: NullableTimestamp;
+  /** The random part of the message's stable Message-ID, made at insert. */
+  message_token: Generated<string>;
+  /** When the SMTP server accepted the message, and its answer (recorded before anything else). */
+  accepted_at: NullableTimestamp;
+  smtp_response: string | null;
+  /** When the personal data goes, if before the retention period after sending (a link's token expiry). */
+  purge_after: NullableTimestamp;
+  /** The record the message is about (an enquiry, a suggestion), whose purge clears it too. */
+  about_type: string | null;
+  about_id: string | null;
+  /** When recipient, subject, body, attachments and error were cleared. */
+  purged_at: NullableTimestamp;
 }
 
 export interface OrganisationsTable {

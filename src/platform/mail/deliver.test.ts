@@ -108,7 +108,7 @@ describe.each(DATABASES)('mail outbox on %s', (kind) => {
       expect(entry).toMatchObject({ state: 'sent', attempts: 1, lastError: null, messageId: mail?.parsed.messageId, sentAt: expect.any(Date) });
       const trail = await t.db.kysely.selectFrom('audit_events').select(['action', 'actor_type', 'entity_id']).where('entity_type', '=', 'mail').execute();
       expect(trail).toEqual([{ action: 'mail.sent', actor_type: 'system', entity_id: id }]);
-      expect(entry?.messageId).toMatch(/^<.+@.+>$/);
+      expect(entry?.messageId).toMatch(new RegExp(`^<outbox-${id}\\.[0-9a-f]{32}@zjhk\\.example\\.org>$`));
       await waitUntil(async () => (await jobFor(id)).state === 'done');
     } finally {
       await worker.stop();
@@ -177,6 +177,67 @@ describe.each(DATABASES)('mail outbox on %s', (kind) => {
     expect(await runDueJobs({ db: t.db.kysely, handlers: mailHandlers(transport) })).toBe(1);
     expect(smtp.messages).toHaveLength(1);
     expect(await findOutboxEntry(t.db.kysely, id)).toMatchObject({ state: 'sent', attempts: 1 });
+  });
+
+  /** Makes every `when` change to `table` fail, as a process dying at that point would leave it. */
+  const breakOn = async (name: string, table: 'mail_outbox' | 'audit_events', timing: 'before update' | 'before insert', when: string) => {
+    await sql`create function ${sql.raw(name)}() returns trigger language plpgsql as $$ begin if ${sql.raw(when)} then raise exception 'the process died here'; end if; return new; end $$`.execute(t.db.kysely);
+    await sql`create trigger ${sql.raw(name)} ${sql.raw(timing)} on ${sql.table(table)} for each row execute function ${sql.raw(name)}()`.execute(t.db.kysely);
+    return async () => {
+      await sql`drop trigger ${sql.raw(name)} on ${sql.table(table)}`.execute(t.db.kysely);
+      await sql`drop function ${sql.raw(name)}()`.execute(t.db.kysely);
+    };
+  };
+  const dueNow = (outboxId: string) => t.db.kysely.updateTable('jobs').set({ run_at: sql<Date>`now()` }).where(sql<boolean>`payload->>'outboxId' = ${outboxId}`).execute();
+
+  it('sends a message again under the same Message-ID, derived from its row, when the server accepted it but the acceptance was never recorded', async () => {
+    smtp = await startSmtpServer();
+    transport = createTransport({ host: smtp.host, port: smtp.port, secure: false, from: `ZJ-HK Platform <${FROM}>` });
+    const id = await send(receipt);
+    const { message_token } = await t.db.kysely.selectFrom('mail_outbox').select('message_token').where('id', '=', id).executeTakeFirstOrThrow();
+    expect(message_token).toMatch(/^[0-9a-f]{32}$/);
+
+    // The server takes the message, then the process dies before writing anything down.
+    const restore = await breakOn('die_after_acceptance', 'mail_outbox', 'before update', 'new.message_id is not null and old.message_id is null');
+    await runDueJobs({ db: t.db.kysely, handlers: mailHandlers(transport) });
+    await restore();
+    expect(smtp.messages).toHaveLength(1);
+    expect(await findOutboxEntry(t.db.kysely, id)).toMatchObject({ state: 'queued', messageId: null });
+
+    await dueNow(id);
+    expect(await runDueJobs({ db: t.db.kysely, handlers: mailHandlers(transport) })).toBe(1);
+    const [first, second] = await smtp.waitFor(2);
+    const expected = `<outbox-${id}.${message_token}@zjhk.example.org>`;
+    expect(first?.parsed.messageId).toBe(expected);
+    expect(second?.parsed.messageId).toBe(expected);
+    expect(await findOutboxEntry(t.db.kysely, id)).toMatchObject({ state: 'sent', messageId: expected });
+  });
+
+  it('records the server’s acceptance before any other bookkeeping, so a failure after it does not send the message again', async () => {
+    smtp = await startSmtpServer();
+    transport = createTransport({ host: smtp.host, port: smtp.port, secure: false, from: FROM });
+    const id = await send(receipt);
+
+    // The audit record of the sending fails (the bookkeeping after acceptance).
+    const restore = await breakOn('fail_mail_audit', 'audit_events', 'before insert', "new.entity_type = 'mail'");
+    await runDueJobs({ db: t.db.kysely, handlers: mailHandlers(transport) });
+    await restore();
+    const [mail] = await smtp.waitFor(1);
+    const accepted = await t.db.kysely.selectFrom('mail_outbox').select(['state', 'accepted_at', 'smtp_response', 'message_id']).where('id', '=', id).executeTakeFirstOrThrow();
+    expect(accepted).toMatchObject({ state: 'queued', accepted_at: expect.any(Date), smtp_response: expect.stringMatching(/^250\b/), message_id: mail?.parsed.messageId });
+    expect((await jobFor(id)).state).toBe('queued');
+
+    // The retry finishes the bookkeeping and sends nothing.
+    await dueNow(id);
+    expect(await runDueJobs({ db: t.db.kysely, handlers: mailHandlers(transport) })).toBe(1);
+    expect(smtp.messages).toHaveLength(1);
+    const entry = await t.db.kysely.selectFrom('mail_outbox').select(['state', 'accepted_at', 'sent_at']).where('id', '=', id).executeTakeFirstOrThrow();
+    expect(entry.state).toBe('sent');
+    expect(entry.sent_at).toEqual(entry.accepted_at);
+    const trail = await t.db.kysely.selectFrom('audit_events').select(['action', 'changes']).where('entity_type', '=', 'mail').execute();
+    expect(trail.map((r) => r.action)).toEqual(['mail.sent']);
+    // The trail refers to the message by id, not by its recipient.
+    expect(JSON.stringify(trail)).not.toContain('resident@example.org');
   });
 
   it('delivers an .ics invitation and an inline image with the message, byte for byte', async () => {

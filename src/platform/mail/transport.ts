@@ -37,6 +37,8 @@ export interface OutgoingMail {
   /** BCP 47 tag of the message's language (Content-Language). */
   locale?: string;
   attachments?: readonly OutgoingAttachment[];
+  /** The Message-ID header, angle brackets included; the same on every attempt, so a receiving server drops a repeat. */
+  messageId?: string;
 }
 
 const CALENDAR = /^text\/calendar\s*(?:;|$)/i;
@@ -72,9 +74,19 @@ export function attachmentOptions(attachments: readonly OutgoingAttachment[] = [
   return options;
 }
 
+/** What the SMTP server said when it took a message. */
+export interface Acceptance {
+  /** The Message-ID the message was sent under. */
+  messageId: string;
+  /** The server's reply to the end of the message (`250 OK: queued as …`). */
+  response: string;
+}
+
 export interface MailTransport {
-  /** Hands one message to the server; resolves with the Message-ID it was sent under once the server accepted it. */
-  send(mail: OutgoingMail): Promise<{ messageId: string }>;
+  /** The domain of the From address: the right-hand side of the Message-IDs made for this sender. */
+  readonly domain: string;
+  /** Hands one message to the server; resolves once the server accepted it. */
+  send(mail: OutgoingMail): Promise<Acceptance>;
   /** Connects and authenticates without sending (for a health check). */
   verify(): Promise<void>;
   close(): void;
@@ -83,6 +95,12 @@ export interface MailTransport {
 export interface TransportOptions {
   /** Give up on a server that does not answer (connect, greeting, each command) within this long (default 30 s). */
   timeoutMs?: number;
+}
+
+/** The domain of an address written as `name@example.org` or `Name <name@example.org>` (lower case). */
+export function addressDomain(from: string): string {
+  const match = /@([^@\s<>"]+)>?\s*$/.exec(from);
+  return (match?.[1] ?? 'localhost').toLowerCase();
 }
 
 /** An SMTP transport built from a config object (nodemailer underneath; one connection per message). */
@@ -99,6 +117,7 @@ export function createTransport(config: SmtpConfig, options: TransportOptions = 
     socketTimeout: timeoutMs,
   });
   return {
+    domain: addressDomain(config.from),
     async send(mail) {
       const info = await transporter.sendMail({
         from: config.from,
@@ -108,9 +127,11 @@ export function createTransport(config: SmtpConfig, options: TransportOptions = 
         ...(mail.html ? { html: mail.html } : {}),
         ...attachmentOptions(mail.attachments),
         ...(mail.locale ? { headers: { 'Content-Language': mail.locale } } : {}),
+        ...(mail.messageId ? { messageId: mail.messageId } : {}),
       });
-      if (info.rejected.length > 0) throw new Error(`the SMTP server refused the recipient ${mail.to}: ${info.response}`);
-      return { messageId: info.messageId };
+      // The address stays out of the error: it is kept on the outbox and job rows, which outlive the message.
+      if (info.rejected.length > 0) throw new Error(`the SMTP server refused the recipient: ${info.response}`);
+      return { messageId: info.messageId, response: info.response };
     },
     async verify() {
       await transporter.verify();

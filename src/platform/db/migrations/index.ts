@@ -14,6 +14,7 @@ import * as enquiries from './2026-11-26-0012-enquiries.ts';
 import * as suggestions from './2026-11-26-0013-suggestions.ts';
 import * as mailAttachments from './2026-11-26-0014-mail-attachments.ts';
 import * as events from './2026-11-26-0015-events.ts';
+import * as mailRetention from './2026-12-07-0019-mail-retention.ts';
 
 /** Every migration, in order. Names sort in the order they run; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26-0013-suggestions': suggestions,
   '2026-11-26-0014-mail-attachments': mailAttachments,
   '2026-11-26-0015-events': events,
+  '2026-12-07-0019-mail-retention': mailRetention,
 };
