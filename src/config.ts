@@ -22,6 +22,8 @@ export interface Config {
   /** Where mail is delivered (from SMTP_URL, smtp://user:pass@host:587); unset: mail waits in the outbox. */
   smtp: SmtpServer | undefined;
   mailFrom: string;
+  /** Days a sent (or finally failed) message's recipient, subject, body and attachments are kept (MAIL_RETENTION_DAYS). */
+  mailRetentionDays: number;
   /** The dev mailbox page (/admin/mailbox) shows every outgoing message to administrators. */
   devMailbox: boolean;
   /** Sign-in through an OpenID Connect provider (OIDC_ISSUER and friends), if configured. */
@@ -140,6 +142,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     session: { idleMinutes: integer(env, 'SESSION_IDLE_MINUTES', 30, 1, 24 * 60), maxHours: integer(env, 'SESSION_MAX_HOURS', 12, 1, 24 * 30) },
     smtp: smtp(env),
     mailFrom: mailFrom(env),
+    mailRetentionDays: integer(env, 'MAIL_RETENTION_DAYS', 30, 1, 3650),
     // On by default only on the embedded database, which is for trying the platform and development.
     devMailbox: oneOf(env, 'DEV_MAILBOX', url ? 'false' : 'true', ['true', 'false'] as const) === 'true',
     oidc: parseOidcEnv(env),

@@ -40,7 +40,7 @@ export async function requestEmailChange(options: {
       locale: user.locale,
       subject: t('email.emailChange.subject'),
       text: `${t('email.emailChange.body', { name: user.display_name, link })}\n\n${t('email.signature')}\n`,
-    });
+    }, { purgeAfter: new Date(Date.now() + CHANGE_EMAIL_HOURS * 3_600_000) });
     await audit(trx, {
       actor: { type: 'user', id: user.id, label: user.email },
       action: 'user.email_change_requested',

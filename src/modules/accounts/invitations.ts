@@ -70,7 +70,7 @@ export async function inviteUser(options: {
         organisation: organisation ? pick(organisation.name, locale).text : '—',
         link: platformLink(options.publicUrl, locale, '/invitation', { token: secret }),
       })}\n\n${t('email.signature')}\n`,
-    });
+    }, { purgeAfter: new Date(Date.now() + INVITATION_DAYS * 86_400_000) });
     await audit(trx, {
       actor: { type: 'user', id: inviter.user.id, label: inviter.user.email, onBehalfOf: inviter.roles.find((r) => r.organisationId)?.organisationId ?? null },
       action: 'invitation.created',

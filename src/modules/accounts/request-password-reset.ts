@@ -27,7 +27,7 @@ export async function requestPasswordReset(options: { db: Kysely<Database>; emai
   await options.db.transaction().execute(async (trx) => {
     const secret = await issueToken(trx, { purpose: 'reset-password', userId: user.id, email: user.email, ttlMs: RESET_PASSWORD_MINUTES * 60_000 });
     const link = platformLink(options.publicUrl, user.locale, '/reset-password', { token: secret });
-    await queueMail(trx, resetEmail({ to: user.email, name: user.display_name, locale: user.locale, link }));
+    await queueMail(trx, resetEmail({ to: user.email, name: user.display_name, locale: user.locale, link }), { purgeAfter: new Date(Date.now() + RESET_PASSWORD_MINUTES * 60_000) });
     await audit(trx, {
       actor: { type: 'system', label: 'anonymous visitor' },
       action: 'user.password_reset_requested',

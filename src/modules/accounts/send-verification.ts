@@ -11,5 +11,5 @@ export async function sendVerification(trx: Transaction<Database>, options: { us
   const { user } = options;
   const secret = await issueToken(trx, { purpose: 'verify-email', userId: user.id, email: user.email, ttlMs: VERIFY_EMAIL_HOURS * 3_600_000 });
   const link = platformLink(options.publicUrl, user.locale, '/verify-email', { token: secret });
-  await queueMail(trx, verificationEmail({ to: user.email, name: user.display_name, locale: user.locale, link }));
+  await queueMail(trx, verificationEmail({ to: user.email, name: user.display_name, locale: user.locale, link }), { purgeAfter: new Date(Date.now() + VERIFY_EMAIL_HOURS * 3_600_000) });
 }

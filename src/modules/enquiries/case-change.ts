@@ -59,7 +59,7 @@ export async function applyChange(ctx: CaseContext, change: CaseChange): Promise
       changes: { ...change.changes, ...(fileIds.length ? { attachments: { before: null, after: fileIds.length } } : {}) },
       request: ctx.request,
     });
-    for (const mail of change.mails ?? []) await queueMail(trx, mail);
+    for (const mail of change.mails ?? []) await queueMail(trx, mail, { about: { type: 'enquiry', id: ctx.enquiry.reference } });
     return true;
   });
 }

@@ -106,6 +106,13 @@ describe.each(DATABASES)('warnings, escalation, statistics and the purge on %s',
     expect(row.purged_at).not.toBeNull();
     const bodies = await db().selectFrom('enquiry_events').select('body').where('enquiry_id', '=', a.id).where('body', 'is not', null).execute();
     expect(bodies).toEqual([]);
+    // The mail about the case (acknowledgement, the officer's reply) is cleared with it; B's is kept.
+    const mailAbout = (reference: string) => db().selectFrom('mail_outbox').select(['to_address', 'subject', 'text_body', 'purged_at']).where('about_type', '=', 'enquiry').where('about_id', '=', reference).execute();
+    const aMail = await mailAbout(a.reference);
+    expect(aMail.length).toBeGreaterThanOrEqual(2);
+    expect(aMail.map((m) => [m.to_address, m.subject, m.text_body, m.purged_at === null])).toEqual(aMail.map(() => ['', '', '', false]));
+    expect(await db().selectFrom('mail_outbox').select('id').where('to_address', '=', 'a@example.org').execute()).toEqual([]);
+    expect((await mailAbout(b.reference)).filter((m) => m.to_address === 'b@example.org').length).toBeGreaterThanOrEqual(1);
     // B was closed days ago: kept.
     expect((await db().selectFrom('enquiries').select('email').where('id', '=', b.id).executeTakeFirstOrThrow()).email).toBe('b@example.org');
     expect(await purgeEnquiries({ db: db(), now: new Date('2026-10-20T00:00:00Z') })).toEqual({ purged: 0 });

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { audit, SYSTEM } from '../../platform/audit/audit.ts';
 import type { Database } from '../../platform/db/schema.ts';
+import { clearMailAbout } from '../../platform/mail/purge-mail.ts';
 import { event } from './case-change.ts';
 import { findPurgeable, findSettings, insertEvent, purgeCase } from './queries.ts';
 
@@ -19,7 +20,7 @@ export function monthsBefore(now: Date, months: number): Date {
 
 /**
  * Removes the personal data of cases closed longer ago than the purge period (default two years):
- * names, addresses, texts, files and comments go; type, topic, agency, dates, working days, outcome
+ * names, addresses, texts, files, comments and the mail about the case go; type, topic, agency, dates, working days, outcome
  * and rating stay, so the statistics do not change. Each purge is in the audit trail. Works in
  * batches, each case in its own transaction.
  */
@@ -34,6 +35,8 @@ export async function purgeEnquiries(options: { db: Kysely<Database>; now: Date;
     for (const c of cases) {
       await db.transaction().execute(async (trx) => {
         const files = await purgeCase(trx, c.id, now);
+        // The mail about the case (acknowledgement, replies, tracking codes) goes with it.
+        await clearMailAbout(trx, { type: 'enquiry', id: c.reference }, now);
         await insertEvent(trx, c.id, event('purged', { actor: 'system', userId: null, organisationId: null }, { visible_to_citizen: false }));
         await audit(trx, { actor: SYSTEM, action: 'enquiry.purged', entity: { type: 'enquiry', id: c.reference }, changes: { personalData: { before: 'kept', after: 'removed' }, files: { before: files.length, after: 0 } } });
       });

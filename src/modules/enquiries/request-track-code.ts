@@ -41,7 +41,7 @@ export async function requestTrackCode(options: { db: Kysely<Database>; form: Fo
   const salt = randomBytes(16).toString('hex');
   await options.db.transaction().execute(async (trx) => {
     await insertTrackCode(trx, { enquiryId: enquiry.id, codeHash: codeHash(salt, code), salt, expiresAt: new Date(options.now.getTime() + CODE_MINUTES * 60_000) });
-    await queueMail(trx, trackCodeEmail({ to: enquiry.email as string, locale: enquiry.locale, reference, code, minutes: CODE_MINUTES }));
+    await queueMail(trx, trackCodeEmail({ to: enquiry.email as string, locale: enquiry.locale, reference, code, minutes: CODE_MINUTES }), { about: { type: 'enquiry', id: enquiry.reference }, purgeAfter: new Date(options.now.getTime() + CODE_MINUTES * 60_000) });
   });
   return { ok: true, reference };
 }

@@ -54,7 +54,7 @@ export async function publishSuggestion(options: {
       request: options.request,
     });
     const submitter = submitterOf(s);
-    if (submitter) await queueMail(trx, publishedEmail(submitter, { reference: s.reference, agency: agency.name, publicUrl: options.publicUrl }));
+    if (submitter) await queueMail(trx, publishedEmail(submitter, { reference: s.reference, agency: agency.name, publicUrl: options.publicUrl }), { about: { type: 'suggestion', id: s.reference } });
     for (const officer of await findAgencyOfficers(trx, v.agency)) {
       await queueMail(trx, assignedEmail({ to: officer.email, name: officer.name, locale: officer.locale }, { reference: s.reference, title: v.publicTitle, publicUrl: options.publicUrl }));
     }

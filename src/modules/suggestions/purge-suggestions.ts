@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { type Actor, audit } from '../../platform/audit/audit.ts';
 import type { Database } from '../../platform/db/schema.ts';
+import { clearMailAbout } from '../../platform/mail/purge-mail.ts';
 import { purgePersonalData, readSettings } from './queries.ts';
 
 /** The recurring job that removes the personal data of long-closed suggestions. */
@@ -27,6 +28,8 @@ export async function purgeSuggestions(options: { db: Kysely<Database>; now: Dat
     const count = await options.db.transaction().execute(async (trx) => {
       const rows = await purgePersonalData(trx, closedBefore, options.now, options.batch ?? 200);
       for (const row of rows) {
+        // The mail about the suggestion goes with it.
+        await clearMailAbout(trx, { type: 'suggestion', id: row.reference }, options.now);
         await audit(trx, {
           actor: options.actor,
           action: 'suggestion.purged',

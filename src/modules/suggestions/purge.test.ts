@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { signedInClient, testAppFor } from '../../../test/app.ts';
 import { DATABASES } from '../../../test/databases.ts';
 import { SYSTEM } from '../../platform/audit/audit.ts';
+import { queueMail } from '../../platform/mail/outbox.ts';
 import { suggestionsModule } from './module.tsx';
 import { monthsBefore, PURGE_SUGGESTIONS, purgeSuggestions } from './purge-suggestions.ts';
 import { insertSuggestion, moveSuggestion, type NewSuggestion } from './queries.ts';
@@ -53,8 +54,13 @@ describe.each(DATABASES)('removing the personal data of long-closed suggestions 
   it('purges suggestions closed longer ago than the period (24 months unless changed), keeps what the statistics and the public need, and audits it', async () => {
     const old = await make('old.responded@example.org', 'responded', 30);
     const rejected = await make('old.rejected@example.org', 'rejected', 25);
-    await make('recent@example.org', 'responded', 3);
+    const recent = await make('recent@example.org', 'responded', 3);
     await make('still.open@example.org', 'received');
+    // The mail about the old suggestion goes with its personal data; the recent one's stays.
+    const mailTo = (email: string, reference: string) =>
+      db().transaction().execute((trx) => queueMail(trx, { to: email, locale: 'zh-Hant', subject: `意見建議 ${reference}`, text: `${email} 您好` }, { about: { type: 'suggestion', id: reference } }));
+    await mailTo('old.responded@example.org', old);
+    await mailTo('recent@example.org', recent);
 
     const first = await purgeSuggestions({ db: db(), now: NOW, actor: SYSTEM });
     expect(first.purged).toBe(2);
@@ -68,6 +74,11 @@ describe.each(DATABASES)('removing the personal data of long-closed suggestions 
     expect((await row('old.rejected@example.org')).reject_reason).toBe('與協議無關');
     expect((await row('recent@example.org')).submitter_email).toBe('recent@example.org');
     expect((await row('still.open@example.org')).submitter_email).toBe('still.open@example.org');
+    const mail = await db().selectFrom('mail_outbox').select(['about_id', 'to_address', 'subject', 'text_body']).orderBy('id').execute();
+    expect(mail).toEqual([
+      { about_id: old, to_address: '', subject: '', text_body: '' },
+      { about_id: recent, to_address: 'recent@example.org', subject: `意見建議 ${recent}`, text_body: 'recent@example.org 您好' },
+    ]);
 
     const audited = await db().selectFrom('audit_events').select(['entity_id', 'actor_type']).where('action', '=', 'suggestion.purged').orderBy('id').execute();
     expect(audited.map((a) => a.entity_id).sort()).toEqual([old, rejected].sort());

@@ -39,7 +39,7 @@ export async function rejectSuggestion(options: {
       request: options.request,
     });
     const submitter = submitterOf(s);
-    if (submitter) await queueMail(trx, rejectedEmail(submitter, { reference: s.reference, reason }));
+    if (submitter) await queueMail(trx, rejectedEmail(submitter, { reference: s.reference, reason }), { about: { type: 'suggestion', id: s.reference } });
     return true;
   });
   return done ? { ok: true } : { ok: false, errors: { reason: 'suggestion_already_moderated' } };

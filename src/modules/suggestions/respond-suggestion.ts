@@ -45,7 +45,7 @@ export async function respondSuggestion(options: {
       request: options.request,
     });
     for (const submitter of await findSubmittersOf(trx, s.id)) {
-      await queueMail(trx, respondedEmail({ to: submitter.email, name: submitter.name, locale: submitter.language }, { reference: s.reference, own: submitter.reference, agency: options.agencyName, response, publicUrl: options.publicUrl }));
+      await queueMail(trx, respondedEmail({ to: submitter.email, name: submitter.name, locale: submitter.language }, { reference: s.reference, own: submitter.reference, agency: options.agencyName, response, publicUrl: options.publicUrl }), { about: { type: 'suggestion', id: submitter.reference } });
     }
     return true;
   });

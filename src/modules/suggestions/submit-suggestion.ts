@@ -87,7 +87,7 @@ export async function submitSuggestion(options: {
       // The request's id, not the address it came from: the trail outlives the purge of personal data.
       request: { requestId: options.request.requestId },
     });
-    await queueMail(trx, receivedEmail({ to: v.email, name: v.name || null, locale: language }, { reference, title: v.title }));
+    await queueMail(trx, receivedEmail({ to: v.email, name: v.name || null, locale: language }, { reference, title: v.title }), { about: { type: 'suggestion', id: reference } });
     return reference;
   });
   return { ok: true, reference };

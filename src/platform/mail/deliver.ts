@@ -35,6 +35,7 @@ export function deliverMail(transport: MailTransport): JobHandler {
     const entry = await ctx.db.selectFrom('mail_outbox').selectAll().where('id', '=', id).executeTakeFirst();
     if (!entry) throw new PermanentJobError(`outbox message ${id} does not exist`);
     if (entry.state === 'sent') return;
+    if (entry.purged_at !== null) throw new PermanentJobError(`outbox message ${id} was cleared (the record it was about was purged) before it was sent`);
     if (entry.accepted_at === null) {
       let acceptance: Acceptance;
       try {

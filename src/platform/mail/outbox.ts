@@ -43,10 +43,26 @@ export interface DeliverMailPayload {
 /** Delivery attempts before a message is given up on: with the job backoff, about 2 to 4 hours of trying. */
 export const MAIL_MAX_ATTEMPTS = 12;
 
+/** The record a message is about (an enquiry, a suggestion): that record's purge clears the message too. */
+export interface MailAbout {
+  type: string;
+  id: string;
+}
+
 export interface QueueMailOptions {
   /** Delivery attempts before the message is given up on (default MAIL_MAX_ATTEMPTS). */
   maxAttempts?: number;
+  /**
+   * When the message's personal data goes, if that is before the retention period after sending: a
+   * message carrying a link with a token (a password reset, an invitation, a tracking code) passes the
+   * token's expiry, after which the message is of no use. An unsent message waits until it is sent.
+   */
+  purgeAfter?: Date;
+  /** The record the message is about, whose purge clears the message in the same transaction. */
+  about?: MailAbout;
 }
+
+const ABOUT_TYPE = /^[a-z][a-z0-9-]*$/;
 
 /** One address, nothing else: no display name, no list, no line breaks that could add a header. */
 const ADDRESS = /^[^\s@<>",;]+@[^\s@<>",;]+\.[^\s@<>",;]+$/;
@@ -125,6 +141,8 @@ export function decodeAttachments(rows: readonly MailAttachmentRow[] | null | un
 export async function queueMail(trx: Transaction<Database>, message: MailMessage, options: QueueMailOptions = {}): Promise<string> {
   if (!trx.isTransaction) throw new TypeError('queueMail needs the transaction of the change the message belongs to');
   check(message);
+  if (options.about && (!ABOUT_TYPE.test(options.about.type) || options.about.id === '')) throw new TypeError(`not a record a mail can be about: ${JSON.stringify(options.about)}`);
+  if (options.purgeAfter !== undefined && Number.isNaN(options.purgeAfter.getTime())) throw new TypeError('purgeAfter must be a valid date');
   const row = await trx
     .insertInto('mail_outbox')
     .values({
@@ -134,6 +152,9 @@ export async function queueMail(trx: Transaction<Database>, message: MailMessage
       text_body: message.text,
       html_body: message.html ?? null,
       attachments: json(encodeAttachments(message.attachments ?? [])),
+      purge_after: options.purgeAfter ?? null,
+      about_type: options.about?.type ?? null,
+      about_id: options.about?.id ?? null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
