@@ -42,7 +42,8 @@ describe.each(DATABASES)('managing people on %s', (kind) => {
 
     const page = `/en/admin/users/${residentId}`;
     const noOrg = await admin.post(`${page}/roles`, { role: 'agency-officer', organisationId: '' }, { from: page });
-    expect(noOrg.body).toContain('Enter this');
+    expect(noOrg.body).toContain('Choose one');
+    expect(noOrg.body).not.toContain('Enter this');
     const granted = await admin.post(`${page}/roles`, { role: 'enterprise-representative', organisationId: 'hk-hkex' }, { from: page });
     expect(granted.body).toContain('The role has been added');
     expect(granted.body).toContain('Enterprise representative — ');

@@ -90,7 +90,7 @@ export function userAdminRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
   change('/roles/remove', async (request, manage) => {
     const form = readForm(request.body, { grant: { required: true, maxLength: 12 } });
-    if (form.errors.grant || !/^\d+$/.test(form.values.grant)) throw new HttpError(400, 'required', 'Choose a role to remove');
+    if (form.errors.grant || !/^\d+$/.test(form.values.grant)) throw new HttpError(400, 'required_choice', 'Choose a role to remove');
     await revokeRole({ ...manage, grantId: Number(form.values.grant) });
     return 'users.roleRemoved';
   });

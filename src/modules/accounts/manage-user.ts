@@ -24,7 +24,7 @@ export async function grantRole(options: Manage & { role: Role; organisationId: 
   const { db, role } = options;
   await target(db, options.userId);
   const organisationId = ORGANISATION_ROLES.includes(role) ? options.organisationId : null;
-  if (ORGANISATION_ROLES.includes(role) && !organisationId) throw new HttpError(400, 'required', 'This role needs an organisation');
+  if (ORGANISATION_ROLES.includes(role) && !organisationId) throw new HttpError(400, 'required_choice', 'This role needs an organisation');
   await db.transaction().execute(async (trx) => {
     if (organisationId && !(await trx.selectFrom('organisations').select('id').where('id', '=', organisationId).executeTakeFirst())) {
       throw new HttpError(400, 'unknown_organisation', `No organisation ${organisationId}`);

@@ -107,7 +107,8 @@ describe.each(DATABASES)('handling enquiries on %s', (kind) => {
 
     day('2026-10-09');
     const noOutcome = await act('hkOfficer', first.id, 'close', { outcome: '', body: '已答覆。' }, 'zh-hant');
-    expect(noOutcome.body).toContain('請填寫此項');
+    expect(noOutcome.body).toContain('請選擇一項');
+    expect(noOutcome.body).not.toContain('請填寫此項');
     const closed = await act('hkOfficer', first.id, 'close', { outcome: 'answered', body: '你可於年滿65歲時提取強積金。' }, 'zh-hant');
     expect(closed.statusCode).toBe(303);
     expect(await caseRow(first.id)).toMatchObject({ state: 'closed', closed_on: '2026-10-09', outcome: 'answered', working_days_taken: 3, on_time: true });
@@ -171,7 +172,7 @@ describe.each(DATABASES)('handling enquiries on %s', (kind) => {
     }
     expect((await people.eduOfficer.get(`/en/workspace/enquiries/${row.id}`)).statusCode).toBe(403);
     // Agencies cannot pick it up themselves; a coordinator assigns it.
-    expect((await act('hkCoordinator', row.id, 'assign', { agency: '' })).body).toContain('Enter this');
+    expect((await act('hkCoordinator', row.id, 'assign', { agency: '' })).body).toContain('Choose one');
     expect((await act('hkCoordinator', row.id, 'assign', { agency: 'hk-edb', reason: 'Schools: Education Bureau.' })).statusCode).toBe(303);
     expect(await caseRow(row.id)).toMatchObject({ state: 'open', agency_id: 'hk-edb', side: 'hong-kong', refusals: 2 });
     expect((await people.eduOfficer.get(`/en/workspace/enquiries/${row.id}`)).statusCode).toBe(200);

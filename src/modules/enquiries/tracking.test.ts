@@ -117,7 +117,8 @@ describe.each(DATABASES)('following an enquiry at /track on %s', (kind) => {
     expect(closed.body).not.toContain('name="body"');
     const version = /name="version" value="(\d+)"/.exec(closed.body)?.[1] ?? '';
     const noScore = await visitor.post('/en/track/case/rating', { version, comment: 'Quick answer.' }, { from: '/en/track/case' });
-    expect(noScore.body).toContain('Enter this');
+    expect(noScore.body).toContain('Choose one');
+    expect(noScore.body).not.toContain('Enter this');
     expect(noScore.body).toContain('Quick answer.</textarea>');
     const rated = await visitor.post('/en/track/case/rating', { satisfaction: '4', comment: 'Quick answer.', version }, { from: '/en/track/case' });
     expect(rated.statusCode).toBe(303);

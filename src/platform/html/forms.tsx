@@ -5,9 +5,67 @@ import { LOCALE_INFO, LOCALES } from '../i18n/locales.ts';
 import type { MessageKey } from '../i18n/messages.ts';
 import type { PageContext } from './context.ts';
 
-/** The message for a field's error, in the visitor's language. */
-export function errorText(ctx: PageContext, error: FieldError): string {
-  return ctx.t(`form.error.${error}` as MessageKey & `form.error.${string}`);
+/**
+ * What kind of field a control is. A field left empty ('required') is told what to do in its own
+ * kind's words ("Choose one", "Tick this box to continue", "Enter a date" …), as GOV.UK's error
+ * messages are, whatever form it is on.
+ */
+export type FieldKind = 'text' | 'email' | 'date' | 'time' | 'number' | 'choice' | 'checkbox' | 'checkboxes' | 'file' | 'consent';
+
+/** The code of the message for a field of this kind: the one place the words follow from the kind. */
+export function kindError(error: FieldError, kind: FieldKind | undefined): FieldError {
+  return error === 'required' && kind && kind !== 'text' ? `required_${kind}` : error;
+}
+
+/**
+ * The kinds of the fields of the page being rendered, by element id, so that the error summary at
+ * the top uses each field's own words too (see renderWithFieldKinds).
+ */
+let rendering: { kinds: Map<string, FieldKind>; pass: number; unknown: boolean } | undefined;
+
+/**
+ * Renders a page knowing its fields' kinds. Rendering is synchronous, so the page being rendered is
+ * the only one. The summary comes before its fields: if it met a field left empty whose kind it did
+ * not know yet, the page (only then: a form shown again with a problem) is rendered a second time.
+ */
+export function renderWithFieldKinds(render: () => string): string {
+  const outer = rendering;
+  rendering = { kinds: new Map(), pass: 1, unknown: false };
+  try {
+    const html = render();
+    if (!rendering.unknown) return html;
+    rendering.pass = 2;
+    return render();
+  } finally {
+    rendering = outer;
+  }
+}
+
+/** The message for a field's error, in the visitor's language; given the field's kind, in its kind's words. */
+export function errorText(ctx: PageContext, error: FieldError, kind?: FieldKind): string {
+  return ctx.t(`form.error.${kindError(error, kind)}` as MessageKey & `form.error.${string}`);
+}
+
+/**
+ * The message beside a field (the control with this id), in its kind's words. Every field's message
+ * comes from here, platform components and a module's own controls alike.
+ */
+export function fieldMessage(ctx: PageContext, id: string, error: FieldError, kind: FieldKind): string {
+  rendering?.kinds.set(id, kind);
+  return errorText(ctx, error, kind);
+}
+
+/** A field's kind as the summary knows it: from the field once it has been rendered. */
+function summaryKind(id: string, error: FieldError): FieldKind | undefined {
+  const kind = rendering?.kinds.get(id);
+  if (kind === undefined && error === 'required' && rendering?.pass === 1) rendering.unknown = true;
+  return kind;
+}
+
+/** The kind of a text field, from its type and keyboard. */
+function textKind(type: FieldProps['type'], inputmode: FieldProps['inputmode']): FieldKind {
+  if (type === 'email' || type === 'date' || type === 'time') return type;
+  return inputmode === 'numeric' || inputmode === 'decimal' ? 'number' : 'text';
 }
 
 /** A POST form with its CSRF token. */
@@ -32,7 +90,7 @@ export function ErrorSummary({ ctx, errors, labels }: { ctx: PageContext; errors
           <li>
             <a href={`#field-${field}`}>
               {labels[field] ? `${labels[field]}: ` : ''}
-              {errorText(ctx, error)}
+              {errorText(ctx, error, summaryKind(`field-${field}`, error))}
             </a>
           </li>
         ))}
@@ -61,7 +119,23 @@ interface FieldProps {
  * A field's frame: its label, hint and error message, and the ids that tie them to the control
  * (`aria-describedby`), shared by every kind of field.
  */
-function FieldFrame({ ctx, id, label, hint, error, children }: { ctx: PageContext; id: string; label: string; hint?: string | undefined; error?: FieldError | undefined; children: (described: string | undefined) => ComponentChildren }) {
+function FieldFrame({
+  ctx,
+  id,
+  label,
+  hint,
+  error,
+  kind,
+  children,
+}: {
+  ctx: PageContext;
+  id: string;
+  label: string;
+  hint?: string | undefined;
+  error?: FieldError | undefined;
+  kind: FieldKind;
+  children: (described: string | undefined) => ComponentChildren;
+}) {
   const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
     <div class={error ? 'field field-error' : 'field'}>
@@ -73,7 +147,7 @@ function FieldFrame({ ctx, id, label, hint, error, children }: { ctx: PageContex
       )}
       {error && (
         <p class="error-message" id={`${id}-error`}>
-          {errorText(ctx, error)}
+          {fieldMessage(ctx, id, error, kind)}
         </p>
       )}
       {children(described)}
@@ -84,7 +158,7 @@ function FieldFrame({ ctx, id, label, hint, error, children }: { ctx: PageContex
 export function TextField({ ctx, name, label, value, error, hint, type = 'text', autocomplete, inputmode, lang, id: givenId }: FieldProps) {
   const id = givenId ?? `field-${name}`;
   return (
-    <FieldFrame ctx={ctx} id={id} label={label} hint={hint} error={error}>
+    <FieldFrame ctx={ctx} id={id} label={label} hint={hint} error={error} kind={textKind(type, inputmode)}>
       {(described) => (
         <input
           id={id}
@@ -137,7 +211,7 @@ export function SelectField({
       </option>
     ));
   return (
-    <FieldFrame ctx={ctx} id={id} label={label} hint={hint} error={error}>
+    <FieldFrame ctx={ctx} id={id} label={label} hint={hint} error={error} kind="choice">
       {(described) => (
         <select id={id} name={name} aria-describedby={described} aria-invalid={error ? 'true' : undefined}>
           {blank !== undefined && <option value="">{blank}</option>}
@@ -179,7 +253,7 @@ export function Notice({ children }: { children: ComponentChildren }) {
 export function TextArea({ ctx, name, label, value, error, hint, lang, rows = 6, id: givenId }: Omit<FieldProps, 'type' | 'autocomplete' | 'inputmode'> & { rows?: number }) {
   const id = givenId ?? `field-${name}`;
   return (
-    <FieldFrame ctx={ctx} id={id} label={label} hint={hint} error={error}>
+    <FieldFrame ctx={ctx} id={id} label={label} hint={hint} error={error} kind="text">
       {(described) => (
         <textarea id={id} name={name} rows={rows} lang={lang} aria-describedby={described} aria-invalid={error ? 'true' : undefined}>
           {value}
@@ -244,7 +318,11 @@ export function CheckboxList({
   return (
     <fieldset class={error ? 'checkboxes field-error' : 'checkboxes'} id={`field-${name}`}>
       <legend>{legend}</legend>
-      {error && <p class="error-message">{errorText(ctx, error)}</p>}
+      {error && (
+        <p class="error-message" id={`field-${name}-error`}>
+          {fieldMessage(ctx, `field-${name}`, error, 'checkboxes')}
+        </p>
+      )}
       {options.map((o) => (
         <div class="checkbox">
           <input type="checkbox" id={`field-${name}-${o.value}`} name={name} value={o.value} checked={checked.includes(o.value)} />
@@ -252,6 +330,80 @@ export function CheckboxList({
         </div>
       ))}
     </fieldset>
+  );
+}
+
+/** A choice of a few options shown at once, each with an optional hint (ids start with `id`, default field-<name>). */
+export function RadioList({
+  ctx,
+  name,
+  legend,
+  value,
+  error,
+  options,
+  id = `field-${name}`,
+}: {
+  ctx: PageContext;
+  name: string;
+  legend: string;
+  value: string;
+  error?: FieldError | undefined;
+  options: { value: string; label: string; hint?: string }[];
+  id?: string;
+}) {
+  return (
+    <fieldset class={error ? 'radios field-error' : 'radios'} id={id} aria-describedby={error ? `${id}-error` : undefined}>
+      <legend>{legend}</legend>
+      {error && (
+        <p class="error-message" id={`${id}-error`}>
+          {fieldMessage(ctx, id, error, 'choice')}
+        </p>
+      )}
+      {options.map((o) => (
+        <div class="radio">
+          <input type="radio" id={`${id}-${o.value}`} name={name} value={o.value} checked={o.value === value} aria-describedby={o.hint ? `${id}-${o.value}-hint` : undefined} />
+          <label for={`${id}-${o.value}`}>{o.label}</label>
+          {o.hint && (
+            <p class="hint" id={`${id}-${o.value}-hint`}>
+              {o.hint}
+            </p>
+          )}
+        </div>
+      ))}
+    </fieldset>
+  );
+}
+
+/**
+ * One box to tick: a yes to something ('checkbox'), or agreement to a statement of how personal data
+ * is used ('consent'). Its value is 'yes' when ticked.
+ */
+export function CheckboxField({
+  ctx,
+  name,
+  label,
+  checked,
+  error,
+  kind = 'checkbox',
+}: {
+  ctx: PageContext;
+  name: string;
+  label: ComponentChildren;
+  checked: boolean;
+  error?: FieldError | undefined;
+  kind?: 'checkbox' | 'consent';
+}) {
+  const id = `field-${name}`;
+  return (
+    <div class={error ? 'field field-error checkbox' : 'field checkbox'}>
+      {error && (
+        <p class="error-message" id={`${id}-error`}>
+          {fieldMessage(ctx, id, error, kind)}
+        </p>
+      )}
+      <input type="checkbox" id={id} name={name} value="yes" checked={checked} aria-describedby={error ? `${id}-error` : undefined} aria-invalid={error ? 'true' : undefined} />
+      <label for={id}>{label}</label>
+    </div>
   );
 }
 

@@ -3,6 +3,7 @@ import { renderToString } from 'preact-render-to-string';
 import { authorize } from '../auth/authorize.ts';
 import { LOCALE_INFO, LOCALES } from '../i18n/locales.ts';
 import { localeHref, type PageContext } from './context.ts';
+import { renderWithFieldKinds } from './forms.tsx';
 
 export interface Crumb {
   label: string;
@@ -181,5 +182,5 @@ export function Layout({ ctx, title, breadcrumbs, variant = 'default', children 
 
 /** Renders a page to a complete HTML document. preact escapes every text and attribute value. */
 export function renderPage(vnode: preact.VNode): string {
-  return `<!doctype html>${renderToString(vnode)}`;
+  return `<!doctype html>${renderWithFieldKinds(() => renderToString(vnode))}`;
 }

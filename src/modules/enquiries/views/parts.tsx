@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import type { EnquiryState, EnquiryType } from '../../../platform/db/tables/enquiries.ts';
 import type { FieldError } from '../../../platform/http/forms.ts';
 import type { PageContext } from '../../../platform/html/context.ts';
-import { ErrorSummary, errorText } from '../../../platform/html/forms.tsx';
+import { ErrorSummary, errorText, fieldMessage } from '../../../platform/html/forms.tsx';
 import { LOCALE_INFO } from '../../../platform/i18n/locales.ts';
 import type { MessageKey } from '../../../platform/i18n/messages.ts';
 import type { Organisation } from '../../organisations/queries.ts';
@@ -174,7 +174,7 @@ export function AttachmentsField({ ctx, id, error }: { ctx: PageContext; id: str
       </p>
       {error && (
         <p class="error-message" id={`${id}-error`}>
-          {errorText(ctx, error)}
+          {fieldMessage(ctx, id, error, 'file')}
         </p>
       )}
       <input
@@ -190,46 +190,8 @@ export function AttachmentsField({ ctx, id, error }: { ctx: PageContext; id: str
   );
 }
 
-/** A group of radio buttons, each with a hint (ids start with `id`, default field-<name>). */
-export function RadioList({
-  ctx,
-  name,
-  legend,
-  value,
-  error,
-  options,
-  id = `field-${name}`,
-}: {
-  ctx: PageContext;
-  name: string;
-  legend: string;
-  value: string;
-  error?: FieldError | undefined;
-  options: { value: string; label: string; hint?: string }[];
-  id?: string;
-}) {
-  return (
-    <fieldset class={error ? 'radios field-error' : 'radios'} id={id} aria-describedby={error ? `${id}-error` : undefined}>
-      <legend>{legend}</legend>
-      {error && (
-        <p class="error-message" id={`${id}-error`}>
-          {errorText(ctx, error)}
-        </p>
-      )}
-      {options.map((o) => (
-        <div class="radio">
-          <input type="radio" id={`${id}-${o.value}`} name={name} value={o.value} checked={o.value === value} aria-describedby={o.hint ? `${id}-${o.value}-hint` : undefined} />
-          <label for={`${id}-${o.value}`}>{o.label}</label>
-          {o.hint && (
-            <p class="hint" id={`${id}-${o.value}-hint`}>
-              {o.hint}
-            </p>
-          )}
-        </div>
-      ))}
-    </fieldset>
-  );
-}
+/** A group of radio buttons, each with a hint: the platform's. */
+export { RadioList } from '../../../platform/html/forms.tsx';
 
 /**
  * The field errors of one of several forms on a page, linking to that form's fields (ids

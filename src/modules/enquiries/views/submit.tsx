@@ -1,5 +1,5 @@
 import type { PageContext } from '../../../platform/html/context.ts';
-import { ErrorSummary, Form, HoneypotField, LocaleField, SelectField, TextArea, TextField } from '../../../platform/html/forms.tsx';
+import { CheckboxField, ErrorSummary, Form, HoneypotField, LocaleField, SelectField, TextArea, TextField } from '../../../platform/html/forms.tsx';
 import { Layout } from '../../../platform/html/layout.tsx';
 import { HONEYPOT_FIELD } from '../../../platform/http/honeypot.ts';
 import { LOCALE_INFO, type Locale } from '../../../platform/i18n/locales.ts';
@@ -181,15 +181,7 @@ export function ConfirmEnquiryPage({
           <p>{t('enq.statement.access')}</p>
           <p>{t('enq.statement.keep', { months: purgeMonths })}</p>
         </Section>
-        <div class={errors.consent ? 'field field-error checkbox' : 'field checkbox'}>
-          {errors.consent && (
-            <p class="error-message" id="field-consent-error">
-              {t('enq.consent.required')}
-            </p>
-          )}
-          <input type="checkbox" id="field-consent" name="consent" value="yes" checked={values.consent === 'yes'} aria-describedby={errors.consent ? 'field-consent-error' : undefined} aria-invalid={errors.consent ? 'true' : undefined} />
-          <label for="field-consent">{t('enq.field.consent')}</label>
-        </div>
+        <CheckboxField ctx={ctx} name="consent" kind="consent" label={t('enq.field.consent')} checked={values.consent === 'yes'} error={errors.consent} />
         <HoneypotField ctx={ctx} value={values[HONEYPOT_FIELD] ?? ''} />
         <div class="buttons">
           <button type="submit" name="intent" value="submit">

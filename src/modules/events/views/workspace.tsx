@@ -1,6 +1,6 @@
 import { EVENT_TYPES, type EventStatus, type RegistrationState } from '../../../platform/db/tables/events.ts';
 import type { PageContext } from '../../../platform/html/context.ts';
-import { ErrorSummary, errorText, Form, LocalizedFields, Notice, SelectField, TextArea, TextField } from '../../../platform/html/forms.tsx';
+import { ErrorSummary, errorText, fieldMessage, Form, LocalizedFields, Notice, SelectField, TextArea, TextField } from '../../../platform/html/forms.tsx';
 import { Layout } from '../../../platform/html/layout.tsx';
 import type { FieldError } from '../../../platform/http/forms.ts';
 import { LOCALE_INFO } from '../../../platform/i18n/locales.ts';
@@ -148,7 +148,7 @@ function GroupedCheckboxes({ ctx, name, legend, hint, groups, checked, error }: 
     <fieldset class={error ? 'checkboxes field-error' : 'checkboxes'} id={`field-${name}`}>
       <legend>{legend}</legend>
       {hint && <p class="hint">{hint}</p>}
-      {error && <p class="error-message">{errorText(ctx, error)}</p>}
+      {error && <p class="error-message">{fieldMessage(ctx, `field-${name}`, error, 'checkboxes')}</p>}
       {groups
         .filter((g) => g.options.length > 0)
         .map((g) => (

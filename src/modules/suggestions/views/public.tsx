@@ -1,5 +1,5 @@
 import type { PageContext } from '../../../platform/html/context.ts';
-import { ErrorSummary, errorText, Form, HoneypotField, LocaleField, Notice, SelectField, TextArea, TextField } from '../../../platform/html/forms.tsx';
+import { CheckboxField, ErrorSummary, Form, HoneypotField, LocaleField, Notice, SelectField, TextArea, TextField } from '../../../platform/html/forms.tsx';
 import { Layout } from '../../../platform/html/layout.tsx';
 import type { FieldError } from '../../../platform/http/forms.ts';
 import { HONEYPOT_FIELD } from '../../../platform/http/honeypot.ts';
@@ -68,17 +68,7 @@ export function SuggestionFormPage({ ctx, lookups, values, errors, purgeAfterMon
         <section aria-labelledby="privacy">
           <h2 id="privacy">{labels.consent}</h2>
           <p>{t('suggestions.privacy.statement', { months: purgeAfterMonths })}</p>
-          <div class={consentError ? 'field field-error' : 'field'}>
-            {consentError && (
-              <p class="error-message" id="field-consent-error">
-                {errorText(ctx, consentError)}
-              </p>
-            )}
-            <div class="checkbox">
-              <input type="checkbox" id="field-consent" name="consent" value="yes" checked={values.consent === 'yes'} aria-describedby={consentError ? 'field-consent-error' : undefined} aria-invalid={consentError ? 'true' : undefined} />
-              <label for="field-consent">{t('suggestions.form.consent')}</label>
-            </div>
-          </div>
+          <CheckboxField ctx={ctx} name="consent" kind="consent" label={t('suggestions.form.consent')} checked={values.consent === 'yes'} error={consentError} />
         </section>
         <HoneypotField ctx={ctx} value={values[HONEYPOT_FIELD]} />
         <button type="submit">{t('suggestions.form.submit')}</button>
