@@ -83,6 +83,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
     },
     onInvalidate: (listener) => listeners.push(listener),
     commitmentSections: [],
+    auditSubjects: Object.assign({}, ...modules.map((m) => m.auditSubjects ?? {})),
   };
 
   installSecurityHeaders(app);

@@ -15,22 +15,17 @@ import { recurring } from './platform/jobs/schedule.ts';
 import { type JobContext, startWorker } from './platform/jobs/worker.ts';
 import { mailHandlers } from './platform/mail/deliver.ts';
 import { createTransport } from './platform/mail/transport.ts';
-import { type Actor, verifyAuditTrail } from './platform/audit/audit.ts';
+import type { Actor } from './platform/audit/audit.ts';
+import { auditCommand } from './platform/audit/command.ts';
 import { type Command, CommandError, type CommandContext, UsageError } from './platform/module.ts';
 
 const print = (line: string): void => {
   process.stdout.write(`${line}\n`);
 };
 
-/** The audit trail's name for whoever runs a command here. */
-function commandActor(name: string): Actor {
-  let user = 'unknown user';
-  try {
-    user = os.userInfo().username;
-  } catch {
-    // No entry for this uid (some containers): keep the placeholder.
-  }
-  return { type: 'command', label: `zjhk ${name} (${user}@${os.hostname()})` };
+/** The audit trail's name for a command run here: the command and the host, not the account that ran it. */
+function commandActor(name: string): Actor & { type: 'command' } {
+  return { type: 'command', label: `zjhk ${name} (${os.hostname()})` };
 }
 
 const PURGE_JOBS = 'jobs.purge';
@@ -103,19 +98,7 @@ const databaseCommands: Command[] = [
       ctx.print(`Backup written: ${file} (${(bytes / 1024 / 1024).toFixed(1)} MB)`);
     },
   },
-  {
-    name: 'audit',
-    usage: 'audit verify',
-    summary: 'Check the audit trail’s hash chain and name the first broken record',
-    async run(ctx, args) {
-      if (args[0] !== 'verify' || args.length > 1) throw new UsageError('usage: zjhk audit verify');
-      const result = await verifyAuditTrail(ctx.db.kysely);
-      if (result.broken) {
-        throw new CommandError(`the audit trail is broken at record ${result.broken.id}: ${result.broken.reason} (${result.checked} records before it are intact)`);
-      }
-      ctx.print(`Audit trail intact: ${result.checked} records, every hash matches.`);
-    },
-  },
+  auditCommand,
   ...modules.flatMap((m) => m.commands ?? []),
 ];
 

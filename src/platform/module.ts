@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.ts';
 import type { Actor } from './audit/audit.ts';
+import type { AuditSubjects } from './audit/subjects.ts';
 import type { Db } from './db/index.ts';
 import type { Assets } from './http/assets.ts';
 import type { PageCache } from './http/pages.ts';
@@ -24,6 +25,8 @@ export interface AppContext {
   onInvalidate(listener: () => void): void;
   /** Sections other modules add to a commitment's page (implementation, events, suggestions …). */
   commitmentSections: CommitmentSection[];
+  /** Every module's audit subjects: who may see the audit entries of which records. */
+  auditSubjects: AuditSubjects;
 }
 
 /** Where a commitment's page can be extended: its key in the agreement. */
@@ -67,6 +70,11 @@ export interface ModuleManifest {
   /** Adds illustrative demo data (`zjhk seed --demo`). */
   demo?(ctx: CommandContext): Promise<void>;
   commands?: Command[];
+  /**
+   * Per entity type the module writes to the audit trail whose records carry or point at personal
+   * data: which of them a person may see there (the audit page shows only those entries).
+   */
+  auditSubjects?: AuditSubjects;
   /** Job handlers and recurring jobs the worker runs (in `zjhk serve`). */
   jobs?(config: Config): { handlers: JobHandlers; recurring?: Recurring[] };
 }

@@ -68,7 +68,7 @@ export function userAdminRoutes(app: FastifyInstance, ctx: AppContext): void {
       const manage: Manage = {
         db,
         userId: request.params.id,
-        actor: { type: 'user', id: principal.user.id, label: principal.user.email, onBehalfOf: null },
+        actor: { type: 'user', id: principal.user.id, onBehalfOf: null },
         request: { requestId: String(request.id), ip: request.ip },
       };
       try {

@@ -42,7 +42,7 @@ export async function requestEmailChange(options: {
       text: `${t('email.emailChange.body', { name: user.display_name, link })}\n\n${t('email.signature')}\n`,
     }, { purgeAfter: new Date(Date.now() + CHANGE_EMAIL_HOURS * 3_600_000) });
     await audit(trx, {
-      actor: { type: 'user', id: user.id, label: user.email },
+      actor: { type: 'user', id: user.id },
       action: 'user.email_change_requested',
       entity: { type: 'user', id: user.id },
       changes: { requested_email: { before: null, after: form.values.newEmail } },
@@ -68,7 +68,7 @@ export async function confirmEmailChange(options: { db: Kysely<Database>; token:
       text: `${t('email.emailChanged.body', { name: user.display_name, email: token.email })}\n\n${t('email.signature')}\n`,
     });
     await audit(trx, {
-      actor: { type: 'user', id: user.id, label: user.email },
+      actor: { type: 'user', id: user.id },
       action: 'user.email_changed',
       entity: { type: 'user', id: user.id },
       changes: { email: { before: user.email, after: token.email } },

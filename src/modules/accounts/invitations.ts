@@ -72,7 +72,7 @@ export async function inviteUser(options: {
       })}\n\n${t('email.signature')}\n`,
     }, { purgeAfter: new Date(Date.now() + INVITATION_DAYS * 86_400_000) });
     await audit(trx, {
-      actor: { type: 'user', id: inviter.user.id, label: inviter.user.email, onBehalfOf: inviter.roles.find((r) => r.organisationId)?.organisationId ?? null },
+      actor: { type: 'user', id: inviter.user.id, onBehalfOf: inviter.roles.find((r) => r.organisationId)?.organisationId ?? null },
       action: 'invitation.created',
       entity: { type: 'invitation', id: id.slice(0, 16) },
       changes: { email: { before: null, after: form.values.email }, role: { before: null, after: role }, organisation_id: { before: null, after: payload.organisationId } },
@@ -129,7 +129,7 @@ export async function acceptInvitation(options: {
     await insertUser(trx, { id: userId, email: invitation.email, displayName: form.values.displayName, locale: invitation.payload.locale, passwordHash, emailVerifiedAt: new Date() });
     await insertRole(trx, { userId, role: invitation.payload.role, organisationId: invitation.payload.organisationId, grantedBy: null });
     await audit(trx, {
-      actor: { type: 'user', id: userId, label: invitation.email },
+      actor: { type: 'user', id: userId },
       action: 'invitation.accepted',
       entity: { type: 'user', id: userId },
       changes: { role: { before: null, after: invitation.payload.role }, organisation_id: { before: null, after: invitation.payload.organisationId } },
@@ -151,7 +151,7 @@ export async function acceptInvitationAsUser(options: { db: Kysely<Database>; pr
     const already = principal.roles.some((r) => r.role === invitation.payload.role && r.organisationId === invitation.payload.organisationId);
     if (!already) await insertRole(trx, { userId: principal.user.id, role: invitation.payload.role, organisationId: invitation.payload.organisationId, grantedBy: null });
     await audit(trx, {
-      actor: { type: 'user', id: principal.user.id, label: principal.user.email },
+      actor: { type: 'user', id: principal.user.id },
       action: 'invitation.accepted',
       entity: { type: 'user', id: principal.user.id },
       changes: { role: { before: null, after: invitation.payload.role }, organisation_id: { before: null, after: invitation.payload.organisationId } },
@@ -179,7 +179,7 @@ export async function withdrawInvitation(options: { db: Kysely<Database>; princi
     if (!(await findUsableToken(trx, options.tokenId, 'invitation'))) return false;
     await markTokenUsed(trx, options.tokenId);
     await audit(trx, {
-      actor: { type: 'user', id: options.principal.user.id, label: options.principal.user.email },
+      actor: { type: 'user', id: options.principal.user.id },
       action: 'invitation.withdrawn',
       entity: { type: 'invitation', id: options.tokenId.slice(0, 16) },
       changes: {},

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { ROLES, type Role } from '../../platform/auth/roles.ts';
+import { hasRole, ROLES, type Role } from '../../platform/auth/roles.ts';
 import { isLocale } from '../../platform/i18n/locales.ts';
 import { type Command, type ModuleManifest, UsageError } from '../../platform/module.ts';
 import { createUser, SET_PASSWORD_HOURS } from './create-user.ts';
@@ -44,6 +44,12 @@ export const accountsModule: ModuleManifest = {
     accountRoutes(app, ctx);
     invitationAdminRoutes(app, ctx);
     userAdminRoutes(app, ctx);
+  },
+  // Accounts, invitations and requests to represent an enterprise: administrators, who manage them.
+  auditSubjects: {
+    user: (_db, p) => (hasRole(p, 'administrator') ? 'all' : 'none'),
+    invitation: (_db, p) => (hasRole(p, 'administrator') ? 'all' : 'none'),
+    'representation-request': (_db, p) => (hasRole(p, 'administrator') ? 'all' : 'none'),
   },
   commands: [userCommand],
 };

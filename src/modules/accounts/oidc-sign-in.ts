@@ -83,7 +83,7 @@ export class OidcSignIn {
         await trx.updateTable('users').set({ oidc_issuer: identity.issuer, oidc_subject: identity.subject }).where('id', '=', userId).execute();
         await insertRole(trx, { userId, role: 'resident', organisationId: null, grantedBy: null });
         await audit(trx, {
-          actor: { type: 'user', id: userId, label: email },
+          actor: { type: 'user', id: userId },
           action: 'user.registered',
           entity: { type: 'user', id: userId },
           changes: { email: { before: null, after: email }, oidc_issuer: { before: null, after: identity.issuer }, role: { before: null, after: 'resident' } },
@@ -91,7 +91,7 @@ export class OidcSignIn {
         });
       }
       await audit(trx, {
-        actor: { type: 'user', id: userId, label: identity.email ?? identity.subject },
+        actor: { type: 'user', id: userId },
         action: 'user.signed_in',
         entity: { type: 'user', id: userId },
         changes: { method: { before: null, after: `oidc ${identity.issuer}` } },

@@ -42,7 +42,7 @@ export async function registerUser(options: {
       await insertRole(trx, { userId, role: 'resident', organisationId: null, grantedBy: null });
       await sendVerification(trx, { user: { id: userId, email: values.email, display_name: values.displayName, locale }, publicUrl: options.publicUrl });
       await audit(trx, {
-        actor: { type: 'user', id: userId, label: values.email },
+        actor: { type: 'user', id: userId },
         action: 'user.registered',
         entity: { type: 'user', id: userId },
         changes: { email: { before: null, after: values.email }, display_name: { before: null, after: values.displayName }, role: { before: null, after: 'resident' } },

@@ -38,7 +38,7 @@ export async function resetPassword(options: {
     await updateUser(trx, user.id, { password_hash: passwordHash, ...(user.email_verified_at ? {} : { email_verified_at: now }) });
     await endUserSessions(trx, user.id);
     await audit(trx, {
-      actor: { type: 'user', id: user.id, label: user.email },
+      actor: { type: 'user', id: user.id },
       action: 'user.password_reset',
       entity: { type: 'user', id: user.id },
       changes: { password_hash: { before: '(hidden)', after: '(hidden)' } },

@@ -169,7 +169,7 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
     if (secret && principal) {
       await db.kysely.transaction().execute(async (trx) => {
         await endSession(trx, secret);
-        await audit(trx, { actor: { type: 'user', id: principal.user.id, label: principal.user.email }, action: 'user.signed_out', entity: { type: 'user', id: principal.user.id }, changes: {}, request: requestInfo(request) });
+        await audit(trx, { actor: { type: 'user', id: principal.user.id }, action: 'user.signed_out', entity: { type: 'user', id: principal.user.id }, changes: {}, request: requestInfo(request) });
       });
     }
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
@@ -367,4 +367,3 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
     return await accountPage(page, principal, result.ok ? { sent: true } : { values: form.values, errors: result.errors });
   });
 }
-

@@ -50,7 +50,7 @@ export async function signIn(options: {
   const sessionSecret = await db.transaction().execute(async (trx) => {
     if (rehash) await updateUser(trx, user.id, { password_hash: rehash });
     await audit(trx, {
-      actor: { type: 'user', id: user.id, label: user.email },
+      actor: { type: 'user', id: user.id },
       action: 'user.signed_in',
       entity: { type: 'user', id: user.id },
       changes: {},

@@ -55,7 +55,7 @@ export async function enableTwoFactor(options: {
       .execute();
     await markSecondFactor(trx, options.sessionId, now);
     await audit(trx, {
-      actor: { type: 'user', id: userId, label: options.label },
+      actor: { type: 'user', id: userId },
       action: 'user.two_factor_enabled',
       entity: { type: 'user', id: userId },
       changes: { totp_enabled_at: { before: null, after: now } },
@@ -78,7 +78,7 @@ export async function passSecondFactor(options: {
   const { db, userId } = options;
   if ((await recentFailures(db, userId)) >= MAX_FAILED_SECOND_FACTORS) return 'rate_limited';
   const row = await db.selectFrom('users').select(['totp_secret', 'totp_enabled_at', 'totp_last_step']).where('id', '=', userId).executeTakeFirstOrThrow();
-  const actor = { type: 'user' as const, id: userId, label: options.label };
+  const actor = { type: 'user' as const, id: userId };
   const ok = await db.transaction().execute(async (trx) => {
     let method: 'app' | 'recovery code' | undefined;
     if (options.code && row.totp_secret && row.totp_enabled_at) {

@@ -17,7 +17,7 @@ export async function verifyEmail(options: { db: Kysely<Database>; token: string
     const now = new Date();
     await updateUser(trx, user.id, { email_verified_at: now });
     await audit(trx, {
-      actor: { type: 'user', id: user.id, label: user.email },
+      actor: { type: 'user', id: user.id },
       action: 'user.email_verified',
       entity: { type: 'user', id: user.id },
       changes: { email_verified_at: { before: null, after: now } },

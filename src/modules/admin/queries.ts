@@ -1,4 +1,6 @@
 import { type Kysely, sql } from 'kysely';
+import type { Principal } from '../../platform/auth/roles.ts';
+import { type AuditSubjects, visibleSubjects } from '../../platform/audit/subjects.ts';
 import type { Database } from '../../platform/db/schema.ts';
 
 export interface AuditFilter {
@@ -11,14 +13,21 @@ export interface AuditFilter {
 
 export const AUDIT_PAGE_SIZE = 50;
 
-/** A page of the audit trail, newest first, filtered. `before` is the id to continue from. */
-export async function findAuditEvents(db: Kysely<Database>, filter: AuditFilter, before?: string) {
+/**
+ * A page of the audit trail, newest first, filtered, with only the entries whose subject the person
+ * may see (each module declares its subjects). `before` is the id to continue from.
+ */
+export async function findAuditEvents(db: Kysely<Database>, viewer: { principal: Principal; subjects: AuditSubjects }, filter: AuditFilter, before?: string) {
   let query = db
     .selectFrom('audit_events')
-    .select(['id', 'occurred_at', 'actor_type', 'actor_label', 'on_behalf_of', 'action', 'entity_type', 'entity_id', 'changes', 'request_id', 'ip'])
+    .select(['id', 'occurred_at', 'actor_type', 'actor_id', 'actor_label', 'on_behalf_of', 'action', 'entity_type', 'entity_id', 'changes', 'request_id'])
+    .where(visibleSubjects(viewer.subjects, db, viewer.principal))
     .orderBy('id', 'desc')
     .limit(AUDIT_PAGE_SIZE + 1);
-  if (filter.actor) query = query.where('actor_label', 'ilike', `%${filter.actor.replace(/[%_\\]/g, '\\$&')}%`);
+  if (filter.actor) {
+    const actor = filter.actor.trim();
+    query = query.where((eb) => eb.or([eb('actor_id', '=', actor), eb('actor_label', 'ilike', `%${actor.replace(/[%_\\]/g, '\\$&')}%`)]));
+  }
   if (filter.action) query = query.where('action', 'like', `${filter.action.replace(/[%_\\]/g, '\\$&')}%`);
   if (filter.entity) {
     const [type, id] = filter.entity.split(':');

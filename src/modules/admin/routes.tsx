@@ -40,7 +40,9 @@ export function adminRoutes(app: FastifyInstance, ctx: AppContext): void {
     { access: { action: 'audit.browse' }, querystring: AuditQuery },
     async (request, _reply, page) => {
       const { before, ...filter } = request.query;
-      const { rows, more } = await findAuditEvents(ctx.db.kysely, filter, before);
+      const principal = request.principal;
+      if (!principal) throw new Error('the audit page is reached signed in only');
+      const { rows, more } = await findAuditEvents(ctx.db.kysely, { principal, subjects: ctx.auditSubjects }, filter, before);
       const last = rows.at(-1);
       const query = new URLSearchParams(Object.entries(filter).filter((e): e is [string, string] => Boolean(e[1])));
       if (last) query.set('before', String(last.id));
@@ -51,7 +53,7 @@ export function adminRoutes(app: FastifyInstance, ctx: AppContext): void {
           rows={rows.map((r) => ({
             id: String(r.id),
             occurredAt: r.occurred_at,
-            actorLabel: r.actor_label,
+            actorLabel: r.actor_type === 'user' ? page.t('admin.audit.account', { id: r.actor_id ?? '' }) : (r.actor_label ?? r.actor_type),
             onBehalfOf: r.on_behalf_of,
             action: r.action,
             entity: `${r.entity_type}:${r.entity_id}`,

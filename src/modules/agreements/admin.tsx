@@ -42,7 +42,8 @@ export function agreementAdminRoutes(app: FastifyInstance, ctx: AppContext, stor
             status: form.values.status as (typeof RENEWAL_STATUSES)[number] | 'none',
             renewedById: form.values.renewedBy,
             note: form.values.note,
-            actor: { type: 'user', id: request.principal?.user.id ?? '', label: request.principal?.user.email ?? '', onBehalfOf: request.principal?.roles.find((r) => r.organisationId)?.organisationId ?? null },
+            recordedBy: request.principal?.user.email ?? '',
+            actor: { type: 'user', id: request.principal?.user.id ?? '', onBehalfOf: request.principal?.roles.find((r) => r.organisationId)?.organisationId ?? null },
             request: { requestId: String(request.id), ip: request.ip },
           });
           ctx.invalidate();

@@ -33,7 +33,8 @@ const statusCommand: Command = {
         status: status as (typeof RENEWAL_STATUSES)[number] | 'none',
         renewedById: values['renewed-by'],
         note: values.note,
-        actor: values.by ? { ...ctx.actor, label: `${values.by} (${ctx.actor.label})` } : ctx.actor,
+        actor: ctx.actor,
+        recordedBy: values.by ? `${values.by} (${ctx.actor.type === 'user' ? ctx.actor.id : ctx.actor.label})` : ctx.actor.type === 'user' ? ctx.actor.id : ctx.actor.label,
       });
       ctx.print(`Recorded: ${id} ${status === 'none' ? 'renewal record cleared' : status}${values['renewed-by'] ? ` by ${values['renewed-by']}` : ''}`);
     }

@@ -18,6 +18,8 @@ export async function recordRenewal(options: {
   renewedById?: string | undefined;
   note?: string | undefined;
   actor: Actor;
+  /** Who is recorded as having said so, in the renewal's own history (not in the audit trail); the actor by default. */
+  recordedBy?: string | undefined;
   request?: RequestInfo;
 }): Promise<void> {
   const { db, agreementId, status } = options;
@@ -32,7 +34,7 @@ export async function recordRenewal(options: {
     }
     const before = await findRenewal(trx, agreementId);
     const after = { renewal_status: status === 'none' ? null : status, renewed_by_id: renewedById, renewal_note: options.note?.trim() || null };
-    await saveRenewal(trx, { agreementId, status: after.renewal_status, renewedById, note: after.renewal_note, recordedBy: options.actor.label });
+    await saveRenewal(trx, { agreementId, status: after.renewal_status, renewedById, note: after.renewal_note, recordedBy: options.recordedBy ?? (options.actor.type === 'user' ? options.actor.id : options.actor.label) });
     await audit(trx, {
       actor: options.actor,
       action: 'agreement.renewal.recorded',

@@ -1,13 +1,14 @@
 import { createFileStore } from '../../platform/files/files.ts';
 import { recurring } from '../../platform/jobs/schedule.ts';
 import type { ModuleManifest } from '../../platform/module.ts';
+import { hasRole } from '../../platform/auth/roles.ts';
 import { todayIn } from '../agreements/lifecycle.ts';
 import { enquiriesApi } from './api.ts';
 import { ESCALATE_OVERDUE, escalateOverdue } from './escalate-overdue.ts';
 import { loadTopics } from './load-topics.ts';
 import './policy.ts';
 import { PURGE_ENQUIRIES, purgeEnquiries } from './purge-enquiries.ts';
-import { removeExpiredTracking } from './queries.ts';
+import { removeExpiredTracking, visibleCaseReferences } from './queries.ts';
 import { enquiryRoutes } from './routes.tsx';
 import { SEND_WARNINGS, sendDueWarnings } from './send-warnings.ts';
 import { StatisticsPages, statisticsRoutes } from './statistics.tsx';
@@ -25,6 +26,15 @@ export const enquiriesModule: ModuleManifest = {
     enquiryWorkspaceRoutes(app, ctx, files, statistics);
     statisticsRoutes(app, ctx, statistics);
     enquiriesApi(app, ctx, statistics);
+  },
+  auditSubjects: {
+    // A case's entries: for those who may open the case (not administrators, not other agencies).
+    enquiry: (db, p) =>
+      visibleCaseReferences(db, {
+        agencyIds: p.roles.filter((g) => g.role === 'agency-officer' && g.organisationId).map((g) => g.organisationId as string),
+        sides: p.roles.filter((g) => g.role === 'custodian-coordinator' && (g.side === 'hong-kong' || g.side === 'zhejiang')).map((g) => g.side as 'hong-kong' | 'zhejiang'),
+        coordinator: hasRole(p, 'custodian-coordinator'),
+      }),
   },
   async seed(ctx) {
     ctx.print('Loading enquiry topics from data/enquiries/ …');

@@ -290,6 +290,24 @@ function scoped(filter: QueueFilter) {
   };
 }
 
+/**
+ * The references of the cases a person may open (the rule `enquiry.view` in SQL): those handled by
+ * their agencies, their side's, and, for coordinators, those with the coordinators. The audit page
+ * shows a case's entries only to them.
+ */
+export function visibleCaseReferences(db: Kysely<Database>, who: { agencyIds: string[]; sides: ('hong-kong' | 'zhejiang')[]; coordinator: boolean }) {
+  return db
+    .selectFrom('enquiries')
+    .select('reference as id')
+    .where((eb) => {
+      const places = [];
+      if (who.agencyIds.length) places.push(eb('agency_id', 'in', who.agencyIds));
+      if (who.sides.length) places.push(eb('side', 'in', who.sides));
+      if (who.coordinator) places.push(eb('state', '=', 'with-coordinators'));
+      return places.length ? eb.or(places) : sql<boolean>`false`;
+    });
+}
+
 /** A page of the queue, soonest due first (closed cases: most recently closed first). */
 export async function findQueue(db: Q, filter: QueueFilter, page: { limit: number; offset: number }): Promise<QueueRow[]> {
   let query = db

@@ -1,4 +1,5 @@
 import { recurring } from '../../platform/jobs/schedule.ts';
+import { hasRole } from '../../platform/auth/roles.ts';
 import type { ModuleManifest } from '../../platform/module.ts';
 import { todayIn } from '../agreements/lifecycle.ts';
 import { eventAttendanceRoutes } from './attendance.tsx';
@@ -19,6 +20,8 @@ import { eventWorkspaceRoutes } from './workspace.tsx';
  */
 export const eventsModule: ModuleManifest = {
   name: 'events',
+  // A registration is a person's: seen by the coordinators (and the organisers, who do not browse the trail), not by administrators.
+  auditSubjects: { 'event-registration': (_db, p) => (hasRole(p, 'custodian-coordinator') ? 'all' : 'none') },
   routes(app, ctx) {
     const model = new EventsReadModel(ctx.db, () => ctx.today());
     ctx.onInvalidate(() => model.changed());

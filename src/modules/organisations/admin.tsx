@@ -42,7 +42,7 @@ export function organisationAdminRoutes(app: FastifyInstance, ctx: AppContext): 
       db,
       ...(existingId ? { existingId } : {}),
       form: submitted,
-      actor: { type: 'user', id: principal.user.id, label: principal.user.email },
+      actor: { type: 'user', id: principal.user.id },
       request: { requestId: String(request.id), ip: request.ip },
     });
     if (!result.ok) return form(page, existingId, submitted.values, result.errors);

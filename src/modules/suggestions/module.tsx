@@ -1,10 +1,12 @@
 import { SYSTEM } from '../../platform/audit/audit.ts';
 import { recurring } from '../../platform/jobs/schedule.ts';
+import { authorize } from '../../platform/auth/authorize.ts';
 import type { ModuleManifest } from '../../platform/module.ts';
 import { suggestionsApi } from './api.ts';
 import { lookupsOf } from './lookups.ts';
 import './policy.ts';
 import { PURGE_SUGGESTIONS, purgeSuggestions } from './purge-suggestions.ts';
+import { publicSuggestionReferences } from './queries.ts';
 import { SuggestionsReadModel } from './read-model.ts';
 import { suggestionRoutes } from './routes.tsx';
 import { CommitmentSuggestionsSection } from './views/public.tsx';
@@ -16,6 +18,8 @@ import { suggestionWorkspaceRoutes } from './workspace.tsx';
  */
 export const suggestionsModule: ModuleManifest = {
   name: 'suggestions',
+  // Before publication a suggestion is its submitter's: those who moderate see its entries, others only once it is public.
+  auditSubjects: { suggestion: (db, p) => (authorize(p, 'suggestion.moderate') ? 'all' : publicSuggestionReferences(db)) },
   routes(app, ctx) {
     const model = new SuggestionsReadModel(ctx.db, () => ctx.today());
     ctx.onInvalidate(() => model.changed());

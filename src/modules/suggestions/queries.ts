@@ -408,3 +408,8 @@ export async function purgePersonalData(db: Q, closedBefore: Date, now: Date, li
     .returning(['id', 'reference', 'state'])
     .execute();
 }
+
+/** The references of suggestions the public sees (published or responded): their audit entries show to every auditor. */
+export function publicSuggestionReferences(db: Kysely<Database>) {
+  return db.selectFrom('suggestions').select('reference as id').where('state', 'in', ['published', 'responded']);
+}

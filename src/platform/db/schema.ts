@@ -77,18 +77,30 @@ export interface AgreementStatusEventsTable {
 export interface AuditEventsTable {
   id: Generated<string>;
   occurred_at: ColumnType<Date, Date, never>;
+  /** Which of the trail's chains the record belongs to (one per transaction). */
+  chain: number;
   actor_type: 'user' | 'system' | 'command';
   actor_id: string | null;
-  actor_label: string;
+  /** The system's or a command's name; null for a person, who is named by actor_id only. */
+  actor_label: string | null;
   on_behalf_of: string | null;
   action: string;
   entity_type: string;
   entity_id: string;
   changes: Json<Record<string, { before: unknown; after: unknown }>>;
   request_id: string | null;
-  ip: string | null;
   prev_hash: string;
   hash: string;
+}
+
+/** The heads of the audit trail's chains at a moment, with a MAC over them (append-only). */
+export interface AuditCheckpointsTable {
+  id: Generated<string>;
+  made_at: ColumnType<Date, Date, never>;
+  kind: 'sealed' | 'periodic';
+  reason: string;
+  heads: Json<{ chain: number; id: string; hash: string }[]>;
+  mac: string;
 }
 
 /** A nullable `timestamptz`, read as a Date. */
@@ -463,6 +475,7 @@ export interface Database extends SearchTables, CalendarTables, KnowledgeTables,
   agreement_revisions: AgreementRevisionsTable;
   agreement_status_events: AgreementStatusEventsTable;
   audit_events: AuditEventsTable;
+  audit_checkpoints: AuditCheckpointsTable;
   jobs: JobsTable;
   mail_outbox: MailOutboxTable;
   organisations: OrganisationsTable;

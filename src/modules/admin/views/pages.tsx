@@ -47,6 +47,7 @@ export function AuditPage({ ctx, filter, rows, olderHref }: { ctx: PageContext; 
     <Layout ctx={ctx} title={t('admin.audit.title')} breadcrumbs={[adminCrumb(ctx), { label: t('admin.audit.title') }]}>
       <h1>{t('admin.audit.title')}</h1>
       <p>{t('admin.audit.intro')}</p>
+      <p>{t('admin.audit.scope')}</p>
       <form method="get" action={ctx.href('/admin/audit')} class="filters">
         <TextField ctx={ctx} name="actor" label={t('admin.audit.actor')} value={filter.actor ?? ''} />
         <TextField ctx={ctx} name="action" label={t('admin.audit.action')} value={filter.action ?? ''} />

@@ -15,6 +15,7 @@ import * as suggestions from './2026-11-26-0013-suggestions.ts';
 import * as mailAttachments from './2026-11-26-0014-mail-attachments.ts';
 import * as events from './2026-11-26-0015-events.ts';
 import * as mailRetention from './2026-12-07-0019-mail-retention.ts';
+import * as auditChains from './2026-12-07-0018-audit-chains.ts';
 
 /** Every migration, in order. Names sort in the order they run; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26-0014-mail-attachments': mailAttachments,
   '2026-11-26-0015-events': events,
   '2026-12-07-0019-mail-retention': mailRetention,
+  '2026-12-07-0018-audit-chains': auditChains,
 };

@@ -218,6 +218,8 @@ export const en = {
   'admin.audit.filter': 'Filter',
   'admin.audit.older': 'Older records',
   'admin.audit.none': 'No records match.',
+  'admin.audit.account': (p: { id: string }) => `account ${p.id}`,
+  'admin.audit.scope': 'People are recorded by their account id only, never by name or address. You see only the entries about records you may open.',
   'admin.mailbox.title': 'Outgoing mail',
   'admin.mailbox.dev': 'Dev mailbox: mail is not sent anywhere from this installation; every message is shown here instead.',
   'admin.mailbox.to': 'To',

@@ -218,6 +218,8 @@ export const zhHans: Messages = {
   'admin.audit.filter': '筛选',
   'admin.audit.older': '较早的记录',
   'admin.audit.none': '没有符合条件的记录。',
+  'admin.audit.account': (p: { id: string }) => `账户 ${p.id}`,
+  'admin.audit.scope': '人员只以账户编号记录，不记姓名或地址。你只会看到与你有权查阅的记录相关的项目。',
   'admin.mailbox.title': '外发邮件',
   'admin.mailbox.dev': '开发邮箱：本安装不会实际发送邮件，所有邮件均在此显示。',
   'admin.mailbox.to': '收件人',

@@ -218,6 +218,8 @@ export const zhHant: Messages = {
   'admin.audit.filter': '篩選',
   'admin.audit.older': '較舊的記錄',
   'admin.audit.none': '沒有相符的記錄。',
+  'admin.audit.account': (p: { id: string }) => `帳戶 ${p.id}`,
+  'admin.audit.scope': '人員只以帳戶編號記錄，不記姓名或地址。你只會看到與你有權查閱的記錄相關的項目。',
   'admin.mailbox.title': '外發郵件',
   'admin.mailbox.dev': '開發郵箱：本安裝不會實際發送郵件，所有郵件均在此顯示。',
   'admin.mailbox.to': '收件人',
