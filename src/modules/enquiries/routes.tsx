@@ -105,7 +105,7 @@ export function enquiryRoutes(app: FastifyInstance, ctx: AppContext, files: File
     return '';
   });
 
-  pageRoute(app, ctx.assets, '/enquiries/submitted', {}, async (request, reply, page) => {
+  pageRoute(app, ctx.assets, '/enquiries/submitted', { personal: true }, async (request, reply, page) => {
     const found = await citizenCase(request);
     if (!found) return redirect(reply, page, '/track');
     const e = found.enquiry;
@@ -149,7 +149,7 @@ export function enquiryRoutes(app: FastifyInstance, ctx: AppContext, files: File
   const backToCase = (reply: FastifyReply, page: PageContext, found: { ownerReference?: string }, saved: string) =>
     redirect(reply, page, `/track/case?${new URLSearchParams({ ...(found.ownerReference ? { reference: found.ownerReference } : {}), saved }).toString()}`);
 
-  pageRoute<unknown, TrackQ>(app, ctx.assets, '/track/case', { querystring: TrackQuery }, async (request, reply, page) => {
+  pageRoute<unknown, TrackQ>(app, ctx.assets, '/track/case', { querystring: TrackQuery, personal: true }, async (request, reply, page) => {
     const found = await citizenCase(request);
     if (!found) return redirect(reply, page, '/track');
     return casePage(page, found, {}, savedNotice(page, request.query.saved));
@@ -182,7 +182,7 @@ export function enquiryRoutes(app: FastifyInstance, ctx: AppContext, files: File
   /** The files the citizen may see on their case (theirs, and those officers sent them). */
   app.get<{ Params: Static<typeof TrackFileParams>; Querystring: TrackQ }>(
     '/track/case/files/:file/:name',
-    { config: { access: 'public' }, schema: { hide: true, params: TrackFileParams, querystring: TrackQuery } },
+    { config: { access: 'public', personal: true }, schema: { hide: true, params: TrackFileParams, querystring: TrackQuery } },
     async (request, reply) => {
       const found = await citizenCase(request);
       const use = found ? await findCaseFile(db, found.enquiry.id, request.params.file) : undefined;

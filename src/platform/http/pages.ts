@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { TSchema } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type PageContext, pageContext } from '../html/context.ts';
@@ -44,6 +45,50 @@ export function requestPageContext(request: FastifyRequest, assets: Assets): Pag
   return pageContext(locale, path, assets, request.principal);
 }
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route shows one person's data although anyone may reach it (a case tracked by its code, a link with a token). */
+    personal?: boolean;
+  }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD']);
+
+/**
+ * Whether a response is for one person only: a route not open to everyone, a route that shows one
+ * person's data, the answer to a form (it carries what was typed), and anything to someone signed in
+ * (every page is rendered with their name). Such a response is never stored by a browser, a proxy or
+ * the page cache.
+ */
+export function isPersonal(request: FastifyRequest): boolean {
+  const config = request.routeOptions.config as { access?: Access; personal?: boolean } | undefined;
+  if (config?.personal) return true;
+  if (config?.access !== undefined && config.access !== 'public') return true;
+  return request.principal !== null || !SAFE_METHODS.has(request.method);
+}
+
+/** The request being answered, wherever its answer is being made (the page cache asks). */
+const answering = new AsyncLocalStorage<FastifyRequest>();
+
+/**
+ * Sends `Cache-Control: no-store` with every personal response (see isPersonal), whatever its handler
+ * set: only an explicitly public answer (an asset, the OpenAPI document) keeps its own to a signed-in
+ * person. Installed first, so that every later hook and handler runs knowing its request.
+ */
+export function installPersonalPages(app: FastifyInstance): void {
+  app.addHook('onRequest', (request, _reply, done) => {
+    answering.run(request, done);
+  });
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (!isPersonal(request)) return payload;
+    const config = request.routeOptions.config as { access?: Access; personal?: boolean } | undefined;
+    const forOnePerson = config?.personal === true || (config?.access !== undefined && config.access !== 'public');
+    const given = String(reply.getHeader('cache-control') ?? '');
+    if (forOnePerson || !/\bpublic\b/.test(given)) reply.header('cache-control', 'no-store');
+    return payload;
+  });
+}
+
 /**
  * A small LRU of rendered pages (and API answers), keyed by URL and a version that changes whenever
  * their content may. Bodies are kept encoded, so a hit costs no rendering and no UTF-8 encoding, and
@@ -71,12 +116,20 @@ export class PageCache {
     return html;
   }
 
+  /** Whether the request being answered is personal: its page is made for it alone, never kept or shared. */
+  private forOnePerson(): boolean {
+    const request = answering.getStore();
+    return request !== undefined && isPersonal(request);
+  }
+
   get(key: string, render: () => string): Buffer {
+    if (this.forOnePerson()) return Buffer.from(render());
     return this.peek(key) ?? this.store(key, Buffer.from(render()));
   }
 
   /** As get, for a page whose rendering waits on data first. */
   async load(key: string, render: () => Promise<string>): Promise<Buffer> {
+    if (this.forOnePerson()) return Buffer.from(await render());
     const hit = this.peek(key);
     if (hit !== undefined) return hit;
     let pending = this.pending.get(key);
@@ -101,6 +154,8 @@ export interface PageRouteOptions {
   body?: TSchema;
   /** Who may see the page (default: everyone). */
   access?: Access;
+  /** The page shows one person's data although anyone may reach it (it is then never cached). */
+  personal?: boolean;
   /** More route config (e.g. a rate limit). */
   config?: Record<string, unknown>;
 }
@@ -127,7 +182,7 @@ export function pageRoute<P = unknown, Q = unknown>(
     app.route<{ Params: P; Querystring: Q }>({
       method: options.method ?? 'GET',
       url: `/${prefix}${path}`,
-      config: { ...options.config, access: options.access ?? 'public' },
+      config: { ...options.config, access: options.access ?? 'public', ...(options.personal ? { personal: true } : {}) },
       schema: {
         hide: true,
         ...(options.params ? { params: options.params } : {}),

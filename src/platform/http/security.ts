@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import helmet from 'helmet';
+import { installPersonalPages } from './pages.ts';
 
 /** No inline script or style anywhere: every page works with its own files only. */
 const CONTENT_SECURITY_POLICY = {
@@ -18,6 +19,33 @@ const CONTENT_SECURITY_POLICY = {
     frameAncestors: ["'none'"],
   },
 };
+
+/**
+ * Powerful browser features no page of the platform uses, denied to it and to anything it could ever
+ * embed. The check-in desk reads QR codes with the phone's own camera app, which opens the code's
+ * link: no page asks for the camera itself.
+ */
+export const PERMISSIONS_POLICY = [
+  'accelerometer',
+  'autoplay',
+  'bluetooth',
+  'camera',
+  'display-capture',
+  'geolocation',
+  'gyroscope',
+  'hid',
+  'idle-detection',
+  'magnetometer',
+  'microphone',
+  'midi',
+  'payment',
+  'screen-wake-lock',
+  'serial',
+  'usb',
+  'xr-spatial-tracking',
+]
+  .map((feature) => `${feature}=()`)
+  .join(', ');
 
 /**
  * The security headers helmet sets, computed once: they are the same for every response, and
@@ -38,6 +66,7 @@ export function securityHeaders(): Record<string, string> {
     response as unknown as ServerResponse,
     () => undefined,
   );
+  headers['permissions-policy'] = PERMISSIONS_POLICY;
   return headers;
 }
 
@@ -48,4 +77,6 @@ export function installSecurityHeaders(app: FastifyInstance): void {
     reply.header('x-request-id', request.id);
     done();
   });
+  // Pages with personal data are never kept by a browser or a proxy, nor by the page cache.
+  installPersonalPages(app);
 }
