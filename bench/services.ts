@@ -28,6 +28,7 @@ import { saveResults } from './lib/results.ts';
 import { BenchError, freePort, get, HOST, startServer } from './lib/server.ts';
 import { busiestAgency, dropRecallCorpora, loadArticles, loadEnquiries, loadRecallCorpora, SCALE } from './lib/services-data.ts';
 import { type DatabaseKind, readSettings, type Settings } from './lib/settings.ts';
+import { sealTotpSecret } from '../src/platform/auth/totp.ts';
 
 const WARMUP_SECONDS = 2;
 const TARGET_SEARCH_MS = 20;
@@ -141,7 +142,7 @@ async function signedIn(db: Kysely<Database>, role: Role, organisationId: string
   const id = randomUUID();
   await insertUser(db, { id, email: `bench-${role}-${id.slice(0, 8)}@example.org`, displayName: `Bench ${role}`, locale: 'en', passwordHash: null, emailVerifiedAt: new Date() });
   await insertRole(db, { userId: id, role, organisationId, grantedBy: null });
-  if (role !== 'resident') await db.updateTable('users').set({ totp_enabled_at: new Date(), totp_secret: 'JBSWY3DPEHPK3PXP' }).where('id', '=', id).execute();
+  if (role !== 'resident') await db.updateTable('users').set({ totp_enabled_at: new Date(), totp_secret: sealTotpSecret(id, 'JBSWY3DPEHPK3PXP') }).where('id', '=', id).execute();
   const secret = await createSession(db, { userId: id, settings: loadConfig({}).session, secondFactor: true });
   return `${SESSION_COOKIE}=${secret}`;
 }

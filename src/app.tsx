@@ -20,6 +20,7 @@ import { databaseRateLimitStore } from './platform/http/rate-limit-store.ts';
 import { installPrecompressed } from './platform/http/precompressed.ts';
 import { installSecurityHeaders } from './platform/http/security.ts';
 import { installAuth } from './platform/auth/plugin.ts';
+import { secureCookies } from './platform/auth/cookies.ts';
 import { installUploads } from './platform/files/uploads.ts';
 import type { AppContext } from './platform/module.ts';
 import { installKeys } from './platform/secrets.ts';
@@ -90,7 +91,8 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   // Cached bodies are compressed once; everything else as it is sent.
   installPrecompressed(app);
   await app.register(compress, { threshold: 1024 });
-  await app.register(cookie);
+  // Every cookie the platform sets is Secure when it is reached over https (session, _csrf, lang …).
+  await app.register(cookie, { parseOptions: { secure: secureCookies(config.publicUrl) } });
   await app.register(formbody);
   // Forms with files: multipart bodies read like urlencoded ones, with each file buffered (20 MB, 10 files at most).
   await installUploads(app);
@@ -100,7 +102,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
     store: databaseRateLimitStore(db.kysely),
     errorResponseBuilder: (_request, context) => new HttpError(429, 'too_many_requests', `Too many requests: try again in ${context.after}`),
   });
-  await installAuth(app, { db, session: config.session });
+  await installAuth(app, { db, session: config.session, publicUrl: config.publicUrl });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

@@ -6,9 +6,18 @@ import type { AppContext } from '../src/platform/module.ts';
 import { insertRole, insertUser } from '../src/modules/accounts/queries.ts';
 import { type Role, TWO_FACTOR_ROLES } from '../src/platform/auth/roles.ts';
 import { createSession, SESSION_COOKIE } from '../src/platform/auth/sessions.ts';
+import { sealTotpSecret } from '../src/platform/auth/totp.ts';
 import { TestClient } from './client.ts';
 import { afterAll, beforeAll } from 'vitest';
 import { type DatabaseKind, dropTemplates, freshDatabase, TEST_SECRET_KEY, type TestDatabase } from './databases.ts';
+
+/** The authenticator secret of every test account with two-step verification (base32). */
+export const TEST_TOTP_SECRET = 'JBSWY3DPEHPK3PXP';
+
+/** A users row's columns for two-step verification enrolled with TEST_TOTP_SECRET, sealed as the platform stores it. */
+export function enrolledTwoFactor(userId: string): { totp_enabled_at: Date; totp_secret: string } {
+  return { totp_enabled_at: new Date(), totp_secret: sealTotpSecret(userId, TEST_TOTP_SECRET) };
+}
 
 export interface TestApp {
   app: FastifyInstance;
@@ -20,9 +29,9 @@ export interface TestApp {
 }
 
 /** The whole app on a fresh, loaded database of the given kind; `now` fixes the clock. */
-export async function testApp(kind: DatabaseKind, options: { now?: () => Date } = {}): Promise<TestApp> {
+export async function testApp(kind: DatabaseKind, options: { now?: () => Date; env?: Record<string, string> } = {}): Promise<TestApp> {
   const database = await freshDatabase(kind);
-  const config = loadConfig({ LOG_LEVEL: 'silent', SECRET_KEY: TEST_SECRET_KEY });
+  const config = loadConfig({ LOG_LEVEL: 'silent', SECRET_KEY: TEST_SECRET_KEY, ...options.env });
   const { app, ctx, routes } = await buildApp({ config, db: database.db, logger: false, ...(options.now ? { now: options.now } : {}) });
   return {
     app,
@@ -37,7 +46,7 @@ export async function testApp(kind: DatabaseKind, options: { now?: () => Date } 
 }
 
 /** The app on a fresh database for the calling describe block; the returned object reads through to it. */
-export function testAppFor(kind: DatabaseKind, options: { now?: () => Date } = {}): TestApp {
+export function testAppFor(kind: DatabaseKind, options: { now?: () => Date; env?: Record<string, string> } = {}): TestApp {
   let current: TestApp | undefined;
   beforeAll(async () => {
     current = await testApp(kind, options);
@@ -79,7 +88,7 @@ export async function signedInClient(
   const userId = randomUUID();
   await insertUser(db, { id: userId, email: person.email, displayName: person.email.split('@')[0] as string, locale: person.locale ?? 'en', passwordHash: null, emailVerifiedAt: new Date() });
   await insertRole(db, { userId, role: person.role, organisationId: person.organisationId ?? null, grantedBy: null });
-  if (TWO_FACTOR_ROLES.includes(person.role)) await db.updateTable('users').set({ totp_enabled_at: new Date(), totp_secret: 'JBSWY3DPEHPK3PXP' }).where('id', '=', userId).execute();
+  if (TWO_FACTOR_ROLES.includes(person.role)) await db.updateTable('users').set(enrolledTwoFactor(userId)).where('id', '=', userId).execute();
   const client = new TestClient(t.app);
   client.cookies.set(SESSION_COOKIE, await createSession(db, { userId, settings: t.ctx.config.session, secondFactor: true }));
   return { client, userId };

@@ -3,7 +3,15 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 /** A browser-like client for app.inject: keeps cookies, and fills in a form's CSRF token. */
 export class TestClient {
   readonly cookies = new Map<string, string>();
-  constructor(private readonly app: FastifyInstance) {}
+  /** `ip`: the address the requests come from (127.0.0.1 unless given). */
+  constructor(
+    private readonly app: FastifyInstance,
+    private readonly options: { ip?: string } = {},
+  ) {}
+
+  private get from(): { remoteAddress?: string } {
+    return this.options.ip ? { remoteAddress: this.options.ip } : {};
+  }
 
   private remember(response: LightMyRequestResponse): LightMyRequestResponse {
     for (const cookie of response.cookies) {
@@ -18,7 +26,7 @@ export class TestClient {
   }
 
   async get(url: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
-    return this.remember(await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader(), ...headers } }));
+    return this.remember(await this.app.inject({ ...this.from, method: 'GET', url, headers: { cookie: this.cookieHeader(), ...headers } }));
   }
 
   /** Posts a form as a browser would: with the CSRF token from the page it was on (or none). */
@@ -32,6 +40,7 @@ export class TestClient {
     }
     return this.remember(
       await this.app.inject({
+        ...this.from,
         method: 'POST',
         url,
         headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
@@ -46,7 +55,7 @@ export class TestClient {
     const token = page.body.match(/name="_csrf" value="([^"]+)"/)?.[1];
     if (!token) throw new Error(`No CSRF token on ${options.from ?? url} (status ${page.statusCode})`);
     const { payload, contentType } = multipart([{ name: '_csrf', value: token }, ...parts]);
-    return this.remember(await this.app.inject({ method: 'POST', url, headers: { cookie: this.cookieHeader(), 'content-type': contentType }, payload }));
+    return this.remember(await this.app.inject({ ...this.from, method: 'POST', url, headers: { cookie: this.cookieHeader(), 'content-type': contentType }, payload }));
   }
 }
 

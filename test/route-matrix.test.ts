@@ -5,7 +5,7 @@ import { loadImplementationDemo } from '../src/modules/implementation/demo.ts';
 import { insertUpdate } from '../src/modules/implementation/queries.ts';
 import type { Role } from '../src/platform/auth/roles.ts';
 import { createSession, SESSION_COOKIE } from '../src/platform/auth/sessions.ts';
-import { testApp, type TestApp } from './app.ts';
+import { enrolledTwoFactor, testApp, type TestApp } from './app.ts';
 import { DATABASES, dropTemplates } from './databases.ts';
 import { MODULE_MATRICES } from './matrix/index.ts';
 import { ADMINS, B, COORDINATORS, EVERYONE, F, LEAD_OFFICER, type MatrixLines, NONE, NOT_FOUND, O, ORGANISATION, type Outcome, S, SIGNED_IN, WHO, type Who, WORKSPACE } from './matrix/outcomes.ts';
@@ -151,7 +151,7 @@ describe.each(DATABASES)('the route × role matrix on %s', (kind) => {
       await insertUser(db, { id, email: `${who}@example.org`, displayName: who, locale: 'en', passwordHash: null, emailVerifiedAt: new Date() });
       await insertRole(db, { userId: id, role: who, organisationId: ORGANISATION[who] ?? null, grantedBy: null });
       if (who !== 'resident' && who !== 'enterprise-representative') {
-        await db.updateTable('users').set({ totp_enabled_at: new Date(), totp_secret: 'JBSWY3DPEHPK3PXP' }).where('id', '=', id).execute();
+        await db.updateTable('users').set(enrolledTwoFactor(id)).where('id', '=', id).execute();
       }
       users.set(who, id);
     }

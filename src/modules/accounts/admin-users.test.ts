@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testApp, type TestApp } from '../../../test/app.ts';
+import { testApp, type TestApp, enrolledTwoFactor } from '../../../test/app.ts';
 import { TestClient } from '../../../test/client.ts';
 import { DATABASES, dropTemplates } from '../../../test/databases.ts';
 import { hashPassword } from '../../platform/auth/passwords.ts';
@@ -20,7 +20,7 @@ describe.each(DATABASES)('managing people on %s', (kind) => {
     adminId = randomUUID();
     await insertUser(db, { id: adminId, email: 'admin@example.org', displayName: 'The Admin', locale: 'en', passwordHash: null, emailVerifiedAt: new Date() });
     await insertRole(db, { userId: adminId, role: 'administrator', organisationId: null, grantedBy: null });
-    await db.updateTable('users').set({ totp_enabled_at: new Date(), totp_secret: 'JBSWY3DPEHPK3PXP' }).where('id', '=', adminId).execute();
+    await db.updateTable('users').set(enrolledTwoFactor(adminId)).where('id', '=', adminId).execute();
     admin = new TestClient(t.app);
     admin.cookies.set(SESSION_COOKIE, await createSession(db, { userId: adminId, settings: t.ctx.config.session, secondFactor: true }));
     residentId = randomUUID();

@@ -26,3 +26,26 @@ export function resetEmail(options: { to: string; name: string; locale: Locale; 
     text: `${t('email.reset.body', { name: options.name, link: options.link })}\n\n${t('email.signature')}\n`,
   };
 }
+
+/** To the owner of an address someone tried to register again: they have an account already. */
+export function alreadyRegisteredEmail(options: { to: string; name: string; locale: Locale; publicUrl: string }): MailMessage {
+  const t = translator(options.locale);
+  const prefix = `${options.publicUrl}/${LOCALE_INFO[options.locale].prefix}`;
+  return {
+    to: options.to,
+    locale: options.locale,
+    subject: t('email.registered.subject'),
+    text: `${t('email.registered.body', { name: options.name, loginLink: `${prefix}/login`, resetLink: `${prefix}/forgot-password` })}\n\n${t('email.signature')}\n`,
+  };
+}
+
+/** To an address with no account that someone asked a password reset for. */
+export function resetNoAccountEmail(options: { to: string; locale: Locale; publicUrl: string }): MailMessage {
+  const t = translator(options.locale);
+  return {
+    to: options.to,
+    locale: options.locale,
+    subject: t('email.resetNoAccount.subject'),
+    text: `${t('email.resetNoAccount.body', { registerLink: `${options.publicUrl}/${LOCALE_INFO[options.locale].prefix}/register` })}\n\n${t('email.signature')}\n`,
+  };
+}

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as OTPAuth from 'otpauth';
 import { describe, expect, it } from 'vitest';
-import { testAppFor } from '../../../test/app.ts';
+import { testAppFor, enrolledTwoFactor } from '../../../test/app.ts';
 import { TestClient } from '../../../test/client.ts';
 import { DATABASES } from '../../../test/databases.ts';
 import type { Role } from '../../platform/auth/roles.ts';
@@ -19,7 +19,7 @@ describe.each(DATABASES)('invitations on %s', (kind) => {
     const id = randomUUID();
     await insertUser(db, { id, email: `${role}-${id.slice(0, 6)}@example.org`, displayName: `A ${role}`, locale: 'en', passwordHash: null, emailVerifiedAt: new Date() });
     await insertRole(db, { userId: id, role, organisationId, grantedBy: null });
-    await db.updateTable('users').set({ totp_enabled_at: new Date(), totp_secret: 'JBSWY3DPEHPK3PXP' }).where('id', '=', id).execute();
+    await db.updateTable('users').set(enrolledTwoFactor(id)).where('id', '=', id).execute();
     const client = new TestClient(t.app);
     client.cookies.set(SESSION_COOKIE, await createSession(db, { userId: id, settings: t.ctx.config.session, secondFactor: true }));
     return client;

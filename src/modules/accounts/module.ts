@@ -1,11 +1,19 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { hasRole, ROLES, type Role } from '../../platform/auth/roles.ts';
 import { isLocale } from '../../platform/i18n/locales.ts';
 import { type Command, type ModuleManifest, UsageError } from '../../platform/module.ts';
+import { purgeThrottles } from '../../platform/auth/throttle.ts';
+import { recurring } from '../../platform/jobs/schedule.ts';
 import { createUser, SET_PASSWORD_HOURS } from './create-user.ts';
+import { deriveKeys, installKeys, keys } from '../../platform/secrets.ts';
+import { keyFileInUse, PREVIOUS_KEY_FILE, readNewKey, rotateSecretKey, saveNewKey } from './rotate-secret-key.ts';
 import { invitationAdminRoutes } from './admin.tsx';
 import { userAdminRoutes } from './admin-users.tsx';
 import { accountRoutes } from './routes.tsx';
+
+const PURGE_THROTTLES = 'accounts.purge-sign-in-throttles';
 
 const userCommand: Command = {
   name: 'user',
@@ -38,6 +46,38 @@ const userCommand: Command = {
   },
 };
 
+const secretKeyCommand: Command = {
+  name: 'secret-key',
+  usage: 'secret-key rotate --new-key-file <file>',
+  summary: 'Seal two-step secrets and the audit trail under a new secret key (made with openssl rand -hex 32)',
+  async run(ctx, args) {
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { 'new-key-file': { type: 'string' } } });
+    if (positionals[0] !== 'rotate' || positionals.length !== 1 || !values['new-key-file']) throw new UsageError(`usage: zjhk ${this.usage}`);
+    let master: Buffer;
+    try {
+      master = readNewKey(path.resolve(values['new-key-file']));
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    const from = keys();
+    const to = deriveKeys(master);
+    if (from.totp.equals(to.totp)) throw new UsageError('the new key is the one in use already');
+    const dataDir = path.resolve(ctx.config.dataDir);
+    const keyFile = ctx.db.kind === 'pglite' && keyFileInUse(dataDir, from);
+    const previous = path.join(dataDir, PREVIOUS_KEY_FILE);
+    if (keyFile && existsSync(previous)) throw new UsageError(`${previous} is left from an earlier rotation: once nothing needs it, remove it and run this again`);
+    const result = await rotateSecretKey({ db: ctx.db.kysely, from, to });
+    ctx.print(`Sealed ${result.resealed} two-step secret${result.resealed === 1 ? '' : 's'} and the audit trail under the new key${result.alreadyNew ? ` (${result.alreadyNew} already were)` : ''}.`);
+    if (keyFile) {
+      saveNewKey(dataDir, master);
+      ctx.print(`The new key is in ${path.join(dataDir, 'secret-key')}; the old one was kept as ${previous}. Remove it once backups made before now are no longer needed.`);
+    } else {
+      installKeys(master);
+      ctx.print('Now set SECRET_KEY to the new key on every node and restart them: a node still on the old key cannot check two-step codes or extend the audit trail.');
+    }
+  },
+};
+
 export const accountsModule: ModuleManifest = {
   name: 'accounts',
   routes(app, ctx) {
@@ -51,5 +91,17 @@ export const accountsModule: ModuleManifest = {
     invitation: (_db, p) => (hasRole(p, 'administrator') ? 'all' : 'none'),
     'representation-request': (_db, p) => (hasRole(p, 'administrator') ? 'all' : 'none'),
   },
-  commands: [userCommand],
+  commands: [userCommand, secretKeyCommand],
+  jobs(config) {
+    return {
+      handlers: {
+        // Failed sign-in counts hold who tried (hashed address and IP): gone a day after the last failure.
+        [PURGE_THROTTLES]: async (_payload: unknown, job) => {
+          const removed = await purgeThrottles(job.db);
+          job.log.info({ removed }, 'sign-in throttles purged');
+        },
+      },
+      recurring: [recurring(PURGE_THROTTLES, `daily at 03:40 in ${config.timeZone}`)],
+    };
+  },
 };

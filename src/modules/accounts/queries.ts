@@ -136,15 +136,26 @@ export async function issueToken(
   return secret;
 }
 
-/** Failed sign-ins for an address in a recent window, as the audit trail records them. */
-export async function countRecentFailedSignIns(db: Q, email: string, since: Date): Promise<number> {
+/** Withdraws the unused tokens of a purpose issued for an address that has no account behind them. */
+export async function withdrawAddressTokens(db: Q, email: string, purpose: TokenPurpose, now = new Date()): Promise<void> {
+  await db
+    .updateTable('user_tokens')
+    .set({ used_at: now })
+    .where(sql`lower(email)`, '=', email.toLowerCase())
+    .where('user_id', 'is', null)
+    .where('purpose', '=', purpose)
+    .where('used_at', 'is', null)
+    .execute();
+}
+
+/** Tokens of a purpose issued for an address since an instant (with or without an account behind it). */
+export async function countRecentTokensFor(db: Q, email: string, purpose: TokenPurpose, since: Date): Promise<number> {
   const row = await db
-    .selectFrom('audit_events')
+    .selectFrom('user_tokens')
     .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('action', '=', 'user.sign_in_failed')
-    .where('entity_type', '=', 'sign-in')
-    .where('entity_id', '=', email.toLowerCase())
-    .where('occurred_at', '>', since)
+    .where(sql`lower(email)`, '=', email.toLowerCase())
+    .where('purpose', '=', purpose)
+    .where('created_at', '>', since)
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }

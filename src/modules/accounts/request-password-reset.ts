@@ -1,37 +1,39 @@
 import type { Kysely } from 'kysely';
 import { audit, type RequestInfo } from '../../platform/audit/audit.ts';
 import type { Database } from '../../platform/db/schema.ts';
+import type { Locale } from '../../platform/i18n/locales.ts';
 import { queueMail } from '../../platform/mail/outbox.ts';
-import { platformLink, resetEmail } from './emails.ts';
-import { findUserByEmail, issueToken } from './queries.ts';
+import { platformLink, resetEmail, resetNoAccountEmail } from './emails.ts';
+import { countRecentTokensFor, findUserByEmail, issueToken, withdrawAddressTokens } from './queries.ts';
 
 export const RESET_PASSWORD_MINUTES = 60;
-/** Reset emails one account may be sent in an hour: enough for a lost message, not for a mail bomb. */
+/** Reset emails one address may be sent in an hour: enough for a lost message, not for a mail bomb. */
 export const MAX_RESETS_PER_HOUR = 3;
 
 /**
- * Sends a password-reset link to the account with this address, if there is one. The caller shows
- * the same answer either way, so the form does not reveal which addresses have accounts.
+ * Answers a password-reset request with the same work whether or not an account uses the address, so
+ * that neither the answer nor its time tells which addresses have accounts: the same count of recent
+ * requests for the address, then in one transaction a reset token (one that no account can use when
+ * there is none), one queued message (the link, or "no account uses this address" with a link to
+ * register) and one audit entry.
  */
-export async function requestPasswordReset(options: { db: Kysely<Database>; email: string; publicUrl: string; request: RequestInfo }): Promise<void> {
-  const user = await findUserByEmail(options.db, options.email);
-  if (!user || user.disabled_at) return;
-  const recent = await options.db
-    .selectFrom('user_tokens')
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('user_id', '=', user.id)
-    .where('purpose', '=', 'reset-password')
-    .where('created_at', '>', new Date(Date.now() - 3_600_000))
-    .executeTakeFirstOrThrow();
-  if (Number(recent.n) >= MAX_RESETS_PER_HOUR) return;
+export async function requestPasswordReset(options: { db: Kysely<Database>; email: string; publicUrl: string; locale: Locale; request: RequestInfo }): Promise<void> {
+  const found = await findUserByEmail(options.db, options.email);
+  const user = found && !found.disabled_at ? found : undefined;
+  const email = user?.email ?? options.email.trim();
+  if ((await countRecentTokensFor(options.db, email, 'reset-password', new Date(Date.now() - 3_600_000))) >= MAX_RESETS_PER_HOUR) return;
   await options.db.transaction().execute(async (trx) => {
-    const secret = await issueToken(trx, { purpose: 'reset-password', userId: user.id, email: user.email, ttlMs: RESET_PASSWORD_MINUTES * 60_000 });
-    const link = platformLink(options.publicUrl, user.locale, '/reset-password', { token: secret });
-    await queueMail(trx, resetEmail({ to: user.email, name: user.display_name, locale: user.locale, link }), { purgeAfter: new Date(Date.now() + RESET_PASSWORD_MINUTES * 60_000) });
+    // An account's earlier links are withdrawn by issueToken; an address's without one, here: the same statement either way.
+    if (!user) await withdrawAddressTokens(trx, email, 'reset-password');
+    const secret = await issueToken(trx, { purpose: 'reset-password', userId: user?.id ?? null, email, ttlMs: RESET_PASSWORD_MINUTES * 60_000 });
+    const locale = user?.locale ?? options.locale;
+    const link = platformLink(options.publicUrl, locale, '/reset-password', { token: secret });
+    await queueMail(trx, user ? resetEmail({ to: email, name: user.display_name, locale, link }) : resetNoAccountEmail({ to: email, locale, publicUrl: options.publicUrl }), { purgeAfter: new Date(Date.now() + RESET_PASSWORD_MINUTES * 60_000) });
     await audit(trx, {
       actor: { type: 'system', label: 'anonymous visitor' },
       action: 'user.password_reset_requested',
-      entity: { type: 'user', id: user.id },
+      // No account: nothing to name (the trail holds no addresses).
+      entity: { type: 'user', id: user?.id ?? '-' },
       changes: {},
       request: options.request,
     });

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { audit } from '../../platform/audit/audit.ts';
 import { nextStep } from '../../platform/auth/plugin.ts';
 import type { Principal } from '../../platform/auth/roles.ts';
-import { endSession, loadPrincipal, SESSION_COOKIE } from '../../platform/auth/sessions.ts';
+import { endSession, loadPrincipal, sessionCookieName } from '../../platform/auth/sessions.ts';
 import { totpQrSvg, totpUri } from '../../platform/auth/totp.ts';
 import type { PageContext } from '../../platform/html/context.ts';
 import { renderPage } from '../../platform/html/layout.tsx';
@@ -18,6 +18,7 @@ import { requestPasswordReset } from './request-password-reset.ts';
 import { resetPassword } from './reset-password.ts';
 import { sendVerification } from './send-verification.ts';
 import { signIn } from './sign-in.ts';
+import { DEVICE_DAYS, deviceCookieName } from '../../platform/auth/devices.ts';
 import { confirmEmailChange, requestEmailChange } from './change-email.ts';
 import { acceptInvitation, acceptInvitationAsUser, findInvitation } from './invitations.ts';
 import { hasPendingRepresentation, requestRepresentation } from './representation.ts';
@@ -40,8 +41,9 @@ function requestInfo(request: FastifyRequest) {
   return { requestId: String(request.id), ip: request.ip, userAgent: request.headers['user-agent'] };
 }
 
-export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, secret: string, maxHours: number): void {
-  reply.setCookie(SESSION_COOKIE, secret, { path: '/', httpOnly: true, sameSite: 'lax', secure: request.protocol === 'https', maxAge: maxHours * 3600 });
+/** Sets the session cookie (Secure and `__Host-` over https: the cookie plugin's defaults follow the public URL). */
+export function setSessionCookie(reply: FastifyReply, publicUrl: string, secret: string, maxHours: number): void {
+  reply.setCookie(sessionCookieName(publicUrl), secret, { path: '/', httpOnly: true, sameSite: 'lax', maxAge: maxHours * 3600 });
 }
 
 /** Only a path on this site is a place to go back to after signing in. */
@@ -51,6 +53,11 @@ function safeNext(value: string | undefined, page: PageContext): string {
 
 export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
   const { db, config } = ctx;
+  const sessionCookie = sessionCookieName(config.publicUrl);
+  const deviceCookie = deviceCookieName(config.publicUrl);
+  /** The steps that finish signing in: all a half-signed-in officer may reach (see Access in the auth plugin). */
+  const step = { access: 'session', config: { signInStep: true } } as const;
+  const postStep: PageRouteOptions = { ...post, access: 'session', config: { ...LIMIT, signInStep: true } };
   const registerRules = {
     displayName: { required: true, maxLength: 100 },
     email: { required: true, email: true },
@@ -60,19 +67,18 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
   };
 
   pageRoute(app, ctx.assets, '/register', {}, async (_request, _reply, page) => renderPage(<RegisterPage ctx={page} values={{}} errors={{}} />));
-  pageRoute(app, ctx.assets, '/register', post, async (request, reply, page) => {
+  pageRoute(app, ctx.assets, '/register', post, async (request, _reply, page) => {
     const form = readForm(request.body, registerRules);
-    const result = await registerUser({ db: db.kysely, form, publicUrl: config.publicUrl, session: config.session, request: requestInfo(request) });
+    const result = await registerUser({ db: db.kysely, form, publicUrl: config.publicUrl, request: requestInfo(request) });
     if (!result.ok) return renderPage(<RegisterPage ctx={page} values={form.values} errors={result.errors} />);
-    setSessionCookie(request, reply, result.sessionSecret, config.session.maxHours);
-    reply.redirect(page.href('/account/verify-email'), 303);
-    return '';
+    // The same answer whether or not the address had an account: the next step is in the email.
+    return renderPage(<RegisterPage ctx={page} values={{}} errors={{}} sentTo={form.values.email} />);
   });
 
-  pageRoute(app, ctx.assets, '/account/verify-email', { access: 'session' }, async (request, _reply, page) =>
+  pageRoute(app, ctx.assets, '/account/verify-email', step, async (request, _reply, page) =>
     renderPage(<VerifyEmailPage ctx={page} email={request.principal?.user.email ?? ''} resent={false} />),
   );
-  pageRoute(app, ctx.assets, '/account/verify-email', { ...post, access: 'session' }, async (request, _reply, page) => {
+  pageRoute(app, ctx.assets, '/account/verify-email', postStep, async (request, _reply, page) => {
     const principal = request.principal;
     if (principal && !principal.user.emailVerified) {
       const user = await findUserById(db.kysely, principal.user.id);
@@ -80,7 +86,7 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
     }
     return renderPage(<VerifyEmailPage ctx={page} email={principal?.user.email ?? ''} resent />);
   });
-  pageRoute<unknown, { token?: string }>(app, ctx.assets, '/verify-email', { querystring: TokenQuery }, async (request, _reply, page) => {
+  pageRoute<unknown, { token?: string }>(app, ctx.assets, '/verify-email', { querystring: TokenQuery, personal: true }, async (request, _reply, page) => {
     const ok = request.query.token ? await verifyEmail({ db: db.kysely, token: request.query.token, request: requestInfo(request) }) : false;
     return renderPage(<VerifyResultPage ctx={page} ok={ok} />);
   });
@@ -117,7 +123,7 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
       const next = request.query.next && /^\/(?![/\\])[^\s]*$/.test(request.query.next) ? request.query.next : null;
       try {
         const { url, cookieSecret } = await oidc.start(db.kysely, { locale, next });
-        reply.setCookie(OIDC_COOKIE, cookieSecret, { path: '/auth/oidc', httpOnly: true, sameSite: 'lax', secure: request.protocol === 'https', maxAge: 600 });
+        reply.setCookie(OIDC_COOKIE, cookieSecret, { path: '/auth/oidc', httpOnly: true, sameSite: 'lax', maxAge: 600 });
         return reply.redirect(url, 303);
       } catch (error) {
         request.log.warn({ err: error }, 'identity service unavailable');
@@ -136,9 +142,9 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
     reply.clearCookie(OIDC_COOKIE, { path: '/auth/oidc' });
     const prefix = LOCALE_INFO[result.locale].prefix;
     if (!result.ok) return reply.redirect(`/${prefix}/login?oidc=${result.reason}`, 303);
-    const previous = request.cookies[SESSION_COOKIE];
+    const previous = request.cookies[sessionCookie];
     if (previous) await endSession(db.kysely, previous);
-    setSessionCookie(request, reply, result.sessionSecret, config.session.maxHours);
+    setSessionCookie(reply, config.publicUrl, result.sessionSecret, config.session.maxHours);
     const principal = await loadPrincipal(db.kysely, result.sessionSecret, config.session);
     const step = principal ? nextStep(principal) : undefined;
     const next = result.next ?? `/${prefix}/account`;
@@ -147,14 +153,24 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
   pageRoute(app, ctx.assets, '/login', post, async (request, reply, page) => {
     const form = readForm(request.body, { email: { required: true, email: true }, password: { required: true, raw: true, maxLength: 1000 }, next: {} });
     if (form.errors.email || form.errors.password) return renderPage(<LoginPage ctx={page} values={form.values} errors={form.errors} oidcLabel={oidcLabel} />);
-    const result = await signIn({ db: db.kysely, email: form.values.email, password: form.values.password, session: config.session, request: requestInfo(request) });
-    if (!result.ok) {
-      if (result.reason === 'rate_limited') reply.header('retry-after', String(result.retryAfterSeconds)).status(429);
-      return renderPage(<LoginPage ctx={page} values={form.values} errors={{ email: result.reason }} oidcLabel={oidcLabel} />);
+    const result = await signIn({
+      db: db.kysely,
+      email: form.values.email,
+      password: form.values.password,
+      deviceCookie: request.cookies[deviceCookie],
+      session: config.session,
+      request: requestInfo(request),
+    });
+    if (!result.ok && result.reason === 'rate_limited') {
+      reply.header('retry-after', String(result.retryAfterSeconds)).status(429);
+      return renderPage(<LoginPage ctx={page} values={form.values} errors={{}} notice={page.t('throttle.wait', { seconds: result.retryAfterSeconds })} oidcLabel={oidcLabel} />);
     }
-    const previous = request.cookies[SESSION_COOKIE];
+    if (!result.ok) return renderPage(<LoginPage ctx={page} values={form.values} errors={{ email: result.reason }} oidcLabel={oidcLabel} />);
+    // This browser is now a device the account signed in from: its right password passes any throttle.
+    reply.setCookie(deviceCookie, result.deviceCookie, { path: '/', httpOnly: true, sameSite: 'lax', maxAge: DEVICE_DAYS * 86_400 });
+    const previous = request.cookies[sessionCookie];
     if (previous) await endSession(db.kysely, previous);
-    setSessionCookie(request, reply, result.sessionSecret, config.session.maxHours);
+    setSessionCookie(reply, config.publicUrl, result.sessionSecret, config.session.maxHours);
     // Officers and above go through the second step (or enrol it) before anything else.
     const principal = await loadPrincipal(db.kysely, result.sessionSecret, config.session);
     const step = principal ? nextStep(principal) : undefined;
@@ -163,8 +179,8 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
     return '';
   });
 
-  pageRoute(app, ctx.assets, '/logout', { ...post, access: 'session' }, async (request, reply, page) => {
-    const secret = request.cookies[SESSION_COOKIE];
+  pageRoute(app, ctx.assets, '/logout', postStep, async (request, reply, page) => {
+    const secret = request.cookies[sessionCookie];
     const principal = request.principal;
     if (secret && principal) {
       await db.kysely.transaction().execute(async (trx) => {
@@ -172,7 +188,7 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
         await audit(trx, { actor: { type: 'user', id: principal.user.id }, action: 'user.signed_out', entity: { type: 'user', id: principal.user.id }, changes: {}, request: requestInfo(request) });
       });
     }
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    reply.clearCookie(sessionCookie, { path: '/' });
     reply.redirect(`${page.href('/login')}?signed-out`, 303);
     return '';
   });
@@ -181,11 +197,11 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
   pageRoute(app, ctx.assets, '/forgot-password', post, async (request, _reply, page) => {
     const form = readForm(request.body, { email: { required: true, email: true } });
     if (form.errors.email) return renderPage(<ForgotPage ctx={page} values={form.values} errors={form.errors} sent={false} />);
-    await requestPasswordReset({ db: db.kysely, email: form.values.email, publicUrl: config.publicUrl, request: requestInfo(request) });
+    await requestPasswordReset({ db: db.kysely, email: form.values.email, publicUrl: config.publicUrl, locale: page.locale, request: requestInfo(request) });
     return renderPage(<ForgotPage ctx={page} values={{}} errors={{}} sent />);
   });
 
-  pageRoute<unknown, { token?: string }>(app, ctx.assets, '/reset-password', { querystring: TokenQuery }, async (request, _reply, page) =>
+  pageRoute<unknown, { token?: string }>(app, ctx.assets, '/reset-password', { querystring: TokenQuery, personal: true }, async (request, _reply, page) =>
     renderPage(<ResetPage ctx={page} token={request.query.token ?? ''} errors={{}} {...(request.query.token ? {} : { outcome: 'invalid' as const })} />),
   );
   pageRoute(app, ctx.assets, '/reset-password', post, async (request, _reply, page) => {
@@ -206,13 +222,13 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
     const qrSvg = await totpQrSvg(totpUri({ secret, account: email, issuer: 'ZJ-HK Platform 浙港合作平台' }), { label: page.t('twoFactor.setup.qrLabel') });
     return renderPage(<TwoFactorSetupPage ctx={page} qrSvg={qrSvg} secret={secret} error={error} enabled={false} />);
   };
-  pageRoute(app, ctx.assets, '/account/two-factor', { access: 'session' }, async (request, _reply, page) => {
+  pageRoute(app, ctx.assets, '/account/two-factor', step, async (request, _reply, page) => {
     const principal = request.principal;
     if (!principal) return '';
     if (principal.user.twoFactorEnabled) return renderPage(<TwoFactorSetupPage ctx={page} qrSvg="" secret="" enabled />);
     return await setupPage(page, principal.user.id, principal.user.email);
   });
-  pageRoute(app, ctx.assets, '/account/two-factor', { ...post, access: 'session' }, async (request, _reply, page) => {
+  pageRoute(app, ctx.assets, '/account/two-factor', postStep, async (request, _reply, page) => {
     const principal = request.principal;
     if (!principal) return '';
     if (principal.user.twoFactorEnabled) return renderPage(<TwoFactorSetupPage ctx={page} qrSvg="" secret="" enabled />);
@@ -224,7 +240,7 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
     return renderPage(<RecoveryCodesPage ctx={page} codes={result.recoveryCodes} />);
   });
 
-  pageRoute<unknown, { next?: string }>(app, ctx.assets, '/login/two-factor', { access: 'session', querystring: NextQuery }, async (request, reply, page) => {
+  pageRoute<unknown, { next?: string }>(app, ctx.assets, '/login/two-factor', { ...step, querystring: NextQuery }, async (request, reply, page) => {
     // Nothing to check for someone without an authenticator: enrolment comes first where it is required.
     if (!request.principal?.user.twoFactorEnabled) {
       reply.redirect(request.principal && nextStep(request.principal) ? page.href('/account/two-factor') : safeNext(request.query.next, page), 303);
@@ -232,11 +248,11 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
     }
     return renderPage(<TwoFactorChallengePage ctx={page} next={request.query.next ?? ''} errors={{}} />);
   });
-  pageRoute(app, ctx.assets, '/login/two-factor', { ...post, access: 'session' }, async (request, reply, page) => {
+  pageRoute(app, ctx.assets, '/login/two-factor', postStep, async (request, reply, page) => {
     const principal = request.principal;
     if (!principal) return '';
     const form = readForm(request.body, { code: { maxLength: 20 }, recoveryCode: { maxLength: 40 }, next: {} });
-    const outcome =
+    const result =
       form.values.code || form.values.recoveryCode
         ? await passSecondFactor({
             db: db.kysely,
@@ -246,12 +262,13 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
             ...(form.values.code ? { code: form.values.code } : { recoveryCode: form.values.recoveryCode }),
             request: requestInfo(request),
           })
-        : 'invalid';
+        : ({ outcome: 'invalid' } as const);
+    const outcome = result.outcome;
     if (outcome === 'ok') {
       reply.redirect(safeNext(form.values.next, page), 303);
       return '';
     }
-    if (outcome === 'rate_limited') reply.status(429).header('retry-after', '900');
+    if (result.outcome === 'rate_limited') reply.status(429).header('retry-after', String(result.retryAfterSeconds));
     const error = outcome === 'rate_limited' ? 'rate_limited' : 'invalid_code';
     return renderPage(<TwoFactorChallengePage ctx={page} next={form.values.next} errors={form.values.recoveryCode && !form.values.code ? { recoveryCode: error } : { code: error }} />);
   });
@@ -276,7 +293,7 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
     const shown: Record<string, string> = state === 'wrong-account' ? { wrongAccount: page.t('invite.accept.wrongAccount', { email: invitation.email }) } : { displayName: invitation.payload.displayName, ...values };
     return renderPage(<AcceptInvitationPage ctx={page} token={token} intro={intro} state={state} values={shown} errors={errors} />);
   };
-  pageRoute<unknown, { token?: string }>(app, ctx.assets, '/invitation', { querystring: TokenQuery }, async (request, _reply, page) =>
+  pageRoute<unknown, { token?: string }>(app, ctx.assets, '/invitation', { querystring: TokenQuery, personal: true }, async (request, _reply, page) =>
     invitationPage(request, page, request.query.token ?? ''),
   );
   pageRoute(app, ctx.assets, '/invitation', post, async (request, reply, page) => {
@@ -301,7 +318,7 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
     };
     const result = await acceptInvitation({ db: db.kysely, form: required, session: config.session, request: requestInfo(request) });
     if (result.ok) {
-      setSessionCookie(request, reply, result.sessionSecret, config.session.maxHours);
+      setSessionCookie(reply, config.publicUrl, result.sessionSecret, config.session.maxHours);
       reply.redirect(page.href('/account/two-factor'), 303);
       return '';
     }
@@ -323,7 +340,7 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
       <ChangeEmailPage ctx={page} values={form.values} errors={result.ok ? {} : result.errors} sent={result.ok ? form.values.newEmail : undefined} needsPassword={await hasPassword(principal.user.id)} />,
     );
   });
-  pageRoute<unknown, { token?: string }>(app, ctx.assets, '/confirm-email-change', { querystring: TokenQuery }, async (request, _reply, page) => {
+  pageRoute<unknown, { token?: string }>(app, ctx.assets, '/confirm-email-change', { querystring: TokenQuery, personal: true }, async (request, _reply, page) => {
     const result = request.query.token ? await confirmEmailChange({ db: db.kysely, token: request.query.token, request: requestInfo(request) }) : { ok: false as const };
     return renderPage(<EmailChangedPage ctx={page} email={result.ok ? result.email : undefined} />);
   });
@@ -367,3 +384,4 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
     return await accountPage(page, principal, result.ok ? { sent: true } : { values: form.values, errors: result.errors });
   });
 }
+

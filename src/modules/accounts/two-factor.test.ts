@@ -1,10 +1,14 @@
 import * as OTPAuth from 'otpauth';
 import { describe, expect, it } from 'vitest';
-import { testAppFor } from '../../../test/app.ts';
+import { randomUUID } from 'node:crypto';
+import { enrolledTwoFactor, testAppFor } from '../../../test/app.ts';
 import { TestClient } from '../../../test/client.ts';
 import { DATABASES } from '../../../test/databases.ts';
 import { SYSTEM } from '../../platform/audit/audit.ts';
+import { createSession, SESSION_COOKIE } from '../../platform/auth/sessions.ts';
+import { unsealTotpSecret } from '../../platform/auth/totp.ts';
 import { createUser } from './create-user.ts';
+import { insertRole, insertUser } from './queries.ts';
 
 const PASSWORD = 'west lake tea terraces';
 
@@ -66,5 +70,42 @@ describe.each(DATABASES)('two-step verification for officers on %s', (kind) => {
     await client.post('/en/login', { email: 'officer@cmab.example', password: PASSWORD });
     const reused = await client.post('/en/login/two-factor', { recoveryCode: recovery[0] as string }, { from: '/en/login/two-factor' });
     expect(reused.body).toContain('The code is not right');
+
+    // The secret is stored sealed, bound to the account; the codes salted, none in the clear.
+    const row = await t.database.db.kysely.selectFrom('users').select(['id', 'totp_secret']).where('email', '=', 'officer@cmab.example').executeTakeFirstOrThrow();
+    expect(row.totp_secret).toMatch(/^v1:/);
+    expect(row.totp_secret).not.toContain(secret as string);
+    expect(unsealTotpSecret(row.id, row.totp_secret as string)).toBe(secret);
+    const hashes = await t.database.db.kysely.selectFrom('recovery_codes').select('code_hash').where('user_id', '=', row.id).execute();
+    expect(hashes).toHaveLength(10);
+    for (const { code_hash } of hashes) expect(code_hash).toMatch(/^scrypt\$/);
+  });
+
+  it('lets staff without two-step verification reach its enrolment and nothing else that needs a session', async () => {
+    const db = t.database.db.kysely;
+    const officer = async (enrolled: boolean) => {
+      const id = randomUUID();
+      await insertUser(db, { id, email: `officer.${id.slice(0, 8)}@cmab.example`, displayName: 'Officer Lee', locale: 'en', passwordHash: null, emailVerifiedAt: new Date() });
+      await insertRole(db, { userId: id, role: 'agency-officer', organisationId: 'hk-cmab', grantedBy: null });
+      if (enrolled) await db.updateTable('users').set(enrolledTwoFactor(id)).where('id', '=', id).execute();
+      const client = new TestClient(t.app);
+      client.cookies.set(SESSION_COOKIE, await createSession(db, { userId: id, settings: t.ctx.config.session, secondFactor: false }));
+      return client;
+    };
+    const notEnrolled = await officer(false);
+    // Pages that need a session lead to enrolment …
+    expect((await notEnrolled.get('/en/enquiries/mine')).headers.location).toBe('/en/account/two-factor');
+    expect((await notEnrolled.get('/en/account')).headers.location).toBe('/en/account/two-factor');
+    expect((await notEnrolled.get('/en/account/email')).headers.location).toBe('/en/account/two-factor');
+    // … while enrolment itself and the public pages answer, and signing out works.
+    expect((await notEnrolled.get('/en/account/two-factor')).statusCode).toBe(200);
+    expect((await notEnrolled.get('/en/agreements/zjhk-2023')).statusCode).toBe(200);
+    expect((await notEnrolled.post('/en/logout', {}, { from: '/en/account/two-factor' })).headers.location).toBe('/en/login?signed-out');
+    expect((await notEnrolled.get('/en/account/two-factor')).statusCode).toBe(303);
+
+    // Enrolled but not past the second step in this session: only the second step.
+    const halfway = await officer(true);
+    expect((await halfway.get('/en/enquiries/mine')).headers.location).toBe('/en/login/two-factor');
+    expect((await halfway.get('/en/login/two-factor')).statusCode).toBe(200);
   });
 });

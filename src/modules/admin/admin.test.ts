@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testApp, type TestApp } from '../../../test/app.ts';
+import { testApp, type TestApp, enrolledTwoFactor } from '../../../test/app.ts';
 import { TestClient } from '../../../test/client.ts';
 import { DATABASES, dropTemplates } from '../../../test/databases.ts';
 import type { Role } from '../../platform/auth/roles.ts';
@@ -14,7 +14,7 @@ describe.each(DATABASES)('the admin area on %s', (kind) => {
     const id = randomUUID();
     await insertUser(db, { id, email: `${role}@example.org`, displayName: role, locale: 'en', passwordHash: null, emailVerifiedAt: new Date() });
     await insertRole(db, { userId: id, role, organisationId, grantedBy: null });
-    await db.updateTable('users').set({ totp_enabled_at: new Date(), totp_secret: 'JBSWY3DPEHPK3PXP' }).where('id', '=', id).execute();
+    await db.updateTable('users').set(enrolledTwoFactor(id)).where('id', '=', id).execute();
     const client = new TestClient(t.app);
     client.cookies.set(SESSION_COOKIE, await createSession(db, { userId: id, settings: t.ctx.config.session, secondFactor: true }));
     return client;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testApp, type TestApp } from '../../../test/app.ts';
+import { testApp, type TestApp, enrolledTwoFactor } from '../../../test/app.ts';
 import { TestClient } from '../../../test/client.ts';
 import { DATABASES, dropTemplates } from '../../../test/databases.ts';
 import { createSession, SESSION_COOKIE } from '../../platform/auth/sessions.ts';
@@ -16,7 +16,7 @@ describe.each(DATABASES)('keeping the organisations on %s', (kind) => {
     const id = randomUUID();
     await insertUser(db, { id, email: 'admin@example.org', displayName: 'Admin', locale: 'en', passwordHash: null, emailVerifiedAt: new Date() });
     await insertRole(db, { userId: id, role: 'administrator', organisationId: null, grantedBy: null });
-    await db.updateTable('users').set({ totp_enabled_at: new Date(), totp_secret: 'JBSWY3DPEHPK3PXP' }).where('id', '=', id).execute();
+    await db.updateTable('users').set(enrolledTwoFactor(id)).where('id', '=', id).execute();
     admin = new TestClient(t.app);
     admin.cookies.set(SESSION_COOKIE, await createSession(db, { userId: id, settings: t.ctx.config.session, secondFactor: true }));
   });

@@ -6,13 +6,17 @@ import { LOCALE_INFO } from '../i18n/locales.ts';
 import { requestLocale } from '../http/pages.ts';
 import { authorize } from './authorize.ts';
 import { isFullySignedIn, needsTwoFactor, type Principal } from './roles.ts';
-import { loadPrincipal, SESSION_COOKIE, type SessionSettings } from './sessions.ts';
+import { secureCookies, sessionCookieName } from './cookies.ts';
+import { loadPrincipal, type SessionSettings } from './sessions.ts';
 
 /**
  * Who may reach a route. Every route must say (registration fails otherwise), so none is added
  * without a decision:
  * - 'public': anyone;
- * - 'session': anyone signed in, even half-way (email unverified, two-factor pending);
+ * - 'session': anyone signed in, even with the email unverified; an officer, coordinator or
+ *   administrator only once two-step verification is enrolled and passed, unless the route is one of
+ *   the steps that finish signing in (config.signInStep: verify the email, enrol or pass two-step,
+ *   sign out), which are all they reach before that;
  * - { action }: signed in fully and allowed the action by its module's policy.
  */
 export type Access = 'public' | 'session' | { action: string };
@@ -23,6 +27,8 @@ declare module 'fastify' {
   }
   interface FastifyContextConfig {
     access?: Access;
+    /** A step of signing in that a half-signed-in person must be able to reach (see Access). */
+    signInStep?: boolean;
   }
 }
 
@@ -53,10 +59,18 @@ function deny(request: FastifyRequest, reply: FastifyReply, status: 401 | 403): 
   throw status === 401 ? new HttpError(401, 'sign_in_required', 'Sign in to continue') : new HttpError(403, 'forbidden', 'You may not do this');
 }
 
-export async function installAuth(app: FastifyInstance, options: { db: Db; session: SessionSettings }): Promise<void> {
+/** Whether a signed-in person still has two-step verification to enrol or pass before anything but those steps. */
+function twoStepPending(principal: Principal): boolean {
+  return needsTwoFactor(principal) && !(principal.user.twoFactorEnabled && principal.session.secondFactorDone);
+}
+
+/** `publicUrl` decides the cookies' names and flags (plain http when absent: tests of a bare plugin). */
+export async function installAuth(app: FastifyInstance, options: { db: Db; session: SessionSettings; publicUrl?: string }): Promise<void> {
+  const publicUrl = options.publicUrl ?? 'http://localhost';
+  const sessionCookie = sessionCookieName(publicUrl);
   await app.register(csrf, {
     sessionPlugin: '@fastify/cookie',
-    cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax' },
+    cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: secureCookies(publicUrl) },
     getToken: (request) => (request.body as { _csrf?: string } | undefined)?._csrf ?? (request.headers['x-csrf-token'] as string | undefined),
   });
   app.decorateRequest('principal', null);
@@ -75,13 +89,17 @@ export async function installAuth(app: FastifyInstance, options: { db: Db; sessi
   // Who is asking is known, and refused if they may not come in, before a byte of the body is read:
   // a form, let alone files, from someone who may not use the route costs nothing to turn away.
   app.addHook('onRequest', async (request, reply) => {
-    const secret = request.cookies[SESSION_COOKIE];
+    const secret = request.cookies[sessionCookie];
     if (secret) request.principal = await loadPrincipal(options.db.kysely, secret, options.session);
     const access = accessOf(request.routeOptions.config);
     // Only the not-found handler has no access: every route declares one.
     if (access === undefined || access === 'public') return;
     if (!request.principal) return deny(request, reply, 401);
-    if (access === 'session') return;
+    if (access === 'session') {
+      // Staff who have not enrolled (or not yet passed) two-step verification reach only its steps.
+      if (twoStepPending(request.principal) && !request.routeOptions.config.signInStep) return deny(request, reply, 401);
+      return;
+    }
     if (!isFullySignedIn(request.principal)) return deny(request, reply, 401);
     if (!authorize(request.principal, access?.action ?? '')) return deny(request, reply, 403);
   });

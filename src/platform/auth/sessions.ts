@@ -5,7 +5,8 @@ import type { Principal, RoleGrant } from './roles.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
 
-export const SESSION_COOKIE = 'zjhk_session';
+/** The plain name (http); what a request carries is `sessionCookieName(publicUrl)`. */
+export { SESSION_COOKIE, sessionCookieName } from './cookies.ts';
 
 export interface SessionSettings {
   /** A session unused for this long ends. */

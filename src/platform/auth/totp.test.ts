@@ -1,6 +1,20 @@
 import { Secret, TOTP } from 'otpauth';
 import { describe, expect, it } from 'vitest';
-import { hashRecoveryCode, newRecoveryCodes, newTotpSecret, normaliseRecoveryCode, totpQrSvg, totpUri, verifyTotp } from './totp.ts';
+import '../../../test/databases.ts';
+import {
+  hashRecoveryCode,
+  legacyRecoveryHash,
+  newRecoveryCodes,
+  newTotpSecret,
+  normaliseRecoveryCode,
+  saltLegacyRecoveryHash,
+  sealTotpSecret,
+  totpQrSvg,
+  totpUri,
+  unsealTotpSecret,
+  verifyRecoveryCode,
+  verifyTotp,
+} from './totp.ts';
 
 const STEP_MS = 30_000;
 /** The middle of a 30-second step, so that nothing in a test crosses into the next one. */
@@ -108,17 +122,50 @@ describe('recovery codes', () => {
     expect(seen.size).toBe(31);
   });
 
-  it('hash the same regardless of case, dashes, spaces or full-width input', () => {
+  it('match the same regardless of case, dashes, spaces or full-width input', async () => {
     const [code] = newRecoveryCodes(1);
     if (code === undefined) throw new Error('no code');
-    const hash = hashRecoveryCode(code);
-    expect(hash).toMatch(/^[0-9a-f]{64}$/);
+    const hash = await hashRecoveryCode(code);
+    expect(hash).toMatch(/^scrypt\$[\w-]{22}\$[\w-]{43}$/);
     const compact = code.replace('-', '');
     const fullWidth = [...code.toUpperCase()].map((c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)).join('');
     for (const variant of [code.toUpperCase(), compact, ` ${code.slice(0, 5)} ${code.slice(6)} `, code.replace('-', '–'), fullWidth]) {
       expect(normaliseRecoveryCode(variant), variant).toBe(compact);
-      expect(hashRecoveryCode(variant), variant).toBe(hash);
+      expect(await verifyRecoveryCode(variant, hash), variant).toBe(true);
     }
-    expect(hashRecoveryCode(newRecoveryCodes(1)[0] ?? '')).not.toBe(hash);
+    expect(await verifyRecoveryCode(newRecoveryCodes(1)[0] ?? '', hash)).toBe(false);
+  });
+
+  it('are hashed with a salt of their own: the same code never hashes the same twice', async () => {
+    const code = 'abcde-fghjk';
+    const [first, second] = [await hashRecoveryCode(code), await hashRecoveryCode(code)];
+    expect(first).not.toBe(second);
+    expect(first).not.toContain(legacyRecoveryHash(code));
+    expect(await verifyRecoveryCode(code, first)).toBe(true);
+    expect(await verifyRecoveryCode(code, second)).toBe(true);
+  });
+
+  it('stored unsalted before keep working once salted in place, and nothing else does', async () => {
+    const code = 'mnpqr-stuvw';
+    const salted = await saltLegacyRecoveryHash(legacyRecoveryHash(code));
+    expect(salted).toMatch(/^scrypt-sha256\$/);
+    expect(await verifyRecoveryCode('MNPQR STUVW', salted)).toBe(true);
+    expect(await verifyRecoveryCode('mnpqr-stuvx', salted)).toBe(false);
+    // The bare unsalted hash is no longer a form that anything accepts.
+    expect(await verifyRecoveryCode(code, legacyRecoveryHash(code))).toBe(false);
+  });
+});
+
+describe('two-step secrets at rest', () => {
+  it('are sealed under the two-step key, bound to their account', () => {
+    const secret = newTotpSecret();
+    const sealed = sealTotpSecret('user-a', secret);
+    expect(sealed).toMatch(/^v1:/);
+    expect(sealed).not.toContain(secret);
+    expect(sealTotpSecret('user-a', secret)).not.toBe(sealed);
+    expect(unsealTotpSecret('user-a', sealed)).toBe(secret);
+    // Copied onto another account, or opened with another key, it does not open.
+    expect(() => unsealTotpSecret('user-b', sealed)).toThrow();
+    expect(() => unsealTotpSecret('user-a', sealed, Buffer.alloc(32, 7))).toThrow();
   });
 });

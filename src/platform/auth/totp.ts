@@ -1,6 +1,8 @@
-import { createHash, randomInt } from 'node:crypto';
+import { createHash, randomBytes, randomInt, scrypt, timingSafeEqual } from 'node:crypto';
+import { promisify } from 'node:util';
 import { Secret, TOTP } from 'otpauth';
 import QRCode from 'qrcode';
+import { keys, seal, unseal } from '../secrets.ts';
 
 /**
  * Time-based one-time passwords (RFC 6238) for two-factor sign-in, and the recovery codes that
@@ -16,6 +18,20 @@ const PERIOD_SECONDS = 30;
 const WINDOW = 1;
 /** 160 bits, the key length RFC 4226 recommends for HMAC-SHA1. */
 const SECRET_BYTES = 20;
+
+/**
+ * The stored form of a person's shared secret: sealed with the two-step key (AES-256-GCM), bound to
+ * the account (a sealed secret copied onto another account does not open). The database never holds
+ * a secret that would let whoever reads it compute the codes.
+ */
+export function sealTotpSecret(userId: string, secret: string, key: Buffer = keys().totp): string {
+  return seal(key, secret, `totp:${userId}`);
+}
+
+/** The shared secret from its stored form; throws if it was altered, moved or sealed under another key. */
+export function unsealTotpSecret(userId: string, stored: string, key: Buffer = keys().totp): string {
+  return unseal(key, stored, `totp:${userId}`);
+}
 
 /** A fresh shared secret, base32-encoded as authenticator apps and otpauth:// URIs expect. */
 export function newTotpSecret(): string {
@@ -120,12 +136,53 @@ export function normaliseRecoveryCode(input: string): string {
   return input.normalize('NFKC').toLowerCase().replace(/[\s\-‐‑‒–—―]+/g, '');
 }
 
+const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number, options: { N: number; r: number; p: number }) => Promise<Buffer>;
 /**
- * The stored form of a recovery code: SHA-256 (hex) of the normalised code. A fast, unsalted hash is
- * enough here, unlike for passwords: the codes are random with ~50 bits each rather than chosen by
- * people, guessing online is rate-limited, and a code only replaces the second factor, never the
- * password. Look a code up by this hash and delete (or mark) it when used.
+ * scrypt at N = 2^12 (4 MB, ~10 ms here): the codes are random with ~50 bits each, so this makes
+ * guessing one from a stolen table cost about 2^49 × 10 ms, while checking a typed code against a
+ * person's ten stays under a tenth of a second.
  */
-export function hashRecoveryCode(code: string): string {
+const SCRYPT = { N: 4096, r: 8, p: 1 };
+const SALT_BYTES = 16;
+const HASH_BYTES = 32;
+
+/** SHA-256 (hex) of the normalised code: how codes were stored before they were salted. */
+function legacyRecoveryHash(code: string): string {
   return createHash('sha256').update(normaliseRecoveryCode(code)).digest('hex');
 }
+
+async function scryptHash(kind: 'scrypt' | 'scrypt-sha256', input: string, salt: Buffer): Promise<string> {
+  const hash = await scryptAsync(input, salt, HASH_BYTES, SCRYPT);
+  return `${kind}$${salt.toString('base64url')}$${hash.toString('base64url')}`;
+}
+
+/**
+ * The stored form of a recovery code: scrypt of the normalised code with a random salt of its own,
+ * as `scrypt$<salt>$<hash>`. Two people with the same code get different hashes, and a stolen
+ * table cannot be looked up in a precomputed one. A code is checked with verifyRecoveryCode.
+ */
+export async function hashRecoveryCode(code: string): Promise<string> {
+  return await scryptHash('scrypt', normaliseRecoveryCode(code), randomBytes(SALT_BYTES));
+}
+
+/**
+ * Codes stored before salting (unsalted SHA-256) are salted in place by the migration that
+ * introduced salting: `scrypt-sha256$<salt>$<hash>` is scrypt of that old SHA-256 with a new salt, so
+ * the codes people already hold keep working and no unsalted hash stays in the database.
+ */
+export async function saltLegacyRecoveryHash(sha256Hex: string): Promise<string> {
+  return await scryptHash('scrypt-sha256', sha256Hex, randomBytes(SALT_BYTES));
+}
+
+/** Whether a typed recovery code is the one a stored hash (either form) was made from. */
+export async function verifyRecoveryCode(code: string, stored: string): Promise<boolean> {
+  const [kind, salt, hash] = stored.split('$');
+  if (!salt || !hash || (kind !== 'scrypt' && kind !== 'scrypt-sha256')) return false;
+  const input = kind === 'scrypt' ? normaliseRecoveryCode(code) : legacyRecoveryHash(code);
+  const expected = Buffer.from(hash, 'base64url');
+  const actual = await scryptAsync(input, Buffer.from(salt, 'base64url'), HASH_BYTES, SCRYPT);
+  return expected.length === actual.length && timingSafeEqual(expected, actual);
+}
+
+/** The legacy (unsalted) form, for the migration and its test only. */
+export { legacyRecoveryHash };

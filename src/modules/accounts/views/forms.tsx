@@ -16,7 +16,7 @@ function Page({ ctx, title, children }: { ctx: PageContext; title: string; child
   );
 }
 
-export function RegisterPage({ ctx, values, errors }: { ctx: PageContext; values: Record<string, string>; errors: Errors<string> }) {
+export function RegisterPage({ ctx, values, errors, sentTo }: { ctx: PageContext; values: Record<string, string>; errors: Errors<string>; sentTo?: string }) {
   const { t } = ctx;
   const labels = {
     displayName: t('field.displayName'),
@@ -27,6 +27,19 @@ export function RegisterPage({ ctx, values, errors }: { ctx: PageContext; values
   };
   return (
     <Page ctx={ctx} title={t('register.title')}>
+      {sentTo !== undefined ? (
+        <Notice>{t('register.sent', { email: sentTo })}</Notice>
+      ) : (
+        <RegisterForm ctx={ctx} values={values} errors={errors} labels={labels} />
+      )}
+    </Page>
+  );
+}
+
+function RegisterForm({ ctx, values, errors, labels }: { ctx: PageContext; values: Record<string, string>; errors: Errors<string>; labels: Record<'displayName' | 'email' | 'password' | 'confirmPassword' | 'locale', string> }) {
+  const { t } = ctx;
+  return (
+    <>
       <p>{t('register.intro')}</p>
       <ErrorSummary ctx={ctx} errors={errors} labels={labels} />
       <Form ctx={ctx} action={ctx.href('/register')}>
@@ -40,7 +53,7 @@ export function RegisterPage({ ctx, values, errors }: { ctx: PageContext; values
       <p>
         {t('register.haveAccount')} <a href={ctx.href('/login')}>{t('nav.signIn')}</a>
       </p>
-    </Page>
+    </>
   );
 }
 

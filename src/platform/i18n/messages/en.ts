@@ -164,7 +164,7 @@ export const en = {
   'forgot.title': 'Reset your password',
   'forgot.intro': 'Enter the email address of your account and we will send you a link to choose a new password.',
   'forgot.submit': 'Send the link',
-  'forgot.sent': 'If an account uses that address, a link to reset the password is on its way. It works for one hour.',
+  'forgot.sent': 'A message is on its way to that address. If an account uses it, the message has a link to reset the password, which works for one hour.',
   'reset.title': 'Choose a new password',
   'reset.submit': 'Save the new password',
   'reset.done': 'Your password has been changed, and every other session has been signed out.',
@@ -185,6 +185,16 @@ export const en = {
   'email.verify.body': (p: { name: string; link: string }) => `Dear ${p.name},\n\nPlease confirm your email address for the Zhejiang–Hong Kong Cooperation Platform by opening this link within 24 hours:\n\n${p.link}\n\nIf you did not create an account, you can ignore this message.`,
   'email.reset.subject': 'Reset your password',
   'email.reset.body': (p: { name: string; link: string }) => `Dear ${p.name},\n\nSomeone asked to reset the password of your account. To choose a new password, open this link within one hour:\n\n${p.link}\n\nIf it was not you, ignore this message: your password stays as it is.`,
+  'email.registered.subject': 'You already have an account',
+  'email.registered.body': (p: { name: string; loginLink: string; resetLink: string }) =>
+    `Dear ${p.name},\n\nSomeone, perhaps you, tried to create an account on the Zhejiang–Hong Kong Cooperation Platform with this email address. You already have an account with it, so no new one was made.\n\nTo sign in: ${p.loginLink}\nIf you have forgotten your password: ${p.resetLink}\n\nIf it was not you, ignore this message: your account stays as it is.`,
+  'email.resetNoAccount.subject': 'Password reset: no account uses this address',
+  'email.resetNoAccount.body': (p: { registerLink: string }) =>
+    `Hello,\n\nSomeone, perhaps you, asked to reset the password of an account on the Zhejiang–Hong Kong Cooperation Platform with this email address, but no account uses it. If you have an account, it may be under another address of yours. To create an account: ${p.registerLink}\n\nIf it was not you, ignore this message.`,
+  'register.sent': (p: { email: string }) =>
+    `Thank you. We have sent a message to ${p.email} with the next step: open the link in it within 24 hours to confirm your address, then sign in. If nothing arrives, check your spam folder.`,
+  'throttle.wait': (p: { seconds: number }) =>
+    `Too many unsuccessful attempts. Please try again in ${p.seconds < 60 ? `${p.seconds} second${p.seconds === 1 ? '' : 's'}` : `${Math.ceil(p.seconds / 60)} minute${Math.ceil(p.seconds / 60) === 1 ? '' : 's'}`}.`,
   'twoFactor.setup.title': 'Set up two-step verification',
   'twoFactor.setup.intro': 'Your role needs a second step when you sign in: a six-digit code from an authenticator app on your phone (such as Google Authenticator, Microsoft Authenticator or FreeOTP).',
   'twoFactor.setup.scan': '1. Scan this code with the app',

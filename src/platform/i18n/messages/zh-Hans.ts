@@ -164,7 +164,7 @@ export const zhHans: Messages = {
   'forgot.title': '重置密码',
   'forgot.intro': '请输入账户的电子邮箱，我们会发送链接供您设置新密码。',
   'forgot.submit': '发送链接',
-  'forgot.sent': '如有账户使用该邮箱，重置密码的链接已经发出，链接在一小时内有效。',
+  'forgot.sent': '我们已向该邮箱发送邮件：如有账户使用该邮箱，邮件中附有重置密码的链接，链接在一小时内有效。',
   'reset.title': '设置新密码',
   'reset.submit': '保存新密码',
   'reset.done': '您的密码已更改，其他所有登录会话均已退出。',
@@ -185,6 +185,14 @@ export const zhHans: Messages = {
   'email.verify.body': (p) => `${p.name}：\n\n请在 24 小时内打开以下链接，确认您在浙港合作平台登记的电子邮箱：\n\n${p.link}\n\n如您没有注册账户，请忽略本邮件。`,
   'email.reset.subject': '重置您的密码',
   'email.reset.body': (p) => `${p.name}：\n\n有人请求重置您账户的密码。如需设置新密码，请在一小时内打开以下链接：\n\n${p.link}\n\n如非您本人操作，请忽略本邮件，您的密码不会改变。`,
+  'email.registered.subject': '您已有账户',
+  'email.registered.body': (p) =>
+    `${p.name}：\n\n有人（可能是您）以此邮箱地址在浙港合作平台创建账户。此地址已有账户，因此没有创建新账户。\n\n登录：${p.loginLink}\n如忘记密码：${p.resetLink}\n\n如非您本人操作，请忽略本邮件，您的账户不会有任何改变。`,
+  'email.resetNoAccount.subject': '重置密码：此地址没有账户',
+  'email.resetNoAccount.body': (p) =>
+    `您好：\n\n有人（可能是您）要求重置浙港合作平台上使用此邮箱地址的账户密码，但没有账户使用此地址。如您已有账户，可能登记的是您的另一个地址。如要创建账户：${p.registerLink}\n\n如非您本人提出，请忽略本邮件。`,
+  'register.sent': (p) => `谢谢。我们已向 ${p.email} 发送邮件，说明下一步：请在 24 小时内打开邮件中的链接确认地址，然后登录。如没有收到，请查看垃圾邮件箱。`,
+  'throttle.wait': (p) => `尝试失败次数过多，请在 ${p.seconds < 60 ? `${p.seconds} 秒` : `${Math.ceil(p.seconds / 60)} 分钟`}后再试。`,
   'twoFactor.setup.title': '设置两步验证',
   'twoFactor.setup.intro': '您的角色须在登录时进行第二步验证：输入手机验证器应用（例如 Google Authenticator、Microsoft Authenticator 或 FreeOTP）显示的六位数字验证码。',
   'twoFactor.setup.scan': '1. 用应用扫描此二维码',

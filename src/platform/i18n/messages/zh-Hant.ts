@@ -164,7 +164,7 @@ export const zhHant: Messages = {
   'forgot.title': '重設密碼',
   'forgot.intro': '請輸入帳戶的電郵地址，我們會發送連結讓你設定新密碼。',
   'forgot.submit': '發送連結',
-  'forgot.sent': '如有帳戶使用該地址，重設密碼的連結已經發出，連結於一小時內有效。',
+  'forgot.sent': '我們已向該地址發送郵件：如有帳戶使用該地址，郵件中附有重設密碼的連結，連結於一小時內有效。',
   'reset.title': '設定新密碼',
   'reset.submit': '儲存新密碼',
   'reset.done': '你的密碼已更改，其他所有登入工作階段均已登出。',
@@ -185,6 +185,14 @@ export const zhHant: Messages = {
   'email.verify.body': (p) => `${p.name}：\n\n請於 24 小時內打開以下連結，確認你在浙港合作平台登記的電郵地址：\n\n${p.link}\n\n如你沒有建立帳戶，請忽略本郵件。`,
   'email.reset.subject': '重設你的密碼',
   'email.reset.body': (p) => `${p.name}：\n\n有人要求重設你帳戶的密碼。如要設定新密碼，請於一小時內打開以下連結：\n\n${p.link}\n\n如非你本人提出，請忽略本郵件，你的密碼不會改變。`,
+  'email.registered.subject': '你已有帳戶',
+  'email.registered.body': (p) =>
+    `${p.name}：\n\n有人（可能是你）以此電郵地址在浙港合作平台建立帳戶。此地址已有帳戶，因此沒有建立新帳戶。\n\n登入：${p.loginLink}\n如忘記密碼：${p.resetLink}\n\n如非你本人操作，請忽略本郵件，你的帳戶不會有任何改變。`,
+  'email.resetNoAccount.subject': '重設密碼：此地址沒有帳戶',
+  'email.resetNoAccount.body': (p) =>
+    `你好：\n\n有人（可能是你）要求重設浙港合作平台上使用此電郵地址的帳戶密碼，但沒有帳戶使用此地址。如你已有帳戶，可能登記了你的另一個地址。如要建立帳戶：${p.registerLink}\n\n如非你本人提出，請忽略本郵件。`,
+  'register.sent': (p) => `謝謝。我們已向 ${p.email} 發送郵件，說明下一步：請於 24 小時內打開郵件中的連結確認地址，然後登入。如沒有收到，請查看垃圾郵件匣。`,
+  'throttle.wait': (p) => `嘗試失敗次數過多，請於 ${p.seconds < 60 ? `${p.seconds} 秒` : `${Math.ceil(p.seconds / 60)} 分鐘`}後再試。`,
   'twoFactor.setup.title': '設定兩步驗證',
   'twoFactor.setup.intro': '你的角色須於登入時進行第二步驗證：輸入手機驗證應用程式（例如 Google Authenticator、Microsoft Authenticator 或 FreeOTP）顯示的六位數字驗證碼。',
   'twoFactor.setup.scan': '1. 以應用程式掃描此二維碼',
