@@ -94,8 +94,9 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   // Every cookie the platform sets is Secure when it is reached over https (session, _csrf, lang …).
   await app.register(cookie, { parseOptions: { secure: secureCookies(config.publicUrl) } });
   await app.register(formbody);
-  // Forms with files: multipart bodies read like urlencoded ones, with each file buffered (20 MB, 10 files at most).
-  await installUploads(app);
+  // Forms with files: refused before they are read unless the sender may send them, then streamed to
+  // temporary files within the route's own limits; upload slots per account and address in the database.
+  await installUploads(app, { db: db.kysely });
   // Limits are set per route (forms that could be abused); over a limit is a 429 with Retry-After.
   await app.register(rateLimit, {
     global: false,

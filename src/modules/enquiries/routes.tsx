@@ -1,7 +1,9 @@
 import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requestInfo, SYSTEM, userActor } from '../../platform/audit/audit.ts';
-import { type FileStore, sendFile } from '../../platform/files/files.ts';
+import { DEFAULT_MAX_FILE_BYTES, type FileStore, sendFile } from '../../platform/files/files.ts';
+import { type PendingFile, receiveFormFiles } from '../../platform/files/pending.ts';
+import { fileForm } from '../../platform/files/uploads.ts';
 import type { PageContext } from '../../platform/html/context.ts';
 import { renderPage } from '../../platform/html/layout.tsx';
 import { type FieldError, hasErrors, readForm } from '../../platform/http/forms.ts';
@@ -16,7 +18,7 @@ import { bodyText, formFiles, lookups, notFound } from './lookups.ts';
 import { type Enquiry, findCaseFile, findEnquiriesOfUser, findEnquiry, findEnquiryByReference, findEvents, findSettings, findTrackSession, sha256 } from './queries.ts';
 import { rateEnquiry, RATING_FORM } from './rate-enquiry.ts';
 import { CODE_MINUTES, requestTrackCode, TRACK_FORM } from './request-track-code.ts';
-import { FormBody, TrackFileParams, TrackQuery } from './schemas.ts';
+import { FormBody, MAX_ATTACHMENTS, TrackFileParams, TrackQuery } from './schemas.ts';
 import type { StatisticsPages } from './statistics.tsx';
 import { checkEnquiry, CONSENT_FORM, ENQUIRY_FORM, type EnquiryValues, submitEnquiry } from './submit-enquiry.ts';
 import { CODE_FORM, openTrackSession, SESSION_MINUTES, verifyTrackCode } from './verify-track-code.ts';
@@ -28,7 +30,9 @@ export const TRACK_COOKIE = 'enquiry_track';
 /** Per address and form, a minute: enough for a person, too few for a script. */
 const LIMIT = { rateLimit: { max: 10, timeWindow: 60_000 } };
 const post = { method: 'POST' as const, body: FormBody, config: LIMIT };
-const upload = { ...post, config: { ...LIMIT, uploads: true } };
+/** Up to twice the files a form takes are read, so that one too many gets the form's message, not an error page; the body is capped at what the form takes. */
+const FILES = fileForm(2 * MAX_ATTACHMENTS, { maxBodyBytes: MAX_ATTACHMENTS * DEFAULT_MAX_FILE_BYTES + 1024 * 1024 });
+const upload = { ...post, config: { ...LIMIT, uploads: FILES } };
 type TrackQ = Static<typeof TrackQuery>;
 
 /** The public side of enquiries: sending one, following it at /track, one's own list, the statistics. */
@@ -69,10 +73,10 @@ export function enquiryRoutes(app: FastifyInstance, ctx: AppContext, files: File
   const stepOne = async (page: PageContext, values: Record<string, string>, errors: Partial<Record<string, FieldError>>) =>
     renderPage(<NewEnquiryPage ctx={page} topics={await look.topics()} values={values} errors={errors} />);
 
-  const stepTwo = async (page: PageContext, values: Record<string, string>, errors: Partial<Record<string, FieldError>>) => {
+  const stepTwo = async (page: PageContext, values: Record<string, string>, errors: Partial<Record<string, FieldError>>, pending: PendingFile[] = []) => {
     const topics = await look.topicMap();
     const { hits, query } = await findMatchingArticles(db, { subject: values.subject ?? '', description: values.description ?? '', category: topics.get(values.topic ?? '')?.category ?? null });
-    return renderPage(<ConfirmEnquiryPage ctx={page} topics={topics} values={values} errors={errors} matches={hits} query={query} purgeMonths={(await findSettings(db)).purgeMonths} />);
+    return renderPage(<ConfirmEnquiryPage ctx={page} topics={topics} values={values} errors={errors} matches={hits} query={query} purgeMonths={(await findSettings(db)).purgeMonths} pending={pending} />);
   };
 
   pageRoute(app, ctx.assets, '/enquiries/new', {}, async (request, _reply, page) => {
@@ -88,13 +92,14 @@ export function enquiryRoutes(app: FastifyInstance, ctx: AppContext, files: File
     const values: Record<string, string> = { ...form.values, consent: bodyText(request, 'consent'), [HONEYPOT_FIELD]: bodyText(request, HONEYPOT_FIELD) };
     if (intent === 'edit') return stepOne(page, values, {});
     if (hasErrors(errors)) return stepOne(page, values, errors);
-    if (intent !== 'submit') return stepTwo(page, values, {});
+    // Files that came with a refused step are kept, shown again and sent with the corrected form.
+    const attachments = await receiveFormFiles({ request, reply, db, files, field: 'attachments', maxFiles: MAX_ATTACHMENTS, tooMany: 'enq_too_many_files' });
+    if (intent !== 'submit' || attachments.removed) return stepTwo(page, values, {}, await attachments.keep());
 
     const consent = readForm(request.body, CONSENT_FORM);
     const userId = request.principal?.user.id ?? null;
-    const attachments = await formFiles(request.body, files, userId);
     const confirmErrors = { ...consent.errors, ...(attachments.error ? { attachments: attachments.error } : {}) };
-    if (hasErrors(confirmErrors)) return stepTwo(page, values, confirmErrors);
+    if (hasErrors(confirmErrors)) return stepTwo(page, values, confirmErrors, await attachments.keep());
     const topic = topics.find((t) => t.key === form.values.topic) ?? notFound('topic');
     const agency = (await look.organisations()).get(topic.agencyId) ?? notFound('organisation');
     const saved = await submitEnquiry({ db, values: form.values as EnquiryValues, topic, agency, userId, storeFiles: attachments.store, today: ctx.today(), publicUrl: ctx.config.publicUrl, actor: actorOf(request), request: requestInfo(request) });

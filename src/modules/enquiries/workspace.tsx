@@ -22,7 +22,9 @@ import { countOpenByState, countQueue, type Enquiry, findCaseFile, findEnquiry, 
 import { MESSAGE_FORM, replyToCitizen } from './reply-to-citizen.ts';
 import { requestInformation } from './request-information.ts';
 import { saveEnquirySettings, settingsValues } from './save-settings.ts';
-import { CaseQuery, FileParams, FormBody, IdParams, QueueQuery } from './schemas.ts';
+import { CaseQuery, FileParams, FormBody, IdParams, MAX_ATTACHMENTS, QueueQuery } from './schemas.ts';
+import { DEFAULT_MAX_FILE_BYTES } from '../../platform/files/files.ts';
+import { fileForm } from '../../platform/files/uploads.ts';
 import type { StatisticsPages } from './statistics.tsx';
 import { TRANSFER_FORM, transferEnquiry } from './transfer-enquiry.ts';
 import { agencyName } from './views/parts.tsx';
@@ -139,7 +141,7 @@ export function enquiryWorkspaceRoutes(app: FastifyInstance, ctx: AppContext, fi
       app,
       ctx.assets,
       `/workspace/enquiries/:id/${action}`,
-      { method: 'POST', access: queue, params: IdParams, body: FormBody, ...(options.uploads ? { config: { uploads: true } } : {}) },
+      { method: 'POST', access: queue, params: IdParams, body: FormBody, ...(options.uploads ? { config: { uploads: fileForm(2 * MAX_ATTACHMENTS, { maxBodyBytes: MAX_ATTACHMENTS * DEFAULT_MAX_FILE_BYTES + 1024 * 1024 }) } } : {}) },
       async (request, reply, page) => {
         const principal = principalOf(request);
         const enquiry = await loadCase(request.params.id);

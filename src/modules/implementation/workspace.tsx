@@ -5,7 +5,8 @@ import { abilities, assertAuthorized, authorize } from '../../platform/auth/auth
 import type { Principal } from '../../platform/auth/roles.ts';
 import type { Side } from '../../platform/db/schema.ts';
 import type { FileStore } from '../../platform/files/files.ts';
-import { checkUploads, readUploads, storeUploads } from '../../platform/files/uploads.ts';
+import { type PendingFile, receiveFormFiles } from '../../platform/files/pending.ts';
+import { checkUploads, fileForm, readUploads, storeUploads } from '../../platform/files/uploads.ts';
 import type { PageContext } from '../../platform/html/context.ts';
 import { renderPage } from '../../platform/html/layout.tsx';
 import { HttpError } from '../../platform/http/errors.ts';
@@ -34,7 +35,9 @@ type Id = Static<typeof IdParams>;
 const workspace = { action: 'implementation.workspace' };
 const post = (access: { action: string }) => ({ method: 'POST' as const, access, body: FormBody });
 /** Forms with files (evidence, documents). */
-const upload = (access: { action: string }) => ({ ...post(access), config: { uploads: true } });
+const upload = (access: { action: string }) => ({ ...post(access), config: { uploads: fileForm(MAX_UPDATE_FILES) } });
+/** Evidence files with one update, and documents with one project agreement. */
+const MAX_UPDATE_FILES = 10;
 const principalOf = (request: FastifyRequest) => request.principal as Principal;
 const body = (request: FastifyRequest) => (request.body ?? {}) as Record<string, unknown>;
 
@@ -219,7 +222,7 @@ export function workspaceRoutes(app: FastifyInstance, ctx: AppContext, model: Im
     page: PageContext,
     action: Action,
     updateId: number | undefined,
-    state: { values?: Record<string, string>; errors?: Partial<Record<string, FieldError>>; decisionErrors?: Partial<Record<string, FieldError>>; linked?: string[]; notice?: MessageKey },
+    state: { values?: Record<string, string>; errors?: Partial<Record<string, FieldError>>; decisionErrors?: Partial<Record<string, FieldError>>; linked?: string[]; notice?: MessageKey; pending?: PendingFile[] },
   ) => {
     const principal = principalOf(request);
     const update = updateId === undefined ? undefined : await findUpdate(db, updateId);
@@ -239,6 +242,7 @@ export function workspaceRoutes(app: FastifyInstance, ctx: AppContext, model: Im
         canDecide={update ? authorize(principal, 'update.decide', update) : false}
         decisionErrors={state.decisionErrors ?? {}}
         notice={state.notice}
+        pending={state.pending ?? []}
       />,
     );
   };
@@ -251,9 +255,10 @@ export function workspaceRoutes(app: FastifyInstance, ctx: AppContext, model: Im
     if (existing) assertAuthorized(principal, 'update.edit', existing);
     else assertAuthorized(principal, 'update.create', action);
     const form = readForm(request.body, UPDATE_FORM);
-    const uploads = readUploads(request.body, 'attachments');
-    const fileError = await checkUploads(uploads, files.maxBytes);
+    // Evidence that came with a refused attempt is kept, shown again and sent with the corrected form.
+    const attachments = await receiveFormFiles({ request, reply, db, files, field: 'attachments', maxFiles: MAX_UPDATE_FILES });
     const linked = readList(request.body, 'projectAgreements');
+    if (attachments.removed) return updateForm(request, page, action, existingId, { values: form.values, linked, pending: await attachments.keep() });
     const result = await saveUpdate({
       db,
       principal,
@@ -264,14 +269,14 @@ export function workspaceRoutes(app: FastifyInstance, ctx: AppContext, model: Im
       body: body(request),
       projectAgreementIds: linked,
       removeAttachments: readList(request.body, 'removeAttachments'),
-      storeFiles: storeUploads(files, fileError ? [] : uploads, principal.user.id),
-      fileError,
+      storeFiles: attachments.store,
+      fileError: attachments.error,
       today: ctx.today(),
       now: new Date(),
       actor: userActor(principal),
       request: requestInfo(request),
     });
-    if (!result.ok) return updateForm(request, page, action, existingId, { values: { ...form.values, ...result.values }, errors: result.errors, linked });
+    if (!result.ok) return updateForm(request, page, action, existingId, { values: { ...form.values, ...result.values }, errors: result.errors, linked, pending: await attachments.keep() });
     reply.redirect(page.href(`/workspace/updates/${result.id}?saved=${result.submitted ? 'submitted' : 'draft'}`), 303);
     return '';
   };

@@ -6,6 +6,7 @@ import type { KnowledgeTables } from './tables/knowledge.ts';
 import type { EnquiryTables } from './tables/enquiries.ts';
 import type { SuggestionTables } from './tables/suggestions.ts';
 import type { EventCountType, EventTables } from './tables/events.ts';
+import type { UploadTables } from './tables/uploads.ts';
 import type { SignInTables } from './tables/sign-in.ts';
 
 /** A `date` column, read and written as 'YYYY-MM-DD'. */
@@ -468,7 +469,7 @@ export interface MilestoneDigestsTable {
   sent_on: DateString;
 }
 
-export interface Database extends SearchTables, CalendarTables, KnowledgeTables, EnquiryTables, SuggestionTables, EventTables, SignInTables {
+export interface Database extends SearchTables, CalendarTables, KnowledgeTables, EnquiryTables, SuggestionTables, EventTables, UploadTables, SignInTables {
   agreements: AgreementsTable;
   agreement_texts: AgreementTextsTable;
   agreement_areas: AgreementAreasTable;

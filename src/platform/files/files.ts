@@ -179,18 +179,33 @@ export function diskPath(dataDir: string, id: string): string {
 
 const TEMP_SUFFIX = '.tmp';
 
-/** Writes the bytes under a temporary name, flushes them, then renames: a reader never sees half a file. */
-async function writeDurably(file: string, bytes: Buffer): Promise<void> {
+/**
+ * Writes a file under a temporary name (the bytes given, or a copy of a file already on disk), flushes
+ * it, then renames: a reader never sees half a file.
+ */
+async function writeDurably(file: string, from: Buffer | { path: string }): Promise<void> {
   const dir = path.dirname(file);
   await fs.mkdir(dir, { recursive: true });
   const temp = path.join(dir, `.${path.basename(file)}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
   try {
-    const handle = await fs.open(temp, 'wx', 0o640);
-    try {
-      await handle.writeFile(bytes);
-      await handle.sync();
-    } finally {
-      await handle.close();
+    if (Buffer.isBuffer(from)) {
+      const handle = await fs.open(temp, 'wx', 0o640);
+      try {
+        await handle.writeFile(from);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    } else {
+      // Copied by the kernel where it can: the bytes never pass through the process's memory.
+      await fs.copyFile(from.path, temp, fs.constants.COPYFILE_EXCL);
+      await fs.chmod(temp, 0o640);
+      const handle = await fs.open(temp, 'r+');
+      try {
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
     }
     await fs.rename(temp, file);
   } catch (error) {
@@ -261,6 +276,41 @@ export async function storeFile(trx: Q, input: FileStoreOptions & NewFile): Prom
       sha256: createHash('sha256').update(bytes).digest('hex'),
       storage,
       content: storage === 'database' ? bytes : null,
+      uploaded_by: input.uploadedBy,
+    })
+    .returning(META_COLUMNS)
+    .executeTakeFirstOrThrow();
+  return { ok: true, file: toStoredFile(row) };
+}
+
+/**
+ * Checks and keeps a file received with a form (streamed to a temporary file as it arrived: see
+ * uploads.ts). Its type is found in its first bytes; on disk it is copied from the temporary file, in
+ * the database it is read from it for the insert, one file at a time.
+ */
+export async function storeUpload(trx: Q, input: FileStoreOptions & { upload: Upload; uploadedBy: string | null }): Promise<StoreResult> {
+  const maxBytes = input.maxBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const { upload } = input;
+  if (upload.tooLarge || upload.size > maxBytes) return { ok: false, error: 'file_too_large' };
+  if (upload.size === 0) return { ok: false, error: 'file_empty' };
+  const type = await detectAllowedType(upload.head, sanitiseFileName(upload.filename));
+  if (!type) return { ok: false, error: 'file_type_not_allowed' };
+
+  const id = newFileId();
+  const storage = input.kind === 'pglite' ? 'disk' : 'database';
+  if (storage === 'disk') await writeDurably(diskPath(input.dataDir, id), { path: upload.path });
+  const content = storage === 'database' ? await fs.readFile(upload.path) : null;
+  if (content && content.length !== upload.size) throw new Error(`the upload ${upload.filename} changed on disk while it was stored`);
+  const row = await trx
+    .insertInto('files')
+    .values({
+      id,
+      name: sanitiseFileName(upload.filename, type.extensions),
+      media_type: type.mediaType,
+      size: upload.size,
+      sha256: upload.sha256,
+      storage,
+      content,
       uploaded_by: input.uploadedBy,
     })
     .returning(META_COLUMNS)
@@ -371,8 +421,7 @@ export function createFileStore(options: FileStoreOptions): FileStore {
   return {
     ...settings,
     save: (trx, input) => storeFile(trx, { ...settings, ...input }),
-    saveUpload: async (trx, upload, uploadedBy) =>
-      upload.tooLarge ? { ok: false, error: 'file_too_large' } : storeFile(trx, { ...settings, name: upload.filename, bytes: upload.data, uploadedBy }),
+    saveUpload: (trx, upload, uploadedBy) => storeUpload(trx, { ...settings, upload, uploadedBy }),
     read: (db, id) => readFile(db, settings.dataDir, id),
     findMeta: (db, id) => findFileMeta(db, id),
     removeOrphans: (db, removeOptions) => removeOrphanFiles(db, settings.dataDir, removeOptions),

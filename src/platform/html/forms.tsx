@@ -416,3 +416,40 @@ export function HoneypotField({ ctx, value }: { ctx: PageContext; value?: string
     </div>
   );
 }
+
+function fileSize(size: number): string {
+  if (size < 1024 * 1024) return `${Math.max(1, Math.round(size / 1024))} KB`;
+  return `${(size / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/**
+ * Files kept from an attempt that was refused (see files/pending.ts): each sent again with the form
+ * by a hidden field, and removable with its own button. Goes inside the form, beside the file input.
+ */
+export function PendingFiles({ ctx, field, files }: { ctx: PageContext; field: string; files: readonly { id: string; name: string; size: number }[] }) {
+  if (files.length === 0) return null;
+  return (
+    <div class="pending-files">
+      <p>{ctx.t('form.pendingFiles')}</p>
+      <ul>
+        {files.map((file) => (
+          <li>
+            <input type="hidden" name={`${field}Kept`} value={file.id} />
+            {file.name} ({fileSize(file.size)}){' '}
+            <button type="submit" name="removeUpload" value={file.id} class="secondary" aria-label={ctx.t('form.removeFileLabel', { name: file.name })}>
+              {ctx.t('form.removeFile')}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/**
+ * The button Enter in a text field presses (the first submit button of a form): put first in a form
+ * that shows PendingFiles, so that Enter sends the form rather than removing a kept file.
+ */
+export function DefaultSubmit({ name, value }: { name: string; value: string }) {
+  return <button type="submit" name={name} value={value} class="visually-hidden" tabIndex={-1} aria-hidden="true" />;
+}

@@ -1,5 +1,6 @@
 import type { PageContext } from '../../../platform/html/context.ts';
-import { CheckboxField, ErrorSummary, Form, HoneypotField, LocaleField, SelectField, TextArea, TextField } from '../../../platform/html/forms.tsx';
+import { CheckboxField, DefaultSubmit, ErrorSummary, Form, HoneypotField, LocaleField, PendingFiles, SelectField, TextArea, TextField } from '../../../platform/html/forms.tsx';
+import type { PendingFile } from '../../../platform/files/pending.ts';
 import { Layout } from '../../../platform/html/layout.tsx';
 import { HONEYPOT_FIELD } from '../../../platform/http/honeypot.ts';
 import { LOCALE_INFO, type Locale } from '../../../platform/i18n/locales.ts';
@@ -117,6 +118,7 @@ export function ConfirmEnquiryPage({
   matches,
   query,
   purgeMonths,
+  pending = [],
 }: {
   ctx: PageContext;
   topics: Map<string, Topic>;
@@ -125,6 +127,8 @@ export function ConfirmEnquiryPage({
   matches: SearchHit[];
   query: string;
   purgeMonths: number;
+  /** Files kept from an attempt that was refused, sent again with the form. */
+  pending?: readonly PendingFile[];
 }) {
   const { t } = ctx;
   const title = t('enq.confirm.title');
@@ -172,10 +176,12 @@ export function ConfirmEnquiryPage({
       </Section>
       <form method="post" action={ctx.href('/enquiries/new')} enctype="multipart/form-data" novalidate class="enquiry-form">
         <input type="hidden" name="_csrf" value={ctx.csrfToken()} />
+        {pending.length > 0 && <DefaultSubmit name="intent" value="submit" />}
         {FIELDS.map((name) => (
           <input type="hidden" name={name} value={values[name] ?? ''} />
         ))}
         <AttachmentsField ctx={ctx} id="field-attachments" error={errors.attachments} />
+        <PendingFiles ctx={ctx} field="attachments" files={pending} />
         <Section id="statement" title={t('enq.statement.title')}>
           <p>{t('enq.statement.purpose')}</p>
           <p>{t('enq.statement.access')}</p>

@@ -1,6 +1,7 @@
 import type { FieldError } from '../../../platform/http/forms.ts';
 import type { PageContext } from '../../../platform/html/context.ts';
-import { CheckboxList, ErrorSummary, Form, LocalizedFields, Notice, SelectField, TextArea, TextField } from '../../../platform/html/forms.tsx';
+import { CheckboxList, DefaultSubmit, ErrorSummary, Form, LocalizedFields, Notice, PendingFiles, SelectField, TextArea, TextField } from '../../../platform/html/forms.tsx';
+import type { PendingFile } from '../../../platform/files/pending.ts';
 import { Layout } from '../../../platform/html/layout.tsx';
 import type { MessageKey } from '../../../platform/i18n/messages.ts';
 import { EVENT_COUNT_CHOICES } from '../event-counts.ts';
@@ -368,6 +369,7 @@ export function UpdateFormPage({
   canDecide,
   decisionErrors,
   notice,
+  pending = [],
 }: {
   ctx: PageContext;
   action: Action;
@@ -382,6 +384,8 @@ export function UpdateFormPage({
   canDecide: boolean;
   decisionErrors: Errors;
   notice?: MessageKey | undefined;
+  /** Evidence kept from an attempt that was refused, sent again with the form. */
+  pending?: readonly PendingFile[];
 }) {
   const { t } = ctx;
   const title = update ? t('impl.update.titleRef', { reference: update.reference }) : t('impl.update.new');
@@ -421,6 +425,7 @@ export function UpdateFormPage({
           <ErrorSummary ctx={ctx} errors={errors} labels={{ narrativeHant: t('impl.update.narrative'), attachments: t('impl.update.attachments'), intent: t('impl.update.title') }} />
           <form method="post" action={ctx.href(path)} enctype="multipart/form-data" novalidate>
             <input type="hidden" name="_csrf" value={ctx.csrfToken()} />
+            {pending.length > 0 && <DefaultSubmit name="intent" value="save" />}
             <LocalizedFields ctx={ctx} prefix="narrative" legend={t('impl.update.narrative')} hint={t('impl.form.oneLanguage')} values={values} errors={errors} multiline />
             {periods.length > 0 && (
               <fieldset class="indicator-values">
@@ -475,6 +480,7 @@ export function UpdateFormPage({
                 </p>
               )}
               <input id="field-attachments" name="attachments" type="file" multiple accept=".pdf,.png,.jpg,.jpeg,.webp,.gif,.docx,.xlsx,.pptx,.doc,.xls,.ppt,.odt,.ods,.odp" aria-describedby="field-attachments-hint" />
+              <PendingFiles ctx={ctx} field="attachments" files={pending} />
             </div>
             <div class="buttons">
               <button type="submit" name="intent" value="save" class="secondary">

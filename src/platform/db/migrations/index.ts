@@ -14,6 +14,7 @@ import * as enquiries from './2026-11-26-0012-enquiries.ts';
 import * as suggestions from './2026-11-26-0013-suggestions.ts';
 import * as mailAttachments from './2026-11-26-0014-mail-attachments.ts';
 import * as events from './2026-11-26-0015-events.ts';
+import * as uploads from './2026-12-07-0016-uploads.ts';
 import * as signInHardening from './2026-12-07-0017-sign-in-hardening.ts';
 import * as mailRetention from './2026-12-07-0019-mail-retention.ts';
 import * as auditChains from './2026-12-07-0018-audit-chains.ts';
@@ -35,6 +36,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26-0013-suggestions': suggestions,
   '2026-11-26-0014-mail-attachments': mailAttachments,
   '2026-11-26-0015-events': events,
+  '2026-12-07-0016-uploads': uploads,
   '2026-12-07-0017-sign-in-hardening': signInHardening,
   '2026-12-07-0019-mail-retention': mailRetention,
   '2026-12-07-0018-audit-chains': auditChains,
