@@ -9,12 +9,10 @@ import { backupEmbedded, restoreEmbedded } from './platform/db/backup.ts';
 import { type Db, migrate, migrationState, openDatabase, ping } from './platform/db/index.ts';
 import { DataFolderLockedError, lockDataFolder, sendControl } from './platform/db/lock.ts';
 import { HttpError } from './platform/http/errors.ts';
-import { purgeRateLimits } from './platform/http/rate-limit-store.ts';
-import { purgeJobs } from './platform/jobs/queue.ts';
-import { recurring } from './platform/jobs/schedule.ts';
-import { type JobContext, startWorker } from './platform/jobs/worker.ts';
+import { startWorker } from './platform/jobs/worker.ts';
 import { mailHandlers } from './platform/mail/deliver.ts';
 import { createTransport } from './platform/mail/transport.ts';
+import { platformRetention, retentionJobs } from './platform/retention.ts';
 import type { Actor } from './platform/audit/audit.ts';
 import { auditCommand } from './platform/audit/command.ts';
 import { type Command, CommandError, type CommandContext, UsageError } from './platform/module.ts';
@@ -27,16 +25,6 @@ const print = (line: string): void => {
 function commandActor(name: string): Actor & { type: 'command' } {
   return { type: 'command', label: `zjhk ${name} (${os.hostname()})` };
 }
-
-const PURGE_JOBS = 'jobs.purge';
-/** Finished jobs are kept a month, for looking into what happened, then removed. */
-const HOUSEKEEPING = {
-  [PURGE_JOBS]: async (_payload: unknown, job: JobContext) => {
-    const removed = await purgeJobs(job.db, 30);
-    const counters = await purgeRateLimits(job.db);
-    job.log.info({ removed, counters }, 'purged finished jobs older than 30 days and old rate-limit counters');
-  },
-};
 
 /** Migrates and loads the reference data every module needs; run on every start. */
 async function prepare(ctx: CommandContext): Promise<void> {
@@ -136,10 +124,12 @@ async function serve(config: Config): Promise<void> {
   const transport = config.smtp ? createTransport({ ...config.smtp, from: config.mailFrom }) : undefined;
   if (!transport) print(`Mail: no SMTP_URL, so messages wait in the outbox${config.devMailbox ? ' (see them in the dev mailbox, /admin/mailbox)' : ''}.`);
   const moduleJobs = modules.flatMap((m) => (m.jobs ? [m.jobs(config)] : []));
+  // The purges of the account of personal data that no module runs as its own job.
+  moduleJobs.push(retentionJobs(config, [...platformRetention, ...modules.flatMap((m) => m.retention ?? [])], moduleJobs));
   const worker = startWorker({
     db: db.kysely,
-    handlers: Object.assign({ ...(transport ? mailHandlers(transport) : {}), ...HOUSEKEEPING }, ...moduleJobs.map((j) => j.handlers)),
-    recurring: [recurring(PURGE_JOBS, 'daily at 03:30 in Asia/Hong_Kong'), ...moduleJobs.flatMap((j) => j.recurring ?? [])],
+    handlers: Object.assign({ ...(transport ? mailHandlers(transport) : {}) }, ...moduleJobs.map((j) => j.handlers)),
+    recurring: moduleJobs.flatMap((j) => j.recurring ?? []),
     log: app.log.child({ component: 'jobs' }),
   });
   db.lock?.onControl(async (request) => {

@@ -7,6 +7,7 @@ import type { Assets } from './http/assets.ts';
 import type { PageCache } from './http/pages.ts';
 import type { PageContext } from './html/context.ts';
 import type { Recurring } from './jobs/schedule.ts';
+import type { RetentionEntry } from './retention.ts';
 import type { JobHandlers } from './jobs/worker.ts';
 
 /** What a module's routes get from the running app. */
@@ -77,6 +78,8 @@ export interface ModuleManifest {
   auditSubjects?: AuditSubjects;
   /** Job handlers and recurring jobs the worker runs (in `zjhk serve`). */
   jobs?(config: Config): { handlers: JobHandlers; recurring?: Recurring[] };
+  /** The module's tables in the account of personal data: what each holds, when it goes, what purges it. */
+  retention?: RetentionEntry[];
 }
 
 /** A mistake in how a command was called: printed as one line, exit code 2. */

@@ -12,6 +12,7 @@ import { keyFileInUse, PREVIOUS_KEY_FILE, readNewKey, rotateSecretKey, saveNewKe
 import { invitationAdminRoutes } from './admin.tsx';
 import { userAdminRoutes } from './admin-users.tsx';
 import { accountRoutes } from './routes.tsx';
+import { accountsRetention } from './retention.ts';
 
 const PURGE_THROTTLES = 'accounts.purge-sign-in-throttles';
 
@@ -80,6 +81,7 @@ const secretKeyCommand: Command = {
 
 export const accountsModule: ModuleManifest = {
   name: 'accounts',
+  retention: accountsRetention,
   routes(app, ctx) {
     accountRoutes(app, ctx);
     invitationAdminRoutes(app, ctx);

@@ -173,3 +173,49 @@ export async function searchUsers(db: Q, text: string, limit = 100) {
   }
   return await query.execute();
 }
+
+// ---------------------------------------------------------------------------------------------------
+// The purges of the account of personal data (retention.ts)
+
+/** Deletes the tokens whose link has expired (with the address they were sent to). */
+export async function deleteExpiredTokens(db: Q, now: Date): Promise<number> {
+  const result = await db.deleteFrom('user_tokens').where('expires_at', '<=', now).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** Deletes the requests to represent an organisation that were rejected or withdrawn before `before`. */
+export async function deleteClosedRepresentationRequests(db: Q, before: Date): Promise<number> {
+  const result = await db
+    .deleteFrom('representation_requests')
+    .where('state', 'in', ['rejected', 'withdrawn'])
+    .where(sql<Date>`coalesce(decided_at, created_at)`, '<', before)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** Self-registered accounts made before `before` whose address was never confirmed and that never signed in. */
+export async function findUnconfirmedAccounts(db: Q, before: Date, limit: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('users')
+    .select('id')
+    .where('email_verified_at', 'is', null)
+    .where('last_login_at', 'is', null)
+    .where('password_hash', 'is not', null)
+    .where('created_at', '<', before)
+    .orderBy('created_at')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** Deletes an account (its sessions, tokens, roles and codes go with it); false when records still refer to it. */
+export async function deleteUnreferencedUser(db: Kysely<Database>, id: string): Promise<boolean> {
+  try {
+    const result = await db.deleteFrom('users').where('id', '=', id).executeTakeFirst();
+    return result.numDeletedRows > 0n;
+  } catch (error) {
+    // 23503: another record (an enquiry, a file) refers to the account: it stays.
+    if ((error as { code?: string }).code === '23503') return false;
+    throw error;
+  }
+}

@@ -8,6 +8,7 @@ import { computeLifecycle, todayIn } from './lifecycle.ts';
 import { loadAgreements } from './load-agreements.ts';
 import { findAgreement, findRenewalHistory } from './queries.ts';
 import { RENEWAL_STATUSES, recordRenewal } from './record-renewal.ts';
+import { agreementsRetention } from './retention.ts';
 import { agreementRoutes } from './routes.tsx';
 import { AgreementStore } from './store.ts';
 
@@ -51,6 +52,7 @@ const statusCommand: Command = {
 
 export const agreementsModule: ModuleManifest = {
   name: 'agreements',
+  retention: agreementsRetention,
   routes(app, ctx) {
     const store = new AgreementStore(ctx.db);
     ctx.onInvalidate(() => store.invalidate());

@@ -1,12 +1,14 @@
 import { calendarStore } from '../../platform/calendar/store.ts';
 import type { ModuleManifest } from '../../platform/module.ts';
 import { calendarAdminRoutes } from './admin.tsx';
+import { calendarsRetention } from './retention.ts';
 import { loadCalendars } from './load-calendars.ts';
 import './policy.ts';
 import { calendarRoutes } from './routes.tsx';
 
 export const calendarsModule: ModuleManifest = {
   name: 'calendars',
+  retention: calendarsRetention,
   routes(app, ctx) {
     // Whatever empties the page cache (an edit here, a command) also reloads the working days.
     ctx.onInvalidate(() => calendarStore(ctx.db).invalidate());

@@ -9,16 +9,17 @@ import { loadTopics } from './load-topics.ts';
 import './policy.ts';
 import { PURGE_ENQUIRIES, purgeEnquiries } from './purge-enquiries.ts';
 import { removeExpiredTracking, visibleCaseReferences } from './queries.ts';
+import { enquiriesRetention, REMOVE_EXPIRED_TRACKING } from './retention.ts';
 import { enquiryRoutes } from './routes.tsx';
 import { SEND_WARNINGS, sendDueWarnings } from './send-warnings.ts';
 import { StatisticsPages, statisticsRoutes } from './statistics.tsx';
 import { enquiryWorkspaceRoutes } from './workspace.tsx';
 
-const REMOVE_EXPIRED_TRACKING = 'enquiries.remove-expired-tracking';
 
 /** Enquiries (諮詢): sending, routing, handling within working-day time limits, tracking, statistics. */
 export const enquiriesModule: ModuleManifest = {
   name: 'enquiries',
+  retention: enquiriesRetention,
   routes(app, ctx) {
     const files = createFileStore({ kind: ctx.db.kind, dataDir: ctx.config.dataDir });
     const statistics = new StatisticsPages();

@@ -684,3 +684,9 @@ export async function findStatisticsYears(db: Q): Promise<{ first: number; last:
   const row = await db.selectFrom('enquiries').select([sql<string | null>`min(received_on)`.as('first'), sql<string | null>`max(received_on)`.as('last')]).executeTakeFirstOrThrow();
   return row.first && row.last ? { first: Number(row.first.slice(0, 4)), last: Number(row.last.slice(0, 4)) } : undefined;
 }
+
+/** Deletes the record of which officer got a deadline digest on which day, for days before `before` ('YYYY-MM-DD'): it only stops a second digest the same day. */
+export async function deleteDigestsBefore(db: Q, before: string): Promise<number> {
+  const result = await db.deleteFrom('enquiry_digests').where('sent_on', '<', before).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -9,6 +9,7 @@ import { eventFeedRoutes } from './feeds.ts';
 import './policy.ts';
 import { EventsReadModel } from './read-model.ts';
 import { registrationRoutes } from './registration.tsx';
+import { eventsRetention } from './retention.ts';
 import { eventPublicRoutes } from './routes.tsx';
 import { SEND_REMINDERS, sendReminders } from './send-reminders.ts';
 import { eventWorkspaceRoutes } from './workspace.tsx';
@@ -20,6 +21,7 @@ import { eventWorkspaceRoutes } from './workspace.tsx';
  */
 export const eventsModule: ModuleManifest = {
   name: 'events',
+  retention: eventsRetention,
   // A registration is a person's: seen by the coordinators (and the organisers, who do not browse the trail), not by administrators.
   auditSubjects: { 'event-registration': (_db, p) => (hasRole(p, 'custodian-coordinator') ? 'all' : 'none') },
   routes(app, ctx) {

@@ -996,3 +996,19 @@ export async function feedFingerprint(db: Q): Promise<string> {
   const row = rows[0];
   return row ? `${row.events}|${row.occurrences}` : '';
 }
+
+/**
+ * Clears the answers to the organisers' questions and the reasons for rejection of registrations for
+ * dates that ended before `endedBefore` (the purge of personal data): who registered and whether they
+ * came stay, for the attendance the commitments' indicators count. Returns how many were cleared.
+ */
+export async function clearPastRegistrationAnswers(db: Q, endedBefore: Date): Promise<number> {
+  const result = await db
+    .updateTable('event_registrations')
+    // A rejection keeps an (empty) reason: the row's rule wants one.
+    .set({ answers: '{}', reject_reason: sql<string | null>`case when reject_reason is null then null else '' end` })
+    .where('occurrence_id', 'in', (q) => q.selectFrom('event_occurrences').select('id').where('ends_at', '<', endedBefore))
+    .where((eb) => eb.or([eb(sql`answers`, '<>', sql`'{}'::jsonb`), eb('reject_reason', '<>', '')]))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}

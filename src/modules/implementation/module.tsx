@@ -6,6 +6,7 @@ import { implementationApi } from './api.ts';
 import { loadImplementationDemo } from './demo.ts';
 import './policy.ts';
 import { ImplementationReadModel } from './read-model.ts';
+import { implementationRetention } from './retention.ts';
 import { reportCommand, reportRoutes } from './reports.tsx';
 import { implementationRoutes } from './routes.tsx';
 import { workspaceRoutes } from './workspace.tsx';
@@ -16,6 +17,7 @@ const REMOVE_ORPHAN_FILES = 'files.remove-orphans';
 
 export const implementationModule: ModuleManifest = {
   name: 'implementation',
+  retention: implementationRetention,
   routes(app, ctx) {
     const model = new ImplementationReadModel(ctx.db, { today: () => ctx.today(), now: () => ctx.now(), timeZone: ctx.config.timeZone });
     ctx.onInvalidate(() => model.invalidate());

@@ -1042,3 +1042,9 @@ export async function findAreas(db: Q): Promise<{ agreementId: string; number: n
   const rows = await db.selectFrom('agreement_areas').select(['agreement_id', 'number', 'label', 'title']).orderBy('agreement_id').orderBy('number').execute();
   return rows.map((r) => ({ agreementId: r.agreement_id, number: r.number, label: r.label, title: r.title }));
 }
+
+/** Deletes the record of which officer got a milestone digest on which day, for days before `before` ('YYYY-MM-DD'): it only stops a second digest the same day. */
+export async function deleteDigestsBefore(db: Q, before: string): Promise<number> {
+  const result = await db.deleteFrom('milestone_digests').where('sent_on', '<', before).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

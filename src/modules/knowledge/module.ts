@@ -2,6 +2,7 @@ import { type Command, type ModuleManifest, UsageError } from '../../platform/mo
 import { reindexArticles } from './index-articles.ts';
 import { loadKnowledge } from './load-knowledge.ts';
 import './policy.ts';
+import { knowledgeRetention } from './retention.ts';
 import { commitmentArticlesSection, knowledgeRoutes } from './routes.tsx';
 import { KnowledgeVersion } from './version.ts';
 import { knowledgeWorkspaceRoutes } from './workspace.tsx';
@@ -20,6 +21,7 @@ const knowledgeCommand: Command = {
 
 export const knowledgeModule: ModuleManifest = {
   name: 'knowledge',
+  retention: knowledgeRetention,
   routes(app, ctx) {
     // With the embedded database every write goes through this process; a server may have other writers.
     const version = new KnowledgeVersion(ctx.db.kind === 'pglite' ? Number.POSITIVE_INFINITY : 5_000);

@@ -8,6 +8,7 @@ import './policy.ts';
 import { PURGE_SUGGESTIONS, purgeSuggestions } from './purge-suggestions.ts';
 import { publicSuggestionReferences } from './queries.ts';
 import { SuggestionsReadModel } from './read-model.ts';
+import { suggestionsRetention } from './retention.ts';
 import { suggestionRoutes } from './routes.tsx';
 import { CommitmentSuggestionsSection } from './views/public.tsx';
 import { suggestionWorkspaceRoutes } from './workspace.tsx';
@@ -18,6 +19,7 @@ import { suggestionWorkspaceRoutes } from './workspace.tsx';
  */
 export const suggestionsModule: ModuleManifest = {
   name: 'suggestions',
+  retention: suggestionsRetention,
   // Before publication a suggestion is its submitter's: those who moderate see its entries, others only once it is public.
   auditSubjects: { suggestion: (db, p) => (authorize(p, 'suggestion.moderate') ? 'all' : publicSuggestionReferences(db)) },
   routes(app, ctx) {
