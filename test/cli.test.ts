@@ -197,12 +197,20 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('a PostgreSQL server from the co
       expect(intact.code, intact.stderr).toBe(0);
       const records = await database.db.kysely.selectFrom('audit_events').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
       expect(intact.stdout).toContain(`Audit trail intact: ${records.n} records`);
+      // A checkpoint to publish, and the trail checked against it.
+      const checkpoint = await zjhk(['audit', 'checkpoint'], env);
+      expect(checkpoint.code, checkpoint.stderr).toBe(0);
+      const published = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'zjhk-cli-')), 'checkpoints.txt');
+      fs.writeFileSync(published, `${checkpoint.stdout.split('\n').find((l) => l.startsWith('{'))}\n`);
+      const against = await zjhk(['audit', 'verify', '--against', published], env);
+      expect(against.code, against.stderr).toBe(0);
+      expect(against.stdout).toContain('The published checkpoint matches the trail.');
       await sql`alter table audit_events disable trigger audit_events_no_change`.execute(database.db.kysely);
       const first = await database.db.kysely.selectFrom('audit_events').select('id').orderBy('id').executeTakeFirstOrThrow();
       await sql`update audit_events set actor_label = 'someone else' where id = ${first.id}::bigint`.execute(database.db.kysely);
       const broken = await zjhk(['audit', 'verify'], env);
       expect(broken.code).toBe(1);
-      expect(broken.stderr).toContain(`the audit trail is broken at record ${first.id}: its content does not match its hash`);
+      expect(broken.stderr).toContain(`the audit trail is broken at record ${first.id}: its content does not match its seal`);
       const backup = await zjhk(['backup', '/tmp/never.tar.gz'], env);
       expect(backup.code).toBe(2);
       expect(backup.stderr).toContain('use pg_dump');

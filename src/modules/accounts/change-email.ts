@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { audit, type RequestInfo } from '../../platform/audit/audit.ts';
+import { audit, personalChange, type RequestInfo } from '../../platform/audit/audit.ts';
 import { verifyPassword } from '../../platform/auth/passwords.ts';
 import type { Principal } from '../../platform/auth/roles.ts';
 import { secretId } from '../../platform/auth/sessions.ts';
@@ -45,7 +45,7 @@ export async function requestEmailChange(options: {
       actor: { type: 'user', id: user.id },
       action: 'user.email_change_requested',
       entity: { type: 'user', id: user.id },
-      changes: { requested_email: { before: null, after: form.values.newEmail } },
+      changes: { requested_email: personalChange(null, form.values.newEmail) },
       request: options.request,
     });
   });
@@ -71,7 +71,7 @@ export async function confirmEmailChange(options: { db: Kysely<Database>; token:
       actor: { type: 'user', id: user.id },
       action: 'user.email_changed',
       entity: { type: 'user', id: user.id },
-      changes: { email: { before: user.email, after: token.email } },
+      changes: { email: personalChange(user.email, token.email) },
       request: options.request,
     });
     return { ok: true, email: token.email };

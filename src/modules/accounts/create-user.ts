@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { type Actor, audit } from '../../platform/audit/audit.ts';
+import { type Actor, audit, personalChange } from '../../platform/audit/audit.ts';
 import { ORGANISATION_ROLES, type Role } from '../../platform/auth/roles.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import { HttpError } from '../../platform/http/errors.ts';
@@ -40,7 +40,7 @@ export async function createUser(options: {
       actor: options.actor,
       action: 'user.created',
       entity: { type: 'user', id: userId },
-      changes: { email: { before: null, after: options.email }, role: { before: null, after: role }, organisation_id: { before: null, after: organisationId } },
+      changes: { email: personalChange(null, options.email), role: { before: null, after: role }, organisation_id: { before: null, after: organisationId } },
     });
     return link;
   });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { audit, type RequestInfo } from '../../platform/audit/audit.ts';
+import { audit, personalChange, type RequestInfo } from '../../platform/audit/audit.ts';
 import { authorize } from '../../platform/auth/authorize.ts';
 import { checkPasswordPolicy, hashPassword } from '../../platform/auth/passwords.ts';
 import { ORGANISATION_ROLES, type Principal, type Role, ROLES } from '../../platform/auth/roles.ts';
@@ -75,7 +75,7 @@ export async function inviteUser(options: {
       actor: { type: 'user', id: inviter.user.id, onBehalfOf: inviter.roles.find((r) => r.organisationId)?.organisationId ?? null },
       action: 'invitation.created',
       entity: { type: 'invitation', id: id.slice(0, 16) },
-      changes: { email: { before: null, after: form.values.email }, role: { before: null, after: role }, organisation_id: { before: null, after: payload.organisationId } },
+      changes: { email: personalChange(null, form.values.email), role: { before: null, after: role }, organisation_id: { before: null, after: payload.organisationId } },
       request: options.request,
     });
   });

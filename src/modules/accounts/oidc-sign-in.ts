@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { audit, type RequestInfo } from '../../platform/audit/audit.ts';
+import { audit, personalChange, type RequestInfo } from '../../platform/audit/audit.ts';
 import { type OidcConfig, OidcClient, OidcError } from '../../platform/auth/oidc.ts';
 import { createSession, newSecret, secretId, type SessionSettings } from '../../platform/auth/sessions.ts';
 import type { Database } from '../../platform/db/schema.ts';
@@ -86,7 +86,7 @@ export class OidcSignIn {
           actor: { type: 'user', id: userId },
           action: 'user.registered',
           entity: { type: 'user', id: userId },
-          changes: { email: { before: null, after: email }, oidc_issuer: { before: null, after: identity.issuer }, role: { before: null, after: 'resident' } },
+          changes: { email: personalChange(null, email), oidc_issuer: { before: null, after: identity.issuer }, role: { before: null, after: 'resident' } },
           request: options.request,
         });
       }

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { audit, type RequestInfo } from '../../platform/audit/audit.ts';
+import { audit, personalChange, type RequestInfo } from '../../platform/audit/audit.ts';
 import type { Principal } from '../../platform/auth/roles.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import { type FieldError, type FormResult, hasErrors } from '../../platform/http/forms.ts';
@@ -42,7 +42,7 @@ export async function requestRepresentation(options: {
       actor: actorOf(principal),
       action: 'representation.requested',
       entity: { type: 'representation-request', id: String(row.id) },
-      changes: { organisation_id: { before: null, after: form.values.organisationId || null }, organisation_name: { before: null, after: form.values.organisationName || null } },
+      changes: { organisation_id: { before: null, after: form.values.organisationId || null }, organisation_name: personalChange(null, form.values.organisationName || null) },
       request: options.request,
     });
   });

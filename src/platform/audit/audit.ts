@@ -70,8 +70,9 @@ const CHAIN_SETTING = 'zjhk.audit_chain';
 export const PERSONAL = '(personal data)';
 
 /**
- * Fields whose value is always personal, by name (compared without case, `_` or `-`): addresses,
- * names of people, telephone numbers, what a person wrote, codes handed to a person.
+ * Fields whose value is always personal, by name (compared without case, `_` or `-`): a person's
+ * email address and name, an event's contact, what a person wrote, codes handed to a person. (An
+ * organisation's telephone number and address are not personal: its record keeps them.)
  */
 const PERSONAL_FIELDS = new Set(
   [
@@ -87,11 +88,6 @@ const PERSONAL_FIELDS = new Set(
     'displayName',
     'fullName',
     'personName',
-    'phone',
-    'telephone',
-    'mobile',
-    'address',
-    'postalAddress',
     'ip',
     'ipAddress',
     'userAgent',

@@ -44,6 +44,6 @@ export const auditCommand: Command = {
       const checked = await checkPublishedCheckpoint(ctx.db.kysely, line);
       if (!checked.ok) throw new CommandError(`published checkpoint ${i + 1} of ${against}: ${checked.reason}`);
     }
-    ctx.print(`${lines.length} published checkpoint${lines.length === 1 ? '' : 's'} match the trail.`);
+    ctx.print(lines.length === 1 ? 'The published checkpoint matches the trail.' : `All ${lines.length} published checkpoints match the trail.`);
   },
 };

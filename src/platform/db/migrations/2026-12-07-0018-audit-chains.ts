@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { type Changes, redactPersonal, redactText, resealAuditTrail, writeCheckpoint } from '../../audit/audit.ts';
+import { canonical } from '../../canonical.ts';
 import { keys } from '../../secrets.ts';
 import type { Database } from '../schema.ts';
 
@@ -56,8 +57,8 @@ export async function up(untyped: Kysely<unknown>): Promise<void> {
     for (const row of rows) {
       const label = redactLabel(row.actor_type, row.actor_label);
       const entityId = redactText(row.entity_id);
-      const cleaned = JSON.stringify(redactPersonal(row.changes ?? {}));
-      if (label === row.actor_label && entityId === row.entity_id && cleaned === JSON.stringify(row.changes) && row.ip === null) continue;
+      const cleaned = JSON.stringify(canonical(redactPersonal(row.changes ?? {})));
+      if (label === row.actor_label && entityId === row.entity_id && cleaned === JSON.stringify(canonical(row.changes)) && row.ip === null) continue;
       ids.push(row.id);
       labels.push(label);
       entityIds.push(entityId);
