@@ -19,6 +19,7 @@ import { PageCache, requestPageContext } from './platform/http/pages.ts';
 import { databaseRateLimitStore } from './platform/http/rate-limit-store.ts';
 import { installPrecompressed } from './platform/http/precompressed.ts';
 import { installSecurityHeaders } from './platform/http/security.ts';
+import { installTextChecks, parseUrlEncoded } from './platform/http/text.ts';
 import { installAuth } from './platform/auth/plugin.ts';
 import { secureCookies } from './platform/auth/cookies.ts';
 import { installUploads } from './platform/files/uploads.ts';
@@ -40,6 +41,8 @@ export interface RouteInfo {
   method: string;
   url: string;
   access: unknown;
+  /** The parameters, query string and body the route declares (the route fuzz test fills them with hostile values). */
+  schema: { params?: unknown; querystring?: unknown; body?: unknown } | undefined;
 }
 
 export async function buildApp(options: AppOptions): Promise<{ app: FastifyInstance; ctx: AppContext; routes: RouteInfo[] }> {
@@ -50,7 +53,8 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   const app = Fastify({
     logger: options.logger ?? { level: config.logLevel },
     trustProxy: config.trustProxy,
-    routerOptions: { ignoreTrailingSlash: true },
+    // Query strings decoded as browsers encode them: invalid UTF-8 becomes U+FFFD, which installTextChecks refuses.
+    routerOptions: { ignoreTrailingSlash: true, querystringParser: parseUrlEncoded },
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
@@ -61,7 +65,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   const listeners: (() => void)[] = [];
   const routes: RouteInfo[] = [];
   app.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) routes.push({ method, url: route.url, access: (route.config as { access?: unknown } | undefined)?.access });
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url, access: (route.config as { access?: unknown } | undefined)?.access, schema: route.schema });
   });
   let todayCache = { second: Number.NaN, value: '' };
   const pages = new PageCache();
@@ -93,10 +97,12 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   await app.register(compress, { threshold: 1024 });
   // Every cookie the platform sets is Secure when it is reached over https (session, _csrf, lang …).
   await app.register(cookie, { parseOptions: { secure: secureCookies(config.publicUrl) } });
-  await app.register(formbody);
+  await app.register(formbody, { parser: parseUrlEncoded });
   // Forms with files: refused before they are read unless the sender may send them, then streamed to
   // temporary files within the route's own limits; upload slots per account and address in the database.
   await installUploads(app, { db: db.kysely });
+  // Every query string, path parameter and body (read by now, files included) checked for text no field may carry.
+  installTextChecks(app);
   // Limits are set per route (forms that could be abused); over a limit is a 429 with Retry-After.
   await app.register(rateLimit, {
     global: false,

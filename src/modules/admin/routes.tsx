@@ -2,12 +2,14 @@ import { Type as T } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { abilities } from '../../platform/auth/authorize.ts';
 import { renderPage } from '../../platform/html/layout.tsx';
+import { DateOrEmptySchema } from '../../platform/http/dates.ts';
 import { pageRoute } from '../../platform/http/pages.ts';
 import type { AppContext } from '../../platform/module.ts';
 import { type AuditFilter, findAuditEvents, findOutbox } from './queries.ts';
 import { AdminHome, AuditPage, MailboxPage } from './views/pages.tsx';
 
-const DateParam = T.String({ pattern: '^(\\d{4}-\\d{2}-\\d{2})?$' });
+/** A real date in the platform's range, or empty (an unchanged filter form). */
+const DateParam = DateOrEmptySchema;
 const AuditQuery = T.Object({
   actor: T.Optional(T.String({ maxLength: 200 })),
   action: T.Optional(T.String({ maxLength: 100 })),

@@ -1,4 +1,5 @@
 import { type Static, Type as T } from '@sinclair/typebox';
+import { DateSchema } from '../../platform/http/dates.ts';
 import { LocalizedTextSchema } from '../agreements/schemas.ts';
 
 export const CALENDAR_STATUSES = ['official', 'provisional'] as const;
@@ -48,7 +49,7 @@ export const CalendarFileSchema = T.Object(
 export type CalendarFile = Static<typeof CalendarFileSchema>;
 
 export const CalendarParams = T.Object({ calendar: CalendarName, year: T.String({ pattern: '^\\d{4}$' }) });
-export const DayParams = T.Object({ calendar: CalendarName, year: T.String({ pattern: '^\\d{4}$' }), date: DateString });
+export const DayParams = T.Object({ calendar: CalendarName, year: T.String({ pattern: '^\\d{4}$' }), date: DateSchema });
 export const FormBody = T.Record(T.String(), T.Unknown());
 export const SavedQuery = T.Object({ saved: T.Optional(T.String({ maxLength: 20 })) });
 /** The public page: a year to show and the deadline calculator's fields, checked by the page itself. */

@@ -1,6 +1,7 @@
 import { type Static, type TSchema, Type as T } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { ErrorResponses } from '../../platform/http/openapi.ts';
+import { PagingQuery } from '../../platform/http/query.ts';
 import type { AppContext } from '../../platform/module.ts';
 import { findStatistics, type StatisticsRow } from './queries.ts';
 import type { StatisticsPages } from './statistics.tsx';
@@ -33,8 +34,7 @@ export const EnquiryStatisticsPage = T.Object({
 const Query = T.Object({
   year: T.Optional(T.Integer({ minimum: 2023, maximum: 2100, description: 'The year (default: this year)' })),
   agency: T.Optional(T.String({ pattern: '^[a-z0-9-]{1,64}$', description: 'Only this agency (organisation id)' })),
-  limit: T.Optional(T.Integer({ minimum: 1, maximum: 500, default: 100, description: 'Items per page (at most 500)' })),
-  offset: T.Optional(T.Integer({ minimum: 0, default: 0, description: 'Items to skip' })),
+  ...PagingQuery,
 });
 
 export function statisticsItem(r: StatisticsRow): Static<typeof EnquiryStatisticsSchema> {

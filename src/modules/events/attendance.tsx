@@ -39,9 +39,10 @@ import {
   STATE_ORDER,
 } from './views/attendance.tsx';
 
+import { DateSchema } from '../../platform/http/dates.ts';
 const EVENT_REFERENCE = '^ZJHK-V-\\d{4}-\\d{6}$';
 const REGISTRATION_REFERENCE = '^ZJHK-R-\\d{4}-\\d{6}$';
-const OccurrenceParams = T.Object({ reference: T.String({ pattern: EVENT_REFERENCE }), slot: T.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }) });
+const OccurrenceParams = T.Object({ reference: T.String({ pattern: EVENT_REFERENCE }), slot: DateSchema });
 const DecideParams = T.Object({ ...OccurrenceParams.properties, registration: T.String({ pattern: REGISTRATION_REFERENCE }) });
 const StateFilter = T.Optional(T.Union([T.Literal(''), ...STATE_ORDER.map((s) => T.Literal(s))]));
 const ListQuery = T.Object({

@@ -18,6 +18,7 @@ import { toCalendarEntry } from './entries.ts';
 import { calendarFeed } from './ical.ts';
 import { type CalendarFilter, feedFingerprint, findCommitmentsOf, findEvent, findFeedRows, findOccurrence, findOrganisersOf } from './queries.ts';
 import type { EventsReadModel } from './read-model.ts';
+import { DateSchema } from '../../platform/http/dates.ts';
 
 /**
  * A feed holds the dates starting from FEED_DAYS.past days ago to FEED_DAYS.ahead days ahead, at most
@@ -194,7 +195,7 @@ const FeedQuery = T.Object({
   type: T.Optional(T.String({ maxLength: 100 })),
   city: T.Optional(T.String({ maxLength: 100 })),
 });
-const OccurrenceParams = T.Object({ reference: T.String({ pattern: '^ZJHK-V-\\d{4}-\\d{6}$' }), slot: T.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }) });
+const OccurrenceParams = T.Object({ reference: T.String({ pattern: '^ZJHK-V-\\d{4}-\\d{6}$' }), slot: DateSchema });
 
 /**
  * iCalendar feeds under each language prefix (so titles are in that language): all events, or those

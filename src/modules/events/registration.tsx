@@ -21,7 +21,8 @@ import type { EventsReadModel } from './read-model.ts';
 import { closedReason, readAnswers, registerForEvent, waitlistPosition } from './register-for-event.ts';
 import { MyRegistrationsPage, RegisterPage, RegistrationBox, RegistrationPage } from './views/registration.tsx';
 
-const OccurrenceParams = T.Object({ reference: T.String({ pattern: '^ZJHK-V-\\d{4}-\\d{6}$' }), slot: T.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }) });
+import { DateSchema } from '../../platform/http/dates.ts';
+const OccurrenceParams = T.Object({ reference: T.String({ pattern: '^ZJHK-V-\\d{4}-\\d{6}$' }), slot: DateSchema });
 const RegistrationParams = T.Object({ reference: T.String({ pattern: '^ZJHK-R-\\d{4}-\\d{6}$' }) });
 const DoneQuery = T.Object({ done: T.Optional(T.Union([T.Literal('registered'), T.Literal('cancelled')])) });
 const FormBody = T.Record(T.String(), T.Unknown());

@@ -18,6 +18,7 @@ import { registrationPanel } from './registration.tsx';
 import type { Lookups } from './views/parts.tsx';
 import { occurrencePath } from './views/parts.tsx';
 import { CalendarBody, CalendarPage, EventPage, type ListMode, type MonthMode, OccurrencePage } from './views/public.tsx';
+import { DateSchema } from '../../platform/http/dates.ts';
 
 /** Dates a page of the list shows. */
 export const PAGE_SIZE = 20;
@@ -43,7 +44,7 @@ const CalendarQuery = T.Object({
   page: T.Optional(T.String({ maxLength: 20 })),
 });
 const EventParams = T.Object({ reference: T.String({ pattern: '^ZJHK-V-\\d{4}-\\d{6}$' }) });
-const OccurrenceParams = T.Object({ reference: T.String({ pattern: '^ZJHK-V-\\d{4}-\\d{6}$' }), slot: T.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }) });
+const OccurrenceParams = T.Object({ reference: T.String({ pattern: '^ZJHK-V-\\d{4}-\\d{6}$' }), slot: DateSchema });
 
 const notFound = (): never => {
   throw new HttpError(404, 'event_not_found', 'No such event');

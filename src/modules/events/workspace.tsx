@@ -19,8 +19,9 @@ import { type EventInput, eventFormValues, nextQuestionKey, type QuestionInput, 
 import { workspaceEventPath, workspaceOccurrencePath } from './views/parts.tsx';
 import { EventFormPage, EventsWorkspacePage, OccurrencePage } from './views/workspace.tsx';
 
+import { DateSchema } from '../../platform/http/dates.ts';
 const EventParams = T.Object({ reference: T.String({ pattern: '^ZJHK-V-\\d{4}-\\d{6}$' }) });
-const OccurrenceParams = T.Object({ reference: T.String({ pattern: '^ZJHK-V-\\d{4}-\\d{6}$' }), slot: T.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }) });
+const OccurrenceParams = T.Object({ reference: T.String({ pattern: '^ZJHK-V-\\d{4}-\\d{6}$' }), slot: DateSchema });
 const NOTICES = ['created', 'saved', 'changed', 'cancelled', 'restored'] as const;
 const NoticeQuery = T.Object({ done: T.Optional(T.Union(NOTICES.map((n) => T.Literal(n)))) });
 const FormBody = T.Record(T.String(), T.Unknown());

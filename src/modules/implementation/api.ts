@@ -1,6 +1,8 @@
 import { type Static, type TSchema, Type as T } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { DateSchema, refuseReversed } from '../../platform/http/dates.ts';
 import { ErrorResponses } from '../../platform/http/openapi.ts';
+import { PagingQuery, RecordIdSchema } from '../../platform/http/query.ts';
 import type { AppContext } from '../../platform/module.ts';
 import { LocalizedTextSchema } from '../agreements/schemas.ts';
 import { eventsCalendarPath, periodReading } from './event-counts.ts';
@@ -14,10 +16,7 @@ const DateText = T.String({ format: 'date' });
 const Code = T.String({ pattern: '^[1-9][0-9]?-[1-9][0-9]?$', description: 'Area and commitment number, e.g. 3-2' });
 const Side = T.Union([T.Literal('hong-kong'), T.Literal('zhejiang')]);
 
-const Paging = {
-  limit: T.Optional(T.Integer({ minimum: 1, maximum: 500, default: 100, description: 'Items per page (at most 500)' })),
-  offset: T.Optional(T.Integer({ minimum: 0, default: 0, description: 'Items to skip' })),
-};
+const Paging = PagingQuery;
 const CommitmentFilter = {
   commitment: T.Optional(Code),
   area: T.Optional(T.Integer({ minimum: 1, maximum: 99, description: 'Area of cooperation number' })),
@@ -144,10 +143,10 @@ export const API_ITEMS = {
 export const ApiPage = <S extends TSchema>(item: S) => Page(item);
 
 const ActionQuery = T.Object({ ...Paging, ...CommitmentFilter, agency: T.Optional(T.String({ pattern: '^[a-z0-9-]{1,64}$' })), side: T.Optional(Side), status: T.Optional(T.Union(ACTION_STATUSES.map((s) => T.Literal(s)))) });
-const MilestoneQuery = T.Object({ ...Paging, ...CommitmentFilter, action: T.Optional(T.Integer({ minimum: 1 })), status: T.Optional(T.Union(MILESTONE_STATUSES.map((s) => T.Literal(s)))), dueFrom: T.Optional(DateText), dueTo: T.Optional(DateText) });
+const MilestoneQuery = T.Object({ ...Paging, ...CommitmentFilter, action: T.Optional(RecordIdSchema), status: T.Optional(T.Union(MILESTONE_STATUSES.map((s) => T.Literal(s)))), dueFrom: T.Optional(DateSchema), dueTo: T.Optional(DateSchema) });
 const IndicatorQuery = T.Object({ ...Paging, ...CommitmentFilter });
 const ProjectAgreementQuery = T.Object({ ...Paging, ...CommitmentFilter, status: T.Optional(T.Union(PROJECT_AGREEMENT_STATUSES.map((s) => T.Literal(s)))) });
-const MeetingQuery = T.Object({ ...Paging, type: T.Optional(T.Union(MEETING_TYPES.map((s) => T.Literal(s)))), from: T.Optional(DateText), to: T.Optional(DateText) });
+const MeetingQuery = T.Object({ ...Paging, type: T.Optional(T.Union(MEETING_TYPES.map((s) => T.Literal(s)))), from: T.Optional(DateSchema), to: T.Optional(DateSchema) });
 
 function commitmentRef(c: CommitmentKey): Static<typeof CommitmentRefSchema> {
   return { code: commitmentCode(c), area: c.areaNumber, number: c.number, url: `/zh-hant${commitmentPath(c)}` };
@@ -248,6 +247,7 @@ export function implementationApi(app: FastifyInstance, ctx: AppContext, model: 
   });
 
   route('/api/v1/milestones', 'listMilestones', 'List milestones', 'Milestones of the actions, with due dates and whether they were met.', MilestoneQuery, MilestoneSchema, async (q) => {
+    refuseReversed(q, 'dueFrom', 'dueTo');
     const commitments = await commitmentsMatching(q);
     const byId = new Map(commitments.map((c) => [c.id, c]));
     const actions = await findActions(db, { commitmentIds: [...byId.keys()], ...(q.action ? { ids: [q.action] } : {}) });
@@ -311,6 +311,7 @@ export function implementationApi(app: FastifyInstance, ctx: AppContext, model: 
   });
 
   route('/api/v1/meetings', 'listMeetings', 'List meetings', 'Plenaries of the cooperation conference, working groups and symposiums, with participants, minutes and decisions.', MeetingQuery, MeetingSchema, async (q) => {
+    refuseReversed(q, 'from', 'to');
     const byId = new Map((await model.commitmentKeys()).map((c) => [c.id, c]));
     return (await findMeetings(db))
       .filter((m) => (!q.type || m.type === q.type) && (!q.from || m.heldOn >= q.from) && (!q.to || m.heldOn <= q.to))

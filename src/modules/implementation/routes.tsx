@@ -1,4 +1,5 @@
 import type { Static } from '@sinclair/typebox';
+import { isReversed } from '../../platform/http/dates.ts';
 import type { FastifyInstance } from 'fastify';
 import { authorize } from '../../platform/auth/authorize.ts';
 import { groupBy } from '../../platform/collections.ts';
@@ -45,7 +46,9 @@ export function implementationRoutes(app: FastifyInstance, ctx: AppContext, mode
         .filter((o) => o.side === 'hong-kong' || o.side === 'zhejiang')
         .map((o) => ({ id: o.id, name: page.text(o.name) }))
         .sort((a, b) => a.name.localeCompare(b.name, page.locale));
-      return <DashboardPage ctx={page} dashboard={dashboard} filter={filter} areas={areaList} organisations={organisations} agencies={agencies} today={ctx.today()} />;
+      // A period that ends before it starts is named on the page instead of counted.
+      const reversed = isReversed(filter.from, filter.to);
+      return <DashboardPage ctx={page} dashboard={dashboard} filter={filter} reversed={reversed} areas={areaList} organisations={organisations} agencies={agencies} today={ctx.today()} />;
     });
   });
 

@@ -1,4 +1,5 @@
 import { Type as T } from '@sinclair/typebox';
+import { DateOrEmptySchema } from '../../platform/http/dates.ts';
 
 export const ACTION_STATUSES = ['planned', 'in-progress', 'completed', 'at-risk', 'delayed', 'discontinued'] as const;
 export const MILESTONE_STATUSES = ['scheduled', 'met', 'not-met', 'partially-met'] as const;
@@ -20,6 +21,6 @@ export const DashboardQuery = T.Object({
   area: T.Optional(T.String({ pattern: '^([1-9][0-9]?)?$' })),
   side: T.Optional(T.Union([T.Literal(''), T.Literal('hong-kong'), T.Literal('zhejiang')])),
   agency: T.Optional(T.String({ pattern: '^[a-z0-9-]{0,64}$' })),
-  from: T.Optional(T.String({ pattern: '^(\\d{4}-\\d{2}-\\d{2})?$' })),
-  to: T.Optional(T.String({ pattern: '^(\\d{4}-\\d{2}-\\d{2})?$' })),
+  from: T.Optional(DateOrEmptySchema),
+  to: T.Optional(DateOrEmptySchema),
 });

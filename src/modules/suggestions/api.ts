@@ -1,6 +1,7 @@
 import { type Static, type TSchema, Type as T } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { ErrorResponses } from '../../platform/http/openapi.ts';
+import { PagingQuery } from '../../platform/http/query.ts';
 import type { AppContext } from '../../platform/module.ts';
 import { todayIn } from '../agreements/lifecycle.ts';
 import { LocalizedTextSchema } from '../agreements/schemas.ts';
@@ -45,8 +46,7 @@ export const SuggestionsPage = T.Object({
 });
 
 export const SuggestionsQuery = T.Object({
-  limit: T.Optional(T.Integer({ minimum: 1, maximum: 500, default: 100, description: 'Items per page (at most 500)' })),
-  offset: T.Optional(T.Integer({ minimum: 0, default: 0, description: 'Items to skip' })),
+  ...PagingQuery,
   topic: T.Optional(T.String({ pattern: '^[a-z0-9-]{1,64}$', description: 'A knowledge-base category key, or "other"' })),
   commitment: T.Optional(Code),
   status: T.Optional(Status),

@@ -1,5 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PageContext } from '../html/context.ts';
+import type { Translate } from '../i18n/messages.ts';
+import { DATE_SHAPE } from './dates.ts';
 
 /** An error with an HTTP status and a stable machine-readable code, safe to show to the client. */
 export class HttpError extends Error {
@@ -49,14 +51,36 @@ function isApi(request: FastifyRequest): boolean {
   return url.startsWith('/api/') || url === '/healthz' || url === '/readyz';
 }
 
-function toDetails(error: FastifyError): ErrorDetail[] | undefined {
+/** Whether a request is answered in JSON (the API, or a client that asks for JSON and not HTML). */
+export function wantsJson(request: FastifyRequest): boolean {
+  return isApi(request) || Boolean(!request.headers.accept?.includes('html') && request.headers.accept?.includes('json'));
+}
+
+/** A check of the shared date schema (dates.ts) that failed: its format, or its pattern (the range). */
+const isDateCheck = (v: { keyword: string; params?: Record<string, unknown> }): boolean =>
+  (v.keyword === 'format' && v.params?.format === 'date') || (v.keyword === 'pattern' && v.params?.pattern === `^${DATE_SHAPE}$`);
+
+/**
+ * The fields a request's validation refused. On a page (`t` given), a date refused by the shared date
+ * schema is told in the visitor's language, once per field.
+ */
+function toDetails(error: FastifyError, t?: Translate): ErrorDetail[] | undefined {
   if (!error.validation) return undefined;
-  return error.validation.map((v) => {
+  const details = error.validation.map((v) => {
     const context = error.validationContext ?? 'request';
     const field = v.instancePath ? `${context}${v.instancePath.replace(/\//g, '.')}` : context;
     const extra = v.params && 'missingProperty' in v.params ? `.${String(v.params.missingProperty)}` : '';
     const allowed = v.params && 'allowedValues' in v.params ? `: ${(v.params.allowedValues as unknown[]).join(', ')}` : '';
-    return { field: `${field}${extra}`, message: `${v.message ?? 'is invalid'}${allowed}` };
+    return { field: `${field}${extra}`, message: `${v.message ?? 'is invalid'}${allowed}`, date: isDateCheck(v) };
+  });
+  if (!t) return details.map(({ field, message }) => ({ field, message }));
+  const dates = new Set(details.filter((d) => d.date).map((d) => d.field));
+  const seen = new Set<string>();
+  return details.flatMap(({ field, message }) => {
+    if (!dates.has(field)) return [{ field, message }];
+    if (seen.has(field)) return [];
+    seen.add(field);
+    return [{ field, message: t('form.error.invalid_date') }];
   });
 }
 
@@ -71,7 +95,7 @@ export function installErrorHandlers(
 ): void {
   const send = (request: FastifyRequest, reply: FastifyReply, status: number, code: string, message: string, details?: ErrorDetail[]) => {
     reply.status(status);
-    if (isApi(request) || (!request.headers.accept?.includes('html') && request.headers.accept?.includes('json'))) {
+    if (wantsJson(request)) {
       const body: ErrorBody = { error: { status, code, message, requestId: String(request.id), ...(details ? { details } : {}) } };
       return reply.type('application/json; charset=utf-8').send(body);
     }
@@ -87,7 +111,7 @@ export function installErrorHandlers(
       request.log.error({ err: error }, 'request failed');
       return send(request, reply, status, STATUS_CODES[status] ?? 'internal_error', 'The server could not complete the request.');
     }
-    const details = toDetails(error);
+    const details = toDetails(error, wantsJson(request) ? undefined : page(request).t);
     const message = details ? 'The request is not valid: see details.' : error.message;
     return send(request, reply, status, STATUS_CODES[status] ?? 'bad_request', message, details);
   });

@@ -1,8 +1,10 @@
+import { flaggedFields, hasBadText, withoutBadText } from './text.ts';
+
 /**
  * Reading submitted forms. Forms are never rejected wholesale: every field is checked, and the page is
  * shown again with what the person typed and a message beside each field to fix.
  */
-export type FieldError = 'required' | 'too_long' | 'invalid_email' | 'invalid_choice' | (string & {});
+export type FieldError = 'required' | 'too_long' | 'invalid_email' | 'invalid_choice' | 'invalid_characters' | (string & {});
 
 export interface FieldRule {
   required?: boolean;
@@ -20,16 +22,24 @@ export interface FormResult<F extends string> {
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+/**
+ * Reads a form. A field whose text held characters no field may carry (see text.ts: flagged when the
+ * request arrived, or found here for a body that did not come through a request) gets
+ * 'invalid_characters', and its value without them.
+ */
 export function readForm<F extends string>(body: unknown, rules: Record<F, FieldRule>): FormResult<F> {
   const input = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
   const values = {} as Record<F, string>;
   const errors: Partial<Record<F, FieldError>> = {};
+  const flagged = flaggedFields(body);
   for (const [name, rule] of Object.entries(rules) as [F, FieldRule][]) {
     const given = input[name];
     const text = typeof given === 'string' ? given : Array.isArray(given) && typeof given[0] === 'string' ? given[0] : '';
-    const value = rule.raw ? text : text.trim();
+    const bad = flagged.has(name) || hasBadText(text);
+    const value = rule.raw ? withoutBadText(text) : withoutBadText(text).trim();
     values[name] = value;
-    if (!value) {
+    if (bad) errors[name] = 'invalid_characters';
+    else if (!value) {
       if (rule.required) errors[name] = 'required';
     } else if (rule.maxLength !== undefined && value.length > rule.maxLength) errors[name] = 'too_long';
     else if (rule.email && (!EMAIL.test(value) || value.length > 254)) errors[name] = 'invalid_email';
@@ -70,15 +80,11 @@ export function localizedFormValues<P extends string>(prefix: P, text: Partial<R
 export function readList(body: unknown, name: string): string[] {
   const given = body && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined;
   const list = Array.isArray(given) ? given : given === undefined ? [] : [given];
-  return [...new Set(list.filter((v): v is string => typeof v === 'string').map((v) => v.trim()).filter(Boolean))];
+  return [...new Set(list.filter((v): v is string => typeof v === 'string' && !hasBadText(v)).map((v) => v.trim()).filter(Boolean))];
 }
 
-/** A real calendar date written YYYY-MM-DD. */
-export function isDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
-}
+/** A real calendar date written YYYY-MM-DD, in the platform's range: the same rule as the schema of dates in query strings. */
+export { isDate } from './dates.ts';
 
 /** A decimal number as people type it ("1,234.5" included); undefined if it is not one. */
 export function parseNumber(value: string): number | undefined {

@@ -102,6 +102,7 @@ export function DashboardPage({
   ctx,
   dashboard,
   filter,
+  reversed = false,
   areas,
   organisations,
   agencies,
@@ -111,34 +112,13 @@ export function DashboardPage({
   today: string;
   dashboard: Dashboard;
   filter: DashboardFilter;
+  /** The period ends before it starts: the page says so and shows no totals for it. */
+  reversed?: boolean;
   areas: AreaInfo[];
   organisations: Organisations;
   agencies: { id: string; name: string }[];
 }) {
   const { t } = ctx;
-  const byArea = areas
-    .filter((a) => filter.area === undefined || a.number === filter.area)
-    .map((area) => ({ area, rows: dashboard.rows.filter((r) => r.commitment.areaNumber === area.number) }));
-  const totals = sum(dashboard.rows);
-  // Short labels under the bars ("(3)", "3-2"); the table beside the chart names them in full.
-  const chartRows =
-    filter.area === undefined
-      ? byArea.map(({ area, rows }) => ({ short: ctx.text(area.label), label: areaTitle(ctx, area), ...sum(rows) }))
-      : dashboard.rows.map((r) => ({ short: `${r.commitment.areaNumber}-${r.commitment.number}`, label: commitmentLabel(ctx, areas, r.commitment), ...r }));
-  const stageSeries = ACTION_STATUSES.map((s) => ({ name: t(`impl.status.${s}`), values: chartRows.map((r) => r.stages[s]) }));
-  const query = (extra: Record<string, string>) => {
-    const params = new URLSearchParams(Object.entries({ ...filter, ...extra }).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== '').map(([k, v]) => [k, String(v)]));
-    const text = params.toString();
-    return text ? `?${text}` : '';
-  };
-  const stageHeaders = ACTION_STATUSES.map((s) => <th scope="col">{t(`impl.status.${s}`)}</th>);
-  const milestoneHeaders = (
-    <>
-      <th scope="col">{t('impl.dashboard.met')}</th>
-      <th scope="col">{t('impl.dashboard.due')}</th>
-      <th scope="col">{t('impl.dashboard.overdue')}</th>
-    </>
-  );
   return (
     <Layout ctx={ctx} title={t('impl.dashboard.title')} breadcrumbs={[{ label: t('impl.dashboard.title') }]}>
       <h1>{t('impl.dashboard.title')}</h1>
@@ -182,12 +162,73 @@ export function DashboardPage({
           <label for="filter-from">{t('impl.dashboard.from')}</label>
           <input id="filter-from" name="from" type="date" value={filter.from ?? ''} />
         </div>
-        <div class="field">
+        <div class={reversed ? 'field field-error' : 'field'}>
           <label for="filter-to">{t('impl.dashboard.to')}</label>
-          <input id="filter-to" name="to" type="date" value={filter.to ?? ''} />
+          {reversed && (
+            <p class="error-message" id="filter-to-error">
+              {t('form.error.ends_before_start')}
+            </p>
+          )}
+          <input id="filter-to" name="to" type="date" value={filter.to ?? ''} {...(reversed ? { 'aria-invalid': 'true', 'aria-describedby': 'filter-to-error' } : {})} />
         </div>
         <button type="submit">{t('impl.dashboard.apply')}</button>
       </form>
+      {reversed ? (
+        <div class="error-summary" role="alert">
+          <h2>{t('form.errorSummary')}</h2>
+          <p>
+            <a href="#filter-to">{t('form.error.ends_before_start')}</a>
+          </p>
+        </div>
+      ) : (
+        <DashboardSections ctx={ctx} dashboard={dashboard} filter={filter} areas={areas} organisations={organisations} today={today} />
+      )}
+    </Layout>
+  );
+}
+
+/** The dashboard's totals, charts, tables and latest updates for a filter. */
+function DashboardSections({
+  ctx,
+  dashboard,
+  filter,
+  areas,
+  organisations,
+  today,
+}: {
+  ctx: PageContext;
+  today: string;
+  dashboard: Dashboard;
+  filter: DashboardFilter;
+  areas: AreaInfo[];
+  organisations: Organisations;
+}) {
+  const { t } = ctx;
+  const byArea = areas
+    .filter((a) => filter.area === undefined || a.number === filter.area)
+    .map((area) => ({ area, rows: dashboard.rows.filter((r) => r.commitment.areaNumber === area.number) }));
+  const totals = sum(dashboard.rows);
+  // Short labels under the bars ("(3)", "3-2"); the table beside the chart names them in full.
+  const chartRows =
+    filter.area === undefined
+      ? byArea.map(({ area, rows }) => ({ short: ctx.text(area.label), label: areaTitle(ctx, area), ...sum(rows) }))
+      : dashboard.rows.map((r) => ({ short: `${r.commitment.areaNumber}-${r.commitment.number}`, label: commitmentLabel(ctx, areas, r.commitment), ...r }));
+  const stageSeries = ACTION_STATUSES.map((s) => ({ name: t(`impl.status.${s}`), values: chartRows.map((r) => r.stages[s]) }));
+  const query = (extra: Record<string, string>) => {
+    const params = new URLSearchParams(Object.entries({ ...filter, ...extra }).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== '').map(([k, v]) => [k, String(v)]));
+    const text = params.toString();
+    return text ? `?${text}` : '';
+  };
+  const stageHeaders = ACTION_STATUSES.map((s) => <th scope="col">{t(`impl.status.${s}`)}</th>);
+  const milestoneHeaders = (
+    <>
+      <th scope="col">{t('impl.dashboard.met')}</th>
+      <th scope="col">{t('impl.dashboard.due')}</th>
+      <th scope="col">{t('impl.dashboard.overdue')}</th>
+    </>
+  );
+  return (
+    <>
       <p class="downloads">
         {t('impl.dashboard.openData')}: <a href="/api/v1/actions">{t('impl.api.actions')}</a> · <a href="/api/v1/indicators">{t('impl.api.indicators')}</a> ·{' '}
         <a href={ctx.href('/reports')}>{t('impl.reports.title')}</a>
@@ -261,7 +302,7 @@ export function DashboardPage({
       <Section id="latest" title={t('impl.dashboard.latest')}>
         <UpdateHistory ctx={ctx} updates={dashboard.latest} organisations={organisations} />
       </Section>
-    </Layout>
+    </>
   );
 }
 

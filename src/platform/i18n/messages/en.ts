@@ -128,6 +128,7 @@ export const en = {
   'form.error.invalid_choice': 'Choose one of the options',
   'form.error.too_short': 'Use at least 12 characters',
   'form.error.same_as_email': 'Do not use your email address as your password',
+  'form.error.invalid_characters': 'This holds characters that cannot be used (invisible control characters, or text damaged in copying): remove them and type it again',
   'form.error.same_as_name': 'Do not use your name as your password',
   'form.error.common': 'This password is too common: choose one that is harder to guess',
   'form.error.repetitive': 'Avoid repeated characters and simple sequences',

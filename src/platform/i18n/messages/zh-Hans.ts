@@ -128,6 +128,7 @@ export const zhHans: Messages = {
   'form.error.invalid_choice': '请从选项中选择',
   'form.error.too_short': '密码至少须有 12 个字符',
   'form.error.same_as_email': '请勿以电子邮箱地址作为密码',
+  'form.error.invalid_characters': '此栏含有无法使用的字符（不可见的控制字符，或复制时损坏的文字），请删除后重新输入',
   'form.error.same_as_name': '请勿以姓名作为密码',
   'form.error.common': '此密码过于常见，请选择较难猜中的密码',
   'form.error.repetitive': '请避免重复字符或简单序列',

@@ -128,6 +128,7 @@ export const zhHant: Messages = {
   'form.error.invalid_choice': '請從選項中選擇',
   'form.error.too_short': '密碼最少須有 12 個字元',
   'form.error.same_as_email': '請勿以電郵地址作為密碼',
+  'form.error.invalid_characters': '此欄含有無法使用的字元（不可見的控制字元，或複製時損毀的文字），請刪除後重新輸入',
   'form.error.same_as_name': '請勿以姓名作為密碼',
   'form.error.common': '此密碼過於常見，請選擇較難猜中的密碼',
   'form.error.repetitive': '請避免重複字元或簡單序列',
