@@ -148,7 +148,9 @@ function journey(name: string, start: () => Promise<RunningServer>, cleanup: () 
         expect(await hk.locator('ol.timeline').textContent()).toContain(ANSWER);
         await hk.selectOption('#field-close-outcome', 'answered');
         await hk.fill('#field-close-body', FINAL);
-        await Promise.all([hk.waitForURL(new RegExp(`/zh-hant/workspace/enquiries/${caseId}\\?saved=close$`)), hk.click('form[action$="/close"] button[type=submit]')]);
+        // Closing asks first: the page that asks carries the same form, sent again with a yes.
+        await Promise.all([hk.waitForSelector('.confirm button.danger'), hk.click('form[action$="/close"] button[type=submit]')]);
+        await Promise.all([hk.waitForURL(new RegExp(`/zh-hant/workspace/enquiries/${caseId}\\?saved=close$`)), hk.click('.confirm button.danger')]);
         const facts = squash(await hk.locator('dl.facts').first().textContent());
         expect(facts).toContain(hant('enq.state.closed'));
         expect(facts).toContain(hant('enq.closedOnTime'));

@@ -132,7 +132,9 @@ function journey(name: string, start: () => Promise<RunningServer>, cleanup: () 
         // 3. Resident B cancels; the first on the waitlist, resident C, gets the place and is emailed in Simplified Chinese.
         const en = translator('en');
         await b.person.page.goto(b.person.href(`/events/registrations/${b.registration}`));
-        await Promise.all([b.person.page.waitForURL(/\?done=cancelled$/), b.person.page.click('form[action$="/cancel"] button[type=submit]')]);
+        // Cancelling asks first; the page that asks sends the cancellation with a yes.
+        await Promise.all([b.person.page.waitForSelector('.confirm button.danger'), b.person.page.click('form[action$="/cancel"] button[type=submit]')]);
+        await Promise.all([b.person.page.waitForURL(/\?done=cancelled$/), b.person.page.click('.confirm button.danger')]);
         expect(squash(await b.person.page.locator('dl.facts').textContent())).toContain(en('events.registration.state.cancelled'));
         const promoted = await mailTo(admin, c.email, hans('events.email.promoted.subject', { title: TITLE['zh-Hans'], reference: c.registration, when: '', where: '', link: '' }));
         const cCode = /签到码：([A-Z0-9]+)/.exec(promoted.body)?.[1] ?? '';

@@ -48,18 +48,18 @@ describe.each(DATABASES)('managing people on %s', (kind) => {
     expect(granted.body).toContain('The role has been added');
     expect(granted.body).toContain('Enterprise representative — ');
     const grant = granted.body.match(/name="grant" value="(\d+)"/g)?.at(-1)?.match(/\d+/)?.[0] ?? '';
-    const removed = await admin.post(`${page}/roles/remove`, { grant }, { from: page });
+    const removed = await admin.post(`${page}/roles/remove`, { grant, confirm: 'yes' }, { from: page });
     expect(removed.body).toContain('The role has been removed');
     expect(removed.body).not.toContain('Enterprise representative — ');
 
-    const disabled = await admin.post(`${page}/disable`, {}, { from: page });
+    const disabled = await admin.post(`${page}/disable`, { confirm: 'yes' }, { from: page });
     expect(disabled.body).toContain('The account is disabled');
     expect((await resident.get('/en/account')).headers.location).toBe('/en/login?next=%2Fen%2Faccount');
     expect((await new TestClient(t.app).post('/en/login', { email: 'wong@example.org', password: PASSWORD })).body).toContain('The email address or password is not right');
     await admin.post(`${page}/enable`, {}, { from: page });
     expect((await new TestClient(t.app).post('/en/login', { email: 'wong@example.org', password: PASSWORD })).statusCode).toBe(303);
 
-    const self = await admin.post(`/en/admin/users/${adminId}/disable`, {}, { from: `/en/admin/users/${adminId}` });
+    const self = await admin.post(`/en/admin/users/${adminId}/disable`, { confirm: 'yes' }, { from: `/en/admin/users/${adminId}` });
     expect(self.body).toContain('You cannot disable your own account');
     const actions = (await t.database.db.kysely.selectFrom('audit_events').select('action').where('entity_id', '=', residentId).where('action', 'like', 'user.%').orderBy('id').execute()).map((r) => r.action);
     expect(actions).toEqual(['user.signed_in', 'user.role_granted', 'user.role_revoked', 'user.disabled', 'user.enabled', 'user.signed_in']);

@@ -2,6 +2,7 @@ import { Type as T } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { type Principal, type Role, ROLES } from '../../platform/auth/roles.ts';
 import type { PageContext } from '../../platform/html/context.ts';
+import { askFirst, type Confirmation } from '../../platform/html/confirm.tsx';
 import { renderPage } from '../../platform/html/layout.tsx';
 import { HttpError } from '../../platform/http/errors.ts';
 import { readForm } from '../../platform/http/forms.ts';
@@ -9,7 +10,7 @@ import { pageRoute } from '../../platform/http/pages.ts';
 import type { AppContext } from '../../platform/module.ts';
 import { findOrganisations } from '../organisations/queries.ts';
 import { grantRole, revokeRole, setDisabled } from './manage-user.ts';
-import { searchUsers } from './queries.ts';
+import { findUserById, searchUsers } from './queries.ts';
 import { decideRepresentation, findPendingRepresentations } from './representation.ts';
 import { RepresentationRequestsPage } from './views/representation.tsx';
 import { UserPage, UsersPage } from './views/users.tsx';
@@ -62,7 +63,8 @@ export function userAdminRoutes(app: FastifyInstance, ctx: AppContext): void {
   /** Runs a change and shows the person again, with what happened or what was wrong. */
   type Done = 'users.roleAdded' | 'users.roleRemoved' | 'users.disabledNotice' | 'users.enabledNotice';
   type Manage = Omit<Parameters<typeof setDisabled>[0], 'disabled'>;
-  const change = (path: string, run: (request: FastifyRequest<{ Params: { id: string } }>, manage: Manage) => Promise<Done>) =>
+  /** A change that takes something away asks first (`ask`: what the page that asks says), with the person's name under the question. */
+  const change = (path: string, run: (request: FastifyRequest<{ Params: { id: string } }>, manage: Manage) => Promise<Done>, ask?: (page: PageContext) => Omit<Confirmation, 'back' | 'subject'>) =>
     pageRoute<{ id: string }, unknown>(app, ctx.assets, `/admin/users/:id${path}`, { method: 'POST', access, params: UserParams, body: FormBody }, async (request, _reply, page) => {
       const principal = request.principal as Principal;
       const manage: Manage = {
@@ -71,6 +73,12 @@ export function userAdminRoutes(app: FastifyInstance, ctx: AppContext): void {
         actor: { type: 'user', id: principal.user.id, onBehalfOf: null },
         request: { requestId: String(request.id), ip: request.ip },
       };
+      if (ask) {
+        const user = await findUserById(db, request.params.id);
+        if (!user) throw new HttpError(404, 'user_not_found', `No user ${request.params.id}`);
+        const asking = askFirst(request, page, { ...ask(page), back: `/admin/users/${user.id}`, subject: `${user.display_name} <${user.email}>` });
+        if (asking) return asking;
+      }
       try {
         return await show(page, request.params.id, page.t(await run(request, manage)));
       } catch (error) {
@@ -93,11 +101,11 @@ export function userAdminRoutes(app: FastifyInstance, ctx: AppContext): void {
     if (form.errors.grant || !/^\d+$/.test(form.values.grant)) throw new HttpError(400, 'required_choice', 'Choose a role to remove');
     await revokeRole({ ...manage, grantId: Number(form.values.grant) });
     return 'users.roleRemoved';
-  });
+  }, (page) => ({ question: page.t('users.confirmRemoveRole.question'), consequence: page.t('users.confirmRemoveRole.consequence'), confirm: page.t('users.confirmRemoveRole.confirm') }));
   change('/disable', async (_request, manage) => {
     await setDisabled({ ...manage, disabled: true });
     return 'users.disabledNotice';
-  });
+  }, (page) => ({ question: page.t('users.confirmDisable.question'), consequence: page.t('users.confirmDisable.consequence'), confirm: page.t('users.confirmDisable.confirm') }));
   change('/enable', async (_request, manage) => {
     await setDisabled({ ...manage, disabled: false });
     return 'users.enabledNotice';
@@ -124,6 +132,10 @@ export function userAdminRoutes(app: FastifyInstance, ctx: AppContext): void {
     async (request, _reply, page) => {
       const principal = request.principal as Principal;
       const form = readForm(request.body, { decision: { required: true, oneOf: ['approve', 'reject'] }, organisationId: { maxLength: 64 }, reason: { maxLength: 1000 } });
+      if (form.values.decision === 'reject' && form.values.reason) {
+        const asking = askFirst(request, page, { question: page.t('represent.admin.confirmReject.question'), consequence: page.t('represent.admin.confirmReject.consequence'), confirm: page.t('represent.admin.confirmReject.confirm'), back: '/admin/representation-requests' });
+        if (asking) return asking;
+      }
       const outcome = form.errors.decision
         ? 'not_found'
         : await decideRepresentation({

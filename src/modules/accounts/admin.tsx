@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { authorize } from '../../platform/auth/authorize.ts';
 import { ORGANISATION_ROLES, type Principal, type Role, ROLES } from '../../platform/auth/roles.ts';
 import type { PageContext } from '../../platform/html/context.ts';
+import { askFirst } from '../../platform/html/confirm.tsx';
 import { renderPage } from '../../platform/html/layout.tsx';
 import { type FieldError, readForm } from '../../platform/http/forms.ts';
 import { pageRoute } from '../../platform/http/pages.ts';
@@ -63,6 +64,8 @@ export function invitationAdminRoutes(app: FastifyInstance, ctx: AppContext): vo
 
   pageRoute(app, ctx.assets, '/admin/invitations/withdraw', { method: 'POST', access: manage, body: FormBody }, async (request, _reply, page) => {
     const form = readForm(request.body, { id: { required: true, maxLength: 64 } });
+    const asking = askFirst(request, page, { question: page.t('invite.confirmWithdraw.question'), consequence: page.t('invite.confirmWithdraw.consequence'), confirm: page.t('invite.confirmWithdraw.confirm'), back: '/admin/invitations' });
+    if (asking) return asking;
     const done = await withdrawInvitation({ db: ctx.db.kysely, principal: request.principal as Principal, tokenId: form.values.id, request: { requestId: String(request.id), ip: request.ip } });
     return render(request, page, {}, {}, done ? page.t('invite.revoked') : page.t('invite.accept.invalid'));
   });

@@ -82,7 +82,7 @@ describe.each(DATABASES)('invitations on %s', (kind) => {
     const link = await invitationLink('new.officer@hkma.example');
     const list = await coordinator.get('/en/admin/invitations');
     const id = list.body.match(/name="id" value="([0-9a-f]{64})"/)?.[1] ?? '';
-    const withdrawn = await coordinator.post('/en/admin/invitations/withdraw', { id }, { from: '/en/admin/invitations' });
+    const withdrawn = await coordinator.post('/en/admin/invitations/withdraw', { id, confirm: 'yes' }, { from: '/en/admin/invitations' });
     expect(withdrawn.body).toContain('The invitation has been withdrawn');
     expect((await new TestClient(t.app).get(link)).body).toContain('This invitation does not work');
   });

@@ -61,7 +61,7 @@ describe.each(DATABASES)('keeping the calendars on %s', (kind) => {
     expect(trail).toEqual([{ action: 'calendar-day.added', actor_id: adminId, actor_label: null, changes: { kind: { before: null, after: 'holiday' }, name: { before: null, after: { 'zh-Hant': '聖誕節前夕', 'zh-Hans': '圣诞节前夕', en: 'Christmas Eve' } } } }]);
 
     const from = '/en/admin/calendars/hong-kong/2026';
-    const removed = await admin.post('/en/admin/calendars/hong-kong/2026/days/2026-12-24/remove', {}, { from });
+    const removed = await admin.post('/en/admin/calendars/hong-kong/2026/days/2026-12-24/remove', { confirm: 'yes' }, { from });
     expect(removed.headers.location).toBe('/en/admin/calendars/hong-kong/2026?saved=removed#days');
     expect((await store().get())['hong-kong'].addWorkingDays('2026-12-23', 1)).toBe('2026-12-24');
     expect((await publicPage()).body).not.toContain('Christmas Eve');

@@ -4,6 +4,7 @@ import { requestInfo, userActor } from '../../platform/audit/audit.ts';
 import { authorize } from '../../platform/auth/authorize.ts';
 import type { Principal } from '../../platform/auth/roles.ts';
 import type { PageContext } from '../../platform/html/context.ts';
+import { askFirst } from '../../platform/html/confirm.tsx';
 import { renderPage } from '../../platform/html/layout.tsx';
 import { HttpError } from '../../platform/http/errors.ts';
 import { readForm } from '../../platform/http/forms.ts';
@@ -11,7 +12,7 @@ import { pageRoute } from '../../platform/http/pages.ts';
 import type { AppContext } from '../../platform/module.ts';
 import { addCalendarDay, DAY_FORM } from './add-calendar-day.ts';
 import { addCalendarYear, NEW_YEAR_FORM } from './add-calendar-year.ts';
-import { type CalendarYear, findCalendarDays, findCalendarYear, findCalendarYears } from './queries.ts';
+import { type CalendarYear, findCalendarDay, findCalendarDays, findCalendarYear, findCalendarYears } from './queries.ts';
 import { removeCalendarDay } from './remove-calendar-day.ts';
 import { CalendarParams, DayParams, FormBody, SavedQuery } from './schemas.ts';
 import { updateCalendarYear, YEAR_FORM, yearFormValues } from './update-calendar-year.ts';
@@ -91,6 +92,11 @@ export function calendarAdminRoutes(app: FastifyInstance, ctx: AppContext): void
 
   pageRoute<DayKey, unknown>(app, ctx.assets, '/admin/calendars/:calendar/:year/days/:date/remove', { ...manage, params: DayParams }, async (request, reply, page) => {
     const year = await loadYear(request.params);
+    const back = `/admin/calendars/${year.calendar}/${year.year}`;
+    const listed = request.params.date.startsWith(`${year.year}-`) && (await findCalendarDay(db, year.calendar, request.params.date));
+    if (!listed) throw new HttpError(404, 'calendar_day_not_found', `The ${year.calendar} calendar does not list ${request.params.date} in ${year.year}`);
+    const asking = askFirst(request, page, { question: page.t('cal.admin.confirmRemove.question'), subject: page.date(request.params.date), consequence: page.t('cal.admin.confirmRemove.consequence'), confirm: page.t('cal.admin.confirmRemove.confirm'), back });
+    if (asking) return asking;
     const removed = await removeCalendarDay({ db, calendar: year.calendar, year: year.year, date: request.params.date, ...who(request) });
     if (!removed) throw new HttpError(404, 'calendar_day_not_found', `The ${year.calendar} calendar does not list ${request.params.date} in ${year.year}`);
     changed();

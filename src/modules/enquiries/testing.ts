@@ -33,10 +33,10 @@ export async function lastMail(db: Kysely<Database>, to: string) {
   return db.selectFrom('mail_outbox').selectAll().where('to_address', '=', to).orderBy('id', 'desc').limit(1).executeTakeFirst();
 }
 
-/** For tests: acts on a case as an officer would, from its page, with the version of the case shown there. */
+/** For tests: acts on a case as an officer would, from its page, with the version of the case shown there (and yes where it asks first). */
 export async function actOnCase(client: TestClient, id: number, action: string, fields: Record<string, string>, prefix = 'en') {
   const from = `/${prefix}/workspace/enquiries/${id}`;
   const page = await client.get(from);
   const version = /name="version" value="(\d+)"/.exec(page.body)?.[1] ?? 'none';
-  return client.post(`${from}/${action}`, { version, ...fields }, { from });
+  return client.post(`${from}/${action}`, { version, confirm: 'yes', ...fields }, { from });
 }

@@ -6,8 +6,9 @@ import type { Principal } from '../../platform/auth/roles.ts';
 import type { EnquiryState, EnquiryType } from '../../platform/db/tables/enquiries.ts';
 import { type FileStore, sendFile } from '../../platform/files/files.ts';
 import type { PageContext } from '../../platform/html/context.ts';
+import { askFirst, type Confirmation } from '../../platform/html/confirm.tsx';
 import { renderPage } from '../../platform/html/layout.tsx';
-import { type FieldRule, type FormResult, readForm } from '../../platform/http/forms.ts';
+import { type FieldRule, type FormResult, hasErrors, readForm } from '../../platform/http/forms.ts';
 import { pageRoute } from '../../platform/http/pages.ts';
 import type { MessageKey } from '../../platform/i18n/messages.ts';
 import type { AppContext } from '../../platform/module.ts';
@@ -136,7 +137,13 @@ export function enquiryWorkspaceRoutes(app: FastifyInstance, ctx: AppContext, fi
    * (the form with its errors and what was typed), or go back to it, or to the queue if the case has
    * left the person's hands.
    */
-  function caseAction<F extends string>(action: CaseAction, rules: Record<F, FieldRule>, permission: 'enquiry.handle' | 'enquiry.assign', run: Run<F>, options: { uploads?: boolean } = {}): void {
+  function caseAction<F extends string>(
+    action: CaseAction,
+    rules: Record<F, FieldRule>,
+    permission: 'enquiry.handle' | 'enquiry.assign',
+    run: Run<F>,
+    options: { uploads?: boolean; ask?: (page: PageContext) => Pick<Confirmation, 'question' | 'consequence' | 'confirm'> } = {},
+  ): void {
     pageRoute<Id, unknown>(
       app,
       ctx.assets,
@@ -147,6 +154,11 @@ export function enquiryWorkspaceRoutes(app: FastifyInstance, ctx: AppContext, fi
         const enquiry = await loadCase(request.params.id);
         assertAuthorized(principal, permission, enquiry);
         const form = readForm(request.body, rules);
+        // An action that cannot be taken back asks first, once its form is filled in.
+        if (options.ask && !hasErrors(form.errors)) {
+          const asking = askFirst(request, page, { ...options.ask(page), subject: enquiry.reference, back: `/workspace/enquiries/${enquiry.id}` });
+          if (asking) return asking;
+        }
         const seen = { ...enquiry, version: seenVersion((form.values as Record<string, string>).version) };
         const result = await run({ db, enquiry: seen, today: ctx.today(), now: new Date(), publicUrl: ctx.config.publicUrl, actor: userActor(principal), request: requestInfo(request), principal }, form, request, page);
         if (!result.ok) return casePage(request, page, await loadCase(request.params.id), { failed: { action, values: form.values, errors: result.errors } });
@@ -170,7 +182,9 @@ export function enquiryWorkspaceRoutes(app: FastifyInstance, ctx: AppContext, fi
   caseAction('transfer', TRANSFER_FORM, 'enquiry.handle', async (c, form, _request, page) => transferEnquiry({ ...c, form, agencies: await look.agencies(page.locale), topic: await topicOf(c.enquiry) }));
   caseAction('assign', ASSIGN_FORM, 'enquiry.assign', async (c, form, _request, page) => assignEnquiry({ ...c, form, agencies: await look.agencies(page.locale), topic: await topicOf(c.enquiry) }));
   caseAction('extend', EXTEND_FORM, 'enquiry.handle', async (c, form) => extendTimeLimit({ ...c, form, extensionCap: (await findSettings(db)).extensionCap }));
-  caseAction('close', CLOSE_FORM, 'enquiry.handle', async (c, form) => closeEnquiry({ ...c, form }));
+  caseAction('close', CLOSE_FORM, 'enquiry.handle', async (c, form) => closeEnquiry({ ...c, form }), {
+    ask: (page) => ({ question: page.t('enq.confirmClose.question'), consequence: page.t('enq.confirmClose.consequence'), confirm: page.t('enq.confirmClose.confirm') }),
+  });
 
   /** The files of a case, for those who may see it. */
   app.get<{ Params: Static<typeof FileParams> }>(

@@ -99,7 +99,7 @@ describe.each(DATABASES)('registrations, check-in and report on %s', (kind) => {
     expect((await client.get(approved.headers.location as string)).body).toContain('resident-a’s registration is approved and confirmed.');
     // The one place is taken: the next approval goes to the waitlist.
     expect((await decide(b, { decision: 'approve', reason: '' })).headers.location).toContain('done=waitlisted');
-    expect((await decide(c, { decision: 'reject', reason: 'For enterprises registered in Zhejiang only.' })).statusCode).toBe(303);
+    expect((await decide(c, { decision: 'reject', reason: 'For enterprises registered in Zhejiang only.', confirm: 'yes' })).statusCode).toBe(303);
     expect([(await findRegistration(db(), a.reference))?.state, (await findRegistration(db(), b.reference))?.state, (await findRegistration(db(), c.reference))?.state]).toEqual(['confirmed', 'waitlisted', 'rejected']);
     // Decided once, a registration is not decided again.
     const twice = await decide(c, { decision: 'approve', reason: '' });

@@ -6,6 +6,7 @@ import { assertAuthorized } from '../../platform/auth/authorize.ts';
 import type { Principal } from '../../platform/auth/roles.ts';
 import type { RegistrationState } from '../../platform/db/tables/events.ts';
 import type { PageContext } from '../../platform/html/context.ts';
+import { askFirst } from '../../platform/html/confirm.tsx';
 import { renderPage } from '../../platform/html/layout.tsx';
 import { HttpError } from '../../platform/http/errors.ts';
 import { readForm } from '../../platform/http/forms.ts';
@@ -148,6 +149,17 @@ export function eventAttendanceRoutes(app: FastifyInstance, ctx: AppContext, mod
       if (form.errors.decision) throw new HttpError(400, 'invalid_decision', 'Approve or reject');
       const again = (error: NonNullable<DecideError['error']>) => registrationsPage(page, event, occurrence, '', { decideError: { reference: registration.reference, error, reason: form.values.reason } });
       if (form.errors.reason) return again(form.errors.reason);
+      // A rejection with its reason asks first (without one, the list says a reason is needed).
+      if (form.values.decision === 'reject' && form.values.reason) {
+        const asking = askFirst(request, page, {
+          question: page.t('events.attendance.confirmReject.question'),
+          subject: `${registration.reference}, ${page.text(event.title)}, ${page.date(occurrence.slot)}`,
+          consequence: page.t('events.attendance.confirmReject.consequence'),
+          confirm: page.t('events.attendance.confirmReject.confirm'),
+          back: `/workspace/events/${event.reference}/${occurrence.slot}/registrations`,
+        });
+        if (asking) return asking;
+      }
       const principal = principalOf(request);
       const result = await decideRegistration({
         db,

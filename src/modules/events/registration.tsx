@@ -7,6 +7,7 @@ import { totpQrSvg } from '../../platform/auth/totp.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import type { RegistrationLocale } from '../../platform/db/tables/events.ts';
 import type { PageContext } from '../../platform/html/context.ts';
+import { askFirst } from '../../platform/html/confirm.tsx';
 import { renderPage } from '../../platform/html/layout.tsx';
 import { HttpError } from '../../platform/http/errors.ts';
 import type { FieldError } from '../../platform/http/forms.ts';
@@ -163,6 +164,14 @@ export function registrationRoutes(app: FastifyInstance, ctx: AppContext, model:
     { method: 'POST', access: registerAccess, params: RegistrationParams, body: FormBody },
     async (request, reply, page) => {
       const { registration, event } = await own(request, request.params.reference);
+      const asking = askFirst(request, page, {
+        question: page.t('events.register.confirmCancel.question'),
+        subject: page.text(event.title),
+        consequence: page.t('events.register.confirmCancel.consequence'),
+        confirm: page.t('events.register.confirmCancel.confirm'),
+        back: `/events/registrations/${registration.reference}`,
+      });
+      if (asking) return asking;
       const result = await cancelRegistration({ db, event, registration, actor: userActor(principalOf(request)), request: requestInfo(request), now: ctx.now(), mail: await mail() });
       if (!result.ok) return registrationPage(page, registration.reference, request, { cancelError: result.error });
       changed();

@@ -132,7 +132,7 @@ describe.each(DATABASES)('the organisers’ workspace on %s', (kind) => {
     expect(refused.body).toContain('Give the reason');
     expect((await findOccurrences(db(), event.id))[0]?.status).toBe('scheduled');
 
-    const done = await client.post(`${page}/cancel`, { reason: 'The venue is closed for repairs.' }, { from: page });
+    const done = await client.post(`${page}/cancel`, { reason: 'The venue is closed for repairs.', confirm: 'yes' }, { from: page });
     expect(done.statusCode).toBe(303);
     expect(done.headers.location).toBe(`${page}?done=cancelled`);
     expect((await findOccurrences(db(), event.id))[0]).toMatchObject({ status: 'cancelled', cancelReason: 'The venue is closed for repairs.' });

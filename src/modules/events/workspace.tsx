@@ -4,6 +4,7 @@ import { requestInfo, userActor } from '../../platform/audit/audit.ts';
 import { assertAuthorized } from '../../platform/auth/authorize.ts';
 import { hasRole, type Principal } from '../../platform/auth/roles.ts';
 import type { PageContext } from '../../platform/html/context.ts';
+import { askFirst } from '../../platform/html/confirm.tsx';
 import { renderPage } from '../../platform/html/layout.tsx';
 import { HttpError } from '../../platform/http/errors.ts';
 import { type FieldError, readForm } from '../../platform/http/forms.ts';
@@ -202,6 +203,17 @@ export function eventWorkspaceRoutes(app: FastifyInstance, ctx: AppContext, mode
   pageRoute<OccurrenceP, unknown>(app, ctx.assets, '/workspace/events/:reference/:slot/cancel', { ...post, params: OccurrenceParams }, async (request, reply, page) => {
     const { event, occurrence } = await manageableOccurrence(request, request.params);
     const form = readForm(request.body, { reason: { maxLength: REASON_MAX } });
+    // Asked once the reason is given (without one, the page says it is needed).
+    if (form.values.reason && !form.errors.reason) {
+      const asking = askFirst(request, page, {
+        question: page.t('events.authoring.confirmCancel.question'),
+        subject: `${page.text(event.title)}, ${page.date(occurrence.slot)}`,
+        consequence: page.t('events.authoring.confirmCancel.consequence'),
+        confirm: page.t('events.authoring.confirmCancel.confirm'),
+        back: `/workspace/events/${event.reference}/${occurrence.slot}`,
+      });
+      if (asking) return asking;
+    }
     const principal = principalOf(request);
     const result = form.errors.reason
       ? ({ ok: false, error: form.errors.reason } as const)

@@ -121,11 +121,11 @@ describe.each(DATABASES)('moderating and answering suggestions on %s', (kind) =>
     expect(page.body).toContain(`<option value="${refs.first}"`);
     const missing = await people.coordinator.post(work(refs.duplicate, 'merge'), { target: '' }, { from: work(refs.duplicate) });
     expect(missing.body).toContain('id="field-target-error"');
-    const notPublished = await people.coordinator.post(work(refs.duplicate, 'merge'), { target: refs.unwanted }, { from: work(refs.duplicate) });
+    const notPublished = await people.coordinator.post(work(refs.duplicate, 'merge'), { target: refs.unwanted, confirm: 'yes' }, { from: work(refs.duplicate) });
     expect(notPublished.body).toContain('Choose a published suggestion from the list');
     expect(await state(refs.duplicate)).toBe('received');
 
-    const merged = await people.coordinator.post(work(refs.duplicate, 'merge'), { target: refs.first }, { from: work(refs.duplicate) });
+    const merged = await people.coordinator.post(work(refs.duplicate, 'merge'), { target: refs.first, confirm: 'yes' }, { from: work(refs.duplicate) });
     expect(merged.statusCode).toBe(303);
     expect(await state(refs.duplicate)).toBe('merged');
     const [mail] = await mailsTo('second.sender@example.org').then((m) => m.filter((x) => x.subject.includes('合併')));
@@ -144,7 +144,7 @@ describe.each(DATABASES)('moderating and answering suggestions on %s', (kind) =>
     expect(noReason.statusCode).toBe(200);
     expect(noReason.body).toContain('Give the reason');
     expect(await state(refs.unwanted)).toBe('received');
-    const rejected = await people.coordinator.post(work(refs.unwanted, 'reject'), { reason: 'Advertising is not a suggestion.' }, { from: work(refs.unwanted) });
+    const rejected = await people.coordinator.post(work(refs.unwanted, 'reject'), { reason: 'Advertising is not a suggestion.', confirm: 'yes' }, { from: work(refs.unwanted) });
     expect(rejected.statusCode).toBe(303);
     expect(await state(refs.unwanted)).toBe('rejected');
     const mail = (await mailsTo('third.sender@example.org')).at(-1);

@@ -4,8 +4,9 @@ import { requestInfo, userActor } from '../../platform/audit/audit.ts';
 import { assertAuthorized, authorize } from '../../platform/auth/authorize.ts';
 import type { Principal } from '../../platform/auth/roles.ts';
 import type { PageContext } from '../../platform/html/context.ts';
+import { askFirst, type Confirmation } from '../../platform/html/confirm.tsx';
 import { renderPage } from '../../platform/html/layout.tsx';
-import { type FieldError, type FieldRule, type FormResult, readForm } from '../../platform/http/forms.ts';
+import { type FieldError, type FieldRule, type FormResult, hasErrors, readForm } from '../../platform/http/forms.ts';
 import { pageRoute } from '../../platform/http/pages.ts';
 import type { AppContext } from '../../platform/module.ts';
 import { lookupsOf } from './lookups.ts';
@@ -102,10 +103,16 @@ export function suggestionWorkspaceRoutes(app: FastifyInstance, ctx: AppContext,
    * A decision on a suggestion: the form is read and the use case run; its errors show the page again
    * with what was typed, its success changes what the public sees and comes back with a notice.
    */
-  const decision = <F extends string>(path: string, access: { action: string }, rules: Record<F, FieldRule>, key: keyof WorkForms, done: string, run: Run<F>) =>
+  const decision = <F extends string>(path: string, access: { action: string }, rules: Record<F, FieldRule>, key: keyof WorkForms, done: string, run: Run<F>, ask?: (page: PageContext, values: Record<F, string>) => Pick<Confirmation, 'question' | 'consequence' | 'confirm'> | undefined) =>
     pageRoute<Ref, unknown>(app, ctx.assets, `/workspace/suggestions/:reference/${path}`, { ...post(access), params: ReferenceParams }, async (request, reply, page) => {
       const suggestion = await load(request);
       const form = readForm(request.body, rules);
+      // A decision that cannot be taken back asks first, once its form is filled in.
+      const question = ask && !hasErrors(form.errors) ? ask(page, form.values) : undefined;
+      if (question) {
+        const asking = askFirst(request, page, { ...question, subject: suggestion.reference, back: `/workspace/suggestions/${suggestion.reference}` });
+        if (asking) return asking;
+      }
       const result = await run({ suggestion, form, principal: principalOf(request), request });
       if (!result.ok) return workPage(request, page, (await findSuggestion(db, suggestion.reference)) ?? suggestion, { [key]: { values: form.values, errors: result.errors } });
       model.changed();
@@ -120,8 +127,17 @@ export function suggestionWorkspaceRoutes(app: FastifyInstance, ctx: AppContext,
   decision('publish', moderate, PUBLISH_FORM, 'publish', 'published', async ({ suggestion, form, principal, request }) =>
     publishSuggestion({ ...base(principal, request), suggestion, form, agencies: await agencies(), moderatorId: principal.user.id }),
   );
-  decision('merge', moderate, MERGE_FORM, 'merge', 'merged', async ({ suggestion, form, principal, request }) => mergeSuggestion({ ...base(principal, request), suggestion, form, moderatorId: principal.user.id }));
-  decision('reject', moderate, REJECT_FORM, 'reject', 'rejected', async ({ suggestion, form, principal, request }) => rejectSuggestion({ ...base(principal, request), suggestion, form, moderatorId: principal.user.id }));
+  decision('merge', moderate, MERGE_FORM, 'merge', 'merged', async ({ suggestion, form, principal, request }) => mergeSuggestion({ ...base(principal, request), suggestion, form, moderatorId: principal.user.id }), (page) => ({
+    question: page.t('suggestions.work.confirmMerge.question'),
+    consequence: page.t('suggestions.work.confirmMerge.consequence'),
+    confirm: page.t('suggestions.work.confirmMerge.confirm'),
+  }));
+  decision('reject', moderate, REJECT_FORM, 'reject', 'rejected', async ({ suggestion, form, principal, request }) => rejectSuggestion({ ...base(principal, request), suggestion, form, moderatorId: principal.user.id }), (page, values) =>
+    // Without a reason, the page says one is needed.
+    values.reason
+      ? { question: page.t('suggestions.work.confirmReject.question'), consequence: page.t('suggestions.work.confirmReject.consequence'), confirm: page.t('suggestions.work.confirmReject.confirm') }
+      : undefined,
+  );
   decision('respond', workspace, RESPOND_FORM, 'respond', 'responded', async ({ suggestion, form, principal, request }) => {
     assertAuthorized(principal, 'suggestion.respond', suggestion);
     const agency = (await model.organisations()).get(suggestion.responsibleAgency ?? '');
