@@ -71,8 +71,10 @@ export const PERSONAL = '(personal data)';
 
 /**
  * Fields whose value is always personal, by name (compared without case, `_` or `-`): a person's
- * email address and name, an event's contact, what a person wrote, codes handed to a person. (An
- * organisation's telephone number and address are not personal: its record keeps them.)
+ * email address and name, an event's contact, a registrant's answers, codes handed to a person. (An
+ * organisation's telephone number and address are not personal, nor an article's body: their records
+ * keep them. What residents and enterprises write never reaches the trail: use cases record its
+ * length or that it changed.)
  */
 const PERSONAL_FIELDS = new Set(
   [
@@ -92,8 +94,6 @@ const PERSONAL_FIELDS = new Set(
     'ipAddress',
     'userAgent',
     'checkInCode',
-    'body',
-    'message',
     'answers',
   ].map(fieldKey),
 );
@@ -187,14 +187,16 @@ function shuffledChains(): number[] {
  * holding none: so two transactions never wait on each other's chains and no deadlock can arise.
  */
 async function chainOf(trx: Transaction<Database>): Promise<number> {
-  const held = (await sql<{ chain: string | null }>`select current_setting(${CHAIN_SETTING}, true) as chain`.execute(trx)).rows[0]?.chain;
-  if (held) return Number(held);
   const order = shuffledChains();
   for (const chain of order) {
+    // COALESCE evaluates its second argument only when the first is null: a transaction that holds a
+    // chain already learns which in the same statement, without trying another.
     const taken = await sql<{ chain: string | null }>`
-      select case when pg_try_advisory_xact_lock(${CHAIN_LOCK_CLASS}::int, ${chain}::int)
-                  then set_config(${CHAIN_SETTING}, ${String(chain)}, true) end as chain`.execute(trx);
-    if (taken.rows[0]?.chain) return chain;
+      select coalesce(nullif(current_setting(${CHAIN_SETTING}, true), ''),
+                      case when pg_try_advisory_xact_lock(${CHAIN_LOCK_CLASS}::int, ${chain}::int)
+                           then set_config(${CHAIN_SETTING}, ${String(chain)}, true) end) as chain`.execute(trx);
+    const held = taken.rows[0]?.chain;
+    if (held) return Number(held);
   }
   const chain = order[0] as number;
   await sql`select pg_advisory_xact_lock(${CHAIN_LOCK_CLASS}::int, ${chain}::int), set_config(${CHAIN_SETTING}, ${String(chain)}, true)`.execute(trx);
@@ -208,6 +210,8 @@ async function chainOf(trx: Transaction<Database>): Promise<number> {
  */
 export async function audit(trx: Transaction<Database>, entry: AuditEntry): Promise<void> {
   const chain = await chainOf(trx);
+  // Read in a statement of its own, after the chain is held: its snapshot sees the last record the
+  // chain's previous holder committed.
   const last = await trx.selectFrom('audit_events').select('hash').where('chain', '=', chain).orderBy('id', 'desc').limit(1).executeTakeFirst();
   const prevHash = last?.hash ?? GENESIS;
   const fields: SealedFields = {
