@@ -268,8 +268,11 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
       reply.redirect(safeNext(form.values.next, page), 303);
       return '';
     }
-    if (result.outcome === 'rate_limited') reply.status(429).header('retry-after', String(result.retryAfterSeconds));
-    const error = outcome === 'rate_limited' ? 'rate_limited' : 'invalid_code';
+    if (result.outcome === 'rate_limited') {
+      reply.status(429).header('retry-after', String(result.retryAfterSeconds));
+      return renderPage(<TwoFactorChallengePage ctx={page} next={form.values.next} errors={{}} waitSeconds={result.retryAfterSeconds} />);
+    }
+    const error = 'invalid_code';
     return renderPage(<TwoFactorChallengePage ctx={page} next={form.values.next} errors={form.values.recoveryCode && !form.values.code ? { recoveryCode: error } : { code: error }} />);
   });
 

@@ -1,7 +1,7 @@
 import * as OTPAuth from 'otpauth';
 import { describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { enrolledTwoFactor, testAppFor } from '../../../test/app.ts';
+import { enrolledTwoFactor, TEST_TOTP_SECRET, testAppFor } from '../../../test/app.ts';
 import { TestClient } from '../../../test/client.ts';
 import { DATABASES } from '../../../test/databases.ts';
 import { SYSTEM } from '../../platform/audit/audit.ts';
@@ -107,5 +107,24 @@ describe.each(DATABASES)('two-step verification for officers on %s', (kind) => {
     const halfway = await officer(true);
     expect((await halfway.get('/en/enquiries/mine')).headers.location).toBe('/en/login/two-factor');
     expect((await halfway.get('/en/login/two-factor')).statusCode).toBe(200);
+  });
+
+  it('makes wrong codes at the second step wait longer and longer, and says how long', async () => {
+    const db = t.database.db.kysely;
+    const id = randomUUID();
+    await insertUser(db, { id, email: `officer.${id.slice(0, 8)}@cmab.example`, displayName: 'Officer Ho', locale: 'en', passwordHash: null, emailVerifiedAt: new Date() });
+    await insertRole(db, { userId: id, role: 'agency-officer', organisationId: 'hk-cmab', grantedBy: null });
+    await db.updateTable('users').set(enrolledTwoFactor(id)).where('id', '=', id).execute();
+    const client = new TestClient(t.app);
+    client.cookies.set(SESSION_COOKIE, await createSession(db, { userId: id, settings: t.ctx.config.session, secondFactor: false }));
+    for (let i = 0; i < 4; i += 1) {
+      expect((await client.post('/en/login/two-factor', { code: '000000' }, { from: '/en/login/two-factor' })).body).toContain('The code is not right');
+    }
+    // Three wrong codes are free; after the fourth even the right one waits (10 s), unread.
+    const waiting = await client.post('/en/login/two-factor', { code: code(TEST_TOTP_SECRET) }, { from: '/en/login/two-factor' });
+    expect(waiting.statusCode).toBe(429);
+    expect(Number(waiting.headers['retry-after'])).toBeGreaterThan(0);
+    expect(Number(waiting.headers['retry-after'])).toBeLessThanOrEqual(10);
+    expect(waiting.body).toMatch(/Too many unsuccessful attempts\. Please try again in (10|[1-9]) seconds?\./);
   });
 });

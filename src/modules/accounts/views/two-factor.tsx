@@ -71,13 +71,25 @@ export function RecoveryCodesPage({ ctx, codes }: { ctx: PageContext; codes: str
   );
 }
 
-export function TwoFactorChallengePage({ ctx, next, errors }: { ctx: PageContext; next: string; errors: Partial<Record<'code' | 'recoveryCode', FieldError>> }) {
+export function TwoFactorChallengePage({
+  ctx,
+  next,
+  errors,
+  waitSeconds,
+}: {
+  ctx: PageContext;
+  next: string;
+  errors: Partial<Record<'code' | 'recoveryCode', FieldError>>;
+  /** Too many wrong codes: how long until the next may be tried. */
+  waitSeconds?: number | undefined;
+}) {
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t('twoFactor.challenge.title')}>
       <div class="narrow">
         <h1>{t('twoFactor.challenge.title')}</h1>
         <p>{t('twoFactor.challenge.intro')}</p>
+        {waitSeconds !== undefined && <Notice>{t('throttle.wait', { seconds: waitSeconds })}</Notice>}
         <ErrorSummary ctx={ctx} errors={errors} labels={{ code: t('field.totpCode'), recoveryCode: t('field.recoveryCode') }} />
         <Form ctx={ctx} action={ctx.href('/login/two-factor')}>
           <input type="hidden" name="next" value={next} />
