@@ -127,7 +127,10 @@ describe.each(DATABASES)('sending an enquiry on %s', (kind) => {
       { from: '/en/enquiries/new' },
     );
     expect(tooMany.body).toContain('Attach at most 5 files');
-    expect({ enquiries: await count('enquiries'), files: await count('files'), mail: await count('mail_outbox') }).toEqual(before);
+    // The files that were fine wait as this browser's pending uploads, for the corrected form (see attachments.test.ts): five of the six.
+    const pending = (await db().selectFrom('pending_uploads').select('file_id').execute()).length;
+    expect(pending).toBe(5);
+    expect({ enquiries: await count('enquiries'), files: (await count('files')) - pending, mail: await count('mail_outbox') }).toEqual(before);
   });
 
   it('fills in a signed-in resident’s name and email, and lists their enquiries', async () => {

@@ -244,6 +244,9 @@ async function readMultipart(request: FastifyRequest, reply: FastifyReply, rules
     const status = (error as { statusCode?: unknown }).statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) throw error;
     throw new HttpError(400, 'bad_request', `The form could not be read: ${(error as Error).message}`);
+  } finally {
+    // The request ended (the client went away) while a file was arriving: its cleanup has run already.
+    if (!running.has(request) && state.dir) await fs.rm(state.dir, { recursive: true, force: true });
   }
   return body;
 }

@@ -28,6 +28,7 @@ export function ErrorPage({ ctx, status, requestId, details }: { ctx: PageContex
   const server = status >= 500;
   const tooMany = status === 429;
   const forbidden = status === 403;
+  const tooLarge = status === 413;
   const title = notFound
     ? t('error.notFound.title')
     : server
@@ -36,7 +37,9 @@ export function ErrorPage({ ctx, status, requestId, details }: { ctx: PageContex
         ? t('error.tooMany.title')
         : forbidden
           ? t('error.forbidden.title')
-          : t('error.badRequest.title');
+          : tooLarge
+            ? t('error.tooLarge.title')
+            : t('error.badRequest.title');
   const body = notFound
     ? t('error.notFound.body')
     : server
@@ -45,7 +48,9 @@ export function ErrorPage({ ctx, status, requestId, details }: { ctx: PageContex
         ? t('error.tooMany.body')
         : forbidden
           ? t('error.forbidden.body')
-          : t('error.badRequest.body');
+          : tooLarge
+            ? t('error.tooLarge.body')
+            : t('error.badRequest.body');
   return (
     <Layout ctx={ctx} title={title}>
       <h1>{title}</h1>

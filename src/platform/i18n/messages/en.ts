@@ -36,6 +36,8 @@ export const en = {
   'error.badRequest.body': 'Part of the address is not valid. Correct the item below, or start again from the home page.',
   'error.tooMany.title': 'Too many attempts',
   'error.tooMany.body': 'You have tried this too often in a short time. Wait a few minutes, then try again.',
+  'error.tooLarge.title': 'Too much to send at once',
+  'error.tooLarge.body': 'The files sent with this form are more than it takes. Send fewer or smaller files (each at most 20 MB), then try again.',
   'error.forbidden.title': 'You cannot use this page',
   'error.forbidden.body': 'Your account does not have the role this page needs. If you think it should, ask your coordinator.',
   'error.backHome': 'Go to the home page',

@@ -36,6 +36,8 @@ export const zhHans: Messages = {
   'error.badRequest.body': '网址中有部分内容无效。请更正以下项目，或返回首页重新开始。',
   'error.tooMany.title': '尝试次数过多',
   'error.tooMany.body': '您在短时间内尝试次数过多。请等待几分钟后再试。',
+  'error.tooLarge.title': '发送的内容过大',
+  'error.tooLarge.body': '随表单发送的文件超出上限。请减少文件数量或改用较小的文件（每个不超过 20 MB）后再试。',
   'error.forbidden.title': '您无权使用此页面',
   'error.forbidden.body': '您的账户没有使用此页面所需的角色。如您认为应有权限，请联系您的协调人员。',
   'error.backHome': '返回首页',

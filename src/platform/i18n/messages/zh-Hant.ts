@@ -36,6 +36,8 @@ export const zhHant: Messages = {
   'error.badRequest.body': '網址中有部分內容無效。請更正以下項目，或返回首頁重新開始。',
   'error.tooMany.title': '嘗試次數過多',
   'error.tooMany.body': '你在短時間內嘗試太多次。請等候幾分鐘後再試。',
+  'error.tooLarge.title': '傳送的內容過大',
+  'error.tooLarge.body': '隨表格傳送的檔案超出上限。請減少檔案數目或改用較小的檔案（每個不超過 20 MB）後再試。',
   'error.forbidden.title': '你無權使用此頁面',
   'error.forbidden.body': '你的帳戶沒有使用此頁面所需的角色。如你認為應有權限，請聯絡你的協調人員。',
   'error.backHome': '返回首頁',
