@@ -361,6 +361,31 @@ describe.each(DATABASES)('personal data per table on %s', (kind) => {
     expect(personal.filter((table) => !account.some((e) => e.table === table))).toEqual([]);
   });
 
+  it('gives mail carrying a link or a code the expiry of its token, and links mail about a case to the case', async () => {
+    const client = new TestClient(t.app);
+    const userId = await user(db());
+    const { email } = await db().selectFrom('users').select('email').where('id', '=', userId).executeTakeFirstOrThrow();
+    await db().deleteFrom('rate_limits').execute();
+    expect((await client.post('/en/forgot-password', { email })).statusCode).toBe(200);
+    const token = await db().selectFrom('user_tokens').select('expires_at').where('email', '=', email).where('purpose', '=', 'reset-password').executeTakeFirstOrThrow();
+    const reset = await db().selectFrom('mail_outbox').select(['purge_after', 'text_body']).where('to_address', '=', email).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(reset.text_body).toContain('token=');
+    expect(Math.abs((reset.purge_after?.getTime() ?? 0) - token.expires_at.getTime())).toBeLessThan(5_000);
+
+    const enquiry = await sendEnquiry(client, db(), { email: 'track.me@example.org', locale: 'en' });
+    await db().deleteFrom('rate_limits').execute();
+    await client.post('/en/track', { reference: enquiry.reference, email: 'track.me@example.org' }, { from: '/en/track' });
+    const code = await db().selectFrom('enquiry_track_codes').select('expires_at').where('enquiry_id', '=', enquiry.id).executeTakeFirstOrThrow();
+    const mail = await db().selectFrom('mail_outbox').select(['purge_after', 'about_type', 'about_id']).where('to_address', '=', 'track.me@example.org').orderBy('id').execute();
+    // The acknowledgement and the code, both about the case; the code's mail goes with the code.
+    expect(mail.map((m) => [m.about_type, m.about_id])).toEqual([
+      ['enquiry', enquiry.reference],
+      ['enquiry', enquiry.reference],
+    ]);
+    expect(mail[0]?.purge_after).toBeNull();
+    expect(Math.abs((mail[1]?.purge_after?.getTime() ?? 0) - code.expires_at.getTime())).toBeLessThan(5_000);
+  });
+
   it.each(account.filter((e) => e.purge).map((e) => [e.table, e] as const))('%s: the purge removes exactly what is past its period', async (table, entry) => {
     const fixture = FIXTURES[table];
     if (!fixture || !entry.purge) throw new Error(`no fixture for ${table}`);
