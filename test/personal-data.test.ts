@@ -7,7 +7,7 @@ import { insertSuggestion, moveSuggestion } from '../src/modules/suggestions/que
 import { modules } from '../src/modules/index.ts';
 import { sendEnquiry } from '../src/modules/enquiries/testing.ts';
 import { databaseTables, platformRetention, type RetentionEntry, renderRetentionTable, retentionJobs } from '../src/platform/retention.ts';
-import { testAppFor } from './app.ts';
+import { signedInClient, testAppFor } from './app.ts';
 import { TestClient } from './client.ts';
 import { DATABASES } from './databases.ts';
 
@@ -384,6 +384,22 @@ describe.each(DATABASES)('personal data per table on %s', (kind) => {
     ]);
     expect(mail[0]?.purge_after).toBeNull();
     expect(Math.abs((mail[1]?.purge_after?.getTime() ?? 0) - code.expires_at.getTime())).toBeLessThan(5_000);
+  });
+
+  it('shows administrators which messages were cleared, in their language', async () => {
+    const now = new Date();
+    const old = await mail(db(), { to_address: 'cleared.reader@example.org', state: 'sent', accepted_at: ago(now, 40 * DAY), sent_at: ago(now, 40 * DAY) });
+    await mail(db(), { to_address: 'kept.reader@example.org', state: 'sent', accepted_at: ago(now, DAY), sent_at: ago(now, DAY) });
+    const purge = account.find((e) => e.table === 'mail_outbox')?.purge;
+    await purge?.(db(), { now, config: t.ctx.config });
+    const { client } = await signedInClient(t, { email: 'mail.admin@example.org', role: 'administrator' });
+    const en = (await client.get('/en/admin/mailbox')).body;
+    expect(en).not.toContain('cleared.reader@example.org');
+    expect(en).toContain('kept.reader@example.org');
+    const article = (html: string) => new RegExp(`<article class="mail" id="mail-${old}">([\\s\\S]*?)</article>`).exec(html)?.[1] ?? '';
+    expect(article(en)).toContain('its recipient, subject, text and attachments were removed once it had served its purpose');
+    expect(article((await client.get('/zh-hant/admin/mailbox')).body)).toContain('郵件完成用途後，其收件人、主旨、內文及附件均已刪除');
+    expect(article((await client.get('/zh-hans/admin/mailbox')).body)).toContain('邮件完成用途后，其收件人、主题、正文及附件均已删除');
   });
 
   it.each(account.filter((e) => e.purge).map((e) => [e.table, e] as const))('%s: the purge removes exactly what is past its period', async (table, entry) => {

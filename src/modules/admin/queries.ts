@@ -44,7 +44,7 @@ export async function findAuditEvents(db: Kysely<Database>, viewer: { principal:
 export async function findOutbox(db: Kysely<Database>, limit = 100) {
   return await db
     .selectFrom('mail_outbox')
-    .select(['id', 'to_address', 'locale', 'subject', 'text_body', 'state', 'attempts', 'last_error', 'created_at', 'sent_at'])
+    .select(['id', 'to_address', 'locale', 'subject', 'text_body', 'state', 'attempts', 'last_error', 'created_at', 'sent_at', 'purged_at'])
     // The attachments' names only: their content stays in the outbox.
     .select(sql<string[]>`coalesce((select jsonb_agg(a->>'filename') from jsonb_array_elements(attachments) a), '[]'::jsonb)`.as('attachment_names'))
     .orderBy('id', 'desc')

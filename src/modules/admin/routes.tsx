@@ -84,6 +84,7 @@ export function adminRoutes(app: FastifyInstance, ctx: AppContext): void {
           lastError: m.last_error,
           attachments: m.attachment_names,
           createdAt: m.created_at,
+          clearedAt: m.purged_at,
         }))}
       />,
     );

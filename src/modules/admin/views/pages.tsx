@@ -121,6 +121,8 @@ export interface MailRow {
   /** The attachments' file names. */
   attachments: string[];
   createdAt: Date;
+  /** When its personal data was cleared (mail_outbox.purged_at), if it was. */
+  clearedAt: Date | null;
 }
 
 export function MailboxPage({ ctx, rows, dev }: { ctx: PageContext; rows: MailRow[]; dev: boolean }) {
@@ -133,6 +135,7 @@ export function MailboxPage({ ctx, rows, dev }: { ctx: PageContext; rows: MailRo
       {rows.map((m) => (
         <article class="mail" id={`mail-${m.id}`}>
           <h2>{m.subject}</h2>
+          {m.clearedAt && <p class="notice">{t('admin.mailbox.cleared', { date: ctx.date(m.clearedAt.toISOString().slice(0, 10)) })}</p>}
           <dl class="facts">
             <dt>{t('admin.mailbox.to')}</dt>
             <dd>{m.to}</dd>

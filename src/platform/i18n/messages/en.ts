@@ -240,6 +240,7 @@ export const en = {
   'admin.mailbox.state': 'State',
   'admin.mailbox.attachments': 'Attachments',
   'admin.mailbox.none': 'No mail yet.',
+  'admin.mailbox.cleared': (p: { date: string }) => `Cleared on ${p.date}: its recipient, subject, text and attachments were removed once it had served its purpose.`,
   'admin.agreement.title': 'Agreement lifecycle',
   'admin.agreement.intro': 'The phase (in force, expiring, expired) follows from the term and today’s date. Record here what the custodians have decided about renewal.',
   'admin.agreement.status': 'Renewal',

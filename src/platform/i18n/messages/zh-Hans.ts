@@ -238,6 +238,7 @@ export const zhHans: Messages = {
   'admin.mailbox.state': '状态',
   'admin.mailbox.attachments': '附件',
   'admin.mailbox.none': '暂无邮件。',
+  'admin.mailbox.cleared': (p: { date: string }) => `已于${p.date}清除：邮件完成用途后，其收件人、主题、正文及附件均已删除。`,
   'admin.agreement.title': '协议生命周期',
   'admin.agreement.intro': '有效、即将期满或已期满等阶段按有效期及当天日期计算。请在此记录保存并推进落实单位就续签作出的决定。',
   'admin.agreement.status': '续签',

@@ -238,6 +238,7 @@ export const zhHant: Messages = {
   'admin.mailbox.state': '狀態',
   'admin.mailbox.attachments': '附件',
   'admin.mailbox.none': '暫無郵件。',
+  'admin.mailbox.cleared': (p: { date: string }) => `已於${p.date}清除：郵件完成用途後，其收件人、主旨、內文及附件均已刪除。`,
   'admin.agreement.title': '協議生命周期',
   'admin.agreement.intro': '有效、即將期滿或已期滿等階段按有效期及今天日期計算。請在此記錄保存並推進落實單位就續簽作出的決定。',
   'admin.agreement.status': '續簽',
