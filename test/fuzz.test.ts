@@ -287,14 +287,13 @@ describe.each(DATABASES)('hostile input on every route on %s', (kind) => {
       }
       // The whole form hostile at once (multipart: with a file whose name is hostile too).
       for (const v of HOSTILE) await post(names.map((n) => [n, v.encoded]), `every field = ${v.name}`, bytesOf(`evidence${v.encoded.slice(0, 200)}.pdf`));
-      // JSON: a lone surrogate (which UTF-8 cannot carry), and objects and numbers where text is expected.
+      // JSON: a lone surrogate (which UTF-8 cannot carry); then objects, huge numbers and nulls where text is expected, field by field in turn.
+      const odd: unknown[] = [{ a: ['b', { c: 1 }] }, 1e308, null, true];
       for (const [what, value] of [
-        ['a lone surrogate (JSON)', 'x\ud800y'],
-        ['a nested object (JSON)', { a: ['b', { c: 1 }] }],
-        ['a huge number (JSON)', 1e308],
-        ['null (JSON)', null],
-      ] as [string, unknown][]) {
-        const payload = JSON.stringify(Object.fromEntries([['_csrf', token], ...names.map((n) => [n, value])]));
+        ['a lone surrogate (JSON)', () => 'x\ud800y'],
+        ['an object, a huge number, null or true (JSON)', (i: number) => odd[i % odd.length]],
+      ] as [string, (i: number) => unknown][]) {
+        const payload = JSON.stringify(Object.fromEntries([['_csrf', token], ...names.map((n, i) => [n, value(i)])]));
         check(await send(who, { method: 'POST', url: target, payload, contentType: 'application/json' }), `${key} as ${who}, every field = ${what}`);
       }
     }
