@@ -6,7 +6,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataFolderLockedError, lockDataFolder } from '../src/platform/db/lock.ts';
-import { dropTemplates, freshDatabase } from './databases.ts';
+import { dropTemplates, freshDatabase, TEST_SECRET_KEY } from './databases.ts';
 
 const BIN = path.resolve(import.meta.dirname, '../bin/zjhk.js');
 
@@ -184,7 +184,8 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('a PostgreSQL server from the co
   it('migrates, seeds and passes the doctor', async () => {
     const database = await freshDatabase('postgres', { empty: true });
     try {
-      const env = { DATABASE_URL: database.url as string };
+      // On PostgreSQL every node must be given the same key.
+      const env = { DATABASE_URL: database.url as string, SECRET_KEY: TEST_SECRET_KEY };
       const seed = await zjhk(['seed'], env);
       expect(seed.code, seed.stderr).toBe(0);
       expect(seed.stdout).toContain('zjhk-2023: created');
@@ -217,5 +218,6 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('a PostgreSQL server from the co
     } finally {
       await database.drop();
     }
-  });
+    // Nine commands, each a process of its own.
+  }, 180_000);
 });
