@@ -10,6 +10,16 @@ import { type Outcome, WHO, type Who } from './matrix/outcomes.ts';
  * fails this test: nobody can add a route without deciding who may use it.
  */
 
+/** Routes anyone may reach that show one person's data (a case tracked by its code, a page opened from a link with a token). */
+const PERSONAL_PUBLIC = new Set([
+  'GET /{lang}/track/case',
+  'GET /track/case/files/:file/:name',
+  'GET /{lang}/enquiries/submitted',
+  'GET /{lang}/verify-email',
+  'GET /{lang}/reset-password',
+  'GET /{lang}/invitation',
+  'GET /{lang}/confirm-email-change',
+]);
 
 const pattern = routePattern;
 
@@ -45,6 +55,7 @@ describe.each(DATABASES)('the route × role matrix on %s', (kind) => {
   it('gives every role the expected outcome on every route', async () => {
     const asset = (await t.app.inject({ method: 'GET', url: '/en/' })).body.match(/href="(\/assets\/[^"]+)"/)?.[1] as string;
     const failures: string[] = [];
+    const access = new Map(t.routes.map((r) => [pattern(r.method, r.url), r.access]));
     for (const [route, line] of Object.entries(MATRIX)) {
       const method = route.split(' ')[0] as 'GET' | 'POST';
       const url = matrixUrl(line.url, ids, asset);
@@ -67,6 +78,9 @@ describe.each(DATABASES)('the route × role matrix on %s', (kind) => {
         });
         const got = outcome(response.statusCode, response.headers.location as string | undefined);
         if (got !== line.expect[i]) failures.push(`${route} as ${who}: expected ${line.expect[i]}, got ${got} (${response.statusCode} ${response.headers.location ?? ''})`);
+        // Personal data is never kept by a browser or a proxy: routes not open to everyone, the personal public ones, answers to forms, and pages rendered for someone signed in.
+        const personal = access.get(route) !== 'public' || PERSONAL_PUBLIC.has(route) || method !== 'GET' || (userId !== undefined && String(response.headers['content-type']).startsWith('text/html'));
+        if (personal && response.headers['cache-control'] !== 'no-store') failures.push(`${route} as ${who}: Cache-Control ${response.headers['cache-control'] ?? 'missing'}, not no-store`);
       }
     }
     expect(failures).toEqual([]);
