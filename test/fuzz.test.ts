@@ -33,6 +33,9 @@ const IN_URL = HOSTILE.map((v) => (v.name === '100 KB' ? { name: '10 KB', encode
 /** An array where a scalar is expected: the field twice. */
 const ARRAY = { name: 'array', encoded: '' };
 
+/** Field names forms commonly have, for a POST route whose form no page shows to the role tried. */
+const FORM_NAMES = ['name', 'email', 'reason', 'code', 'id', 'reference', 'decision', 'body', 'rating', 'role'];
+
 /** Query names pages commonly read, tried on every GET route beside the ones it declares. */
 const COMMON_QUERY = ['q', 'page', 'from', 'to', 'year', 'month', 'date', 'when', 'view', 'next', 'token', 'reference', 'id', 'limit', 'offset', 'saved', 'done', 'lang', 'locale'];
 
@@ -257,8 +260,8 @@ describe.each(DATABASES)('hostile input on every route on %s', (kind) => {
         if (page.statusCode !== 200 || !String(page.headers['content-type']).includes('html')) continue;
         form = formsOf(page.body, candidate).find((f) => f.action.split('?')[0] === path);
       }
-      // No page shows the form (it is posted from a page only some state reaches): the names the route declares, else common ones.
-      const fields: [string, string][] = form?.fields ?? (declared(route?.schema?.body).length > 0 ? declared(route?.schema?.body) : ['name', 'email', 'reason', 'code', 'id']).map((n) => [n, 'Fuzz text']);
+      // No page shows the form (it is posted from a page only some state reaches: a case tracked by its code, a second sign-in step): the names the route declares, else common ones.
+      const fields: [string, string][] = form?.fields ?? (declared(route?.schema?.body).length > 0 ? declared(route?.schema?.body) : FORM_NAMES).map((n) => [n, 'Fuzz text']);
       const target = form?.action ?? url;
       const token = (visitors.get(who) ?? (await cookieFor(who), visitors.get(who)))?.token as string;
       const encode = (parts: [string, string][]) => ([['_csrf', encodeURIComponent(token)], ...parts] as [string, string][]).map(([k, v]) => `${encodeURIComponent(k)}=${v}`).join('&');
