@@ -5,6 +5,7 @@ import { DATABASES } from '../../../test/databases.ts';
 import { verifyAuditTrail } from '../../platform/audit/audit.ts';
 import { actOnCase, sendEnquiry } from '../enquiries/testing.ts';
 import { makeEvent } from '../events/testing.ts';
+import { AUDIT_CHECKPOINT, adminModule } from './module.ts';
 
 const PASSWORD = 'a long passphrase for the audit test 2026';
 
@@ -134,5 +135,20 @@ describe.each(DATABASES)('the audit trail after the main flows on %s', (kind) =>
     expect(await page('admin', 'event-registration:')).not.toContain('event.registration');
     // Records without personal data (the agreement loaded at start) are seen by both.
     for (const who of ['admin', 'hkCoordinator'] as const) expect(await page(who, 'agreement:'), who).toContain('agreement.');
+  });
+
+  it('writes a checkpoint of every chain every day, which verify then checks', async () => {
+    const { handlers, recurring } = adminModule.jobs?.(t.ctx.config) ?? { handlers: {} };
+    expect(recurring?.find((r) => r.kind === AUDIT_CHECKPOINT)?.every).toBe(`daily at 03:50 in ${t.ctx.config.timeZone}`);
+    const logged: unknown[] = [];
+    const log = { info: (fields: object) => logged.push(fields), warn() {}, error() {} };
+    await (handlers[AUDIT_CHECKPOINT] as (p: unknown, c: unknown) => Promise<void>)({}, { db: db(), log, job: {}, workerId: 'test' });
+    const checkpoint = await db().selectFrom('audit_checkpoints').selectAll().orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+    expect(checkpoint).toMatchObject({ kind: 'periodic', reason: 'daily' });
+    // Every chain in use, at its last record.
+    const chains = await db().selectFrom('audit_events').select(['chain', (eb) => eb.fn.max('id').as('last')]).groupBy('chain').execute();
+    expect(checkpoint.heads.map((h) => [h.chain, h.id]).sort()).toEqual(chains.map((c) => [c.chain, String(c.last)]).sort());
+    expect(logged).toEqual([expect.objectContaining({ checkpoint: String(checkpoint.id), chains: chains.length })]);
+    expect(await verifyAuditTrail(db())).toMatchObject({ checkpoints: 2 });
   });
 });

@@ -260,8 +260,9 @@ function checkpointMac(key: Buffer, checkpoint: Omit<Checkpoint, 'id' | 'mac'>):
 }
 
 async function chainHeads(db: Kysely<Database>): Promise<ChainHead[]> {
+  // Ordered by the bigint id (an alias of id as text would sort '99' after '113').
   const rows = await sql<{ chain: number; id: string; hash: string }>`
-    select distinct on (chain) chain, id::text as id, hash from audit_events order by chain, id desc`.execute(db);
+    select distinct on (chain) chain, id, hash from audit_events order by chain, id desc`.execute(db);
   return rows.rows.map((r) => ({ chain: Number(r.chain), id: String(r.id), hash: r.hash }));
 }
 
