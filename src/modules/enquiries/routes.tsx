@@ -41,9 +41,12 @@ export function enquiryRoutes(app: FastifyInstance, ctx: AppContext, files: File
   const look = lookups(ctx);
   const actorOf = (request: FastifyRequest) => (request.principal ? userActor(request.principal) : { ...SYSTEM, label: 'citizen' });
 
-  /** Opens a /track session of one case in this browser: the token in a cookie, its hash in the database. */
-  const setTrackCookie = (request: FastifyRequest, reply: FastifyReply, token: string) =>
-    reply.setCookie(TRACK_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: request.protocol === 'https', maxAge: SESSION_MINUTES * 60 });
+  /**
+   * Opens a /track session of one case in this browser: the token in a cookie, its hash in the
+   * database. Secure whenever the public URL is https (the cookie plugin's default, see app.tsx).
+   */
+  const setTrackCookie = (_request: FastifyRequest, reply: FastifyReply, token: string) =>
+    reply.setCookie(TRACK_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', maxAge: SESSION_MINUTES * 60 });
 
   /**
    * The case a citizen may see: the one their /track session opened, or, for a signed-in person, one

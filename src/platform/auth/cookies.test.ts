@@ -4,6 +4,8 @@ import { testAppFor } from '../../../test/app.ts';
 import { TestClient } from '../../../test/client.ts';
 import { DATABASES } from '../../../test/databases.ts';
 import { insertRole, insertUser } from '../../modules/accounts/queries.ts';
+import { clearRateLimits, ENQUIRY_FIELDS } from '../../modules/enquiries/testing.ts';
+import { TRACK_COOKIE } from '../../modules/enquiries/routes.tsx';
 import { hashPassword } from './passwords.ts';
 
 const PASSWORD = 'tea fields of longjing';
@@ -36,6 +38,13 @@ describe.each(DATABASES)('cookies when the platform is reached over https, on %s
     const planted = new TestClient(t.app);
     planted.cookies.set('zjhk_session', session?.value as string);
     expect((await planted.get('/en/account')).headers.location).toBe('/en/login?next=%2Fen%2Faccount');
+
+    // Every module's cookie follows the same default: the case-tracking cookie of an enquiry, say.
+    await clearRateLimits(t.database.db.kysely);
+    const citizen = new TestClient(t.app);
+    const sent = await citizen.post('/zh-hans/enquiries/new', { ...ENQUIRY_FIELDS, intent: 'submit', consent: 'yes' }, { from: '/zh-hans/enquiries/new' });
+    expect(sent.statusCode).toBe(303);
+    expect(sent.cookies.find((c) => c.name === TRACK_COOKIE)).toMatchObject({ secure: true, httpOnly: true });
 
     const out = await client.post('/en/logout', {}, { from: '/en/account' });
     expect(out.cookies.find((c) => c.name === '__Host-zjhk_session')?.value).toBe('');
