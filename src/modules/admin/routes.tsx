@@ -2,7 +2,7 @@ import { Type as T } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { abilities } from '../../platform/auth/authorize.ts';
 import { renderPage } from '../../platform/html/layout.tsx';
-import { DateOrEmptySchema } from '../../platform/http/dates.ts';
+import { DateOrEmptySchema, isReversed } from '../../platform/http/dates.ts';
 import { pageRoute } from '../../platform/http/pages.ts';
 import type { AppContext } from '../../platform/module.ts';
 import { type AuditFilter, findAuditEvents, findOutbox } from './queries.ts';
@@ -44,7 +44,9 @@ export function adminRoutes(app: FastifyInstance, ctx: AppContext): void {
       const { before, ...filter } = request.query;
       const principal = request.principal;
       if (!principal) throw new Error('the audit page is reached signed in only');
-      const { rows, more } = await findAuditEvents(ctx.db.kysely, { principal, subjects: ctx.auditSubjects }, filter, before);
+      // A period that ends before it starts is named beside its end, not searched.
+      const reversed = isReversed(filter.from, filter.to);
+      const { rows, more } = reversed ? { rows: [], more: false } : await findAuditEvents(ctx.db.kysely, { principal, subjects: ctx.auditSubjects }, filter, before);
       const last = rows.at(-1);
       const query = new URLSearchParams(Object.entries(filter).filter((e): e is [string, string] => Boolean(e[1])));
       if (last) query.set('before', String(last.id));
@@ -63,6 +65,7 @@ export function adminRoutes(app: FastifyInstance, ctx: AppContext): void {
             requestId: r.request_id,
           }))}
           olderHref={more ? `${page.href('/admin/audit')}?${query.toString()}` : undefined}
+          reversed={reversed}
         />,
       );
     },

@@ -66,10 +66,17 @@ describe.each(DATABASES)('dates in query strings on %s', (kind) => {
     expect((await get('/api/v1/suggestions?offset=99999999999999999999')).statusCode).toBe(400);
   });
 
-  it('answers an impossible date on the audit trail and in an event date’s address with a 400, not a server error', async () => {
+  it('answers an impossible date on the audit trail and in an event date’s address with a 400, and names a reversed period on the audit trail', async () => {
     const { client } = await signedInClient(t, { email: 'coordinator@example.org', role: 'custodian-coordinator', organisationId: 'hk-cmab' });
     expect((await client.get('/en/admin/audit?from=2027-13-45')).statusCode).toBe(400);
     expect((await client.get('/en/admin/audit?from=&to=2026-06-01')).statusCode).toBe(200);
+    for (const [prefix, message] of Object.entries({ en: 'The end cannot be before the start', 'zh-hant': '結束日期不能早於開始日期', 'zh-hans': '结束日期不能早于开始日期' })) {
+      const reversed = await client.get(`/${prefix}/admin/audit?from=2026-06-01&to=2026-01-01`);
+      expect(reversed.statusCode).toBe(200);
+      expect(reversed.body).toContain(message);
+      expect(reversed.body).toContain('aria-invalid="true"');
+    }
+    expect((await client.get('/en/admin/audit?from=2026-06-01&to=2026-01-01')).body).not.toContain('No records match.');
     expect((await get('/en/events/ZJHK-V-2026-000001/2026-13-45')).statusCode).toBe(400);
   });
 });

@@ -36,7 +36,8 @@ function show(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-export function AuditPage({ ctx, filter, rows, olderHref }: { ctx: PageContext; filter: AuditFilter; rows: AuditRow[]; olderHref: string | undefined }) {
+/** The audit trail; `reversed`: the period asked for ends before it starts, which the page says instead of listing nothing. */
+export function AuditPage({ ctx, filter, rows, olderHref, reversed = false }: { ctx: PageContext; filter: AuditFilter; rows: AuditRow[]; olderHref: string | undefined; reversed?: boolean }) {
   const { t } = ctx;
   const time = new Intl.DateTimeFormat(ctx.locale === 'en' ? 'en-GB' : ctx.locale === 'zh-Hans' ? 'zh-Hans-CN' : 'zh-Hant-HK', {
     dateStyle: 'medium',
@@ -53,10 +54,10 @@ export function AuditPage({ ctx, filter, rows, olderHref }: { ctx: PageContext; 
         <TextField ctx={ctx} name="action" label={t('admin.audit.action')} value={filter.action ?? ''} />
         <TextField ctx={ctx} name="entity" label={t('admin.audit.entityFilter')} value={filter.entity ?? ''} />
         <TextField ctx={ctx} name="from" label={t('admin.audit.from')} value={filter.from ?? ''} />
-        <TextField ctx={ctx} name="to" label={t('admin.audit.to')} value={filter.to ?? ''} />
+        <TextField ctx={ctx} name="to" label={t('admin.audit.to')} value={filter.to ?? ''} error={reversed ? 'ends_before_start' : undefined} />
         <button type="submit">{t('admin.audit.filter')}</button>
       </form>
-      {rows.length === 0 ? (
+      {reversed ? null : rows.length === 0 ? (
         <p>{t('admin.audit.none')}</p>
       ) : (
         <div class="table-scroll">
