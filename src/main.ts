@@ -221,8 +221,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const resolved =
     name === 'backup' && args[0]
       ? [path.resolve(args[0]), ...args.slice(1)]
-      : // A key file named relative to here is found by a running server too (the command may run there).
-        args.map((arg, i) => (args[i - 1] === '--new-key-file' ? path.resolve(arg) : arg));
+      : // A key file (or published checkpoints) named relative to here is found by a running server too (the command may run there).
+        args.map((arg, i) => (args[i - 1] === '--new-key-file' || args[i - 1] === '--against' ? path.resolve(arg) : arg));
   try {
     if (name === 'serve') await serve(config);
     else if (name === 'restore') await restore(config, args);
