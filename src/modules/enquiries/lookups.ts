@@ -1,15 +1,9 @@
 import type { FastifyRequest } from 'fastify';
-import type { Transaction } from 'kysely';
-import type { Database } from '../../platform/db/schema.ts';
-import type { FileStore } from '../../platform/files/files.ts';
-import { checkUploads, readUploads } from '../../platform/files/uploads.ts';
 import { HttpError } from '../../platform/http/errors.ts';
-import type { FieldError } from '../../platform/http/forms.ts';
 import { LOCALE_INFO, type Locale, pick } from '../../platform/i18n/locales.ts';
 import type { AppContext } from '../../platform/module.ts';
 import { findOrganisations, type Organisation } from '../organisations/queries.ts';
 import { findTopics, type Topic } from './queries.ts';
-import { MAX_ATTACHMENTS } from './schemas.ts';
 
 export function notFound(what: string): never {
   throw new HttpError(404, `${what}_not_found`, `No such ${what}`);
@@ -31,27 +25,6 @@ export function lookups(ctx: AppContext) {
       const list = [...(await organisations()).values()].filter((o) => (o.side === 'hong-kong' || o.side === 'zhejiang') && HANDLING_TYPES.has(o.type));
       const name = (o: Organisation) => pick(o.name, locale).text;
       return new Map(list.sort((a, b) => a.side.localeCompare(b.side) || name(a).localeCompare(name(b), LOCALE_INFO[locale].intl)).map((o) => [o.id, o]));
-    },
-  };
-}
-
-/**
- * The files sent with a form (at most five), checked by their content before anything is saved, and
- * a function that stores them in the transaction of the change they come with.
- */
-export async function formFiles(body: unknown, files: FileStore, uploadedBy: string | null): Promise<{ error: FieldError | undefined; store(trx: Transaction<Database>): Promise<string[]> }> {
-  const uploads = readUploads(body, 'attachments');
-  const error = uploads.length > MAX_ATTACHMENTS ? 'enq_too_many_files' : await checkUploads(uploads, files.maxBytes);
-  return {
-    error,
-    async store(trx) {
-      const ids: string[] = [];
-      for (const upload of error ? [] : uploads) {
-        const stored = await files.saveUpload(trx, upload, uploadedBy);
-        if (!stored.ok) throw new HttpError(400, stored.error, `The file ${upload.filename} was refused: ${stored.error}`);
-        ids.push(stored.file.id);
-      }
-      return ids;
     },
   };
 }

@@ -14,7 +14,7 @@ import type { AppContext } from '../../platform/module.ts';
 import { answerEnquiry, ANSWER_FORM } from './answer-enquiry.ts';
 import { seenVersion } from './case-change.ts';
 import { findMatchingArticles } from './find-matching-articles.ts';
-import { bodyText, formFiles, lookups, notFound } from './lookups.ts';
+import { bodyText, lookups, notFound } from './lookups.ts';
 import { type Enquiry, findCaseFile, findEnquiriesOfUser, findEnquiry, findEnquiryByReference, findEvents, findSettings, findTrackSession, sha256 } from './queries.ts';
 import { rateEnquiry, RATING_FORM } from './rate-enquiry.ts';
 import { CODE_MINUTES, requestTrackCode, TRACK_FORM } from './request-track-code.ts';
@@ -168,11 +168,13 @@ export function enquiryRoutes(app: FastifyInstance, ctx: AppContext, files: File
     if (!found) return redirect(reply, page, '/track');
     const form = readForm(request.body, ANSWER_FORM);
     const userId = request.principal?.user.id ?? null;
-    const attachments = await formFiles(request.body, files, userId);
+    // Files that came with a refused reply are kept, shown again and sent with the corrected one.
+    const attachments = await receiveFormFiles({ request, reply, db, files, field: 'attachments', maxFiles: MAX_ATTACHMENTS, tooMany: 'enq_too_many_files' });
+    if (attachments.removed) return casePage(page, found, { reply: { values: form.values, errors: {}, pending: await attachments.keep() } });
     const topic = (await look.topicMap()).get(found.enquiry.topicKey) ?? notFound('topic');
     const seen = { ...found.enquiry, version: seenVersion(form.values.version) };
     const result = await answerEnquiry({ db, enquiry: seen, today: ctx.today(), now: new Date(), publicUrl: ctx.config.publicUrl, actor: actorOf(request), request: requestInfo(request), form, userId, topic, storeFiles: attachments.store, fileError: attachments.error });
-    if (!result.ok) return casePage(page, found, { reply: { values: form.values, errors: result.errors } });
+    if (!result.ok) return casePage(page, found, { reply: { values: form.values, errors: result.errors, pending: await attachments.keep() } });
     return backToCase(reply, page, found, 'reply');
   });
 

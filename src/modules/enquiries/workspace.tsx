@@ -17,7 +17,7 @@ import { ASSIGN_FORM, assignEnquiry } from './assign-enquiry.ts';
 import { type CaseContext, type CaseResult, seenVersion } from './case-change.ts';
 import { CLOSE_FORM, closeEnquiry } from './close-enquiry.ts';
 import { EXTEND_FORM, extendTimeLimit } from './extend-time-limit.ts';
-import { formFiles, lookups, notFound } from './lookups.ts';
+import { lookups, notFound } from './lookups.ts';
 import { agenciesOf, coordinatesSide } from './policy.ts';
 import { countOpenByState, countQueue, type Enquiry, findCaseFile, findEnquiry, findEvents, findQueue, findSettings, findTopics, type QueueFilter } from './queries.ts';
 import { MESSAGE_FORM, replyToCitizen } from './reply-to-citizen.ts';
@@ -25,6 +25,7 @@ import { requestInformation } from './request-information.ts';
 import { saveEnquirySettings, settingsValues } from './save-settings.ts';
 import { CaseQuery, FileParams, FormBody, IdParams, MAX_ATTACHMENTS, QueueQuery } from './schemas.ts';
 import { DEFAULT_MAX_FILE_BYTES } from '../../platform/files/files.ts';
+import { type FormFiles, receiveFormFiles } from '../../platform/files/pending.ts';
 import { fileForm } from '../../platform/files/uploads.ts';
 import type { StatisticsPages } from './statistics.tsx';
 import { TRANSFER_FORM, transferEnquiry } from './transfer-enquiry.ts';
@@ -128,14 +129,15 @@ export function enquiryWorkspaceRoutes(app: FastifyInstance, ctx: AppContext, fi
     return casePage(request, page, enquiry, { notice: actionNotice(page, request.query.saved) });
   });
 
-  /** What every action's handler is given: the case as seen, the form, and who acts. */
-  type Run<F extends string> = (c: CaseContext & { principal: Principal }, form: FormResult<F>, request: FastifyRequest, page: PageContext) => Promise<CaseResult<F>>;
+  /** What every action's handler is given: the case as seen, the form, who acts, and the files of a form that takes them. */
+  type Run<F extends string> = (c: CaseContext & { principal: Principal }, form: FormResult<F>, request: FastifyRequest, page: PageContext, attachments: FormFiles | undefined) => Promise<CaseResult<F>>;
 
   /**
    * One action on a case, as every one goes: load the case, check the person may act on it, read the
    * form, run the use case against the version of the case the person saw, then show the case again
    * (the form with its errors and what was typed), or go back to it, or to the queue if the case has
-   * left the person's hands.
+   * left the person's hands. The files of a refused form are kept, shown again and sent with the
+   * corrected one (files/pending.ts).
    */
   function caseAction<F extends string>(
     action: CaseAction,
@@ -159,9 +161,14 @@ export function enquiryWorkspaceRoutes(app: FastifyInstance, ctx: AppContext, fi
           const asking = askFirst(request, page, { ...options.ask(page), subject: enquiry.reference, back: `/workspace/enquiries/${enquiry.id}` });
           if (asking) return asking;
         }
+        const attachments = options.uploads ? await receiveFormFiles({ request, reply, db, files, field: 'attachments', maxFiles: MAX_ATTACHMENTS, tooMany: 'enq_too_many_files' }) : undefined;
+        if (attachments?.removed) return casePage(request, page, enquiry, { failed: { action, values: form.values, errors: {}, pending: await attachments.keep() } });
         const seen = { ...enquiry, version: seenVersion((form.values as Record<string, string>).version) };
-        const result = await run({ db, enquiry: seen, today: ctx.today(), now: new Date(), publicUrl: ctx.config.publicUrl, actor: userActor(principal), request: requestInfo(request), principal }, form, request, page);
-        if (!result.ok) return casePage(request, page, await loadCase(request.params.id), { failed: { action, values: form.values, errors: result.errors } });
+        const result = await run({ db, enquiry: seen, today: ctx.today(), now: new Date(), publicUrl: ctx.config.publicUrl, actor: userActor(principal), request: requestInfo(request), principal }, form, request, page, attachments);
+        if (!result.ok) {
+          const pending = attachments ? await attachments.keep() : [];
+          return casePage(request, page, await loadCase(request.params.id), { failed: { action, values: form.values, errors: result.errors, pending } });
+        }
         statistics.changed();
         const after = await loadCase(request.params.id);
         reply.redirect(page.href(authorize(principal, 'enquiry.view', after) ? `/workspace/enquiries/${enquiry.id}?saved=${action}` : `/workspace/enquiries?saved=${action}`), 303);
@@ -173,10 +180,14 @@ export function enquiryWorkspaceRoutes(app: FastifyInstance, ctx: AppContext, fi
   const agencyNameOf = async (enquiry: Enquiry) => (enquiry.agencyId ? ((await look.organisations()).get(enquiry.agencyId)?.name ?? {}) : {});
   const topicOf = async (enquiry: Enquiry) => (await look.topicMap()).get(enquiry.topicKey) ?? notFound('topic');
 
-  caseAction('reply', MESSAGE_FORM, 'enquiry.handle', async (c, form, request) => {
-    const attachments = await formFiles(request.body, files, c.principal.user.id);
-    return replyToCitizen({ ...c, form, agencyName: await agencyNameOf(c.enquiry), storeFiles: attachments.store, fileError: attachments.error });
-  }, { uploads: true });
+  caseAction(
+    'reply',
+    MESSAGE_FORM,
+    'enquiry.handle',
+    async (c, form, _request, _page, attachments) =>
+      replyToCitizen({ ...c, form, agencyName: await agencyNameOf(c.enquiry), storeFiles: attachments?.store ?? (async () => []), fileError: attachments?.error }),
+    { uploads: true },
+  );
   caseAction('note', MESSAGE_FORM, 'enquiry.handle', async (c, form) => addNote({ ...c, form }));
   caseAction('request-info', MESSAGE_FORM, 'enquiry.handle', async (c, form) => requestInformation({ ...c, form, agencyName: await agencyNameOf(c.enquiry) }));
   caseAction('transfer', TRANSFER_FORM, 'enquiry.handle', async (c, form, _request, page) => transferEnquiry({ ...c, form, agencies: await look.agencies(page.locale), topic: await topicOf(c.enquiry) }));

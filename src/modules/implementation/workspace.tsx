@@ -6,7 +6,7 @@ import type { Principal } from '../../platform/auth/roles.ts';
 import type { Side } from '../../platform/db/schema.ts';
 import type { FileStore } from '../../platform/files/files.ts';
 import { type PendingFile, receiveFormFiles } from '../../platform/files/pending.ts';
-import { checkUploads, fileForm, readUploads, storeUploads } from '../../platform/files/uploads.ts';
+import { fileForm } from '../../platform/files/uploads.ts';
 import type { PageContext } from '../../platform/html/context.ts';
 import { renderPage } from '../../platform/html/layout.tsx';
 import { HttpError } from '../../platform/http/errors.ts';
@@ -416,7 +416,11 @@ export function workspaceRoutes(app: FastifyInstance, ctx: AppContext, model: Im
     status: p.status,
     sourceUrl: p.sourceUrl ?? '',
   });
-  const agreementForm = async (page: PageContext, agreement: ProjectAgreement | undefined, state: { values: Record<string, string>; errors?: Partial<Record<string, FieldError>>; parties: string[]; commitments: string[]; saved?: boolean }) =>
+  const agreementForm = async (
+    page: PageContext,
+    agreement: ProjectAgreement | undefined,
+    state: { values: Record<string, string>; errors?: Partial<Record<string, FieldError>>; parties: string[]; commitments: string[]; saved?: boolean; pending?: PendingFile[] },
+  ) =>
     renderPage(
       <ProjectAgreementFormPage
         ctx={page}
@@ -428,6 +432,7 @@ export function workspaceRoutes(app: FastifyInstance, ctx: AppContext, model: Im
         commitmentOptions={await commitmentOptions(page)}
         organisations={await organisationsMap()}
         saved={state.saved ?? false}
+        pending={state.pending ?? []}
       />,
     );
   const saveAgreementRoute = async (request: FastifyRequest, reply: FastifyReply, page: PageContext, existing: ProjectAgreement | undefined) => {
@@ -435,8 +440,9 @@ export function workspaceRoutes(app: FastifyInstance, ctx: AppContext, model: Im
     const form = readForm(request.body, PROJECT_AGREEMENT_FORM);
     const parties = readList(request.body, 'parties');
     const commitments = readList(request.body, 'commitments');
-    const uploads = readUploads(request.body, 'documents');
-    const fileError = await checkUploads(uploads, files.maxBytes);
+    // Documents that came with a refused attempt are kept, shown again and sent with the corrected form.
+    const documents = await receiveFormFiles({ request, reply, db, files, field: 'documents', maxFiles: MAX_UPDATE_FILES });
+    if (documents.removed) return agreementForm(page, existing, { values: form.values, parties, commitments, pending: await documents.keep() });
     const result = await saveProjectAgreement({
       db,
       ...(existing ? { existing } : {}),
@@ -445,12 +451,12 @@ export function workspaceRoutes(app: FastifyInstance, ctx: AppContext, model: Im
       commitmentIds: commitments.map(Number),
       knownCommitmentIds: new Set((await model.commitmentKeys()).map((c) => c.id)),
       locale: page.locale,
-      storeFiles: storeUploads(files, fileError ? [] : uploads, principal.user.id),
-      fileError,
+      storeFiles: documents.store,
+      fileError: documents.error,
       actor: userActor(principal),
       request: requestInfo(request),
     });
-    if (!result.ok) return agreementForm(page, existing, { values: form.values, errors: result.errors, parties, commitments });
+    if (!result.ok) return agreementForm(page, existing, { values: form.values, errors: result.errors, parties, commitments, pending: await documents.keep() });
     changed();
     reply.redirect(page.href(`/workspace/project-agreements/${result.id}?saved=1`), 303);
     return '';

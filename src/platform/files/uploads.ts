@@ -30,11 +30,11 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import multipart, { type Multipart, type MultipartFile } from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { HttpError } from '../http/errors.ts';
 import type { FieldError } from '../http/forms.ts';
-import { DEFAULT_MAX_FILE_BYTES, detectAllowedType, type FileStore } from './files.ts';
+import { DEFAULT_MAX_FILE_BYTES, detectAllowedType } from './files.ts';
 import { acquireUploadSlots, releaseUploadSlots, type SlotLimits } from './slots.ts';
 
 /** What a route that takes files declares: config `uploads`. */
@@ -387,26 +387,4 @@ export async function checkUpload(upload: Upload, maxBytes: number): Promise<Fie
   if (upload.size === 0) return 'file_empty';
   if (!(await detectAllowedType(upload.head, upload.filename))) return 'file_type_not_allowed';
   return undefined;
-}
-
-/** The first problem with uploaded files (checked by content), before anything is saved. */
-export async function checkUploads(uploads: Upload[], maxBytes: number): Promise<FieldError | undefined> {
-  for (const upload of uploads) {
-    const error = await checkUpload(upload, maxBytes);
-    if (error) return error;
-  }
-  return undefined;
-}
-
-/** Stores the uploads in a transaction (checked before with checkUploads) and returns their ids. */
-export function storeUploads(files: FileStore, uploads: Upload[], userId: string) {
-  return async (trx: Transaction<Database>): Promise<string[]> => {
-    const ids: string[] = [];
-    for (const upload of uploads) {
-      const stored = await files.saveUpload(trx, upload, userId);
-      if (!stored.ok) throw new HttpError(400, stored.error, `The file ${upload.filename} was refused: ${stored.error}`);
-      ids.push(stored.file.id);
-    }
-    return ids;
-  };
 }

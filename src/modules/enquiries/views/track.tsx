@@ -1,5 +1,6 @@
 import type { PageContext } from '../../../platform/html/context.ts';
-import { ErrorSummary, Form, Notice, TextArea, TextField } from '../../../platform/html/forms.tsx';
+import type { PendingFile } from '../../../platform/files/pending.ts';
+import { DefaultSubmit, ErrorSummary, Form, Notice, PendingFiles, TextArea, TextField } from '../../../platform/html/forms.tsx';
 import { Layout } from '../../../platform/html/layout.tsx';
 import type { CaseEvent, CaseFile, Enquiry, Topic } from '../queries.ts';
 import { AttachmentsField, agencyName, DueText, type Errors, FormErrors, FormProblem, type Organisations, Paragraphs, RadioList, Section, StateBadge, Timeline, topicName, typeName, type Values } from './parts.tsx';
@@ -58,7 +59,8 @@ export function TrackCodePage({ ctx, reference, errors, minutes }: { ctx: PageCo
 }
 
 export interface CitizenForms {
-  reply?: { values: Values; errors: Errors };
+  /** The reply refused, with the files kept from it (sent again with the corrected one). */
+  reply?: { values: Values; errors: Errors; pending?: PendingFile[] };
   rating?: { values: Values; errors: Errors };
 }
 
@@ -133,10 +135,12 @@ export function TrackCasePage({
           <FormErrors ctx={ctx} form="reply" errors={forms.reply?.errors ?? {}} labels={{ body: t('enq.message'), attachments: t('enq.attachments') }} />
           <form method="post" action={ctx.href('/track/case/reply')} enctype="multipart/form-data" novalidate>
             <input type="hidden" name="_csrf" value={ctx.csrfToken()} />
+            {(forms.reply?.pending ?? []).length > 0 && <DefaultSubmit name="intent" value="send" />}
             <input type="hidden" name="version" value={String(enquiry.version)} />
             {owner}
             <TextArea ctx={ctx} id="field-reply-body" name="body" label={t('enq.message')} value={forms.reply?.values.body} error={forms.reply?.errors.body} rows={6} />
             <AttachmentsField ctx={ctx} id="field-reply-attachments" error={forms.reply?.errors.attachments} />
+            <PendingFiles ctx={ctx} field="attachments" files={forms.reply?.pending ?? []} />
             <div class="buttons">
               <button type="submit">{t('enq.case.send')}</button>
             </div>

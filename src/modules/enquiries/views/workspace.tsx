@@ -1,6 +1,7 @@
 import type { EnquiryState } from '../../../platform/db/tables/enquiries.ts';
 import type { PageContext } from '../../../platform/html/context.ts';
-import { ErrorSummary, Form, Notice, SelectField, TextArea, TextField } from '../../../platform/html/forms.tsx';
+import type { PendingFile } from '../../../platform/files/pending.ts';
+import { DefaultSubmit, ErrorSummary, Form, Notice, PendingFiles, SelectField, TextArea, TextField } from '../../../platform/html/forms.tsx';
 import { Layout } from '../../../platform/html/layout.tsx';
 import type { CaseEvent, CaseFile, Enquiry, QueueRow, Settings, Topic } from '../queries.ts';
 import { ENQUIRY_OUTCOMES, ENQUIRY_STATES, ENQUIRY_TYPES } from '../schemas.ts';
@@ -152,7 +153,7 @@ export type CaseAction = 'reply' | 'note' | 'request-info' | 'transfer' | 'assig
 
 export interface CaseState {
   /** The action whose form comes back with errors, and what was typed in it. */
-  failed?: { action: CaseAction; values: Values; errors: Errors };
+  failed?: { action: CaseAction; values: Values; errors: Errors; pending?: PendingFile[] };
   notice?: string | undefined;
 }
 
@@ -281,9 +282,11 @@ export function CasePage({
             <FormErrors ctx={ctx} form="reply" errors={errorsOf('reply')} labels={{ ...textLabels, attachments: t('enq.attachments') }} />
             <form method="post" action={path('reply')} enctype="multipart/form-data" novalidate>
               <input type="hidden" name="_csrf" value={ctx.csrfToken()} />
+              {(failed('reply')?.pending ?? []).length > 0 && <DefaultSubmit name="intent" value="send" />}
               {version}
               <TextArea ctx={ctx} id="field-reply-body" name="body" label={t('enq.message')} value={valuesOf('reply').body} error={errorsOf('reply').body} rows={6} />
               <AttachmentsField ctx={ctx} id="field-reply-attachments" error={errorsOf('reply').attachments} />
+              <PendingFiles ctx={ctx} field="attachments" files={failed('reply')?.pending ?? []} />
               <div class="buttons">
                 <button type="submit">{t('enq.action.reply.send')}</button>
               </div>

@@ -713,6 +713,7 @@ export function ProjectAgreementFormPage({
   commitmentOptions,
   organisations,
   saved,
+  pending,
 }: {
   ctx: PageContext;
   agreement: ProjectAgreement | undefined;
@@ -723,6 +724,8 @@ export function ProjectAgreementFormPage({
   commitmentOptions: { value: string; label: string }[];
   organisations: Organisations;
   saved: boolean;
+  /** Documents kept from a refused attempt (files/pending.ts). */
+  pending: readonly PendingFile[];
 }) {
   const { t } = ctx;
   const title = agreement ? ctx.text(agreement.title) : t('impl.projectAgreement.new');
@@ -733,6 +736,7 @@ export function ProjectAgreementFormPage({
       <ErrorSummary ctx={ctx} errors={errors} labels={{ titleHant: t('impl.form.title'), signedOn: t('impl.projectAgreement.signedOnLabel'), parties: t('impl.projectAgreement.parties'), commitments: t('impl.projectAgreement.commitments'), documents: t('impl.documents'), sourceUrl: t('impl.source') }} />
       <form method="post" action={ctx.href(agreement ? `/workspace/project-agreements/${agreement.id}` : '/workspace/project-agreements/new')} enctype="multipart/form-data" novalidate>
         <input type="hidden" name="_csrf" value={ctx.csrfToken()} />
+        {pending.length > 0 && <DefaultSubmit name="intent" value="save" />}
         <LocalizedFields ctx={ctx} prefix="title" legend={t('impl.form.title')} hint={t('impl.form.oneLanguage')} values={values} errors={errors} />
         <LocalizedFields ctx={ctx} prefix="summary" legend={t('impl.projectAgreement.summary')} values={values} errors={errors} multiline />
         <CheckboxList ctx={ctx} name="parties" legend={t('impl.projectAgreement.parties')} checked={parties} error={errors.parties} options={[...organisations.values()].map((o) => ({ value: o.id, label: ctx.text(o.name) }))} />
@@ -749,6 +753,7 @@ export function ProjectAgreementFormPage({
           <p class="hint">{t('impl.update.attachmentsHint')}</p>
           {errors.documents && <p class="error-message">{t(`form.error.${errors.documents}` as 'form.error.required')}</p>}
           <input id="field-documents" name="documents" type="file" multiple accept=".pdf,.png,.jpg,.jpeg,.docx,.doc,.odt" />
+          <PendingFiles ctx={ctx} field="documents" files={pending} />
         </div>
         <button type="submit">{t('impl.save')}</button>
       </form>
