@@ -192,9 +192,17 @@ export function pageRoute<P = unknown, Q = unknown>(
       handler: async (request, reply) => {
         const rest = request.url.slice(prefix.length + 1) || '/';
         const ctx = pageContext(locale, rest, assets, request.principal, () => reply.generateCsrf());
+        // Whether the handler answered itself (a redirect after a form, a file): `reply.sent` is not
+        // enough, as it turns true only once the response has ended, after every onSend hook, and
+        // asynchronous hooks may still be running when the handler returns.
+        let answered = false;
+        const send = reply.send;
+        reply.send = function (payload?: unknown) {
+          answered = true;
+          return send.call(this, payload);
+        };
         const html = await handler(request, reply, ctx);
-        // The handler answered itself (a redirect after a form, say).
-        if (reply.sent) return reply;
+        if (answered || reply.sent) return reply;
         if (request.cookies[LANG_COOKIE] !== prefix) {
           reply.setCookie(LANG_COOKIE, prefix, { path: '/', maxAge: 365 * 24 * 3600, sameSite: 'lax', httpOnly: true });
         }
