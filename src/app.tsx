@@ -22,7 +22,7 @@ import { installSecurityHeaders } from './platform/http/security.ts';
 import { installTextChecks, parseUrlEncoded } from './platform/http/text.ts';
 import { installAuth } from './platform/auth/plugin.ts';
 import { secureCookies } from './platform/auth/cookies.ts';
-import { installUploads } from './platform/files/uploads.ts';
+import { installUploads, REQUEST_TIMEOUT_MS } from './platform/files/uploads.ts';
 import type { AppContext } from './platform/module.ts';
 import { installKeys } from './platform/secrets.ts';
 
@@ -53,6 +53,9 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   const app = Fastify({
     logger: options.logger ?? { level: config.logLevel },
     trustProxy: config.trustProxy,
+    // A request, files and all, arrives within this or is cut (408): none runs for ever, so folders
+    // and slots it leaves can be known for a stopped process's (see files/uploads.ts).
+    requestTimeout: REQUEST_TIMEOUT_MS,
     // Query strings decoded as browsers encode them: invalid UTF-8 becomes U+FFFD, which installTextChecks refuses.
     routerOptions: { ignoreTrailingSlash: true, querystringParser: parseUrlEncoded },
     genReqId: (request) => {

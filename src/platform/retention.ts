@@ -10,6 +10,7 @@ import type { Config } from '../config.ts';
 import type { Database } from './db/schema.ts';
 import { purgePendingUploads } from './files/pending.ts';
 import { purgeUploadSlots } from './files/slots.ts';
+import { sweepUploadFolders } from './files/uploads.ts';
 import { purgeRateLimits } from './http/rate-limit-store.ts';
 import { purgeJobs } from './jobs/queue.ts';
 import { recurring, type Recurring } from './jobs/schedule.ts';
@@ -109,7 +110,8 @@ export const platformRetention: RetentionEntry[] = [
     goes: 'when the upload ends, or 15 minutes after it started',
     how: `the upload gives it back; daily job \`${PURGE_UPLOADS}\` what a stopped process left`,
     job: PURGE_UPLOADS,
-    purge: (db) => purgeUploadSlots(db),
+    // With the slots, the temporary folders of files a stopped process left (no table holds them).
+    purge: async (db) => ({ slots: await purgeUploadSlots(db), folders: await sweepUploadFolders() }),
   },
   {
     table: 'pending_uploads',

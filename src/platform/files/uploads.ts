@@ -18,7 +18,9 @@
  *    field that opens every form), or the token must come in the X-CSRF-Token header: otherwise the
  *    request is refused (403) before any file is read;
  * 4. a refused request's unread body is never read: the connection is closed after the answer.
- * The temporary files and the slots go when the request ends, however it ends.
+ * The temporary files and the slots go when the request ends, however it ends. A process that is
+ * killed cannot clean up: its folders are swept at the next start and by the daily uploads purge
+ * (sweepUploadFolders), once they are older than any running request can be (REQUEST_TIMEOUT_MS).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
@@ -35,7 +37,7 @@ import type { Database } from '../db/schema.ts';
 import { HttpError } from '../http/errors.ts';
 import type { FieldError } from '../http/forms.ts';
 import { DEFAULT_MAX_FILE_BYTES, detectAllowedType } from './files.ts';
-import { acquireUploadSlots, releaseUploadSlots, type SlotLimits } from './slots.ts';
+import { acquireUploadSlots, DEFAULT_SLOT_LIMITS, releaseUploadSlots, type SlotLimits } from './slots.ts';
 
 /** What a route that takes files declares: config `uploads`. */
 export interface UploadRules {
@@ -98,6 +100,18 @@ const MAX_FIELDS = 500;
 const FIRST_PART_BYTES = 16 * 1024;
 /** Room for the text fields and the parts' headers beside the files. */
 const FIELDS_ALLOWANCE = 1024 * 1024;
+/**
+ * The longest a request may take to arrive, its files included (the server's requestTimeout: a slower
+ * one is cut with a 408): as long as its upload slot lasts. 200 MB in that time is under 2 Mbit/s.
+ */
+export const REQUEST_TIMEOUT_MS = DEFAULT_SLOT_LIMITS.ttlMs;
+/** The temporary folder of one request's files is named this and six random characters (mkdtemp). */
+export const UPLOAD_FOLDER_PREFIX = 'zjhk-upload-';
+/**
+ * A temporary folder untouched for this long belongs to no running request, on this process or any
+ * other sharing the folder: requests end within REQUEST_TIMEOUT_MS, and handlers take seconds.
+ */
+export const STALE_UPLOAD_FOLDER_MS = 60 * 60_000;
 /** Per address and upload route, unless the route says otherwise: plenty for a person, few for a script. */
 export const DEFAULT_UPLOAD_RATE_LIMIT = { max: 30, timeWindow: 10 * 60_000 };
 
@@ -233,7 +247,7 @@ async function readMultipart(request: FastifyRequest, reply: FastifyReply, rules
     for (let next = await parts.next(); !next.done; next = await parts.next()) {
       const part = next.value;
       if (part.type === 'file') {
-        state.dir ??= await fs.mkdtemp(path.join(tmpRoot, 'zjhk-upload-'));
+        state.dir ??= await fs.mkdtemp(path.join(tmpRoot, UPLOAD_FOLDER_PREFIX));
         add(body, part.fieldname, await receiveFile(part, state.dir));
       }
       // A part may declare itself JSON and arrive parsed: browsers never send one, forms take text.
@@ -307,6 +321,12 @@ async function endUploads(request: FastifyRequest, db: Kysely<Database>): Promis
 export async function installUploads(app: FastifyInstance, settings: UploadSettings): Promise<void> {
   const tmpRoot = settings.tmpDir ?? os.tmpdir();
   await fs.mkdir(tmpRoot, { recursive: true });
+  // What a killed process left behind (the daily uploads purge sweeps again).
+  const swept = await sweepUploadFolders({ tmpDir: tmpRoot }).catch((error: unknown) => {
+    app.log.warn({ err: error }, 'the temporary folders of earlier uploads could not be swept');
+    return 0;
+  });
+  if (swept > 0) app.log.info({ swept }, 'temporary upload folders left by a stopped process removed');
   const rateLimit = settings.rateLimit ?? DEFAULT_UPLOAD_RATE_LIMIT;
   // The limits are set per request from the route's rules; these only bound what the plugin allows.
   await app.register(multipart, { throwFileSizeLimit: false, limits: { fields: MAX_FIELDS, fieldSize: MAX_FIELD_BYTES } });
@@ -361,6 +381,40 @@ export async function installUploads(app: FastifyInstance, settings: UploadSetti
 
   app.addHook('onResponse', async (request) => endUploads(request, settings.db));
   app.addHook('onRequestAbort', async (request) => endUploads(request, settings.db));
+}
+
+/**
+ * Removes the temporary upload folders (zjhk-upload-*) of this system user that nothing has written
+ * to for STALE_UPLOAD_FOLDER_MS: left by a process that was killed while a request's files waited
+ * there. Several app processes may share the folder: none of them has a request that old. Returns
+ * how many were removed.
+ */
+export async function sweepUploadFolders(options: { tmpDir?: string; now?: Date; olderThanMs?: number } = {}): Promise<number> {
+  const root = options.tmpDir ?? os.tmpdir();
+  const before = (options.now ?? new Date()).getTime() - (options.olderThanMs ?? STALE_UPLOAD_FOLDER_MS);
+  const uid = process.getuid?.();
+  const name = new RegExp(`^${UPLOAD_FOLDER_PREFIX}[A-Za-z0-9]{6}$`);
+  let removed = 0;
+  const entries = await fs.readdir(root, { withFileTypes: true }).catch(() => []);
+  for (const entry of entries) {
+    // A real folder of ours only: never a link, never another user's.
+    if (!entry.isDirectory() || !name.test(entry.name)) continue;
+    const folder = path.join(root, entry.name);
+    try {
+      const stat = await fs.lstat(folder);
+      if (uid !== undefined && stat.uid !== uid) continue;
+      // Its last write: the folder changes when a file is added, a file while it is being received.
+      let touched = stat.mtimeMs;
+      for (const file of await fs.readdir(folder)) touched = Math.max(touched, (await fs.lstat(path.join(folder, file)).catch(() => stat)).mtimeMs);
+      if (touched > before) continue;
+      await fs.rm(folder, { recursive: true, force: true });
+      removed++;
+    } catch (error) {
+      // Gone meanwhile (its request ended, or another process swept it): nothing to do.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+  return removed;
 }
 
 export function isUpload(value: unknown): value is Upload {
