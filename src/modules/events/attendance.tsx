@@ -39,8 +39,8 @@ import {
   ReportPage,
   STATE_ORDER,
 } from './views/attendance.tsx';
-
 import { DateSchema } from '../../platform/http/dates.ts';
+
 const EVENT_REFERENCE = '^ZJHK-V-\\d{4}-\\d{6}$';
 const REGISTRATION_REFERENCE = '^ZJHK-R-\\d{4}-\\d{6}$';
 const OccurrenceParams = T.Object({ reference: T.String({ pattern: EVENT_REFERENCE }), slot: DateSchema });

@@ -21,8 +21,8 @@ import { countHeld, countRegistrations, effective, type EventRecord, findEvent, 
 import type { EventsReadModel } from './read-model.ts';
 import { closedReason, readAnswers, registerForEvent, waitlistPosition } from './register-for-event.ts';
 import { MyRegistrationsPage, RegisterPage, RegistrationBox, RegistrationPage } from './views/registration.tsx';
-
 import { DateSchema } from '../../platform/http/dates.ts';
+
 const OccurrenceParams = T.Object({ reference: T.String({ pattern: '^ZJHK-V-\\d{4}-\\d{6}$' }), slot: DateSchema });
 const RegistrationParams = T.Object({ reference: T.String({ pattern: '^ZJHK-R-\\d{4}-\\d{6}$' }) });
 const DoneQuery = T.Object({ done: T.Optional(T.Union([T.Literal('registered'), T.Literal('cancelled')])) });

@@ -19,8 +19,8 @@ import type { EventsReadModel } from './read-model.ts';
 import { type EventInput, eventFormValues, nextQuestionKey, type QuestionInput, questionRows, readEventInput, saveEvent } from './save-event.ts';
 import { workspaceEventPath, workspaceOccurrencePath } from './views/parts.tsx';
 import { EventFormPage, EventsWorkspacePage, OccurrencePage } from './views/workspace.tsx';
-
 import { DateSchema } from '../../platform/http/dates.ts';
+
 const EventParams = T.Object({ reference: T.String({ pattern: '^ZJHK-V-\\d{4}-\\d{6}$' }) });
 const OccurrenceParams = T.Object({ reference: T.String({ pattern: '^ZJHK-V-\\d{4}-\\d{6}$' }), slot: DateSchema });
 const NOTICES = ['created', 'saved', 'changed', 'cancelled', 'restored'] as const;

@@ -6,8 +6,8 @@ import type { KnowledgeTables } from './tables/knowledge.ts';
 import type { EnquiryTables } from './tables/enquiries.ts';
 import type { SuggestionTables } from './tables/suggestions.ts';
 import type { EventCountType, EventTables } from './tables/events.ts';
-import type { UploadTables } from './tables/uploads.ts';
 import type { SignInTables } from './tables/sign-in.ts';
+import type { UploadTables } from './tables/uploads.ts';
 
 /** A `date` column, read and written as 'YYYY-MM-DD'. */
 export type DateString = string;
