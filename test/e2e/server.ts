@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe } from 'vitest';
-import { dropTemplates, freshDatabase, type TestDatabase } from '../databases.ts';
+import { dropTemplates, freshDatabase, TEST_SECRET_KEY, type TestDatabase } from '../databases.ts';
 
 export interface RunningServer {
   /** e.g. http://127.0.0.1:41234 (no trailing slash). */
@@ -88,7 +88,13 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   };
   // Never inherit a DATABASE_URL by accident: the embedded run must really be embedded.
   delete env.DATABASE_URL;
-  if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
+  delete env.SECRET_KEY;
+  if (options.databaseUrl) {
+    env.DATABASE_URL = options.databaseUrl;
+    // A PostgreSQL installation must be given its key (the embedded one makes its own in DATA_DIR):
+    // the one the test database's trail was sealed with.
+    env.SECRET_KEY = TEST_SECRET_KEY;
+  }
   Object.assign(env, options.env);
 
   let output = '';

@@ -2,13 +2,14 @@ import type { Kysely } from 'kysely';
 import { audit, type RequestInfo } from '../../platform/audit/audit.ts';
 import { markSecondFactor } from '../../platform/auth/sessions.ts';
 import { clearFailures, recordFailure, THROTTLE_POLICIES, throttleKey, throttleWait } from '../../platform/auth/throttle.ts';
-import { hashRecoveryCode, newRecoveryCodes, newTotpSecret, sealTotpSecret, unsealTotpSecret, verifyRecoveryCode, verifyTotp } from '../../platform/auth/totp.ts';
+import { hashRecoveryCode, newRecoveryCodes, newTotpSecret, openTotpSecret, sealTotpSecret, verifyRecoveryCode, verifyTotp } from '../../platform/auth/totp.ts';
 import type { Database } from '../../platform/db/schema.ts';
 
 /** The secret being enrolled: made on the first visit and kept (sealed) until a code from it is confirmed. */
 export async function pendingTotpSecret(db: Kysely<Database>, userId: string): Promise<string> {
   const row = await db.selectFrom('users').select(['totp_secret', 'totp_enabled_at']).where('id', '=', userId).executeTakeFirstOrThrow();
-  if (row.totp_secret && !row.totp_enabled_at) return unsealTotpSecret(userId, row.totp_secret);
+  const pending = row.totp_secret && !row.totp_enabled_at ? openTotpSecret(userId, row.totp_secret) : undefined;
+  if (pending) return pending;
   const secret = newTotpSecret();
   await db.updateTable('users').set({ totp_secret: sealTotpSecret(userId, secret) }).where('id', '=', userId).where('totp_enabled_at', 'is', null).execute();
   return secret;
@@ -30,7 +31,9 @@ export async function enableTwoFactor(options: {
   const { db, userId } = options;
   const row = await db.selectFrom('users').select(['totp_secret', 'totp_enabled_at']).where('id', '=', userId).executeTakeFirstOrThrow();
   if (!row.totp_secret || row.totp_enabled_at) return { ok: false };
-  const result = verifyTotp({ secret: unsealTotpSecret(userId, row.totp_secret), code: options.code });
+  const secret = openTotpSecret(userId, row.totp_secret);
+  if (!secret) return { ok: false };
+  const result = verifyTotp({ secret, code: options.code });
   if (!result.ok) return { ok: false };
   const codes = newRecoveryCodes();
   const hashes = await Promise.all(codes.map((c) => hashRecoveryCode(c)));
@@ -86,8 +89,8 @@ export async function passSecondFactor(options: {
   const ok = await db.transaction().execute(async (trx) => {
     let method: 'app' | 'recovery code' | undefined;
     if (options.code && row.totp_secret && row.totp_enabled_at) {
-      const secret = unsealTotpSecret(userId, row.totp_secret);
-      const result = verifyTotp({ secret, code: options.code, ...(row.totp_last_step !== null ? { lastUsedStep: Number(row.totp_last_step) } : {}) });
+      const secret = openTotpSecret(userId, row.totp_secret);
+      const result = secret ? verifyTotp({ secret, code: options.code, ...(row.totp_last_step !== null ? { lastUsedStep: Number(row.totp_last_step) } : {}) }) : { ok: false as const };
       if (result.ok) {
         // A code is good once: the step is remembered so that the same code cannot be replayed.
         await trx.updateTable('users').set({ totp_last_step: result.step }).where('id', '=', userId).execute();

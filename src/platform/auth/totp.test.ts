@@ -7,6 +7,7 @@ import {
   newRecoveryCodes,
   newTotpSecret,
   normaliseRecoveryCode,
+  openTotpSecret,
   saltLegacyRecoveryHash,
   sealTotpSecret,
   totpQrSvg,
@@ -167,5 +168,12 @@ describe('two-step secrets at rest', () => {
     // Copied onto another account, or opened with another key, it does not open.
     expect(() => unsealTotpSecret('user-b', sealed)).toThrow();
     expect(() => unsealTotpSecret('user-a', sealed, Buffer.alloc(32, 7))).toThrow();
+  });
+
+  it('one that cannot be opened (restored under another key, altered) reads as no secret, not as an error', () => {
+    const secret = newTotpSecret();
+    expect(openTotpSecret('user-a', sealTotpSecret('user-a', secret))).toBe(secret);
+    expect(openTotpSecret('user-a', sealTotpSecret('user-a', secret, Buffer.alloc(32, 7)))).toBeUndefined();
+    expect(openTotpSecret('user-a', 'v1:AAAA')).toBeUndefined();
   });
 });

@@ -33,6 +33,19 @@ export function unsealTotpSecret(userId: string, stored: string, key: Buffer = k
   return unseal(key, stored, `totp:${userId}`);
 }
 
+/**
+ * The shared secret, or undefined when it cannot be opened (a backup restored under another key, a
+ * value altered in the database): the person is then treated as having no working app code (a
+ * recovery code still lets them in, and enrolment starts afresh) instead of meeting a server error.
+ */
+export function openTotpSecret(userId: string, stored: string): string | undefined {
+  try {
+    return unsealTotpSecret(userId, stored);
+  } catch {
+    return undefined;
+  }
+}
+
 /** A fresh shared secret, base32-encoded as authenticator apps and otpauth:// URIs expect. */
 export function newTotpSecret(): string {
   return new Secret({ size: SECRET_BYTES }).base32;
