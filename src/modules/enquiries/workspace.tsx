@@ -164,7 +164,7 @@ export function enquiryWorkspaceRoutes(app: FastifyInstance, ctx: AppContext, fi
         const attachments = options.uploads ? await receiveFormFiles({ request, reply, db, files, field: 'attachments', maxFiles: MAX_ATTACHMENTS, tooMany: 'enq_too_many_files' }) : undefined;
         if (attachments?.removed) return casePage(request, page, enquiry, { failed: { action, values: form.values, errors: {}, pending: await attachments.keep() } });
         const seen = { ...enquiry, version: seenVersion((form.values as Record<string, string>).version) };
-        const result = await run({ db, enquiry: seen, today: ctx.today(), now: new Date(), publicUrl: ctx.config.publicUrl, actor: userActor(principal), request: requestInfo(request), principal }, form, request, page, attachments);
+        const result = await run({ db, enquiry: seen, today: ctx.today(), now: ctx.now(), publicUrl: ctx.config.publicUrl, actor: userActor(principal), request: requestInfo(request), principal }, form, request, page, attachments);
         if (!result.ok) {
           const pending = attachments ? await attachments.keep() : [];
           return casePage(request, page, await loadCase(request.params.id), { failed: { action, values: form.values, errors: result.errors, pending } });
