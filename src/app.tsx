@@ -24,6 +24,7 @@ import { installAuth } from './platform/auth/plugin.ts';
 import { secureCookies } from './platform/auth/cookies.ts';
 import { installUploads, REQUEST_TIMEOUT_MS } from './platform/files/uploads.ts';
 import type { AppContext } from './platform/module.ts';
+import { systemClock } from './platform/clock.ts';
 import { installKeys } from './platform/secrets.ts';
 
 export interface AppOptions {
@@ -47,7 +48,7 @@ export interface RouteInfo {
 
 export async function buildApp(options: AppOptions): Promise<{ app: FastifyInstance; ctx: AppContext; routes: RouteInfo[] }> {
   const { config, db } = options;
-  const now = options.now ?? (() => new Date());
+  const now = options.now ?? systemClock;
   if (!config.secretKey) throw new Error('buildApp needs config.secretKey (withSecretKey in main, a test key in tests)');
   installKeys(config.secretKey);
   const app = Fastify({

@@ -34,6 +34,11 @@ export interface Config {
    * key on the embedded database (a PostgreSQL installation must set it).
    */
   secretKey: Buffer | undefined;
+  /**
+   * Where the server's clock starts (CLOCK_START, an ISO 8601 instant), running on in real time from
+   * there: for browser tests and demonstrations of deadlines on a chosen day. Unset: the real clock.
+   */
+  clockStart: Date | undefined;
 }
 
 export class ConfigError extends Error {
@@ -147,9 +152,21 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     devMailbox: oneOf(env, 'DEV_MAILBOX', url ? 'false' : 'true', ['true', 'false'] as const) === 'true',
     oidc: parseOidcEnv(env),
     secretKey: secretKey(env),
+    clockStart: clockStart(env),
   };
 }
 
+function clockStart(env: Env): Date | undefined {
+  const raw = env.CLOCK_START;
+  if (raw === undefined || raw === '') return undefined;
+  const parts = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/.exec(raw);
+  const [year, month, day, hour, minute, second = '0'] = (parts?.slice(1) ?? []).map((p) => (p === undefined ? undefined : Number(p)));
+  // A real calendar day and time of day (Date itself would roll 30 February over into March).
+  const local = parts ? new Date(Date.UTC(year as number, (month as number) - 1, day as number, hour as number, minute as number, Number(second))) : undefined;
+  const real = local && local.getUTCMonth() + 1 === month && local.getUTCDate() === day && local.getUTCHours() === hour && local.getUTCMinutes() === minute;
+  if (!real) throw new ConfigError('CLOCK_START', `must be an instant with its offset, e.g. 2026-06-20T09:00:00+08:00 (got "${raw}")`);
+  return new Date(raw);
+}
 function secretKey(env: Env): Buffer | undefined {
   const raw = env.SECRET_KEY;
   if (raw === undefined || raw === '') return undefined;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildApp } from './app.tsx';
 import { type Config, ConfigError, loadConfig, withSecretKey } from './config.ts';
+import { clockStartingAt, systemClock } from './platform/clock.ts';
 import { installKeys } from './platform/secrets.ts';
 import { modules } from './modules/index.ts';
 import { backupEmbedded, restoreEmbedded } from './platform/db/backup.ts';
@@ -120,7 +121,9 @@ async function serve(config: Config): Promise<void> {
   const ctx: CommandContext = { config, db, print, actor: { type: 'system', label: 'zjhk serve (start-up)' } };
   print(`Database: ${db.kind === 'pglite' ? `embedded PGlite in ${config.dataDir} (for production use PostgreSQL: DATABASE_URL)` : 'PostgreSQL server'}`);
   await prepare(ctx);
-  const { app, ctx: appCtx } = await buildApp({ config, db });
+  const now = config.clockStart ? clockStartingAt(config.clockStart) : systemClock;
+  if (config.clockStart) print(`Clock: CLOCK_START set, so the server's clock started at ${config.clockStart.toISOString()} (never set it in production).`);
+  const { app, ctx: appCtx } = await buildApp({ config, db, now });
   const transport = config.smtp ? createTransport({ ...config.smtp, from: config.mailFrom }) : undefined;
   if (!transport) print(`Mail: no SMTP_URL, so messages wait in the outbox${config.devMailbox ? ' (see them in the dev mailbox, /admin/mailbox)' : ''}.`);
   const moduleJobs = modules.flatMap((m) => (m.jobs ? [m.jobs(config)] : []));
@@ -131,6 +134,7 @@ async function serve(config: Config): Promise<void> {
     handlers: Object.assign({ ...(transport ? mailHandlers(transport) : {}) }, ...moduleJobs.map((j) => j.handlers)),
     recurring: moduleJobs.flatMap((j) => j.recurring ?? []),
     log: app.log.child({ component: 'jobs' }),
+    now,
   });
   db.lock?.onControl(async (request) => {
     const [name = '', ...args] = request.args ?? [];

@@ -9,7 +9,7 @@ import { createSession, SESSION_COOKIE } from '../src/platform/auth/sessions.ts'
 import { sealTotpSecret } from '../src/platform/auth/totp.ts';
 import { TestClient } from './client.ts';
 import { afterAll, beforeAll } from 'vitest';
-import { type DatabaseKind, dropTemplates, freshDatabase, TEST_SECRET_KEY, type TestDatabase } from './databases.ts';
+import { type DatabaseKind, freshDatabase, TEST_SECRET_KEY, type TestDatabase } from './databases.ts';
 
 /** The authenticator secret of every test account with two-step verification (base32). */
 export const TEST_TOTP_SECRET = 'JBSWY3DPEHPK3PXP';
@@ -53,7 +53,6 @@ export function testAppFor(kind: DatabaseKind, options: { now?: () => Date; env?
   });
   afterAll(async () => {
     await current?.close();
-    await dropTemplates();
   });
   const get = (): TestApp => {
     if (!current) throw new Error('the app starts in beforeAll');

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataFolderLockedError, lockDataFolder } from '../src/platform/db/lock.ts';
-import { dropTemplates, freshDatabase, TEST_SECRET_KEY } from './databases.ts';
+import { freshDatabase, TEST_SECRET_KEY } from './databases.ts';
 
 const BIN = path.resolve(import.meta.dirname, '../bin/zjhk.js');
 
@@ -177,10 +177,6 @@ describe('the embedded database from the command line', () => {
 });
 
 describe.skipIf(!process.env.TEST_DATABASE_URL)('a PostgreSQL server from the command line', () => {
-  afterAll(async () => {
-    await dropTemplates();
-  });
-
   it('migrates, seeds and passes the doctor', async () => {
     const database = await freshDatabase('postgres', { empty: true });
     try {

@@ -4,7 +4,7 @@ import type { RouteInfo } from '../src/app.tsx';
 import { createSession, SESSION_COOKIE } from '../src/platform/auth/sessions.ts';
 import { HONEYPOT_FIELD } from '../src/platform/http/honeypot.ts';
 import { testApp, type TestApp } from './app.ts';
-import { DATABASES, dropTemplates } from './databases.ts';
+import { DATABASES } from './databases.ts';
 import { MATRIX, type MatrixWorld, matrixUrl, routePattern, setupMatrix } from './matrix/index.ts';
 import { type Outcome, WHO, type Who } from './matrix/outcomes.ts';
 
@@ -155,7 +155,6 @@ describe.each(DATABASES)('hostile input on every route on %s', (kind) => {
   });
   afterAll(async () => {
     await t?.close();
-    await dropTemplates();
   });
 
   /** A signed-in visitor of one role: a fresh session for each route (a route may sign them out), and the CSRF cookie and a token for it. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSession, SESSION_COOKIE } from '../src/platform/auth/sessions.ts';
 import { testApp, type TestApp } from './app.ts';
-import { DATABASES, dropTemplates } from './databases.ts';
+import { DATABASES } from './databases.ts';
 import { MATRIX, matrixUrl, routePattern, setupMatrix } from './matrix/index.ts';
 import { type Outcome, WHO, type Who } from './matrix/outcomes.ts';
 
@@ -42,7 +42,6 @@ describe.each(DATABASES)('the route × role matrix on %s', (kind) => {
   });
   afterAll(async () => {
     await t.close();
-    await dropTemplates();
   });
 
   it('has a line for every route, and every line is a route', () => {

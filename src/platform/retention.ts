@@ -139,7 +139,7 @@ export function retentionJobs(config: Config, entries: readonly RetentionEntry[]
   const taken = new Set(handled.flatMap((h) => Object.keys(h.handlers)));
   const kinds = [...new Set(entries.flatMap((e) => (e.job && e.purge && !taken.has(e.job) ? [e.job] : [])))];
   const run = (kind: string) => async (_payload: unknown, job: JobContext) => {
-    const now = new Date();
+    const now = job.now();
     const removed: Record<string, unknown> = {};
     for (const entry of entries) if (entry.job === kind && entry.purge) removed[entry.table] = await entry.purge(job.db, { now, config });
     job.log.info({ removed }, `${kind}: personal data past its period removed`);

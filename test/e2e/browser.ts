@@ -4,12 +4,27 @@ import { afterAll, beforeAll } from 'vitest';
 
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
+/**
+ * How long one browser action (a click, a navigation, a wait for a selector) may take before it is
+ * reported as stuck. Tests wait on conditions; this only turns a hang into a failure that names the
+ * action, and is far above what any action takes on a busy two-core machine.
+ */
+const ACTION_LIMIT_MS = 120_000;
+
 /** Debian's Chromium, as this machine and CI have it (never a browser a test tool downloads). */
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
+export async function launchBrowser(): Promise<Browser> {
+  const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    timeout: ACTION_LIMIT_MS,
   });
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    context.setDefaultTimeout(ACTION_LIMIT_MS);
+    return context;
+  };
+  return browser;
 }
 
 /** axe's violations, written so the cause of a failure is obvious from the test output alone. */
@@ -29,14 +44,14 @@ export async function axeViolations(page: Page, label: string): Promise<string[]
 
 
 /** One browser for a test file, started before its tests and closed after them. */
-export function browserForFile(timeoutMs = 120_000): () => Browser {
+export function browserForFile(): () => Browser {
   let browser: Browser | undefined;
   beforeAll(async () => {
     browser = await launchBrowser();
-  }, timeoutMs);
+  });
   afterAll(async () => {
     await browser?.close();
-  }, timeoutMs);
+  });
   return () => {
     if (!browser) throw new Error('the browser did not start (see beforeAll)');
     return browser;

@@ -12,9 +12,9 @@ import { todayIn } from '../../src/modules/agreements/lifecycle.ts';
 import { readCalendarFiles } from '../../src/modules/calendars/load-calendars.ts';
 import { WorkingCalendar } from '../../src/platform/calendar/working-days.ts';
 import { translator } from '../../src/platform/i18n/messages.ts';
-import { axeViolations, browserForFile } from './browser.ts';
+import { browserForFile } from './browser.ts';
 import { mailTo, onboard } from './people.ts';
-import { onEachDatabase, type RunningServer } from './server.ts';
+import { type Axe, onEachDatabase, type RunningServer } from './server.ts';
 
 const RESIDENT_EMAIL = 'resident@example.org';
 const SUBJECT = '港澳居民居住证怎么申请';
@@ -22,8 +22,6 @@ const DESCRIPTION = '我在杭州工作，也在香港供强积金，想了解�
 const QUESTION = '請提供你的強積金計劃名稱及你離開香港的日期。';
 const ANSWER = '计划名称是“东方强积金计划”，我在2024年3月离开香港。';
 const FINAL = '你已永久離開香港，可憑法定聲明向受託人申請提早提取強積金。';
-const TEST_TIMEOUT = 300_000;
-const SETUP_TIMEOUT = 120_000;
 
 const browser = browserForFile();
 const squash = (s: string | null | undefined) => (s ?? '').replace(/\s+/g, ' ').trim();
@@ -38,18 +36,18 @@ function hongKongCalendar(): WorkingCalendar {
   );
 }
 
-function journey(name: string, start: () => Promise<RunningServer>, cleanup: () => Promise<void>) {
+function journey(name: string, start: () => Promise<RunningServer>, cleanup: () => Promise<void>, axe: Axe) {
   describe(name, () => {
     let server: RunningServer;
     const contexts: BrowserContext[] = [];
     beforeAll(async () => {
       server = await start();
-    }, SETUP_TIMEOUT);
+    });
     afterAll(async () => {
       for (const c of contexts) await c.close().catch(() => {});
       await server?.stop();
       await cleanup();
-    }, SETUP_TIMEOUT);
+    });
 
     test(
       'a resident’s Simplified-Chinese enquiry is passed from Zhejiang to a Hong Kong bureau, answered through /track, closed in time and counted',
@@ -69,7 +67,7 @@ function journey(name: string, start: () => Promise<RunningServer>, cleanup: () 
         contexts.push(residentContext);
         const resident = await residentContext.newPage();
         await resident.goto(`${server.baseUrl}/zh-hans/enquiries/new`);
-        problems.push(...(await axeViolations(resident, 'enquiry form (zh-Hans)')));
+        problems.push(...(await axe(resident, 'enquiry form (zh-Hans)')));
         expect(await resident.locator('#field-locale').inputValue()).toBe('zh-Hans');
         await resident.check('#field-type-enquiry');
         await resident.selectOption('#field-topic', 'residence-permit');
@@ -80,12 +78,12 @@ function journey(name: string, start: () => Promise<RunningServer>, cleanup: () 
         await resident.click('button[name=intent][value=continue]');
         await resident.waitForSelector('#field-consent');
         expect(squash(await resident.locator('h1').textContent())).toBe(hans('enq.confirm.title'));
-        problems.push(...(await axeViolations(resident, 'matching articles and confirmation (zh-Hans)')));
+        problems.push(...(await axe(resident, 'matching articles and confirmation (zh-Hans)')));
         await resident.check('#field-consent');
         await Promise.all([resident.waitForURL(/\/zh-hans\/enquiries\/submitted$/), resident.click('button[name=intent][value=submit]')]);
         const reference = squash(await resident.locator('.reference-panel .reference').textContent());
         expect(reference).toMatch(new RegExp(`^ZJHK-E-${received.slice(0, 4)}-\\d{6}$`));
-        problems.push(...(await axeViolations(resident, 'enquiry sent (zh-Hans)')));
+        problems.push(...(await axe(resident, 'enquiry sent (zh-Hans)')));
 
         // The reference arrives by email at once, in Simplified Chinese.
         const receipt = await mailTo(admin, RESIDENT_EMAIL, reference);
@@ -95,11 +93,11 @@ function journey(name: string, start: () => Promise<RunningServer>, cleanup: () 
         // 2. The Zhejiang agency the topic is routed to passes it to the Labour and Welfare Bureau.
         const zj = zjOfficer.page;
         await zj.goto(zjOfficer.href('/workspace/enquiries'));
-        problems.push(...(await axeViolations(zj, 'enquiry queue (zh-Hans, Zhejiang officer)')));
+        problems.push(...(await axe(zj, 'enquiry queue (zh-Hans, Zhejiang officer)')));
         await Promise.all([zj.waitForURL(/\/zh-hans\/workspace\/enquiries\/\d+$/), zj.click(`table.queue a:text-is("${reference}")`)]);
         const caseId = /\/workspace\/enquiries\/(\d+)$/.exec(new URL(zj.url()).pathname)?.[1] ?? '';
         expect(await zj.locator('.personal-data').textContent()).toContain(RESIDENT_EMAIL);
-        problems.push(...(await axeViolations(zj, 'enquiry case (zh-Hans, Zhejiang officer)')));
+        problems.push(...(await axe(zj, 'enquiry case (zh-Hans, Zhejiang officer)')));
         await zj.selectOption('#field-transfer-agency', 'hk-lwb');
         await zj.fill('#field-transfer-reason', '涉及香港强积金，应由香港劳工及福利局答复。');
         await Promise.all([zj.waitForURL(/\/zh-hans\/workspace\/enquiries\?saved=transfer$/), zj.click('form[action$="/transfer"] button[type=submit]')]);
@@ -115,7 +113,7 @@ function journey(name: string, start: () => Promise<RunningServer>, cleanup: () 
         const dueText = new Intl.DateTimeFormat('zh-Hant-HK', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${due}T00:00:00Z`));
         expect(await hk.locator(`dl.facts time[datetime="${due}"]`).first().textContent()).toBe(dueText);
         expect(squash(await hk.locator('dl.facts').first().textContent())).toContain(hant('enq.calendar.hongKong'));
-        problems.push(...(await axeViolations(hk, 'enquiry case (zh-Hant, Hong Kong officer)')));
+        problems.push(...(await axe(hk, 'enquiry case (zh-Hant, Hong Kong officer)')));
         await hk.fill('#field-request-info-body', QUESTION);
         await Promise.all([hk.waitForURL(new RegExp(`/zh-hant/workspace/enquiries/${caseId}\\?saved=request-info$`)), hk.click('form[action$="/request-info"] button[type=submit]')]);
         expect(squash(await hk.locator('dl.facts').first().textContent())).toContain(hant('enq.state.awaiting-citizen'));
@@ -125,12 +123,12 @@ function journey(name: string, start: () => Promise<RunningServer>, cleanup: () 
         contexts.push(trackContext);
         const track = await trackContext.newPage();
         await track.goto(`${server.baseUrl}/zh-hans/track`);
-        problems.push(...(await axeViolations(track, 'track an enquiry (zh-Hans)')));
+        problems.push(...(await axe(track, 'track an enquiry (zh-Hans)')));
         await track.fill('#field-reference', reference);
         await track.fill('#field-email', RESIDENT_EMAIL);
         await track.click('main button[type=submit]');
         await track.waitForSelector('#field-code');
-        problems.push(...(await axeViolations(track, 'enter the code (zh-Hans)')));
+        problems.push(...(await axe(track, 'enter the code (zh-Hans)')));
         const codeMail = await mailTo(admin, RESIDENT_EMAIL, hans('enq.email.code.subject', { reference }));
         const code = /\n\n(\d{6})\n\n/.exec(codeMail.body)?.[1] ?? '';
         expect(code).toMatch(/^\d{6}$/);
@@ -138,7 +136,7 @@ function journey(name: string, start: () => Promise<RunningServer>, cleanup: () 
         await Promise.all([track.waitForURL(/\/zh-hans\/track\/case$/), track.click('main button[type=submit]')]);
         expect(await track.locator('main').textContent()).toContain(QUESTION);
         expect(await track.locator('main').textContent()).toContain(hans('enq.case.awaitingYou'));
-        problems.push(...(await axeViolations(track, 'the enquiry at /track (zh-Hans)')));
+        problems.push(...(await axe(track, 'the enquiry at /track (zh-Hans)')));
         await track.fill('#field-reply-body', ANSWER);
         await Promise.all([track.waitForURL(/\/zh-hans\/track\/case\?saved=reply$/), track.click('form[action$="/track/case/reply"] button[type=submit]')]);
         expect(await track.locator('main p.notice').textContent()).toBe(hans('enq.saved.citizen-reply'));
@@ -154,7 +152,7 @@ function journey(name: string, start: () => Promise<RunningServer>, cleanup: () 
         const facts = squash(await hk.locator('dl.facts').first().textContent());
         expect(facts).toContain(hant('enq.state.closed'));
         expect(facts).toContain(hant('enq.closedOnTime'));
-        problems.push(...(await axeViolations(hk, 'closed enquiry (zh-Hant)')));
+        problems.push(...(await axe(hk, 'closed enquiry (zh-Hant)')));
         const closing = await mailTo(admin, RESIDENT_EMAIL, hans('enq.email.closed.subject', { reference }));
         expect(closing.body).toContain(FINAL);
 
@@ -167,7 +165,7 @@ function journey(name: string, start: () => Promise<RunningServer>, cleanup: () 
         expect(await row.count()).toBe(1);
         const cells = (await row.locator('td').allTextContents()).map(squash);
         expect(cells.slice(1, 4)).toEqual(['1', '1', '100%']);
-        problems.push(...(await axeViolations(stats, 'enquiry statistics (zh-Hans)')));
+        problems.push(...(await axe(stats, 'enquiry statistics (zh-Hans)')));
         const api = await stats.request.get(`${server.baseUrl}/api/v1/enquiry-statistics?year=${received.slice(0, 4)}&agency=hk-lwb`);
         expect(((await api.json()) as { data: { received: number; closed: number; closedOnTime: number }[] }).data).toEqual([expect.objectContaining({ received: 1, closed: 1, closedOnTime: 1 })]);
 
@@ -176,7 +174,6 @@ function journey(name: string, start: () => Promise<RunningServer>, cleanup: () 
         const verify = await server.zjhk(['audit', 'verify']);
         expect(verify.code, verify.stderr).toBe(0);
       },
-      TEST_TIMEOUT,
     );
   });
 }

@@ -12,9 +12,9 @@ import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Locale } from '../../src/platform/i18n/locales.ts';
 import { translator } from '../../src/platform/i18n/messages.ts';
-import { axeViolations, browserForFile } from './browser.ts';
+import { browserForFile } from './browser.ts';
 import { mailTo, onboard, type Person } from './people.ts';
-import { onEachDatabase, type RunningServer } from './server.ts';
+import { type Axe, onEachDatabase, type RunningServer } from './server.ts';
 
 const TITLE = { 'zh-Hant': '浙江港資企業季度座談會', 'zh-Hans': '浙江港资企业季度座谈会', en: 'Quarterly symposium for Hong Kong-invested enterprises in Zhejiang' };
 /**
@@ -27,24 +27,22 @@ const SLOTS = ((): string[] => {
   return [0, 3, 6, 9].map((months) => new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + months, day)).toISOString().slice(0, 10));
 })();
 const FIRST = SLOTS[0] as string;
-const TEST_TIMEOUT = 300_000;
-const SETUP_TIMEOUT = 120_000;
 
 const browser = browserForFile();
 const squash = (s: string | null | undefined) => (s ?? '').replace(/\s+/g, ' ').trim();
 
-function journey(name: string, start: () => Promise<RunningServer>, cleanup: () => Promise<void>) {
+function journey(name: string, start: () => Promise<RunningServer>, cleanup: () => Promise<void>, axe: Axe) {
   describe(name, () => {
     let server: RunningServer;
     const contexts: BrowserContext[] = [];
     beforeAll(async () => {
       server = await start();
-    }, SETUP_TIMEOUT);
+    });
     afterAll(async () => {
       for (const c of contexts) await c.close().catch(() => {});
       await server?.stop();
       await cleanup();
-    }, SETUP_TIMEOUT);
+    });
 
     test(
       'an organiser’s quarterly symposium fills, a cancellation promotes the first waitlisted resident, people are checked in by code, and the event shows on (三)1 and in area (三)’s feed',
@@ -59,7 +57,7 @@ function journey(name: string, start: () => Promise<RunningServer>, cleanup: () 
         // 1. The organiser creates the series: four dates, a quarter apart, two places each.
         const org = organiser.page;
         await org.goto(organiser.href('/workspace/events/new'));
-        problems.push(...(await axeViolations(org, 'new event (zh-Hans, organiser)')));
+        problems.push(...(await axe(org, 'new event (zh-Hans, organiser)')));
         expect(await org.locator('#field-organisers-zj-commerce').isChecked()).toBe(true);
         await org.selectOption('#field-type', 'symposium');
         await org.selectOption('#field-status', 'published');
@@ -87,7 +85,7 @@ function journey(name: string, start: () => Promise<RunningServer>, cleanup: () 
         const dates = await org.locator('section[aria-labelledby="dates-title"] tbody tr').count();
         expect(dates).toBe(4);
         for (const slot of SLOTS) expect(await org.locator(`section[aria-labelledby="dates-title"] a[href$="/${reference}/${slot}"]`).count()).toBeGreaterThan(0);
-        problems.push(...(await axeViolations(org, 'event created (zh-Hans, organiser)')));
+        problems.push(...(await axe(org, 'event created (zh-Hans, organiser)')));
 
         // 2. Residents register for the first date in their own languages: two places, then the waitlist.
         const residents: { key: string; email: string; locale: Locale; person: Person; registration: string; code: string }[] = [];
@@ -103,12 +101,12 @@ function journey(name: string, start: () => Promise<RunningServer>, cleanup: () 
           const page = person.page;
           await page.goto(person.href(`/events/${reference}/${FIRST}`));
           expect(squash(await page.locator('h1').textContent())).toContain(TITLE[locale]);
-          if (key === 'a') problems.push(...(await axeViolations(page, 'event date (zh-Hant, resident)')));
+          if (key === 'a') problems.push(...(await axe(page, 'event date (zh-Hant, resident)')));
           await Promise.all([page.waitForURL(new RegExp(`/events/${reference}/${FIRST}/register$`)), page.click('.registration a.button')]);
           const t = translator(locale);
           if (key === 'c') {
             expect(await page.locator('main').textContent()).toContain(t('events.register.fullNotice'));
-            problems.push(...(await axeViolations(page, 'register when full (zh-Hans, resident)')));
+            problems.push(...(await axe(page, 'register when full (zh-Hans, resident)')));
           }
           await Promise.all([page.waitForURL(/\/events\/registrations\/ZJHK-R-\d{4}-\d{6}\?done=registered$/), page.click('form[action$="/register"] button[type=submit]')]);
           const registration = /\/events\/registrations\/(ZJHK-R-\d{4}-\d{6})/.exec(page.url())?.[1] ?? '';
@@ -124,7 +122,7 @@ function journey(name: string, start: () => Promise<RunningServer>, cleanup: () 
             expect(facts).toContain(t('events.registration.position', { position: key === 'c' ? 1 : 2 }));
             expect(await page.locator('.check-in-code').count()).toBe(0);
           }
-          if (key === 'a') problems.push(...(await axeViolations(page, 'registration confirmed (zh-Hant, resident)')));
+          if (key === 'a') problems.push(...(await axe(page, 'registration confirmed (zh-Hant, resident)')));
           residents.push({ key, email, locale, person, registration, code });
         }
         const [a, b, c, d] = residents as [(typeof residents)[number], (typeof residents)[number], (typeof residents)[number], (typeof residents)[number]];
@@ -150,7 +148,7 @@ function journey(name: string, start: () => Promise<RunningServer>, cleanup: () 
         // 4. At the door, the organiser checks people in by code: A's typed as a person would, C's from the email.
         await org.setViewportSize({ width: 390, height: 844 });
         await org.goto(organiser.href(`/workspace/events/${reference}/${FIRST}/check-in`));
-        problems.push(...(await axeViolations(org, 'check-in at the door (zh-Hans, phone)')));
+        problems.push(...(await axe(org, 'check-in at the door (zh-Hans, phone)')));
         for (const [code, who] of [
           [` ${a.code.toLowerCase()} `, 'Resident A'],
           [cCode, 'Resident C'],
@@ -166,7 +164,7 @@ function journey(name: string, start: () => Promise<RunningServer>, cleanup: () 
         await org.waitForSelector('.error-summary');
         expect(await org.locator('.check-in-success').count()).toBe(0);
         expect(squash(await org.locator('.check-in-tally').textContent())).toBe(squash(hans('events.attendance.checkIn.tally', { n: 2, total: 2 })));
-        problems.push(...(await axeViolations(org, 'checked in (zh-Hans, phone)')));
+        problems.push(...(await axe(org, 'checked in (zh-Hans, phone)')));
         await a.person.page.goto(a.person.href(`/events/registrations/${a.registration}`));
         expect(squash(await a.person.page.locator('dl.facts').textContent())).toContain(translator('zh-Hant')('events.registration.state.attended'));
 
@@ -178,10 +176,10 @@ function journey(name: string, start: () => Promise<RunningServer>, cleanup: () 
         const eventLink = visitor.locator(`main a[href$="/events/${reference}/${SLOTS[1]}"]`);
         expect(await eventLink.count()).toBeGreaterThan(0);
         expect(squash(await eventLink.first().textContent())).toContain(TITLE['zh-Hant']);
-        problems.push(...(await axeViolations(visitor, 'commitment (三)1 with its events (zh-Hant)')));
+        problems.push(...(await axe(visitor, 'commitment (三)1 with its events (zh-Hant)')));
         await visitor.goto(`${server.baseUrl}/zh-hant/events?area=3`);
         expect(await visitor.locator(`main a[href*="/events/${reference}/"]`).count()).toBeGreaterThan(0);
-        problems.push(...(await axeViolations(visitor, 'events calendar of area (三) (zh-Hant)')));
+        problems.push(...(await axe(visitor, 'events calendar of area (三) (zh-Hant)')));
 
         // 6. … and in area (三)'s iCalendar feed, one VEVENT a date, in Hangzhou time.
         const feed = await visitor.request.get(`${server.baseUrl}/en/events/calendar.ics?area=3`);
@@ -204,7 +202,6 @@ function journey(name: string, start: () => Promise<RunningServer>, cleanup: () 
         const verify = await server.zjhk(['audit', 'verify']);
         expect(verify.code, verify.stderr).toBe(0);
       },
-      TEST_TIMEOUT,
     );
   });
 }

@@ -10,9 +10,9 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { LOCALE_INFO, type Locale } from '../../src/platform/i18n/locales.ts';
 import { translator } from '../../src/platform/i18n/messages.ts';
-import { axeViolations, browserForFile } from './browser.ts';
+import { browserForFile } from './browser.ts';
 import { onboard, type Person } from './people.ts';
-import { onEachDatabase, type RunningServer } from './server.ts';
+import { type Axe, onEachDatabase, type RunningServer } from './server.ts';
 
 const AGREEMENT = '/agreements/zjhk-2023';
 
@@ -64,8 +64,6 @@ const EXPECTED: Figures = { target: TARGET, hongKong: HK_FIGURE, zhejiang: ZJ_FI
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
 const PDF_NAME = 'seminar-record.pdf';
 
-const TEST_TIMEOUT = 300_000;
-const SETUP_TIMEOUT = 120_000;
 
 const browser = browserForFile();
 
@@ -120,18 +118,18 @@ function reportFigures(locale: Locale, headers: string[], row: unknown[], label:
   return { target: at(t('impl.indicator.target')), total: at(t('impl.indicator.actual')), hongKong: at(t('impl.side.hongKong')), zhejiang: at(t('impl.side.zhejiang')) };
 }
 
-function journey(name: string, start: () => Promise<RunningServer>, cleanup: () => Promise<void>) {
+function journey(name: string, start: () => Promise<RunningServer>, cleanup: () => Promise<void>, axe: Axe) {
   describe(name, () => {
     let server: RunningServer;
     const people: Person[] = [];
     beforeAll(async () => {
       server = await start();
-    }, SETUP_TIMEOUT);
+    });
     afterAll(async () => {
       for (const p of people) await p.context.close().catch(() => {});
       await server?.stop();
       await cleanup();
-    }, SETUP_TIMEOUT);
+    });
 
     test(
       'two officers report on commitment 1-1, their coordinators approve, and every public view shows 7 + 5 = 12 in three languages',
@@ -148,9 +146,9 @@ function journey(name: string, start: () => Promise<RunningServer>, cleanup: () 
         // 2. The Hong Kong coordinator adds an action under 1-1 with its Hong Kong lead …
         const hkc = hkCoordinator.page;
         await hkc.goto(hkCoordinator.href('/workspace'));
-        problems.push(...(await axeViolations(hkc, 'workspace home (en, coordinator)')));
+        problems.push(...(await axe(hkc, 'workspace home (en, coordinator)')));
         await hkc.goto(hkCoordinator.href('/workspace/commitments/1-1/actions/new'));
-        problems.push(...(await axeViolations(hkc, 'new action form (en)')));
+        problems.push(...(await axe(hkc, 'new action form (en)')));
         await hkc.fill('#field-titleHant', ACTION_TITLE['zh-Hant']);
         await hkc.fill('#field-titleHans', ACTION_TITLE['zh-Hans']);
         await hkc.fill('#field-titleEn', ACTION_TITLE.en);
@@ -168,7 +166,7 @@ function journey(name: string, start: () => Promise<RunningServer>, cleanup: () 
 
         // … and an indicator of 1-1 whose two sides' figures add up, with a 2025 period and target.
         await hkc.goto(hkCoordinator.href('/workspace/indicators/new'));
-        problems.push(...(await axeViolations(hkc, 'new indicator form (en)')));
+        problems.push(...(await axe(hkc, 'new indicator form (en)')));
         const commitmentOption = await hkc.locator('#field-commitment option').evaluateAll((options) => options.map((o) => ({ value: (o as HTMLOptionElement).value, label: (o.textContent ?? '').trim() })));
         const commitment11 = commitmentOption.find((o) => o.label === 'Area (1), commitment 1');
         expect(commitment11, JSON.stringify(commitmentOption.slice(0, 3))).toBeDefined();
@@ -192,13 +190,13 @@ function journey(name: string, start: () => Promise<RunningServer>, cleanup: () 
         expect(await periodRow.count()).toBe(1);
         expect(squash(await periodRow.locator('th').textContent())).toBe('2025');
         expect(numberIn(await periodRow.locator('td').first().textContent())).toBe(TARGET);
-        problems.push(...(await axeViolations(hkc, 'indicator form with its period (en)')));
+        problems.push(...(await axe(hkc, 'indicator form with its period (en)')));
 
         // The Zhejiang coordinator assigns the Zhejiang lead on the same action.
         const zjc = zjCoordinator.page;
         await zjc.goto(zjCoordinator.href(`/workspace/actions/${actionId}`));
         expect(await zjc.locator('main h1').textContent()).toBe(ACTION_TITLE['zh-Hans']);
-        problems.push(...(await axeViolations(zjc, 'action form (zh-Hans, Zhejiang coordinator)')));
+        problems.push(...(await axe(zjc, 'action form (zh-Hans, Zhejiang coordinator)')));
         expect(await zjc.locator('select#field-leadHongKong').count()).toBe(0);
         await zjc.selectOption('#field-leadZhejiang', 'zj-local-finance');
         await zjc.click(`form[action$="/zh-hans/workspace/actions/${actionId}"] button[type=submit]`);
@@ -212,12 +210,12 @@ function journey(name: string, start: () => Promise<RunningServer>, cleanup: () 
           const page = officer.page;
           const t = translator(officer.locale);
           await page.goto(officer.href('/workspace'));
-          problems.push(...(await axeViolations(page, `workspace home (${officer.locale}, officer)`)));
+          problems.push(...(await axe(page, `workspace home (${officer.locale}, officer)`)));
           await page.click(`section[aria-labelledby="my-actions"] a[href$="/workspace/actions/${actionId}"]`);
           await page.waitForURL(new RegExp(`/workspace/actions/${actionId}$`));
           await page.click(`main a[href$="/workspace/actions/${actionId}/updates/new"]`);
           await page.waitForURL(new RegExp(`/workspace/actions/${actionId}/updates/new$`));
-          problems.push(...(await axeViolations(page, `new update form (${officer.locale})`)));
+          problems.push(...(await axe(page, `new update form (${officer.locale})`)));
           const periodField = page.locator('fieldset.indicator-values input[id^="field-period-"]');
           expect(await periodField.count(), 'one reportable period').toBe(1);
           expect(squash(await page.locator(`label[for="${await periodField.getAttribute('id')}"]`).textContent())).toBe(`${INDICATOR_NAME[officer.locale]} · 2025 (${INDICATOR_UNIT[officer.locale]})`);
@@ -254,7 +252,7 @@ function journey(name: string, start: () => Promise<RunningServer>, cleanup: () 
           expect(await waiting.locator(`a[href$="/workspace/updates/${otherUpdateId}"]`).count(), 'the other side’s update is not theirs to decide').toBe(0);
           await waiting.locator(`a[href$="/workspace/updates/${updateId}"]`).click();
           await page.waitForURL(new RegExp(`/${prefixOf(coordinator.locale)}/workspace/updates/${updateId}$`));
-          problems.push(...(await axeViolations(page, `update awaiting decision (${coordinator.locale})`)));
+          problems.push(...(await axe(page, `update awaiting decision (${coordinator.locale})`)));
           await page.click('button[name=decision][value=approve]');
           await page.waitForURL(new RegExp(`/workspace/updates/${updateId}\\?saved=decided$`));
           expect(await page.locator('main p.notice').textContent()).toBe(t('impl.update.decidedNotice'));
@@ -285,7 +283,7 @@ function journey(name: string, start: () => Promise<RunningServer>, cleanup: () 
             expect(dashboard?.status()).toBe(200);
             const onDashboard = await figuresOnPage(page, locale, `dashboard ${prefix}`);
             observed[`dashboard ${prefix}`] = onDashboard;
-            problems.push(...(await axeViolations(page, `dashboard (${prefix})`)));
+            problems.push(...(await axe(page, `dashboard (${prefix})`)));
             expect(consoleErrors, `console errors on the dashboard (${prefix})`).toEqual([]);
 
             // The commitment page: the action, both narratives, the figures and the evidence.
@@ -318,7 +316,7 @@ function journey(name: string, start: () => Promise<RunningServer>, cleanup: () 
             expect(download.status()).toBe(200);
             expect(Buffer.from(await download.body()).equals(PDF)).toBe(true);
             observed[`commitment page ${prefix}`] = (await figuresOnPage(page, locale, `commitment page ${prefix}`));
-            problems.push(...(await axeViolations(page, `commitment 1-1 (${prefix})`)));
+            problems.push(...(await axe(page, `commitment 1-1 (${prefix})`)));
 
             // The annual report for 2025, as a page …
             expect((await page.goto(url('/reports/annual/2025')))?.status()).toBe(200);
@@ -330,7 +328,7 @@ function journey(name: string, start: () => Promise<RunningServer>, cleanup: () 
             expect(htmlRows, `report ${prefix}: one row for the indicator`).toHaveLength(1);
             expect(htmlRows[0]?.[0]).toBe('1-1');
             observed[`report page ${prefix}`] = reportFigures(locale, headers, htmlRows[0] ?? [], `report page ${prefix}`);
-            problems.push(...(await axeViolations(page, `annual report 2025 (${prefix})`)));
+            problems.push(...(await axe(page, `annual report 2025 (${prefix})`)));
 
             // … and as a workbook.
             const xlsx = await page.request.get(url('/reports/annual/2025.xlsx'));
@@ -380,7 +378,6 @@ function journey(name: string, start: () => Promise<RunningServer>, cleanup: () 
         expect(verify.code, verify.stderr).toBe(0);
         expect(verify.stdout).toContain('Audit trail intact');
       },
-      TEST_TIMEOUT,
     );
   });
 }

@@ -6,8 +6,11 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
 import { describe } from 'vitest';
-import { dropTemplates, freshDatabase, TEST_SECRET_KEY, type TestDatabase } from '../databases.ts';
+import { axeViolations } from './browser.ts';
+import { openDatabase } from '../../src/platform/db/index.ts';
+import { freshDatabase, TEST_SECRET_KEY, templateDump, type TestDatabase } from '../databases.ts';
 
 export interface RunningServer {
   /** e.g. http://127.0.0.1:41234 (no trailing slash). */
@@ -21,10 +24,15 @@ export interface RunningServer {
 export interface StartOptions {
   /** A PostgreSQL URL; when unset the embedded PGlite database in a fresh temporary folder is used. */
   databaseUrl?: string | undefined;
-  /** How long to wait for GET /readyz to answer 200 (default 60 s). */
+  /** How long to wait for GET /readyz to answer 200 before giving up on a server that hangs (default 240 s). */
   readyTimeoutMs?: number;
   /** More settings for the server (e.g. DEV_MAILBOX). */
   env?: Record<string, string>;
+  /**
+   * Embedded only: start on a copy of the run's migrated and loaded template instead of an empty
+   * folder (which the server migrates and loads, as on a first start).
+   */
+  fromTemplate?: boolean;
 }
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -73,7 +81,7 @@ function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
-  const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
+  const readyTimeoutMs = options.readyTimeoutMs ?? 240_000;
   const port = await freePort();
   // A temporary data folder in both cases: with PostgreSQL the app does not use it, but this keeps the
   // child away from the repository's own data/ folder (the default DATA_DIR) whatever happens.
@@ -89,6 +97,12 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   // Never inherit a DATABASE_URL by accident: the embedded run must really be embedded.
   delete env.DATABASE_URL;
   delete env.SECRET_KEY;
+  if (options.fromTemplate && !options.databaseUrl) {
+    const copy = await openDatabase({ dataDir, loadDataDir: await templateDump('seeded') });
+    await copy.close();
+    // The template's audit trail was sealed with the tests' key.
+    env.SECRET_KEY = TEST_SECRET_KEY;
+  }
   if (options.databaseUrl) {
     env.DATABASE_URL = options.databaseUrl;
     // A PostgreSQL installation must be given its key (the embedded one makes its own in DATA_DIR):
@@ -167,28 +181,33 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   }
 }
 
-type Journey = (name: string, start: () => Promise<RunningServer>, cleanup: () => Promise<void>) => void;
+/** Checks a page with axe (WCAG 2.1 A and AA) and returns its violations, or checks nothing. */
+export type Axe = (page: Page, label: string) => Promise<string[]>;
+
+type Journey = (name: string, start: () => Promise<RunningServer>, cleanup: () => Promise<void>, axe: Axe) => void;
 
 /**
- * Runs a browser journey on the embedded database and, when TEST_DATABASE_URL is set, on an empty
- * PostgreSQL database of the run's own (migrated and loaded by the server, as on a first start), with
- * the dev mailbox on: the journeys read the platform's mail there.
+ * Runs a browser journey on the embedded database and, when TEST_DATABASE_URL is set, on a PostgreSQL
+ * database of the run's own, each a copy of the run's migrated and loaded template (the agreement's
+ * browser tests and the command-line tests cover a first start), with the dev mailbox on: the
+ * journeys read the platform's mail there. Accessibility (axe) is checked on the embedded run only.
  */
 export function onEachDatabase(journey: Journey): void {
-  journey('embedded database (PGlite)', () => startServer(), async () => {});
+  journey('embedded database (PGlite)', () => startServer({ fromTemplate: true }), async () => {}, axeViolations);
   let database: TestDatabase | undefined;
   describe.skipIf(!process.env.TEST_DATABASE_URL)('on PostgreSQL', () => {
     journey(
       'PostgreSQL',
       async () => {
-        database = await freshDatabase('postgres', { empty: true });
+        database = await freshDatabase('postgres');
         await database.db.close();
         return await startServer({ databaseUrl: database.url as string, env: { DEV_MAILBOX: 'true' } });
       },
       async () => {
         await database?.drop();
-        await dropTemplates();
       },
+      // The pages' markup does not depend on the database: the embedded run checks it.
+      async () => [],
     );
   });
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../../../test/app.ts';
 import { TestClient } from '../../../test/client.ts';
-import { DATABASES, dropTemplates } from '../../../test/databases.ts';
+import { DATABASES } from '../../../test/databases.ts';
 import { verifyAuditTrail } from '../../platform/audit/audit.ts';
 
 const PASSWORD = 'plum blossom harbour ferry';
@@ -15,7 +15,6 @@ describe.each(DATABASES)('accounts on %s', (kind) => {
   });
   afterAll(async () => {
     await t.close();
-    await dropTemplates();
   });
 
   /** The link in the newest message sent to an address. */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp, enrolledTwoFactor } from '../../../test/app.ts';
 import { TestClient } from '../../../test/client.ts';
-import { DATABASES, dropTemplates } from '../../../test/databases.ts';
+import { DATABASES } from '../../../test/databases.ts';
 import { hashPassword } from '../../platform/auth/passwords.ts';
 import { createSession, SESSION_COOKIE } from '../../platform/auth/sessions.ts';
 import { insertRole, insertUser } from './queries.ts';
@@ -29,7 +29,6 @@ describe.each(DATABASES)('managing people on %s', (kind) => {
   });
   afterAll(async () => {
     await t.close();
-    await dropTemplates();
   });
 
   it('finds people, grants and removes roles, and disables an account so that its sessions end', async () => {

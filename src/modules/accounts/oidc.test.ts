@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.tsx';
 import { loadConfig } from '../../config.ts';
 import { TestClient } from '../../../test/client.ts';
-import { DATABASES, dropTemplates, freshDatabase, TEST_SECRET_KEY, type TestDatabase } from '../../../test/databases.ts';
+import { DATABASES, freshDatabase, TEST_SECRET_KEY, type TestDatabase } from '../../../test/databases.ts';
 import { signInThroughProvider, startOidcProvider, TEST_ACCOUNT, type TestOidcProvider } from '../../../test/oidc-provider.ts';
 
 const REDIRECT = 'http://localhost:3000/auth/oidc/callback';
@@ -30,7 +30,6 @@ describe.each(DATABASES)('sign-in through an OpenID Connect provider on %s', (ki
     await app.close();
     await database.drop();
     await provider.stop();
-    await dropTemplates();
   });
 
   /** Goes to the provider, signs in there, and comes back: the app's answer to the callback. */

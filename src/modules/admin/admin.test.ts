@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp, enrolledTwoFactor } from '../../../test/app.ts';
 import { TestClient } from '../../../test/client.ts';
-import { DATABASES, dropTemplates } from '../../../test/databases.ts';
+import { DATABASES } from '../../../test/databases.ts';
 import type { Role } from '../../platform/auth/roles.ts';
 import { createSession, SESSION_COOKIE } from '../../platform/auth/sessions.ts';
 import { insertRole, insertUser } from '../accounts/queries.ts';
@@ -24,7 +24,6 @@ describe.each(DATABASES)('the admin area on %s', (kind) => {
   });
   afterAll(async () => {
     await t.close();
-    await dropTemplates();
   });
 
   it('lets a coordinator record renewal, which the public pages show at once and the audit trail records', async () => {

@@ -142,7 +142,7 @@ describe.each(DATABASES)('the audit trail after the main flows on %s', (kind) =>
     expect(recurring?.find((r) => r.kind === AUDIT_CHECKPOINT)?.every).toBe(`daily at 03:50 in ${t.ctx.config.timeZone}`);
     const logged: unknown[] = [];
     const log = { info: (fields: object) => logged.push(fields), warn() {}, error() {} };
-    await (handlers[AUDIT_CHECKPOINT] as (p: unknown, c: unknown) => Promise<void>)({}, { db: db(), log, job: {}, workerId: 'test' });
+    await (handlers[AUDIT_CHECKPOINT] as (p: unknown, c: unknown) => Promise<void>)({}, { db: db(), log, job: {}, workerId: 'test', now: t.ctx.now });
     const checkpoint = await db().selectFrom('audit_checkpoints').selectAll().orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
     expect(checkpoint).toMatchObject({ kind: 'periodic', reason: 'daily' });
     // Every chain in use, at its last record.

@@ -42,23 +42,22 @@ export const enquiriesModule: ModuleManifest = {
     await loadTopics({ db: ctx.db.kysely, actor: ctx.actor, print: ctx.print });
   },
   jobs(config) {
-    const today = () => todayIn(config.timeZone);
     return {
       handlers: {
         [ESCALATE_OVERDUE]: async (_payload: unknown, job) => {
-          const result = await escalateOverdue({ db: job.db, today: today(), now: new Date(), publicUrl: config.publicUrl });
+          const result = await escalateOverdue({ db: job.db, today: todayIn(config.timeZone, job.now()), now: job.now(), publicUrl: config.publicUrl });
           job.log.info(result, 'overdue enquiries escalated');
         },
         [SEND_WARNINGS]: async (_payload: unknown, job) => {
-          const result = await sendDueWarnings({ db: job.db, today: today(), publicUrl: config.publicUrl });
+          const result = await sendDueWarnings({ db: job.db, today: todayIn(config.timeZone, job.now()), publicUrl: config.publicUrl });
           job.log.info(result, 'enquiry deadline warnings queued');
         },
         [PURGE_ENQUIRIES]: async (_payload: unknown, job) => {
-          const result = await purgeEnquiries({ db: job.db, now: new Date() });
+          const result = await purgeEnquiries({ db: job.db, now: job.now() });
           job.log.info(result, 'personal data of old closed enquiries purged');
         },
         [REMOVE_EXPIRED_TRACKING]: async (_payload: unknown, job) => {
-          const removed = await removeExpiredTracking(job.db, new Date());
+          const removed = await removeExpiredTracking(job.db, job.now());
           job.log.info({ removed }, 'expired tracking codes and sessions removed');
         },
       },

@@ -42,7 +42,7 @@ export const eventsModule: ModuleManifest = {
     return {
       handlers: {
         [SEND_REMINDERS]: async (_payload: unknown, job) => {
-          const now = new Date();
+          const now = job.now();
           const result = await sendReminders({ db: job.db, today: todayIn(config.timeZone, now), publicUrl: config.publicUrl, now });
           job.log.info(result, 'event reminders queued');
         },

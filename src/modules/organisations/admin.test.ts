@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp, enrolledTwoFactor } from '../../../test/app.ts';
 import { TestClient } from '../../../test/client.ts';
-import { DATABASES, dropTemplates } from '../../../test/databases.ts';
+import { DATABASES } from '../../../test/databases.ts';
 import { createSession, SESSION_COOKIE } from '../../platform/auth/sessions.ts';
 import { insertRole, insertUser } from '../accounts/queries.ts';
 import { findOrganisation } from './queries.ts';
@@ -22,7 +22,6 @@ describe.each(DATABASES)('keeping the organisations on %s', (kind) => {
   });
   afterAll(async () => {
     await t.close();
-    await dropTemplates();
   });
 
   it('adds an organisation in three languages, edits it, and refuses what would not make sense', async () => {

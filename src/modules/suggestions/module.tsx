@@ -41,7 +41,7 @@ export const suggestionsModule: ModuleManifest = {
     return {
       handlers: {
         [PURGE_SUGGESTIONS]: async (_payload: unknown, job) => {
-          const { purged, closedBefore } = await purgeSuggestions({ db: job.db, now: new Date(), actor: SYSTEM });
+          const { purged, closedBefore } = await purgeSuggestions({ db: job.db, now: job.now(), actor: SYSTEM });
           job.log.info({ purged, closedBefore }, 'personal data of long-closed suggestions removed');
         },
       },

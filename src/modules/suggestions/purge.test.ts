@@ -113,7 +113,7 @@ describe.each(DATABASES)('removing the personal data of long-closed suggestions 
     expect(recurring?.map((r) => r.kind)).toEqual([PURGE_SUGGESTIONS]);
     const logged: unknown[] = [];
     const log = { info: (fields: object) => logged.push(fields), warn() {}, error() {} };
-    await (handlers[PURGE_SUGGESTIONS] as (p: unknown, c: unknown) => Promise<void>)({}, { db: db(), log, job: {}, workerId: 'test' });
+    await (handlers[PURGE_SUGGESTIONS] as (p: unknown, c: unknown) => Promise<void>)({}, { db: db(), log, job: {}, workerId: 'test', now: t.ctx.now });
     expect((await row('recent@example.org')).submitter_email).toBeNull();
     expect((await row('still.open@example.org')).submitter_email).toBe('still.open@example.org');
     expect(logged).toEqual([expect.objectContaining({ purged: 1 })]);

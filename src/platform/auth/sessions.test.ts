@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DATABASES, dropTemplates, freshDatabase, type TestDatabase } from '../../../test/databases.ts';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DATABASES, freshDatabase, type TestDatabase } from '../../../test/databases.ts';
 import { insertRole, insertUser } from '../../modules/accounts/queries.ts';
 import { createSession, endUserSessions, loadPrincipal, secretId } from './sessions.ts';
 
@@ -18,9 +18,6 @@ describe.each(DATABASES)('sessions on %s', (kind) => {
   });
   afterEach(async () => {
     await t.drop();
-  });
-  afterAll(async () => {
-    await dropTemplates();
   });
 
   it('knows who holds a session, with their roles and the side of their agency', async () => {

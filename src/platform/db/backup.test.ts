@@ -1,17 +1,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { installKeys } from '../secrets.ts';
+import '../../../test/databases.ts';
 import { createFileStore } from '../files/files.ts';
 import { backupEmbedded, restoreEmbedded } from './backup.ts';
 import { migrate, openDatabase } from './index.ts';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
 
-// Migrating seals the audit trail with the key, as `zjhk serve` does after installing it.
-installKeys(randomBytes(32));
+// Migrating seals the audit trail with the key the test helpers install, as `zjhk serve` does after installing its own.
 
 describe('backing up and restoring the embedded database with its files', () => {
   const folders: string[] = [];

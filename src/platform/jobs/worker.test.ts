@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { pino } from 'pino';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DATABASES, dropTemplates, freshDatabase, freshDatabaseEach, type TestDatabase } from '../../../test/databases.ts';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DATABASES, freshDatabase, freshDatabaseEach, type TestDatabase } from '../../../test/databases.ts';
 import { openDatabase } from '../db/index.ts';
 import { claim, complete, DEFAULT_MAX_ATTEMPTS, enqueue, findJob, purgeJobs, retryDelayMs, retryJob } from './queue.ts';
 import { type JobContext, PermanentJobError, runDueJobs, startWorker } from './worker.ts';
@@ -259,9 +259,6 @@ describe.runIf(DATABASES.includes('postgres'))('two workers on one PostgreSQL da
   });
   afterEach(async () => {
     await t.drop();
-  });
-  afterAll(async () => {
-    await dropTemplates();
   });
 
   it('never run the same job twice', async () => {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Kysely } from 'kysely';
+import { type Clock, systemClock } from '../clock.ts';
 import type { Database } from '../db/schema.ts';
 import { claim, complete, DEFAULT_LEASE_MS, extendLease, fail, type Job, retryDelayMs } from './queue.ts';
 import { enqueueRecurring, type Recurring } from './schedule.ts';
@@ -17,6 +18,8 @@ export interface JobContext {
   db: Kysely<Database>;
   log: JobLog;
   workerId: string;
+  /** The platform's clock (the app's; a test may set it): what "now" and "today" mean to the job's work. */
+  now: Clock;
 }
 
 /** Does a job's work; throwing retries it later (or fails it for good, for a PermanentJobError). */
@@ -46,6 +49,8 @@ export interface WorkerOptions {
   log?: JobLog;
   /** Names this worker in jobs.locked_by (default host:pid:random). */
   workerId?: string;
+  /** The clock handed to handlers (default the real one). Leases, retries and schedules keep real time. */
+  now?: Clock;
 }
 
 export interface Worker {
@@ -63,6 +68,7 @@ interface Runner {
   retryDelay: (attempts: number) => number;
   log: JobLog;
   workerId: string;
+  now: Clock;
 }
 
 function runner(options: WorkerOptions): Runner {
@@ -73,6 +79,7 @@ function runner(options: WorkerOptions): Runner {
     retryDelay: options.retryDelay ?? retryDelayMs,
     log: options.log ?? SILENT,
     workerId: options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
+    now: options.now ?? systemClock,
   };
 }
 
@@ -121,7 +128,7 @@ async function runHandler(r: Runner, job: Job, handler: JobHandler, started: num
   const release = keepLease(r, job);
   let outcome: { ok: true } | { ok: false; error: unknown };
   try {
-    await handler(job.payload, { job, db: r.db, log: r.log, workerId: r.workerId });
+    await handler(job.payload, { job, db: r.db, log: r.log, workerId: r.workerId, now: r.now });
     outcome = { ok: true };
   } catch (error) {
     outcome = { ok: false, error };

@@ -1,7 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import { simpleParser } from 'mailparser';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DATABASES, dropTemplates, freshDatabase, type TestDatabase } from '../../../test/databases.ts';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DATABASES, freshDatabase, type TestDatabase } from '../../../test/databases.ts';
 import { closedPort, startSmtpServer, type TestSmtpServer } from '../../../test/smtp.ts';
 import type { Database } from '../db/schema.ts';
 import { retryJob } from '../jobs/queue.ts';
@@ -75,9 +75,6 @@ describe.each(DATABASES)('mail outbox on %s', (kind) => {
     smtp = undefined;
     transport = undefined;
     await t.drop();
-  });
-  afterAll(async () => {
-    await dropTemplates();
   });
 
   const send = (message: MailMessage, options?: { maxAttempts?: number }) => t.db.kysely.transaction().execute((trx) => queueMail(trx, message, options));

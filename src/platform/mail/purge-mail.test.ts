@@ -1,5 +1,5 @@
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DATABASES, dropTemplates, freshDatabase, type TestDatabase } from '../../../test/databases.ts';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DATABASES, freshDatabase, type TestDatabase } from '../../../test/databases.ts';
 import { findOutboxEntry, type MailMessage, queueMail } from './outbox.ts';
 import { clearMailAbout, purgeMail } from './purge-mail.ts';
 
@@ -19,9 +19,6 @@ describe.each(DATABASES)('clearing mail that has served its purpose on %s', (kin
   });
   afterEach(async () => {
     await t.drop();
-  });
-  afterAll(async () => {
-    await dropTemplates();
   });
 
   const now = new Date('2026-12-07T03:00:00Z');

@@ -23,6 +23,8 @@ describe('configuration', () => {
     [{ PUBLIC_URL: 'ftp://example.org' }, 'PUBLIC_URL', 'must start with http:// or https://'],
     [{ SESSION_IDLE_MINUTES: '0' }, 'SESSION_IDLE_MINUTES', 'must be a whole number from 1'],
     [{ MAIL_RETENTION_DAYS: '0' }, 'MAIL_RETENTION_DAYS', 'must be a whole number from 1 to 3650'],
+    [{ CLOCK_START: '2026-06-20' }, 'CLOCK_START', 'must be an instant with its offset'],
+    [{ CLOCK_START: '2026-02-30T09:00:00+08:00' }, 'CLOCK_START', 'must be an instant with its offset'],
   ])('rejects %o naming the variable', (env, variable, problem) => {
     let error: unknown;
     try {
@@ -40,5 +42,10 @@ describe('configuration', () => {
     expect(config).toMatchObject({ port: 8080, host: '0.0.0.0', dataDir: '/var/lib/zjhk', databaseUrl: 'postgres://u@db:5432/zjhk', devMailbox: false, publicUrl: 'http://localhost:8080', mailRetentionDays: 7 });
     expect(loadConfig({}).mailRetentionDays).toBe(30);
     expect(config.smtp).toMatchObject({ host: 'mail.example.org', port: 465, secure: true, user: 'me', password: 'p@ss' });
+  });
+
+  it('starts the server clock where CLOCK_START says, or leaves the real one', () => {
+    expect(loadConfig({}).clockStart).toBeUndefined();
+    expect(loadConfig({ CLOCK_START: '2026-06-20T09:00:00+08:00' }).clockStart?.toISOString()).toBe('2026-06-20T01:00:00.000Z');
   });
 });

@@ -1,0 +1,14 @@
+/** The platform's clock: every route, job and view asks it for the current instant (`ctx.now()`). */
+export type Clock = () => Date;
+
+/** The real clock. */
+export const systemClock: Clock = () => new Date();
+
+/**
+ * A clock that starts at `start` and runs on in real time from there: what CLOCK_START sets, so a
+ * browser test (or a demonstration) can show the platform on a chosen day, deadlines and all.
+ */
+export function clockStartingAt(start: Date, real: Clock = systemClock): Clock {
+  const offset = start.getTime() - real().getTime();
+  return () => new Date(real().getTime() + offset);
+}
