@@ -14,7 +14,7 @@ export default defineConfig({
   test: {
     // PGlite instances are large; two workers fit the machine's two cores.
     maxWorkers: 2,
-    // Once a run, for every layer that needs it: builds the template databases.
+    // Once a run, for every layer that needs it: compiles dist/ and builds the template databases.
     globalSetup: ['test/global-setup.ts'],
     projects: [
       // The files of a worker share one module graph: the platform is loaded once per worker, not

@@ -1,9 +1,20 @@
 #!/usr/bin/env node
-// The platform's command line. Runs the TypeScript sources directly through tsx, with the project's
-// compiler settings wherever it is started from.
-import { fileURLToPath } from 'node:url';
-import { register } from 'tsx/esm/api';
+// The platform's command line. Runs the compiled JavaScript in dist/ (see scripts/build.js): built
+// by `npm install`, and again here only when a source file changed since (a developer's edit).
+import { canBuild, ensureBuilt, isStale } from '../scripts/build.js';
 
-register({ tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)) });
-const { main } = await import('../src/main.ts');
+if (isStale()) {
+  if (!canBuild()) {
+    process.stderr.write('The compiled platform (dist/) is missing or older than its sources, and the compiler is not installed: run `npm install` (with dev dependencies), then `npm run build`.\n');
+    process.exit(1);
+  }
+  process.stderr.write('Compiling the platform (its sources changed since the last build) …\n');
+  try {
+    ensureBuilt();
+  } catch (error) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+}
+const { main } = await import('../dist/main.js');
 process.exitCode = await main(process.argv.slice(2));

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { tsImport } from 'tsx/esm/api';
+import { ensureBuilt } from '../scripts/build.js';
 import { admin } from './postgres.ts';
 
 /** The template databases of a run: each file's databases are clones of these, never rebuilt. */
@@ -31,7 +32,8 @@ async function dropRunDatabases(runId: string): Promise<void> {
 }
 
 /**
- * Runs once per test run (it is the root project's), before any file: builds the migrated and seeded template databases every SQL test clones (a PGlite dump in
+ * Runs once per test run (it is the root project's), before any file: compiles dist/ if a source
+ * changed, builds the migrated and seeded template databases every SQL test clones (a PGlite dump in
  * a temporary folder; template databases on PostgreSQL), and afterwards removes them and every
  * database the run made.
  */
@@ -45,6 +47,8 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   const { pgliteTemplate, postgresTemplate }: typeof import('./templates.ts') = await tsImport('./templates.ts', import.meta.url);
   const postgres = Boolean(process.env.TEST_DATABASE_URL);
   if (!postgres) process.stdout.write('TEST_DATABASE_URL is not set: the PostgreSQL runs of the SQL tests are skipped (PGlite runs only).\n');
+  // The command-line and browser tests start `bin/zjhk.js`, which runs dist/: compiled once here.
+  if (ensureBuilt()) process.stdout.write('Compiled the platform into dist/ (its sources changed since the last build).\n');
   const folder = await mkdtemp(path.join(os.tmpdir(), 'zjhk-templates-'));
   const teardown = async () => {
     await rm(folder, { recursive: true, force: true });

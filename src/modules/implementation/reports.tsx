@@ -236,7 +236,7 @@ export const reportCommand: Command = {
     const assets = new Assets();
     const page = pageContext(locale, '/reports', assets);
     // A file read on its own: the stylesheet goes inside it.
-    const css = await readFile(new URL('../../platform/assets/app.css', import.meta.url), 'utf8');
+    const css = await readFile(new URL('../../../assets/app.css', import.meta.url), 'utf8');
     const html = renderPage(<ReportPage ctx={page} report={report} downloads={[]} />).replace(/<link rel="stylesheet"[^>]*>/, `<style>${css}</style>`).replace(/<script[^>]*><\/script>/, '');
     const written: string[] = [];
     const write = async (name: string, data: string | Buffer) => {

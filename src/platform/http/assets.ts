@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 
-const SOURCE_DIR = fileURLToPath(new URL('../assets/', import.meta.url));
+const SOURCE_DIR = fileURLToPath(new URL('../../../assets/', import.meta.url));
 const TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
