@@ -103,6 +103,20 @@ describe.each(DATABASES)('loading the knowledge base on %s', (kind) => {
     expect(found.hits.map((h) => h.key)).toEqual([first.slug]);
   });
 
+  it('restores a search document the index lost, and re-tags every article when the category tree changes', async () => {
+    const article = files.articles.find((a) => a.meta.status === 'public') as KnowledgeFiles['articles'][number];
+    const tagsOf = async (slug: string) => (await db().selectFrom('search_documents').select('tags').where('kind', '=', 'article').where('key', '=', slug).executeTakeFirst())?.tags;
+    await db().deleteFrom('search_documents').where('kind', '=', 'article').where('key', '=', article.slug).execute();
+    await loadKnowledge({ db: db(), actor: SYSTEM });
+    expect(await tagsOf(article.slug)).toContain(`category:${article.meta.category}`);
+
+    // The article's category moves under another top-level category: its tags carry the new line.
+    const parent = files.categories.find((c) => !c.parent && c.key !== article.meta.category && c.key !== files.categories.find((x) => x.key === article.meta.category)?.parent) as KnowledgeFiles['categories'][number];
+    const moved = files.categories.map((c) => (c.key === article.meta.category ? { ...c, parent: parent.key } : c));
+    await loadKnowledge({ db: db(), actor: SYSTEM, files: { ...files, categories: moved } });
+    expect(await tagsOf(article.slug)).toEqual(expect.arrayContaining([`category:${article.meta.category}`, `category:${parent.key}`]));
+  });
+
   it('names the file of an unknown agency or commitment, and loads nothing of it', async () => {
     for (const [changes, message] of [
       [{ responsibleAgency: 'no-such-agency' }, /meta\.json: unknown responsible agency no-such-agency/],

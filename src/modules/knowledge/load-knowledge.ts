@@ -10,10 +10,12 @@ import type { Database } from '../../platform/db/schema.ts';
 import { isDate } from '../../platform/http/forms.ts';
 import { LOCALES, type LocalizedText } from '../../platform/i18n/locales.ts';
 import { findOrganisations } from '../organisations/queries.ts';
-import { indexArticle } from './index-articles.ts';
+import { indexedKeys } from '../../platform/search/index.ts';
+import { ARTICLE_KIND, indexArticle } from './index-articles.ts';
 import {
   type Article,
   type ArticleValues,
+  type Category,
   auditedArticle,
   findArticle,
   findArticleOrigins,
@@ -179,6 +181,8 @@ export async function loadKnowledge(options: { db: Kysely<Database>; actor: Acto
   return await options.db.transaction().execute(async (trx) => {
     const commitments = new Map((await findCommitments(trx, AGREEMENT_ID)).map((c) => [c.code, c.id]));
     checkReferences(files, dir, { agencies: new Set((await findOrganisations(trx)).map((o) => o.id)), commitments });
+    const tree = (categories: readonly Category[]) => categories.map((c) => `${c.key}<${c.parentKey ?? ''}`).sort().join(' ');
+    const treeBefore = tree(await findCategories(trx));
     await loadCategories(trx, files.categories);
     const existing = await findArticleOrigins(trx);
     const result: LoadResult = { created: 0, updated: 0, kept: [] };
@@ -211,8 +215,14 @@ export async function loadKnowledge(options: { db: Kysely<Database>; actor: Acto
       if (previous) result.updated += 1;
       else result.created += 1;
     }
+    // Search documents for the articles written now; all of them when the category tree changed (an
+    // article's tags follow its category's line) and any the index lacks.
     const categories = await findCategories(trx);
+    const everything = tree(categories) !== treeBefore;
+    const writtenNow = new Set(written.map((w) => w.file.slug));
+    const indexed = await indexedKeys(trx, ARTICLE_KIND);
     for (const file of files.articles) {
+      if (!everything && !writtenNow.has(file.slug) && indexed.has(file.slug)) continue;
       const article = await findArticle(trx, { slug: file.slug });
       if (article) await indexArticle(trx, article, categories);
     }

@@ -13,7 +13,7 @@
  */
 import { PassThrough } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 
 /** One value. A Date is a calendar date (written as a date cell, yyyy-mm-dd). */
 export type Cell = string | number | Date | null;
@@ -217,7 +217,9 @@ export async function toXlsx(workbook: Workbook): Promise<Buffer> {
   const chunks: Buffer[] = [];
   out.on('data', (chunk: Buffer) => chunks.push(chunk));
 
-  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: true });
+  // Loaded on the first report asked for, not at start (it takes about 0.2 s to load).
+  const { default: Excel } = await import('exceljs');
+  const book = new Excel.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: true });
   const created = workbook.created ?? new Date();
   book.creator = CREATOR;
   book.lastModifiedBy = CREATOR;

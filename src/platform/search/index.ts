@@ -6,6 +6,7 @@ import { termFrequencies, withoutCommonTerms } from './frequency.ts';
 import { planQuery } from './tokenize.ts';
 import { anyTermQuery, documentVectors, termQuery } from './vector.ts';
 
+export { indexedKeys } from './queries.ts';
 export { queryTokens } from './tokenize.ts';
 
 /**

@@ -36,6 +36,12 @@ export async function upsertDocument(db: Q, row: DocumentRow): Promise<void> {
     .execute();
 }
 
+/** The keys of the documents of one kind in the index. */
+export async function indexedKeys(db: Q, kind: string): Promise<Set<string>> {
+  const rows = await db.selectFrom('search_documents').select('key').where('kind', '=', kind).execute();
+  return new Set(rows.map((r) => r.key));
+}
+
 export async function deleteDocument(db: Q, kind: string, key: string): Promise<void> {
   await db.deleteFrom('search_documents').where('kind', '=', kind).where('key', '=', key).execute();
 }
