@@ -8,7 +8,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import { modules } from './modules/index.ts';
-import { todayIn } from './modules/agreements/lifecycle.ts';
+import { todayIn } from './platform/clock.ts';
 import { ErrorPage } from './modules/site/views/pages.tsx';
 import type { Db } from './platform/db/index.ts';
 import { renderPage } from './platform/html/layout.tsx';

@@ -8,7 +8,7 @@
 //   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx vitest run test/e2e/enquiries.e2e.test.ts
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { todayIn } from '../../src/modules/agreements/lifecycle.ts';
+import { todayIn } from '../../src/platform/clock.ts';
 import { readCalendarFiles } from '../../src/modules/calendars/load-calendars.ts';
 import { WorkingCalendar } from '../../src/platform/calendar/working-days.ts';
 import { translator } from '../../src/platform/i18n/messages.ts';

@@ -13,19 +13,6 @@ export interface Lifecycle {
 const DAY = 86_400_000;
 const toDay = (date: string): number => Date.parse(`${date}T00:00:00Z`) / DAY;
 
-/** Today's date in a time zone, as 'YYYY-MM-DD'. */
-export function todayIn(timeZone: string, now: Date = new Date()): string {
-  let format = dayFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    dayFormats.set(timeZone, format);
-  }
-  return format.format(now);
-}
-
-/** Formatters are costly to create and are asked for on every request. */
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
-
 /**
  * The phase of a term on a given day. The term includes both end dates: an agreement "valid until
  * 26 June 2026" is in force on that day and expired from the next.

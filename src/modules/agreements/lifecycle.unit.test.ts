@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { computeLifecycle, todayIn } from './lifecycle.ts';
+import { todayIn } from '../../platform/clock.ts';
+import { computeLifecycle } from './lifecycle.ts';
 
 const term = { effectiveFrom: '2023-06-26', expiresOn: '2026-06-26' };
 

@@ -2,7 +2,7 @@ import { createFileStore } from '../../platform/files/files.ts';
 import { recurring } from '../../platform/jobs/schedule.ts';
 import type { ModuleManifest } from '../../platform/module.ts';
 import { hasRole } from '../../platform/auth/roles.ts';
-import { todayIn } from '../agreements/lifecycle.ts';
+import { todayIn } from '../../platform/clock.ts';
 import { enquiriesApi } from './api.ts';
 import { ESCALATE_OVERDUE, escalateOverdue } from './escalate-overdue.ts';
 import { loadTopics } from './load-topics.ts';

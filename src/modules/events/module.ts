@@ -1,7 +1,7 @@
 import { recurring } from '../../platform/jobs/schedule.ts';
 import { hasRole } from '../../platform/auth/roles.ts';
 import type { ModuleManifest } from '../../platform/module.ts';
-import { todayIn } from '../agreements/lifecycle.ts';
+import { todayIn } from '../../platform/clock.ts';
 import { eventAttendanceRoutes } from './attendance.tsx';
 import { eventsCommitmentSection } from './commitment-section.tsx';
 import { demoEvents } from './demo.ts';

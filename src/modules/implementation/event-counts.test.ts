@@ -8,7 +8,7 @@ import { DATABASES } from '../../../test/databases.ts';
 import { json } from '../../platform/db/index.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import type { EventCountType, EventStatus, EventType } from '../../platform/db/tables/events.ts';
-import { todayIn } from '../agreements/lifecycle.ts';
+import { todayIn } from '../../platform/clock.ts';
 import { API_ITEMS, ApiPage } from './api.ts';
 import { eventsCalendarPath, periodReading } from './event-counts.ts';
 import { addDays } from './progress.ts';

@@ -1,7 +1,7 @@
 import { createFileStore } from '../../platform/files/files.ts';
 import { recurring } from '../../platform/jobs/schedule.ts';
 import type { ModuleManifest } from '../../platform/module.ts';
-import { todayIn } from '../agreements/lifecycle.ts';
+import { todayIn } from '../../platform/clock.ts';
 import { implementationApi } from './api.ts';
 import { loadImplementationDemo } from './demo.ts';
 import './policy.ts';

@@ -13,7 +13,7 @@ import { isLocale, LOCALE_INFO, type Locale } from '../../platform/i18n/locales.
 import { type Command, UsageError } from '../../platform/module.ts';
 import type { AppContext } from '../../platform/module.ts';
 import { toCsv, toXlsx } from '../../platform/reports/spreadsheet.ts';
-import { todayIn } from '../agreements/lifecycle.ts';
+import { todayIn } from '../../platform/clock.ts';
 import { countEvents } from './event-counts.ts';
 import { buildReport, type Report, REPORT_TABLES, type ReportScope, type ReportTable, reportWorkbook } from './build-report.ts';
 import { findMeetings } from './queries.ts';

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { ErrorResponses } from '../../platform/http/openapi.ts';
 import { PagingQuery } from '../../platform/http/query.ts';
 import type { AppContext } from '../../platform/module.ts';
-import { todayIn } from '../agreements/lifecycle.ts';
+import { todayIn } from '../../platform/clock.ts';
 import { LocalizedTextSchema } from '../agreements/schemas.ts';
 import { commitmentPath } from '../agreements/views/parts.tsx';
 import { type CommitmentInfo, commitmentCode, findPublicSuggestions, type PublicSuggestion } from './queries.ts';

@@ -1,7 +1,7 @@
 import type { PageContext } from '../../../platform/html/context.ts';
 import type { SuggestionState } from '../../../platform/db/tables/suggestions.ts';
 import { LOCALE_INFO, type Locale, type LocalizedText } from '../../../platform/i18n/locales.ts';
-import { todayIn } from '../../agreements/lifecycle.ts';
+import { todayIn } from '../../../platform/clock.ts';
 import { commitmentPath } from '../../agreements/views/parts.tsx';
 import { Localized, LocalizedBlock } from '../../implementation/views/parts.tsx';
 import type { Organisation } from '../../organisations/queries.ts';
