@@ -1,11 +1,8 @@
 import { type Static, Type as T } from '@sinclair/typebox';
+import { LocalizedTextSchema } from '../../platform/i18n/schemas.ts';
 
 const Text = T.String({ minLength: 1 });
 const DateString = T.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'A calendar date, YYYY-MM-DD' });
-export const LocalizedTextSchema = T.Object(
-  { 'zh-Hant': T.Optional(T.String()), 'zh-Hans': T.Optional(T.String()), en: T.Optional(T.String()) },
-  { additionalProperties: false, description: 'Text in Traditional Chinese, Simplified Chinese and English' },
-);
 const Locale = T.Union([T.Literal('zh-Hant'), T.Literal('zh-Hans'), T.Literal('en')]);
 const Authority = T.Union([T.Literal('official'), T.Literal('unofficial-translation')]);
 const RenewalStatus = T.Union([T.Literal('negotiating'), T.Literal('renewed'), T.Literal('lapsed')]);

@@ -1,6 +1,6 @@
 import { type Static, Type as T } from '@sinclair/typebox';
 import { DateSchema } from '../../platform/http/dates.ts';
-import { LocalizedTextSchema } from '../agreements/schemas.ts';
+import { LocalizedTextSchema } from '../../platform/i18n/schemas.ts';
 
 export const CALENDAR_STATUSES = ['official', 'provisional'] as const;
 export const DAY_KINDS = ['holiday', 'working-weekend'] as const;

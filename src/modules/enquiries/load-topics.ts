@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import { type Actor, audit } from '../../platform/audit/audit.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import type { LocalizedText } from '../../platform/i18n/locales.ts';
-import { LocalizedTextSchema } from '../agreements/schemas.ts';
+import { LocalizedTextSchema } from '../../platform/i18n/schemas.ts';
 import { findOrganisations } from '../organisations/queries.ts';
 import { ensureSettings, upsertTopic } from './queries.ts';
 

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Type as T } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import type { LocalizedText } from '../../platform/i18n/locales.ts';
-import { LocalizedTextSchema } from '../agreements/schemas.ts';
+import { LocalizedTextSchema } from '../../platform/i18n/schemas.ts';
 
 export const CITIES_FILE = fileURLToPath(new URL('../../../data/events/cities.json', import.meta.url));
 

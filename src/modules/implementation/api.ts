@@ -4,7 +4,7 @@ import { DateSchema, refuseReversed } from '../../platform/http/dates.ts';
 import { ErrorResponses } from '../../platform/http/openapi.ts';
 import { PagingQuery, RecordIdSchema } from '../../platform/http/query.ts';
 import type { AppContext } from '../../platform/module.ts';
-import { LocalizedTextSchema } from '../agreements/schemas.ts';
+import { LocalizedTextSchema } from '../../platform/i18n/schemas.ts';
 import { eventsCalendarPath, periodReading } from './event-counts.ts';
 import { type CommitmentKey, commitmentCode, findActions, findIndicators, findMeetings, findMilestones, findProjectAgreements, type Indicator, type Period } from './queries.ts';
 import type { ImplementationReadModel } from './read-model.ts';

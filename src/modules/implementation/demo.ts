@@ -8,7 +8,7 @@ import { type Actor, audit, SYSTEM } from '../../platform/audit/audit.ts';
 import { json } from '../../platform/db/index.ts';
 import type { Database, Side } from '../../platform/db/schema.ts';
 import { LOCALES, type LocalizedText } from '../../platform/i18n/locales.ts';
-import { LocalizedTextSchema } from '../agreements/schemas.ts';
+import { LocalizedTextSchema } from '../../platform/i18n/schemas.ts';
 import { ACTION_STATUSES, DIRECTIONS, MEASURES, MILESTONE_STATUSES, SCOPES } from './schemas.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { type Static, Type as T } from '@sinclair/typebox';
-import { LocalizedTextSchema } from '../agreements/schemas.ts';
+import { LocalizedTextSchema } from '../../platform/i18n/schemas.ts';
 
 export const ARTICLE_STATUSES = ['draft', 'internal', 'public'] as const;
 /** The agreement whose commitments articles and categories name by code ("11-1"). */

@@ -1,5 +1,5 @@
 import { type Static, Type as T } from '@sinclair/typebox';
-import { LocalizedTextSchema } from '../agreements/schemas.ts';
+import { LocalizedTextSchema } from '../../platform/i18n/schemas.ts';
 
 export const ORGANISATION_TYPES = [
   'government-agency',

@@ -4,7 +4,7 @@ import { ErrorResponses } from '../../platform/http/openapi.ts';
 import { PagingQuery } from '../../platform/http/query.ts';
 import type { AppContext } from '../../platform/module.ts';
 import { todayIn } from '../../platform/clock.ts';
-import { LocalizedTextSchema } from '../agreements/schemas.ts';
+import { LocalizedTextSchema } from '../../platform/i18n/schemas.ts';
 import { commitmentPath } from '../agreements/views/parts.tsx';
 import { type CommitmentInfo, commitmentCode, findPublicSuggestions, type PublicSuggestion } from './queries.ts';
 import type { SuggestionsReadModel } from './read-model.ts';

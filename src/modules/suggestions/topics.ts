@@ -4,7 +4,7 @@ import { Type as T } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import type { PageContext } from '../../platform/html/context.ts';
 import type { LocalizedText } from '../../platform/i18n/locales.ts';
-import { LocalizedTextSchema } from '../agreements/schemas.ts';
+import { LocalizedTextSchema } from '../../platform/i18n/schemas.ts';
 
 /** The knowledge base's categories are the topics a suggestion may be on (plus "other"). */
 export const CATEGORIES_FILE = fileURLToPath(new URL('../../../data/knowledge/categories.json', import.meta.url));
