@@ -82,14 +82,3 @@ export function readActuals(scope: 'joint' | 'per-side', measure: 'number' | 'pe
   return { kind: 'agreed', value: only.value, text: only.text, recordedBy: [only.side], confirmed: only.confirmed };
 }
 
-/** The single number a chart or a total plots for a reading (null where the sides disagree). */
-export function plottedValue(reading: Reading): number | null {
-  switch (reading.kind) {
-    case 'agreed':
-      return reading.value;
-    case 'per-side':
-      return reading.total ?? reading.hongKong?.value ?? reading.zhejiang?.value ?? null;
-    default:
-      return null;
-  }
-}

@@ -230,10 +230,6 @@ export async function updateMilestone(db: Q, id: number, m: MilestoneValues): Pr
     .execute();
 }
 
-export async function deleteMilestone(db: Q, id: number): Promise<void> {
-  await db.deleteFrom('milestones').where('id', '=', id).execute();
-}
-
 // ---------------------------------------------------------------------------------------------------
 // Indicators, their periods, and the approved actuals of each side
 
@@ -415,18 +411,6 @@ export async function savePeriod(db: Q, indicatorId: number, p: PeriodValues): P
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
-}
-
-export async function deletePeriodWithoutActuals(db: Q, periodId: number): Promise<boolean> {
-  const used = await db.selectFrom('update_indicator_values').select('update_id').where('period_id', '=', periodId).limit(1).executeTakeFirst();
-  if (used) return false;
-  await db.deleteFrom('indicator_periods').where('id', '=', periodId).execute();
-  return true;
-}
-
-export async function findPeriod(db: Q, periodId: number): Promise<{ id: number; indicatorId: number; startsOn: string; endsOn: string } | undefined> {
-  const row = await db.selectFrom('indicator_periods').select(['id', 'indicator_id', 'starts_on', 'ends_on']).where('id', '=', periodId).executeTakeFirst();
-  return row ? { id: row.id, indicatorId: row.indicator_id, startsOn: row.starts_on, endsOn: row.ends_on } : undefined;
 }
 
 /** Publishes an approved update's figures: each becomes its side's actual for the period. */

@@ -4,7 +4,7 @@ import type { Database } from '../../platform/db/schema.ts';
 import { type FieldError, type FormResult, hasErrors, isDate, localizedRules, localizedValue, parseNumber } from '../../platform/http/forms.ts';
 import type { Locale } from '../../platform/i18n/locales.ts';
 import { EVENT_COUNT_CHOICES } from './event-counts.ts';
-import { deletePeriodWithoutActuals, type Indicator, type IndicatorValues, insertIndicator, savePeriod, updateIndicator } from './queries.ts';
+import { type Indicator, type IndicatorValues, insertIndicator, savePeriod, updateIndicator } from './queries.ts';
 import { DIRECTIONS, MEASURES, SCOPES } from './schemas.ts';
 
 export const INDICATOR_FORM = {
@@ -126,19 +126,3 @@ export async function savePeriodForm(options: {
   return { ok: true };
 }
 
-/** Removes a period nobody has reported on. */
-export async function removePeriod(options: { db: Kysely<Database>; indicator: Indicator; periodId: number; actor: Actor; request: RequestInfo }): Promise<boolean> {
-  const period = options.indicator.periods.find((p) => p.id === options.periodId);
-  if (!period) return false;
-  return options.db.transaction().execute(async (trx) => {
-    if (!(await deletePeriodWithoutActuals(trx, period.id))) return false;
-    await audit(trx, {
-      actor: options.actor,
-      action: 'indicator.period.deleted',
-      entity: { type: 'indicator-period', id: String(period.id) },
-      changes: diff({ startsOn: period.startsOn, endsOn: period.endsOn, targetValue: period.targetValue }, null),
-      request: options.request,
-    });
-    return true;
-  });
-}

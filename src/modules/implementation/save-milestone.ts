@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { type Actor, audit, diff, type RequestInfo } from '../../platform/audit/audit.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import { type FieldError, type FormResult, hasErrors, isDate, localizedRules, localizedValue } from '../../platform/http/forms.ts';
-import { deleteMilestone, findMilestones, insertMilestone, type Milestone, type MilestoneValues, updateMilestone } from './queries.ts';
+import { findMilestones, insertMilestone, type Milestone, type MilestoneValues, updateMilestone } from './queries.ts';
 import { MILESTONE_STATUSES } from './schemas.ts';
 
 export const MILESTONE_FORM = {
@@ -60,15 +60,3 @@ export async function saveMilestone(options: {
   return { ok: true, id };
 }
 
-export async function removeMilestone(options: { db: Kysely<Database>; milestone: Milestone; actor: Actor; request: RequestInfo }): Promise<void> {
-  await options.db.transaction().execute(async (trx) => {
-    await deleteMilestone(trx, options.milestone.id);
-    await audit(trx, {
-      actor: options.actor,
-      action: 'milestone.deleted',
-      entity: { type: 'milestone', id: String(options.milestone.id) },
-      changes: diff({ ...options.milestone }, null),
-      request: options.request,
-    });
-  });
-}

@@ -14,6 +14,8 @@ describe.each(DATABASES)('the site frame on %s', (kind) => {
     [{ 'accept-language': 'zh-TW' }, '/zh-hant/'],
     [{ 'accept-language': 'fr-FR, en;q=0.5' }, '/en/'],
     [{ 'accept-language': 'fr-FR' }, '/zh-hant/'],
+    [{ 'accept-language': 'en;q=0.4, zh-CN;q=0.8' }, '/zh-hans/'],
+    [{ 'accept-language': 'zh-CN;q=0, en-US' }, '/en/'],
     [{ 'accept-language': 'en', cookie: 'lang=zh-hans' }, '/zh-hans/'],
   ])('redirects / with %o to %s', async (headers, location) => {
     const response = await get('/', headers as Record<string, string>);

@@ -370,12 +370,6 @@ export async function findAgencyOfficers(db: Q, organisationId: string): Promise
   return rows.map((r) => ({ email: r.email, name: r.display_name, locale: r.locale }));
 }
 
-export async function findUserName(db: Q, id: string | null): Promise<string | null> {
-  if (!id) return null;
-  const row = await db.selectFrom('users').select('display_name').where('id', '=', id).executeTakeFirst();
-  return row?.display_name ?? null;
-}
-
 // ---------------------------------------------------------------------------------------------------
 // Settings and the purge of personal data
 

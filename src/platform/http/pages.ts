@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { TSchema } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import Negotiator from 'negotiator';
 import { type PageContext, pageContext } from '../html/context.ts';
 import { DEFAULT_LOCALE, LOCALE_INFO, LOCALES, type Locale, localeFromPrefix, localeFromTag } from '../i18n/locales.ts';
 import type { Access } from '../auth/plugin.ts';
@@ -13,21 +14,10 @@ export const LANG_COOKIE = 'lang';
 export function preferredLocale(request: FastifyRequest): Locale {
   const remembered = localeFromPrefix(request.cookies[LANG_COOKIE] ?? '');
   if (remembered) return remembered;
-  const header = request.headers['accept-language'];
-  if (header) {
-    const ranked = header
-      .split(',')
-      .map((part) => {
-        const [tag = '', ...params] = part.trim().split(';');
-        const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-        return { tag: tag.trim(), q: q ? Number(q.slice(2)) : 1 };
-      })
-      .filter((entry) => entry.tag && entry.q > 0)
-      .sort((a, b) => b.q - a.q);
-    for (const { tag } of ranked) {
-      const locale = localeFromTag(tag);
-      if (locale) return locale;
-    }
+  // The header's languages, most wanted first (q=0 left out), as negotiator ranks them.
+  for (const tag of new Negotiator(request).languages()) {
+    const locale = localeFromTag(tag);
+    if (locale) return locale;
   }
   return DEFAULT_LOCALE;
 }
