@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { signedInClient, testAppFor } from '../../../test/app.ts';
 import { TestClient } from '../../../test/client.ts';
 import { DATABASES } from '../../../test/databases.ts';
@@ -14,15 +14,26 @@ describe.each(DATABASES)('handling enquiries on %s', (kind) => {
     now = new Date(`${date}T02:00:00Z`);
   };
   const people = {} as Record<Who, TestClient>;
-  let citizen: TestClient;
-  let first = { id: 0, reference: '' };
 
   const act = (who: Who, id: number, action: string, fields: Record<string, string>, prefix = 'en') => actOnCase(people[who], id, action, fields, prefix);
   const caseRow = (id: number) => db().selectFrom('enquiries').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   const events = async (id: number) => (await db().selectFrom('enquiry_events').select('kind').where('enquiry_id', '=', id).orderBy('id').execute()).map((e) => e.kind);
 
+  /** A case of its own for the calling test: sent on the day the test sets, from a browser of its own (which keeps its /track session). */
+  const receivedCase = async () => {
+    const citizen = new TestClient(t.app);
+    const row = await sendEnquiry(citizen, db());
+    return { citizen, id: row.id, reference: row.reference };
+  };
+  /** A case received on the test's day, noted by its agency and transferred to the Labour and Welfare Bureau with a reason. */
+  const transferredCase = async () => {
+    const sent = await receivedCase();
+    expect((await act('zjOfficer', sent.id, 'note', { body: 'x' })).statusCode).toBe(303);
+    expect((await act('zjOfficer', sent.id, 'transfer', { agency: 'hk-lwb', reason: '涉及香港强积金，应由香港劳工及福利局答复。' }, 'zh-hans')).statusCode).toBe(303);
+    return sent;
+  };
+
   beforeAll(async () => {
-    citizen = new TestClient(t.app);
     const make = async (who: Who, email: string, role: 'agency-officer' | 'custodian-coordinator' | 'administrator', organisationId: string | null, locale: 'en' | 'zh-Hant' | 'zh-Hans') => {
       people[who] = (await signedInClient(t, { email, role, organisationId, locale })).client;
     };
@@ -35,9 +46,11 @@ describe.each(DATABASES)('handling enquiries on %s', (kind) => {
     await make('admin', 'admin@example.org', 'administrator', null, 'en');
   });
 
+  // Every test starts on Wednesday 30 September 2026, whichever test moved the clock before it.
+  beforeEach(() => day('2026-09-30'));
+
   it('routes a case to its topic’s agency, where only its officers and the side’s coordinators see it and who sent it', async () => {
-    const row = await sendEnquiry(citizen, db());
-    first = { id: row.id, reference: row.reference };
+    const row = await receivedCase();
     expect((await people.zjOfficer.get('/zh-hans/workspace/enquiries')).body).toContain(row.reference);
     expect((await people.hkOfficer.get('/zh-hant/workspace/enquiries')).body).not.toContain(row.reference);
     // New case mail to the agency's officers, without personal data.
@@ -62,6 +75,7 @@ describe.each(DATABASES)('handling enquiries on %s', (kind) => {
   });
 
   it('transfers a case to a Hong Kong bureau with a reason: it leaves the queue and is counted on the Hong Kong calendar', async () => {
+    const first = await receivedCase();
     const noReason = await act('zjOfficer', first.id, 'transfer', { agency: 'hk-lwb', reason: '' }, 'zh-hans');
     expect(noReason.statusCode).toBe(200);
     expect(noReason.body).toContain('请填写此项');
@@ -83,6 +97,8 @@ describe.each(DATABASES)('handling enquiries on %s', (kind) => {
   });
 
   it('asks for more information, pausing the clock until the citizen answers at /track, then closes within the limit', async () => {
+    const first = await transferredCase();
+    const citizen = first.citizen;
     day('2026-10-05');
     const asked = await act('hkOfficer', first.id, 'request-info', { body: '請提供你的強積金計劃成員編號。' }, 'zh-hant');
     expect(asked.statusCode).toBe(303);

@@ -1,28 +1,62 @@
 import { FormatRegistry } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { signedInClient, testAppFor } from '../../../test/app.ts';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { signedInClient, type TestApp, testApp } from '../../../test/app.ts';
 import { TestClient } from '../../../test/client.ts';
-import { DATABASES } from '../../../test/databases.ts';
+import { DATABASES, type DatabaseKind } from '../../../test/databases.ts';
 import { EnquiryStatisticsPage } from './api.ts';
 import { escalateOverdue } from './escalate-overdue.ts';
 import { purgeEnquiries } from './purge-enquiries.ts';
 import { sendDueWarnings } from './send-warnings.ts';
 import { actOnCase, lastMail, sendEnquiry } from './testing.ts';
 
+/**
+ * The app on a fresh database for each test of the calling describe block; the returned object reads
+ * through to the current test's app. The jobs act on every case there is (the warnings, the escalation,
+ * the statistics count them all), so each test starts from the same three cases, not from what an
+ * earlier test did to them.
+ */
+function testAppEach(kind: DatabaseKind, options: { now?: () => Date } = {}): Pick<TestApp, 'app' | 'ctx' | 'database'> {
+  let current: TestApp | undefined;
+  beforeEach(async () => {
+    current = await testApp(kind, options);
+  });
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  const get = (): TestApp => {
+    if (!current) throw new Error('the app starts in beforeEach');
+    return current;
+  };
+  return {
+    get app() {
+      return get().app;
+    },
+    get ctx() {
+      return get().ctx;
+    },
+    get database() {
+      return get().database;
+    },
+  };
+}
+
 describe.each(DATABASES)('warnings, escalation, statistics and the purge on %s', (kind) => {
   let now = new Date('2026-10-12T02:00:00Z');
-  const t = testAppFor(kind, { now: () => now });
+  const t = testAppEach(kind, { now: () => now });
   const db = () => t.database.db.kysely;
   const day = (date: string) => {
     now = new Date(`${date}T02:00:00Z`);
   };
   const publicUrl = 'https://zjhk.example';
   let officer: TestClient;
-  const cases: { id: number; reference: string }[] = [];
+  let cases: { id: number; reference: string }[] = [];
   const statistics = async (query = 'year=2026') => JSON.parse((await t.app.inject({ url: `/api/v1/enquiry-statistics?${query}` })).body);
 
-  beforeAll(async () => {
+  beforeEach(async () => {
+    day('2026-10-12');
+    cases = [];
     officer = (await signedInClient(t, { email: 'officer@hkmao.example', role: 'agency-officer', organisationId: 'zj-hkmao', locale: 'zh-Hans' })).client;
     await signedInClient(t, { email: 'coordinator@commerce.example', role: 'custodian-coordinator', organisationId: 'zj-commerce', locale: 'zh-Hans' });
     await signedInClient(t, { email: 'coordinator@cmab.example', role: 'custodian-coordinator', organisationId: 'hk-cmab', locale: 'en' });
@@ -68,15 +102,19 @@ describe.each(DATABASES)('warnings, escalation, statistics and the purge on %s',
     expect(overdue).not.toContain(c.reference);
   });
 
-  it('counts received and closed cases, on time, median working days and satisfaction, on the page and in the open data', async () => {
+  /** A closed on Wednesday 14 (2 working days, on time) and rated 5; B on Friday 16 (4 working days, late) and rated 2; C still open. */
+  const closeAandB = async () => {
     const [a, b] = cases as [(typeof cases)[0], (typeof cases)[0]];
-    // A closed on Wednesday 14 (2 working days, on time), B on Friday 16 (4 working days, late).
     day('2026-10-14');
     expect((await actOnCase(officer, a.id, 'close', { outcome: 'answered', body: 'Answered.' })).statusCode).toBe(303);
     day('2026-10-16');
     expect((await actOnCase(officer, b.id, 'close', { outcome: 'resolved', body: 'Resolved.' })).statusCode).toBe(303);
     await db().updateTable('enquiries').set({ satisfaction: 5, rated_at: new Date() }).where('id', '=', a.id).execute();
     await db().updateTable('enquiries').set({ satisfaction: 2, rated_at: new Date() }).where('id', '=', b.id).execute();
+  };
+
+  it('counts received and closed cases, on time, median working days and satisfaction, on the page and in the open data', async () => {
+    await closeAandB();
     const answer = await statistics();
     FormatRegistry.Set('date', (v) => /^\d{4}-\d{2}-\d{2}$/.test(v));
     expect([...Value.Errors(EnquiryStatisticsPage, answer)].map((e) => `${e.path}: ${e.message}`)).toEqual([]);
@@ -97,6 +135,7 @@ describe.each(DATABASES)('warnings, escalation, statistics and the purge on %s',
 
   it('purges the personal data of cases closed longer ago than the purge period, keeping the statistics', async () => {
     const [a, b] = cases as [(typeof cases)[0], (typeof cases)[0]];
+    await closeAandB();
     const before = await statistics();
     await db().updateTable('enquiries').set({ closed_at: new Date('2024-09-01T00:00:00Z') }).where('id', '=', a.id).execute();
     expect(await purgeEnquiries({ db: db(), now: new Date('2026-10-20T00:00:00Z') })).toEqual({ purged: 1 });

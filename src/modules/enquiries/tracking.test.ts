@@ -8,35 +8,37 @@ import { actOnCase, clearRateLimits, lastMail, sendEnquiry } from './testing.ts'
 describe.each(DATABASES)('following an enquiry at /track on %s', (kind) => {
   const t = testAppFor(kind, { now: () => new Date('2026-09-30T02:00:00Z') });
   const db = () => t.database.db.kysely;
-  let reference = '';
-  let id = 0;
   let officer: TestClient;
   const mails = async () => Number((await db().selectFrom('mail_outbox').select((eb) => eb.fn.countAll().as('n')).where('to_address', '=', 'Track@Example.org').executeTakeFirstOrThrow()).n);
   /** The page without what differs from one request to the next (the CSRF token). */
   const stable = (html: string) => html.replace(/name="_csrf" value="[^"]*"/g, '');
-  const askCode = async (client: TestClient, email: string) => {
+  const askCode = async (client: TestClient, reference: string, email: string) => {
     await clearRateLimits(db());
     return client.post('/en/track', { reference, email }, { from: '/en/track' });
   };
-  const tryCode = async (client: TestClient, code: string) => {
+  const tryCode = async (client: TestClient, reference: string, code: string) => {
     await clearRateLimits(db());
     return client.post('/en/track/code', { reference, code }, { from: '/en/track' });
   };
   const codeIn = (text: string | undefined) => /\n\n(\d{6})\n\n/.exec(text ?? '')?.[1] ?? '';
 
-  beforeAll(async () => {
+  /** An open case of the calling test's own, sent from another browser: no codes asked for it yet. */
+  const newCase = async () => {
     const row = await sendEnquiry(new TestClient(t.app), db(), { email: 'Track@Example.org', locale: 'en' });
-    reference = row.reference;
-    id = row.id;
+    return { id: row.id, reference: row.reference };
+  };
+
+  beforeAll(async () => {
     officer = (await signedInClient(t, { email: 'officer@hkmao.example', role: 'agency-officer', organisationId: 'zj-hkmao' })).client;
   });
 
   it('answers the same whether or not the reference and email belong together, and emails a code only when they do', async () => {
+    const { id, reference } = await newCase();
     const visitor = new TestClient(t.app);
     const before = await mails();
-    const wrong = await askCode(visitor, 'someone-else@example.org');
+    const wrong = await askCode(visitor, reference, 'someone-else@example.org');
     const unknown = await visitor.post('/en/track', { reference: 'ZJHK-E-2026-999999', email: 'track@example.org' }, { from: '/en/track' });
-    const right = await askCode(visitor, 'track@example.org');
+    const right = await askCode(visitor, reference, 'track@example.org');
     expect(wrong.statusCode).toBe(200);
     expect(stable(wrong.body)).toBe(stable(right.body));
     expect(stable(unknown.body)).toBe(stable(right.body).replaceAll(reference, 'ZJHK-E-2026-999999'));
@@ -55,34 +57,40 @@ describe.each(DATABASES)('following an enquiry at /track on %s', (kind) => {
   });
 
   it('refuses a wrong code, an expired code and a code after five wrong tries, with one message that reveals nothing', async () => {
+    const { id, reference } = await newCase();
     const visitor = new TestClient(t.app);
+    await askCode(visitor, reference, 'track@example.org');
     const code = codeIn((await lastMail(db(), 'Track@Example.org'))?.text_body);
     const wrongCode = code === '000000' ? '111111' : '000000';
-    const wrong = await tryCode(visitor, wrongCode);
+    const wrong = await tryCode(visitor, reference, wrongCode);
     expect(wrong.statusCode).toBe(200);
     expect(wrong.body).toContain('The code is not right, or has expired');
     expect(visitor.cookies.has(TRACK_COOKIE)).toBe(false);
     // Expired: the right code no longer opens it.
     await db().updateTable('enquiry_track_codes').set({ expires_at: new Date(Date.now() - 1000) }).where('enquiry_id', '=', id).execute();
-    expect((await tryCode(visitor, code)).body).toContain('The code is not right, or has expired');
+    expect((await tryCode(visitor, reference, code)).body).toContain('The code is not right, or has expired');
 
-    await askCode(visitor, 'track@example.org');
+    await askCode(visitor, reference, 'track@example.org');
     const fresh = codeIn((await lastMail(db(), 'Track@Example.org'))?.text_body);
-    for (let i = 0; i < 5; i++) expect((await tryCode(visitor, fresh === '000000' ? '111111' : '000000')).body).toContain('The code is not right');
-    expect((await tryCode(visitor, fresh)).body).toContain('Too many wrong tries: ask for a new code');
+    for (let i = 0; i < 5; i++) expect((await tryCode(visitor, reference, fresh === '000000' ? '111111' : '000000')).body).toContain('The code is not right');
+    expect((await tryCode(visitor, reference, fresh)).body).toContain('Too many wrong tries: ask for a new code');
     expect(visitor.cookies.has(TRACK_COOKIE)).toBe(false);
   });
 
   it('sends at most three codes in fifteen minutes, and opens the case for this browser with the newest', async () => {
+    const { id, reference } = await newCase();
     const visitor = new TestClient(t.app);
-    await askCode(visitor, 'track@example.org');
+    // Two codes asked for already, then the third.
+    await askCode(visitor, reference, 'track@example.org');
+    await askCode(visitor, reference, 'track@example.org');
+    await askCode(visitor, reference, 'track@example.org');
     const third = codeIn((await lastMail(db(), 'Track@Example.org'))?.text_body);
     const before = await mails();
-    const fourth = await askCode(visitor, 'track@example.org');
+    const fourth = await askCode(visitor, reference, 'track@example.org');
     expect(fourth.body).toContain('If the reference number and the email address belong to an enquiry');
     expect(await mails()).toBe(before);
 
-    const opened = await tryCode(visitor, third);
+    const opened = await tryCode(visitor, reference, third);
     expect([opened.statusCode, opened.headers.location]).toEqual([303, '/en/track/case']);
     expect(visitor.cookies.has(TRACK_COOKIE)).toBe(true);
     const page = await visitor.get('/en/track/case');
@@ -90,7 +98,7 @@ describe.each(DATABASES)('following an enquiry at /track on %s', (kind) => {
     expect(page.body).toContain(`Enquiry ${reference}`);
     expect(page.body).toContain('Being handled');
     // A used code opens nothing again, and another browser sees nothing.
-    expect((await tryCode(new TestClient(t.app), third)).body).toContain('The code is not right');
+    expect((await tryCode(new TestClient(t.app), reference, third)).body).toContain('The code is not right');
     const other = await new TestClient(t.app).get('/en/track/case');
     expect([other.statusCode, other.headers.location]).toEqual([303, '/en/track']);
     // The session only opens this case's page: the staff pages stay closed.
@@ -102,10 +110,10 @@ describe.each(DATABASES)('following an enquiry at /track on %s', (kind) => {
   });
 
   it('lets the citizen rate the closed case once', async () => {
+    const { id, reference } = await newCase();
     const visitor = new TestClient(t.app);
-    await db().deleteFrom('enquiry_track_codes').execute();
-    await askCode(visitor, 'track@example.org');
-    await tryCode(visitor, codeIn((await lastMail(db(), 'Track@Example.org'))?.text_body));
+    await askCode(visitor, reference, 'track@example.org');
+    await tryCode(visitor, reference, codeIn((await lastMail(db(), 'Track@Example.org'))?.text_body));
     const open = await visitor.get('/en/track/case');
     expect(open.body).not.toContain('Send my rating');
     const early = await visitor.post('/en/track/case/rating', { satisfaction: '5', version: '0' }, { from: '/en/track/case' });

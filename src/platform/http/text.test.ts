@@ -61,6 +61,7 @@ describe.each(DATABASES)('hostile text in forms and query strings on %s', (kind)
   it('answers a NUL in registration, sign-in and an enquiry with the field’s message in the visitor’s language, and stores nothing', async () => {
     await clearRateLimits(db());
     const users = await count('users');
+    const enquiries = await count('enquiries');
     for (const [prefix, message] of Object.entries(MESSAGE)) {
       const client = new TestClient(t.app);
       const register = await client.post(`/${prefix}/register`, { displayName: 'Chan\u0000', email: 'nul@example.org', password: PASSWORD, confirmPassword: PASSWORD, locale: 'en' });
@@ -76,12 +77,13 @@ describe.each(DATABASES)('hostile text in forms and query strings on %s', (kind)
       expect(enquiry.body).toContain('>Where do I apply?</textarea>');
     }
     expect(await count('users')).toBe(users);
-    expect(await count('enquiries')).toBe(0);
+    expect(await count('enquiries')).toBe(enquiries);
   });
 
   it('answers invalid UTF-8 in a form, and a lone surrogate in a JSON body, with the field’s message, and stores nothing', async () => {
     await clearRateLimits(db());
     const users = await count('users');
+    const enquiries = await count('enquiries');
     const client = new TestClient(t.app);
     const fields = `email=bytes%40example.org&password=${encodeURIComponent(PASSWORD)}&confirmPassword=${encodeURIComponent(PASSWORD)}&locale=en`;
     const invalid = await postRaw(client, '/en/register', `displayName=Chan%FF%FETai&${fields}`);
@@ -99,7 +101,7 @@ describe.each(DATABASES)('hostile text in forms and query strings on %s', (kind)
     expect(enquiry.statusCode).toBeLessThan(500);
     expect(enquiry.body).toContain(MESSAGE.en);
     expect(await count('users')).toBe(users);
-    expect(await count('enquiries')).toBe(0);
+    expect(await count('enquiries')).toBe(enquiries);
   });
 
   it('keeps a textarea’s line breaks as browsers send them (CR LF) and tabs', async () => {
