@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { signedInClient, testAppFor } from '../../../test/app.ts';
 import type { TestClient } from '../../../test/client.ts';
 import { DATABASES } from '../../../test/databases.ts';
@@ -12,6 +12,10 @@ describe.each(DATABASES)('keeping the calendars on %s', (kind) => {
   let admin: TestClient;
   let adminId = '';
   let coordinator: TestClient;
+  beforeAll(async () => {
+    ({ client: admin, userId: adminId } = await signedInClient(t, { email: 'admin@example.org', role: 'administrator' }));
+    ({ client: coordinator } = await signedInClient(t, { email: 'coordinator@example.org', role: 'custodian-coordinator', organisationId: 'hk-cmab' }));
+  });
   /** Everything a refused form must leave alone. */
   const written = async () => ({
     days: (await db().selectFrom('calendar_days').select(db().fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n,
@@ -20,11 +24,11 @@ describe.each(DATABASES)('keeping the calendars on %s', (kind) => {
   });
 
   it('shows coordinators both calendars with the provisional years flagged, without letting them change anything', async () => {
-    ({ client: admin, userId: adminId } = await signedInClient(t, { email: 'admin@example.org', role: 'administrator' }));
-    ({ client: coordinator } = await signedInClient(t, { email: 'coordinator@example.org', role: 'custodian-coordinator', organisationId: 'hk-cmab' }));
     const list = await coordinator.get('/en/admin/calendars');
     expect(list.statusCode).toBe(200);
-    expect(list.body).toContain('2 years are provisional');
+    // Two as loaded; counted from the database, as another test sets a year official and adds one.
+    const provisional = (await db().selectFrom('calendar_years').select('year').where('status', '=', 'provisional').execute()).length;
+    expect(list.body).toContain(provisional === 1 ? '1 year is provisional' : `${provisional} years are provisional`);
     expect(list.body).toContain('href="/en/admin/calendars/mainland/2027"');
     expect(list.body).not.toContain('Add the year');
     const year = await coordinator.get('/zh-hans/admin/calendars/mainland/2026');
