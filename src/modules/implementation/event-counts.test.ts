@@ -1,7 +1,7 @@
 import { FormatRegistry } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import type { Kysely } from 'kysely';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { signedInClient, testAppFor } from '../../../test/app.ts';
 import type { TestClient } from '../../../test/client.ts';
 import { DATABASES } from '../../../test/databases.ts';
@@ -164,24 +164,51 @@ describe.each(DATABASES)('indicators fed by event counts on %s', (kind) => {
     expect(reading?.kind === 'per-side' ? [reading.hongKong?.value, reading.zhejiang?.value, reading.total] : reading).toEqual([3, 3, 4]);
   });
 
+  // Each test has a commitment of its own: the pages and counts of one are not those of another.
   describe('on the pages', () => {
     let coordinator: TestClient;
-    let indicatorId = '';
+    beforeAll(async () => {
+      coordinator = (await signedInClient(t, { email: 'coordinator@example.org', role: 'custodian-coordinator', organisationId: 'hk-cmab' })).client;
+    });
+
+    /** An indicator counting events of the given type, with a period from 200 days ago to 200 days on, target 6. */
+    const countingIndicator = async (commitment: number, nameEn: string, countsEvents: EventCountType) => {
+      const created = await coordinator.post('/en/workspace/indicators/new', { commitment: String(commitment), nameEn, unitEn: 'promotions', measure: 'number', direction: 'increase', scope: 'joint', countsEvents });
+      expect(created.statusCode).toBe(303);
+      const indicatorId = /indicators\/(\d+)/.exec(String(created.headers.location))?.[1] ?? '';
+      const today = todayIn(ZONE);
+      const period = await coordinator.post(`/en/workspace/indicators/${indicatorId}/periods`, { startsOn: addDays(today, -200), endsOn: addDays(today, 200), target: '6' }, { from: `/en/workspace/indicators/${indicatorId}` });
+      expect(period.statusCode).toBe(303);
+      return indicatorId;
+    };
+
+    /** On the commitment: two promotions held, one cancelled and one to come; and a symposium held. */
+    const addHeldEvents = async (commitment: number) => {
+      const now = Date.now();
+      await addEvent(db(), {
+        type: 'promotion',
+        organisers: ['zj-commerce'],
+        commitments: [commitment],
+        dates: [{ at: new Date(now - 30 * DAY) }, { at: new Date(now - 20 * DAY) }, { at: new Date(now - 10 * DAY), cancelled: true }, { at: new Date(now + 10 * DAY) }],
+      });
+      await addEvent(db(), { type: 'symposium', organisers: ['hk-investhk'], commitments: [commitment], dates: [{ at: new Date(now - 5 * DAY) }] });
+      // Events writes drop every read model and cached page.
+      t.ctx.invalidate();
+    };
 
     it('saves the setting on the indicator form, shows it, and refuses a bad value', async () => {
-      coordinator = (await signedInClient(t, { email: 'coordinator@example.org', role: 'custodian-coordinator', organisationId: 'hk-cmab' })).client;
-      const c41 = await commitmentId(db(), 4, 1);
-      const fields = { commitment: String(c41), nameEn: 'Investment promotions held', unitEn: 'promotions', measure: 'number', direction: 'increase', scope: 'joint' };
+      const c42 = await commitmentId(db(), 4, 2);
+      const fields = { commitment: String(c42), nameEn: 'Investment promotions planned', unitEn: 'promotions', measure: 'number', direction: 'increase', scope: 'joint' };
       const unknown = await coordinator.post('/en/workspace/indicators/new', { ...fields, countsEvents: 'concert' });
       expect(unknown.statusCode).toBe(200);
       expect(unknown.body).toContain('Choose one of the options');
       const notNumber = await coordinator.post('/en/workspace/indicators/new', { ...fields, measure: 'percentage', countsEvents: 'promotion' });
       expect(notNumber.body).toContain('Only an indicator measured as a number can count events');
-      expect(await db().selectFrom('indicators').select('id').where('commitment_id', '=', c41).execute()).toHaveLength(0);
+      expect(await db().selectFrom('indicators').select('id').where('commitment_id', '=', c42).execute()).toHaveLength(0);
 
       const created = await coordinator.post('/en/workspace/indicators/new', { ...fields, countsEvents: 'promotion' });
       expect(created.statusCode).toBe(303);
-      indicatorId = /indicators\/(\d+)/.exec(String(created.headers.location))?.[1] ?? '';
+      const indicatorId = /indicators\/(\d+)/.exec(String(created.headers.location))?.[1] ?? '';
       const row = await db().selectFrom('indicators').select('counts_events').where('id', '=', Number(indicatorId)).executeTakeFirstOrThrow();
       expect(row.counts_events).toBe('promotion');
       const form = await coordinator.get(`/en/workspace/indicators/${indicatorId}`);
@@ -199,19 +226,8 @@ describe.each(DATABASES)('indicators fed by event counts on %s', (kind) => {
 
     it('shows counted actuals, marked and linked to the calendar, on the commitment page and the dashboard', async () => {
       const c41 = await commitmentId(db(), 4, 1);
-      const today = todayIn(ZONE);
-      const period = await coordinator.post(`/en/workspace/indicators/${indicatorId}/periods`, { startsOn: addDays(today, -200), endsOn: addDays(today, 200), target: '6' }, { from: `/en/workspace/indicators/${indicatorId}` });
-      expect(period.statusCode).toBe(303);
-      const now = Date.now();
-      await addEvent(db(), {
-        type: 'promotion',
-        organisers: ['zj-commerce'],
-        commitments: [c41],
-        dates: [{ at: new Date(now - 30 * DAY) }, { at: new Date(now - 20 * DAY) }, { at: new Date(now - 10 * DAY), cancelled: true }, { at: new Date(now + 10 * DAY) }],
-      });
-      await addEvent(db(), { type: 'symposium', organisers: ['hk-investhk'], commitments: [c41], dates: [{ at: new Date(now - 5 * DAY) }] });
-      // Events writes drop every read model and cached page.
-      t.ctx.invalidate();
+      const indicatorId = await countingIndicator(c41, 'Investment promotions held', 'promotion');
+      await addHeldEvents(c41);
 
       const actual = (html: string) => /<caption>Investment promotions held: targets and actuals by period<\/caption>[\s\S]*?<tbody>\s*<tr[^>]*>\s*<th scope="row">[^<]*<\/th>\s*<td class="num">([^<]*)<\/td>\s*<td>([^<]*)<\/td>/.exec(html)?.slice(1);
       const page = await t.app.inject({ url: '/en/agreements/zjhk-2023/commitments/4-1' });
@@ -233,7 +249,8 @@ describe.each(DATABASES)('indicators fed by event counts on %s', (kind) => {
     });
 
     it('asks no figure of it in progress updates, and says why', async () => {
-      const created = await coordinator.post('/en/workspace/commitments/4-1/actions/new', { titleEn: 'Joint investment promotion roadshows', status: 'in-progress', leadHongKong: 'hk-investhk' });
+      const indicatorId = await countingIndicator(await commitmentId(db(), 4, 3), 'Investment promotion roadshows', 'promotion');
+      const created = await coordinator.post('/en/workspace/commitments/4-3/actions/new', { titleEn: 'Joint investment promotion roadshows', status: 'in-progress', leadHongKong: 'hk-investhk' });
       expect(created.statusCode).toBe(303);
       const actionId = /actions\/(\d+)/.exec(String(created.headers.location))?.[1] ?? '';
       const officer = (await signedInClient(t, { email: 'officer@example.org', role: 'agency-officer', organisationId: 'hk-investhk' })).client;
@@ -248,18 +265,21 @@ describe.each(DATABASES)('indicators fed by event counts on %s', (kind) => {
     });
 
     it('gives the counts on the indicator’s page, in the open data and in the annual report', async () => {
+      const c51 = await commitmentId(db(), 5, 1);
+      const indicatorId = await countingIndicator(c51, 'Investment promotions counted', 'any');
+      await addHeldEvents(c51);
       const page = await t.app.inject({ url: `/en/implementation/indicators/${indicatorId}` });
       expect(page.body).toContain('Counted from events');
-      expect(page.body).toContain('href="/en/events?commitment=4-1"');
-      const api = JSON.parse((await t.app.inject({ url: '/api/v1/indicators?commitment=4-1' })).body) as { data: { id: number; countedFromEvents: unknown; periods: { actual: unknown }[] }[] };
+      expect(page.body).toContain('href="/en/events?commitment=5-1"');
+      const api = JSON.parse((await t.app.inject({ url: '/api/v1/indicators?commitment=5-1' })).body) as { data: { id: number; countedFromEvents: unknown; periods: { actual: unknown }[] }[] };
       FormatRegistry.Set('date', (v) => /^\d{4}-\d{2}-\d{2}$/.test(v));
       expect(Value.Check(ApiPage(API_ITEMS['/api/v1/indicators']), api)).toBe(true);
       const item = api.data.find((i) => String(i.id) === indicatorId);
-      expect(item?.countedFromEvents).toEqual({ type: 'any', url: '/zh-hant/events?commitment=4-1' });
+      expect(item?.countedFromEvents).toEqual({ type: 'any', url: '/zh-hant/events?commitment=5-1' });
       expect(item?.periods[0]?.actual).toEqual({ status: 'agreed', value: 3, hongKong: null, zhejiang: null });
       const year = todayIn(ZONE).slice(0, 4);
       const csv = (await t.app.inject({ url: `/en/reports/annual/${year}-indicators.csv` })).body;
-      const row = csv.split('\n').find((line) => line.includes('Investment promotions held'));
+      const row = csv.split('\n').find((line) => line.includes('Investment promotions counted'));
       expect(row).toContain(',3,');
       expect(row).toContain('Counted from events');
     });

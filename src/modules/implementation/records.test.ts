@@ -1,8 +1,8 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { signedInClient, testAppFor } from '../../../test/app.ts';
+import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { signedInClient, type TestApp, testApp, testAppFor } from '../../../test/app.ts';
 import type { TestClient } from '../../../test/client.ts';
 import { DATABASES } from '../../../test/databases.ts';
 import { FormatRegistry } from '@sinclair/typebox';
@@ -17,22 +17,36 @@ describe.each(DATABASES)('milestones, meetings, project agreements, digests and 
   const db = () => t.database.db.kysely;
   let coordinator: TestClient;
   let officer: TestClient;
-  let actionId = 0;
+  const signIn = async (app: TestApp) => ({
+    coordinator: (await signedInClient(app, { email: 'coordinator@example.org', role: 'custodian-coordinator', organisationId: 'zj-hkmao', locale: 'zh-Hans' })).client,
+    officer: (await signedInClient(app, { email: 'officer@example.org', role: 'agency-officer', organisationId: 'zj-dst', locale: 'zh-Hans' })).client,
+  });
+  beforeAll(async () => {
+    ({ coordinator, officer } = await signIn(t));
+  });
+
+  /**
+   * For a test that needs a database to itself, on an app of its own: digests go to everyone with
+   * milestones due, and the demo adds plenaries, milestones and project agreements of its own.
+   */
+  const ownApp = async (): Promise<TestApp> => {
+    const own = await testApp(kind);
+    onTestFinished(() => own.close());
+    return own;
+  };
 
   it('records milestones on an action, with the date met when met', async () => {
-    coordinator = (await signedInClient(t, { email: 'coordinator@example.org', role: 'custodian-coordinator', organisationId: 'zj-hkmao', locale: 'zh-Hans' })).client;
-    officer = (await signedInClient(t, { email: 'officer@example.org', role: 'agency-officer', organisationId: 'zj-dst', locale: 'zh-Hans' })).client;
     const created = await coordinator.post('/zh-hans/workspace/commitments/4-1/actions/new', { titleHans: '共建联合实验室', status: 'in-progress', leadZhejiang: 'zj-dst' });
-    actionId = Number(/actions\/(\d+)/.exec(String(created.headers.location))?.[1]);
+    const actionId = Number(/actions\/(\d+)/.exec(String(created.headers.location))?.[1]);
     const from = `/zh-hans/workspace/actions/${actionId}`;
     const missingDate = await officer.post(`/zh-hans/workspace/actions/${actionId}/milestones`, { titleHans: '签署合作备忘录', dueOn: '2026-12-01', status: 'met' }, { from });
     expect(missingDate.body).toContain('milestone-form');
-    expect(await db().selectFrom('milestones').select('id').execute()).toHaveLength(0);
+    expect(await db().selectFrom('milestones').select('id').where('action_id', '=', actionId).execute()).toHaveLength(0);
     const future = await officer.post(`/zh-hans/workspace/actions/${actionId}/milestones`, { titleHans: '签署合作备忘录', dueOn: '2026-12-01', status: 'met', metOn: '2099-01-01' }, { from });
     expect(future.body).toContain('此日期不能是将来的日期');
     expect((await officer.post(`/zh-hans/workspace/actions/${actionId}/milestones`, { titleHans: '签署合作备忘录', dueOn: '2026-12-01', status: 'scheduled' }, { from })).statusCode).toBe(303);
     expect((await officer.post(`/zh-hans/workspace/actions/${actionId}/milestones`, { titleHans: '首批联合课题立项', dueOn: '2026-11-01', status: 'scheduled' }, { from })).statusCode).toBe(303);
-    const milestone = await db().selectFrom('milestones').selectAll().where('due_on', '=', '2026-12-01').executeTakeFirstOrThrow();
+    const milestone = await db().selectFrom('milestones').selectAll().where('action_id', '=', actionId).where('due_on', '=', '2026-12-01').executeTakeFirstOrThrow();
     const met = await officer.post(`/zh-hans/workspace/milestones/${milestone.id}`, { titleHans: '签署合作备忘录', dueOn: '2026-12-01', status: 'met', metOn: '2026-11-20', evidenceHans: '备忘录已于11月20日签署' }, { from });
     expect(met.statusCode).toBe(303);
     const page = await t.app.inject({ url: `/en/implementation/actions/${actionId}` });
@@ -42,7 +56,18 @@ describe.each(DATABASES)('milestones, meetings, project agreements, digests and 
   });
 
   it('emails each officer one digest a day of milestones due within 14 days or overdue, in their language', async () => {
-    const today = t.ctx.today();
+    const own = await ownApp();
+    const { coordinator, officer } = await signIn(own);
+    const db = () => own.database.db.kysely;
+    // The lab action's milestones: one met, one scheduled and overdue.
+    const created = await coordinator.post('/zh-hans/workspace/commitments/4-1/actions/new', { titleHans: '共建联合实验室', status: 'in-progress', leadZhejiang: 'zj-dst' });
+    expect(created.statusCode).toBe(303);
+    const actionId = Number(/actions\/(\d+)/.exec(String(created.headers.location))?.[1]);
+    const from = `/zh-hans/workspace/actions/${actionId}`;
+    expect((await officer.post(`/zh-hans/workspace/actions/${actionId}/milestones`, { titleHans: '签署合作备忘录', dueOn: '2026-12-01', status: 'met', metOn: '2026-11-20', evidenceHans: '备忘录已于11月20日签署' }, { from })).statusCode).toBe(303);
+    expect((await officer.post(`/zh-hans/workspace/actions/${actionId}/milestones`, { titleHans: '首批联合课题立项', dueOn: '2026-11-01', status: 'scheduled' }, { from })).statusCode).toBe(303);
+
+    const today = own.ctx.today();
     const first = await sendMilestoneDigests({ db: db(), today, publicUrl: 'https://zjhk.example' });
     const second = await sendMilestoneDigests({ db: db(), today, publicUrl: 'https://zjhk.example' });
     expect([first.sent, second.sent]).toEqual([1, 0]);
@@ -109,25 +134,26 @@ describe.each(DATABASES)('milestones, meetings, project agreements, digests and 
   });
 
   it('pages and filters the open data, and writes the annual report from the command line', async () => {
-    await loadImplementationDemo(db(), { today: '2026-11-26', print: () => {} });
-    t.ctx.invalidate();
-    const page1 = JSON.parse((await t.app.inject({ url: '/api/v1/actions?limit=10' })).body);
+    const own = await ownApp();
+    await loadImplementationDemo(own.database.db.kysely, { today: '2026-11-26', print: () => {} });
+    own.ctx.invalidate();
+    const page1 = JSON.parse((await own.app.inject({ url: '/api/v1/actions?limit=10' })).body);
     expect(page1.data).toHaveLength(10);
     expect(page1.total).toBeGreaterThan(40);
-    const page2 = JSON.parse((await t.app.inject({ url: page1.next })).body);
+    const page2 = JSON.parse((await own.app.inject({ url: page1.next })).body);
     expect(page2.offset).toBe(10);
     expect(page2.data[0].id).not.toBe(page1.data[0].id);
-    const delayed = JSON.parse((await t.app.inject({ url: '/api/v1/actions?status=delayed&limit=500' })).body);
+    const delayed = JSON.parse((await own.app.inject({ url: '/api/v1/actions?status=delayed&limit=500' })).body);
     expect(delayed.data.every((a: { status: string }) => a.status === 'delayed')).toBe(true);
-    expect((await t.app.inject({ url: '/api/v1/actions?limit=501' })).statusCode).toBe(400);
-    const zhejiang = JSON.parse((await t.app.inject({ url: '/api/v1/actions?side=zhejiang&agency=zj-dst&limit=500' })).body);
+    expect((await own.app.inject({ url: '/api/v1/actions?limit=501' })).statusCode).toBe(400);
+    const zhejiang = JSON.parse((await own.app.inject({ url: '/api/v1/actions?side=zhejiang&agency=zj-dst&limit=500' })).body);
     expect(zhejiang.data.length).toBeGreaterThan(0);
     expect(zhejiang.data.every((a: { leadZhejiang: string | null; partners: string[] }) => a.leadZhejiang === 'zj-dst' || a.partners.includes('zj-dst'))).toBe(true);
 
     // The answers are written without the schema-driven serialiser: they must match the documented schemas.
     FormatRegistry.Set('date', (v) => /^\d{4}-\d{2}-\d{2}$/.test(v));
     for (const [url, item] of Object.entries(API_ITEMS)) {
-      const answer = JSON.parse((await t.app.inject({ url: `${url}?limit=500` })).body);
+      const answer = JSON.parse((await own.app.inject({ url: `${url}?limit=500` })).body);
       const errors = [...Value.Errors(ApiPage(item), answer)].slice(0, 3).map((e) => `${e.path}: ${e.message}`);
       expect(errors, url).toEqual([]);
       expect(answer.data.length, url).toBeGreaterThan(0);
@@ -136,7 +162,7 @@ describe.each(DATABASES)('milestones, meetings, project agreements, digests and 
     const out = await mkdtemp(path.join(os.tmpdir(), 'zjhk-report-'));
     try {
       const printed: string[] = [];
-      await reportCommand.run({ config: t.ctx.config, db: t.database.db, actor: { type: 'command', label: 'test' }, print: (l) => printed.push(l) }, ['annual', '2025', '--lang', 'zh-Hant', '--out', out]);
+      await reportCommand.run({ config: own.ctx.config, db: own.database.db, actor: { type: 'command', label: 'test' }, print: (l) => printed.push(l) }, ['annual', '2025', '--lang', 'zh-Hant', '--out', out]);
       const files = (await readdir(out)).sort();
       expect(files).toContain('zjhk-annual-2025-zh-hant.html');
       expect(files).toContain('zjhk-annual-2025-zh-hant.xlsx');
@@ -144,7 +170,7 @@ describe.each(DATABASES)('milestones, meetings, project agreements, digests and 
       const html = await readFile(path.join(out, 'zjhk-annual-2025-zh-hant.html'), 'utf8');
       expect(html).toContain('2025年度落實報告');
       expect(html).toContain('<style>');
-      const web = await t.app.inject({ url: '/zh-hant/reports/annual/2025-indicators.csv' });
+      const web = await own.app.inject({ url: '/zh-hant/reports/annual/2025-indicators.csv' });
       expect(await readFile(path.join(out, 'zjhk-annual-2025-zh-hant-indicators.csv'), 'utf8')).toBe(web.body);
     } finally {
       await rm(out, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { signedInClient, testAppFor } from '../../../test/app.ts';
 import type { TestClient } from '../../../test/client.ts';
 import { DATABASES } from '../../../test/databases.ts';
@@ -10,17 +10,15 @@ const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 
 describe.each(DATABASES)('reporting progress and approving it on %s', (kind) => {
   const t = testAppFor(kind);
   const people: Record<string, { client: TestClient; userId: string }> = {};
-  let actionId = '';
-  let indicatorId = '';
-  let periodId = '';
   const db = () => t.database.db.kysely;
   const location = (r: { headers: Record<string, unknown> }) => String(r.headers.location ?? '');
-  const indicatorApi = async () => {
+  const indicatorApi = async (indicatorId: string) => {
     const body = JSON.parse((await t.app.inject({ url: '/api/v1/indicators?commitment=1-1' })).body);
     return body.data.find((i: { id: number }) => String(i.id) === indicatorId);
   };
+  const ACTION = 'Joint seminars on cross-boundary wealth management';
 
-  it('lets each side’s coordinator assign only their own side’s lead agency', async () => {
+  beforeAll(async () => {
     for (const [key, role, organisationId, locale] of [
       ['hkCoordinator', 'custodian-coordinator', 'hk-cmab', 'en'],
       ['zjCoordinator', 'custodian-coordinator', 'zj-hkmao', 'zh-Hans'],
@@ -30,15 +28,54 @@ describe.each(DATABASES)('reporting progress and approving it on %s', (kind) => 
     ] as const) {
       people[key] = await signedInClient(t, { email: `${key}@example.org`, role, organisationId, locale });
     }
+  });
+
+  /**
+   * A test's own action on commitment 1-1, led by hk-fstb and zj-local-finance, and its own joint
+   * indicator on the commitment (named as given: the reports find it by name) with one period, 2025, target 10.
+   */
+  const actionWithIndicator = async (indicatorName: string) => {
     const hk = people.hkCoordinator?.client as TestClient;
+    const created = await hk.post('/en/workspace/commitments/1-1/actions/new', { titleEn: ACTION, status: 'in-progress', leadHongKong: 'hk-fstb', startsOn: '2024-01-01', endsOn: '2026-12-31' });
+    expect(created.statusCode).toBe(303);
+    const actionId = /actions\/(\d+)/.exec(location(created))?.[1] ?? '';
+    const assigned = await (people.zjCoordinator?.client as TestClient).post(`/zh-hans/workspace/actions/${actionId}`, { titleEn: ACTION, titleHans: '跨境理财联合研讨会', status: 'in-progress', leadHongKong: 'hk-fstb', leadZhejiang: 'zj-local-finance', startsOn: '2024-01-01', endsOn: '2026-12-31' });
+    expect(assigned.statusCode).toBe(303);
+    const commitment = await db().selectFrom('commitments').select('id').where('area_number', '=', 1).where('number', '=', 1).executeTakeFirstOrThrow();
+    const indicator = await hk.post('/en/workspace/indicators/new', { commitment: String(commitment.id), nameEn: indicatorName, unitEn: 'seminars', measure: 'number', direction: 'increase', scope: 'joint', baseline: '2', baselineOn: '2023-12-31' });
+    expect(indicator.statusCode).toBe(303);
+    const indicatorId = /indicators\/(\d+)/.exec(location(indicator))?.[1] ?? '';
+    const period = await hk.post(`/en/workspace/indicators/${indicatorId}/periods`, { startsOn: '2025-01-01', endsOn: '2025-12-31', target: '10' }, { from: `/en/workspace/indicators/${indicatorId}` });
+    expect(period.statusCode).toBe(303);
+    const row = await db().selectFrom('indicator_periods').select('id').where('indicator_id', '=', Number(indicatorId)).executeTakeFirstOrThrow();
+    return { actionId, indicatorId, periodId: String(row.id) };
+  };
+
+  /** The Hong Kong officer reports 12 for the period, and the Hong Kong coordinator approves it. */
+  const approvedHongKongFigure = async ({ actionId, periodId }: { actionId: string; periodId: string }) => {
+    const submitted = await (people.hkOfficer?.client as TestClient).postMultipart(`/zh-hant/workspace/actions/${actionId}/updates/new`, [
+      { name: 'narrativeHant', value: '2025年3月12日已舉辦首場跨境理財研討會，逾百名業界人士參加。' },
+      { name: `period-${periodId}`, value: '12' },
+      { name: 'intent', value: 'submit' },
+    ]);
+    expect(submitted.statusCode).toBe(303);
+    const updateId = /updates\/(\d+)/.exec(location(submitted))?.[1] ?? '';
+    const approved = await (people.hkCoordinator?.client as TestClient).post(`/en/workspace/updates/${updateId}/decision`, { decision: 'approve' }, { from: `/en/workspace/updates/${updateId}` });
+    expect(approved.statusCode).toBe(303);
+  };
+
+  it('lets each side’s coordinator assign only their own side’s lead agency', async () => {
+    const hk = people.hkCoordinator?.client as TestClient;
+    const actionIds = async () => (await db().selectFrom('actions').select('id').orderBy('id').execute()).map((a) => a.id);
+    const before = await actionIds();
     const refused = await hk.post('/en/workspace/commitments/1-1/actions/new', { titleEn: 'Joint seminars on cross-boundary wealth management', status: 'in-progress', leadHongKong: 'hk-fstb', leadZhejiang: 'zj-local-finance' });
     expect(refused.statusCode).toBe(200);
     expect(refused.body).toContain('Only a coordinator of this side can assign or change its lead agency');
-    expect(await db().selectFrom('actions').select('id').execute()).toHaveLength(0);
+    expect(await actionIds()).toEqual(before);
 
     const created = await hk.post('/en/workspace/commitments/1-1/actions/new', { titleEn: 'Joint seminars on cross-boundary wealth management', status: 'in-progress', leadHongKong: 'hk-fstb', startsOn: '2024-01-01', endsOn: '2026-12-31' });
     expect(created.statusCode).toBe(303);
-    actionId = /actions\/(\d+)/.exec(location(created))?.[1] ?? '';
+    const actionId = /actions\/(\d+)/.exec(location(created))?.[1] ?? '';
     const zj = people.zjCoordinator?.client as TestClient;
     const assigned = await zj.post(`/zh-hans/workspace/actions/${actionId}`, { titleEn: 'Joint seminars on cross-boundary wealth management', titleHans: '跨境理财联合研讨会', status: 'in-progress', leadHongKong: 'hk-fstb', leadZhejiang: 'zj-local-finance', startsOn: '2024-01-01', endsOn: '2026-12-31' });
     expect(assigned.statusCode).toBe(303);
@@ -52,9 +89,9 @@ describe.each(DATABASES)('reporting progress and approving it on %s', (kind) => 
   it('defines a joint indicator with a period and a target', async () => {
     const hk = people.hkCoordinator?.client as TestClient;
     const commitment = await db().selectFrom('commitments').select('id').where('area_number', '=', 1).where('number', '=', 1).executeTakeFirstOrThrow();
-    const created = await hk.post('/en/workspace/indicators/new', { commitment: String(commitment.id), nameEn: 'Wealth management seminars held', unitEn: 'seminars', measure: 'number', direction: 'increase', scope: 'joint', baseline: '2', baselineOn: '2023-12-31' });
+    const created = await hk.post('/en/workspace/indicators/new', { commitment: String(commitment.id), nameEn: 'Wealth management seminars defined', unitEn: 'seminars', measure: 'number', direction: 'increase', scope: 'joint', baseline: '2', baselineOn: '2023-12-31' });
     expect(created.statusCode).toBe(303);
-    indicatorId = /indicators\/(\d+)/.exec(location(created))?.[1] ?? '';
+    const indicatorId = /indicators\/(\d+)/.exec(location(created))?.[1] ?? '';
     const first = await hk.post(`/en/workspace/indicators/${indicatorId}/periods`, { startsOn: '2025-01-01', endsOn: '2025-12-31', target: '10' }, { from: `/en/workspace/indicators/${indicatorId}` });
     expect(first.statusCode).toBe(303);
     const clash = await hk.post(`/en/workspace/indicators/${indicatorId}/periods`, { startsOn: '2025-06-01', endsOn: '2026-05-31', target: 'ten' }, { from: `/en/workspace/indicators/${indicatorId}` });
@@ -62,11 +99,13 @@ describe.each(DATABASES)('reporting progress and approving it on %s', (kind) => 
     const overlapping = await hk.post(`/en/workspace/indicators/${indicatorId}/periods`, { startsOn: '2025-06-01', endsOn: '2026-05-31', target: '12' }, { from: `/en/workspace/indicators/${indicatorId}` });
     expect(overlapping.body).toContain('This period overlaps another period of the indicator');
     const period = await db().selectFrom('indicator_periods').selectAll().where('indicator_id', '=', Number(indicatorId)).executeTakeFirstOrThrow();
-    periodId = String(period.id);
     expect(period.target_value).toBe(10);
   });
 
   it('refuses a bad figure or a file that is not a document, and keeps nothing of it', async () => {
+    const { actionId, periodId } = await actionWithIndicator('Wealth management seminars refused');
+    const fileIds = async () => (await db().selectFrom('files').select('id').orderBy('id').execute()).map((f) => f.id);
+    const filesBefore = await fileIds();
     const officer = people.hkOfficer?.client as TestClient;
     const badNumber = await officer.postMultipart(`/zh-hant/workspace/actions/${actionId}/updates/new`, [
       { name: 'narrativeHant', value: '已舉辦首場研討會。' },
@@ -82,13 +121,14 @@ describe.each(DATABASES)('reporting progress and approving it on %s', (kind) => 
       { name: 'attachments', filename: 'evidence.pdf', type: 'application/pdf', data: Buffer.from('<html><script>alert(1)</script></html>') },
     ]);
     expect(badFile.body).toContain('只可附加 PDF');
-    expect(await db().selectFrom('progress_updates').select('id').execute()).toHaveLength(0);
-    expect(await db().selectFrom('files').select('id').execute()).toHaveLength(0);
+    expect(await db().selectFrom('progress_updates').select('id').where('action_id', '=', Number(actionId)).execute()).toHaveLength(0);
+    expect(await fileIds()).toEqual(filesBefore);
     const outsider = await (people.otherOfficer?.client as TestClient).get(`/en/workspace/actions/${actionId}/updates/new`);
     expect(outsider.statusCode).toBe(403);
   });
 
   it('takes an update through submission, return with a reason, resubmission and approval', async () => {
+    const { actionId, indicatorId, periodId } = await actionWithIndicator('Wealth management seminars approved');
     const officer = people.hkOfficer?.client as TestClient;
     const submitted = await officer.postMultipart(`/zh-hant/workspace/actions/${actionId}/updates/new`, [
       { name: 'narrativeHant', value: '已舉辦首場跨境理財研討會，逾百名業界人士參加。' },
@@ -103,8 +143,8 @@ describe.each(DATABASES)('reporting progress and approving it on %s', (kind) => 
     expect([update.state, update.side, update.organisation_id]).toEqual(['submitted', 'hong-kong', 'hk-fstb']);
 
     // Not public yet: no figure, and the evidence cannot be fetched.
-    expect((await indicatorApi()).periods[0].actual.status).toBe('none');
-    const file = await db().selectFrom('files').select(['id', 'name']).executeTakeFirstOrThrow();
+    expect((await indicatorApi(indicatorId)).periods[0].actual.status).toBe('none');
+    const file = await db().selectFrom('files').innerJoin('update_attachments', 'update_attachments.file_id', 'files.id').select(['files.id', 'files.name']).where('update_attachments.update_id', '=', Number(updateId)).executeTakeFirstOrThrow();
     expect((await t.app.inject({ url: `/files/${file.id}/${encodeURIComponent(file.name)}` })).statusCode).toBe(404);
 
     // The other side's coordinator may not decide; this side's must give a reason to return it.
@@ -134,7 +174,7 @@ describe.each(DATABASES)('reporting progress and approving it on %s', (kind) => 
     const again = await coordinator.post(`/en/workspace/updates/${updateId}/decision`, { decision: 'approve' }, { from: `/en/workspace/updates/${updateId}` });
     expect(again.statusCode).toBe(403);
 
-    const reading = (await indicatorApi()).periods[0].actual;
+    const reading = (await indicatorApi(indicatorId)).periods[0].actual;
     expect(reading).toMatchObject({ status: 'agreed', value: 12, hongKong: { value: 12, confirmed: false }, zhejiang: null });
     const download = await t.app.inject({ url: `/files/${file.id}/${encodeURIComponent(file.name)}` });
     expect(download.statusCode).toBe(200);
@@ -146,6 +186,9 @@ describe.each(DATABASES)('reporting progress and approving it on %s', (kind) => 
   });
 
   it('shows both figures and flags them when the other side reports a different one', async () => {
+    const setUp = await actionWithIndicator('Wealth management seminars held');
+    const { actionId, indicatorId, periodId } = setUp;
+    await approvedHongKongFigure(setUp);
     const officer = people.zjOfficer?.client as TestClient;
     const submitted = await officer.postMultipart(`/zh-hans/workspace/actions/${actionId}/updates/new`, [
       { name: 'narrativeHans', value: '浙方统计全年共举办研讨会14场。' },
@@ -156,7 +199,7 @@ describe.each(DATABASES)('reporting progress and approving it on %s', (kind) => 
     expect((await (people.hkCoordinator?.client as TestClient).post(`/en/workspace/updates/${updateId}/decision`, { decision: 'approve' }, { from: `/en/workspace/updates/${updateId}` })).statusCode).toBe(403);
     expect((await (people.zjCoordinator?.client as TestClient).post(`/zh-hans/workspace/updates/${updateId}/decision`, { decision: 'approve' }, { from: `/zh-hans/workspace/updates/${updateId}` })).statusCode).toBe(303);
 
-    expect((await indicatorApi()).periods[0].actual).toMatchObject({ status: 'differs', value: null, hongKong: { value: 12 }, zhejiang: { value: 14 } });
+    expect((await indicatorApi(indicatorId)).periods[0].actual).toMatchObject({ status: 'differs', value: null, hongKong: { value: 12 }, zhejiang: { value: 14 } });
     const page = await t.app.inject({ url: '/en/agreements/zjhk-2023/commitments/1-1' });
     expect(page.body).toContain('Joint seminars on cross-boundary wealth management');
     expect(page.body).toContain('The two sides’ figures differ:');
@@ -186,13 +229,14 @@ describe.each(DATABASES)('reporting progress and approving it on %s', (kind) => 
   });
 
   it('lets the other side confirm a figure recorded by one side', async () => {
-    await db().deleteFrom('indicator_actuals').where('side', '=', 'zhejiang').execute();
-    t.ctx.invalidate();
-    expect((await indicatorApi()).periods[0].actual.hongKong.confirmed).toBe(false);
+    const setUp = await actionWithIndicator('Wealth management seminars confirmed');
+    const { indicatorId, periodId } = setUp;
+    await approvedHongKongFigure(setUp);
+    expect((await indicatorApi(indicatorId)).periods[0].actual.hongKong.confirmed).toBe(false);
     const hkCannot = await (people.hkCoordinator?.client as TestClient).post(`/en/workspace/indicators/${indicatorId}/confirm`, { period: periodId, side: 'hong-kong' }, { from: `/en/workspace/indicators/${indicatorId}` });
     expect(hkCannot.statusCode).toBe(403);
     const confirmed = await (people.zjCoordinator?.client as TestClient).post(`/en/workspace/indicators/${indicatorId}/confirm`, { period: periodId, side: 'hong-kong' }, { from: `/en/workspace/indicators/${indicatorId}` });
     expect(confirmed.statusCode).toBe(303);
-    expect((await indicatorApi()).periods[0].actual).toMatchObject({ status: 'agreed', value: 12, hongKong: { confirmed: true } });
+    expect((await indicatorApi(indicatorId)).periods[0].actual).toMatchObject({ status: 'agreed', value: 12, hongKong: { confirmed: true } });
   });
 });
