@@ -4,12 +4,11 @@ import { ErrorResponses } from '../../platform/http/openapi.ts';
 import { keepCompressed } from '../../platform/http/precompressed.ts';
 import { HttpError } from '../../platform/http/errors.ts';
 import type { AppContext } from '../../platform/module.ts';
-import { commitmentCode } from './document.ts';
 import { computeLifecycle } from './lifecycle.ts';
 import type { StoredAgreement } from './queries.ts';
 import { AgreementDetailSchema, AgreementListSchema, AgreementParamsSchema, type AgreementSummarySchema } from './schemas.ts';
 import { agreementStamp, type AgreementStore } from './store.ts';
-import { agreementPath, commitmentPath } from './views/parts.tsx';
+import { agreementPath, commitmentCode, commitmentPath } from './catalogue.ts';
 
 function summary(agreement: StoredAgreement, today: string): Static<typeof AgreementSummarySchema> {
   const lifecycle = computeLifecycle(agreement, today);
@@ -51,11 +50,11 @@ function detail(agreement: StoredAgreement, today: string): Static<typeof Agreem
       heading: area.heading,
       title: area.title,
       commitments: area.commitments.map((c) => ({
-        code: commitmentCode(area.number, c.number),
+        code: commitmentCode({ areaNumber: area.number, number: c.number }),
         area: area.number,
         number: c.number,
         text: c.text,
-        url: `/zh-hant${commitmentPath(agreement.id, area.number, c.number)}`,
+        url: `/zh-hant${commitmentPath({ agreementId: agreement.id, areaNumber: area.number, number: c.number })}`,
       })),
     })),
   };

@@ -1,6 +1,7 @@
 import type { Locale } from '../../platform/i18n/locales.ts';
 import type { StoredAgreement } from './queries.ts';
 import type { AgreementContent } from './source.ts';
+import { commitmentCode } from './catalogue.ts';
 
 /** One block of the agreement's text, in document order. Ids are the same in every language. */
 export type Block =
@@ -8,8 +9,6 @@ export type Block =
   | { id: string; kind: 'commitment'; area: number; number: number; text: string }
   | { id: string; kind: 'party'; name: string; addressLabel: string; address: string; representativeLabel: string }
   | { id: string; kind: 'signatures'; rows: string[][] };
-
-export const commitmentCode = (area: number, number: number): string => `${area}-${number}`;
 
 /** The agreement's whole text in one language as blocks, in the order of the signed document. */
 export function documentBlocks(agreement: AgreementContent | StoredAgreement, locale: Locale): Block[] {
@@ -28,7 +27,7 @@ export function documentBlocks(agreement: AgreementContent | StoredAgreement, lo
   for (const area of agreement.areas) {
     blocks.push({ id: `area-${area.number}`, kind: 'area-heading', text: area.heading[locale] ?? '' });
     for (const c of area.commitments) {
-      blocks.push({ id: `commitment-${commitmentCode(area.number, c.number)}`, kind: 'commitment', area: area.number, number: c.number, text: c.text[locale] ?? '' });
+      blocks.push({ id: `commitment-${commitmentCode({ areaNumber: area.number, number: c.number })}`, kind: 'commitment', area: area.number, number: c.number, text: c.text[locale] ?? '' });
     }
   }
   blocks.push({ id: 'closing-heading', kind: 'heading', text: d.closing.heading });

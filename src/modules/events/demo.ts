@@ -2,9 +2,9 @@ import { audit } from '../../platform/audit/audit.ts';
 import type { LocalizedText } from '../../platform/i18n/locales.ts';
 import type { CommandContext } from '../../platform/module.ts';
 import { todayIn } from '../../platform/clock.ts';
-import { findCommitments } from '../suggestions/queries.ts';
 import { type EventValues, findEvents, insertEvent, syncOccurrences } from './queries.ts';
 import { expandSchedule } from './recurrence.ts';
+import { findCommitments } from '../agreements/index.ts';
 
 /**
  * The illustrative demo events (`zjhk seed --demo`): a quarterly symposium for Hong Kong-invested

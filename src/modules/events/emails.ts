@@ -4,11 +4,11 @@ import { LOCALE_INFO, pick } from '../../platform/i18n/locales.ts';
 import { translator } from '../../platform/i18n/messages.ts';
 import type { MailAttachment, MailMessage } from '../../platform/mail/outbox.ts';
 import type { Organisation } from '../organisations/queries.ts';
-import type { AreaInfo, CommitmentInfo } from '../suggestions/queries.ts';
 import { toCalendarEntry } from './entries.ts';
 import { invitation } from './ical.ts';
 import { effective, type EventRecord, type Occurrence, type Registration } from './queries.ts';
 import { cityName, whenText } from './views/parts.tsx';
+import { type AreaInfo, type CommitmentInfo } from '../agreements/index.ts';
 
 type Translate = ReturnType<typeof translator>;
 

@@ -3,10 +3,10 @@ import type { Locale, LocalizedText } from '../../platform/i18n/locales.ts';
 import { translator } from '../../platform/i18n/messages.ts';
 import { displayText } from '../../platform/i18n/script.ts';
 import type { Organisation } from '../organisations/queries.ts';
-import type { AreaInfo, CommitmentInfo } from '../suggestions/queries.ts';
 import type { CalendarEntry } from './ical.ts';
 import type { EventRecord, Occurrence } from './queries.ts';
 import { cityName, occurrencePath } from './views/parts.tsx';
+import { type AreaInfo, type CommitmentInfo } from '../agreements/index.ts';
 
 /** What an entry needs of an event (an EventRecord has it all; the feeds read only this much). */
 export type EntryEvent = Pick<EventRecord, 'reference' | 'type' | 'title' | 'description' | 'city' | 'venue' | 'timeZone' | 'contactEmail' | 'organisers' | 'commitmentIds'>;

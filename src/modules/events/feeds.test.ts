@@ -2,10 +2,10 @@ import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
 import { signedInClient, testAppFor } from '../../../test/app.ts';
 import { DATABASES } from '../../../test/databases.ts';
-import { findCommitments } from '../suggestions/queries.ts';
 import { type EventRecord, type EventValues, type Occurrence, updateOccurrence } from './queries.ts';
 import { FEED_MAX_DATES } from './feeds.ts';
 import { makeEvent } from './testing.ts';
+import { findCommitments } from '../agreements/index.ts';
 
 const NOW = new Date('2026-12-01T02:00:00Z');
 const SECRET = 'https://meet.example.org/secret-room-4711';

@@ -12,13 +12,13 @@ import { type Translate, translator } from '../../platform/i18n/messages.ts';
 import { displayText } from '../../platform/i18n/script.ts';
 import type { AppContext } from '../../platform/module.ts';
 import type { Organisation } from '../organisations/queries.ts';
-import { type AreaInfo, type CommitmentInfo, commitmentCode } from '../suggestions/queries.ts';
 import { eventCities, isCity } from './cities.ts';
 import { toCalendarEntry } from './entries.ts';
 import { calendarFeed } from './ical.ts';
 import { type CalendarFilter, feedFingerprint, findCommitmentsOf, findEvent, findFeedRows, findOccurrence, findOrganisersOf } from './queries.ts';
 import type { EventsReadModel } from './read-model.ts';
 import { DateSchema } from '../../platform/http/dates.ts';
+import { type AreaInfo, commitmentCode, type CommitmentInfo } from '../agreements/index.ts';
 
 /**
  * A feed holds the dates starting from FEED_DAYS.past days ago to FEED_DAYS.ahead days ahead, at most

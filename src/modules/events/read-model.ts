@@ -1,6 +1,6 @@
 import type { Db } from '../../platform/db/index.ts';
 import { findOrganisations, type Organisation } from '../organisations/queries.ts';
-import { type AreaInfo, type CommitmentInfo, findAreas, findCommitments } from '../suggestions/queries.ts';
+import { type AreaInfo, type CommitmentInfo, findAreas, findCommitments } from '../agreements/index.ts';
 
 /**
  * What the events pages read again and again, kept between changes. The stamp changes at every change

@@ -5,12 +5,12 @@ import { TestClient } from '../../../test/client.ts';
 import { DATABASES } from '../../../test/databases.ts';
 import { pageContext } from '../../platform/html/context.ts';
 import { findOrganisations } from '../organisations/queries.ts';
-import { findAreas, findCommitments } from '../suggestions/queries.ts';
 import { eventsCommitmentSection } from './commitment-section.tsx';
 import { toCalendarEntry } from './entries.ts';
 import { type EventValues, updateOccurrence } from './queries.ts';
 import { EventsReadModel } from './read-model.ts';
 import { makeEvent } from './testing.ts';
+import { findAreas, findCommitments } from '../agreements/index.ts';
 
 const NOW = new Date('2026-12-01T02:00:00Z');
 const SECRET = 'https://meet.example.org/secret-room-4711';

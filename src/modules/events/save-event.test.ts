@@ -6,7 +6,6 @@ import type { Principal } from '../../platform/auth/roles.ts';
 import type { RegistrationState } from '../../platform/db/tables/events.ts';
 import { loadConfig } from '../../config.ts';
 import { findOrganisations } from '../organisations/queries.ts';
-import { findCommitments } from '../suggestions/queries.ts';
 import { cancelOccurrence, restoreOccurrence } from './cancel-occurrence.ts';
 import { demoEvents } from './demo.ts';
 import { changeOccurrence, occurrenceFormValues, readOccurrenceForm } from './change-occurrence.ts';
@@ -14,6 +13,7 @@ import { type EventRecord, findEvent, findEvents, findOccurrences, findRegistrat
 import { newCheckInCode } from './register-for-event.ts';
 import { eventFormValues, questionRows, readEventInput, saveEvent } from './save-event.ts';
 import { mailSettings, makePerson } from './testing.ts';
+import { findCommitments } from '../agreements/index.ts';
 
 const NOW = new Date('2026-12-01T02:00:00Z');
 

@@ -6,9 +6,10 @@ import { type FieldError, type FormResult, hasErrors } from '../../platform/http
 import { HONEYPOT_FIELD, honeypotError } from '../../platform/http/honeypot.ts';
 import { queueMail } from '../../platform/mail/outbox.ts';
 import { receivedEmail } from '../suggestions/emails.ts';
-import { type CommitmentInfo, commitmentCode, insertSuggestion } from '../suggestions/queries.ts';
+import { insertSuggestion } from '../suggestions/queries.ts';
 import { PUBLIC_FORM, readSubject, SUGGESTION_FORM } from '../suggestions/submit-suggestion.ts';
 import type { EventRecord, Occurrence } from './queries.ts';
+import { commitmentCode, type CommitmentInfo } from '../agreements/index.ts';
 
 /** How long after an occurrence ends its feedback form stays open. */
 export const FEEDBACK_OPEN_DAYS = 60;

@@ -1,10 +1,10 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../platform/db/schema.ts';
 import { queueMail } from '../../platform/mail/outbox.ts';
-import { findCommitments, findAreas } from '../suggestions/queries.ts';
 import { findOrganisations } from '../organisations/queries.ts';
 import { reminderEmail } from './emails.ts';
 import { findEvents, findOccurrenceById, findRegistrations } from './queries.ts';
+import { findAreas, findCommitments } from '../agreements/index.ts';
 
 export const SEND_REMINDERS = 'events.send-reminders';
 

@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/schema.ts';
 import { insertUser } from '../accounts/queries.ts';
-import { findAreas, findCommitments } from '../suggestions/queries.ts';
 import { findOrganisations } from '../organisations/queries.ts';
 import type { MailSettings } from './promote-waitlisted.ts';
 import { type EventRecord, type EventValues, findEvent, findOccurrences, insertEvent, type Occurrence, syncOccurrences } from './queries.ts';
 import { expandSchedule } from './recurrence.ts';
+import { findAreas, findCommitments } from '../agreements/index.ts';
 
 /** Test factories: real rows, made the way the platform makes them. */
 

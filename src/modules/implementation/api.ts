@@ -6,10 +6,10 @@ import { PagingQuery, RecordIdSchema } from '../../platform/http/query.ts';
 import type { AppContext } from '../../platform/module.ts';
 import { LocalizedTextSchema } from '../../platform/i18n/schemas.ts';
 import { eventsCalendarPath, periodReading } from './event-counts.ts';
-import { type CommitmentKey, commitmentCode, findActions, findIndicators, findMeetings, findMilestones, findProjectAgreements, type Indicator, type Period } from './queries.ts';
+import { findActions, findIndicators, findMeetings, findMilestones, findProjectAgreements, type Indicator, type Period } from './queries.ts';
 import type { ImplementationReadModel } from './read-model.ts';
 import { ACTION_STATUSES, MEETING_TYPES, MILESTONE_STATUSES, PROJECT_AGREEMENT_STATUSES } from './schemas.ts';
-import { commitmentPath } from './views/parts.tsx';
+import { commitmentCode, type CommitmentKey, commitmentPath } from '../agreements/index.ts';
 
 const Nullable = <S extends TSchema>(s: S) => T.Union([s, T.Null()]);
 const DateText = T.String({ format: 'date' });

@@ -7,22 +7,10 @@ import type { Column, Sheet, Workbook } from '../../platform/reports/spreadsheet
 import { findOrganisations } from '../organisations/queries.ts';
 import { type EventCounts, periodReading, withEventCounts } from './event-counts.ts';
 import { addDays, milestoneTiming } from './progress.ts';
-import {
-  type CommitmentKey,
-  commitmentCode,
-  findActions,
-  findAreas,
-  findCommitmentKeys,
-  findIndicators,
-  findMeetings,
-  findMilestones,
-  findPreviousPlenary,
-  findProjectAgreements,
-  findUpdates,
-  type Meeting,
-} from './queries.ts';
+import { findActions, findIndicators, findMeetings, findMilestones, findPreviousPlenary, findProjectAgreements, findUpdates, type Meeting } from './queries.ts';
 import { effectiveStatuses } from './read-model.ts';
 import { ACTION_STATUSES } from './schemas.ts';
+import { commitmentCode, type CommitmentKey, findAreas, findCommitmentKeys } from '../agreements/index.ts';
 
 /** What a report covers: a calendar year, or the time since the plenary before a meeting. */
 export type ReportScope = { kind: 'annual'; year: number } | { kind: 'meeting'; meeting: Meeting };

@@ -1,10 +1,11 @@
 import type { PageContext } from '../../platform/html/context.ts';
 import { HttpError } from '../../platform/http/errors.ts';
 import type { AppContext } from '../../platform/module.ts';
-import { type Action, type CommitmentKey, commitmentCode, findAction, findAreas } from './queries.ts';
+import { type Action, findAction } from './queries.ts';
 import type { ImplementationReadModel } from './read-model.ts';
 import type { Organisations } from './views/parts.tsx';
-import { type AreaInfo, commitmentLabel } from './views/public.tsx';
+import { commitmentLabel } from './views/public.tsx';
+import { type AreaInfo, commitmentCode, type CommitmentKey, findAreas } from '../agreements/index.ts';
 
 export function notFound(what: string): never {
   throw new HttpError(404, `${what}_not_found`, `No such ${what}`);

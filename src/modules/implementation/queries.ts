@@ -18,6 +18,7 @@ import type {
 } from '../../platform/db/schema.ts';
 import type { EventCountType } from '../../platform/db/tables/events.ts';
 import type { LocalizedText } from '../../platform/i18n/locales.ts';
+import { commitmentCode } from '../agreements/index.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
 
@@ -27,24 +28,6 @@ type Q = Kysely<Database> | Transaction<Database>;
  */
 function anyOf<T extends number | string>(values: readonly T[]) {
   return sql<T>`any(${values}::${sql.raw(typeof values[0] === 'string' ? 'text[]' : 'int[]')})`;
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Commitments, as this module refers to them
-
-export interface CommitmentKey {
-  id: number;
-  agreementId: string;
-  areaNumber: number;
-  number: number;
-}
-
-/** '3-2' for area 3, commitment 2: the key used in addresses. */
-export const commitmentCode = (c: Pick<CommitmentKey, 'areaNumber' | 'number'>): string => `${c.areaNumber}-${c.number}`;
-
-export async function findCommitmentKeys(db: Q): Promise<CommitmentKey[]> {
-  const rows = await db.selectFrom('commitments').select(['id', 'agreement_id', 'area_number', 'number']).orderBy('agreement_id').orderBy('area_number').orderBy('number').execute();
-  return rows.map((r) => ({ id: r.id, agreementId: r.agreement_id, areaNumber: r.area_number, number: r.number }));
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -1020,12 +1003,6 @@ export async function findOpenMilestonesFor(db: Q, organisationIds: string[], du
 }
 
 export type { ActionStatus, MilestoneStatus, UpdateState };
-
-/** The areas of cooperation: label "（三）" / "(3)" and title, for headings and commitment labels. */
-export async function findAreas(db: Q): Promise<{ agreementId: string; number: number; label: LocalizedText; title: LocalizedText }[]> {
-  const rows = await db.selectFrom('agreement_areas').select(['agreement_id', 'number', 'label', 'title']).orderBy('agreement_id').orderBy('number').execute();
-  return rows.map((r) => ({ agreementId: r.agreement_id, number: r.number, label: r.label, title: r.title }));
-}
 
 /** Deletes the record of which officer got a milestone digest on which day, for days before `before` ('YYYY-MM-DD'): it only stops a second digest the same day. */
 export async function deleteDigestsBefore(db: Q, before: string): Promise<number> {

@@ -4,26 +4,9 @@ import { findOrganisations, type Organisation } from '../organisations/queries.t
 import type { ActionStatus, Side } from '../../platform/db/schema.ts';
 import { countEvents, type EventCounts, withEventCounts } from './event-counts.ts';
 import { addDays, milestoneTiming, rollUp, type RollupInput } from './progress.ts';
-import {
-  type Action,
-  type CommitmentKey,
-  type FileRef,
-  findActions,
-  findAttachments,
-  countIndicators,
-  findCommitmentKeys,
-  findIndicators,
-  findMilestones,
-  findMilestoneStates,
-  findProjectAgreements,
-  findUpdates,
-  type Indicator,
-  type Milestone,
-  type ProgressUpdate,
-  type ProjectAgreement,
-  type UpdateFilter,
-} from './queries.ts';
+import { type Action, type FileRef, findActions, findAttachments, countIndicators, findIndicators, findMilestones, findMilestoneStates, findProjectAgreements, findUpdates, type Indicator, type Milestone, type ProgressUpdate, type ProjectAgreement, type UpdateFilter } from './queries.ts';
 import { ACTION_STATUSES } from './schemas.ts';
+import { type CommitmentKey, findCommitmentKeys } from '../agreements/index.ts';
 
 /** An action with its state rolled up from its children and milestones, for public pages. */
 export interface ActionNode extends Action {

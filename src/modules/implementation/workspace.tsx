@@ -19,7 +19,7 @@ import { DECISION_FORM, decideUpdate } from './decide-update.ts';
 import { lookups, notFound } from './lookups.ts';
 import { addDays } from './progress.ts';
 import { agenciesOf, coordinatesSide } from './policy.ts';
-import { type Action, type CommitmentKey, findAction, findActions, findIndicators, findMeetings, findMilestones, findOpenMilestonesFor, findProjectAgreements, findUpdate, findUpdates, type Indicator, type Meeting, type ProjectAgreement } from './queries.ts';
+import { type Action, findAction, findActions, findIndicators, findMeetings, findMilestones, findOpenMilestonesFor, findProjectAgreements, findUpdate, findUpdates, type Indicator, type Meeting, type ProjectAgreement } from './queries.ts';
 import type { ImplementationReadModel } from './read-model.ts';
 import { ACTION_FORM, saveAction } from './save-action.ts';
 import { INDICATOR_FORM, PERIOD_FORM, saveIndicator, savePeriodForm } from './save-indicator.ts';
@@ -29,6 +29,7 @@ import { PROJECT_AGREEMENT_FORM, saveProjectAgreement } from './save-project-agr
 import { reportablePeriods, saveUpdate, UPDATE_FORM } from './save-update.ts';
 import { CodeParams, FormBody, IdParams } from './schemas.ts';
 import { ActionFormPage, IndicatorFormPage, IndicatorsAdminPage, ListPage, MeetingFormPage, milestoneFormValues, ProjectAgreementFormPage, UpdateFormPage, WorkspaceHome } from './views/workspace.tsx';
+import { type CommitmentKey } from '../agreements/index.ts';
 
 
 type Id = Static<typeof IdParams>;

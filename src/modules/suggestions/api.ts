@@ -5,10 +5,10 @@ import { PagingQuery } from '../../platform/http/query.ts';
 import type { AppContext } from '../../platform/module.ts';
 import { todayIn } from '../../platform/clock.ts';
 import { LocalizedTextSchema } from '../../platform/i18n/schemas.ts';
-import { commitmentPath } from '../agreements/views/parts.tsx';
-import { type CommitmentInfo, commitmentCode, findPublicSuggestions, type PublicSuggestion } from './queries.ts';
+import { findPublicSuggestions, type PublicSuggestion } from './queries.ts';
 import type { SuggestionsReadModel } from './read-model.ts';
 import { PUBLIC_STATES } from './schemas.ts';
+import { commitmentCode, type CommitmentInfo, commitmentPath } from '../agreements/index.ts';
 
 const Nullable = <S extends TSchema>(s: S) => T.Union([s, T.Null()]);
 const DateText = T.String({ format: 'date' });
@@ -65,7 +65,7 @@ export function suggestionsApi(app: FastifyInstance, ctx: AppContext, model: Sug
       text: s.body,
       language: s.language,
       topic: s.topic,
-      commitment: c ? { code: commitmentCode(c), area: c.areaNumber, number: c.number, url: `/zh-hant${commitmentPath(c.agreementId, c.areaNumber, c.number)}` } : null,
+      commitment: c ? { code: commitmentCode(c), area: c.areaNumber, number: c.number, url: `/zh-hant${commitmentPath(c)}` } : null,
       responsibleAgency: s.responsibleAgency,
       supporters: s.supporters,
       receivedOn: day(s.receivedAt),

@@ -12,37 +12,6 @@ function anyOf<T extends number | string>(values: readonly T[]) {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Commitments and areas, as suggestions refer to them
-
-export interface CommitmentInfo {
-  id: number;
-  agreementId: string;
-  areaNumber: number;
-  number: number;
-  text: LocalizedText;
-}
-
-export interface AreaInfo {
-  agreementId: string;
-  number: number;
-  label: LocalizedText;
-  title: LocalizedText;
-}
-
-/** '3-2' for area 3, commitment 2: the key used in addresses. */
-export const commitmentCode = (c: Pick<CommitmentInfo, 'areaNumber' | 'number'>): string => `${c.areaNumber}-${c.number}`;
-
-export async function findCommitments(db: Q): Promise<CommitmentInfo[]> {
-  const rows = await db.selectFrom('commitments').select(['id', 'agreement_id', 'area_number', 'number', 'text']).orderBy('agreement_id').orderBy('area_number').orderBy('number').execute();
-  return rows.map((r) => ({ id: r.id, agreementId: r.agreement_id, areaNumber: r.area_number, number: r.number, text: r.text }));
-}
-
-export async function findAreas(db: Q): Promise<AreaInfo[]> {
-  const rows = await db.selectFrom('agreement_areas').select(['agreement_id', 'number', 'label', 'title']).orderBy('agreement_id').orderBy('number').execute();
-  return rows.map((r) => ({ agreementId: r.agreement_id, number: r.number, label: r.label, title: r.title }));
-}
-
-// ---------------------------------------------------------------------------------------------------
 // Suggestions
 
 /** Numbers references by year of receipt and row id: ZJHK-S-2026-000123. */

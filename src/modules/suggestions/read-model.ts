@@ -1,6 +1,7 @@
 import type { Db } from '../../platform/db/index.ts';
 import { findOrganisations, type Organisation } from '../organisations/queries.ts';
-import { type AreaInfo, type CommitmentInfo, findAreas, findCommitments, findPublicSuggestions, type PublicSuggestion } from './queries.ts';
+import { findPublicSuggestions, type PublicSuggestion } from './queries.ts';
+import { type AreaInfo, type CommitmentInfo, findAreas, findCommitments } from '../agreements/index.ts';
 
 /** How many of a commitment's suggestions its page lists (the rest are a link away). */
 export const SECTION_LIMIT = 10;

@@ -9,12 +9,13 @@ import { HONEYPOT_FIELD } from '../../platform/http/honeypot.ts';
 import { pageRoute } from '../../platform/http/pages.ts';
 import type { AppContext } from '../../platform/module.ts';
 import { lookupsOf } from './lookups.ts';
-import { commitmentCode, findPublicSuggestions, findSuggestion, readSettings } from './queries.ts';
+import { findPublicSuggestions, findSuggestion, readSettings } from './queries.ts';
 import type { SuggestionsReadModel } from './read-model.ts';
 import { FormBody, ListQuery, NewQuery, ReceivedQuery, ReferenceParams } from './schemas.ts';
 import { SUGGESTION_FORM, submitSuggestion } from './submit-suggestion.ts';
 import { isTopic } from './topics.ts';
 import { ReceivedPage, SuggestionFormPage, SuggestionPage, SuggestionsListPage, MergedPage } from './views/public.tsx';
+import { commitmentCode } from '../agreements/index.ts';
 
 /** Suggestions a page of the public list shows. */
 export const PAGE_SIZE = 20;

@@ -7,9 +7,10 @@ import { HONEYPOT_FIELD, honeypotError } from '../../platform/http/honeypot.ts';
 import { LOCALES } from '../../platform/i18n/locales.ts';
 import { queueMail } from '../../platform/mail/outbox.ts';
 import { receivedEmail } from './emails.ts';
-import { type CommitmentInfo, commitmentCode, insertSuggestion } from './queries.ts';
+import { insertSuggestion } from './queries.ts';
 import { SUBMITTER_TYPES } from './schemas.ts';
 import { isTopic } from './topics.ts';
+import { commitmentCode, type CommitmentInfo } from '../agreements/index.ts';
 
 export const SUGGESTION_FORM = {
   /** What it is about: 'topic:<category key>' or 'commitment:<code>'. */

@@ -2,7 +2,8 @@ import type { PageContext } from '../../../platform/html/context.ts';
 import { Layout } from '../../../platform/html/layout.tsx';
 import type { StoredAgreement } from '../queries.ts';
 import type { AreaContent } from '../source.ts';
-import { agreementPath, areaName, areaPath, commitmentPath, UnofficialNotice } from './parts.tsx';
+import { areaName, UnofficialNotice } from './parts.tsx';
+import { agreementPath, areaPath, commitmentPath } from '../catalogue.ts';
 
 export function AreaPage({ ctx, agreement, area }: { ctx: PageContext; agreement: StoredAgreement; area: AreaContent }) {
   const { t } = ctx;
@@ -22,7 +23,7 @@ export function AreaPage({ ctx, agreement, area }: { ctx: PageContext; agreement
       <ol class="commitment-list">
         {area.commitments.map((c) => (
           <li value={c.number}>
-            <a href={ctx.href(commitmentPath(agreement.id, area.number, c.number))}>
+            <a href={ctx.href(commitmentPath({ agreementId: agreement.id, areaNumber: area.number, number: c.number }))}>
               {t('commitment.label', { area: ctx.text(area.label), number: c.number })}
             </a>
             <p>{ctx.text(c.text)}</p>

@@ -2,10 +2,10 @@ import type { ComponentChildren } from 'preact';
 import type { PageContext } from '../../../platform/html/context.ts';
 import { Layout } from '../../../platform/html/layout.tsx';
 import { LOCALE_INFO, LOCALES } from '../../../platform/i18n/locales.ts';
-import { commitmentCode } from '../document.ts';
 import type { StoredAgreement } from '../queries.ts';
 import type { AreaContent } from '../source.ts';
-import { agreementPath, areaName, areaPath, commitmentPath, langAttr, UnofficialNotice } from './parts.tsx';
+import { areaName, langAttr, UnofficialNotice } from './parts.tsx';
+import { agreementPath, areaPath, commitmentCode, commitmentPath } from '../catalogue.ts';
 
 interface Neighbour {
   area: AreaContent;
@@ -34,7 +34,7 @@ export function CommitmentPage({
   const commitment = area.commitments.find((c) => c.number === number);
   const label = t('commitment.label', { area: ctx.text(area.label), number });
   const areaHeading = areaName(ctx, area);
-  const code = commitmentCode(area.number, number);
+  const code = commitmentCode({ areaNumber: area.number, number });
   const neighbourLabel = (n: Neighbour) => t('commitment.label', { area: ctx.text(n.area.label), number: n.number });
   return (
     <Layout
@@ -59,7 +59,7 @@ export function CommitmentPage({
         {LOCALES.filter((l) => l !== ctx.locale && commitment?.text[l]).map((l) => (
           <div class="other-language" lang={langAttr(l)}>
             <h3>
-              <a href={`/${LOCALE_INFO[l].prefix}${commitmentPath(agreement.id, area.number, number)}`} hreflang={langAttr(l)}>
+              <a href={`/${LOCALE_INFO[l].prefix}${commitmentPath({ agreementId: agreement.id, areaNumber: area.number, number })}`} hreflang={langAttr(l)}>
                 {LOCALE_INFO[l].autonym}
               </a>
             </h3>
@@ -73,12 +73,12 @@ export function CommitmentPage({
       {children}
       <nav class="pager" aria-label={label}>
         {previous && (
-          <a rel="prev" href={ctx.href(commitmentPath(agreement.id, previous.area.number, previous.number))}>
+          <a rel="prev" href={ctx.href(commitmentPath({ agreementId: agreement.id, areaNumber: previous.area.number, number: previous.number }))}>
             ← {t('commitment.previous')}: {neighbourLabel(previous)}
           </a>
         )}
         {next && (
-          <a rel="next" href={ctx.href(commitmentPath(agreement.id, next.area.number, next.number))}>
+          <a rel="next" href={ctx.href(commitmentPath({ agreementId: agreement.id, areaNumber: next.area.number, number: next.number }))}>
             {t('commitment.next')}: {neighbourLabel(next)} →
           </a>
         )}

@@ -3,7 +3,8 @@ import { Layout } from '../../../platform/html/layout.tsx';
 import { LOCALE_INFO, LOCALES, type Locale } from '../../../platform/i18n/locales.ts';
 import { type Block, documentBlocks } from '../document.ts';
 import type { StoredAgreement } from '../queries.ts';
-import { agreementPath, areaName, BlockView, langAttr, UnofficialNotice } from './parts.tsx';
+import { areaName, BlockView, langAttr, UnofficialNotice } from './parts.tsx';
+import { agreementPath } from '../catalogue.ts';
 
 function inScope(block: Block, area: number | undefined): boolean {
   if (area === undefined) return true;

@@ -2,7 +2,8 @@ import type { PageContext } from '../../../platform/html/context.ts';
 import { Layout } from '../../../platform/html/layout.tsx';
 import type { Lifecycle } from '../lifecycle.ts';
 import type { StoredAgreement } from '../queries.ts';
-import { agreementPath, AreaList, StatusBadge } from './parts.tsx';
+import { AreaList, StatusBadge } from './parts.tsx';
+import { agreementPath } from '../catalogue.ts';
 
 export function HomePage({ ctx, agreement, lifecycle }: { ctx: PageContext; agreement: StoredAgreement | undefined; lifecycle: Lifecycle | undefined }) {
   const { t } = ctx;

@@ -2,7 +2,8 @@ import type { PageContext } from '../../../platform/html/context.ts';
 import { Layout } from '../../../platform/html/layout.tsx';
 import type { Lifecycle } from '../lifecycle.ts';
 import type { StoredAgreement } from '../queries.ts';
-import { agreementPath, StatusBadge } from './parts.tsx';
+import { StatusBadge } from './parts.tsx';
+import { agreementPath } from '../catalogue.ts';
 
 export function ListPage({ ctx, agreements }: { ctx: PageContext; agreements: { agreement: StoredAgreement; lifecycle: Lifecycle }[] }) {
   const { t } = ctx;

@@ -3,7 +3,8 @@ import { Layout } from '../../../platform/html/layout.tsx';
 import { LOCALE_INFO, LOCALES } from '../../../platform/i18n/locales.ts';
 import type { Lifecycle } from '../lifecycle.ts';
 import type { StoredAgreement } from '../queries.ts';
-import { agreementPath, AreaList, langAttr, StatusBadge } from './parts.tsx';
+import { AreaList, langAttr, StatusBadge } from './parts.tsx';
+import { agreementPath } from '../catalogue.ts';
 
 export function OverviewPage({ ctx, agreement, lifecycle }: { ctx: PageContext; agreement: StoredAgreement; lifecycle: Lifecycle }) {
   const { t } = ctx;

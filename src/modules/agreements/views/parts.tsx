@@ -1,13 +1,9 @@
 import type { PageContext } from '../../../platform/html/context.ts';
 import { LOCALE_INFO, type Locale, type LocalizedText } from '../../../platform/i18n/locales.ts';
-import { type Block, commitmentCode } from '../document.ts';
+import type { Block } from '../document.ts';
 import type { Lifecycle } from '../lifecycle.ts';
 import type { StoredAgreement } from '../queries.ts';
-
-export const agreementPath = (id: string): string => `/agreements/${id}`;
-export const areaPath = (id: string, area: number): string => `/agreements/${id}/areas/${area}`;
-export const commitmentPath = (id: string, area: number, number: number): string =>
-  `/agreements/${id}/commitments/${commitmentCode(area, number)}`;
+import { agreementPath, areaPath, commitmentPath } from '../catalogue.ts';
 
 /** An area's label and title as one name: '（四）加強航空領域合作', '(4) Strengthening cooperation in aviation'. */
 export function areaName(ctx: PageContext, area: { label: LocalizedText; title: LocalizedText }): string {
@@ -88,7 +84,7 @@ export function BlockView({ ctx, block, agreementId, link = false }: { ctx: Page
       return (
         <p class="commitment-text" id={`c-${block.area}-${block.number}`}>
           {link ? (
-            <a class="commitment-number" href={ctx.href(commitmentPath(agreementId, block.area, block.number))}>
+            <a class="commitment-number" href={ctx.href(commitmentPath({ agreementId, areaNumber: block.area, number: block.number }))}>
               {block.number}.
             </a>
           ) : (

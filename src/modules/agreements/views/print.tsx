@@ -3,7 +3,8 @@ import { Layout } from '../../../platform/html/layout.tsx';
 import { documentBlocks } from '../document.ts';
 import type { Lifecycle } from '../lifecycle.ts';
 import type { StoredAgreement } from '../queries.ts';
-import { agreementPath, BlockView, StatusBadge, UnofficialNotice } from './parts.tsx';
+import { BlockView, StatusBadge, UnofficialNotice } from './parts.tsx';
+import { agreementPath } from '../catalogue.ts';
 
 export function PrintPage({ ctx, agreement, lifecycle }: { ctx: PageContext; agreement: StoredAgreement; lifecycle: Lifecycle }) {
   const { t } = ctx;

@@ -2,8 +2,8 @@ import type { EventType, RegistrationState } from '../../../platform/db/tables/e
 import type { PageContext } from '../../../platform/html/context.ts';
 import { LOCALE_INFO } from '../../../platform/i18n/locales.ts';
 import type { Organisation } from '../../organisations/queries.ts';
-import type { AreaInfo, CommitmentInfo } from '../../suggestions/queries.ts';
 import { type City, eventCities } from '../cities.ts';
+import { type AreaInfo, type CommitmentInfo } from '../../agreements/index.ts';
 
 export type Organisations = Map<string, Organisation>;
 

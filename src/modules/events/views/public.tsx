@@ -6,13 +6,12 @@ import { Layout } from '../../../platform/html/layout.tsx';
 import type { FieldError } from '../../../platform/http/forms.ts';
 import { LOCALE_INFO } from '../../../platform/i18n/locales.ts';
 import { EVENT_TYPES } from '../../../platform/db/tables/events.ts';
-import { commitmentPath } from '../../agreements/views/parts.tsx';
 import { Localized, LocalizedBlock } from '../../implementation/views/parts.tsx';
-import { type AreaInfo, type CommitmentInfo, commitmentCode } from '../../suggestions/queries.ts';
 import { FEED_DAYS, FEED_MAX_DATES, feedPath, FILTER_NAMES, type FilterName, filterQuery, type FilterValues, webcalUrl } from '../feeds.ts';
 import type { CalendarItem, EventRecord, HeldItem, MonthItem, Occurrence } from '../queries.ts';
 import { localOf, readRule } from '../recurrence.ts';
 import { cityName, eventPath, type Lookups, occurrencePath, organisationName, typeName, When, whenText, workspaceEventPath } from './parts.tsx';
+import { type AreaInfo, commitmentCode, type CommitmentInfo, commitmentPath } from '../../agreements/index.ts';
 
 type Errors = Partial<Record<string, FieldError>>;
 
@@ -545,7 +544,7 @@ function CommitmentLinks({ ctx, lookups, ids }: { ctx: PageContext; lookups: Loo
       <ul>
         {commitments.map((c) => (
           <li>
-            <a href={ctx.href(commitmentPath(c.agreementId, c.areaNumber, c.number))}>{commitmentLabel(ctx, lookups.areas, c)}</a>
+            <a href={ctx.href(commitmentPath(c))}>{commitmentLabel(ctx, lookups.areas, c)}</a>
             {colon(ctx)}
             {shorten(ctx.text(c.text), ctx.locale === 'en' ? 160 : 70)}
           </li>

@@ -7,13 +7,13 @@ import { LOCALE_INFO } from '../../../platform/i18n/locales.ts';
 import type { MessageKey } from '../../../platform/i18n/messages.ts';
 import { Localized } from '../../implementation/views/parts.tsx';
 import { areaName, commitmentOptionLabel } from '../../suggestions/views/parts.tsx';
-import type { AreaInfo, CommitmentInfo } from '../../suggestions/queries.ts';
 import { eventCities } from '../cities.ts';
 import type { OccurrenceField } from '../change-occurrence.ts';
 import { effective, type EventRecord, type EventSummary, type Occurrence } from '../queries.ts';
 import { readRule, type SimpleRule } from '../recurrence.ts';
 import { EVENT_STATUSES, FEEDBACK_CHOICES, FREQUENCIES, type QuestionInput, QUESTION_KINDS, REGISTRATION_MODES, TIME_ZONES } from '../save-event.ts';
 import { cityName, eventPath, organisationName, type Organisations, typeName, When, workspaceEventPath, workspaceOccurrencePath } from './parts.tsx';
+import { type AreaInfo, type CommitmentInfo } from '../../agreements/index.ts';
 
 type Errors = Partial<Record<string, FieldError>>;
 type Values = Record<string, string>;

@@ -8,12 +8,11 @@ import { displayText } from '../../../platform/i18n/script.ts';
 import type { Organisation } from '../../organisations/queries.ts';
 import { eventsCalendarPath, periodReading } from '../event-counts.ts';
 import type { Reading } from '../progress.ts';
-import type { CommitmentKey, FileRef, Indicator, Milestone, Period, ProgressUpdate, ProjectAgreement } from '../queries.ts';
+import type { FileRef, Indicator, Milestone, Period, ProgressUpdate, ProjectAgreement } from '../queries.ts';
 import type { ActionNode } from '../read-model.ts';
 
 export type Organisations = Map<string, Organisation>;
 
-export const commitmentPath = (c: Pick<CommitmentKey, 'agreementId' | 'areaNumber' | 'number'>) => `/agreements/${c.agreementId}/commitments/${c.areaNumber}-${c.number}`;
 export const actionPath = (id: number) => `/implementation/actions/${id}`;
 export const indicatorPath = (id: number) => `/implementation/indicators/${id}`;
 export const projectAgreementPath = (id: number) => `/project-agreements/${id}`;

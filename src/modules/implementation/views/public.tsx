@@ -3,35 +3,12 @@ import { ChartFigure } from '../../../platform/html/chart.tsx';
 import type { PageContext } from '../../../platform/html/context.ts';
 import { Layout } from '../../../platform/html/layout.tsx';
 import type { LocalizedText } from '../../../platform/i18n/locales.ts';
-import type { Action, CommitmentKey, Indicator, Meeting, ProgressUpdate, ProjectAgreement } from '../queries.ts';
+import type { Action, Indicator, Meeting, ProgressUpdate, ProjectAgreement } from '../queries.ts';
 import type { ActionNode, CommitmentImplementation, Dashboard, DashboardFilter, MilestoneCounts, StageCounts } from '../read-model.ts';
 import { ACTION_STATUSES } from '../schemas.ts';
-import {
-  ActionList,
-  commitmentPath,
-  filePath,
-  formatBytes,
-  IndicatorFigure,
-  Illustrative,
-  Leads,
-  Localized,
-  LocalizedBlock,
-  meetingPath,
-  MilestoneTable,
-  orgName,
-  type Organisations,
-  partiesText,
-  ProjectAgreementList,
-  Section,
-  StatusBadge,
-  UpdateHistory,
-} from './parts.tsx';
-
-export interface AreaInfo {
-  number: number;
-  label: LocalizedText;
-  title: LocalizedText;
-}
+import { ActionList, filePath, formatBytes, IndicatorFigure, Illustrative, Leads, Localized, LocalizedBlock, meetingPath, MilestoneTable, orgName, type Organisations, partiesText, ProjectAgreementList, Section, StatusBadge, UpdateHistory } from './parts.tsx';
+import { type CommitmentKey, commitmentPath } from '../../agreements/index.ts';
+import type { AreaInfo } from '../../agreements/index.ts';
 
 export const areaTitle = (ctx: PageContext, area: AreaInfo) => `${ctx.text(area.label)}${ctx.locale === 'en' ? ' ' : ''}${ctx.text(area.title)}`;
 

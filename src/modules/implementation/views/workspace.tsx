@@ -6,27 +6,11 @@ import { Layout } from '../../../platform/html/layout.tsx';
 import type { MessageKey } from '../../../platform/i18n/messages.ts';
 import { EVENT_COUNT_CHOICES } from '../event-counts.ts';
 import { milestoneTiming } from '../progress.ts';
-import type { Action, CommitmentKey, Indicator, Meeting, Milestone, Period, ProgressUpdate, ProjectAgreement, UpdateDetail } from '../queries.ts';
+import type { Action, Indicator, Meeting, Milestone, Period, ProgressUpdate, ProjectAgreement, UpdateDetail } from '../queries.ts';
 import { ACTION_STATUSES, DIRECTIONS, MEASURES, MEETING_TYPES, MILESTONE_STATUSES, PROJECT_AGREEMENT_STATUSES, SCOPES } from '../schemas.ts';
-import { type AreaInfo, commitmentLabel } from './public.tsx';
-import {
-  actionPath,
-  CountedFromEvents,
-  countedKind,
-  filePath,
-  formatBytes,
-  Localized,
-  LocalizedBlock,
-  MilestoneBadge,
-  orgName,
-  type Organisations,
-  periodLabel,
-  ReadingText,
-  readingOf,
-  Section,
-  sideName,
-  StatusBadge,
-} from './parts.tsx';
+import { commitmentLabel } from './public.tsx';
+import { actionPath, CountedFromEvents, countedKind, filePath, formatBytes, Localized, LocalizedBlock, MilestoneBadge, orgName, type Organisations, periodLabel, ReadingText, readingOf, Section, sideName, StatusBadge } from './parts.tsx';
+import { type AreaInfo, type CommitmentKey } from '../../agreements/index.ts';
 
 type Errors = Partial<Record<string, FieldError>>;
 type Values = Record<string, string>;

@@ -5,6 +5,7 @@ import { renderMarkdown } from '../../../platform/markdown.ts';
 import type { Segment } from '../../../platform/search/highlight.ts';
 import type { ArticleStatus } from '../../../platform/db/tables/knowledge.ts';
 import type { ArticleSummary, Category, CommitmentRow } from '../queries.ts';
+import { commitmentPath } from '../../agreements/index.ts';
 
 export const HELP = '/help';
 export const articlePath = (slug: string): string => `/help/articles/${slug}`;
@@ -12,7 +13,6 @@ export const categoryPath = (key: string): string => `/help/categories/${key}`;
 export const searchPath = (query: string, category = ''): string => `/help/search?${new URLSearchParams({ q: query, ...(category ? { category } : {}) }).toString()}`;
 export const enquiryPath = (topic?: string): string => (topic ? `/enquiries/new?${new URLSearchParams({ topic }).toString()}` : '/enquiries/new');
 export const workspaceArticlePath = (id: number): string => `/workspace/help/articles/${id}`;
-export const commitmentPath = (agreementId: string, code: string): string => `/agreements/${agreementId}/commitments/${code}`;
 
 /** An article text as shown in a language: its own, converted by machine from the other Chinese script, or another language. */
 export interface ShownText {
@@ -96,7 +96,7 @@ export function CommitmentLinks({ ctx, agreementId, codes, commitments, areaLabe
         const c = byCode.get(code);
         return c ? (
           <li>
-            <a href={ctx.href(commitmentPath(agreementId, code))}>{commitmentLabel(ctx, areaLabels, c)}</a>
+            <a href={ctx.href(commitmentPath({ agreementId, areaNumber: c.areaNumber, number: c.number }))}>{commitmentLabel(ctx, areaLabels, c)}</a>
           </li>
         ) : null;
       })}

@@ -2,16 +2,14 @@ import type { PageContext } from '../../../platform/html/context.ts';
 import type { SuggestionState } from '../../../platform/db/tables/suggestions.ts';
 import { LOCALE_INFO, type Locale, type LocalizedText } from '../../../platform/i18n/locales.ts';
 import { todayIn } from '../../../platform/clock.ts';
-import { commitmentPath } from '../../agreements/views/parts.tsx';
 import { Localized, LocalizedBlock } from '../../implementation/views/parts.tsx';
 import type { Organisation } from '../../organisations/queries.ts';
-import type { AreaInfo, CommitmentInfo } from '../queries.ts';
-import { commitmentCode } from '../queries.ts';
 import { topicName } from '../topics.ts';
+import { type AreaInfo, commitmentCode, type CommitmentInfo, commitmentPath } from '../../agreements/index.ts';
 
 export type Organisations = Map<string, Organisation>;
 export const suggestionPath = (reference: string) => `/suggestions/${reference}`;
-export const commitmentPage = (c: CommitmentInfo) => commitmentPath(c.agreementId, c.areaNumber, c.number);
+export const commitmentPage = (c: CommitmentInfo) => commitmentPath(c);
 
 /** What page templates need besides the page context: lookups and the platform's time zone. */
 export interface Lookups {

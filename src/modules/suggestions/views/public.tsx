@@ -4,11 +4,11 @@ import { Layout } from '../../../platform/html/layout.tsx';
 import type { FieldError } from '../../../platform/http/forms.ts';
 import { HONEYPOT_FIELD } from '../../../platform/http/honeypot.ts';
 import { LocalizedBlock } from '../../implementation/views/parts.tsx';
-import type { CommitmentInfo, PublicSuggestion } from '../queries.ts';
-import { commitmentCode } from '../queries.ts';
+import type { PublicSuggestion } from '../queries.ts';
 import { PUBLIC_STATES, SUBMITTER_TYPES } from '../schemas.ts';
 import { topicOptions } from '../topics.ts';
 import { commitmentGroups, day, type Lookups, orgName, Pager, queryString, StateBadge, Subject, suggestionPath, Written } from './parts.tsx';
+import { commitmentCode, type CommitmentInfo } from '../../agreements/index.ts';
 
 type Errors = Partial<Record<string, FieldError>>;
 type Values = Record<string, string>;
