@@ -8,7 +8,7 @@ import { type Role, TWO_FACTOR_ROLES } from '../src/platform/auth/roles.ts';
 import { createSession, SESSION_COOKIE } from '../src/platform/auth/sessions.ts';
 import { sealTotpSecret } from '../src/platform/auth/totp.ts';
 import { TestClient } from './client.ts';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { type DatabaseKind, freshDatabase, TEST_SECRET_KEY, type TestDatabase } from './databases.ts';
 
 /** The authenticator secret of every test account with two-step verification (base32). */
@@ -45,19 +45,8 @@ export async function testApp(kind: DatabaseKind, options: { now?: () => Date; e
   };
 }
 
-/** The app on a fresh database for the calling describe block; the returned object reads through to it. */
-export function testAppFor(kind: DatabaseKind, options: { now?: () => Date; env?: Record<string, string> } = {}): TestApp {
-  let current: TestApp | undefined;
-  beforeAll(async () => {
-    current = await testApp(kind, options);
-  });
-  afterAll(async () => {
-    await current?.close();
-  });
-  const get = (): TestApp => {
-    if (!current) throw new Error('the app starts in beforeAll');
-    return current;
-  };
+/** Reads through to the app a hook made, so a describe block can hold it before the hook runs. */
+function readThrough(get: () => TestApp): TestApp {
   return {
     get app() {
       return get().app;
@@ -73,6 +62,40 @@ export function testAppFor(kind: DatabaseKind, options: { now?: () => Date; env?
     },
     close: () => get().close(),
   };
+}
+
+/** The app on a fresh database for the calling describe block; the returned object reads through to it. */
+export function testAppFor(kind: DatabaseKind, options: { now?: () => Date; env?: Record<string, string> } = {}): TestApp {
+  let current: TestApp | undefined;
+  beforeAll(async () => {
+    current = await testApp(kind, options);
+  });
+  afterAll(async () => {
+    await current?.close();
+  });
+  return readThrough(() => {
+    if (!current) throw new Error('the app starts in beforeAll');
+    return current;
+  });
+}
+
+/**
+ * The app on a fresh database for each test of the calling describe block, for tests whose subject
+ * acts on every record there is (a job, a statistic): each starts from the same state.
+ */
+export function testAppEach(kind: DatabaseKind, options: { now?: () => Date; env?: Record<string, string> } = {}): TestApp {
+  let current: TestApp | undefined;
+  beforeEach(async () => {
+    current = await testApp(kind, options);
+  });
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return readThrough(() => {
+    if (!current) throw new Error('the app starts in beforeEach');
+    return current;
+  });
 }
 
 /**

@@ -1,46 +1,14 @@
 import { FormatRegistry } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { signedInClient, type TestApp, testApp } from '../../../test/app.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { signedInClient, testAppEach } from '../../../test/app.ts';
 import { TestClient } from '../../../test/client.ts';
-import { DATABASES, type DatabaseKind } from '../../../test/databases.ts';
+import { DATABASES } from '../../../test/databases.ts';
 import { EnquiryStatisticsPage } from './api.ts';
 import { escalateOverdue } from './escalate-overdue.ts';
 import { purgeEnquiries } from './purge-enquiries.ts';
 import { sendDueWarnings } from './send-warnings.ts';
 import { actOnCase, lastMail, sendEnquiry } from './testing.ts';
-
-/**
- * The app on a fresh database for each test of the calling describe block; the returned object reads
- * through to the current test's app. The jobs act on every case there is (the warnings, the escalation,
- * the statistics count them all), so each test starts from the same three cases, not from what an
- * earlier test did to them.
- */
-function testAppEach(kind: DatabaseKind, options: { now?: () => Date } = {}): Pick<TestApp, 'app' | 'ctx' | 'database'> {
-  let current: TestApp | undefined;
-  beforeEach(async () => {
-    current = await testApp(kind, options);
-  });
-  afterEach(async () => {
-    await current?.close();
-    current = undefined;
-  });
-  const get = (): TestApp => {
-    if (!current) throw new Error('the app starts in beforeEach');
-    return current;
-  };
-  return {
-    get app() {
-      return get().app;
-    },
-    get ctx() {
-      return get().ctx;
-    },
-    get database() {
-      return get().database;
-    },
-  };
-}
 
 describe.each(DATABASES)('warnings, escalation, statistics and the purge on %s', (kind) => {
   let now = new Date('2026-10-12T02:00:00Z');
