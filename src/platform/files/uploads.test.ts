@@ -171,11 +171,14 @@ describe.each(DATABASES)('uploads refused before they cost anything, on %s', (ki
   beforeEach(async () => {
     await db().deleteFrom('rate_limits').execute();
   });
+  /** The ids of every stored file, to tell what a test left behind from what was there before it. */
+  const fileIds = async () => (await db().selectFrom('files').select('id').execute()).map((r) => r.id).sort();
 
   it('answers an anonymous upload to the workspace 401 at once and closes the connection instead of reading 190 MB', async () => {
     // Closing at once with unread bytes waiting makes the system reset the connection, which often
     // reaches the client before the answer does: so several times, each with 4 MB already on its way,
     // from a client in a process of its own (as a browser is), so the race is a real one.
+    const filesBefore = await fileIds();
     serverRead = 0;
     const sent = await uploadsFromAnotherProcess(port, '/en/workspace/actions/1/updates/new', 5);
     for (const one of sent) {
@@ -186,7 +189,8 @@ describe.each(DATABASES)('uploads refused before they cost anything, on %s', (ki
     }
     // Having read a few MB of each at most.
     expect(serverRead).toBeLessThan(5 * 16 * MB);
-    expect(await db().selectFrom('files').select('id').execute()).toEqual([]);
+    // No file stored by these uploads (other tests' files may be there).
+    expect(await fileIds()).toEqual(filesBefore);
   });
 
   it('refuses a body over the route’s own cap from its declared length (413), before reading it', async () => {
@@ -204,6 +208,7 @@ describe.each(DATABASES)('uploads refused before they cost anything, on %s', (ki
     const client = new TestClient(t.app);
     const page = await client.get('/en/enquiries/new');
     const token = page.body.match(/name="_csrf" value="([^"]+)"/)?.[1] as string;
+    const filesBefore = await fileIds();
     // A file first; a forged token; the token after another field; the token whose part never ends (a "token" as long as the body).
     for (const first of [filePart('attachments', 'a.pdf'), Buffer.concat([fieldPart('_csrf', 'forged'), filePart('attachments', 'a.pdf')]), Buffer.concat([fieldPart('subject', 'x'), fieldPart('_csrf', token), filePart('attachments', 'a.pdf')]), fieldPart('_csrf', token).subarray(0, -2)]) {
       const sent = await slowUpload(port, { path: '/en/enquiries/new', declared: 90 * MB, first, cookie: cookieOf(client) });
@@ -215,7 +220,8 @@ describe.each(DATABASES)('uploads refused before they cost anything, on %s', (ki
     const { payload, contentType } = multipart([{ name: '_csrf', value: token }, { name: 'intent', value: 'submit' }]);
     const accepted = await t.app.inject({ method: 'POST', url: '/en/enquiries/new', headers: { 'content-type': contentType, cookie: cookieOf(client) }, payload });
     expect(accepted.statusCode).toBe(200);
-    expect(await db().selectFrom('files').select('id').execute()).toEqual([]);
+    // No file stored by any of these requests (other tests' files may be there).
+    expect(await fileIds()).toEqual(filesBefore);
   });
 
   it('counts running uploads per address and per account across app processes on one database', async () => {
@@ -262,6 +268,8 @@ describe.each(DATABASES)('uploads refused before they cost anything, on %s', (ki
   });
 
   it('purges pending uploads and their files a day after they were kept', async () => {
+    const filesBefore = await fileIds();
+    const pendingBefore = (await db().selectFrom('pending_uploads').select('file_id').execute()).map((r) => r.file_id).sort();
     const files = await db()
       .insertInto('files')
       .values(['old', 'new'].map((n) => ({ id: `${n}${'x'.repeat(27 - n.length)}`, name: `${n}.pdf`, media_type: 'application/pdf', size: PDF.length, sha256: 'a'.repeat(64), storage: 'database' as const, content: PDF, uploaded_by: null })))
@@ -274,8 +282,16 @@ describe.each(DATABASES)('uploads refused before they cost anything, on %s', (ki
         { file_id: files[1]?.id as string, owner: 'browser:x', field: 'attachments' },
       ])
       .execute();
-    expect(await purgePendingUploads(db())).toBe(1);
-    expect((await db().selectFrom('pending_uploads').select('file_id').execute()).map((r) => r.file_id)).toEqual([files[1]?.id]);
-    expect((await db().selectFrom('files').select('id').execute()).map((r) => r.id)).toEqual([files[1]?.id]);
+    try {
+      expect(await purgePendingUploads(db())).toBe(1);
+      // The day-old one is gone with its file; the new one and its file are kept (as is whatever was there before).
+      expect((await db().selectFrom('pending_uploads').select('file_id').execute()).map((r) => r.file_id).sort()).toEqual([...pendingBefore, files[1]?.id].sort());
+      expect(await fileIds()).toEqual([...filesBefore, files[1]?.id].sort());
+    } finally {
+      // The kept one is purged only a day later by design: remove it, so no other test finds it.
+      const ids = files.map((f) => f.id);
+      await db().deleteFrom('pending_uploads').where('file_id', 'in', ids).execute();
+      await db().deleteFrom('files').where('id', 'in', ids).execute();
+    }
   });
 });
