@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { signedInClient, testAppFor } from '../../../test/app.ts';
 import type { TestClient } from '../../../test/client.ts';
 import { DATABASES } from '../../../test/databases.ts';
@@ -39,8 +39,14 @@ describe.each(DATABASES)('officers writing the knowledge base on %s', (kind) => 
   const person = (key: string) => people[key] as TestClient;
   const get = (url: string) => t.app.inject({ method: 'GET', url });
 
-  it('lets an officer of the responsible agency edit an answer: audited, re-indexed, the public page refreshed', async () => {
+  // The officers are signed in once, before any test, so each test finds them whatever ran first.
+  beforeAll(async () => {
     people.owner = (await signedInClient(t, { email: 'owner@example.org', role: 'agency-officer', organisationId: sample.meta.responsibleAgency })).client;
+    people.other = (await signedInClient(t, { email: 'other@example.org', role: 'agency-officer', organisationId: 'hk-fstb' })).client;
+    people.coordinator = (await signedInClient(t, { email: 'coordinator@example.org', role: 'custodian-coordinator', organisationId: 'hk-cmab' })).client;
+  });
+
+  it('lets an officer of the responsible agency edit an answer: audited, re-indexed, the public page refreshed', async () => {
     const article = (await findArticle(db(), { slug: sample.slug })) as NonNullable<Awaited<ReturnType<typeof findArticle>>>;
     // The public page is cached for anonymous visitors before the change.
     expect((await get(`/en/help/articles/${sample.slug}`)).body).not.toContain('Platypus');
@@ -77,7 +83,6 @@ describe.each(DATABASES)('officers writing the knowledge base on %s', (kind) => 
   });
 
   it('refuses another agency’s officer: the answer is shown read-only and a change is forbidden', async () => {
-    people.other = (await signedInClient(t, { email: 'other@example.org', role: 'agency-officer', organisationId: 'hk-fstb' })).client;
     const article = (await findArticle(db(), { slug: sample.slug })) as NonNullable<Awaited<ReturnType<typeof findArticle>>>;
     const url = `/en/workspace/help/articles/${article.id}`;
     const view = await person('other').get(url);
@@ -121,7 +126,6 @@ describe.each(DATABASES)('officers writing the knowledge base on %s', (kind) => 
   });
 
   it('takes an answer from draft to internal to public: searched by officers first, then by everyone', async () => {
-    people.coordinator = (await signedInClient(t, { email: 'coordinator@example.org', role: 'custodian-coordinator', organisationId: 'hk-cmab' })).client;
     const fields = {
       slug: 'wombat-allowance',
       titleEn: 'Wombat allowance',
@@ -166,13 +170,27 @@ describe.each(DATABASES)('officers writing the knowledge base on %s', (kind) => 
   });
 
   it('rebuilds the search index of every article with `zjhk knowledge reindex`', async () => {
+    // A public answer of this test's own (the wombat allowance above may not have been written yet).
+    const created = await person('coordinator').post('/en/workspace/help/articles/new', {
+      slug: 'quokka-grant',
+      titleEn: 'Quokka grant',
+      bodyEn: 'The quokka grant is paid yearly.',
+      category: 'social-insurance',
+      status: 'public',
+      responsibleAgency: 'zj-hrss',
+      reviewOn: '2027-06-30',
+      commitments: '11-1',
+      sources: '浙江省人力資源和社會保障廳 | 通知 | 2024-05 | https://rlsbt.zj.gov.cn/',
+    });
+    expect(created.statusCode).toBe(303);
+    expect((await get('/en/help/search?q=quokka')).body).toContain('quokka-grant');
     await db().deleteFrom('search_documents').where('kind', '=', 'article').execute();
-    expect((await get('/en/help/search?q=wombat')).body).not.toContain('wombat-allowance');
+    expect((await get('/en/help/search?q=quokka')).body).not.toContain('quokka-grant');
     const output: string[] = [];
     const command = knowledgeModule.commands?.find((c) => c.name === 'knowledge');
     await command?.run({ db: t.database.db, config: t.ctx.config, actor: SYSTEM, print: (line) => output.push(line) }, ['reindex']);
     expect(output.join('\n')).toMatch(/articles: \d+ indexed, 0 drafts kept out of search/);
-    expect((await get('/en/help/search?q=wombat')).body).toContain('wombat-allowance');
+    expect((await get('/en/help/search?q=quokka')).body).toContain('quokka-grant');
     await expect(command?.run({ db: t.database.db, config: t.ctx.config, actor: SYSTEM, print: () => {} }, ['rebuild'])).rejects.toThrow('usage: zjhk knowledge reindex');
   });
 });
