@@ -26,6 +26,10 @@ describe.each(DATABASES)('managing people on %s', (kind) => {
     residentId = randomUUID();
     await insertUser(db, { id: residentId, email: 'wong@example.org', displayName: 'Second Resident', locale: 'zh-Hant', passwordHash: await hashPassword(PASSWORD), emailVerifiedAt: new Date() });
     await insertRole(db, { userId: residentId, role: 'resident', organisationId: null, grantedBy: null });
+    // A resident of the representation test's own: its sign-in and new role stay out of the first test's audit trail.
+    const applicantId = randomUUID();
+    await insertUser(db, { id: applicantId, email: 'lam@example.org', displayName: 'Third Resident', locale: 'zh-Hant', passwordHash: await hashPassword(PASSWORD), emailVerifiedAt: new Date() });
+    await insertRole(db, { userId: applicantId, role: 'resident', organisationId: null, grantedBy: null });
   });
   afterAll(async () => {
     await t.close();
@@ -67,7 +71,7 @@ describe.each(DATABASES)('managing people on %s', (kind) => {
 
   it('lets a resident ask to represent an enterprise, and an administrator approve it with the right organisation', async () => {
     const resident = new TestClient(t.app);
-    await resident.post('/en/login', { email: 'wong@example.org', password: PASSWORD });
+    expect((await resident.post('/en/login', { email: 'lam@example.org', password: PASSWORD })).statusCode).toBe(303);
     const incomplete = await resident.post('/en/account/represent', { organisationId: '', organisationName: '', position: '' }, { from: '/en/account' });
     expect(incomplete.body).toContain('Choose the organisation, or give its name');
     const sent = await resident.post('/en/account/represent', { organisationId: '', organisationName: 'Example Trading Company Limited', position: 'Director' }, { from: '/en/account' });
@@ -85,7 +89,7 @@ describe.each(DATABASES)('managing people on %s', (kind) => {
     const approved = await admin.post(`${from}/${id}`, { decision: 'approve', organisationId: 'hk-hkex' }, { from });
     expect(approved.body).toContain('Approved: the role has been granted');
     expect((await resident.get('/en/account')).body).toContain('Enterprise representative — ');
-    const mail = await t.database.db.kysely.selectFrom('mail_outbox').select(['subject', 'locale']).where('to_address', '=', 'wong@example.org').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    const mail = await t.database.db.kysely.selectFrom('mail_outbox').select(['subject', 'locale']).where('to_address', '=', 'lam@example.org').orderBy('id', 'desc').executeTakeFirstOrThrow();
     expect(mail).toEqual({ subject: '你現為平台上的機構代表', locale: 'zh-Hant' });
   });
 });
