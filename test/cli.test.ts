@@ -4,7 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DataFolderLockedError, lockDataFolder } from '../src/platform/db/lock.ts';
 import { freshDatabase, TEST_SECRET_KEY } from './databases.ts';
 
@@ -90,13 +90,15 @@ describe('the data-folder lock', () => {
 });
 
 describe('the embedded database from the command line', () => {
+  // Each test has a data folder of its own, made empty before it and removed after it: the first
+  // start in a test creates the database, whatever ran before.
   let dataDir: string;
   let backupFile: string;
-  beforeAll(() => {
+  beforeEach(() => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zjhk-cli-'));
     backupFile = path.join(dataDir, '..', `${path.basename(dataDir)}-backup.tar.gz`);
   });
-  afterAll(() => {
+  afterEach(() => {
     fs.rmSync(dataDir, { recursive: true, force: true });
     fs.rmSync(backupFile, { force: true });
   });
@@ -163,7 +165,9 @@ describe('the embedded database from the command line', () => {
 
   it('starts again after its server was killed outright, also from another folder', async () => {
     const env = { DATA_DIR: dataDir };
+    // The folder's first start creates the database; the server is then killed without warning.
     const first = await startServer(env);
+    expect(first.output()).toContain('zjhk-2023: created');
     await stop(first.child, 'SIGKILL');
     const second = await startServer(env, os.tmpdir());
     try {
