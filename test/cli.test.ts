@@ -183,6 +183,7 @@ describe('the embedded database from the command line', () => {
 describe.skipIf(!process.env.TEST_DATABASE_URL)('a PostgreSQL server from the command line', () => {
   it('migrates, seeds and passes the doctor', async () => {
     const database = await freshDatabase('postgres', { empty: true });
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'zjhk-cli-'));
     try {
       // On PostgreSQL every node must be given the same key.
       const env = { DATABASE_URL: database.url as string, SECRET_KEY: TEST_SECRET_KEY };
@@ -201,7 +202,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('a PostgreSQL server from the co
       // A checkpoint to publish, and the trail checked against it.
       const checkpoint = await zjhk(['audit', 'checkpoint'], env);
       expect(checkpoint.code, checkpoint.stderr).toBe(0);
-      const published = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'zjhk-cli-')), 'checkpoints.txt');
+      const published = path.join(scratch, 'checkpoints.txt');
       fs.writeFileSync(published, `${checkpoint.stdout.split('\n').find((l) => l.startsWith('{'))}\n`);
       const against = await zjhk(['audit', 'verify', '--against', published], env);
       expect(against.code, against.stderr).toBe(0);
@@ -217,6 +218,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('a PostgreSQL server from the co
       expect(backup.stderr).toContain('use pg_dump');
     } finally {
       await database.drop();
+      fs.rmSync(scratch, { recursive: true, force: true });
     }
     // Nine commands, each a process of its own.
   }, 180_000);
