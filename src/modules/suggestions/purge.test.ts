@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { signedInClient, testAppFor } from '../../../test/app.ts';
+import { signedInClient, testAppEach } from '../../../test/app.ts';
 import { DATABASES } from '../../../test/databases.ts';
 import { SYSTEM } from '../../platform/audit/audit.ts';
 import { queueMail } from '../../platform/mail/outbox.ts';
@@ -36,7 +36,8 @@ describe('the purge period', () => {
 });
 
 describe.each(DATABASES)('removing the personal data of long-closed suggestions on %s', (kind) => {
-  const t = testAppFor(kind);
+  // The purge acts on every suggestion there is, and the period is one setting for all: each test has its own app.
+  const t = testAppEach(kind);
   const db = () => t.database.db.kysely;
   const row = (email: string) => db().selectFrom('suggestions').selectAll().where('source_ref', '=', email).executeTakeFirstOrThrow();
   /** A suggestion in a given state, closed the given number of months ago (source_ref names it in the test). */
@@ -94,6 +95,8 @@ describe.each(DATABASES)('removing the personal data of long-closed suggestions 
   });
 
   it('follows the period the coordinators set, refusing one out of range, and runs as the daily job', async () => {
+    await make('recent@example.org', 'responded', 3);
+    await make('still.open@example.org', 'received');
     const { client } = await signedInClient(t, { email: 'settings.coordinator@example.org', role: 'custodian-coordinator', organisationId: 'hk-cmab', locale: 'en' });
     const form = await client.get('/en/workspace/suggestions/settings');
     expect(form.body).toContain('value="24"');
