@@ -18,17 +18,17 @@ describe.each(DATABASES)('managing people on %s', (kind) => {
     t = await testApp(kind);
     const db = t.database.db.kysely;
     adminId = randomUUID();
-    await insertUser(db, { id: adminId, email: 'admin@example.org', displayName: 'The Admin', locale: 'en', passwordHash: null, emailVerifiedAt: new Date() });
+    await insertUser(db, { id: adminId, email: 'admin@example.org', displayName: 'The Admin', locale: 'en', passwordHash: null, emailVerifiedAt: t.ctx.now() });
     await insertRole(db, { userId: adminId, role: 'administrator', organisationId: null, grantedBy: null });
     await db.updateTable('users').set(enrolledTwoFactor(adminId)).where('id', '=', adminId).execute();
     admin = new TestClient(t.app);
     admin.cookies.set(SESSION_COOKIE, await createSession(db, { userId: adminId, settings: t.ctx.config.session, secondFactor: true }));
     residentId = randomUUID();
-    await insertUser(db, { id: residentId, email: 'wong@example.org', displayName: 'Second Resident', locale: 'zh-Hant', passwordHash: await hashPassword(PASSWORD), emailVerifiedAt: new Date() });
+    await insertUser(db, { id: residentId, email: 'wong@example.org', displayName: 'Second Resident', locale: 'zh-Hant', passwordHash: await hashPassword(PASSWORD), emailVerifiedAt: t.ctx.now() });
     await insertRole(db, { userId: residentId, role: 'resident', organisationId: null, grantedBy: null });
     // A resident of the representation test's own: its sign-in and new role stay out of the first test's audit trail.
     const applicantId = randomUUID();
-    await insertUser(db, { id: applicantId, email: 'lam@example.org', displayName: 'Third Resident', locale: 'zh-Hant', passwordHash: await hashPassword(PASSWORD), emailVerifiedAt: new Date() });
+    await insertUser(db, { id: applicantId, email: 'lam@example.org', displayName: 'Third Resident', locale: 'zh-Hant', passwordHash: await hashPassword(PASSWORD), emailVerifiedAt: t.ctx.now() });
     await insertRole(db, { userId: applicantId, role: 'resident', organisationId: null, grantedBy: null });
   });
   afterAll(async () => {

@@ -9,7 +9,6 @@ import { type AreaInfo, commitmentCode, type CommitmentInfo, commitmentPath } fr
 
 export type Organisations = Map<string, Organisation>;
 export const suggestionPath = (reference: string) => `/suggestions/${reference}`;
-export const commitmentPage = (c: CommitmentInfo) => commitmentPath(c);
 
 /** What page templates need besides the page context: lookups and the platform's time zone. */
 export interface Lookups {
@@ -57,7 +56,7 @@ export function Subject({ ctx, lookups, topic, commitmentId, link = true }: { ct
   const c = lookups.commitments.find((x) => x.id === commitmentId);
   if (!c) return null;
   const name = commitmentName(ctx, lookups.areas, c);
-  return link ? <a href={ctx.href(commitmentPage(c))}>{name}</a> : <>{name}</>;
+  return link ? <a href={ctx.href(commitmentPath(c))}>{name}</a> : <>{name}</>;
 }
 
 /** The organisations that may be named to respond: the agencies of the two sides. */
