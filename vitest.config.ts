@@ -10,6 +10,9 @@ const BROWSER = ['src/**/*.e2e.test.ts', 'test/e2e/**/*.e2e.test.ts'];
 // Generous, for a busy two-core machine; waits inside tests are on conditions, never on clocks.
 const LIMITS = { testTimeout: 60_000, hookTimeout: 120_000 };
 
+/** Installs every module's messages and policies in each test process, as the app does. */
+const SETUP = ['test/setup.ts'];
+
 export default defineConfig({
   test: {
     // PGlite instances are large; two workers fit the machine's two cores.
@@ -20,10 +23,10 @@ export default defineConfig({
       // The files of a worker share one module graph: the platform is loaded once per worker, not
       // once per file (a third of the SQL layer's time). No file may leave process-wide state changed:
       // a test that installs another secret key puts the test key back.
-      { test: { name: 'unit', include: UNIT, isolate: false, ...LIMITS } },
-      { test: { name: 'db', include: ['src/**/*.test.{ts,tsx}', 'test/**/*.test.ts'], exclude: [...UNIT, ...BROWSER], isolate: false, ...LIMITS } },
+      { test: { name: 'unit', include: UNIT, setupFiles: SETUP, isolate: false, ...LIMITS } },
+      { test: { name: 'db', setupFiles: SETUP, include: ['src/**/*.test.{ts,tsx}', 'test/**/*.test.ts'], exclude: [...UNIT, ...BROWSER], isolate: false, ...LIMITS } },
       // A journey waits on what the page shows; these limits only stop one that hangs.
-      { test: { name: 'browser', include: BROWSER, testTimeout: 600_000, hookTimeout: 300_000 } },
+      { test: { name: 'browser', setupFiles: SETUP, include: BROWSER, testTimeout: 600_000, hookTimeout: 300_000 } },
     ],
   },
 });

@@ -7,10 +7,10 @@ import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
-import { modules } from './modules/index.ts';
+import { modules as platformModules } from './modules/index.ts';
 import { todayIn } from './platform/clock.ts';
-import { ErrorPage } from './modules/site/views/pages.tsx';
 import type { Db } from './platform/db/index.ts';
+import { ErrorPage } from './platform/html/error-page.tsx';
 import { renderPage } from './platform/html/layout.tsx';
 import { Assets } from './platform/http/assets.ts';
 import { HttpError, installErrorHandlers } from './platform/http/errors.ts';
@@ -23,7 +23,7 @@ import { installTextChecks, parseUrlEncoded } from './platform/http/text.ts';
 import { installAuth } from './platform/auth/plugin.ts';
 import { secureCookies } from './platform/auth/cookies.ts';
 import { installUploads, REQUEST_TIMEOUT_MS } from './platform/files/uploads.ts';
-import type { AppContext } from './platform/module.ts';
+import { type AppContext, installModules, linksOf, type ModuleLink, type ModuleManifest } from './platform/module.ts';
 import { systemClock } from './platform/clock.ts';
 import { installKeys } from './platform/secrets.ts';
 
@@ -32,6 +32,8 @@ export interface AppOptions {
   db: Db;
   /** The clock (tests set it to check lifecycles on chosen days). */
   now?: () => Date;
+  /** The modules the app is made of (default: every module of the platform, in order). */
+  modules?: readonly ModuleManifest[];
   /** Replaces the pino logger (tests pass false, or a stream to read). */
   logger?: boolean | { level: string; stream?: NodeJS.WritableStream };
 }
@@ -46,8 +48,16 @@ export interface RouteInfo {
   schema: { params?: unknown; querystring?: unknown; body?: unknown } | undefined;
 }
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The main navigation's entries of every module, in order. */
+    navigation: readonly ModuleLink[];
+  }
+}
+
 export async function buildApp(options: AppOptions): Promise<{ app: FastifyInstance; ctx: AppContext; routes: RouteInfo[] }> {
-  const { config, db } = options;
+  const { config, db, modules = platformModules } = options;
+  installModules(modules);
   const now = options.now ?? systemClock;
   if (!config.secretKey) throw new Error('buildApp needs config.secretKey (withSecretKey in main, a test key in tests)');
   installKeys(config.secretKey);
@@ -91,6 +101,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
       for (const listener of listeners) listener();
     },
     onInvalidate: (listener) => listeners.push(listener),
+    modules,
     commitmentSections: [],
     auditSubjects: Object.assign({}, ...modules.map((m) => m.auditSubjects ?? {})),
   };
@@ -118,13 +129,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
     openapi: {
       openapi: '3.1.0',
       info: OPENAPI_INFO,
-      tags: [
-        { name: 'Agreements', description: 'The agreement, its areas of cooperation and its numbered commitments' },
-        { name: 'Implementation', description: 'Actions, milestones, indicators (IATI-shaped), project agreements and meetings: approved, public records only' },
-        { name: 'Enquiries', description: 'Statistics of the one-stop enquiry service: cases received and closed, time limits met, satisfaction, per agency and month' },
-        { name: 'Suggestions', description: 'Published suggestions and the official responses to them (no personal data)' },
-        { name: 'Operations', description: 'Health checks for those who run the platform' },
-      ],
+      tags: modules.flatMap((m) => m.openApiTags ?? []),
     },
   });
 
@@ -134,6 +139,8 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
     (page, status, requestId, details) => renderPage(<ErrorPage ctx={page} status={status} requestId={requestId} details={details} />),
   );
   assets.register(app);
+  app.decorate('navigation', linksOf(modules, 'nav'));
+  ctx.commitmentSections = modules.flatMap((m) => (m.commitmentSection ? [m.commitmentSection(ctx)] : [])).sort((a, b) => a.order - b.order);
   for (const module of modules) module.routes?.(app, ctx);
   await app.ready();
   return { app, ctx, routes };

@@ -6,6 +6,9 @@ import { type Config, ConfigError, loadConfig, withSecretKey } from './config.ts
 import { clockStartingAt, systemClock } from './platform/clock.ts';
 import { installKeys } from './platform/secrets.ts';
 import { modules } from './modules/index.ts';
+
+// Every command (not only `serve`) speaks the modules' messages and asks their policies.
+installModules(modules);
 import { backupEmbedded, restoreEmbedded } from './platform/db/backup.ts';
 import { type Db, migrate, migrationState, openDatabase, ping } from './platform/db/index.ts';
 import { DataFolderLockedError, lockDataFolder, sendControl } from './platform/db/lock.ts';
@@ -16,7 +19,7 @@ import { createTransport } from './platform/mail/transport.ts';
 import { platformRetention, retentionJobs } from './platform/retention.ts';
 import type { Actor } from './platform/audit/audit.ts';
 import { auditCommand } from './platform/audit/command.ts';
-import { type Command, CommandError, type CommandContext, UsageError } from './platform/module.ts';
+import { type Command, CommandError, type CommandContext, installModules, UsageError } from './platform/module.ts';
 
 const print = (line: string): void => {
   process.stdout.write(`${line}\n`);

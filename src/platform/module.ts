@@ -2,10 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.ts';
 import type { Actor } from './audit/audit.ts';
 import type { AuditSubjects } from './audit/subjects.ts';
+import { mayReach, type Policy, registerPolicy, type RouteAction } from './auth/authorize.ts';
 import type { Db } from './db/index.ts';
 import type { Assets } from './http/assets.ts';
 import type { PageCache } from './http/pages.ts';
 import type { PageContext } from './html/context.ts';
+import { type MessageKey, type ModuleMessages, registerMessages } from './i18n/messages.ts';
 import type { Recurring } from './jobs/schedule.ts';
 import type { RetentionEntry } from './retention.ts';
 import type { JobHandlers } from './jobs/worker.ts';
@@ -24,8 +26,10 @@ export interface AppContext {
   /** Drops every cached read model and page (after a write made outside a request, e.g. by a command). */
   invalidate(): void;
   onInvalidate(listener: () => void): void;
-  /** Sections other modules add to a commitment's page (implementation, events, suggestions …). */
-  commitmentSections: CommitmentSection[];
+  /** The modules the app is made of, in order: hubs read their links from them. */
+  modules: readonly ModuleManifest[];
+  /** The sections modules add to a commitment's page, in their order. */
+  commitmentSections: readonly CommitmentSection[];
   /** Every module's audit subjects: who may see the audit entries of which records. */
   auditSubjects: AuditSubjects;
 }
@@ -43,6 +47,8 @@ export interface CommitmentRef {
  * its sections.
  */
 export interface CommitmentSection {
+  /** Where it sorts among the sections of every module (lower first). */
+  order: number;
   load(commitment: CommitmentRef, page: PageContext): Promise<{ stamp: string; render(): preact.VNode | null }>;
 }
 
@@ -62,9 +68,45 @@ export interface Command {
   run(ctx: CommandContext, args: string[]): Promise<void>;
 }
 
-/** A module registers itself with one manifest (modules/index.ts lists them in order). */
+/** A link a module adds to the site's navigation or to a hub page (admin, workspace). */
+export interface ModuleLink {
+  /** The label's message key. */
+  label: MessageKey;
+  /** The path below the language prefix. */
+  path: string;
+  /** Shown only to a principal this action allows; absent: shown to everyone. */
+  action?: RouteAction;
+  /** Where it sorts among every module's links (lower first). */
+  order: number;
+}
+
+/** A group of the OpenAPI document's operations. */
+export interface OpenApiTag {
+  name: string;
+  description: string;
+}
+
+/**
+ * A module registers itself with one manifest; the composition root lists the manifests in order.
+ * Everything a module adds to the whole is declared here, and the platform reads these lists: no
+ * central file names a module.
+ */
 export interface ModuleManifest {
   name: string;
+  /** Its messages in the three languages (their keys typed by declaration merging in its messages.ts). */
+  messages?: ModuleMessages;
+  /** Its actions and who may perform them (their names and resources typed by declaration merging in its policy.ts). */
+  policy?: Policy;
+  /** Entries of the site's main navigation: public ones, and staff ones shown to those their action allows. */
+  nav?: ModuleLink[];
+  /** Links on the administration hub (/admin). */
+  adminLinks?: ModuleLink[];
+  /** Tiles on the workspace hub (/workspace). */
+  workspaceTiles?: ModuleLink[];
+  /** The section the module adds to every commitment's page. */
+  commitmentSection?(ctx: AppContext): CommitmentSection;
+  /** Tags of its operations in the OpenAPI document. */
+  openApiTags?: OpenApiTag[];
   routes?(app: FastifyInstance, ctx: AppContext): void;
   /** Loads the reference data the platform cannot run without (idempotent). */
   seed?(ctx: CommandContext): Promise<void>;
@@ -80,6 +122,49 @@ export interface ModuleManifest {
   jobs?(config: Config): { handlers: JobHandlers; recurring?: Recurring[] };
   /** The module's tables in the account of personal data: what each holds, when it goes, what purges it. */
   retention?: RetentionEntry[];
+}
+
+const installed = new WeakSet<ModuleManifest>();
+
+/**
+ * Registers what the manifests declare that the whole process shares: messages and policies. The
+ * composition root calls it once with every manifest; calling it again with the same ones is harmless.
+ */
+export function installModules(manifests: readonly ModuleManifest[]): void {
+  for (const manifest of manifests) {
+    if (installed.has(manifest)) continue;
+    installed.add(manifest);
+    if (manifest.messages) registerMessages(manifest.messages);
+    if (manifest.policy) registerPolicy(manifest.policy);
+  }
+}
+
+/** The links of every module for one place, in order. */
+export function linksOf(manifests: readonly ModuleManifest[], place: 'nav' | 'adminLinks' | 'workspaceTiles'): ModuleLink[] {
+  return manifests.flatMap((m) => m[place] ?? []).sort((a, b) => a.order - b.order);
+}
+
+/** The links of one place that a principal may use, labelled and addressed for a page. */
+export function visibleLinks(ctx: AppContext, place: 'adminLinks' | 'workspaceTiles', page: PageContext): { href: string; label: string }[] {
+  return linksOf(ctx.modules, place)
+    .filter((link) => link.action === undefined || mayReach(page.principal, link.action))
+    .map((link) => ({ href: page.href(link.path), label: page.t(link.label) }));
+}
+
+/**
+ * One instance per running app of something a module builds from its context (a read model): its
+ * routes, its commitment section and its jobs share it.
+ */
+export function perApp<T>(build: (ctx: AppContext) => T): (ctx: AppContext) => T {
+  const instances = new WeakMap<AppContext, T>();
+  return (ctx) => {
+    let instance = instances.get(ctx);
+    if (instance === undefined) {
+      instance = build(ctx);
+      instances.set(ctx, instance);
+    }
+    return instance;
+  };
 }
 
 /** A mistake in how a command was called: printed as one line, exit code 2. */

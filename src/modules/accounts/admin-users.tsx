@@ -15,7 +15,7 @@ import { decideRepresentation, findPendingRepresentations } from './representati
 import { RepresentationRequestsPage } from './views/representation.tsx';
 import { UserPage, UsersPage } from './views/users.tsx';
 
-const access = { action: 'user.manage' };
+const access = { action: 'user.manage' } as const;
 const UserParams = T.Object({ id: T.String({ format: 'uuid' }) });
 const FormBody = T.Record(T.String(), T.Unknown());
 

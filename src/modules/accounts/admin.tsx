@@ -11,10 +11,9 @@ import { LOCALES } from '../../platform/i18n/locales.ts';
 import type { AppContext } from '../../platform/module.ts';
 import { findOrganisations } from '../organisations/queries.ts';
 import { findPendingInvitations, type InvitationPayload, inviteUser, withdrawInvitation } from './invitations.ts';
-import './policy.ts';
 import { InvitationsPage } from './views/invitations.tsx';
 
-const manage = { action: 'invitation.manage' };
+const manage = { action: 'invitation.manage' } as const;
 const FormBody = T.Record(T.String(), T.Unknown());
 
 /** The roles and organisations this person may invite to (the policy decides, per pair). */

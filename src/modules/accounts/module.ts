@@ -13,6 +13,7 @@ import { invitationAdminRoutes } from './admin.tsx';
 import { userAdminRoutes } from './admin-users.tsx';
 import { accountRoutes } from './routes.tsx';
 import { accountsRetention } from './retention.ts';
+import { accountPolicy } from './policy.ts';
 
 const PURGE_THROTTLES = 'accounts.purge-sign-in-throttles';
 
@@ -81,6 +82,12 @@ const secretKeyCommand: Command = {
 
 export const accountsModule: ModuleManifest = {
   name: 'accounts',
+  policy: accountPolicy,
+  adminLinks: [
+    { label: 'users.title', path: '/admin/users', action: 'user.manage', order: 30 },
+    { label: 'represent.admin.title', path: '/admin/representation-requests', action: 'user.manage', order: 40 },
+    { label: 'invite.title', path: '/admin/invitations', action: 'invitation.manage', order: 60 },
+  ],
   retention: accountsRetention,
   routes(app, ctx) {
     accountRoutes(app, ctx);

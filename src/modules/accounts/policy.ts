@@ -1,4 +1,4 @@
-import { definePolicy } from '../../platform/auth/authorize.ts';
+import { definePolicy, type PolicyResources } from '../../platform/auth/authorize.ts';
 import { hasRole, type Principal, type Role } from '../../platform/auth/roles.ts';
 
 /** What an invitation would grant. */
@@ -18,10 +18,13 @@ export const accountPolicy = definePolicy({
    * Invite someone to a role: administrators any role; a custodian coordinator, officers of agencies
    * on their own side.
    */
-  'invitation.create': (p: Principal, resource?: unknown) => {
+  'invitation.create': (p: Principal, target?: InvitationTarget) => {
     if (hasRole(p, 'administrator')) return true;
-    const target = resource as InvitationTarget | undefined;
     if (!target || target.role !== 'agency-officer') return false;
     return p.roles.some((g) => g.role === 'custodian-coordinator' && g.side !== null && g.side === target.organisationSide);
   },
 });
+
+declare module '../../platform/auth/authorize.ts' {
+  interface Policies extends PolicyResources<typeof accountPolicy> {}
+}

@@ -329,7 +329,7 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
     return invitationPage(request, page, form.values.token, { displayName: form.values.displayName }, result.errors);
   });
 
-  const manage = { action: 'account.manage' };
+  const manage = { action: 'account.manage' } as const;
   const hasPassword = async (userId: string) => Boolean((await findUserById(db.kysely, userId))?.password_hash);
   pageRoute(app, ctx.assets, '/account/email', { access: manage }, async (request, _reply, page) =>
     renderPage(<ChangeEmailPage ctx={page} values={{}} errors={{}} sent={undefined} needsPassword={await hasPassword(request.principal?.user.id ?? '')} />),

@@ -1,4 +1,4 @@
-import { definePolicy } from '../../platform/auth/authorize.ts';
+import { definePolicy, type PolicyResources } from '../../platform/auth/authorize.ts';
 import { hasRole } from '../../platform/auth/roles.ts';
 
 export const adminPolicy = definePolicy({
@@ -9,3 +9,7 @@ export const adminPolicy = definePolicy({
   /** See outgoing mail and its delivery (and, where the dev mailbox is on, the messages themselves). */
   'mail.outbox.view': (p) => hasRole(p, 'administrator'),
 });
+
+declare module '../../platform/auth/authorize.ts' {
+  interface Policies extends PolicyResources<typeof adminPolicy> {}
+}

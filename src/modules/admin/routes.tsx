@@ -1,10 +1,9 @@
 import { Type as T } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { abilities } from '../../platform/auth/authorize.ts';
 import { renderPage } from '../../platform/html/layout.tsx';
 import { DateOrEmptySchema, isReversed } from '../../platform/http/dates.ts';
 import { pageRoute } from '../../platform/http/pages.ts';
-import type { AppContext } from '../../platform/module.ts';
+import { type AppContext, visibleLinks } from '../../platform/module.ts';
 import { type AuditFilter, findAuditEvents, findOutbox } from './queries.ts';
 import { AdminHome, AuditPage, MailboxPage } from './views/pages.tsx';
 
@@ -20,19 +19,8 @@ const AuditQuery = T.Object({
 });
 
 export function adminRoutes(app: FastifyInstance, ctx: AppContext): void {
-  pageRoute(app, ctx.assets, '/admin', { access: { action: 'admin.access' } }, async (request, _reply, page) => {
-    const can = abilities(request.principal, ['audit.browse', 'mail.outbox.view', 'user.manage', 'organisation.manage', 'invitation.manage', 'agreement.renewal.record', 'calendar.view']);
-    const links = [
-      can['audit.browse'] && { href: page.href('/admin/audit'), label: page.t('admin.audit.title') },
-      can['mail.outbox.view'] && { href: page.href('/admin/mailbox'), label: page.t('admin.mailbox.title') },
-      can['user.manage'] && { href: page.href('/admin/users'), label: page.t('users.title') },
-      can['user.manage'] && { href: page.href('/admin/representation-requests'), label: page.t('represent.admin.title') },
-      can['organisation.manage'] && { href: page.href('/admin/organisations'), label: page.t('orgs.title') },
-      can['invitation.manage'] && { href: page.href('/admin/invitations'), label: page.t('invite.title') },
-      can['agreement.renewal.record'] && { href: page.href('/admin/agreements/zjhk-2023'), label: page.t('admin.agreement.title') },
-      can['calendar.view'] && { href: page.href('/admin/calendars'), label: page.t('cal.admin.title') },
-    ].filter((l): l is { href: string; label: string } => Boolean(l));
-    return renderPage(<AdminHome ctx={page} links={links} />);
+  pageRoute(app, ctx.assets, '/admin', { access: { action: 'admin.access' } }, async (_request, _reply, page) => {
+    return renderPage(<AdminHome ctx={page} links={visibleLinks(ctx, 'adminLinks', page)} />);
   });
 
   pageRoute<unknown, AuditFilter & { before?: string }>(

@@ -10,7 +10,7 @@ import { AgreementParamsSchema } from './schemas.ts';
 import type { AgreementStore } from './store.ts';
 import { AgreementLifecyclePage } from './views/admin.tsx';
 
-const access = { action: 'agreement.renewal.record' };
+const access = { action: 'agreement.renewal.record' } as const;
 
 /** The custodians' record of renewal, edited by coordinators. */
 export function agreementAdminRoutes(app: FastifyInstance, ctx: AppContext, store: AgreementStore): void {

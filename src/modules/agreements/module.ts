@@ -3,7 +3,7 @@ import type { Command, ModuleManifest } from '../../platform/module.ts';
 import { UsageError } from '../../platform/module.ts';
 import { agreementAdminRoutes } from './admin.tsx';
 import { agreementApi } from './api.ts';
-import './policy.ts';
+import { agreementPolicy } from './policy.ts';
 import { todayIn } from '../../platform/clock.ts';
 import { computeLifecycle } from './lifecycle.ts';
 import { loadAgreements } from './load-agreements.ts';
@@ -53,6 +53,14 @@ const statusCommand: Command = {
 
 export const agreementsModule: ModuleManifest = {
   name: 'agreements',
+  openApiTags: [{ name: 'Agreements', description: 'The agreement, its areas of cooperation and its numbered commitments' }],
+  policy: agreementPolicy,
+  nav: [
+    { label: 'nav.agreement', path: '/agreements/zjhk-2023', order: 20 },
+  ],
+  adminLinks: [
+    { label: 'admin.agreement.title', path: '/admin/agreements/zjhk-2023', action: 'agreement.renewal.record', order: 70 },
+  ],
   retention: agreementsRetention,
   routes(app, ctx) {
     const store = new AgreementStore(ctx.db);

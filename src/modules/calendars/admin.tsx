@@ -20,8 +20,8 @@ import { CalendarsAdminPage, CalendarYearAdminPage, type FormState } from './vie
 
 type YearKey = Static<typeof CalendarParams>;
 type DayKey = Static<typeof DayParams>;
-const view = { action: 'calendar.view' };
-const manage = { method: 'POST' as const, access: { action: 'calendar.manage' }, body: FormBody };
+const view = { action: 'calendar.view' } as const;
+const manage = { method: 'POST' as const, access: { action: 'calendar.manage' } as const, body: FormBody };
 
 function who(request: FastifyRequest) {
   return { actor: userActor(request.principal as Principal), request: requestInfo(request) };

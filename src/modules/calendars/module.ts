@@ -3,11 +3,15 @@ import type { ModuleManifest } from '../../platform/module.ts';
 import { calendarAdminRoutes } from './admin.tsx';
 import { calendarsRetention } from './retention.ts';
 import { loadCalendars } from './load-calendars.ts';
-import './policy.ts';
+import { calendarPolicy } from './policy.ts';
 import { calendarRoutes } from './routes.tsx';
 
 export const calendarsModule: ModuleManifest = {
   name: 'calendars',
+  policy: calendarPolicy,
+  adminLinks: [
+    { label: 'cal.admin.title', path: '/admin/calendars', action: 'calendar.view', order: 80 },
+  ],
   retention: calendarsRetention,
   routes(app, ctx) {
     // Whatever empties the page cache (an edit here, a command) also reloads the working days.

@@ -1,4 +1,4 @@
-import { definePolicy } from '../../platform/auth/authorize.ts';
+import { definePolicy, type PolicyResources } from '../../platform/auth/authorize.ts';
 import { hasRole } from '../../platform/auth/roles.ts';
 
 export const calendarPolicy = definePolicy({
@@ -10,3 +10,7 @@ export const calendarPolicy = definePolicy({
   /** Add years and days, remove days, set a year's status and source. */
   'calendar.manage': (p) => hasRole(p, 'administrator'),
 });
+
+declare module '../../platform/auth/authorize.ts' {
+  interface Policies extends PolicyResources<typeof calendarPolicy> {}
+}

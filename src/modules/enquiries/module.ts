@@ -6,7 +6,7 @@ import { todayIn } from '../../platform/clock.ts';
 import { enquiriesApi } from './api.ts';
 import { ESCALATE_OVERDUE, escalateOverdue } from './escalate-overdue.ts';
 import { loadTopics } from './load-topics.ts';
-import './policy.ts';
+import { enquiriesPolicy } from './policy.ts';
 import { PURGE_ENQUIRIES, purgeEnquiries } from './purge-enquiries.ts';
 import { removeExpiredTracking, visibleCaseReferences } from './queries.ts';
 import { enquiriesRetention, REMOVE_EXPIRED_TRACKING } from './retention.ts';
@@ -19,6 +19,11 @@ import { enquiryWorkspaceRoutes } from './workspace.tsx';
 /** Enquiries (諮詢): sending, routing, handling within working-day time limits, tracking, statistics. */
 export const enquiriesModule: ModuleManifest = {
   name: 'enquiries',
+  openApiTags: [{ name: 'Enquiries', description: 'Statistics of the one-stop enquiry service: cases received and closed, time limits met, satisfaction, per agency and month' }],
+  policy: enquiriesPolicy,
+  workspaceTiles: [
+    { label: 'enq.queue.title', path: '/workspace/enquiries', action: 'enquiry.queue', order: 20 },
+  ],
   retention: enquiriesRetention,
   routes(app, ctx) {
     const files = createFileStore({ kind: ctx.db.kind, dataDir: ctx.config.dataDir });

@@ -1,4 +1,4 @@
-import { definePolicy } from '../../platform/auth/authorize.ts';
+import { definePolicy, type PolicyResources } from '../../platform/auth/authorize.ts';
 import { hasRole, type Principal } from '../../platform/auth/roles.ts';
 import type { EnquiryState } from '../../platform/db/tables/enquiries.ts';
 import { agenciesOf, coordinatesSide } from '../implementation/policy.ts';
@@ -33,15 +33,13 @@ export const enquiriesPolicy = definePolicy({
    * A case and the personal data in it: the handling agency's officers and the coordinators who
    * oversee it; nobody else (not administrators, not agencies that handled it before).
    */
-  'enquiry.view': (p, resource) => handles(p, resource as CaseRef) || oversees(p, resource as CaseRef),
+  'enquiry.view': (p, c: CaseRef) => handles(p, c) || oversees(p, c),
   /** Reply, note, ask for information, transfer, extend, close: the handling agency, and its coordinators. */
-  'enquiry.handle': (p, resource) => {
-    const c = resource as CaseRef;
+  'enquiry.handle': (p, c: CaseRef) => {
     return active(c) && (handles(p, c) || oversees(p, c));
   },
   /** Send a case to an agency: coordinators, for cases refused twice and for their side's open cases. */
-  'enquiry.assign': (p, resource) => {
-    const c = resource as CaseRef;
+  'enquiry.assign': (p, c: CaseRef) => {
     return c.state !== 'closed' && isCoordinator(p) && oversees(p, c);
   },
   /** Topics' routing, time limits, extension cap, warning lead and purge period. */
@@ -49,3 +47,7 @@ export const enquiriesPolicy = definePolicy({
 });
 
 export { agenciesOf, coordinatesSide };
+
+declare module '../../platform/auth/authorize.ts' {
+  interface Policies extends PolicyResources<typeof enquiriesPolicy> {}
+}

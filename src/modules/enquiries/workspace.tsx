@@ -33,8 +33,8 @@ import { agencyName } from './views/parts.tsx';
 import { type CaseAction, CasePage, type CaseState, QueuePage, SettingsPage } from './views/workspace.tsx';
 
 type Id = Static<typeof IdParams>;
-const queue = { action: 'enquiry.queue' };
-const settingsAccess = { action: 'enquiry.settings' };
+const queue = { action: 'enquiry.queue' } as const;
+const settingsAccess = { action: 'enquiry.settings' } as const;
 /** Cases on a page of the queue. */
 export const QUEUE_PAGE_SIZE = 25;
 const principalOf = (request: FastifyRequest) => request.principal as Principal;

@@ -67,7 +67,7 @@ const FEEDBACK_LIMIT = { rateLimit: { max: 10, timeWindow: 10 * 60_000 } };
 /** The check-ins listed at the door, each with an undo. */
 const RECENT = 5;
 
-const access = { action: 'event.workspace' };
+const access = { action: 'event.workspace' } as const;
 const post = { method: 'POST' as const, access, body: FormBody };
 const principalOf = (request: FastifyRequest) => request.principal as Principal;
 

@@ -14,7 +14,7 @@ const HELD = 10;
  * report (the evidence), with links to the filtered calendar and the commitment's feed. Read once per
  * stamp of the read model; nothing when no public event serves the commitment.
  */
-export function eventsCommitmentSection(ctx: AppContext, model: EventsReadModel): CommitmentSection {
+export function eventsCommitmentSection(ctx: AppContext, model: EventsReadModel): Omit<CommitmentSection, 'order'> {
   const db = ctx.db.kysely;
   return {
     async load(ref, page) {

@@ -1,12 +1,12 @@
 import { recurring } from '../../platform/jobs/schedule.ts';
 import { hasRole } from '../../platform/auth/roles.ts';
-import type { ModuleManifest } from '../../platform/module.ts';
+import { type ModuleManifest, perApp } from '../../platform/module.ts';
 import { todayIn } from '../../platform/clock.ts';
 import { eventAttendanceRoutes } from './attendance.tsx';
 import { eventsCommitmentSection } from './commitment-section.tsx';
 import { demoEvents } from './demo.ts';
 import { eventFeedRoutes } from './feeds.ts';
-import './policy.ts';
+import { eventsPolicy } from './policy.ts';
 import { EventsReadModel } from './read-model.ts';
 import { registrationRoutes } from './registration.tsx';
 import { eventsRetention } from './retention.ts';
@@ -19,15 +19,28 @@ import { eventWorkspaceRoutes } from './workspace.tsx';
  * trade fairs (三)1 (七)1, forums (一)7 (九)2, youth visits (六)1, with registration, waitlist,
  * check-in, calendars and feeds, reports and feedback.
  */
+/** The events read model of a running app, shared by its routes and its commitment section. */
+const eventsModel = perApp((ctx) => {
+  const model = new EventsReadModel(ctx.db, () => ctx.today());
+  ctx.onInvalidate(() => model.changed());
+  return model;
+});
+
 export const eventsModule: ModuleManifest = {
   name: 'events',
+  policy: eventsPolicy,
+  nav: [
+    { label: 'nav.events', path: '/events', order: 50 },
+  ],
+  workspaceTiles: [
+    { label: 'events.workspace.title', path: '/workspace/events', action: 'event.workspace', order: 50 },
+  ],
   retention: eventsRetention,
   // A registration is a person's: seen by the coordinators (and the organisers, who do not browse the trail), not by administrators.
   auditSubjects: { 'event-registration': (_db, p) => (hasRole(p, 'custodian-coordinator') ? 'all' : 'none') },
+  commitmentSection: (ctx) => ({ order: 40, ...eventsCommitmentSection(ctx, eventsModel(ctx)) }),
   routes(app, ctx) {
-    const model = new EventsReadModel(ctx.db, () => ctx.today());
-    ctx.onInvalidate(() => model.changed());
-    ctx.commitmentSections.push(eventsCommitmentSection(ctx, model));
+    const model = eventsModel(ctx);
     eventPublicRoutes(app, ctx, model);
     eventFeedRoutes(app, ctx, model);
     registrationRoutes(app, ctx, model);

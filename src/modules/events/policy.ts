@@ -1,4 +1,4 @@
-import { definePolicy } from '../../platform/auth/authorize.ts';
+import { definePolicy, type PolicyResources } from '../../platform/auth/authorize.ts';
 import { hasRole, type Principal } from '../../platform/auth/roles.ts';
 
 /** What the rules need to know about an event: who organises it. */
@@ -17,7 +17,11 @@ export const eventsPolicy = definePolicy({
   /** The organisers' list of events, and creating an event (an officer organises for their agency). */
   'event.workspace': (p) => isCoordinator(p) || hasRole(p, 'agency-officer'),
   /** Change an event and its dates; see, decide on and check in its registrations; record its report. */
-  'event.manage': (p, resource) => isCoordinator(p) || ofOrganiser(p, resource as EventRef),
+  'event.manage': (p, event: EventRef) => isCoordinator(p) || ofOrganiser(p, event),
   /** Register for an event (any signed-in person with a verified email). */
   'event.register': () => true,
 });
+
+declare module '../../platform/auth/authorize.ts' {
+  interface Policies extends PolicyResources<typeof eventsPolicy> {}
+}

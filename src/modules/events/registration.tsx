@@ -81,7 +81,7 @@ export function registrationRoutes(app: FastifyInstance, ctx: AppContext, model:
   };
 
   type Params = Static<typeof OccurrenceParams>;
-  const registerAccess = { action: 'event.register' };
+  const registerAccess = { action: 'event.register' } as const;
 
   pageRoute<Params, unknown>(app, ctx.assets, '/events/:reference/:slot/register', { access: registerAccess, params: OccurrenceParams }, async (request, reply, page) => {
     const { event, occurrence } = await load(request.params.reference, request.params.slot);

@@ -31,7 +31,7 @@ type EventP = Static<typeof EventParams>;
 type OccurrenceP = Static<typeof OccurrenceParams>;
 type NoticeQ = Static<typeof NoticeQuery>;
 
-const access = { action: 'event.workspace' };
+const access = { action: 'event.workspace' } as const;
 const post = { method: 'POST' as const, access, body: FormBody };
 const principalOf = (request: FastifyRequest) => request.principal as Principal;
 const noticeKey = (done: NoticeQ['done']): MessageKey | undefined => (done ? `events.authoring.notice.${done}` : undefined);

@@ -1,10 +1,10 @@
 import { createFileStore } from '../../platform/files/files.ts';
 import { recurring } from '../../platform/jobs/schedule.ts';
-import type { ModuleManifest } from '../../platform/module.ts';
+import { type ModuleManifest, perApp } from '../../platform/module.ts';
 import { todayIn } from '../../platform/clock.ts';
 import { implementationApi } from './api.ts';
 import { loadImplementationDemo } from './demo.ts';
-import './policy.ts';
+import { implementationPolicy } from './policy.ts';
 import { ImplementationReadModel } from './read-model.ts';
 import { implementationRetention } from './retention.ts';
 import { reportCommand, reportRoutes } from './reports.tsx';
@@ -15,25 +15,47 @@ import { CommitmentImplementationSection } from './views/public.tsx';
 
 const REMOVE_ORPHAN_FILES = 'files.remove-orphans';
 
+/** The implementation read model of a running app, shared by its routes and its commitment section. */
+const implementationModel = perApp((ctx) => {
+  const model = new ImplementationReadModel(ctx.db, { today: () => ctx.today(), now: () => ctx.now(), timeZone: ctx.config.timeZone });
+  ctx.onInvalidate(() => model.invalidate());
+  return model;
+});
+
 export const implementationModule: ModuleManifest = {
   name: 'implementation',
+  openApiTags: [{ name: 'Implementation', description: 'Actions, milestones, indicators (IATI-shaped), project agreements and meetings: approved, public records only' }],
+  policy: implementationPolicy,
+  nav: [
+    { label: 'nav.dashboard', path: '/dashboard', order: 30 },
+    { label: 'nav.workspace', path: '/workspace', action: 'implementation.workspace', order: 80 },
+  ],
+  workspaceTiles: [
+    { label: 'impl.dashboard.title', path: '/dashboard', order: 10 },
+    { label: 'impl.indicators', path: '/workspace/indicators', action: 'indicator.manage', order: 60 },
+    { label: 'impl.projectAgreements', path: '/workspace/project-agreements', action: 'project-agreement.manage', order: 70 },
+    { label: 'impl.meetings', path: '/workspace/meetings', action: 'meeting.manage', order: 80 },
+  ],
   retention: implementationRetention,
-  routes(app, ctx) {
-    const model = new ImplementationReadModel(ctx.db, { today: () => ctx.today(), now: () => ctx.now(), timeZone: ctx.config.timeZone });
-    ctx.onInvalidate(() => model.invalidate());
-    const files = createFileStore({ kind: ctx.db.kind, dataDir: ctx.config.dataDir });
-    implementationRoutes(app, ctx, model, files);
-    workspaceRoutes(app, ctx, model, files);
-    reportRoutes(app, ctx, model);
-    implementationApi(app, ctx, model);
-    ctx.commitmentSections.push({
+  commitmentSection(ctx) {
+    const model = implementationModel(ctx);
+    return {
+      order: 10,
       async load(ref, page) {
         const commitment = (await model.commitmentKeys()).find((c) => c.agreementId === ref.agreementId && c.areaNumber === ref.areaNumber && c.number === ref.number);
         if (!commitment) return { stamp: 'none', render: () => null };
         const [data, organisations] = await Promise.all([model.commitment(commitment.id), model.organisations()]);
         return { stamp: model.stamp(), render: () => <CommitmentImplementationSection ctx={page} data={data} organisations={organisations} today={ctx.today()} /> };
       },
-    });
+    };
+  },
+  routes(app, ctx) {
+    const model = implementationModel(ctx);
+    const files = createFileStore({ kind: ctx.db.kind, dataDir: ctx.config.dataDir });
+    implementationRoutes(app, ctx, model, files);
+    workspaceRoutes(app, ctx, model, files);
+    reportRoutes(app, ctx, model);
+    implementationApi(app, ctx, model);
   },
   async demo(ctx) {
     ctx.print('Loading illustrative implementation data (actions, milestones, indicators, updates, project agreements, meetings) …');

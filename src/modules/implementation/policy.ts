@@ -1,4 +1,4 @@
-import { definePolicy } from '../../platform/auth/authorize.ts';
+import { definePolicy, type PolicyResources } from '../../platform/auth/authorize.ts';
 import { hasRole, type Principal } from '../../platform/auth/roles.ts';
 import type { Side } from '../../platform/db/schema.ts';
 
@@ -40,26 +40,23 @@ export const implementationPolicy = definePolicy({
    * Add an action under a commitment (coordinators, administrators), or a sub-action under an action
    * the officer's agency leads.
    */
-  'action.create': (p, resource) => isCoordinator(p) || isAdministrator(p) || (resource !== undefined && leads(p, resource as ActionRef)),
+  'action.create': (p, resource?: ActionRef) => isCoordinator(p) || isAdministrator(p) || (resource !== undefined && leads(p, resource)),
   /** Change an action, its milestones and its sub-actions: its lead agencies, coordinators, administrators. */
-  'action.edit': (p, resource) => isCoordinator(p) || isAdministrator(p) || leads(p, resource as ActionRef),
+  'action.edit': (p, action: ActionRef) => isCoordinator(p) || isAdministrator(p) || leads(p, action),
   /** Assign the lead agency of one side: that side's coordinators and administrators. */
-  'action.assign-lead': (p, resource) => isAdministrator(p) || coordinatesSide(p, resource as Side),
+  'action.assign-lead': (p, side: Side) => isAdministrator(p) || coordinatesSide(p, side),
   /** Report progress on an action: officers (and coordinators) of one of its lead agencies. */
-  'update.create': (p, resource) => leads(p, resource as ActionRef),
+  'update.create': (p, action: ActionRef) => leads(p, action),
   /** Edit and submit a draft or returned update: people of the agency that wrote it. */
-  'update.edit': (p, resource) => {
-    const u = resource as UpdateRef;
+  'update.edit': (p, u: UpdateRef) => {
     return (u.state === 'draft' || u.state === 'returned') && agenciesOf(p).includes(u.organisationId);
   },
   /** Approve or return a submitted update: a coordinator of the same side, never its own author. */
-  'update.decide': (p, resource) => {
-    const u = resource as UpdateRef;
+  'update.decide': (p, u: UpdateRef) => {
     return u.state === 'submitted' && coordinatesSide(p, u.side) && u.authorId !== p.user.id;
   },
   /** Confirm the other side's figure for a joint indicator: that other side's coordinators. */
-  'actual.confirm': (p, resource) => {
-    const recordedBy = resource as Side;
+  'actual.confirm': (p, recordedBy: Side) => {
     return coordinatesSide(p, recordedBy === 'hong-kong' ? 'zhejiang' : 'hong-kong');
   },
   /** Define indicators, their baselines, periods and targets. */
@@ -69,3 +66,7 @@ export const implementationPolicy = definePolicy({
   /** Record meetings, their minutes and decisions. */
   'meeting.manage': (p) => isCoordinator(p) || isAdministrator(p),
 });
+
+declare module '../../platform/auth/authorize.ts' {
+  interface Policies extends PolicyResources<typeof implementationPolicy> {}
+}

@@ -1,7 +1,7 @@
 import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requestInfo, userActor } from '../../platform/audit/audit.ts';
-import { abilities, assertAuthorized, authorize } from '../../platform/auth/authorize.ts';
+import { assertAuthorized, authorize, type RouteAction } from '../../platform/auth/authorize.ts';
 import type { Principal } from '../../platform/auth/roles.ts';
 import type { Side } from '../../platform/db/schema.ts';
 import type { FileStore } from '../../platform/files/files.ts';
@@ -13,7 +13,7 @@ import { HttpError } from '../../platform/http/errors.ts';
 import { type FieldError, localizedFormValues, readForm, readList } from '../../platform/http/forms.ts';
 import { pageRoute } from '../../platform/http/pages.ts';
 import type { MessageKey } from '../../platform/i18n/messages.ts';
-import type { AppContext } from '../../platform/module.ts';
+import { type AppContext, visibleLinks } from '../../platform/module.ts';
 import { confirmActual } from './confirm-actual.ts';
 import { DECISION_FORM, decideUpdate } from './decide-update.ts';
 import { lookups, notFound } from './lookups.ts';
@@ -33,10 +33,10 @@ import { type CommitmentKey } from '../agreements/index.ts';
 
 
 type Id = Static<typeof IdParams>;
-const workspace = { action: 'implementation.workspace' };
-const post = (access: { action: string }) => ({ method: 'POST' as const, access, body: FormBody });
+const workspace = { action: 'implementation.workspace' } as const;
+const post = (access: { action: RouteAction }) => ({ method: 'POST' as const, access, body: FormBody });
 /** Forms with files (evidence, documents). */
-const upload = (access: { action: string }) => ({ ...post(access), config: { uploads: fileForm(MAX_UPDATE_FILES) } });
+const upload = (access: { action: RouteAction }) => ({ ...post(access), config: { uploads: fileForm(MAX_UPDATE_FILES) } });
 /** Evidence files with one update, and documents with one project agreement. */
 const MAX_UPDATE_FILES = 10;
 const principalOf = (request: FastifyRequest) => request.principal as Principal;
@@ -62,17 +62,7 @@ export function workspaceRoutes(app: FastifyInstance, ctx: AppContext, model: Im
     ]);
     const referenced = await findActions(db, { ids: [...new Set([...mine, ...toDecide].map((u) => u.actionId))] });
     const statuses = await Promise.all(actions.map(async (a) => ({ ...a, effectiveStatus: (await model.actionStatus(a.id)) ?? a.status })));
-    const can = abilities(principal, ['indicator.manage', 'project-agreement.manage', 'meeting.manage', 'enquiry.queue', 'suggestion.workspace', 'knowledge.workspace', 'event.workspace']);
-    const links = [
-      { href: page.href('/dashboard'), label: page.t('impl.dashboard.title') },
-      can['enquiry.queue'] && { href: page.href('/workspace/enquiries'), label: page.t('enq.queue.title') },
-      can['suggestion.workspace'] && { href: page.href('/workspace/suggestions'), label: page.t('nav.suggestions') },
-      can['knowledge.workspace'] && { href: page.href('/workspace/help'), label: page.t('knowledge.workspace.title') },
-      can['event.workspace'] && { href: page.href('/workspace/events'), label: page.t('events.workspace.title') },
-      can['indicator.manage'] && { href: page.href('/workspace/indicators'), label: page.t('impl.indicators') },
-      can['project-agreement.manage'] && { href: page.href('/workspace/project-agreements'), label: page.t('impl.projectAgreements') },
-      can['meeting.manage'] && { href: page.href('/workspace/meetings'), label: page.t('impl.meetings') },
-    ].filter((l): l is { href: string; label: string } => Boolean(l));
+    const links = visibleLinks(ctx, 'workspaceTiles', page);
     return renderPage(
       <WorkspaceHome
         ctx={page}
@@ -315,7 +305,7 @@ export function workspaceRoutes(app: FastifyInstance, ctx: AppContext, model: Im
 
   // Indicators
 
-  const indicatorAccess = { action: 'indicator.manage' };
+  const indicatorAccess = { action: 'indicator.manage' } as const;
   const indicatorValues = (i: Indicator): Record<string, string> => ({
     ...localizedFormValues('name', i.name),
     ...localizedFormValues('unit', i.unit),
@@ -402,7 +392,7 @@ export function workspaceRoutes(app: FastifyInstance, ctx: AppContext, model: Im
 
   // Project agreements
 
-  const agreementAccess = { action: 'project-agreement.manage' };
+  const agreementAccess = { action: 'project-agreement.manage' } as const;
   const agreementValues = (p: ProjectAgreement): Record<string, string> => ({
     ...localizedFormValues('title', p.title),
     ...localizedFormValues('summary', p.summary),
@@ -492,7 +482,7 @@ export function workspaceRoutes(app: FastifyInstance, ctx: AppContext, model: Im
 
   // Meetings
 
-  const meetingAccess = { action: 'meeting.manage' };
+  const meetingAccess = { action: 'meeting.manage' } as const;
   const meetingValues = (m: Meeting): Record<string, string> => ({
     type: m.type,
     ...localizedFormValues('title', m.title),

@@ -1,7 +1,7 @@
-import { type Command, type ModuleManifest, UsageError } from '../../platform/module.ts';
+import { type Command, type ModuleManifest, perApp, UsageError } from '../../platform/module.ts';
 import { reindexArticles } from './index-articles.ts';
 import { loadKnowledge } from './load-knowledge.ts';
-import './policy.ts';
+import { knowledgePolicy } from './policy.ts';
 import { knowledgeRetention } from './retention.ts';
 import { commitmentArticlesSection, knowledgeRoutes } from './routes.tsx';
 import { KnowledgeVersion } from './version.ts';
@@ -19,16 +19,29 @@ const knowledgeCommand: Command = {
   },
 };
 
+/** The knowledge base's version in a running app, shared by its routes and its commitment section. */
+const knowledgeVersion = perApp((ctx) => {
+  // With the embedded database every write goes through this process; a server may have other writers.
+  const version = new KnowledgeVersion(ctx.db.kind === 'pglite' ? Number.POSITIVE_INFINITY : 5_000);
+  ctx.onInvalidate(() => version.bump());
+  return version;
+});
+
 export const knowledgeModule: ModuleManifest = {
   name: 'knowledge',
+  policy: knowledgePolicy,
+  nav: [
+    { label: 'nav.help', path: '/help', order: 40 },
+  ],
+  workspaceTiles: [
+    { label: 'knowledge.workspace.title', path: '/workspace/help', action: 'knowledge.workspace', order: 40 },
+  ],
   retention: knowledgeRetention,
+  commitmentSection: (ctx) => ({ order: 20, ...commitmentArticlesSection(ctx, knowledgeVersion(ctx)) }),
   routes(app, ctx) {
-    // With the embedded database every write goes through this process; a server may have other writers.
-    const version = new KnowledgeVersion(ctx.db.kind === 'pglite' ? Number.POSITIVE_INFINITY : 5_000);
-    ctx.onInvalidate(() => version.bump());
+    const version = knowledgeVersion(ctx);
     knowledgeRoutes(app, ctx, version);
     knowledgeWorkspaceRoutes(app, ctx, version);
-    ctx.commitmentSections.push(commitmentArticlesSection(ctx, version));
   },
   async seed(ctx) {
     ctx.print('Loading the knowledge base from data/knowledge/ …');

@@ -1,4 +1,4 @@
-import { definePolicy } from '../../platform/auth/authorize.ts';
+import { definePolicy, type PolicyResources } from '../../platform/auth/authorize.ts';
 import { hasRole, type Principal } from '../../platform/auth/roles.ts';
 
 /** What the rules need to know about an article: the agency that answers for it. */
@@ -21,9 +21,13 @@ export const knowledgePolicy = definePolicy({
    * Write and change articles: coordinators and administrators any article; an agency officer the
    * articles their agency answers for (and, without an article, to create one for their agency).
    */
-  'article.manage': (p, resource) => {
+  'article.manage': (p, resource?: ArticleRef) => {
     if (managesEveryArticle(p)) return true;
     const agencies = officerAgencies(p);
-    return resource === undefined ? agencies.length > 0 : agencies.includes((resource as ArticleRef).responsibleAgency);
+    return resource === undefined ? agencies.length > 0 : agencies.includes(resource.responsibleAgency);
   },
 });
+
+declare module '../../platform/auth/authorize.ts' {
+  interface Policies extends PolicyResources<typeof knowledgePolicy> {}
+}

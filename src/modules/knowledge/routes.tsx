@@ -105,7 +105,7 @@ export function knowledgeRoutes(app: FastifyInstance, ctx: AppContext, version: 
 }
 
 /** "Policy answers" on a commitment's page: the public articles linked to it (nothing when there are none). */
-export function commitmentArticlesSection(ctx: AppContext, version: KnowledgeVersion): CommitmentSection {
+export function commitmentArticlesSection(ctx: AppContext, version: KnowledgeVersion): Omit<CommitmentSection, 'order'> {
   return {
     async load(ref, page) {
       const stamp = version.stamp();

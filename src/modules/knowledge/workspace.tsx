@@ -23,7 +23,7 @@ import { type ArticleFormOptions, ArticleFormPage, WorkspaceListPage } from './v
 type Id = Static<typeof IdParams>;
 type ListQuery = Static<typeof WorkspaceQuery> & { page?: string };
 
-const workspace = { action: 'knowledge.workspace' };
+const workspace = { action: 'knowledge.workspace' } as const;
 const post = { method: 'POST' as const, access: workspace, body: FormBody };
 const principalOf = (request: FastifyRequest) => request.principal as Principal;
 /** Articles a page of the workspace list shows; a search looks at the best matches only. */

@@ -11,7 +11,7 @@ import { findOrganisation, findOrganisations, type Organisation } from './querie
 import { ORGANISATION_FORM, saveOrganisationForm } from './save-organisation.ts';
 import { OrganisationFormPage, OrganisationsPage } from './views/admin.tsx';
 
-const access = { action: 'organisation.manage' };
+const access = { action: 'organisation.manage' } as const;
 const Params = T.Object({ id: T.String({ pattern: '^[a-z0-9-]{1,64}$' }) });
 const FormBody = T.Record(T.String(), T.Unknown());
 

@@ -1,10 +1,14 @@
 import type { ModuleManifest } from '../../platform/module.ts';
 import { organisationAdminRoutes } from './admin.tsx';
 import { loadOrganisations } from './load-organisations.ts';
-import './policy.ts';
+import { organisationPolicy } from './policy.ts';
 
 export const organisationsModule: ModuleManifest = {
   name: 'organisations',
+  policy: organisationPolicy,
+  adminLinks: [
+    { label: 'orgs.title', path: '/admin/organisations', action: 'organisation.manage', order: 50 },
+  ],
   routes: organisationAdminRoutes,
   async seed(ctx) {
     ctx.print('Loading organisations from data/organisations/ …');

@@ -3,5 +3,10 @@ import { siteRoutes } from './routes.tsx';
 
 export const siteModule: ModuleManifest = {
   name: 'site',
+  openApiTags: [{ name: 'Operations', description: 'Health checks for those who run the platform' }],
+  nav: [
+    { label: 'nav.home', path: '/', order: 10 },
+    { label: 'nav.api', path: '/api-docs', order: 70 },
+  ],
   routes: siteRoutes,
 };

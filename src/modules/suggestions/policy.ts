@@ -1,4 +1,4 @@
-import { definePolicy } from '../../platform/auth/authorize.ts';
+import { definePolicy, type PolicyResources } from '../../platform/auth/authorize.ts';
 import { hasRole, type Principal } from '../../platform/auth/roles.ts';
 import type { SuggestionState } from '../../platform/db/tables/suggestions.ts';
 
@@ -21,9 +21,13 @@ export const suggestionsPolicy = definePolicy({
   /** The queue of suggestions: coordinators see all, officers their agency's. */
   'suggestion.workspace': (p) => isCoordinator(p) || hasRole(p, 'agency-officer'),
   /** One suggestion with the submitter's details. */
-  'suggestion.view': (p, resource) => isCoordinator(p) || ofResponsibleAgency(p, resource as SuggestionRef),
+  'suggestion.view': (p, suggestion: SuggestionRef) => isCoordinator(p) || ofResponsibleAgency(p, suggestion),
   /** Publish, merge or reject a received suggestion; change the module's settings. */
   'suggestion.moderate': (p) => isCoordinator(p),
   /** Give the official response to a suggestion (once: the use case takes only a published one). */
-  'suggestion.respond': (p, resource) => isCoordinator(p) || ofResponsibleAgency(p, resource as SuggestionRef),
+  'suggestion.respond': (p, suggestion: SuggestionRef) => isCoordinator(p) || ofResponsibleAgency(p, suggestion),
 });
+
+declare module '../../platform/auth/authorize.ts' {
+  interface Policies extends PolicyResources<typeof suggestionsPolicy> {}
+}

@@ -1,7 +1,7 @@
 import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { requestInfo, userActor } from '../../platform/audit/audit.ts';
-import { assertAuthorized, authorize } from '../../platform/auth/authorize.ts';
+import { assertAuthorized, authorize, type RouteAction } from '../../platform/auth/authorize.ts';
 import type { Principal } from '../../platform/auth/roles.ts';
 import type { PageContext } from '../../platform/html/context.ts';
 import { askFirst, type Confirmation } from '../../platform/html/confirm.tsx';
@@ -25,9 +25,9 @@ import { QueuePage, SettingsPage, SuggestionWorkPage, type WorkForms } from './v
 type Ref = Static<typeof ReferenceParams>;
 /** Rows a page of the queue shows. */
 const QUEUE_PAGE_SIZE = 50;
-const workspace = { action: 'suggestion.workspace' };
-const moderate = { action: 'suggestion.moderate' };
-const post = (access: { action: string }) => ({ method: 'POST' as const, access, body: FormBody });
+const workspace = { action: 'suggestion.workspace' } as const;
+const moderate = { action: 'suggestion.moderate' } as const;
+const post = (access: { action: RouteAction }) => ({ method: 'POST' as const, access, body: FormBody });
 const principalOf = (request: FastifyRequest) => request.principal as Principal;
 /** The agencies whose suggestions an officer sees. */
 const officerAgencies = (p: Principal) => p.roles.filter((g) => g.role === 'agency-officer' && g.organisationId).map((g) => g.organisationId as string);
@@ -103,7 +103,7 @@ export function suggestionWorkspaceRoutes(app: FastifyInstance, ctx: AppContext,
    * A decision on a suggestion: the form is read and the use case run; its errors show the page again
    * with what was typed, its success changes what the public sees and comes back with a notice.
    */
-  const decision = <F extends string>(path: string, access: { action: string }, rules: Record<F, FieldRule>, key: keyof WorkForms, done: string, run: Run<F>, ask?: (page: PageContext, values: Record<F, string>) => Pick<Confirmation, 'question' | 'consequence' | 'confirm'> | undefined) =>
+  const decision = <F extends string>(path: string, access: { action: RouteAction }, rules: Record<F, FieldRule>, key: keyof WorkForms, done: string, run: Run<F>, ask?: (page: PageContext, values: Record<F, string>) => Pick<Confirmation, 'question' | 'consequence' | 'confirm'> | undefined) =>
     pageRoute<Ref, unknown>(app, ctx.assets, `/workspace/suggestions/:reference/${path}`, { ...post(access), params: ReferenceParams }, async (request, reply, page) => {
       const suggestion = await load(request);
       const form = readForm(request.body, rules);

@@ -4,7 +4,7 @@ import type { Db } from '../db/index.ts';
 import { HttpError } from '../http/errors.ts';
 import { LOCALE_INFO } from '../i18n/locales.ts';
 import { requestLocale } from '../http/pages.ts';
-import { authorize } from './authorize.ts';
+import { mayReach, type RouteAction } from './authorize.ts';
 import { isFullySignedIn, needsTwoFactor, type Principal } from './roles.ts';
 import { secureCookies, sessionCookieName } from './cookies.ts';
 import { loadPrincipal, type SessionSettings } from './sessions.ts';
@@ -19,7 +19,7 @@ import { loadPrincipal, type SessionSettings } from './sessions.ts';
  *   sign out), which are all they reach before that;
  * - { action }: signed in fully and allowed the action by its module's policy.
  */
-export type Access = 'public' | 'session' | { action: string };
+export type Access = 'public' | 'session' | { action: RouteAction };
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -101,6 +101,6 @@ export async function installAuth(app: FastifyInstance, options: { db: Db; sessi
       return;
     }
     if (!isFullySignedIn(request.principal)) return deny(request, reply, 401);
-    if (!authorize(request.principal, access?.action ?? '')) return deny(request, reply, 403);
+    if (!mayReach(request.principal, access.action)) return deny(request, reply, 403);
   });
 }

@@ -2,12 +2,13 @@ import type { Principal } from '../auth/roles.ts';
 import type { Assets } from '../http/assets.ts';
 import { LOCALE_INFO, type Locale, type LocalizedText, pick } from '../i18n/locales.ts';
 import { type Translate, translator } from '../i18n/messages.ts';
+import type { ModuleLink } from '../module.ts';
 
 /** What every page template receives: the visitor's language and helpers bound to it. */
 export interface PageContext {
   locale: Locale;
   t: Translate;
-  /** The path below the language prefix, with its query string: '/agreements/zjhk-2023?x=1'. */
+  /** The path below the language prefix, with its query string: '/events?type=forum'. */
   path: string;
   assets: Assets;
   /** 'YYYY-MM-DD' -> a date as the language writes it. */
@@ -20,6 +21,8 @@ export interface PageContext {
   principal: Principal | null;
   /** A CSRF token for a form on this page; undefined where none can be made (error pages). */
   csrfToken(): string | undefined;
+  /** The main navigation's entries, every module's (the layout shows those the principal may use). */
+  nav: readonly ModuleLink[];
 }
 
 const dateFormats = new Map(
@@ -37,6 +40,7 @@ class Context implements PageContext {
     readonly assets: Assets,
     readonly principal: Principal | null,
     private readonly makeCsrf: (() => string) | undefined,
+    readonly nav: readonly ModuleLink[],
   ) {
     this.t = translators.get(locale) as Translate;
   }
@@ -65,8 +69,9 @@ export function pageContext(
   assets: Assets,
   principal: Principal | null = null,
   makeCsrf?: () => string,
+  nav: readonly ModuleLink[] = [],
 ): PageContext {
-  return new Context(locale, path, assets, principal, makeCsrf);
+  return new Context(locale, path, assets, principal, makeCsrf, nav);
 }
 
 export function localeHref(locale: Locale, path: string): string {

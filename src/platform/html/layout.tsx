@@ -1,9 +1,10 @@
 import type { ComponentChildren } from 'preact';
 import { renderToString } from 'preact-render-to-string';
-import { authorize } from '../auth/authorize.ts';
+import { mayReach } from '../auth/authorize.ts';
 import { LOCALE_INFO, LOCALES } from '../i18n/locales.ts';
 import { localeHref, type PageContext } from './context.ts';
 import { renderWithFieldKinds } from './forms.tsx';
+import type { ModuleLink } from '../module.ts';
 
 export interface Crumb {
   label: string;
@@ -20,26 +21,9 @@ interface LayoutProps {
   children: ComponentChildren;
 }
 
-const NAV = [
-  { key: 'nav.home', path: '/' },
-  { key: 'nav.agreement', path: '/agreements/zjhk-2023' },
-  { key: 'nav.dashboard', path: '/dashboard' },
-  { key: 'nav.help', path: '/help' },
-  { key: 'nav.events', path: '/events' },
-  { key: 'nav.suggestions', path: '/suggestions' },
-  { key: 'nav.api', path: '/api-docs' },
-] as const;
-
-type NavKey = (typeof NAV)[number]['key'] | 'nav.workspace' | 'nav.admin';
-
-/** The main navigation, with the admin area for those who may use it. */
-function navFor(ctx: PageContext): readonly { key: NavKey; path: string }[] {
-  if (!ctx.principal) return NAV;
-  return [
-    ...NAV,
-    ...(authorize(ctx.principal, 'implementation.workspace') ? [{ key: 'nav.workspace' as const, path: '/workspace' }] : []),
-    ...(authorize(ctx.principal, 'admin.access') ? [{ key: 'nav.admin' as const, path: '/admin' }] : []),
-  ];
+/** The main navigation: every module's entries that the visitor may use. */
+function navFor(ctx: PageContext): readonly ModuleLink[] {
+  return ctx.nav.filter((link) => link.action === undefined || (ctx.principal !== null && mayReach(ctx.principal, link.action)));
 }
 
 function LanguageSwitcher({ ctx }: { ctx: PageContext }) {
@@ -147,7 +131,7 @@ export function Layout({ ctx, title, breadcrumbs, variant = 'default', children 
                 {navFor(ctx).map((item) => (
                   <li>
                     <a href={ctx.href(item.path)} aria-current={isCurrent(ctx, item.path) ? 'page' : undefined}>
-                      {t(item.key)}
+                      {t(item.label)}
                     </a>
                   </li>
                 ))}

@@ -32,7 +32,7 @@ export function requestPageContext(request: FastifyRequest, assets: Assets): Pag
   const locale = requestLocale(request);
   const prefix = `/${LOCALE_INFO[locale].prefix}`;
   const path = request.url.startsWith(prefix) ? request.url.slice(prefix.length) || '/' : '/';
-  return pageContext(locale, path, assets, request.principal);
+  return pageContext(locale, path, assets, request.principal, undefined, request.server.navigation);
 }
 
 declare module 'fastify' {
@@ -181,7 +181,7 @@ export function pageRoute<P = unknown, Q = unknown>(
       },
       handler: async (request, reply) => {
         const rest = request.url.slice(prefix.length + 1) || '/';
-        const ctx = pageContext(locale, rest, assets, request.principal, () => reply.generateCsrf());
+        const ctx = pageContext(locale, rest, assets, request.principal, () => reply.generateCsrf(), request.server.navigation);
         // Whether the handler answered itself (a redirect after a form, a file): `reply.sent` is not
         // enough, as it turns true only once the response has ended, after every onSend hook, and
         // asynchronous hooks may still be running when the handler returns.

@@ -3,20 +3,55 @@ import { en } from './messages/en.ts';
 import { zhHans } from './messages/zh-Hans.ts';
 import { zhHant } from './messages/zh-Hant.ts';
 
-type Catalogue = typeof en;
-/** Every catalogue has English's keys, with the same parameters. */
-export type Messages = { [K in keyof Catalogue]: Catalogue[K] extends (p: infer P) => string ? (p: P) => string : string };
-export type MessageKey = keyof Messages;
-type Params<K extends MessageKey> = Messages[K] extends (p: infer P) => string ? [P] : [];
+/** A message: a text, or a function of its parameters. */
+export type Message = string | ((params: never) => string);
 
-const catalogues: Record<Locale, Messages> = { 'zh-Hant': zhHant, 'zh-Hans': zhHans, en };
+/** A catalogue with the keys of `E` and, per key, the same parameters (what every language must give). */
+export type Shape<E> = { [K in keyof E]: E[K] extends (p: infer P) => string ? (p: P) => string : string };
+
+type PlatformMessages = typeof en;
+
+/**
+ * Every message key with its parameters: the platform's own, and each module's, which a module adds by
+ * declaration merging in its messages.ts (`declare module … { interface MessageCatalogue extends … {} }`).
+ */
+export interface MessageCatalogue extends PlatformMessages {}
+
+export type MessageKey = keyof MessageCatalogue & string;
+type Params<K extends MessageKey> = MessageCatalogue[K] extends (p: infer P) => string ? [P] : [];
+
+/** A module's messages in the three languages side by side; the English keys and parameters define the shape. */
+export interface ModuleMessages {
+  en: Readonly<Record<string, Message>>;
+  'zh-Hant': Readonly<Record<string, Message>>;
+  'zh-Hans': Readonly<Record<string, Message>>;
+}
+
+/** Declares a module's messages: each language must have English's keys, with the same parameters. */
+export function defineMessages<E extends Record<string, Message>>(messages: { en: E; 'zh-Hant': Shape<NoInfer<E>>; 'zh-Hans': Shape<NoInfer<E>> }): { en: E; 'zh-Hant': Shape<E>; 'zh-Hans': Shape<E> } {
+  return messages;
+}
+
+const catalogues: Record<Locale, Record<string, Message>> = { 'zh-Hant': { ...zhHant }, 'zh-Hans': { ...zhHans }, en: { ...en } };
+
+/** Adds a module's messages (installModules does, once per manifest); a key declared twice is refused. */
+export function registerMessages(messages: ModuleMessages): void {
+  for (const locale of Object.keys(catalogues) as Locale[]) {
+    const catalogue = catalogues[locale];
+    for (const [key, message] of Object.entries(messages[locale])) {
+      if (key in catalogue && catalogue[key] !== message) throw new Error(`The message ${key} is declared twice`);
+      catalogue[key] = message;
+    }
+  }
+}
 
 export type Translate = <K extends MessageKey>(key: K, ...params: Params<K>) => string;
 
 export function translator(locale: Locale): Translate {
   const messages = catalogues[locale];
   return (key, ...params) => {
-    const message = messages[key] as string | ((p: unknown) => string);
+    const message = messages[key] as string | ((p: unknown) => string) | undefined;
+    if (message === undefined) throw new Error(`No catalogue has the message ${key}`);
     return typeof message === 'function' ? message(params[0]) : message;
   };
 }

@@ -1,4 +1,5 @@
-import type { Messages } from '../messages.ts';
+import type { Shape } from '../messages.ts';
+import type { en } from './en.ts';
 import { searchZhHans } from './search.ts';
 import { calendarsZhHans } from './calendars.ts';
 import { knowledgeZhHans } from './knowledge.ts';
@@ -11,7 +12,7 @@ import { eventsAttendanceZhHans } from './events-attendance.ts';
 
 const days = (n: number): string => `${n.toLocaleString('zh-Hans-CN')} 天`;
 
-export const zhHans: Messages = {
+export const zhHans: Shape<typeof en> = {
   'site.name': '浙港合作平台',
   'site.tagline': '香港与浙江 2023 年合作协议的落实与公开',
   'nav.label': '主菜单',

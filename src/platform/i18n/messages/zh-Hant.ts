@@ -1,4 +1,5 @@
-import type { Messages } from '../messages.ts';
+import type { Shape } from '../messages.ts';
+import type { en } from './en.ts';
 import { searchZhHant } from './search.ts';
 import { calendarsZhHant } from './calendars.ts';
 import { knowledgeZhHant } from './knowledge.ts';
@@ -11,7 +12,7 @@ import { eventsAttendanceZhHant } from './events-attendance.ts';
 
 const days = (n: number): string => `${n.toLocaleString('zh-Hant-HK')} 天`;
 
-export const zhHant: Messages = {
+export const zhHant: Shape<typeof en> = {
   'site.name': '浙港合作平台',
   'site.tagline': '香港與浙江 2023 年合作協議的落實與公開',
   'nav.label': '主選單',
