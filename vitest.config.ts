@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 //   unit     *.unit.test.ts(x): no database, no browser;
 //   db       every other *.test.ts: real SQL on PGlite and, with TEST_DATABASE_URL, PostgreSQL;
 //   browser  *.e2e.test.ts: the platform as a child process, driven by Debian's Chromium.
-const UNIT = ['src/**/*.unit.test.{ts,tsx}'];
+const UNIT = ['src/**/*.unit.test.{ts,tsx}', 'test/**/*.unit.test.{ts,tsx}'];
 const BROWSER = ['src/**/*.e2e.test.ts', 'test/e2e/**/*.e2e.test.ts'];
 
 // Generous, for a busy two-core machine; waits inside tests are on conditions, never on clocks.

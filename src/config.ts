@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { ConfigError } from './platform/config-error.ts';
 import { type OidcConfig, parseOidcEnv } from './platform/auth/oidc.ts';
 import { parseSmtpUrl, type SmtpServer, SmtpUrlError } from './platform/mail/transport.ts';
 import { dataFolderSecretKey, parseSecretKey } from './platform/secrets.ts';
@@ -41,14 +42,6 @@ export interface Config {
   clockStart: Date | undefined;
 }
 
-export class ConfigError extends Error {
-  constructor(
-    readonly variable: string,
-    problem: string,
-  ) {
-    super(`${variable} ${problem}`);
-  }
-}
 
 type Env = Record<string, string | undefined>;
 

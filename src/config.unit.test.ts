@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.ts';
+import { loadConfig } from './config.ts';
+import { ConfigError } from './platform/config-error.ts';
 
 describe('configuration', () => {
   it('has defaults that serve on port 3000 from ./data on the embedded database', () => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type RouteInfo } from '../src/app.tsx';
+import type { ModuleManifest } from '../src/platform/module.ts';
 import { loadConfig } from '../src/config.ts';
 import type { AppContext } from '../src/platform/module.ts';
 import { insertRole, insertUser } from '../src/modules/accounts/queries.ts';
@@ -28,11 +29,19 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+interface AppOptions {
+  /** Fixes the clock. */
+  now?: () => Date;
+  env?: Record<string, string>;
+  /** The modules the app is made of (default: the platform's). */
+  modules?: readonly ModuleManifest[];
+}
+
 /** The whole app on a fresh, loaded database of the given kind; `now` fixes the clock. */
-export async function testApp(kind: DatabaseKind, options: { now?: () => Date; env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function testApp(kind: DatabaseKind, options: AppOptions = {}): Promise<TestApp> {
   const database = await freshDatabase(kind);
   const config = loadConfig({ LOG_LEVEL: 'silent', SECRET_KEY: TEST_SECRET_KEY, ...options.env });
-  const { app, ctx, routes } = await buildApp({ config, db: database.db, logger: false, ...(options.now ? { now: options.now } : {}) });
+  const { app, ctx, routes } = await buildApp({ config, db: database.db, logger: false, ...(options.now ? { now: options.now } : {}), ...(options.modules ? { modules: options.modules } : {}) });
   return {
     app,
     ctx,
@@ -65,7 +74,7 @@ function readThrough(get: () => TestApp): TestApp {
 }
 
 /** The app on a fresh database for the calling describe block; the returned object reads through to it. */
-export function testAppFor(kind: DatabaseKind, options: { now?: () => Date; env?: Record<string, string> } = {}): TestApp {
+export function testAppFor(kind: DatabaseKind, options: AppOptions = {}): TestApp {
   let current: TestApp | undefined;
   beforeAll(async () => {
     current = await testApp(kind, options);
@@ -83,7 +92,7 @@ export function testAppFor(kind: DatabaseKind, options: { now?: () => Date; env?
  * The app on a fresh database for each test of the calling describe block, for tests whose subject
  * acts on every record there is (a job, a statistic): each starts from the same state.
  */
-export function testAppEach(kind: DatabaseKind, options: { now?: () => Date; env?: Record<string, string> } = {}): TestApp {
+export function testAppEach(kind: DatabaseKind, options: AppOptions = {}): TestApp {
   let current: TestApp | undefined;
   beforeEach(async () => {
     current = await testApp(kind, options);

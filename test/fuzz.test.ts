@@ -5,8 +5,8 @@ import { createSession, SESSION_COOKIE } from '../src/platform/auth/sessions.ts'
 import { HONEYPOT_FIELD } from '../src/platform/http/honeypot.ts';
 import { testApp, type TestApp } from './app.ts';
 import { DATABASES } from './databases.ts';
+import { type Outcome, WHO, type Who } from '../src/platform/access-matrix.ts';
 import { MATRIX, type MatrixWorld, matrixUrl, routePattern, setupMatrix } from './matrix/index.ts';
-import { type Outcome, WHO, type Who } from './matrix/outcomes.ts';
 
 /**
  * Every route in the route table, tried by a role the matrix lets in (signed in, with a valid CSRF

@@ -7,7 +7,7 @@
 // upcoming, and their dates follow the moment it runs).
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../src/platform/db/schema.ts';
-import type { EventType } from '../../src/platform/db/tables/events.ts';
+import type { EventType } from '../../src/modules/events/index.ts';
 import { eventCities } from '../../src/modules/events/cities.ts';
 
 export const SCALE = {

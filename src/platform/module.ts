@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.ts';
+import type { ModuleMatrix } from './access-matrix.ts';
 import type { Actor } from './audit/audit.ts';
 import type { AuditSubjects } from './audit/subjects.ts';
 import { mayReach, type Policy, registerPolicy, type RouteAction } from './auth/authorize.ts';
@@ -122,6 +123,8 @@ export interface ModuleManifest {
   jobs?(config: Config): { handlers: JobHandlers; recurring?: Recurring[] };
   /** The module's tables in the account of personal data: what each holds, when it goes, what purges it. */
   retention?: RetentionEntry[];
+  /** Its lines of the route × role matrix (loaded only by the test). */
+  matrix?(): Promise<ModuleMatrix>;
 }
 
 const installed = new WeakSet<ModuleManifest>();

@@ -1,22 +1,38 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { insertRole, insertUser } from '../../src/modules/accounts/queries.ts';
+import { insertRole, insertUser } from '../../src/modules/accounts/testing.ts';
+import { modules } from '../../src/modules/index.ts';
+import { EVERYONE, type MatrixLines, type ModuleMatrix, ORGANISATION, WHO, type Who } from '../../src/platform/access-matrix.ts';
 import type { Role } from '../../src/platform/auth/roles.ts';
 import type { Database } from '../../src/platform/db/schema.ts';
+import type { ModuleManifest } from '../../src/platform/module.ts';
 import { enrolledTwoFactor } from '../app.ts';
-import { calendarsMatrix } from './calendars.ts';
-import { coreMatrix } from './core.ts';
-import { enquiriesMatrix } from './enquiries.ts';
-import { eventsMatrix } from './events.ts';
-import { knowledgeMatrix } from './knowledge.ts';
-import { type MatrixLines, type ModuleMatrix, ORGANISATION, WHO, type Who } from './outcomes.ts';
-import { suggestionsMatrix } from './suggestions.ts';
 
-/** Every module's part of the route × role matrix (modules added since issue 5 keep their lines in their own file here). */
-export const MODULE_MATRICES: ModuleMatrix[] = [calendarsMatrix, knowledgeMatrix, enquiriesMatrix, suggestionsMatrix, eventsMatrix];
+/** The routes the platform registers itself, outside any module: its assets. */
+const PLATFORM: ModuleMatrix = {
+  lines: {
+    'GET /assets/:name': { url: 'asset', expect: EVERYONE },
+  },
+};
 
-/** The whole route table: route (method and pattern) → a URL to try and the outcome per role. */
-export const MATRIX: MatrixLines = Object.assign({}, coreMatrix.lines, ...MODULE_MATRICES.map((m) => m.lines));
+/** The matrix of an app made of some modules: its parts (the platform's, then each module's that declares one, in order) and its lines. */
+export async function matrixOf(list: readonly ModuleManifest[]): Promise<{ parts: ModuleMatrix[]; lines: MatrixLines }> {
+  const parts = [PLATFORM, ...(await Promise.all(list.map(async (m) => m.matrix?.()))).filter((m): m is ModuleMatrix => m !== undefined)];
+  const lines: MatrixLines = {};
+  for (const part of parts) {
+    for (const [route, line] of Object.entries(part.lines)) {
+      if (lines[route]) throw new Error(`${route} has two lines in the route matrix`);
+      lines[route] = line;
+    }
+  }
+  return { parts, lines };
+}
+
+const platformMatrix = await matrixOf(modules);
+const MATRICES = platformMatrix.parts;
+
+/** The whole route table of the platform: route (method and pattern) → a URL to try and the outcome per role. A route has one line, declared by one part. */
+export const MATRIX: MatrixLines = platformMatrix.lines;
 
 /** A route's line in the matrix for a request's method and URL: the language prefix written {lang}. */
 export const routePattern = (method: string, url: string): string => `${method} ${url.replace(/^\/(zh-hant|zh-hans|en)(?=\/|$)/, '/{lang}')}`;
@@ -44,7 +60,12 @@ export async function setupMatrix(db: Kysely<Database>): Promise<MatrixWorld> {
     users.set(who, id);
   }
   const ids: Record<string, string> = {};
-  for (const m of [coreMatrix, ...MODULE_MATRICES]) Object.assign(ids, await m.setup?.(db, users));
+  for (const part of MATRICES) {
+    for (const [key, id] of Object.entries((await part.setup?.(db, users)) ?? {})) {
+      if (ids[key] !== undefined) throw new Error(`{${key}} is named by two parts of the route matrix`);
+      ids[key] = id;
+    }
+  }
   return { users, ids };
 }
 

@@ -8,7 +8,7 @@ import { HttpError } from '../../platform/http/errors.ts';
 import { readForm } from '../../platform/http/forms.ts';
 import { pageRoute } from '../../platform/http/pages.ts';
 import type { AppContext } from '../../platform/module.ts';
-import { findOrganisations } from '../organisations/queries.ts';
+import { findOrganisations } from '../organisations/index.ts';
 import { grantRole, revokeRole, setDisabled } from './manage-user.ts';
 import { findUserById, searchUsers } from './queries.ts';
 import { decideRepresentation, findPendingRepresentations } from './representation.ts';

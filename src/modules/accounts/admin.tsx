@@ -9,7 +9,7 @@ import { type FieldError, readForm } from '../../platform/http/forms.ts';
 import { pageRoute } from '../../platform/http/pages.ts';
 import { LOCALES } from '../../platform/i18n/locales.ts';
 import type { AppContext } from '../../platform/module.ts';
-import { findOrganisations } from '../organisations/queries.ts';
+import { findOrganisations } from '../organisations/index.ts';
 import { findPendingInvitations, type InvitationPayload, inviteUser, withdrawInvitation } from './invitations.ts';
 import { InvitationsPage } from './views/invitations.tsx';
 

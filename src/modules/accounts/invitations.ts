@@ -11,7 +11,7 @@ import type { Locale, LocalizedText } from '../../platform/i18n/locales.ts';
 import { pick } from '../../platform/i18n/locales.ts';
 import { translator } from '../../platform/i18n/messages.ts';
 import { queueMail } from '../../platform/mail/outbox.ts';
-import { findOrganisation } from '../organisations/queries.ts';
+import { findOrganisation } from '../organisations/index.ts';
 import { platformLink } from './emails.ts';
 import { findUsableToken, findUserByEmail, insertRole, insertUser, issueToken, markTokenUsed } from './queries.ts';
 

@@ -14,6 +14,7 @@ import { userAdminRoutes } from './admin-users.tsx';
 import { accountRoutes } from './routes.tsx';
 import { accountsRetention } from './retention.ts';
 import { accountPolicy } from './policy.ts';
+import { accountsMessages } from './messages.ts';
 
 const PURGE_THROTTLES = 'accounts.purge-sign-in-throttles';
 
@@ -82,6 +83,8 @@ const secretKeyCommand: Command = {
 
 export const accountsModule: ModuleManifest = {
   name: 'accounts',
+  messages: accountsMessages,
+  matrix: async () => (await import('./matrix.ts')).accountsMatrix,
   policy: accountPolicy,
   adminLinks: [
     { label: 'users.title', path: '/admin/users', action: 'user.manage', order: 30 },

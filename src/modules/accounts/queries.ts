@@ -1,6 +1,7 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { json } from '../../platform/db/index.ts';
-import type { Database, UserTokensTable } from '../../platform/db/schema.ts';
+import type { Database } from '../../platform/db/schema.ts';
+import type { UserTokensTable } from './tables.ts';
 import type { Role } from '../../platform/auth/roles.ts';
 import { newSecret, secretId } from '../../platform/auth/sessions.ts';
 

@@ -6,7 +6,7 @@ import { type FieldError, type FormResult, hasErrors } from '../../platform/http
 import { pick } from '../../platform/i18n/locales.ts';
 import { translator } from '../../platform/i18n/messages.ts';
 import { queueMail } from '../../platform/mail/outbox.ts';
-import { findOrganisation } from '../organisations/queries.ts';
+import { findOrganisation } from '../organisations/index.ts';
 import { findUserById, insertRole } from './queries.ts';
 
 export type RepresentFields = 'organisationId' | 'organisationName' | 'position';

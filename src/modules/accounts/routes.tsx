@@ -22,7 +22,7 @@ import { DEVICE_DAYS, deviceCookieName } from '../../platform/auth/devices.ts';
 import { confirmEmailChange, requestEmailChange } from './change-email.ts';
 import { acceptInvitation, acceptInvitationAsUser, findInvitation } from './invitations.ts';
 import { hasPendingRepresentation, requestRepresentation } from './representation.ts';
-import { findOrganisations } from '../organisations/queries.ts';
+import { findOrganisations } from '../organisations/index.ts';
 import { OidcSignIn } from './oidc-sign-in.ts';
 import { enableTwoFactor, passSecondFactor, pendingTotpSecret } from './two-factor.ts';
 import { verifyEmail } from './verify-email.ts';

@@ -5,7 +5,7 @@ import { TestClient } from '../../../test/client.ts';
 import { DATABASES } from '../../../test/databases.ts';
 import type { Role } from '../../platform/auth/roles.ts';
 import { createSession, SESSION_COOKIE } from '../../platform/auth/sessions.ts';
-import { insertRole, insertUser } from '../accounts/queries.ts';
+import { insertRole, insertUser } from '../accounts/testing.ts';
 
 describe.each(DATABASES)('the admin area on %s', (kind) => {
   let t: TestApp;

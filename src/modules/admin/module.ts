@@ -4,12 +4,15 @@ import { recurring } from '../../platform/jobs/schedule.ts';
 import type { ModuleManifest } from '../../platform/module.ts';
 import { adminPolicy } from './policy.ts';
 import { adminRoutes } from './routes.tsx';
+import { adminMessages } from './messages.ts';
 
 /** Records every audit chain's head once a day, so that cutting the trail short afterwards is seen. */
 export const AUDIT_CHECKPOINT = 'audit.checkpoint';
 
 export const adminModule: ModuleManifest = {
   name: 'admin',
+  messages: adminMessages,
+  matrix: async () => (await import('./matrix.ts')).adminMatrix,
   policy: adminPolicy,
   nav: [
     { label: 'nav.admin', path: '/admin', action: 'admin.access', order: 90 },

@@ -36,20 +36,26 @@ export const areaPath = (agreementId: string, area: number): string => `/agreeme
 /** A commitment's page, below the language prefix. */
 export const commitmentPath = (c: Pick<CommitmentKey, 'agreementId' | 'areaNumber' | 'number'>): string => `/agreements/${c.agreementId}/commitments/${commitmentCode(c)}`;
 
-/** Every commitment of every agreement, in the agreement's order. */
-export async function findCommitments(db: Q): Promise<CommitmentInfo[]> {
-  const rows = await db.selectFrom('commitments').select(['id', 'agreement_id', 'area_number', 'number', 'text']).orderBy('agreement_id').orderBy('area_number').orderBy('number').execute();
+/** Every commitment of every agreement (or of one), in the agreement's order. */
+export async function findCommitments(db: Q, agreementId?: string): Promise<CommitmentInfo[]> {
+  let query = db.selectFrom('commitments').select(['id', 'agreement_id', 'area_number', 'number', 'text']);
+  if (agreementId !== undefined) query = query.where('agreement_id', '=', agreementId);
+  const rows = await query.orderBy('agreement_id').orderBy('area_number').orderBy('number').execute();
   return rows.map((r) => ({ id: r.id, agreementId: r.agreement_id, areaNumber: r.area_number, number: r.number, text: r.text }));
 }
 
-/** Every commitment's key, without its text. */
-export async function findCommitmentKeys(db: Q): Promise<CommitmentKey[]> {
-  const rows = await db.selectFrom('commitments').select(['id', 'agreement_id', 'area_number', 'number']).orderBy('agreement_id').orderBy('area_number').orderBy('number').execute();
+/** Every commitment's key (or those of one agreement), without its text. */
+export async function findCommitmentKeys(db: Q, agreementId?: string): Promise<CommitmentKey[]> {
+  let query = db.selectFrom('commitments').select(['id', 'agreement_id', 'area_number', 'number']);
+  if (agreementId !== undefined) query = query.where('agreement_id', '=', agreementId);
+  const rows = await query.orderBy('agreement_id').orderBy('area_number').orderBy('number').execute();
   return rows.map((r) => ({ id: r.id, agreementId: r.agreement_id, areaNumber: r.area_number, number: r.number }));
 }
 
-/** Every area of every agreement, in order. */
-export async function findAreas(db: Q): Promise<AreaInfo[]> {
-  const rows = await db.selectFrom('agreement_areas').select(['agreement_id', 'number', 'label', 'title']).orderBy('agreement_id').orderBy('number').execute();
+/** Every area of every agreement (or of one), in order. */
+export async function findAreas(db: Q, agreementId?: string): Promise<AreaInfo[]> {
+  let query = db.selectFrom('agreement_areas').select(['agreement_id', 'number', 'label', 'title']);
+  if (agreementId !== undefined) query = query.where('agreement_id', '=', agreementId);
+  const rows = await query.orderBy('agreement_id').orderBy('number').execute();
   return rows.map((r) => ({ agreementId: r.agreement_id, number: r.number, label: r.label, title: r.title }));
 }

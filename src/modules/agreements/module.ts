@@ -12,6 +12,7 @@ import { RENEWAL_STATUSES, recordRenewal } from './record-renewal.ts';
 import { agreementsRetention } from './retention.ts';
 import { agreementRoutes } from './routes.tsx';
 import { AgreementStore } from './store.ts';
+import { agreementsMessages } from './messages.ts';
 
 const statusCommand: Command = {
   name: 'agreement-status',
@@ -53,6 +54,8 @@ const statusCommand: Command = {
 
 export const agreementsModule: ModuleManifest = {
   name: 'agreements',
+  messages: agreementsMessages,
+  matrix: async () => (await import('./matrix.ts')).agreementsMatrix,
   openApiTags: [{ name: 'Agreements', description: 'The agreement, its areas of cooperation and its numbered commitments' }],
   policy: agreementPolicy,
   nav: [

@@ -145,7 +145,7 @@ export const AgreementDetailSchema = T.Composite(
 );
 
 export const AgreementListSchema = T.Object({ data: T.Array(AgreementSummarySchema), total: T.Integer() });
-export const AgreementParamsSchema = T.Object({ id: T.String({ pattern: '^[a-z0-9-]{1,64}$', description: 'The agreement id, e.g. zjhk-2023' }) });
+export const AgreementParamsSchema = T.Object({ id: T.String({ pattern: '^[a-z0-9-]{1,64}$', description: 'The agreement id', examples: ['zjhk-2023'] }) });
 export const AreaParamsSchema = T.Object({ id: T.String({ pattern: '^[a-z0-9-]{1,64}$' }), area: T.String({ pattern: '^[1-9][0-9]?$' }) });
 export const CommitmentParamsSchema = T.Object({ id: T.String({ pattern: '^[a-z0-9-]{1,64}$' }), code: T.String({ pattern: '^[1-9][0-9]?-[1-9][0-9]?$' }) });
 export const CompareQuerySchema = T.Object({

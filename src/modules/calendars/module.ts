@@ -5,9 +5,12 @@ import { calendarsRetention } from './retention.ts';
 import { loadCalendars } from './load-calendars.ts';
 import { calendarPolicy } from './policy.ts';
 import { calendarRoutes } from './routes.tsx';
+import { calendarsMessages } from './messages.ts';
 
 export const calendarsModule: ModuleManifest = {
   name: 'calendars',
+  messages: calendarsMessages,
+  matrix: async () => (await import('./matrix.ts')).calendarsMatrix,
   policy: calendarPolicy,
   adminLinks: [
     { label: 'cal.admin.title', path: '/admin/calendars', action: 'calendar.view', order: 80 },

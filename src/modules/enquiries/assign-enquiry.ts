@@ -1,6 +1,6 @@
 import type { Principal } from '../../platform/auth/roles.ts';
 import { type FieldError, type FormResult, hasErrors } from '../../platform/http/forms.ts';
-import type { Organisation } from '../organisations/queries.ts';
+import type { Organisation } from '../organisations/index.ts';
 import { applyChange, type CaseContext, type CaseResult, CHANGED_MEANWHILE, citizenOf, event, staffMails } from './case-change.ts';
 import { citizenNoticeEmail } from './emails.ts';
 import type { Topic } from './queries.ts';

@@ -1,5 +1,5 @@
 import type { Principal } from '../../platform/auth/roles.ts';
-import type { EnquiryOutcome } from '../../platform/db/tables/enquiries.ts';
+import type { EnquiryOutcome } from './tables.ts';
 import { type FormResult, hasErrors } from '../../platform/http/forms.ts';
 import { actingAs, applyChange, type CaseContext, type CaseResult, CHANGED_MEANWHILE, citizenOf, event } from './case-change.ts';
 import { citizenNoticeEmail } from './emails.ts';

@@ -1,7 +1,7 @@
 import { LOCALE_INFO, type Locale, type LocalizedText, pick } from '../../platform/i18n/locales.ts';
 import { translator } from '../../platform/i18n/messages.ts';
 import type { MailMessage } from '../../platform/mail/outbox.ts';
-import type { EnquiryOutcome, EnquiryType } from '../../platform/db/tables/enquiries.ts';
+import type { EnquiryOutcome, EnquiryType } from './tables.ts';
 
 const link = (publicUrl: string, locale: Locale, path: string) => `${publicUrl}/${LOCALE_INFO[locale].prefix}${path}`;
 const trackLink = (publicUrl: string, locale: Locale, reference: string) => link(publicUrl, locale, `/track?reference=${encodeURIComponent(reference)}`);

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { audit, SYSTEM } from '../../platform/audit/audit.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import { queueMail } from '../../platform/mail/outbox.ts';
-import { findOrganisations } from '../organisations/queries.ts';
+import { findOrganisations } from '../organisations/index.ts';
 import { event } from './case-change.ts';
 import { escalationEmail } from './emails.ts';
 import { type DueCase, findOpenDueBy, findStaff, findTopics, insertEvent, updateCase } from './queries.ts';

@@ -7,7 +7,7 @@ import { type Actor, audit } from '../../platform/audit/audit.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import type { LocalizedText } from '../../platform/i18n/locales.ts';
 import { LocalizedTextSchema } from '../../platform/i18n/schemas.ts';
-import { findOrganisations } from '../organisations/queries.ts';
+import { findOrganisations } from '../organisations/index.ts';
 import { ensureSettings, upsertTopic } from './queries.ts';
 
 export const TOPICS_FILE = fileURLToPath(new URL('../../../data/enquiries/topics.json', import.meta.url));

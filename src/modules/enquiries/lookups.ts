@@ -1,13 +1,8 @@
 import type { FastifyRequest } from 'fastify';
-import { HttpError } from '../../platform/http/errors.ts';
 import { LOCALE_INFO, type Locale, pick } from '../../platform/i18n/locales.ts';
 import type { AppContext } from '../../platform/module.ts';
-import { findOrganisations, type Organisation } from '../organisations/queries.ts';
+import { findOrganisations, type Organisation } from '../organisations/index.ts';
 import { findTopics, type Topic } from './queries.ts';
-
-export function notFound(what: string): never {
-  throw new HttpError(404, `${what}_not_found`, `No such ${what}`);
-}
 
 /** Organisations that handle enquiries: government agencies and statutory bodies of either side. */
 const HANDLING_TYPES = new Set(['government-agency', 'custodian', 'statutory-body']);

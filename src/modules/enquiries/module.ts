@@ -14,11 +14,14 @@ import { enquiryRoutes } from './routes.tsx';
 import { SEND_WARNINGS, sendDueWarnings } from './send-warnings.ts';
 import { StatisticsPages, statisticsRoutes } from './statistics.tsx';
 import { enquiryWorkspaceRoutes } from './workspace.tsx';
+import { enquiriesMessages } from './messages.ts';
 
 
 /** Enquiries (諮詢): sending, routing, handling within working-day time limits, tracking, statistics. */
 export const enquiriesModule: ModuleManifest = {
   name: 'enquiries',
+  messages: enquiriesMessages,
+  matrix: async () => (await import('./matrix.ts')).enquiriesMatrix,
   openApiTags: [{ name: 'Enquiries', description: 'Statistics of the one-stop enquiry service: cases received and closed, time limits met, satisfaction, per agency and month' }],
   policy: enquiriesPolicy,
   workspaceTiles: [

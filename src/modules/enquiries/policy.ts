@@ -1,7 +1,6 @@
 import { definePolicy, type PolicyResources } from '../../platform/auth/authorize.ts';
-import { hasRole, type Principal } from '../../platform/auth/roles.ts';
-import type { EnquiryState } from '../../platform/db/tables/enquiries.ts';
-import { agenciesOf, coordinatesSide } from '../implementation/policy.ts';
+import { coordinatesSide, hasRole, type Principal } from '../../platform/auth/roles.ts';
+import type { EnquiryState } from './tables.ts';
 
 /** What the rules need to know about a case. */
 export interface CaseRef {
@@ -45,8 +44,6 @@ export const enquiriesPolicy = definePolicy({
   /** Topics' routing, time limits, extension cap, warning lead and purge period. */
   'enquiry.settings': (p) => isCoordinator(p) || hasRole(p, 'administrator'),
 });
-
-export { agenciesOf, coordinatesSide };
 
 declare module '../../platform/auth/authorize.ts' {
   interface Policies extends PolicyResources<typeof enquiriesPolicy> {}

@@ -11,7 +11,7 @@ import type {
   EnquiryOutcome,
   EnquiryState,
   EnquiryType,
-} from '../../platform/db/tables/enquiries.ts';
+} from './tables.ts';
 import type { LocalizedText } from '../../platform/i18n/locales.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { signedInClient, testAppFor } from '../../../test/app.ts';
 import { type Part, TestClient } from '../../../test/client.ts';
 import { DATABASES } from '../../../test/databases.ts';
-import type { EnquiryEventKind } from '../../platform/db/tables/enquiries.ts';
+import type { EnquiryEventKind } from './tables.ts';
 import { PENDING_COOKIE } from '../../platform/files/pending.ts';
 import { clearRateLimits, sendEnquiry } from './testing.ts';
 

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { type Actor, audit, diff, type RequestInfo } from '../../platform/audit/audit.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import { type FieldError, hasErrors, readForm } from '../../platform/http/forms.ts';
-import type { Organisation } from '../organisations/queries.ts';
+import type { Organisation } from '../organisations/index.ts';
 import { findSettings, findTopics, saveSettings, type Settings, setTopicAgency, type Topic } from './queries.ts';
 
 /** Each number the settings page takes, and the range it must be in. */

@@ -1,5 +1,5 @@
 import { Type as T } from '@sinclair/typebox';
-import type { EnquiryOutcome, EnquiryState, EnquiryType } from '../../platform/db/tables/enquiries.ts';
+import type { EnquiryOutcome, EnquiryState, EnquiryType } from './tables.ts';
 
 export const ENQUIRY_TYPES = ['enquiry', 'help', 'complaint'] as const satisfies readonly EnquiryType[];
 export const ENQUIRY_STATES = ['open', 'awaiting-citizen', 'with-coordinators', 'closed'] as const satisfies readonly EnquiryState[];

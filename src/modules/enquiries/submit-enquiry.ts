@@ -5,7 +5,7 @@ import type { FieldError, FormResult } from '../../platform/http/forms.ts';
 import { honeypotError } from '../../platform/http/honeypot.ts';
 import { LOCALES } from '../../platform/i18n/locales.ts';
 import { queueMail } from '../../platform/mail/outbox.ts';
-import type { Organisation } from '../organisations/queries.ts';
+import type { Organisation } from '../organisations/index.ts';
 import { event, staffMails } from './case-change.ts';
 import { receivedEmail } from './emails.ts';
 import { attachFiles, findSettings, insertEnquiry, insertEvent, type Topic } from './queries.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type CalendarName, WorkingCalendar } from '../../platform/calendar/working-days.ts';
-import { readCalendarFiles } from '../calendars/load-calendars.ts';
+import { readCalendarFiles } from '../calendars/testing.ts';
 import { monthsBefore } from './purge-enquiries.ts';
 import { closingFigures, dueDate, pausedBetween } from './time-limits.ts';
 

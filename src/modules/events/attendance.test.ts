@@ -4,7 +4,7 @@ import { signedInClient, testAppFor } from '../../../test/app.ts';
 import { TestClient } from '../../../test/client.ts';
 import { DATABASES } from '../../../test/databases.ts';
 import { SYSTEM } from '../../platform/audit/audit.ts';
-import type { EventQuestion } from '../../platform/db/tables/events.ts';
+import type { EventQuestion } from './tables.ts';
 import { type EventRecord, findOccurrence, findRegistration, type Occurrence } from './queries.ts';
 import { registerForEvent } from './register-for-event.ts';
 import { mailSettings, makeEvent, makePerson } from './testing.ts';

@@ -4,18 +4,18 @@ import { DateTime } from 'luxon';
 import { audit, requestInfo, userActor } from '../../platform/audit/audit.ts';
 import { assertAuthorized } from '../../platform/auth/authorize.ts';
 import type { Principal } from '../../platform/auth/roles.ts';
-import type { RegistrationState } from '../../platform/db/tables/events.ts';
+import type { RegistrationState } from './tables.ts';
 import type { PageContext } from '../../platform/html/context.ts';
 import { askFirst } from '../../platform/html/confirm.tsx';
 import { renderPage } from '../../platform/html/layout.tsx';
-import { HttpError } from '../../platform/http/errors.ts';
+import { HttpError, notFound } from '../../platform/http/errors.ts';
 import { readForm } from '../../platform/http/forms.ts';
 import { HONEYPOT_FIELD } from '../../platform/http/honeypot.ts';
 import { pageRoute } from '../../platform/http/pages.ts';
 import { LOCALE_INFO } from '../../platform/i18n/locales.ts';
 import type { AppContext } from '../../platform/module.ts';
 import { type Column, type Sheet, toCsv, toXlsx } from '../../platform/reports/spreadsheet.ts';
-import { findSuggestion, readSettings } from '../suggestions/queries.ts';
+import { isRecordedFrom, purgeAfterMonths } from '../suggestions/index.ts';
 import { occurrenceEntity } from './cancel-occurrence.ts';
 import { CHECK_IN_CODE, checkInRegistration, normaliseCode, undoCheckIn } from './check-in-registration.ts';
 import { decideRegistration } from './decide-registration.ts';
@@ -23,7 +23,7 @@ import type { MailSettings } from './promote-waitlisted.ts';
 import { countRegistrations, effective, type EventRecord, findByCheckInCode, findEvent, findOccurrence, findRegistration, findRegistrations, type Occurrence, recentCheckIns } from './queries.ts';
 import type { EventsReadModel } from './read-model.ts';
 import { readReportForm, recordReport, reportClosedReason, reportFormValues, checkedInCount, type ReportErrors } from './record-report.ts';
-import { FEEDBACK_FORM, feedbackSourceRef, feedbackWindow, sendFeedback } from './send-feedback.ts';
+import { FEEDBACK_FORM, feedbackOrigin, feedbackWindow, sendFeedback } from './send-feedback.ts';
 import { occurrencePath, workspaceOccurrencePath } from './views/parts.tsx';
 import {
   answerText,
@@ -71,10 +71,6 @@ const access = { action: 'event.workspace' } as const;
 const post = { method: 'POST' as const, access, body: FormBody };
 const principalOf = (request: FastifyRequest) => request.principal as Principal;
 
-const notFound = (): never => {
-  throw new HttpError(404, 'event_not_found', 'No such event');
-};
-
 /** "2027-01-15 14:32" in the event's zone: a time in a spreadsheet that sorts and reads the same everywhere. */
 const sheetTime = (at: Date | null, timeZone: string): string | null => (at ? DateTime.fromJSDate(at, { zone: timeZone }).toFormat('yyyy-MM-dd HH:mm') : null);
 
@@ -96,9 +92,9 @@ export function eventAttendanceRoutes(app: FastifyInstance, ctx: AppContext, mod
 
   /** A date of an event the person may manage: 404 if there is none, 403 if it is another agency's. */
   const manageable = async (request: FastifyRequest, params: OccurrenceP): Promise<{ event: EventRecord; occurrence: Occurrence }> => {
-    const event = (await findEvent(db, params.reference)) ?? notFound();
+    const event = (await findEvent(db, params.reference)) ?? notFound('event');
     assertAuthorized(request.principal, 'event.manage', { organisers: event.organisers });
-    const occurrence = (await findOccurrence(db, event.id, params.slot)) ?? notFound();
+    const occurrence = (await findOccurrence(db, event.id, params.slot)) ?? notFound('event');
     return { event, occurrence };
   };
 
@@ -362,24 +358,22 @@ export function eventAttendanceRoutes(app: FastifyInstance, ctx: AppContext, mod
    */
   const feedbackTarget = async (params: OccurrenceP) => {
     const event = await findEvent(db, params.reference);
-    if (!event || event.status === 'draft' || !event.feedback) return notFound();
-    const occurrence = (await findOccurrence(db, event.id, params.slot)) ?? notFound();
-    const window = feedbackWindow(event, occurrence, ctx.now()) ?? notFound();
+    if (!event || event.status === 'draft' || !event.feedback) return notFound('event');
+    const occurrence = (await findOccurrence(db, event.id, params.slot)) ?? notFound('event');
+    const window = feedbackWindow(event, occurrence, ctx.now()) ?? notFound('event');
     return { event, occurrence, window };
   };
 
   const feedbackForm = async (page: PageContext, event: EventRecord, occurrence: Occurrence, closesAt: Date, values: Record<string, string>, errors: Partial<Record<string, string>>) => {
-    const settings = await readSettings(db);
-    return renderPage(<FeedbackPage ctx={page} event={event} occurrence={occurrence} closesAt={closesAt} values={values} errors={errors} purgeAfterMonths={settings.purgeAfterMonths} />);
+    return renderPage(<FeedbackPage ctx={page} event={event} occurrence={occurrence} closesAt={closesAt} values={values} errors={errors} purgeAfterMonths={await purgeAfterMonths(db)} />);
   };
 
   pageRoute<OccurrenceP, Static<typeof SentQuery>>(app, ctx.assets, '/events/:reference/:slot/feedback', { params: OccurrenceParams, querystring: SentQuery }, async (request, _reply, page) => {
     const { event, occurrence, window } = await feedbackTarget(request.params);
     const sent = request.query.sent;
     if (sent) {
-      const suggestion = await findSuggestion(db, sent);
-      if (!suggestion || suggestion.source !== 'symposium-feedback' || suggestion.sourceRef !== feedbackSourceRef(event, occurrence)) throw new HttpError(404, 'suggestion_not_found', 'No such feedback');
-      return renderPage(<FeedbackThanksPage ctx={page} event={event} occurrence={occurrence} reference={suggestion.reference} />);
+      if (!(await isRecordedFrom(db, sent, feedbackOrigin(event, occurrence)))) throw new HttpError(404, 'suggestion_not_found', 'No such feedback');
+      return renderPage(<FeedbackThanksPage ctx={page} event={event} occurrence={occurrence} reference={sent} />);
     }
     if (!window.open) return renderPage(<FeedbackClosedPage ctx={page} event={event} occurrence={occurrence} window={window} />);
     const user = request.principal?.user;

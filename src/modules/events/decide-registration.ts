@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { type Actor, audit, type RequestInfo } from '../../platform/audit/audit.ts';
 import type { Database } from '../../platform/db/schema.ts';
-import type { RegistrationState } from '../../platform/db/tables/events.ts';
+import type { RegistrationState } from './tables.ts';
 import { queueMail } from '../../platform/mail/outbox.ts';
 import { confirmedEmail, rejectedEmail, waitlistedEmail } from './emails.ts';
 import type { MailSettings } from './promote-waitlisted.ts';

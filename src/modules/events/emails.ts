@@ -3,7 +3,7 @@ import type { Locale } from '../../platform/i18n/locales.ts';
 import { LOCALE_INFO, pick } from '../../platform/i18n/locales.ts';
 import { translator } from '../../platform/i18n/messages.ts';
 import type { MailAttachment, MailMessage } from '../../platform/mail/outbox.ts';
-import type { Organisation } from '../organisations/queries.ts';
+import type { Organisation } from '../organisations/index.ts';
 import { toCalendarEntry } from './entries.ts';
 import { invitation } from './ical.ts';
 import { effective, type EventRecord, type Occurrence, type Registration } from './queries.ts';

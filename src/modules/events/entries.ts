@@ -2,7 +2,7 @@ import { localeHref } from '../../platform/html/context.ts';
 import type { Locale, LocalizedText } from '../../platform/i18n/locales.ts';
 import { translator } from '../../platform/i18n/messages.ts';
 import { displayText } from '../../platform/i18n/script.ts';
-import type { Organisation } from '../organisations/queries.ts';
+import type { Organisation } from '../organisations/index.ts';
 import type { CalendarEntry } from './ical.ts';
 import type { EventRecord, Occurrence } from './queries.ts';
 import { cityName, occurrencePath } from './views/parts.tsx';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { type Static, Type as T } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { authorize } from '../../platform/auth/authorize.ts';
-import { EVENT_TYPES, type EventType } from '../../platform/db/tables/events.ts';
+import { EVENT_TYPES, type EventType } from './tables.ts';
 import { localeHref } from '../../platform/html/context.ts';
 import { HttpError } from '../../platform/http/errors.ts';
 import type { FieldError } from '../../platform/http/forms.ts';
@@ -11,7 +11,7 @@ import { LOCALE_INFO, LOCALES, type Locale } from '../../platform/i18n/locales.t
 import { type Translate, translator } from '../../platform/i18n/messages.ts';
 import { displayText } from '../../platform/i18n/script.ts';
 import type { AppContext } from '../../platform/module.ts';
-import type { Organisation } from '../organisations/queries.ts';
+import type { Organisation } from '../organisations/index.ts';
 import { eventCities, isCity } from './cities.ts';
 import { toCalendarEntry } from './entries.ts';
 import { calendarFeed } from './ical.ts';

@@ -13,6 +13,7 @@ import { eventsRetention } from './retention.ts';
 import { eventPublicRoutes } from './routes.tsx';
 import { SEND_REMINDERS, sendReminders } from './send-reminders.ts';
 import { eventWorkspaceRoutes } from './workspace.tsx';
+import { eventsMessages } from './messages.ts';
 
 /**
  * Events (活動): investment-promotion activities and symposiums (三)1, the IP business forum (三)4,
@@ -28,6 +29,8 @@ const eventsModel = perApp((ctx) => {
 
 export const eventsModule: ModuleManifest = {
   name: 'events',
+  messages: eventsMessages,
+  matrix: async () => (await import('./matrix.ts')).eventsMatrix,
   policy: eventsPolicy,
   nav: [
     { label: 'nav.events', path: '/events', order: 50 },

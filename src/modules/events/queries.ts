@@ -9,7 +9,7 @@ import type {
   RegistrationLocale,
   RegistrationMode,
   RegistrationState,
-} from '../../platform/db/tables/events.ts';
+} from './tables.ts';
 import type { LocalizedText } from '../../platform/i18n/locales.ts';
 import type { ExpandedOccurrence } from './recurrence.ts';
 

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { type Actor, audit, type RequestInfo } from '../../platform/audit/audit.ts';
 import type { Database } from '../../platform/db/schema.ts';
-import type { EventQuestion, RegistrationLocale, RegistrationState } from '../../platform/db/tables/events.ts';
+import type { EventQuestion, RegistrationLocale, RegistrationState } from './tables.ts';
 import type { FieldError } from '../../platform/http/forms.ts';
 import { queueMail } from '../../platform/mail/outbox.ts';
 import { confirmedEmail, pendingEmail, waitlistedEmail } from './emails.ts';

@@ -5,11 +5,11 @@ import { requestInfo, userActor } from '../../platform/audit/audit.ts';
 import type { Principal } from '../../platform/auth/roles.ts';
 import { totpQrSvg } from '../../platform/auth/totp.ts';
 import type { Database } from '../../platform/db/schema.ts';
-import type { RegistrationLocale } from '../../platform/db/tables/events.ts';
+import type { RegistrationLocale } from './tables.ts';
 import type { PageContext } from '../../platform/html/context.ts';
 import { askFirst } from '../../platform/html/confirm.tsx';
 import { renderPage } from '../../platform/html/layout.tsx';
-import { HttpError } from '../../platform/http/errors.ts';
+import { HttpError, notFound } from '../../platform/http/errors.ts';
 import type { FieldError } from '../../platform/http/forms.ts';
 import { pageRoute } from '../../platform/http/pages.ts';
 import { LOCALES } from '../../platform/i18n/locales.ts';
@@ -29,10 +29,6 @@ const DoneQuery = T.Object({ done: T.Optional(T.Union([T.Literal('registered'), 
 const FormBody = T.Record(T.String(), T.Unknown());
 /** Per address: this many registrations (or attempts) in ten minutes. */
 const REGISTER_LIMIT = { rateLimit: { max: 20, timeWindow: 10 * 60_000 } };
-
-const notFound = (): never => {
-  throw new HttpError(404, 'event_not_found', 'No such event');
-};
 
 /** The box on an occurrence's page (rendered by the public pages; anonymous when the page is cached). */
 export async function registrationPanel(options: { db: Kysely<Database>; page: PageContext; event: EventRecord; occurrence: Occurrence; now: Date }): Promise<preact.VNode | null> {
@@ -69,8 +65,8 @@ export function registrationRoutes(app: FastifyInstance, ctx: AppContext, model:
   /** A published event's occurrence, or 404. */
   const load = async (reference: string, slot: string) => {
     const event = await findEvent(db, reference);
-    if (!event || event.status === 'draft') return notFound();
-    const occurrence = (await findOccurrence(db, event.id, slot)) ?? notFound();
+    if (!event || event.status === 'draft') return notFound('event');
+    const occurrence = (await findOccurrence(db, event.id, slot)) ?? notFound('event');
     return { event, occurrence };
   };
   const principalOf = (request: FastifyRequest) => request.principal as Principal;
@@ -135,10 +131,10 @@ export function registrationRoutes(app: FastifyInstance, ctx: AppContext, model:
   /** The person's own registration; anyone else finds nothing here (organisers use the workspace). */
   const own = async (request: FastifyRequest, reference: string) => {
     const registration = await findRegistration(db, reference);
-    if (!registration || registration.userId !== principalOf(request).user.id) return notFound();
-    const occurrence = (await findOccurrenceById(db, registration.occurrenceId)) ?? notFound();
+    if (!registration || registration.userId !== principalOf(request).user.id) return notFound('event');
+    const occurrence = (await findOccurrenceById(db, registration.occurrenceId)) ?? notFound('event');
     const [event] = await findEvents(db, { ids: [occurrence.eventId] });
-    return { registration, occurrence, event: event ?? notFound() };
+    return { registration, occurrence, event: event ?? notFound('event') };
   };
 
   const registrationPage = async (page: PageContext, reference: string, request: FastifyRequest, state: { cancelError?: FieldError; done?: 'registered' | 'cancelled' }) => {

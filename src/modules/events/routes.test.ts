@@ -4,7 +4,7 @@ import { signedInClient, testAppFor } from '../../../test/app.ts';
 import { TestClient } from '../../../test/client.ts';
 import { DATABASES } from '../../../test/databases.ts';
 import { pageContext } from '../../platform/html/context.ts';
-import { findOrganisations } from '../organisations/queries.ts';
+import { findOrganisations } from '../organisations/index.ts';
 import { eventsCommitmentSection } from './commitment-section.tsx';
 import { toCalendarEntry } from './entries.ts';
 import { type EventValues, updateOccurrence } from './queries.ts';

@@ -4,7 +4,7 @@ import { renderToString } from 'preact-render-to-string';
 import { authorize } from '../../platform/auth/authorize.ts';
 import type { PageContext } from '../../platform/html/context.ts';
 import { renderPage } from '../../platform/html/layout.tsx';
-import { HttpError } from '../../platform/http/errors.ts';
+import { notFound } from '../../platform/http/errors.ts';
 import { pageRoute } from '../../platform/http/pages.ts';
 import type { AppContext } from '../../platform/module.ts';
 import { calendarLinks } from './calendar-links.ts';
@@ -45,10 +45,6 @@ const CalendarQuery = T.Object({
 });
 const EventParams = T.Object({ reference: T.String({ pattern: '^ZJHK-V-\\d{4}-\\d{6}$' }) });
 const OccurrenceParams = T.Object({ reference: T.String({ pattern: '^ZJHK-V-\\d{4}-\\d{6}$' }), slot: DateSchema });
-
-const notFound = (): never => {
-  throw new HttpError(404, 'event_not_found', 'No such event');
-};
 
 /** Calendar data kept at once for every visitor (signed in or not): the most recently asked go last out. */
 const DATA_KEPT = 500;
@@ -122,7 +118,7 @@ export function eventPublicRoutes(app: FastifyInstance, ctx: AppContext, model: 
   /** A public event, or one its organisers may see as a draft; otherwise 404. */
   const visibleEvent = async (reference: string, principal: PageContext['principal']): Promise<EventRecord> => {
     const event = await findEvent(db, reference);
-    if (!event || (event.status === 'draft' && !authorize(principal, 'event.manage', event))) return notFound();
+    if (!event || (event.status === 'draft' && !authorize(principal, 'event.manage', event))) return notFound('event');
     return event;
   };
 
@@ -191,7 +187,7 @@ export function eventPublicRoutes(app: FastifyInstance, ctx: AppContext, model: 
     cached(page, true, async () => {
       const event = await visibleEvent(request.params.reference, page.principal);
       const [occurrences, known] = await Promise.all([findOccurrences(db, event.id), lookups()]);
-      const occurrence = occurrences.find((o) => o.slot === request.params.slot) ?? notFound();
+      const occurrence = occurrences.find((o) => o.slot === request.params.slot) ?? notFound('event');
       const now = ctx.now();
       const panel = await registrationPanel({ db, page, event, occurrence, now });
       const path = occurrencePath(event.reference, occurrence.slot);

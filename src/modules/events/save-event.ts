@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { type Actor, audit, diff, type RequestInfo } from '../../platform/audit/audit.ts';
 import { hasRole, type Principal } from '../../platform/auth/roles.ts';
 import type { Database } from '../../platform/db/schema.ts';
-import { EVENT_TYPES, type EventQuestion, type EventStatus, type EventType, type RegistrationMode } from '../../platform/db/tables/events.ts';
+import { EVENT_TYPES, type EventQuestion, type EventStatus, type EventType, type RegistrationMode } from './tables.ts';
 import { type FieldError, type FormResult, hasErrors, isDate, localizedRules, localizedValue, readForm, readList } from '../../platform/http/forms.ts';
 import type { LocalizedText } from '../../platform/i18n/locales.ts';
 import { isCity } from './cities.ts';

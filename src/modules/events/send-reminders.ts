@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../platform/db/schema.ts';
 import { queueMail } from '../../platform/mail/outbox.ts';
-import { findOrganisations } from '../organisations/queries.ts';
+import { findOrganisations } from '../organisations/index.ts';
 import { reminderEmail } from './emails.ts';
 import { findEvents, findOccurrenceById, findRegistrations } from './queries.ts';
 import { findAreas, findCommitments } from '../agreements/index.ts';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/schema.ts';
-import { insertUser } from '../accounts/queries.ts';
-import { findOrganisations } from '../organisations/queries.ts';
+import { insertUser } from '../accounts/testing.ts';
+import { findOrganisations } from '../organisations/index.ts';
 import type { MailSettings } from './promote-waitlisted.ts';
 import { type EventRecord, type EventValues, findEvent, findOccurrences, insertEvent, type Occurrence, syncOccurrences } from './queries.ts';
 import { expandSchedule } from './recurrence.ts';

@@ -6,7 +6,7 @@ import { hasRole, type Principal } from '../../platform/auth/roles.ts';
 import type { PageContext } from '../../platform/html/context.ts';
 import { askFirst } from '../../platform/html/confirm.tsx';
 import { renderPage } from '../../platform/html/layout.tsx';
-import { HttpError } from '../../platform/http/errors.ts';
+import { notFound } from '../../platform/http/errors.ts';
 import { type FieldError, readForm } from '../../platform/http/forms.ts';
 import { pageRoute } from '../../platform/http/pages.ts';
 import type { MessageKey } from '../../platform/i18n/messages.ts';
@@ -36,10 +36,6 @@ const post = { method: 'POST' as const, access, body: FormBody };
 const principalOf = (request: FastifyRequest) => request.principal as Principal;
 const noticeKey = (done: NoticeQ['done']): MessageKey | undefined => (done ? `events.authoring.notice.${done}` : undefined);
 
-const notFound = (): never => {
-  throw new HttpError(404, 'event_not_found', 'No such event');
-};
-
 /** Organisations an officer acts for. */
 const agenciesOf = (p: Principal) => p.roles.filter((g) => g.role === 'agency-officer' && g.organisationId).map((g) => g.organisationId as string);
 
@@ -61,13 +57,13 @@ export function eventWorkspaceRoutes(app: FastifyInstance, ctx: AppContext, mode
 
   /** An event the person may manage: 404 if there is none, 403 if it is another agency's. */
   const manageable = async (request: FastifyRequest, reference: string): Promise<EventRecord> => {
-    const event = (await findEvent(db, reference)) ?? notFound();
+    const event = (await findEvent(db, reference)) ?? notFound('event');
     assertAuthorized(request.principal, 'event.manage', { organisers: event.organisers });
     return event;
   };
   const manageableOccurrence = async (request: FastifyRequest, params: OccurrenceP): Promise<{ event: EventRecord; occurrence: Occurrence }> => {
     const event = await manageable(request, params.reference);
-    const occurrence = (await findOccurrence(db, event.id, params.slot)) ?? notFound();
+    const occurrence = (await findOccurrence(db, event.id, params.slot)) ?? notFound('event');
     return { event, occurrence };
   };
 

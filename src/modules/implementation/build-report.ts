@@ -4,13 +4,13 @@ import type { Database } from '../../platform/db/schema.ts';
 import { type Locale, pick } from '../../platform/i18n/locales.ts';
 import { translator } from '../../platform/i18n/messages.ts';
 import type { Column, Sheet, Workbook } from '../../platform/reports/spreadsheet.ts';
-import { findOrganisations } from '../organisations/queries.ts';
+import { findOrganisations } from '../organisations/index.ts';
 import { type EventCounts, periodReading, withEventCounts } from './event-counts.ts';
 import { addDays, milestoneTiming } from './progress.ts';
 import { findActions, findIndicators, findMeetings, findMilestones, findPreviousPlenary, findProjectAgreements, findUpdates, type Meeting } from './queries.ts';
 import { effectiveStatuses } from './read-model.ts';
 import { ACTION_STATUSES } from './schemas.ts';
-import { commitmentCode, type CommitmentKey, findAreas, findCommitmentKeys } from '../agreements/index.ts';
+import { commitmentCode, type CommitmentKey, commitmentLabel, findAreas, findCommitmentKeys } from '../agreements/index.ts';
 
 /** What a report covers: a calendar year, or the time since the plenary before a meeting. */
 export type ReportScope = { kind: 'annual'; year: number } | { kind: 'meeting'; meeting: Meeting };
@@ -67,7 +67,7 @@ export async function buildReport(db: Kysely<Database>, scope: ReportScope, loca
   const updates = await findUpdates(db, { states: ['approved'], approvedFrom: from, approvedBefore: addDays(to, 1), orReportingOn: { from, to } });
   const orgName = (id: string | null) => (id ? text(organisations.find((o) => o.id === id)?.name) || id : '');
   const byCommitment = new Map(commitments.map((c) => [c.id, c]));
-  const label = (c: CommitmentKey | undefined) => (c ? t('commitment.label', { area: text(areas.find((a) => a.number === c.areaNumber)?.label), number: c.number }) : '');
+  const label = (c: CommitmentKey | undefined) => (c ? commitmentLabel({ t, text }, areas, c) : '');
   const code = (id: number) => {
     const c = byCommitment.get(id);
     return c ? commitmentCode(c) : '';

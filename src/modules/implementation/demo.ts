@@ -10,6 +10,7 @@ import type { Database, Side } from '../../platform/db/schema.ts';
 import { LOCALES, type LocalizedText } from '../../platform/i18n/locales.ts';
 import { LocalizedTextSchema } from '../../platform/i18n/schemas.ts';
 import { ACTION_STATUSES, DIRECTIONS, MEASURES, MILESTONE_STATUSES, SCOPES } from './schemas.ts';
+import { commitmentCode, findCommitmentKeys } from '../agreements/index.ts';
 
 /**
  * The illustrative demo data set of implementation tracking (`zjhk seed --demo`): actions and
@@ -393,9 +394,9 @@ export async function loadImplementationDemo(db: Kysely<Database>, options: Load
       print('  implementation demo: already loaded (illustrative actions exist); nothing added');
       return;
     }
-    const commitmentRows = await trx.selectFrom('commitments').select(['id', 'area_number', 'number']).where('agreement_id', '=', AGREEMENT_ID).execute();
+    const commitmentRows = await findCommitmentKeys(trx, AGREEMENT_ID);
     if (commitmentRows.length === 0) throw new Error(`the demo needs the agreement ${AGREEMENT_ID} and its commitments: run \`zjhk seed\` first`);
-    const commitmentIds = new Map(commitmentRows.map((c) => [`${c.area_number}-${c.number}`, c.id]));
+    const commitmentIds = new Map(commitmentRows.map((c) => [commitmentCode(c), c.id]));
     const organisationRows = await trx.selectFrom('organisations').select(['id', 'side']).execute();
     const checked = check(data, today, commitmentIds, new Map(organisationRows.map((o) => [o.id, o.side])));
     const counts = await insertAll(trx, data, checked, today);

@@ -7,7 +7,7 @@ import type { TestClient } from '../../../test/client.ts';
 import { DATABASES } from '../../../test/databases.ts';
 import { json } from '../../platform/db/index.ts';
 import type { Database } from '../../platform/db/schema.ts';
-import type { EventCountType, EventStatus, EventType } from '../../platform/db/tables/events.ts';
+import type { EventCountType, EventStatus, EventType } from '../events/index.ts';
 import { todayIn } from '../../platform/clock.ts';
 import { API_ITEMS, ApiPage } from './api.ts';
 import { eventsCalendarPath, periodReading } from './event-counts.ts';

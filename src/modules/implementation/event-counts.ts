@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, Side } from '../../platform/db/schema.ts';
-import { EVENT_TYPES, type EventCountType } from '../../platform/db/tables/events.ts';
+import { EVENT_TYPES, type EventCountType } from '../events/index.ts';
 import type { LocalizedText } from '../../platform/i18n/locales.ts';
 import { type ActualFigure, type Reading, readActuals } from './progress.ts';
 import { countEventOccurrences, type EventCount, type Indicator, type Period } from './queries.ts';

@@ -1,15 +1,10 @@
 import type { PageContext } from '../../platform/html/context.ts';
-import { HttpError } from '../../platform/http/errors.ts';
+import { notFound } from '../../platform/http/errors.ts';
 import type { AppContext } from '../../platform/module.ts';
 import { type Action, findAction } from './queries.ts';
 import type { ImplementationReadModel } from './read-model.ts';
 import type { Organisations } from './views/parts.tsx';
-import { commitmentLabel } from './views/public.tsx';
-import { type AreaInfo, commitmentCode, type CommitmentKey, findAreas } from '../agreements/index.ts';
-
-export function notFound(what: string): never {
-  throw new HttpError(404, `${what}_not_found`, `No such ${what}`);
-}
+import { type AreaInfo, commitmentCode, type CommitmentKey, commitmentLabel, findAreas } from '../agreements/index.ts';
 
 /** What the module's pages look up again and again: organisations, areas, commitments, actions. */
 export function lookups(ctx: AppContext, model: ImplementationReadModel) {

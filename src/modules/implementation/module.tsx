@@ -12,6 +12,7 @@ import { implementationRoutes } from './routes.tsx';
 import { workspaceRoutes } from './workspace.tsx';
 import { SEND_DIGESTS, sendMilestoneDigests } from './send-digests.ts';
 import { CommitmentImplementationSection } from './views/public.tsx';
+import { implementationMessages } from './messages.ts';
 
 const REMOVE_ORPHAN_FILES = 'files.remove-orphans';
 
@@ -24,6 +25,8 @@ const implementationModel = perApp((ctx) => {
 
 export const implementationModule: ModuleManifest = {
   name: 'implementation',
+  messages: implementationMessages,
+  matrix: async () => (await import('./matrix.ts')).implementationMatrix,
   openApiTags: [{ name: 'Implementation', description: 'Actions, milestones, indicators (IATI-shaped), project agreements and meetings: approved, public records only' }],
   policy: implementationPolicy,
   nav: [

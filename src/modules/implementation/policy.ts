@@ -1,5 +1,5 @@
 import { definePolicy, type PolicyResources } from '../../platform/auth/authorize.ts';
-import { hasRole, type Principal } from '../../platform/auth/roles.ts';
+import { agenciesOf, coordinatesSide, hasRole, type Principal } from '../../platform/auth/roles.ts';
 import type { Side } from '../../platform/db/schema.ts';
 
 /** What the rules need to know about an action. */
@@ -14,15 +14,6 @@ export interface UpdateRef {
   side: Side;
   state: 'draft' | 'submitted' | 'returned' | 'approved';
   authorId: string | null;
-}
-
-/** The organisations a person acts for as an officer or a coordinator. */
-export function agenciesOf(p: Principal): string[] {
-  return p.roles.filter((g) => (g.role === 'agency-officer' || g.role === 'custodian-coordinator') && g.organisationId).map((g) => g.organisationId as string);
-}
-
-export function coordinatesSide(p: Principal, side: Side): boolean {
-  return p.roles.some((g) => g.role === 'custodian-coordinator' && g.side === side);
 }
 
 function leads(p: Principal, action: ActionRef): boolean {

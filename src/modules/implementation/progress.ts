@@ -1,4 +1,5 @@
-import type { ActionStatus, MilestoneStatus, Side } from '../../platform/db/schema.ts';
+import type { Side } from '../../platform/db/schema.ts';
+import type { ActionStatus, MilestoneStatus } from './tables.ts';
 
 /**
  * How far implementation has come, worked out from what was recorded: stages, never invented

@@ -1,10 +1,10 @@
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import { groupBy } from '../../platform/collections.ts';
 import { json } from '../../platform/db/index.ts';
+import type { Database, Side } from '../../platform/db/schema.ts';
 import type {
   ActionStatus,
   ActionsTable,
-  Database,
   IndicatorsTable,
   MeetingType,
   MilestoneStatus,
@@ -13,10 +13,9 @@ import type {
   ProjectAgreementParty,
   ProjectAgreementStatus,
   ProjectAgreementsTable,
-  Side,
   UpdateState,
-} from '../../platform/db/schema.ts';
-import type { EventCountType } from '../../platform/db/tables/events.ts';
+} from './tables.ts';
+import type { EventCountType } from '../events/index.ts';
 import type { LocalizedText } from '../../platform/i18n/locales.ts';
 import { commitmentCode } from '../agreements/index.ts';
 

@@ -1,7 +1,8 @@
 import { groupBy } from '../../platform/collections.ts';
 import type { Db } from '../../platform/db/index.ts';
-import { findOrganisations, type Organisation } from '../organisations/queries.ts';
-import type { ActionStatus, Side } from '../../platform/db/schema.ts';
+import { findOrganisations, type Organisation } from '../organisations/index.ts';
+import type { Side } from '../../platform/db/schema.ts';
+import type { ActionStatus } from './tables.ts';
 import { countEvents, type EventCounts, withEventCounts } from './event-counts.ts';
 import { addDays, milestoneTiming, rollUp, type RollupInput } from './progress.ts';
 import { type Action, type FileRef, findActions, findAttachments, countIndicators, findIndicators, findMilestones, findMilestoneStates, findProjectAgreements, findUpdates, type Indicator, type Milestone, type ProgressUpdate, type ProjectAgreement, type UpdateFilter } from './queries.ts';

@@ -4,7 +4,7 @@ import { authorize } from '../../platform/auth/authorize.ts';
 import type { Principal } from '../../platform/auth/roles.ts';
 import type { Database, Side } from '../../platform/db/schema.ts';
 import { type FieldError, type FormResult, hasErrors, isDate, localizedRules, localizedValue } from '../../platform/http/forms.ts';
-import { findOrganisations } from '../organisations/queries.ts';
+import { findOrganisations } from '../organisations/index.ts';
 import { type Action, type ActionValues, findAction, findSubtreeIds, insertAction, updateAction } from './queries.ts';
 import { ACTION_STATUSES } from './schemas.ts';
 

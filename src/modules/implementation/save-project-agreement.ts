@@ -1,8 +1,9 @@
 import type { Kysely, Transaction } from 'kysely';
 import { type Actor, audit, diff, type RequestInfo } from '../../platform/audit/audit.ts';
-import type { Database, ProjectAgreementParty } from '../../platform/db/schema.ts';
+import type { Database } from '../../platform/db/schema.ts';
+import type { ProjectAgreementParty } from './tables.ts';
 import { type FieldError, type FormResult, hasErrors, isDate, localizedRules, localizedValue } from '../../platform/http/forms.ts';
-import { findOrganisations } from '../organisations/queries.ts';
+import { findOrganisations } from '../organisations/index.ts';
 import { addProjectAgreementDocuments, type ProjectAgreement, type ProjectAgreementValues, saveProjectAgreement as save } from './queries.ts';
 import { PROJECT_AGREEMENT_STATUSES } from './schemas.ts';
 

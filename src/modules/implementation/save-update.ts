@@ -1,11 +1,10 @@
 import type { Kysely, Transaction } from 'kysely';
 import { type Actor, audit, diff, type RequestInfo } from '../../platform/audit/audit.ts';
-import type { Principal } from '../../platform/auth/roles.ts';
+import { agenciesOf, type Principal } from '../../platform/auth/roles.ts';
 import type { Database, Side } from '../../platform/db/schema.ts';
 import { type FieldError, type FormResult, hasErrors, localizedRules, localizedValue, parseNumber } from '../../platform/http/forms.ts';
 import type { Locale } from '../../platform/i18n/locales.ts';
-import { findOrganisations } from '../organisations/queries.ts';
-import { agenciesOf } from './policy.ts';
+import { findOrganisations } from '../organisations/index.ts';
 import {
   type Action,
   attachFiles,

@@ -9,7 +9,8 @@ import { type Actor, audit, diff } from '../../platform/audit/audit.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import { isDate } from '../../platform/http/forms.ts';
 import { LOCALES, type LocalizedText } from '../../platform/i18n/locales.ts';
-import { findOrganisations } from '../organisations/queries.ts';
+import { findOrganisations } from '../organisations/index.ts';
+import { commitmentCode, findCommitments } from '../agreements/index.ts';
 import { indexedKeys } from '../../platform/search/index.ts';
 import { ARTICLE_KIND, indexArticle } from './index-articles.ts';
 import {
@@ -20,7 +21,6 @@ import {
   findArticle,
   findArticleOrigins,
   findCategories,
-  findCommitments,
   insertArticle,
   saveCategory,
   setArticleLinks,
@@ -179,7 +179,7 @@ export async function loadKnowledge(options: { db: Kysely<Database>; actor: Acto
   const dir = options.dir ?? KNOWLEDGE_DIR;
   const files = options.files ?? readKnowledgeFiles(dir);
   return await options.db.transaction().execute(async (trx) => {
-    const commitments = new Map((await findCommitments(trx, AGREEMENT_ID)).map((c) => [c.code, c.id]));
+    const commitments = new Map((await findCommitments(trx, AGREEMENT_ID)).map((c) => [commitmentCode(c), c.id]));
     checkReferences(files, dir, { agencies: new Set((await findOrganisations(trx)).map((o) => o.id)), commitments });
     const tree = (categories: readonly Category[]) => categories.map((c) => `${c.key}<${c.parentKey ?? ''}`).sort().join(' ');
     const treeBefore = tree(await findCategories(trx));

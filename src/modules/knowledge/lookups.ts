@@ -1,14 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/schema.ts';
-import { HttpError } from '../../platform/http/errors.ts';
 import { categoryLine } from './index-articles.ts';
-import { countPublicArticles, findAreaLabels, findCategories, findCommitments } from './queries.ts';
+import { findAreas, findCommitments } from '../agreements/index.ts';
+import { countPublicArticles, findCategories } from './queries.ts';
 import { AGREEMENT_ID } from './schemas.ts';
 import type { CategoryTree, CommitmentNames } from './views/public.tsx';
-
-export function notFound(what: string): never {
-  throw new HttpError(404, `${what}_not_found`, `No such ${what}`);
-}
 
 /** The category tree, with the number of public articles under each category (its own and its sub-categories'). */
 export async function loadCategoryTree(db: Kysely<Database>): Promise<CategoryTree> {
@@ -29,6 +25,6 @@ export async function loadCategoryTree(db: Kysely<Database>): Promise<CategoryTr
 
 /** What pages need to name and link the agreement's commitments. */
 export async function loadCommitmentNames(db: Kysely<Database>): Promise<CommitmentNames> {
-  const [commitments, areaLabels] = await Promise.all([findCommitments(db, AGREEMENT_ID), findAreaLabels(db, AGREEMENT_ID)]);
-  return { agreementId: AGREEMENT_ID, commitments, areaLabels };
+  const [commitments, areas] = await Promise.all([findCommitments(db, AGREEMENT_ID), findAreas(db, AGREEMENT_ID)]);
+  return { commitments, areas };
 }

@@ -6,6 +6,7 @@ import { knowledgeRetention } from './retention.ts';
 import { commitmentArticlesSection, knowledgeRoutes } from './routes.tsx';
 import { KnowledgeVersion } from './version.ts';
 import { knowledgeWorkspaceRoutes } from './workspace.tsx';
+import { knowledgeMessages } from './messages.ts';
 
 /** `zjhk knowledge reindex`: rebuilds the search documents of every article. */
 const knowledgeCommand: Command = {
@@ -29,6 +30,8 @@ const knowledgeVersion = perApp((ctx) => {
 
 export const knowledgeModule: ModuleManifest = {
   name: 'knowledge',
+  messages: knowledgeMessages,
+  matrix: async () => (await import('./matrix.ts')).knowledgeMatrix,
   policy: knowledgePolicy,
   nav: [
     { label: 'nav.help', path: '/help', order: 40 },

@@ -1,8 +1,9 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { json } from '../../platform/db/index.ts';
 import type { Database } from '../../platform/db/schema.ts';
-import type { ArticleOrigin, ArticleSource, ArticleStatus } from '../../platform/db/tables/knowledge.ts';
+import type { ArticleOrigin, ArticleSource, ArticleStatus } from './tables.ts';
 import type { LocalizedText } from '../../platform/i18n/locales.ts';
+import { commitmentCode } from '../agreements/index.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
 
@@ -46,22 +47,6 @@ export async function countPublicArticles(db: Q): Promise<Map<string, number>> {
     .groupBy('category_key')
     .execute();
   return new Map(rows.map((r) => [r.category_key, Number(r.n)]));
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Commitments, as articles name them
-
-export interface CommitmentRow {
-  id: number;
-  code: string;
-  areaNumber: number;
-  number: number;
-  text: LocalizedText;
-}
-
-export async function findCommitments(db: Q, agreementId: string): Promise<CommitmentRow[]> {
-  const rows = await db.selectFrom('commitments').select(['id', 'area_number', 'number', 'text']).where('agreement_id', '=', agreementId).orderBy('area_number').orderBy('number').execute();
-  return rows.map((r) => ({ id: r.id, code: `${r.area_number}-${r.number}`, areaNumber: r.area_number, number: r.number, text: r.text }));
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -195,7 +180,7 @@ export async function findArticle(db: Q, where: { id: number } | { slug: string 
     publishedAt: row.published_at,
     createdAt: row.created_at,
     updatedBy: row.updated_by,
-    commitments: commitments.map((c) => `${c.area_number}-${c.number}`),
+    commitments: commitments.map((c) => commitmentCode({ areaNumber: c.area_number, number: c.number })),
     related: related.map((r) => r.slug),
   };
 }
@@ -320,10 +305,4 @@ export function auditedArticle(a: Omit<ArticleValues, 'commitmentIds' | 'related
 export async function findArticleIds(db: Q, afterId: number, limit: number): Promise<number[]> {
   const rows = await db.selectFrom('knowledge_articles').select('id').where('id', '>', afterId).orderBy('id').limit(limit).execute();
   return rows.map((r) => r.id);
-}
-
-/** The labels of the agreement's areas ("（十一）"), by number. */
-export async function findAreaLabels(db: Q, agreementId: string): Promise<Map<number, LocalizedText>> {
-  const rows = await db.selectFrom('agreement_areas').select(['number', 'label']).where('agreement_id', '=', agreementId).execute();
-  return new Map(rows.map((r) => [r.number, r.label]));
 }

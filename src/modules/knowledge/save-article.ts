@@ -3,11 +3,12 @@ import { type Actor, audit, diff, type RequestInfo } from '../../platform/audit/
 import { authorize } from '../../platform/auth/authorize.ts';
 import type { Principal } from '../../platform/auth/roles.ts';
 import type { Database } from '../../platform/db/schema.ts';
-import type { ArticleSource, ArticleStatus } from '../../platform/db/tables/knowledge.ts';
+import type { ArticleSource, ArticleStatus } from './tables.ts';
 import { type FieldError, type FormResult, hasErrors, isDate, localizedRules, localizedValue } from '../../platform/http/forms.ts';
-import { findOrganisations } from '../organisations/queries.ts';
+import { findOrganisations } from '../organisations/index.ts';
+import { commitmentCode, findCommitments } from '../agreements/index.ts';
 import { indexArticle } from './index-articles.ts';
-import { type Article, type ArticleValues, auditedArticle, findArticle, findArticleIdsBySlug, findCategories, findCommitments, insertArticle, setArticleLinks, slugExists, updateArticle } from './queries.ts';
+import { type Article, type ArticleValues, auditedArticle, findArticle, findArticleIdsBySlug, findCategories, insertArticle, setArticleLinks, slugExists, updateArticle } from './queries.ts';
 import { AGREEMENT_ID, ARTICLE_STATUSES, SOURCE_DATE, SOURCE_URL } from './schemas.ts';
 
 export const ARTICLE_FORM = {
@@ -88,7 +89,7 @@ export async function saveArticle(options: {
     else if (!authorize(options.principal, 'article.manage', { responsibleAgency: v.responsibleAgency })) errors.responsibleAgency = 'knowledge_not_your_agency';
   }
   if (!errors.reviewOn && !isDate(v.reviewOn)) errors.reviewOn = 'invalid_date';
-  const commitmentIds = new Map(commitmentRows.map((c) => [c.code, c.id]));
+  const commitmentIds = new Map(commitmentRows.map((c) => [commitmentCode(c), c.id]));
   if (options.commitments.some((code) => !commitmentIds.has(code))) errors.commitments = 'invalid_choice';
   const relatedSlugs = parseSlugs(v.related);
   const related = await findArticleIdsBySlug(db, relatedSlugs);

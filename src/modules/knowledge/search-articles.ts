@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/schema.ts';
-import type { ArticleStatus } from '../../platform/db/tables/knowledge.ts';
+import type { ArticleStatus } from './tables.ts';
 import type { Locale } from '../../platform/i18n/locales.ts';
 import { displayText } from '../../platform/i18n/script.ts';
 import { highlight, type Segment, snippet } from '../../platform/search/highlight.ts';

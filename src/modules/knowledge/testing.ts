@@ -1,10 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/schema.ts';
-import type { ArticleStatus } from '../../platform/db/tables/knowledge.ts';
+import type { ArticleStatus } from './tables.ts';
 import type { LocalizedText } from '../../platform/i18n/locales.ts';
 import { indexArticle } from './index-articles.ts';
 import { AGREEMENT_ID } from './schemas.ts';
-import { type Article, type Category, findArticle, findCommitments, insertArticle, setArticleLinks } from './queries.ts';
+import { type Article, type Category, findArticle, insertArticle, setArticleLinks } from './queries.ts';
+import { commitmentCode, findCommitments } from '../agreements/index.ts';
 
 /** For tests: an article written straight to the database (links and search document included), as the platform would. */
 export async function saveTestArticle(
@@ -12,7 +13,7 @@ export async function saveTestArticle(
   categories: readonly Category[],
   a: { slug: string; title: LocalizedText; body: LocalizedText; status?: ArticleStatus; category?: string; agency?: string; reviewOn?: string; commitments?: string[] },
 ): Promise<Article> {
-  const codes = new Map((await findCommitments(db, AGREEMENT_ID)).map((c) => [c.code, c.id]));
+  const codes = new Map((await findCommitments(db, AGREEMENT_ID)).map((c) => [commitmentCode(c), c.id]));
   return db.transaction().execute(async (trx) => {
     const values = {
       slug: a.slug,

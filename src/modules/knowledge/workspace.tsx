@@ -9,15 +9,17 @@ import { type FieldError, localizedFormValues, readForm, readList } from '../../
 import { pageRoute } from '../../platform/http/pages.ts';
 import { LOCALE_INFO } from '../../platform/i18n/locales.ts';
 import type { AppContext } from '../../platform/module.ts';
-import { findOrganisation, findOrganisations } from '../organisations/queries.ts';
-import { loadCategoryTree, loadCommitmentNames, notFound } from './lookups.ts';
+import { findOrganisation, findOrganisations } from '../organisations/index.ts';
+import { notFound } from '../../platform/http/errors.ts';
+import { loadCategoryTree, loadCommitmentNames } from './lookups.ts';
 import { managesEveryArticle, officerAgencies } from './policy.ts';
 import { type Article, type ArticleFilter, countArticles, findArticle, findArticles } from './queries.ts';
 import { agencyOptions, ARTICLE_FORM, formatSources, saveArticle } from './save-article.ts';
 import { FormBody, IdParams, WorkspaceQuery } from './schemas.ts';
 import { searchArticles } from './search-articles.ts';
 import type { KnowledgeVersion } from './version.ts';
-import { categoryOptions, commitmentLabel } from './views/parts.tsx';
+import { categoryOptions } from './views/parts.tsx';
+import { commitmentCode, commitmentLabel } from '../agreements/index.ts';
 import { type ArticleFormOptions, ArticleFormPage, WorkspaceListPage } from './views/workspace.tsx';
 
 type Id = Static<typeof IdParams>;
@@ -88,7 +90,7 @@ export function knowledgeWorkspaceRoutes(app: FastifyInstance, ctx: AppContext, 
         .sort((a, b) => collator.compare(a.label, b.label)),
       commitments: names.commitments.map((c) => {
         const text = page.text(c.text);
-        return { value: c.code, label: `${commitmentLabel(page, names.areaLabels, c)}: ${text.length > 60 ? `${text.slice(0, 60)}…` : text}` };
+        return { value: commitmentCode(c), label: `${commitmentLabel(page, names.areas, c)}: ${text.length > 60 ? `${text.slice(0, 60)}…` : text}` };
       }),
     };
   };

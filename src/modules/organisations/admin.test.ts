@@ -4,7 +4,7 @@ import { testApp, type TestApp, enrolledTwoFactor } from '../../../test/app.ts';
 import { TestClient } from '../../../test/client.ts';
 import { DATABASES } from '../../../test/databases.ts';
 import { createSession, SESSION_COOKIE } from '../../platform/auth/sessions.ts';
-import { insertRole, insertUser } from '../accounts/queries.ts';
+import { insertRole, insertUser } from '../accounts/testing.ts';
 import { findOrganisation } from './queries.ts';
 
 describe.each(DATABASES)('keeping the organisations on %s', (kind) => {

@@ -1,8 +1,11 @@
 import type { ModuleManifest } from '../../platform/module.ts';
 import { siteRoutes } from './routes.tsx';
+import { siteMessages } from './messages.ts';
 
 export const siteModule: ModuleManifest = {
   name: 'site',
+  messages: siteMessages,
+  matrix: async () => (await import('./matrix.ts')).siteMatrix,
   openApiTags: [{ name: 'Operations', description: 'Health checks for those who run the platform' }],
   nav: [
     { label: 'nav.home', path: '/', order: 10 },

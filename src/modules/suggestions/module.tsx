@@ -12,6 +12,7 @@ import { suggestionsRetention } from './retention.ts';
 import { suggestionRoutes } from './routes.tsx';
 import { CommitmentSuggestionsSection } from './views/public.tsx';
 import { suggestionWorkspaceRoutes } from './workspace.tsx';
+import { suggestionsMessages } from './messages.ts';
 
 /**
  * Suggestions (意見建議): the standing channel for the opinions of Hong Kong people in Zhejiang
@@ -26,6 +27,8 @@ const suggestionsModel = perApp((ctx) => {
 
 export const suggestionsModule: ModuleManifest = {
   name: 'suggestions',
+  messages: suggestionsMessages,
+  matrix: async () => (await import('./matrix.ts')).suggestionsMatrix,
   openApiTags: [{ name: 'Suggestions', description: 'Published suggestions and the official responses to them (no personal data)' }],
   policy: suggestionsPolicy,
   nav: [

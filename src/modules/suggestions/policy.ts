@@ -1,6 +1,6 @@
 import { definePolicy, type PolicyResources } from '../../platform/auth/authorize.ts';
 import { hasRole, type Principal } from '../../platform/auth/roles.ts';
-import type { SuggestionState } from '../../platform/db/tables/suggestions.ts';
+import type { SuggestionState } from './tables.ts';
 
 /** What the rules need to know about a suggestion. */
 export interface SuggestionRef {

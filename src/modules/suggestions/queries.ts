@@ -1,6 +1,6 @@
 import { type Kysely, type RawBuilder, type Selectable, type SqlBool, sql, type Transaction, type Updateable } from 'kysely';
 import type { Database } from '../../platform/db/schema.ts';
-import type { SubmitterType, SuggestionLocale, SuggestionSource, SuggestionState, SuggestionsTable } from '../../platform/db/tables/suggestions.ts';
+import type { SubmitterType, SuggestionLocale, SuggestionSource, SuggestionState, SuggestionsTable } from './tables.ts';
 import type { LocalizedText } from '../../platform/i18n/locales.ts';
 import { SUGGESTION_STATES } from './schemas.ts';
 

@@ -1,5 +1,5 @@
 import type { Db } from '../../platform/db/index.ts';
-import { findOrganisations, type Organisation } from '../organisations/queries.ts';
+import { findOrganisations, type Organisation } from '../organisations/index.ts';
 import { findPublicSuggestions, type PublicSuggestion } from './queries.ts';
 import { type AreaInfo, type CommitmentInfo, findAreas, findCommitments } from '../agreements/index.ts';
 

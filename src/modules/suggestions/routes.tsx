@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { requestInfo } from '../../platform/audit/audit.ts';
 import type { PageContext } from '../../platform/html/context.ts';
 import { renderPage } from '../../platform/html/layout.tsx';
-import { HttpError } from '../../platform/http/errors.ts';
+import { notFound } from '../../platform/http/errors.ts';
 import { readForm } from '../../platform/http/forms.ts';
 import { HONEYPOT_FIELD } from '../../platform/http/honeypot.ts';
 import { pageRoute } from '../../platform/http/pages.ts';
@@ -21,10 +21,6 @@ import { commitmentCode } from '../agreements/index.ts';
 export const PAGE_SIZE = 20;
 /** Per address and language: this many sendings (or attempts) of the form in ten minutes. */
 const SUBMIT_LIMIT = { rateLimit: { max: 10, timeWindow: 10 * 60_000 } };
-
-export function notFound(): never {
-  throw new HttpError(404, 'suggestion_not_found', 'No such suggestion');
-}
 
 /** The public pages: the list, a suggestion, and the form anyone may send one with. */
 export function suggestionRoutes(app: FastifyInstance, ctx: AppContext, model: SuggestionsReadModel): void {
@@ -87,7 +83,7 @@ export function suggestionRoutes(app: FastifyInstance, ctx: AppContext, model: S
   });
 
   pageRoute<unknown, Static<typeof ReceivedQuery>>(app, ctx.assets, '/suggestions/received', { querystring: ReceivedQuery }, async (request, _reply, page) => {
-    const suggestion = (await findSuggestion(db, request.query.reference)) ?? notFound();
+    const suggestion = (await findSuggestion(db, request.query.reference)) ?? notFound('suggestion');
     return renderPage(<ReceivedPage ctx={page} reference={suggestion.reference} />);
   });
 
@@ -99,7 +95,7 @@ export function suggestionRoutes(app: FastifyInstance, ctx: AppContext, model: S
       // A merged duplicate shows only where it went; anything else unpublished does not exist for the public.
       const merged = await findSuggestion(db, reference);
       if (merged?.state === 'merged' && merged.mergedIntoReference) return <MergedPage ctx={page} reference={merged.reference} target={merged.mergedIntoReference} />;
-      return notFound();
+      return notFound('suggestion');
     }),
   );
 }

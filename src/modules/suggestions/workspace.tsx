@@ -16,7 +16,7 @@ import { countByState, findMergeTargets, findQueue, findSuggestion, readSettings
 import type { SuggestionsReadModel } from './read-model.ts';
 import { REJECT_FORM, rejectSuggestion } from './reject-suggestion.ts';
 import { RESPOND_FORM, respondSuggestion } from './respond-suggestion.ts';
-import { notFound } from './routes.tsx';
+import { notFound } from '../../platform/http/errors.ts';
 import { SETTINGS_FORM, saveSettings } from './save-settings.ts';
 import { FormBody, OFFICER_VIEWS, QUEUE_VIEWS, QueueQuery, type QueueView, ReferenceParams, SavedQuery, STATE_VIEWS } from './schemas.ts';
 import { isAgency } from './views/parts.tsx';
@@ -74,7 +74,7 @@ export function suggestionWorkspaceRoutes(app: FastifyInstance, ctx: AppContext,
   // One suggestion
 
   const load = async (request: FastifyRequest<{ Params: Ref }>): Promise<Suggestion> => {
-    const s = (await findSuggestion(db, request.params.reference)) ?? notFound();
+    const s = (await findSuggestion(db, request.params.reference)) ?? notFound('suggestion');
     assertAuthorized(request.principal, 'suggestion.view', s);
     return s;
   };

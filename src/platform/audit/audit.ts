@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
-import { json } from '../db/index.ts';
+import { json } from '../db/json.ts';
 import type { AuditEventsTable, Database } from '../db/schema.ts';
 import { canonical } from '../canonical.ts';
 import { type Keys, keys, mac, sameMac } from '../secrets.ts';

@@ -1,5 +1,5 @@
 import * as client from 'openid-client';
-import { ConfigError } from '../../config.ts';
+import { ConfigError } from '../config-error.ts';
 
 /**
  * Sign-in through an OpenID Connect provider: the authorization code flow with PKCE, state and nonce.

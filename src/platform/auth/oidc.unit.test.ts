@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInThroughProvider, startOidcProvider, TEST_ACCOUNT, type TestOidcProvider } from '../../../test/oidc-provider.ts';
-import { ConfigError } from '../../config.ts';
+import { ConfigError } from '../config-error.ts';
 import { OidcClient, type OidcConfig, OidcError, type OidcErrorCode, parseOidcEnv } from './oidc.ts';
 
 describe('parseOidcEnv', () => {

@@ -24,6 +24,16 @@ export function hasRole(principal: Principal | null, role: Role, organisationId?
   return !!principal?.roles.some((g) => g.role === role && (organisationId === undefined || g.organisationId === organisationId));
 }
 
+/** The organisations a person acts for as an officer or a coordinator. */
+export function agenciesOf(p: Principal): string[] {
+  return p.roles.filter((g) => (g.role === 'agency-officer' || g.role === 'custodian-coordinator') && g.organisationId).map((g) => g.organisationId as string);
+}
+
+/** Whether a person is a coordinator of that side. */
+export function coordinatesSide(p: Principal, side: NonNullable<RoleGrant['side']>): boolean {
+  return p.roles.some((g) => g.role === 'custodian-coordinator' && g.side === side);
+}
+
 export function needsTwoFactor(principal: Principal): boolean {
   return principal.roles.some((g) => TWO_FACTOR_ROLES.includes(g.role));
 }

@@ -9,6 +9,7 @@ import { migrations } from './migrations/index.ts';
 import type { Database } from './schema.ts';
 
 export type { Database } from './schema.ts';
+export { json } from './json.ts';
 
 const DATE_OID = 1082;
 // `date` values stay 'YYYY-MM-DD' strings on both databases: a Date object would shift with the time zone.
@@ -108,7 +109,3 @@ export async function ping(db: Db): Promise<void> {
   await sql`select 1`.execute(db.kysely);
 }
 
-/** Serialises a value for a jsonb parameter (both drivers accept the text form). */
-export function json(value: unknown): string {
-  return JSON.stringify(value);
-}

@@ -4,14 +4,13 @@
  * by the route's validation before a handler runs; forms check the same rule with isDate.
  */
 import { Type as T } from '@sinclair/typebox';
+import { DATE_SHAPE } from './date-shape.ts';
 import { HttpError } from './errors.ts';
 
 /** The range of dates the platform takes: wide enough for any baseline or plan, narrow enough for every database and date library. */
 export const EARLIEST_DATE = '1900-01-01';
 export const LATEST_DATE = '2199-12-31';
 
-/** YYYY-MM-DD in the range (whether the day exists in its month is checked apart). */
-export const DATE_SHAPE = '(19|2[01])\\d{2}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])';
 
 /** A real calendar date in the platform's range (the format 'date' checks the day exists in its month). */
 export const DateSchema = T.String({ format: 'date', pattern: `^${DATE_SHAPE}$`, description: `A calendar date, YYYY-MM-DD, from ${EARLIEST_DATE} to ${LATEST_DATE}` });

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PageContext } from '../html/context.ts';
 import type { Translate } from '../i18n/messages.ts';
-import { DATE_SHAPE } from './dates.ts';
+import { DATE_SHAPE } from './date-shape.ts';
 
 /** An error with an HTTP status and a stable machine-readable code, safe to show to the client. */
 export class HttpError extends Error {
@@ -13,6 +13,11 @@ export class HttpError extends Error {
   ) {
     super(message);
   }
+}
+
+/** A 404 for a record that is not there: code '<what>_not_found' ('event_not_found'). */
+export function notFound(what: string): never {
+  throw new HttpError(404, `${what}_not_found`, `No such ${what}`);
 }
 
 export interface ErrorDetail {

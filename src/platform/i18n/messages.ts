@@ -1,7 +1,5 @@
 import type { Locale } from './locales.ts';
-import { en } from './messages/en.ts';
-import { zhHans } from './messages/zh-Hans.ts';
-import { zhHant } from './messages/zh-Hant.ts';
+import { platformMessages } from './platform-messages.ts';
 
 /** A message: a text, or a function of its parameters. */
 export type Message = string | ((params: never) => string);
@@ -9,7 +7,8 @@ export type Message = string | ((params: never) => string);
 /** A catalogue with the keys of `E` and, per key, the same parameters (what every language must give). */
 export type Shape<E> = { [K in keyof E]: E[K] extends (p: infer P) => string ? (p: P) => string : string };
 
-type PlatformMessages = typeof en;
+/** The platform's own messages (platform-messages.ts); each module declares its own in its messages.ts. */
+type PlatformMessages = typeof platformMessages.en;
 
 /**
  * Every message key with its parameters: the platform's own, and each module's, which a module adds by
@@ -32,7 +31,8 @@ export function defineMessages<E extends Record<string, Message>>(messages: { en
   return messages;
 }
 
-const catalogues: Record<Locale, Record<string, Message>> = { 'zh-Hant': { ...zhHant }, 'zh-Hans': { ...zhHans }, en: { ...en } };
+/** Every language's catalogue: the platform's messages, to which installModules adds each module's. */
+const catalogues: Record<Locale, Record<string, Message>> = { 'zh-Hant': { ...platformMessages['zh-Hant'] }, 'zh-Hans': { ...platformMessages['zh-Hans'] }, en: { ...platformMessages.en } };
 
 /** Adds a module's messages (installModules does, once per manifest); a key declared twice is refused. */
 export function registerMessages(messages: ModuleMessages): void {

@@ -3,7 +3,7 @@ import { ErrorSummary, Form, LocaleField, Notice, SelectField, TextField } from 
 import { Layout } from '../../../platform/html/layout.tsx';
 import type { FieldError } from '../../../platform/http/forms.ts';
 import type { LocalizedText } from '../../../platform/i18n/locales.ts';
-import { adminCrumb } from '../../admin/views/pages.tsx';
+import { adminCrumb } from '../../admin/index.ts';
 
 export interface PendingInvitation {
   id: string;

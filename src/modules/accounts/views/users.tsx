@@ -2,7 +2,7 @@ import type { PageContext } from '../../../platform/html/context.ts';
 import { Form, Notice, SelectField, TextField } from '../../../platform/html/forms.tsx';
 import { Layout } from '../../../platform/html/layout.tsx';
 import type { LocalizedText } from '../../../platform/i18n/locales.ts';
-import { adminCrumb } from '../../admin/views/pages.tsx';
+import { adminCrumb } from '../../admin/index.ts';
 
 export interface UserListRow {
   id: string;

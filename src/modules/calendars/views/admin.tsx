@@ -4,7 +4,7 @@ import { ErrorSummary, Form, LocalizedFields, Notice, SelectField, TextArea, Tex
 import { Layout } from '../../../platform/html/layout.tsx';
 import type { FieldError } from '../../../platform/http/forms.ts';
 import type { MessageKey } from '../../../platform/i18n/messages.ts';
-import { adminCrumb } from '../../admin/views/pages.tsx';
+import { adminCrumb } from '../../admin/index.ts';
 import type { CalendarDay, CalendarYear } from '../queries.ts';
 import { CALENDAR_STATUSES, DAY_KINDS } from '../schemas.ts';
 import { calendarName, DaysTable, StatusBadge, YearOrigin } from './parts.tsx';

@@ -1,11 +1,11 @@
 import type { ComponentChildren } from 'preact';
-import type { EnquiryState, EnquiryType } from '../../../platform/db/tables/enquiries.ts';
+import type { EnquiryState, EnquiryType } from '../tables.ts';
 import type { FieldError } from '../../../platform/http/forms.ts';
 import type { PageContext } from '../../../platform/html/context.ts';
 import { ErrorSummary, errorText, fieldMessage } from '../../../platform/html/forms.tsx';
 import { LOCALE_INFO } from '../../../platform/i18n/locales.ts';
 import type { MessageKey } from '../../../platform/i18n/messages.ts';
-import type { Organisation } from '../../organisations/queries.ts';
+import type { Organisation } from '../../organisations/index.ts';
 import type { CaseEvent, CaseFile, Enquiry, Topic } from '../queries.ts';
 
 export type Errors = Partial<Record<string, FieldError>>;

@@ -1,4 +1,4 @@
-import type { EnquiryState } from '../../../platform/db/tables/enquiries.ts';
+import type { EnquiryState } from '../tables.ts';
 import type { PageContext } from '../../../platform/html/context.ts';
 import type { PendingFile } from '../../../platform/files/pending.ts';
 import { DefaultSubmit, ErrorSummary, Form, Notice, PendingFiles, SelectField, TextArea, TextField } from '../../../platform/html/forms.tsx';

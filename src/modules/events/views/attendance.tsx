@@ -1,11 +1,10 @@
-import type { EventQuestion, RegistrationState } from '../../../platform/db/tables/events.ts';
+import type { EventQuestion, RegistrationState } from '../tables.ts';
 import type { PageContext } from '../../../platform/html/context.ts';
-import { CheckboxField, ErrorSummary, errorText, Form, HoneypotField, LocaleField, LocalizedFields, Notice, SelectField, TextArea, TextField } from '../../../platform/html/forms.tsx';
+import { ErrorSummary, errorText, Form, LocalizedFields, Notice, SelectField, TextArea, TextField } from '../../../platform/html/forms.tsx';
 import { Layout } from '../../../platform/html/layout.tsx';
 import type { FieldError } from '../../../platform/http/forms.ts';
-import { HONEYPOT_FIELD } from '../../../platform/http/honeypot.ts';
 import { LOCALE_INFO } from '../../../platform/i18n/locales.ts';
-import { SUBMITTER_TYPES } from '../../suggestions/schemas.ts';
+import { SuggestionForm } from '../../suggestions/index.ts';
 import type { CheckInFailure } from '../check-in-registration.ts';
 import type { EventRecord, Occurrence, Registration } from '../queries.ts';
 import type { FeedbackWindow } from '../send-feedback.ts';
@@ -580,18 +579,6 @@ export function FeedbackPage({
 }) {
   const { t } = ctx;
   const title = feedbackTitle(ctx, event);
-  const labels = {
-    title: t('suggestions.form.title'),
-    body: t('suggestions.form.body'),
-    locale: t('suggestions.form.language'),
-    submitterType: t('suggestions.form.submitterType'),
-    organisation: t('suggestions.form.organisation'),
-    name: t('suggestions.form.name'),
-    email: t('suggestions.form.email'),
-    consent: t('suggestions.privacy.title'),
-    [HONEYPOT_FIELD]: t('form.honeypot'),
-  };
-  const consentError = errors.consent;
   return (
     <Layout ctx={ctx} title={title} breadcrumbs={publicCrumbs(ctx, event, occurrence)}>
       <h1>{title}</h1>
@@ -600,30 +587,15 @@ export function FeedbackPage({
       </p>
       <p>{t('events.attendance.feedback.intro')}</p>
       <p>{t('events.attendance.feedback.closesOn', { date: dayText(ctx, closesAt, event.timeZone) })}</p>
-      <ErrorSummary ctx={ctx} errors={errors} labels={labels} />
-      <Form ctx={ctx} action={ctx.href(`${occurrencePath(event.reference, occurrence.slot)}/feedback`)}>
-        <TextField ctx={ctx} name="title" label={labels.title} hint={t('events.attendance.feedback.titleHint')} value={values.title ?? ''} error={errors.title} />
-        <TextArea ctx={ctx} name="body" label={labels.body} hint={t('events.attendance.feedback.bodyHint')} value={values.body ?? ''} error={errors.body} rows={10} />
-        <LocaleField ctx={ctx} label={labels.locale} value={values.locale} error={errors.locale} />
-        <SelectField
-          ctx={ctx}
-          name="submitterType"
-          label={labels.submitterType}
-          value={values.submitterType ?? ''}
-          error={errors.submitterType}
-          options={[{ value: '', label: '—' }, ...SUBMITTER_TYPES.map((s) => ({ value: s, label: t(`suggestions.submitter.${s}`) }))]}
-        />
-        <TextField ctx={ctx} name="organisation" label={labels.organisation} hint={t('suggestions.form.organisationHint')} value={values.organisation ?? ''} error={errors.organisation} autocomplete="organization" />
-        <TextField ctx={ctx} name="name" label={labels.name} hint={t('suggestions.form.nameHint')} value={values.name ?? ''} error={errors.name} autocomplete="name" />
-        <TextField ctx={ctx} name="email" type="email" label={labels.email} hint={t('suggestions.form.emailHint')} value={values.email ?? ''} error={errors.email} autocomplete="email" />
-        <section aria-labelledby="privacy">
-          <h2 id="privacy">{labels.consent}</h2>
-          <p>{t('suggestions.privacy.statement', { months: purgeAfterMonths })}</p>
-          <CheckboxField ctx={ctx} name="consent" kind="consent" label={t('suggestions.form.consent')} checked={values.consent === 'yes'} error={consentError} />
-        </section>
-        <HoneypotField ctx={ctx} value={values[HONEYPOT_FIELD]} />
-        <button type="submit">{t('events.attendance.feedback.submit')}</button>
-      </Form>
+      <SuggestionForm
+        ctx={ctx}
+        action={ctx.href(`${occurrencePath(event.reference, occurrence.slot)}/feedback`)}
+        values={values}
+        errors={errors}
+        purgeAfterMonths={purgeAfterMonths}
+        hints={{ title: t('events.attendance.feedback.titleHint'), body: t('events.attendance.feedback.bodyHint') }}
+        submit={t('events.attendance.feedback.submit')}
+      />
     </Layout>
   );
 }

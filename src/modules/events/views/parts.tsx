@@ -1,7 +1,7 @@
-import type { EventType, RegistrationState } from '../../../platform/db/tables/events.ts';
+import type { EventType, RegistrationState } from '../tables.ts';
 import type { PageContext } from '../../../platform/html/context.ts';
 import { LOCALE_INFO } from '../../../platform/i18n/locales.ts';
-import type { Organisation } from '../../organisations/queries.ts';
+import type { Organisation } from '../../organisations/index.ts';
 import { type City, eventCities } from '../cities.ts';
 import { type AreaInfo, type CommitmentInfo } from '../../agreements/index.ts';
 

@@ -1,17 +1,17 @@
 import type { ComponentChildren } from 'preact';
-import type { EventType, RegistrationMode } from '../../../platform/db/tables/events.ts';
+import type { EventType, RegistrationMode } from '../tables.ts';
 import type { PageContext } from '../../../platform/html/context.ts';
 import { ErrorSummary, SelectField } from '../../../platform/html/forms.tsx';
 import { Layout } from '../../../platform/html/layout.tsx';
 import type { FieldError } from '../../../platform/http/forms.ts';
 import { LOCALE_INFO } from '../../../platform/i18n/locales.ts';
-import { EVENT_TYPES } from '../../../platform/db/tables/events.ts';
-import { Localized, LocalizedBlock } from '../../implementation/views/parts.tsx';
+import { EVENT_TYPES } from '../tables.ts';
+import { Localized, LocalizedBlock } from '../../../platform/html/localized.tsx';
 import { FEED_DAYS, FEED_MAX_DATES, feedPath, FILTER_NAMES, type FilterName, filterQuery, type FilterValues, webcalUrl } from '../feeds.ts';
 import type { CalendarItem, EventRecord, HeldItem, MonthItem, Occurrence } from '../queries.ts';
 import { localOf, readRule } from '../recurrence.ts';
 import { cityName, eventPath, type Lookups, occurrencePath, organisationName, typeName, When, whenText, workspaceEventPath } from './parts.tsx';
-import { type AreaInfo, commitmentCode, type CommitmentInfo, commitmentPath } from '../../agreements/index.ts';
+import { areaName, commitmentCode, type CommitmentInfo, commitmentLabel, commitmentPath } from '../../agreements/index.ts';
 
 type Errors = Partial<Record<string, FieldError>>;
 
@@ -44,15 +44,7 @@ function Struck({ struck, children }: { struck: boolean; children: ComponentChil
   return struck ? <s>{children}</s> : <>{children}</>;
 }
 
-const areaLabel = (ctx: PageContext, area: AreaInfo) => `${ctx.text(area.label)}${ctx.locale === 'en' ? ' ' : ''}${ctx.text(area.title)}`;
-
 const shorten = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text);
-
-/** "Area (3), commitment 1". */
-function commitmentLabel(ctx: PageContext, areas: AreaInfo[], c: CommitmentInfo): string {
-  const area = areas.find((a) => a.agreementId === c.agreementId && a.number === c.areaNumber);
-  return ctx.t('commitment.label', { area: ctx.text(area?.label ?? {}), number: c.number });
-}
 
 const listSeparator = (ctx: PageContext) => (ctx.locale === 'en' ? ', ' : '、');
 const colon = (ctx: PageContext) => (ctx.locale === 'en' ? ': ' : '：');
@@ -151,7 +143,7 @@ function FilterForm({ ctx, lookups, organisers, values, errors, mode }: { ctx: P
         value={values.area ?? ''}
         error={errors.area}
         blank={any}
-        options={lookups.areas.map((a) => ({ value: String(a.number), label: areaLabel(ctx, a) }))}
+        options={lookups.areas.map((a) => ({ value: String(a.number), label: areaName(ctx, a) }))}
       />
       <SelectField
         ctx={ctx}
@@ -162,7 +154,7 @@ function FilterForm({ ctx, lookups, organisers, values, errors, mode }: { ctx: P
         error={errors.commitment}
         blank={any}
         groups={lookups.areas.map((area) => ({
-          label: areaLabel(ctx, area),
+          label: areaName(ctx, area),
           options: lookups.commitments
             .filter((c) => c.agreementId === area.agreementId && c.areaNumber === area.number)
             .map((c) => ({ value: commitmentCode(c), label: `${commitmentCode(c)} ${shorten(ctx.text(c.text), ctx.locale === 'en' ? 70 : 30)}` })),

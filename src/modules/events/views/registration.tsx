@@ -1,4 +1,4 @@
-import type { EventQuestion, RegistrationState } from '../../../platform/db/tables/events.ts';
+import type { EventQuestion, RegistrationState } from '../tables.ts';
 import type { PageContext } from '../../../platform/html/context.ts';
 import { ErrorSummary, Form, LocaleField, Notice, SelectField, TextArea } from '../../../platform/html/forms.tsx';
 import { Layout } from '../../../platform/html/layout.tsx';

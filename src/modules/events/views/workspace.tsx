@@ -1,19 +1,18 @@
-import { EVENT_TYPES, type EventStatus, type RegistrationState } from '../../../platform/db/tables/events.ts';
+import { EVENT_TYPES, type EventStatus, type RegistrationState } from '../tables.ts';
 import type { PageContext } from '../../../platform/html/context.ts';
 import { ErrorSummary, errorText, fieldMessage, Form, LocalizedFields, Notice, SelectField, TextArea, TextField } from '../../../platform/html/forms.tsx';
 import { Layout } from '../../../platform/html/layout.tsx';
 import type { FieldError } from '../../../platform/http/forms.ts';
 import { LOCALE_INFO } from '../../../platform/i18n/locales.ts';
 import type { MessageKey } from '../../../platform/i18n/messages.ts';
-import { Localized } from '../../implementation/views/parts.tsx';
-import { areaName, commitmentOptionLabel } from '../../suggestions/views/parts.tsx';
+import { Localized } from '../../../platform/html/localized.tsx';
 import { eventCities } from '../cities.ts';
 import type { OccurrenceField } from '../change-occurrence.ts';
 import { effective, type EventRecord, type EventSummary, type Occurrence } from '../queries.ts';
 import { readRule, type SimpleRule } from '../recurrence.ts';
 import { EVENT_STATUSES, FEEDBACK_CHOICES, FREQUENCIES, type QuestionInput, QUESTION_KINDS, REGISTRATION_MODES, TIME_ZONES } from '../save-event.ts';
 import { cityName, eventPath, organisationName, type Organisations, typeName, When, workspaceEventPath, workspaceOccurrencePath } from './parts.tsx';
-import { type AreaInfo, type CommitmentInfo } from '../../agreements/index.ts';
+import { type AreaInfo, areaName, type CommitmentInfo, commitmentOptionLabel } from '../../agreements/index.ts';
 
 type Errors = Partial<Record<string, FieldError>>;
 type Values = Record<string, string>;

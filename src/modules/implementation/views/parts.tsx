@@ -1,11 +1,12 @@
 import type { ComponentChildren } from 'preact';
 import { renderChart } from '../../../platform/charts/charts.ts';
-import type { ActionStatus, MilestoneStatus, Side } from '../../../platform/db/schema.ts';
+import type { Side } from '../../../platform/db/schema.ts';
+import type { ActionStatus, MilestoneStatus } from '../tables.ts';
 import { ChartFigure } from '../../../platform/html/chart.tsx';
 import type { PageContext } from '../../../platform/html/context.ts';
-import { LOCALE_INFO, LOCALES, type Locale, type LocalizedText, pick } from '../../../platform/i18n/locales.ts';
-import { displayText } from '../../../platform/i18n/script.ts';
-import type { Organisation } from '../../organisations/queries.ts';
+import { Localized, LocalizedBlock } from '../../../platform/html/localized.tsx';
+import { LOCALE_INFO, LOCALES, type LocalizedText, pick } from '../../../platform/i18n/locales.ts';
+import type { Organisation } from '../../organisations/index.ts';
 import { eventsCalendarPath, periodReading } from '../event-counts.ts';
 import type { Reading } from '../progress.ts';
 import type { FileRef, Indicator, Milestone, Period, ProgressUpdate, ProjectAgreement } from '../queries.ts';
@@ -18,46 +19,6 @@ export const indicatorPath = (id: number) => `/implementation/indicators/${id}`;
 export const projectAgreementPath = (id: number) => `/project-agreements/${id}`;
 export const meetingPath = (id: number) => `/meetings/${id}`;
 export const filePath = (f: FileRef) => `/files/${f.id}/${encodeURIComponent(f.name)}`;
-
-/** The notice beside a text not written in the visitor's language: converted by machine, or shown as written. */
-function languageNote(ctx: PageContext, shown: { locale: Locale; convertedFrom?: Locale }): string | undefined {
-  if (shown.convertedFrom) return ctx.t('impl.convertedFrom', { language: LOCALE_INFO[shown.convertedFrom].autonym });
-  return shown.locale === ctx.locale ? undefined : ctx.t('impl.onlyIn', { language: LOCALE_INFO[shown.locale].autonym });
-}
-
-/**
- * A text people wrote, which may exist in only some languages: shown in the visitor's language if it
- * can be, converted by machine from the other Chinese script (and marked so), or else in the first
- * language available, marked with its language and a notice.
- */
-export function Localized({ ctx, text }: { ctx: PageContext; text: LocalizedText | null | undefined }) {
-  const shown = displayText(text ?? {}, ctx.locale);
-  const note = shown.text ? languageNote(ctx, shown) : undefined;
-  if (!note) return <>{shown.text}</>;
-  return (
-    <>
-      <span lang={LOCALE_INFO[shown.locale].htmlLang}>{shown.text}</span> <small class="language-note">({note})</small>
-    </>
-  );
-}
-
-/** A multi-paragraph text (narratives, minutes), keeping the author's blank lines as paragraphs. */
-export function LocalizedBlock({ ctx, text }: { ctx: PageContext; text: LocalizedText | null | undefined }) {
-  const shown = displayText(text ?? {}, ctx.locale);
-  if (!shown.text) return null;
-  const paragraphs = shown.text.split(/\r?\n\s*\r?\n/).map((p) => p.trim()).filter(Boolean);
-  const note = languageNote(ctx, shown);
-  return (
-    <div class="prose">
-      {note && <p class="language-note">{note}</p>}
-      <div lang={shown.locale === ctx.locale ? undefined : LOCALE_INFO[shown.locale].htmlLang}>
-        {paragraphs.map((p) => (
-          <p>{p}</p>
-        ))}
-      </div>
-    </div>
-  );
-}
 
 export function orgName(ctx: PageContext, organisations: Organisations, id: string | null): string {
   if (!id) return ctx.t('impl.noLead');

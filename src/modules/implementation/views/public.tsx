@@ -2,18 +2,13 @@ import { renderChart } from '../../../platform/charts/charts.ts';
 import { ChartFigure } from '../../../platform/html/chart.tsx';
 import type { PageContext } from '../../../platform/html/context.ts';
 import { Layout } from '../../../platform/html/layout.tsx';
+import { Localized, LocalizedBlock } from '../../../platform/html/localized.tsx';
 import type { LocalizedText } from '../../../platform/i18n/locales.ts';
 import type { Action, Indicator, Meeting, ProgressUpdate, ProjectAgreement } from '../queries.ts';
 import type { ActionNode, CommitmentImplementation, Dashboard, DashboardFilter, MilestoneCounts, StageCounts } from '../read-model.ts';
 import { ACTION_STATUSES } from '../schemas.ts';
-import { ActionList, filePath, formatBytes, IndicatorFigure, Illustrative, Leads, Localized, LocalizedBlock, meetingPath, MilestoneTable, orgName, type Organisations, partiesText, ProjectAgreementList, Section, StatusBadge, UpdateHistory } from './parts.tsx';
-import { type CommitmentKey, commitmentPath } from '../../agreements/index.ts';
-import type { AreaInfo } from '../../agreements/index.ts';
-
-export const areaTitle = (ctx: PageContext, area: AreaInfo) => `${ctx.text(area.label)}${ctx.locale === 'en' ? ' ' : ''}${ctx.text(area.title)}`;
-
-export const commitmentLabel = (ctx: PageContext, areas: AreaInfo[], c: Pick<CommitmentKey, 'areaNumber' | 'number'>) =>
-  ctx.t('commitment.label', { area: ctx.text(areas.find((a) => a.number === c.areaNumber)?.label ?? {}), number: c.number });
+import { ActionList, filePath, formatBytes, IndicatorFigure, Illustrative, Leads, meetingPath, MilestoneTable, orgName, type Organisations, partiesText, ProjectAgreementList, Section, StatusBadge, UpdateHistory } from './parts.tsx';
+import { type AreaInfo, areaName, commitmentCode, commitmentLabel, type CommitmentKey, commitmentPath } from '../../agreements/index.ts';
 
 /** The implementation section of a commitment's page. */
 export function CommitmentImplementationSection({ ctx, data, organisations, today }: { ctx: PageContext; data: CommitmentImplementation; organisations: Organisations; today: string }) {
@@ -107,7 +102,7 @@ export function DashboardPage({
             <option value="">{t('impl.dashboard.all')}</option>
             {areas.map((a) => (
               <option value={String(a.number)} selected={filter.area === a.number}>
-                {areaTitle(ctx, a)}
+                {areaName(ctx, a)}
               </option>
             ))}
           </select>
@@ -188,8 +183,8 @@ function DashboardSections({
   // Short labels under the bars ("(3)", "3-2"); the table beside the chart names them in full.
   const chartRows =
     filter.area === undefined
-      ? byArea.map(({ area, rows }) => ({ short: ctx.text(area.label), label: areaTitle(ctx, area), ...sum(rows) }))
-      : dashboard.rows.map((r) => ({ short: `${r.commitment.areaNumber}-${r.commitment.number}`, label: commitmentLabel(ctx, areas, r.commitment), ...r }));
+      ? byArea.map(({ area, rows }) => ({ short: ctx.text(area.label), label: areaName(ctx, area), ...sum(rows) }))
+      : dashboard.rows.map((r) => ({ short: commitmentCode(r.commitment), label: commitmentLabel(ctx, areas, r.commitment), ...r }));
   const stageSeries = ACTION_STATUSES.map((s) => ({ name: t(`impl.status.${s}`), values: chartRows.map((r) => r.stages[s]) }));
   const query = (extra: Record<string, string>) => {
     const params = new URLSearchParams(Object.entries({ ...filter, ...extra }).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== '').map(([k, v]) => [k, String(v)]));
@@ -239,11 +234,11 @@ function DashboardSections({
       {byArea.map(({ area, rows }) => (
         <section aria-labelledby={`area-${area.number}`}>
           <h2 id={`area-${area.number}`}>
-            <a href={ctx.href(`/dashboard${query({ area: String(area.number) })}`)}>{areaTitle(ctx, area)}</a>
+            <a href={ctx.href(`/dashboard${query({ area: String(area.number) })}`)}>{areaName(ctx, area)}</a>
           </h2>
           <div class="table-scroll">
             <table class="dashboard">
-              <caption>{t('impl.dashboard.tableCaption', { area: areaTitle(ctx, area) })}</caption>
+              <caption>{t('impl.dashboard.tableCaption', { area: areaName(ctx, area) })}</caption>
               <thead>
                 <tr>
                   <th scope="col">{t('impl.dashboard.commitment')}</th>
@@ -574,7 +569,7 @@ export function MeetingPage({
                   )}
                   {canCreateActions && c && (
                     <p>
-                      <a href={ctx.href(`/workspace/commitments/${c.areaNumber}-${c.number}/actions/new?decision=${d.id}`)}>{t('impl.meeting.createAction')}</a>
+                      <a href={ctx.href(`/workspace/commitments/${commitmentCode(c)}/actions/new?decision=${d.id}`)}>{t('impl.meeting.createAction')}</a>
                     </p>
                   )}
                 </li>

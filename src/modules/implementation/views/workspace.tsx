@@ -3,14 +3,14 @@ import type { PageContext } from '../../../platform/html/context.ts';
 import { CheckboxList, DefaultSubmit, ErrorSummary, Form, LocalizedFields, Notice, PendingFiles, SelectField, TextArea, TextField } from '../../../platform/html/forms.tsx';
 import type { PendingFile } from '../../../platform/files/pending.ts';
 import { Layout } from '../../../platform/html/layout.tsx';
+import { Localized, LocalizedBlock } from '../../../platform/html/localized.tsx';
 import type { MessageKey } from '../../../platform/i18n/messages.ts';
 import { EVENT_COUNT_CHOICES } from '../event-counts.ts';
 import { milestoneTiming } from '../progress.ts';
 import type { Action, Indicator, Meeting, Milestone, Period, ProgressUpdate, ProjectAgreement, UpdateDetail } from '../queries.ts';
 import { ACTION_STATUSES, DIRECTIONS, MEASURES, MEETING_TYPES, MILESTONE_STATUSES, PROJECT_AGREEMENT_STATUSES, SCOPES } from '../schemas.ts';
-import { commitmentLabel } from './public.tsx';
-import { actionPath, CountedFromEvents, countedKind, filePath, formatBytes, Localized, LocalizedBlock, MilestoneBadge, orgName, type Organisations, periodLabel, ReadingText, readingOf, Section, sideName, StatusBadge } from './parts.tsx';
-import { type AreaInfo, type CommitmentKey } from '../../agreements/index.ts';
+import { actionPath, CountedFromEvents, countedKind, filePath, formatBytes, MilestoneBadge, orgName, type Organisations, periodLabel, ReadingText, readingOf, Section, sideName, StatusBadge } from './parts.tsx';
+import { type AreaInfo, commitmentCode, commitmentLabel, type CommitmentKey } from '../../agreements/index.ts';
 
 type Errors = Partial<Record<string, FieldError>>;
 type Values = Record<string, string>;
@@ -241,7 +241,7 @@ export function ActionFormPage({
   const { t } = ctx;
   const label = commitmentLabel(ctx, areas, commitment);
   const title = action ? ctx.text(action.title) : t('impl.action.new');
-  const path = action ? `/workspace/actions/${action.id}` : `/workspace/commitments/${commitment.areaNumber}-${commitment.number}/actions/new`;
+  const path = action ? `/workspace/actions/${action.id}` : `/workspace/commitments/${commitmentCode(commitment)}/actions/new`;
   return (
     <Layout ctx={ctx} title={title} breadcrumbs={[{ label: t('impl.workspace.title'), href: ctx.href('/workspace') }, { label }, { label: title }]}>
       <p class="eyebrow">{label}</p>
@@ -257,7 +257,7 @@ export function ActionFormPage({
             </>
           )}
           {' · '}
-          <a href={ctx.href(`/workspace/commitments/${commitment.areaNumber}-${commitment.number}/actions/new?parent=${action.id}`)}>{t('impl.action.newSub')}</a>
+          <a href={ctx.href(`/workspace/commitments/${commitmentCode(commitment)}/actions/new?parent=${action.id}`)}>{t('impl.action.newSub')}</a>
         </p>
       )}
       <ErrorSummary ctx={ctx} errors={errors} labels={{ titleHant: t('impl.form.title'), leadHongKong: t('impl.leadHongKong'), leadZhejiang: t('impl.leadZhejiang'), statusReason: t('impl.form.statusReason'), startsOn: t('impl.form.startsOn'), endsOn: t('impl.form.endsOn'), partners: t('impl.partners'), parentId: t('impl.form.parent') }} />

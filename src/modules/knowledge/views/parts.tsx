@@ -3,9 +3,9 @@ import { LOCALE_INFO, type Locale, type LocalizedText } from '../../../platform/
 import { displayText } from '../../../platform/i18n/script.ts';
 import { renderMarkdown } from '../../../platform/markdown.ts';
 import type { Segment } from '../../../platform/search/highlight.ts';
-import type { ArticleStatus } from '../../../platform/db/tables/knowledge.ts';
-import type { ArticleSummary, Category, CommitmentRow } from '../queries.ts';
-import { commitmentPath } from '../../agreements/index.ts';
+import type { ArticleStatus } from '../tables.ts';
+import type { ArticleSummary, Category } from '../queries.ts';
+import { type AreaInfo, commitmentCode, type CommitmentInfo, commitmentLabel, commitmentPath } from '../../agreements/index.ts';
 
 export const HELP = '/help';
 export const articlePath = (slug: string): string => `/help/articles/${slug}`;
@@ -82,21 +82,16 @@ export function ArticleList({ ctx, articles, categories }: { ctx: PageContext; a
   );
 }
 
-/** The label of a commitment, as the agreement numbers it ("Area (11), commitment 1"). */
-export function commitmentLabel(ctx: PageContext, areaLabels: ReadonlyMap<number, LocalizedText>, c: Pick<CommitmentRow, 'areaNumber' | 'number'>): string {
-  return ctx.t('commitment.label', { area: ctx.text(areaLabels.get(c.areaNumber) ?? {}), number: c.number });
-}
-
 /** Links to commitments of the agreement, by code. */
-export function CommitmentLinks({ ctx, agreementId, codes, commitments, areaLabels }: { ctx: PageContext; agreementId: string; codes: readonly string[]; commitments: readonly CommitmentRow[]; areaLabels: ReadonlyMap<number, LocalizedText> }) {
-  const byCode = new Map(commitments.map((c) => [c.code, c]));
+export function CommitmentLinks({ ctx, codes, names }: { ctx: PageContext; codes: readonly string[]; names: { commitments: readonly CommitmentInfo[]; areas: readonly AreaInfo[] } }) {
+  const byCode = new Map(names.commitments.map((c) => [commitmentCode(c), c]));
   return (
     <ul>
       {codes.map((code) => {
         const c = byCode.get(code);
         return c ? (
           <li>
-            <a href={ctx.href(commitmentPath({ agreementId, areaNumber: c.areaNumber, number: c.number }))}>{commitmentLabel(ctx, areaLabels, c)}</a>
+            <a href={ctx.href(commitmentPath(c))}>{commitmentLabel(ctx, names.areas, c)}</a>
           </li>
         ) : null;
       })}

@@ -1,9 +1,9 @@
 import type { PageContext } from '../../../platform/html/context.ts';
 import { Layout } from '../../../platform/html/layout.tsx';
-import type { LocalizedText } from '../../../platform/i18n/locales.ts';
 import type { Segment } from '../../../platform/search/highlight.ts';
-import type { Organisation } from '../../organisations/queries.ts';
-import type { Article, ArticleSummary, Category, CommitmentRow } from '../queries.ts';
+import type { Organisation } from '../../organisations/index.ts';
+import type { Article, ArticleSummary, Category } from '../queries.ts';
+import type { AreaInfo, CommitmentInfo } from '../../agreements/index.ts';
 import {
   ArticleBody,
   ArticleList,
@@ -34,9 +34,8 @@ export interface CategoryTree {
 
 /** What pages about the agreement's commitments need to name them. */
 export interface CommitmentNames {
-  agreementId: string;
-  commitments: readonly CommitmentRow[];
-  areaLabels: ReadonlyMap<number, LocalizedText>;
+  commitments: readonly CommitmentInfo[];
+  areas: readonly AreaInfo[];
 }
 
 const helpCrumb = (ctx: PageContext) => ({ label: ctx.t('knowledge.home.title'), href: ctx.href(HELP) });
@@ -131,7 +130,7 @@ export function CategoryPage({ ctx, tree, category, articles, names }: { ctx: Pa
       {category.commitments.length > 0 && (
         <section aria-labelledby="commitments">
           <h2 id="commitments">{t('knowledge.category.commitments')}</h2>
-          <CommitmentLinks ctx={ctx} agreementId={names.agreementId} codes={category.commitments} commitments={names.commitments} areaLabels={names.areaLabels} />
+          <CommitmentLinks ctx={ctx} codes={category.commitments} names={names} />
         </section>
       )}
       <p>
@@ -185,7 +184,7 @@ export function ArticlePage({
       {article.commitments.length > 0 && (
         <section aria-labelledby="commitments">
           <h2 id="commitments">{t('knowledge.article.commitments')}</h2>
-          <CommitmentLinks ctx={ctx} agreementId={names.agreementId} codes={article.commitments} commitments={names.commitments} areaLabels={names.areaLabels} />
+          <CommitmentLinks ctx={ctx} codes={article.commitments} names={names} />
         </section>
       )}
       <aside class="help-feedback" aria-labelledby="feedback">

@@ -4,7 +4,7 @@ import { CheckboxList, ErrorSummary, LocalizedFields, Notice, SelectField, TextA
 import { Layout } from '../../../platform/html/layout.tsx';
 import { LOCALE_INFO, LOCALES } from '../../../platform/i18n/locales.ts';
 import { renderMarkdown } from '../../../platform/markdown.ts';
-import type { Organisation } from '../../organisations/queries.ts';
+import type { Organisation } from '../../organisations/index.ts';
 import type { Article, ArticleSummary } from '../queries.ts';
 import { ARTICLE_STATUSES } from '../schemas.ts';
 import { ArticleBody, articlePath, Pager, StatusBadge, Title, workspaceArticlePath } from './parts.tsx';

@@ -2,7 +2,7 @@ import type { PageContext } from '../../../platform/html/context.ts';
 import { ErrorSummary, Form, Notice, SelectField, TextField } from '../../../platform/html/forms.tsx';
 import { Layout } from '../../../platform/html/layout.tsx';
 import type { FieldError } from '../../../platform/http/forms.ts';
-import { adminCrumb } from '../../admin/views/pages.tsx';
+import { adminCrumb } from '../../admin/index.ts';
 import type { Organisation } from '../queries.ts';
 import { ORGANISATION_TYPES, SIDES } from '../schemas.ts';
 

@@ -6,7 +6,7 @@ interface Parameter {
   in: string;
   required?: boolean;
   description?: string;
-  schema?: { pattern?: string; type?: string; enum?: unknown[] };
+  schema?: { pattern?: string; type?: string; enum?: unknown[]; examples?: unknown[] };
 }
 interface Operation {
   operationId?: string;
@@ -37,7 +37,8 @@ export function ApiDocsPage({ ctx, document }: { ctx: PageContext; document: Ope
         {document.info.title} {document.info.version}
       </p>
       {operations.map(({ path, method, operation }) => {
-        const example = path.replace('{id}', 'zjhk-2023');
+        // A path parameter's first example (from its schema) fills it in the example request.
+        const example = (operation.parameters ?? []).reduce((url, p) => (p.in === 'path' && p.schema?.examples?.[0] !== undefined ? url.replace(`{${p.name}}`, String(p.schema.examples[0])) : url), path);
         return (
           <section class="operation" id={operation.operationId}>
             <h2>

@@ -1,11 +1,11 @@
 import type { PageContext } from '../../../platform/html/context.ts';
-import type { SuggestionState } from '../../../platform/db/tables/suggestions.ts';
+import type { SuggestionState } from '../tables.ts';
 import { LOCALE_INFO, type Locale, type LocalizedText } from '../../../platform/i18n/locales.ts';
 import { todayIn } from '../../../platform/clock.ts';
-import { Localized, LocalizedBlock } from '../../implementation/views/parts.tsx';
-import type { Organisation } from '../../organisations/queries.ts';
+import { Localized, LocalizedBlock } from '../../../platform/html/localized.tsx';
+import type { Organisation } from '../../organisations/index.ts';
 import { topicName } from '../topics.ts';
-import { type AreaInfo, commitmentCode, type CommitmentInfo, commitmentPath } from '../../agreements/index.ts';
+import { type AreaInfo, areaName, type CommitmentInfo, commitmentLabel, commitmentOptionLabel, commitmentPath } from '../../agreements/index.ts';
 
 export type Organisations = Map<string, Organisation>;
 export const suggestionPath = (reference: string) => `/suggestions/${reference}`;
@@ -35,27 +35,12 @@ export function StateBadge({ ctx, state }: { ctx: PageContext; state: Suggestion
   return <span class={BADGE[state]}>{ctx.t(`suggestions.state.${state}`)}</span>;
 }
 
-const shorten = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text);
-
-/** "3-1 Support Hong Kong enterprises in…": a commitment by code and the start of its text. */
-export function commitmentOptionLabel(ctx: PageContext, c: CommitmentInfo): string {
-  return `${commitmentCode(c)} ${shorten(ctx.text(c.text), ctx.locale === 'en' ? 90 : 40)}`;
-}
-
-/** "Area (3), commitment 1". */
-export function commitmentName(ctx: PageContext, areas: AreaInfo[], c: CommitmentInfo): string {
-  const area = areas.find((a) => a.agreementId === c.agreementId && a.number === c.areaNumber);
-  return ctx.t('commitment.label', { area: ctx.text(area?.label ?? {}), number: c.number });
-}
-
-export const areaName = (ctx: PageContext, area: AreaInfo) => `${ctx.text(area.label)}${ctx.locale === 'en' ? ' ' : ''}${ctx.text(area.title)}`;
-
 /** What a suggestion is about: its topic, or its commitment (linked to the commitment's page). */
 export function Subject({ ctx, lookups, topic, commitmentId, link = true }: { ctx: PageContext; lookups: Pick<Lookups, 'commitments' | 'areas'>; topic: string | null; commitmentId: number | null; link?: boolean }) {
   if (topic) return <>{topicName(ctx, topic)}</>;
   const c = lookups.commitments.find((x) => x.id === commitmentId);
   if (!c) return null;
-  const name = commitmentName(ctx, lookups.areas, c);
+  const name = commitmentLabel(ctx, lookups.areas, c);
   return link ? <a href={ctx.href(commitmentPath(c))}>{name}</a> : <>{name}</>;
 }
 

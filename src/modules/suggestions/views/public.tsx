@@ -1,12 +1,12 @@
 import type { PageContext } from '../../../platform/html/context.ts';
-import { CheckboxField, ErrorSummary, Form, HoneypotField, LocaleField, Notice, SelectField, TextArea, TextField } from '../../../platform/html/forms.tsx';
+import { Notice, SelectField } from '../../../platform/html/forms.tsx';
 import { Layout } from '../../../platform/html/layout.tsx';
 import type { FieldError } from '../../../platform/http/forms.ts';
-import { HONEYPOT_FIELD } from '../../../platform/http/honeypot.ts';
-import { LocalizedBlock } from '../../implementation/views/parts.tsx';
+import { LocalizedBlock } from '../../../platform/html/localized.tsx';
 import type { PublicSuggestion } from '../queries.ts';
-import { PUBLIC_STATES, SUBMITTER_TYPES } from '../schemas.ts';
+import { PUBLIC_STATES } from '../schemas.ts';
 import { topicOptions } from '../topics.ts';
+import { SuggestionForm } from './form.tsx';
 import { commitmentGroups, day, type Lookups, orgName, Pager, queryString, StateBadge, Subject, suggestionPath, Written } from './parts.tsx';
 import { commitmentCode, type CommitmentInfo } from '../../agreements/index.ts';
 
@@ -19,19 +19,7 @@ const crumbs = (ctx: PageContext, here?: string) => [{ label: ctx.t('suggestions
 export function SuggestionFormPage({ ctx, lookups, values, errors, purgeAfterMonths }: { ctx: PageContext; lookups: Lookups; values: Values; errors: Errors; purgeAfterMonths: number }) {
   const { t } = ctx;
   const title = t('suggestions.new.title');
-  const labels = {
-    subject: t('suggestions.form.subject'),
-    title: t('suggestions.form.title'),
-    body: t('suggestions.form.body'),
-    locale: t('suggestions.form.language'),
-    submitterType: t('suggestions.form.submitterType'),
-    organisation: t('suggestions.form.organisation'),
-    name: t('suggestions.form.name'),
-    email: t('suggestions.form.email'),
-    consent: t('suggestions.privacy.title'),
-    [HONEYPOT_FIELD]: t('form.honeypot'),
-  };
-  const consentError = errors.consent;
+  const subjectLabel = t('suggestions.form.subject');
   return (
     <Layout ctx={ctx} title={title} breadcrumbs={crumbs(ctx, title)}>
       <h1>{title}</h1>
@@ -39,40 +27,29 @@ export function SuggestionFormPage({ ctx, lookups, values, errors, purgeAfterMon
       <p>
         {t('suggestions.new.enquiryInstead')} <a href={ctx.href('/enquiries/new')}>{t('suggestions.new.enquiryLink')}</a>
       </p>
-      <ErrorSummary ctx={ctx} errors={errors} labels={labels} />
-      <Form ctx={ctx} action={ctx.href('/suggestions/new')}>
-        <SelectField
-          ctx={ctx}
-          name="subject"
-          label={labels.subject}
-          hint={t('suggestions.form.subjectHint')}
-          value={values.subject ?? ''}
-          error={errors.subject}
-          blank="—"
-          groups={[{ label: t('suggestions.form.topics'), options: topicOptions(ctx).map((o) => ({ value: `topic:${o.value}`, label: o.label })) }, ...commitmentGroups(ctx, lookups, (c) => `commitment:${commitmentCode(c)}`)]}
-        />
-        <TextField ctx={ctx} name="title" label={labels.title} value={values.title ?? ''} error={errors.title} />
-        <TextArea ctx={ctx} name="body" label={labels.body} hint={t('suggestions.form.bodyHint')} value={values.body ?? ''} error={errors.body} rows={10} />
-        <LocaleField ctx={ctx} label={labels.locale} value={values.locale} error={errors.locale} />
-        <SelectField
-          ctx={ctx}
-          name="submitterType"
-          label={labels.submitterType}
-          value={values.submitterType ?? ''}
-          error={errors.submitterType}
-          options={[{ value: '', label: '—' }, ...SUBMITTER_TYPES.map((s) => ({ value: s, label: t(`suggestions.submitter.${s}`) }))]}
-        />
-        <TextField ctx={ctx} name="organisation" label={labels.organisation} hint={t('suggestions.form.organisationHint')} value={values.organisation ?? ''} error={errors.organisation} autocomplete="organization" />
-        <TextField ctx={ctx} name="name" label={labels.name} hint={t('suggestions.form.nameHint')} value={values.name ?? ''} error={errors.name} autocomplete="name" />
-        <TextField ctx={ctx} name="email" type="email" label={labels.email} hint={t('suggestions.form.emailHint')} value={values.email ?? ''} error={errors.email} autocomplete="email" />
-        <section aria-labelledby="privacy">
-          <h2 id="privacy">{labels.consent}</h2>
-          <p>{t('suggestions.privacy.statement', { months: purgeAfterMonths })}</p>
-          <CheckboxField ctx={ctx} name="consent" kind="consent" label={t('suggestions.form.consent')} checked={values.consent === 'yes'} error={consentError} />
-        </section>
-        <HoneypotField ctx={ctx} value={values[HONEYPOT_FIELD]} />
-        <button type="submit">{t('suggestions.form.submit')}</button>
-      </Form>
+      <SuggestionForm
+        ctx={ctx}
+        action={ctx.href('/suggestions/new')}
+        values={values}
+        errors={errors}
+        purgeAfterMonths={purgeAfterMonths}
+        submit={t('suggestions.form.submit')}
+        subject={{
+          label: subjectLabel,
+          field: (
+            <SelectField
+              ctx={ctx}
+              name="subject"
+              label={subjectLabel}
+              hint={t('suggestions.form.subjectHint')}
+              value={values.subject ?? ''}
+              error={errors.subject}
+              blank="—"
+              groups={[{ label: t('suggestions.form.topics'), options: topicOptions(ctx).map((o) => ({ value: `topic:${o.value}`, label: o.label })) }, ...commitmentGroups(ctx, lookups, (c) => `commitment:${commitmentCode(c)}`)]}
+            />
+          ),
+        }}
+      />
     </Layout>
   );
 }

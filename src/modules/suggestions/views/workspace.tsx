@@ -4,7 +4,7 @@ import { Layout } from '../../../platform/html/layout.tsx';
 import type { FieldError } from '../../../platform/http/forms.ts';
 import { LOCALE_INFO } from '../../../platform/i18n/locales.ts';
 import type { MessageKey } from '../../../platform/i18n/messages.ts';
-import { LocalizedBlock } from '../../implementation/views/parts.tsx';
+import { LocalizedBlock } from '../../../platform/html/localized.tsx';
 import type { MergeTarget, Suggestion } from '../queries.ts';
 import type { QueueView } from '../schemas.ts';
 import { AsWritten, day, isAgency, type Lookups, orgName, Pager, queryString, StateBadge, Subject, suggestionPath, Written } from './parts.tsx';

@@ -1,0 +1,70 @@
+import { defineMessages } from '../../platform/i18n/messages.ts';
+
+/** Messages of organisations (their register and its administration), in the three languages side by side. The English keys define the shape. */
+export const organisationsMessages = defineMessages({
+  en: {
+    'orgs.title': 'Organisations',
+    'orgs.new': 'Add an organisation',
+    'orgs.edit': 'Edit',
+    'orgs.type': 'Type',
+    'orgs.side': 'Side',
+    'orgs.parent': 'Part of',
+    'orgs.nameHant': 'Name in Traditional Chinese',
+    'orgs.nameHans': 'Name in Simplified Chinese',
+    'orgs.nameEn': 'Name in English',
+    'orgs.abbreviation': 'Abbreviation',
+    'orgs.website': 'Website',
+    'orgs.email': 'Contact email',
+    'orgs.phone': 'Contact telephone',
+    'orgs.id': 'Identifier (lower case letters, digits and hyphens, e.g. hk-cmab)',
+    'orgs.save': 'Save',
+    'orgs.saved': 'Saved.',
+    'orgs.unverified': 'Name not verified',
+    'form.error.id_taken': 'An organisation with this identifier exists already',
+  },
+  'zh-Hant': {
+    'orgs.title': '機構',
+    'orgs.new': '新增機構',
+    'orgs.edit': '編輯',
+    'orgs.type': '類別',
+    'orgs.side': '所屬方',
+    'orgs.parent': '隸屬',
+    'orgs.nameHant': '繁體中文名稱',
+    'orgs.nameHans': '簡體中文名稱',
+    'orgs.nameEn': '英文名稱',
+    'orgs.abbreviation': '簡稱',
+    'orgs.website': '網站',
+    'orgs.email': '聯絡電郵',
+    'orgs.phone': '聯絡電話',
+    'orgs.id': '識別碼（小寫字母、數字及連字號，例如 hk-cmab）',
+    'orgs.save': '儲存',
+    'orgs.saved': '已儲存。',
+    'orgs.unverified': '名稱未經核實',
+    'form.error.id_taken': '已有機構使用此識別碼',
+  },
+  'zh-Hans': {
+    'orgs.title': '机构',
+    'orgs.new': '新增机构',
+    'orgs.edit': '编辑',
+    'orgs.type': '类别',
+    'orgs.side': '所属方',
+    'orgs.parent': '隶属',
+    'orgs.nameHant': '繁体中文名称',
+    'orgs.nameHans': '简体中文名称',
+    'orgs.nameEn': '英文名称',
+    'orgs.abbreviation': '简称',
+    'orgs.website': '网站',
+    'orgs.email': '联系邮箱',
+    'orgs.phone': '联系电话',
+    'orgs.id': '标识码（小写字母、数字及连字符，例如 hk-cmab）',
+    'orgs.save': '保存',
+    'orgs.saved': '已保存。',
+    'orgs.unverified': '名称未经核实',
+    'form.error.id_taken': '已有机构使用此标识码',
+  },
+});
+
+type OrganisationsMessages = typeof organisationsMessages.en;
+declare module '../../platform/i18n/messages.ts' {
+  interface MessageCatalogue extends OrganisationsMessages {}
+}
