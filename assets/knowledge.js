@@ -27,7 +27,9 @@
     };
 
     const setActive = (index) => {
-      options.forEach((option, i) => option.setAttribute('aria-selected', String(i === index)));
+      options.forEach((option, i) => {
+        option.setAttribute('aria-selected', String(i === index));
+      });
       active = index;
       if (index >= 0 && options[index]) {
         input.setAttribute('aria-activedescendant', options[index].id);

@@ -4,7 +4,7 @@ import { type OidcConfig, parseOidcEnv } from './platform/auth/oidc.ts';
 import { parseSmtpUrl, type SmtpServer, SmtpUrlError } from './platform/mail/transport.ts';
 import { dataFolderSecretKey, parseSecretKey } from './platform/secrets.ts';
 
-export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 export interface Config {
   port: number;

@@ -31,6 +31,11 @@ function commandActor(name: string): Actor & { type: 'command' } {
   return { type: 'command', label: `zjhk ${name} (${os.hostname()})` };
 }
 
+/** The platform's clock: the real one, or one started at CLOCK_START. */
+function clockOf(config: Config): () => Date {
+  return config.clockStart ? clockStartingAt(config.clockStart) : systemClock;
+}
+
 /** Migrates and loads the reference data every module needs; run on every start. */
 async function prepare(ctx: CommandContext): Promise<void> {
   ctx.print('Applying migrations …');
@@ -109,7 +114,7 @@ async function withDatabase<T>(config: Config, run: (db: Db) => Promise<T>): Pro
 
 async function runCommand(config: Config, command: Command, args: string[]): Promise<void> {
   try {
-    await withDatabase(config, (db) => command.run({ config, db, print, actor: commandActor(command.name) }, args));
+    await withDatabase(config, (db) => command.run({ config, db, print, actor: commandActor(command.name), now: clockOf(config), modules }, args));
   } catch (error) {
     if (!(error instanceof DataFolderLockedError)) throw error;
     // The server holds the embedded database: ask it to run the command.
@@ -122,10 +127,10 @@ async function runCommand(config: Config, command: Command, args: string[]): Pro
 
 async function serve(config: Config): Promise<void> {
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const ctx: CommandContext = { config, db, print, actor: { type: 'system', label: 'zjhk serve (start-up)' } };
+  const now = clockOf(config);
+  const ctx: CommandContext = { config, db, print, actor: { type: 'system', label: 'zjhk serve (start-up)' }, now, modules };
   print(`Database: ${db.kind === 'pglite' ? `embedded PGlite in ${config.dataDir} (for production use PostgreSQL: DATABASE_URL)` : 'PostgreSQL server'}`);
   await prepare(ctx);
-  const now = config.clockStart ? clockStartingAt(config.clockStart) : systemClock;
   if (config.clockStart) print(`Clock: CLOCK_START set, so the server's clock started at ${config.clockStart.toISOString()} (never set it in production).`);
   const { app, ctx: appCtx } = await buildApp({ config, db, now });
   const transport = config.smtp ? createTransport({ ...config.smtp, from: config.mailFrom }) : undefined;
@@ -147,7 +152,7 @@ async function serve(config: Config): Promise<void> {
     const output: string[] = [];
     try {
       const label = typeof request.actor === 'string' ? request.actor.slice(0, 200) : `zjhk ${name}`;
-      await command.run({ config, db, print: (line) => output.push(line), actor: { type: 'command', label: `${label} via the running server` } }, args);
+      await command.run({ config, db, print: (line) => output.push(line), actor: { type: 'command', label: `${label} via the running server` }, now, modules }, args);
       return { output };
     } catch (error) {
       const known = error instanceof UsageError || error instanceof HttpError || error instanceof CommandError;

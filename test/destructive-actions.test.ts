@@ -75,10 +75,10 @@ const DESTRUCTIVE: Record<string, Destructive> = {
       const { client } = await admin(t, n);
       const invited = await client.post('/en/admin/invitations', { email: `invited-${n}@example.org`, displayName: `Invited ${n}`, role: 'agency-officer', organisationId: 'hk-fstb', locale: 'en' });
       expect(invited.statusCode, invited.body.slice(0, 300)).toBeLessThan(400);
-      const invitation = (await findPendingInvitations(db)).find((i) => i.email === `invited-${n}@example.org`);
+      const invitation = (await findPendingInvitations(db, t.ctx.now())).find((i) => i.email === `invited-${n}@example.org`);
       if (!invitation) throw new Error('the invitation was not made');
       const id = invitation.id;
-      return { client, url: '/en/admin/invitations/withdraw', from: '/en/admin/invitations', fields: { id }, state: async () => (await findPendingInvitations(db)).some((i) => i.id === id) };
+      return { client, url: '/en/admin/invitations/withdraw', from: '/en/admin/invitations', fields: { id }, state: async () => (await findPendingInvitations(db, t.ctx.now())).some((i) => i.id === id) };
     },
   },
   'POST /{lang}/admin/calendars/:calendar/:year/days/:date/remove': {

@@ -39,6 +39,9 @@ describe.each(DATABASES)('a module added through its manifest alone, on %s', (ki
     expect((await coordinator.get('/zh-hant/workspace')).body).toContain('<a href="/zh-hant/workspace/fixture">測試工作隊列</a>');
     expect((await administrator.get('/en/admin')).body).not.toContain('Fixture settings');
     expect((await officer.get('/en/workspace')).body).not.toContain('Fixture queue');
+    // What waits for the coordinator in the module is counted in the workspace's inbox; the officer has none of it.
+    expect((await coordinator.get('/en/workspace')).body).toContain('<a href="/en/workspace/fixture">2 fixture records to check</a>');
+    expect((await officer.get('/en/workspace')).body).not.toContain('fixture records to check');
 
     // Its policy guards its route: sign in first, then only coordinators.
     const anonymous = await t.app.inject({ url: '/en/workspace/fixture' });
@@ -58,10 +61,13 @@ describe.each(DATABASES)('a module added through its manifest alone, on %s', (ki
     expect(simplified.body).toContain('1 项测试纪录');
   });
 
-  it('publishes its operations under its own tag in the OpenAPI document', async () => {
+  it('publishes its operations under its own tag in the OpenAPI document, and lists its dataset', async () => {
     const document = (await t.app.inject({ url: '/api/v1/openapi.json' })).json() as { tags: { name: string }[]; paths: Record<string, { get?: { tags?: string[] } }> };
     expect(document.tags.map((tag) => tag.name)).toContain('Fixture');
     expect(document.paths['/api/v1/fixture']?.get?.tags).toEqual(['Fixture']);
+    const docs = await t.app.inject({ url: '/zh-hant/api-docs' });
+    expect(docs.body).toContain('<a href="/api/v1/fixture">測試紀錄（JSON）</a>');
+    expect(docs.body).toContain('<a href="/api/v1/agreements">協議及其合作領域與合作事項（JSON）</a>');
   });
 
   it('declares a line of the route × role matrix for each of its routes', async () => {

@@ -133,7 +133,7 @@ class CookieJar {
 }
 
 /** A page the walk did not expect, with its content so that a failing test shows what went wrong. */
-export class UnexpectedPageError extends Error {
+class UnexpectedPageError extends Error {
   constructor(step: string, url: string, status: number, body: string) {
     super(`${step}: unexpected response ${status} from ${url}\n${body.slice(0, 4000)}`);
   }

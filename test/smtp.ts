@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
-export interface ReceivedMail {
+interface ReceivedMail {
   /** The envelope: who the client said it was from and whom it was for. */
   envelope: { from: string | null; to: string[] };
   /** The message as it arrived (headers and MIME body). */

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { loadConfig } from '../src/config.ts';
 import { modules } from '../src/modules/index.ts';
 import { SYSTEM } from '../src/platform/audit/audit.ts';
+import { systemClock } from '../src/platform/clock.ts';
 import { type Db, migrate, openDatabase } from '../src/platform/db/index.ts';
 import { installKeys } from '../src/platform/secrets.ts';
 import { TEST_SECRET_KEY } from './keys.ts';
@@ -14,7 +15,7 @@ installKeys(Buffer.from(TEST_SECRET_KEY, 'hex'));
 
 /** What every start does: each module's reference data (organisations, the agreement). */
 async function seedAll(db: Db): Promise<void> {
-  for (const module of modules) await module.seed?.({ db, config: loadConfig({}), actor: SYSTEM, print: () => {} });
+  for (const module of modules) await module.seed?.({ db, config: loadConfig({}), actor: SYSTEM, now: systemClock, print: () => {} });
 }
 
 /** A migrated PGlite dumped into `folder`; returns the file. */

@@ -229,7 +229,7 @@ function codeBits(id: string): string {
 const checkInCode = (bits: string): string =>
   [35, 30, 25, 20, 15, 10, 5, 0].map((shift) => `substr(${literal(CODE_ALPHABET)}, ((${bits} >> ${shift}) & 31)::int + 1, 1)`).join(' || ');
 
-export interface Step {
+interface Step {
   label: string;
   sql: string;
 }
@@ -238,7 +238,7 @@ export interface Step {
  * The statements, in order. Event ids are 1…10,000 (the database holds no events before), occurrence
  * ids follow (event, date), registration ids run 1…500,000 in (occurrence, rank) order.
  */
-export function eventSteps(): Step[] {
+function eventSteps(): Step[] {
   const cities = eventCities().map((c) => c.key);
   for (const [key] of CITY_WEIGHTS) if (!cities.includes(key)) throw new Error(`city ${key} is not in data/events/cities.json`);
   if (!cities.includes('online')) throw new Error('data/events/cities.json has no "online" city');

@@ -142,7 +142,7 @@ const anchorK = (i: string, commitments: string): string => {
 };
 const anchorAction = (i: string, commitments: string): string => `(((${i} - 1) % ${commitments}) * ${PER_COMMITMENT} + ${anchorK(i, commitments)})`;
 
-export interface Step {
+interface Step {
   label: string;
   sql: string;
 }
@@ -153,7 +153,7 @@ export interface Step {
  * Kong lead. Update u belongs to action 1 + (u − 1) mod 2,100, round j = (u − 1) div 2,100 (about
  * 25 days apart, from July 2023); rounds 45 and later are still in the workflow, the rest approved.
  */
-export function scaleSteps(): Step[] {
+function scaleSteps(): Step[] {
   const actionCount = '(select count(*)::int from actions)';
   return [
     {

@@ -14,7 +14,7 @@ import { indexDocument } from '../../src/platform/search/index.ts';
 export const SCALE = { articles: 5_000, enquiries: 100_000, recallDistractors: 2_000 } as const;
 
 /** A small deterministic generator (mulberry32), so both databases get the same data. */
-export function random(seed: number): () => number {
+function random(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -1,4 +1,5 @@
-import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
 import type { Config } from '../config.ts';
 import type { ModuleMatrix } from './access-matrix.ts';
 import type { Actor } from './audit/audit.ts';
@@ -7,11 +8,19 @@ import { mayReach, type Policy, registerPolicy, type RouteAction } from './auth/
 import type { Db } from './db/index.ts';
 import type { Assets } from './http/assets.ts';
 import type { PageCache } from './http/pages.ts';
+import type { Principal } from './auth/roles.ts';
 import type { PageContext } from './html/context.ts';
-import { type MessageKey, type ModuleMessages, registerMessages } from './i18n/messages.ts';
+import { type CountMessageKey, type MessageKey, type ModuleMessages, registerMessages } from './i18n/messages.ts';
+import type { IndicatorCountSource } from './indicator-counts.ts';
 import type { Recurring } from './jobs/schedule.ts';
 import type { RetentionEntry } from './retention.ts';
 import type { JobHandlers } from './jobs/worker.ts';
+
+/**
+ * The app as a module's routes are registered on it: the TypeBox type provider types each route's
+ * request (params, query string, body) from its schemas, with no generics restated by hand.
+ */
+export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
 
 /** What a module's routes get from the running app. */
 export interface AppContext {
@@ -36,7 +45,7 @@ export interface AppContext {
 }
 
 /** Where a commitment's page can be extended: its key in the agreement. */
-export interface CommitmentRef {
+interface CommitmentRef {
   agreementId: string;
   areaNumber: number;
   number: number;
@@ -59,7 +68,11 @@ export interface CommandContext {
   db: Db;
   /** Who the audit trail records for what the command changes. */
   actor: Actor;
+  /** The current instant, as the server's clock has it (CLOCK_START's, or the real one). */
+  now(): Date;
   print(line: string): void;
+  /** The modules the platform is made of, for a command that reads what other modules offer (e.g. the counts of indicators). */
+  modules?: readonly ModuleManifest[];
 }
 
 export interface Command {
@@ -82,7 +95,7 @@ export interface ModuleLink {
 }
 
 /** A group of the OpenAPI document's operations. */
-export interface OpenApiTag {
+interface OpenApiTag {
   name: string;
   description: string;
 }
@@ -108,7 +121,9 @@ export interface ModuleManifest {
   commitmentSection?(ctx: AppContext): CommitmentSection;
   /** Tags of its operations in the OpenAPI document. */
   openApiTags?: OpenApiTag[];
-  routes?(app: FastifyInstance, ctx: AppContext): void;
+  /** The datasets it publishes as open data (a JSON list each), listed on the API's page. */
+  openData?: ModuleLink[];
+  routes?(app: App, ctx: AppContext): void;
   /** Loads the reference data the platform cannot run without (idempotent). */
   seed?(ctx: CommandContext): Promise<void>;
   /** Adds illustrative demo data (`zjhk seed --demo`). */
@@ -123,8 +138,38 @@ export interface ModuleManifest {
   jobs?(config: Config): { handlers: JobHandlers; recurring?: Recurring[] };
   /** The module's tables in the account of personal data: what each holds, when it goes, what purges it. */
   retention?: RetentionEntry[];
+  /** What it counts for results indicators that take their actuals from records held on the platform. */
+  indicatorCounts?: IndicatorCountSource[];
+  /** The kinds of things it puts in a member of staff's inbox on the workspace hub. */
+  inbox?: InboxKind[];
   /** Its lines of the route × role matrix (loaded only by the test). */
   matrix?(): Promise<ModuleMatrix>;
+}
+
+/** Things of one kind waiting for a member of staff (cases to answer, updates to decide …). */
+export interface InboxKind {
+  /** The label with the number waiting (a message taking { n }). */
+  label: CountMessageKey;
+  /** Where they are dealt with. */
+  path: string;
+  /** Who has such things at all: the count is asked only of those this action allows. */
+  action: RouteAction;
+  /** Where it sorts among every module's kinds (lower first). */
+  order: number;
+  /** How many wait for this person now. */
+  count(ctx: AppContext, principal: Principal): Promise<number>;
+}
+
+/** What waits for a member of staff, kind by kind (only kinds with something waiting), in order. */
+export async function inboxOf(ctx: AppContext, page: PageContext): Promise<{ href: string; label: string; count: number }[]> {
+  const principal = page.principal;
+  if (!principal) return [];
+  const kinds = ctx.modules.flatMap((m) => m.inbox ?? []).filter((kind) => mayReach(principal, kind.action)).sort((a, b) => a.order - b.order);
+  const counts = await Promise.all(kinds.map((kind) => kind.count(ctx, principal)));
+  return kinds.flatMap((kind, i) => {
+    const count = counts[i] ?? 0;
+    return count > 0 ? [{ href: page.href(kind.path), label: page.t(kind.label, { n: count }), count }] : [];
+  });
 }
 
 const installed = new WeakSet<ModuleManifest>();
@@ -143,7 +188,7 @@ export function installModules(manifests: readonly ModuleManifest[]): void {
 }
 
 /** The links of every module for one place, in order. */
-export function linksOf(manifests: readonly ModuleManifest[], place: 'nav' | 'adminLinks' | 'workspaceTiles'): ModuleLink[] {
+export function linksOf(manifests: readonly ModuleManifest[], place: 'nav' | 'adminLinks' | 'workspaceTiles' | 'openData'): ModuleLink[] {
   return manifests.flatMap((m) => m[place] ?? []).sort((a, b) => a.order - b.order);
 }
 

@@ -17,7 +17,7 @@ import { recurring, type Recurring } from './jobs/schedule.ts';
 import type { JobContext, JobHandlers } from './jobs/worker.ts';
 import { PURGE_MAIL, purgeMail } from './mail/purge-mail.ts';
 
-export interface PurgeOptions {
+interface PurgeOptions {
   /** The moment the purge reckons periods from (the job passes the current time). */
   now: Date;
   config: Config;
@@ -44,13 +44,13 @@ export function noPersonalData(tables: readonly string[], why: string): Retentio
 }
 
 /** The platform's daily purges. */
-export const PURGE_JOBS = 'jobs.purge';
-export const PURGE_SESSIONS = 'sessions.purge';
-export const PURGE_UPLOADS = 'uploads.purge';
+const PURGE_JOBS = 'jobs.purge';
+const PURGE_SESSIONS = 'sessions.purge';
+const PURGE_UPLOADS = 'uploads.purge';
 
 /** Finished jobs are kept a month for looking into what happened; failed ones three, for an administrator to retry. */
-export const DONE_JOB_DAYS = 30;
-export const FAILED_JOB_DAYS = 90;
+const DONE_JOB_DAYS = 30;
+const FAILED_JOB_DAYS = 90;
 
 /** Deletes the jobs finished long enough ago (a failed job's error can name a mail's recipient). */
 async function purgeFinishedJobs(db: Kysely<Database>): Promise<number> {
@@ -61,7 +61,7 @@ async function purgeFinishedJobs(db: Kysely<Database>): Promise<number> {
  * Deletes the sessions that have ended: past their end (SESSION_MAX_HOURS after sign-in) or unused
  * for longer than SESSION_IDLE_MINUTES. Their address and browser go with them.
  */
-export async function purgeEndedSessions(db: Kysely<Database>, options: PurgeOptions): Promise<number> {
+async function purgeEndedSessions(db: Kysely<Database>, options: PurgeOptions): Promise<number> {
   const idleSince = new Date(options.now.getTime() - options.config.session.idleMinutes * 60_000);
   const result = await db
     .deleteFrom('sessions')

@@ -67,7 +67,7 @@ const PDF_NAME = 'seminar-record.pdf';
 
 const browser = browserForFile();
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const squash = (s: string | null | undefined) => (s ?? '').replace(/\s+/g, ' ').trim();
 /** A figure as a page writes it ("1,234", "12"), or null for "–" and empty cells. */
 function numberIn(text: string | null | undefined): number | null {
@@ -95,7 +95,7 @@ async function figuresOnPage(page: Page, locale: Locale, label: string): Promise
   expect(await row.count(), `${label}: the 2025 row of the periods table`).toBe(1);
   const cells = row.locator('td');
   const actual = squash(await cells.nth(1).textContent());
-  const reading = new RegExp(`^${escape(t('impl.side.hongKong'))}: (\\S+); ${escape(t('impl.side.zhejiang'))}: (\\S+) \\(${escape(t('impl.reading.total'))}: (\\S+)\\)$`).exec(actual);
+  const reading = new RegExp(`^${escapeRegExp(t('impl.side.hongKong'))}: (\\S+); ${escapeRegExp(t('impl.side.zhejiang'))}: (\\S+) \\(${escapeRegExp(t('impl.reading.total'))}: (\\S+)\\)$`).exec(actual);
   expect(reading, `${label}: the actual reads ${JSON.stringify(actual)}`).not.toBeNull();
   const table: Figures = { target: numberIn(await cells.nth(0).textContent()), hongKong: numberIn(reading?.[1]), zhejiang: numberIn(reading?.[2]), total: numberIn(reading?.[3]) };
 
@@ -306,9 +306,9 @@ function journey(name: string, start: () => Promise<RunningServer>, cleanup: () 
               const language = LOCALE_INFO[written].autonym;
               if (locale === written) expect(notes, `${prefix}: ${side} narrative as written`).toEqual([]);
               else if (locale === 'en') {
-                expect(notes).toEqual([t('impl.onlyIn', { language })]);
+                expect(notes).toEqual([t('text.onlyIn', { language })]);
                 expect(await article.locator(`.prose [lang="${LOCALE_INFO[written].htmlLang}"]`).textContent()).toBe(shown);
-              } else expect(notes).toEqual([t('impl.convertedFrom', { language })]);
+              } else expect(notes).toEqual([t('text.convertedFrom', { language })]);
             }
             const evidence = history.locator('ul.attachments a');
             expect(await evidence.allTextContents()).toEqual([PDF_NAME]);

@@ -9,10 +9,10 @@ import { LOCALE_INFO, type Locale } from '../../src/platform/i18n/locales.ts';
 import { translator } from '../../src/platform/i18n/messages.ts';
 import type { RunningServer } from './server.ts';
 
-export const PASSWORD = 'morning mist over west lake';
+const PASSWORD = 'morning mist over west lake';
 
 /** The browser's own language setting for each of the platform's. */
-export const BROWSER_LOCALE: Record<Locale, string> = { 'zh-Hant': 'zh-HK', 'zh-Hans': 'zh-CN', en: 'en-GB' };
+const BROWSER_LOCALE: Record<Locale, string> = { 'zh-Hant': 'zh-HK', 'zh-Hans': 'zh-CN', en: 'en-GB' };
 
 export interface Person {
   context: BrowserContext;
@@ -23,7 +23,7 @@ export interface Person {
 }
 
 /** Enters a six-digit code from the secret shown on the enrolment page, as an authenticator app would show it. */
-export async function enrolTwoFactor(page: Page): Promise<void> {
+async function enrolTwoFactor(page: Page): Promise<void> {
   const secret = ((await page.locator('code.secret').textContent()) ?? '').replace(/\s/g, '');
   await page.fill('#field-code', new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret) }).generate());
   await page.click('form[action$="/account/two-factor"] button[type=submit]');

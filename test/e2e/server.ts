@@ -41,7 +41,7 @@ const HOST = '127.0.0.1';
 const OUTPUT_LIMIT = 20_000;
 
 /** A port that was free a moment ago: listen on port 0, read the port, close. */
-export function freePort(): Promise<number> {
+function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.unref();

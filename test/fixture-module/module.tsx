@@ -18,6 +18,8 @@ export const fixtureMessages = defineMessages({
     'fixture.tile': 'Fixture queue',
     'fixture.section': 'Fixture records',
     'fixture.count': (p: { n: number }) => (p.n === 1 ? 'One fixture record' : `${p.n} fixture records`),
+    'fixture.openData': 'Fixture records (JSON)',
+    'fixture.inbox': (p: { n: number }) => `${p.n} fixture records to check`,
   },
   'zh-Hant': {
     'fixture.title': '測試登記冊',
@@ -25,6 +27,8 @@ export const fixtureMessages = defineMessages({
     'fixture.tile': '測試工作隊列',
     'fixture.section': '測試紀錄',
     'fixture.count': (p: { n: number }) => `${p.n} 項測試紀錄`,
+    'fixture.openData': '測試紀錄（JSON）',
+    'fixture.inbox': (p: { n: number }) => `${p.n} 項測試紀錄待核對`,
   },
   'zh-Hans': {
     'fixture.title': '测试登记册',
@@ -32,6 +36,8 @@ export const fixtureMessages = defineMessages({
     'fixture.tile': '测试工作队列',
     'fixture.section': '测试纪录',
     'fixture.count': (p: { n: number }) => `${p.n} 项测试纪录`,
+    'fixture.openData': '测试纪录（JSON）',
+    'fixture.inbox': (p: { n: number }) => `${p.n} 项测试纪录待核对`,
   },
 });
 
@@ -81,6 +87,8 @@ export const fixtureModule: ModuleManifest = {
     },
   }),
   openApiTags: [{ name: 'Fixture', description: 'The fixture module’s records' }],
+  openData: [{ label: 'fixture.openData', path: '/api/v1/fixture', order: 99 }],
+  inbox: [{ label: 'fixture.inbox', path: '/workspace/fixture', action: 'fixture.manage', order: 99, count: async () => 2 }],
   matrix: async () => fixtureMatrix,
   routes(app, ctx) {
     pageRoute(app, ctx.assets, '/fixture', {}, async (_request, _reply, page) =>

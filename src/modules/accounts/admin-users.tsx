@@ -1,13 +1,14 @@
 import { Type as T } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { type Principal, type Role, ROLES } from '../../platform/auth/roles.ts';
+import type { FastifyRequest } from 'fastify';
+import { type Role, ROLES } from '../../platform/auth/roles.ts';
 import type { PageContext } from '../../platform/html/context.ts';
 import { askFirst, type Confirmation } from '../../platform/html/confirm.tsx';
 import { renderPage } from '../../platform/html/layout.tsx';
 import { HttpError } from '../../platform/http/errors.ts';
 import { readForm } from '../../platform/http/forms.ts';
 import { pageRoute } from '../../platform/http/pages.ts';
-import type { AppContext } from '../../platform/module.ts';
+import { useCaseContext } from '../../platform/http/use-case.ts';
+import type { App, AppContext } from '../../platform/module.ts';
 import { findOrganisations } from '../organisations/index.ts';
 import { grantRole, revokeRole, setDisabled } from './manage-user.ts';
 import { findUserById, searchUsers } from './queries.ts';
@@ -20,10 +21,10 @@ const UserParams = T.Object({ id: T.String({ format: 'uuid' }) });
 const FormBody = T.Record(T.String(), T.Unknown());
 
 /** The administrators' view of people: find them, change their roles, disable their accounts. */
-export function userAdminRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function userAdminRoutes(app: App, ctx: AppContext): void {
   const db = ctx.db.kysely;
 
-  pageRoute<unknown, { q?: string }>(app, ctx.assets, '/admin/users', { access, querystring: T.Object({ q: T.Optional(T.String({ maxLength: 200 })) }) }, async (request, _reply, page) => {
+  pageRoute(app, ctx.assets, '/admin/users', { access, querystring: T.Object({ q: T.Optional(T.String({ maxLength: 200 })) }) }, async (request, _reply, page) => {
     const q = request.query.q?.trim() ?? '';
     const users = await searchUsers(db, q);
     return renderPage(
@@ -58,21 +59,15 @@ export function userAdminRoutes(app: FastifyInstance, ctx: AppContext): void {
       />,
     );
   };
-  pageRoute<{ id: string }, unknown>(app, ctx.assets, '/admin/users/:id', { access, params: UserParams }, async (request, _reply, page) => show(page, request.params.id));
+  pageRoute(app, ctx.assets, '/admin/users/:id', { access, params: UserParams }, async (request, _reply, page) => show(page, request.params.id));
 
   /** Runs a change and shows the person again, with what happened or what was wrong. */
   type Done = 'users.roleAdded' | 'users.roleRemoved' | 'users.disabledNotice' | 'users.enabledNotice';
   type Manage = Omit<Parameters<typeof setDisabled>[0], 'disabled'>;
   /** A change that takes something away asks first (`ask`: what the page that asks says), with the person's name under the question. */
   const change = (path: string, run: (request: FastifyRequest<{ Params: { id: string } }>, manage: Manage) => Promise<Done>, ask?: (page: PageContext) => Omit<Confirmation, 'back' | 'subject'>) =>
-    pageRoute<{ id: string }, unknown>(app, ctx.assets, `/admin/users/:id${path}`, { method: 'POST', access, params: UserParams, body: FormBody }, async (request, _reply, page) => {
-      const principal = request.principal as Principal;
-      const manage: Manage = {
-        db,
-        userId: request.params.id,
-        actor: { type: 'user', id: principal.user.id, onBehalfOf: null },
-        request: { requestId: String(request.id), ip: request.ip },
-      };
+    pageRoute(app, ctx.assets, `/admin/users/:id${path}`, { method: 'POST', access, params: UserParams, body: FormBody }, async (request, _reply, page) => {
+      const manage: Manage = { ...useCaseContext(request, ctx), userId: request.params.id };
       if (ask) {
         const user = await findUserById(db, request.params.id);
         if (!user) throw new HttpError(404, 'user_not_found', `No user ${request.params.id}`);
@@ -124,13 +119,12 @@ export function userAdminRoutes(app: FastifyInstance, ctx: AppContext): void {
     );
   };
   pageRoute(app, ctx.assets, '/admin/representation-requests', { access }, async (_request, _reply, page) => requests(page));
-  pageRoute<{ id: string }, unknown>(
+  pageRoute(
     app,
     ctx.assets,
     '/admin/representation-requests/:id',
     { method: 'POST', access, params: T.Object({ id: T.String({ pattern: '^\\d{1,9}$' }) }), body: FormBody },
     async (request, _reply, page) => {
-      const principal = request.principal as Principal;
       const form = readForm(request.body, { decision: { required: true, oneOf: ['approve', 'reject'] }, organisationId: { maxLength: 64 }, reason: { maxLength: 1000 } });
       if (form.values.decision === 'reject' && form.values.reason) {
         const asking = askFirst(request, page, { question: page.t('represent.admin.confirmReject.question'), consequence: page.t('represent.admin.confirmReject.consequence'), confirm: page.t('represent.admin.confirmReject.confirm'), back: '/admin/representation-requests' });
@@ -139,13 +133,12 @@ export function userAdminRoutes(app: FastifyInstance, ctx: AppContext): void {
       const outcome = form.errors.decision
         ? 'not_found'
         : await decideRepresentation({
-            db,
-            principal,
+            ...useCaseContext(request, ctx),
+            principal: request.principal,
             requestId: Number(request.params.id),
             decision: form.values.decision as 'approve' | 'reject',
             organisationId: form.values.organisationId || undefined,
             reason: form.values.reason,
-            request: { requestId: String(request.id), ip: request.ip },
           });
       if (outcome === 'approved') return requests(page, page.t('represent.admin.approved'));
       if (outcome === 'rejected') return requests(page, page.t('represent.admin.rejected'));

@@ -1,14 +1,15 @@
 import { Type as T } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { authorize } from '../../platform/auth/authorize.ts';
+import type { SignedInRequest } from '../../platform/auth/plugin.ts';
 import { ORGANISATION_ROLES, type Principal, type Role, ROLES } from '../../platform/auth/roles.ts';
 import type { PageContext } from '../../platform/html/context.ts';
 import { askFirst } from '../../platform/html/confirm.tsx';
 import { renderPage } from '../../platform/html/layout.tsx';
 import { type FieldError, readForm } from '../../platform/http/forms.ts';
 import { pageRoute } from '../../platform/http/pages.ts';
+import { useCaseContext } from '../../platform/http/use-case.ts';
 import { LOCALES } from '../../platform/i18n/locales.ts';
-import type { AppContext } from '../../platform/module.ts';
+import type { App, AppContext } from '../../platform/module.ts';
 import { findOrganisations } from '../organisations/index.ts';
 import { findPendingInvitations, type InvitationPayload, inviteUser, withdrawInvitation } from './invitations.ts';
 import { InvitationsPage } from './views/invitations.tsx';
@@ -28,12 +29,11 @@ async function choices(ctx: AppContext, principal: Principal) {
   return { roles: roles as Role[], organisations: allowed };
 }
 
-export function invitationAdminRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const render = async (request: FastifyRequest, page: PageContext, values: Record<string, string>, errors: Partial<Record<string, FieldError>>, notice?: string) => {
-    const principal = request.principal as Principal;
-    const { roles, organisations } = await choices(ctx, principal);
+export function invitationAdminRoutes(app: App, ctx: AppContext): void {
+  const render = async (request: SignedInRequest, page: PageContext, values: Record<string, string>, errors: Partial<Record<string, FieldError>>, notice?: string) => {
+    const { roles, organisations } = await choices(ctx, request.principal);
     const names = new Map(organisations.map((o) => [o.id, o.name]));
-    const pending = (await findPendingInvitations(ctx.db.kysely)).map((row) => {
+    const pending = (await findPendingInvitations(ctx.db.kysely, ctx.now())).map((row) => {
       const payload = row.payload as unknown as InvitationPayload;
       return { id: row.id, email: row.email, role: payload.role, organisation: payload.organisationId ? (names.get(payload.organisationId) ?? null) : null, expiresAt: row.expires_at, invitedBy: row.invited_by ?? null };
     });
@@ -50,13 +50,7 @@ export function invitationAdminRoutes(app: FastifyInstance, ctx: AppContext): vo
       organisationId: { maxLength: 64 },
       locale: { required: true, oneOf: LOCALES },
     });
-    const result = await inviteUser({
-      db: ctx.db.kysely,
-      inviter: request.principal as Principal,
-      form,
-      publicUrl: ctx.config.publicUrl,
-      request: { requestId: String(request.id), ip: request.ip },
-    });
+    const result = await inviteUser({ ...useCaseContext(request, ctx), inviter: request.principal, form, publicUrl: ctx.config.publicUrl });
     if (!result.ok) return render(request, page, form.values, result.errors);
     return render(request, page, {}, {}, page.t('invite.sent', { email: form.values.email }));
   });
@@ -65,7 +59,7 @@ export function invitationAdminRoutes(app: FastifyInstance, ctx: AppContext): vo
     const form = readForm(request.body, { id: { required: true, maxLength: 64 } });
     const asking = askFirst(request, page, { question: page.t('invite.confirmWithdraw.question'), consequence: page.t('invite.confirmWithdraw.consequence'), confirm: page.t('invite.confirmWithdraw.confirm'), back: '/admin/invitations' });
     if (asking) return asking;
-    const done = await withdrawInvitation({ db: ctx.db.kysely, principal: request.principal as Principal, tokenId: form.values.id, request: { requestId: String(request.id), ip: request.ip } });
+    const done = await withdrawInvitation({ ...useCaseContext(request, ctx), principal: request.principal, tokenId: form.values.id });
     return render(request, page, {}, {}, done ? page.t('invite.revoked') : page.t('invite.accept.invalid'));
   });
 }

@@ -11,7 +11,7 @@ import { platformLink } from './emails.ts';
 import { findUsableToken, findUserByEmail, findUserById, issueToken, markTokenUsed, updateUser } from './queries.ts';
 
 export type ChangeEmailFields = 'newEmail' | 'password';
-export const CHANGE_EMAIL_HOURS = 24;
+const CHANGE_EMAIL_HOURS = 24;
 
 /** Asks to change the account's address: a link goes to the new address, which changes when it is opened. */
 export async function requestEmailChange(options: {
@@ -20,8 +20,9 @@ export async function requestEmailChange(options: {
   form: FormResult<ChangeEmailFields>;
   publicUrl: string;
   request: RequestInfo;
+  now: Date;
 }): Promise<{ ok: true } | { ok: false; errors: Partial<Record<ChangeEmailFields, FieldError>> }> {
-  const { db, principal, form } = options;
+  const { db, principal, form, now } = options;
   const user = await findUserById(db, principal.user.id);
   if (!user) return { ok: false, errors: { newEmail: 'required' } };
   const errors = { ...form.errors };
@@ -32,7 +33,7 @@ export async function requestEmailChange(options: {
   if (!errors.newEmail && (await findUserByEmail(db, form.values.newEmail))) errors.newEmail = 'email_taken';
   if (hasErrors(errors)) return { ok: false, errors };
   await db.transaction().execute(async (trx) => {
-    const secret = await issueToken(trx, { purpose: 'change-email', userId: user.id, email: form.values.newEmail, ttlMs: CHANGE_EMAIL_HOURS * 3_600_000 });
+    const secret = await issueToken(trx, { purpose: 'change-email', userId: user.id, email: form.values.newEmail, ttlMs: CHANGE_EMAIL_HOURS * 3_600_000, now });
     const t = translator(user.locale);
     const link = platformLink(options.publicUrl, user.locale, '/confirm-email-change', { token: secret });
     await queueMail(trx, {
@@ -40,7 +41,7 @@ export async function requestEmailChange(options: {
       locale: user.locale,
       subject: t('email.emailChange.subject'),
       text: `${t('email.emailChange.body', { name: user.display_name, link })}\n\n${t('email.signature')}\n`,
-    }, { purgeAfter: new Date(Date.now() + CHANGE_EMAIL_HOURS * 3_600_000) });
+    }, { purgeAfter: new Date(now.getTime() + CHANGE_EMAIL_HOURS * 3_600_000) });
     await audit(trx, {
       actor: { type: 'user', id: user.id },
       action: 'user.email_change_requested',
@@ -53,13 +54,14 @@ export async function requestEmailChange(options: {
 }
 
 /** Changes the address when the link sent to it is opened, and tells the old address. */
-export async function confirmEmailChange(options: { db: Kysely<Database>; token: string; request: RequestInfo }): Promise<{ ok: true; email: string } | { ok: false }> {
+export async function confirmEmailChange(options: { db: Kysely<Database>; token: string; request: RequestInfo; now: Date }): Promise<{ ok: true; email: string } | { ok: false }> {
+  const { now } = options;
   return await options.db.transaction().execute(async (trx) => {
-    const token = await findUsableToken(trx, secretId(options.token), 'change-email');
+    const token = await findUsableToken(trx, secretId(options.token), 'change-email', now);
     const user = token?.user_id ? await findUserById(trx, token.user_id) : undefined;
     if (!token || !user || (await findUserByEmail(trx, token.email))) return { ok: false };
-    await markTokenUsed(trx, token.id);
-    await updateUser(trx, user.id, { email: token.email, email_verified_at: new Date() });
+    await markTokenUsed(trx, token.id, now);
+    await updateUser(trx, user.id, { email: token.email, email_verified_at: now }, now);
     const t = translator(user.locale);
     await queueMail(trx, {
       to: user.email,

@@ -24,8 +24,9 @@ export async function createUser(options: {
   organisationId: string | null;
   publicUrl: string;
   actor: Actor;
+  now: Date;
 }): Promise<{ userId: string; setPasswordLink: string }> {
-  const { db, role, organisationId } = options;
+  const { db, role, organisationId, now } = options;
   if (ORGANISATION_ROLES.includes(role) && !organisationId) throw new HttpError(400, 'organisation_required', `The role ${role} needs an organisation (--organisation)`);
   if (await findUserByEmail(db, options.email)) throw new HttpError(409, 'email_taken', `An account with ${options.email} exists already`);
   const userId = randomUUID();
@@ -33,9 +34,9 @@ export async function createUser(options: {
     if (organisationId && !(await trx.selectFrom('organisations').select('id').where('id', '=', organisationId).executeTakeFirst())) {
       throw new HttpError(400, 'organisation_not_found', `No organisation ${organisationId}`);
     }
-    await insertUser(trx, { id: userId, email: options.email, displayName: options.displayName, locale: options.locale, passwordHash: null, emailVerifiedAt: new Date() });
+    await insertUser(trx, { id: userId, email: options.email, displayName: options.displayName, locale: options.locale, passwordHash: null, emailVerifiedAt: now });
     await insertRole(trx, { userId, role, organisationId, grantedBy: null });
-    const link = await issueToken(trx, { purpose: 'reset-password', userId, email: options.email, ttlMs: SET_PASSWORD_HOURS * 3_600_000 });
+    const link = await issueToken(trx, { purpose: 'reset-password', userId, email: options.email, ttlMs: SET_PASSWORD_HOURS * 3_600_000, now });
     await audit(trx, {
       actor: options.actor,
       action: 'user.created',

@@ -85,7 +85,7 @@ describe.each(DATABASES)('nothing tells which addresses have accounts, on %s', (
     const reset = async (email: string) => {
       const { plugin, statements } = recorder();
       const counts = { tokens: await count('user_tokens'), mail: await count('mail_outbox'), audit: await count('audit_events') };
-      await requestPasswordReset({ db: t.database.db.kysely.withPlugin(plugin), email, publicUrl: 'http://localhost:3000', locale: 'en', request: { requestId: 'r1', ip: '198.51.100.1' } });
+      await requestPasswordReset({ db: t.database.db.kysely.withPlugin(plugin), email, publicUrl: 'http://localhost:3000', locale: 'en', request: { requestId: 'r1', ip: '198.51.100.1' }, now: t.ctx.now() });
       const added = { tokens: (await count('user_tokens')) - counts.tokens, mail: (await count('mail_outbox')) - counts.mail, audit: (await count('audit_events')) - counts.audit };
       return { statements, added };
     };
@@ -112,7 +112,7 @@ describe.each(DATABASES)('nothing tells which addresses have accounts, on %s', (
     const unknown = `nobody.${randomUUID().slice(0, 8)}@example.org`;
     for (let i = 0; i < 5; i += 1) {
       for (const email of [existing.email, unknown]) {
-        await requestPasswordReset({ db: t.database.db.kysely, email, publicUrl: 'http://localhost:3000', locale: 'en', request: {} });
+        await requestPasswordReset({ db: t.database.db.kysely, email, publicUrl: 'http://localhost:3000', locale: 'en', request: {}, now: t.ctx.now() });
       }
     }
     expect(await mailTo(existing.email)).toHaveLength(3);

@@ -15,7 +15,7 @@ import { findOrganisation } from '../organisations/index.ts';
 import { platformLink } from './emails.ts';
 import { findUsableToken, findUserByEmail, insertRole, insertUser, issueToken, markTokenUsed } from './queries.ts';
 
-export const INVITATION_DAYS = 7;
+const INVITATION_DAYS = 7;
 
 export interface InvitationPayload {
   role: Role;
@@ -37,8 +37,9 @@ export async function inviteUser(options: {
   form: FormResult<InviteFields>;
   publicUrl: string;
   request: RequestInfo;
+  now: Date;
 }): Promise<{ ok: true } | { ok: false; errors: Partial<Record<InviteFields, FieldError>> }> {
-  const { db, inviter, form } = options;
+  const { db, inviter, form, now } = options;
   const errors = { ...form.errors };
   const role = form.values.role as Role;
   const organisation = form.values.organisationId ? await findOrganisation(db, form.values.organisationId) : undefined;
@@ -56,6 +57,7 @@ export async function inviteUser(options: {
       ttlMs: INVITATION_DAYS * 86_400_000,
       payload: { ...payload },
       createdBy: inviter.user.id,
+      now,
     });
     const id = secretId(secret);
     const t = translator(locale);
@@ -70,7 +72,7 @@ export async function inviteUser(options: {
         organisation: organisation ? pick(organisation.name, locale).text : '—',
         link: platformLink(options.publicUrl, locale, '/invitation', { token: secret }),
       })}\n\n${t('email.signature')}\n`,
-    }, { purgeAfter: new Date(Date.now() + INVITATION_DAYS * 86_400_000) });
+    }, { purgeAfter: new Date(now.getTime() + INVITATION_DAYS * 86_400_000) });
     await audit(trx, {
       actor: { type: 'user', id: inviter.user.id, onBehalfOf: inviter.roles.find((r) => r.organisationId)?.organisationId ?? null },
       action: 'invitation.created',
@@ -90,8 +92,8 @@ export interface OpenInvitation {
 }
 
 /** An invitation that can still be accepted. */
-export async function findInvitation(db: Kysely<Database>, secret: string): Promise<OpenInvitation | undefined> {
-  const token = await findUsableToken(db, secretId(secret), 'invitation');
+export async function findInvitation(db: Kysely<Database>, secret: string, now: Date): Promise<OpenInvitation | undefined> {
+  const token = await findUsableToken(db, secretId(secret), 'invitation', now);
   if (!token) return undefined;
   const payload = token.payload as unknown as InvitationPayload;
   if (!(ROLES as readonly string[]).includes(payload.role)) return undefined;
@@ -110,9 +112,10 @@ export async function acceptInvitation(options: {
   form: FormResult<AcceptFields>;
   session: SessionSettings;
   request: RequestInfo & { userAgent?: string | undefined };
+  now: Date;
 }): Promise<{ ok: true; sessionSecret: string } | { ok: false; invalid: true } | { ok: false; errors: Partial<Record<AcceptFields, FieldError>> }> {
-  const { db, form } = options;
-  const invitation = await findInvitation(db, form.values.token);
+  const { db, form, now } = options;
+  const invitation = await findInvitation(db, form.values.token, now);
   if (!invitation || (await findUserByEmail(db, invitation.email))) return { ok: false, invalid: true };
   const errors = { ...form.errors };
   if (!errors.password) {
@@ -124,9 +127,9 @@ export async function acceptInvitation(options: {
   const passwordHash = await hashPassword(form.values.password);
   const userId = randomUUID();
   const sessionSecret = await db.transaction().execute(async (trx) => {
-    if (!(await findUsableToken(trx, invitation.tokenId, 'invitation'))) return undefined;
-    await markTokenUsed(trx, invitation.tokenId);
-    await insertUser(trx, { id: userId, email: invitation.email, displayName: form.values.displayName, locale: invitation.payload.locale, passwordHash, emailVerifiedAt: new Date() });
+    if (!(await findUsableToken(trx, invitation.tokenId, 'invitation', now))) return undefined;
+    await markTokenUsed(trx, invitation.tokenId, now);
+    await insertUser(trx, { id: userId, email: invitation.email, displayName: form.values.displayName, locale: invitation.payload.locale, passwordHash, emailVerifiedAt: now });
     await insertRole(trx, { userId, role: invitation.payload.role, organisationId: invitation.payload.organisationId, grantedBy: null });
     await audit(trx, {
       actor: { type: 'user', id: userId },
@@ -141,13 +144,13 @@ export async function acceptInvitation(options: {
 }
 
 /** Adds an invitation's role to the signed-in account it was sent to. */
-export async function acceptInvitationAsUser(options: { db: Kysely<Database>; principal: Principal; token: string; request: RequestInfo }): Promise<boolean> {
-  const { db, principal } = options;
-  const invitation = await findInvitation(db, options.token);
+export async function acceptInvitationAsUser(options: { db: Kysely<Database>; principal: Principal; token: string; request: RequestInfo; now: Date }): Promise<boolean> {
+  const { db, principal, now } = options;
+  const invitation = await findInvitation(db, options.token, now);
   if (!invitation || invitation.email.toLowerCase() !== principal.user.email.toLowerCase()) return false;
   return await db.transaction().execute(async (trx) => {
-    if (!(await findUsableToken(trx, invitation.tokenId, 'invitation'))) return false;
-    await markTokenUsed(trx, invitation.tokenId);
+    if (!(await findUsableToken(trx, invitation.tokenId, 'invitation', now))) return false;
+    await markTokenUsed(trx, invitation.tokenId, now);
     const already = principal.roles.some((r) => r.role === invitation.payload.role && r.organisationId === invitation.payload.organisationId);
     if (!already) await insertRole(trx, { userId: principal.user.id, role: invitation.payload.role, organisationId: invitation.payload.organisationId, grantedBy: null });
     await audit(trx, {
@@ -161,23 +164,24 @@ export async function acceptInvitationAsUser(options: { db: Kysely<Database>; pr
   });
 }
 
-export async function findPendingInvitations(db: Kysely<Database>) {
+export async function findPendingInvitations(db: Kysely<Database>, now: Date) {
   return await db
     .selectFrom('user_tokens as t')
     .leftJoin('users as u', 'u.id', 't.created_by')
     .select(['t.id', 't.email', 't.payload', 't.expires_at', 'u.display_name as invited_by'])
     .where('t.purpose', '=', 'invitation')
     .where('t.used_at', 'is', null)
-    .where('t.expires_at', '>', new Date())
+    .where('t.expires_at', '>', now)
     .orderBy('t.created_at', 'desc')
     .execute();
 }
 
 /** Withdraws an invitation: its link stops working. */
-export async function withdrawInvitation(options: { db: Kysely<Database>; principal: Principal; tokenId: string; request: RequestInfo }): Promise<boolean> {
+export async function withdrawInvitation(options: { db: Kysely<Database>; principal: Principal; tokenId: string; request: RequestInfo; now: Date }): Promise<boolean> {
+  const { now } = options;
   return await options.db.transaction().execute(async (trx) => {
-    if (!(await findUsableToken(trx, options.tokenId, 'invitation'))) return false;
-    await markTokenUsed(trx, options.tokenId);
+    if (!(await findUsableToken(trx, options.tokenId, 'invitation', now))) return false;
+    await markTokenUsed(trx, options.tokenId, now);
     await audit(trx, {
       actor: { type: 'user', id: options.principal.user.id },
       action: 'invitation.withdrawn',

@@ -11,6 +11,7 @@ interface Manage {
   actor: Actor & { type: 'user' };
   userId: string;
   request: RequestInfo;
+  now: Date;
 }
 
 async function target(db: Kysely<Database>, userId: string) {
@@ -72,8 +73,8 @@ export async function setDisabled(options: Manage & { disabled: boolean }): Prom
   if (options.disabled && options.userId === options.actor.id) throw new HttpError(400, 'self', 'You cannot disable your own account');
   const user = await target(db, options.userId);
   if (Boolean(user.disabled_at) === options.disabled) return;
+  const { now } = options;
   await db.transaction().execute(async (trx) => {
-    const now = new Date();
     await trx
       .updateTable('users')
       .set({ disabled_at: options.disabled ? now : null, updated_at: now })

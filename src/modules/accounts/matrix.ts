@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ADMINS, COORDINATORS, EVERYONE, type ModuleMatrix, NONE, SIGNED_IN } from '../../platform/access-matrix.ts';
+import { systemClock } from '../../platform/clock.ts';
 import { insertUser } from './queries.ts';
 
 /**
@@ -49,7 +50,7 @@ export const accountsMatrix: ModuleMatrix = {
   },
   async setup(db) {
     const target = randomUUID();
-    await insertUser(db, { id: target, email: 'target@example.org', displayName: 'target', locale: 'en', passwordHash: null, emailVerifiedAt: new Date() });
+    await insertUser(db, { id: target, email: 'target@example.org', displayName: 'target', locale: 'en', passwordHash: null, emailVerifiedAt: systemClock() });
     return { target };
   },
 };

@@ -42,6 +42,7 @@ const userCommand: Command = {
       organisationId: values.organisation ?? null,
       publicUrl: ctx.config.publicUrl,
       actor: ctx.actor,
+      now: ctx.now(),
     });
     ctx.print(`Created ${values.email} as ${values.role}${values.organisation ? ` of ${values.organisation}` : ''}.`);
     ctx.print(`Send them this link to set their password (valid ${SET_PASSWORD_HOURS} hours):`);
@@ -109,7 +110,7 @@ export const accountsModule: ModuleManifest = {
       handlers: {
         // Failed sign-in counts hold who tried (hashed address and IP): gone a day after the last failure.
         [PURGE_THROTTLES]: async (_payload: unknown, job) => {
-          const removed = await purgeThrottles(job.db);
+          const removed = await purgeThrottles(job.db, job.now());
           job.log.info({ removed }, 'sign-in throttles purged');
         },
       },

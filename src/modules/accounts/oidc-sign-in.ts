@@ -8,7 +8,7 @@ import type { Locale } from '../../platform/i18n/locales.ts';
 import { findUserByEmail, insertRole, insertUser } from './queries.ts';
 
 /** How long a person may take at the provider before the attempt lapses. */
-export const OIDC_ATTEMPT_MINUTES = 10;
+const OIDC_ATTEMPT_MINUTES = 10;
 
 /** The provider's client, made on first use (discovery needs the provider up) and then kept. */
 export class OidcSignIn {
@@ -24,11 +24,12 @@ export class OidcSignIn {
   }
 
   /** Starts an attempt: returns where to send the browser, and the secret for its cookie. */
-  async start(db: Kysely<Database>, options: { locale: Locale; next: string | null }): Promise<{ url: string; cookieSecret: string }> {
+  async start(db: Kysely<Database>, options: { locale: Locale; next: string | null; now: Date }): Promise<{ url: string; cookieSecret: string }> {
+    const { now } = options;
     const client = await this.getClient();
     const attempt = await client.start({ locale: options.locale });
     const cookieSecret = newSecret();
-    await db.deleteFrom('oidc_attempts').where('expires_at', '<', new Date()).execute();
+    await db.deleteFrom('oidc_attempts').where('expires_at', '<', now).execute();
     await db
       .insertInto('oidc_attempts')
       .values({
@@ -38,7 +39,7 @@ export class OidcSignIn {
         code_verifier: attempt.codeVerifier,
         locale: options.locale,
         next_path: options.next,
-        expires_at: new Date(Date.now() + OIDC_ATTEMPT_MINUTES * 60_000),
+        expires_at: new Date(now.getTime() + OIDC_ATTEMPT_MINUTES * 60_000),
       })
       .execute();
     return { url: attempt.url, cookieSecret };
@@ -51,16 +52,17 @@ export class OidcSignIn {
    */
   async finish(
     db: Kysely<Database>,
-    options: { cookieSecret: string | undefined; callbackUrl: URL; session: SessionSettings; request: RequestInfo & { userAgent?: string | undefined } },
+    options: { cookieSecret: string | undefined; callbackUrl: URL; session: SessionSettings; request: RequestInfo & { userAgent?: string | undefined }; now: Date },
   ): Promise<
     | { ok: true; sessionSecret: string; userId: string; locale: Locale; next: string | null }
     | { ok: false; reason: 'expired' | 'failed' | 'email_taken' | 'no_email'; locale: Locale }
   > {
+    const { now } = options;
     const id = options.cookieSecret ? secretId(options.cookieSecret) : '';
-    const attempt = await db.deleteFrom('oidc_attempts').where('id', '=', id).where('expires_at', '>', new Date()).returningAll().executeTakeFirst();
+    const attempt = await db.deleteFrom('oidc_attempts').where('id', '=', id).where('expires_at', '>', now).returningAll().executeTakeFirst();
     if (!attempt) return { ok: false, reason: 'expired', locale: 'zh-Hant' };
     const locale = attempt.locale;
-    let identity;
+    let identity: Awaited<ReturnType<Awaited<ReturnType<typeof this.getClient>>['finish']>>;
     try {
       const client = await this.getClient();
       identity = await client.finish(options.callbackUrl, { state: attempt.state, nonce: attempt.nonce, codeVerifier: attempt.code_verifier });
@@ -79,7 +81,7 @@ export class OidcSignIn {
       if (!userId) {
         userId = randomUUID();
         const email = identity.email as string;
-        await insertUser(trx, { id: userId, email, displayName: identity.name || email, locale, passwordHash: null, emailVerifiedAt: new Date() });
+        await insertUser(trx, { id: userId, email, displayName: identity.name || email, locale, passwordHash: null, emailVerifiedAt: now });
         await trx.updateTable('users').set({ oidc_issuer: identity.issuer, oidc_subject: identity.subject }).where('id', '=', userId).execute();
         await insertRole(trx, { userId, role: 'resident', organisationId: null, grantedBy: null });
         await audit(trx, {

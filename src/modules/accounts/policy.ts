@@ -20,7 +20,7 @@ export const accountPolicy = definePolicy({
    */
   'invitation.create': (p: Principal, target?: InvitationTarget) => {
     if (hasRole(p, 'administrator')) return true;
-    if (!target || target.role !== 'agency-officer') return false;
+    if (target?.role !== 'agency-officer') return false;
     return p.roles.some((g) => g.role === 'custodian-coordinator' && g.side !== null && g.side === target.organisationSide);
   },
 });

@@ -65,19 +65,19 @@ export async function findRoles(db: Q, userId: string) {
     .execute();
 }
 
-export async function updateUser(db: Q, id: string, changes: { password_hash?: string; email_verified_at?: Date; email?: string }): Promise<void> {
+export async function updateUser(db: Q, id: string, changes: { password_hash?: string; email_verified_at?: Date; email?: string }, now: Date): Promise<void> {
   await db
     .updateTable('users')
-    .set({ ...changes, updated_at: new Date() })
+    .set({ ...changes, updated_at: now })
     .where('id', '=', id)
     .execute();
 }
 
 export type TokenPurpose = UserTokensTable['purpose'];
 
-export async function insertToken(
+async function insertToken(
   db: Q,
-  token: { id: string; purpose: TokenPurpose; userId: string | null; email: string; expiresAt: Date; payload?: Record<string, unknown>; createdBy?: string | null },
+  token: { id: string; purpose: TokenPurpose; userId: string | null; email: string; expiresAt: Date; payload?: Record<string, unknown>; createdBy?: string | null; createdAt: Date },
 ): Promise<void> {
   await db
     .insertInto('user_tokens')
@@ -89,12 +89,13 @@ export async function insertToken(
       expires_at: token.expiresAt,
       payload: json(token.payload ?? {}),
       created_by: token.createdBy ?? null,
+      created_at: token.createdAt,
     })
     .execute();
 }
 
 /** A token that exists, has this purpose, is unused and unexpired — locked for the rest of the transaction. */
-export async function findUsableToken(db: Q, id: string, purpose: TokenPurpose, now = new Date()) {
+export async function findUsableToken(db: Q, id: string, purpose: TokenPurpose, now: Date) {
   return await db
     .selectFrom('user_tokens')
     .selectAll()
@@ -106,12 +107,12 @@ export async function findUsableToken(db: Q, id: string, purpose: TokenPurpose, 
     .executeTakeFirst();
 }
 
-export async function markTokenUsed(db: Q, id: string, now = new Date()): Promise<void> {
+export async function markTokenUsed(db: Q, id: string, now: Date): Promise<void> {
   await db.updateTable('user_tokens').set({ used_at: now }).where('id', '=', id).execute();
 }
 
 /** Unused tokens of a kind are withdrawn when a new one is sent: only the newest link works. */
-export async function withdrawTokens(db: Q, userId: string, purpose: TokenPurpose, now = new Date()): Promise<void> {
+async function withdrawTokens(db: Q, userId: string, purpose: TokenPurpose, now: Date): Promise<void> {
   await db.updateTable('user_tokens').set({ used_at: now }).where('user_id', '=', userId).where('purpose', '=', purpose).where('used_at', 'is', null).execute();
 }
 
@@ -121,16 +122,17 @@ export async function withdrawTokens(db: Q, userId: string, purpose: TokenPurpos
  */
 export async function issueToken(
   db: Q,
-  token: { purpose: TokenPurpose; userId: string | null; email: string; ttlMs: number; payload?: Record<string, unknown>; createdBy?: string | null },
+  token: { purpose: TokenPurpose; userId: string | null; email: string; ttlMs: number; payload?: Record<string, unknown>; createdBy?: string | null; now: Date },
 ): Promise<string> {
   const secret = newSecret();
-  if (token.userId) await withdrawTokens(db, token.userId, token.purpose);
+  if (token.userId) await withdrawTokens(db, token.userId, token.purpose, token.now);
   await insertToken(db, {
     id: secretId(secret),
     purpose: token.purpose,
     userId: token.userId,
     email: token.email,
-    expiresAt: new Date(Date.now() + token.ttlMs),
+    expiresAt: new Date(token.now.getTime() + token.ttlMs),
+    createdAt: token.now,
     ...(token.payload ? { payload: token.payload } : {}),
     createdBy: token.createdBy ?? null,
   });
@@ -138,7 +140,7 @@ export async function issueToken(
 }
 
 /** Withdraws the unused tokens of a purpose issued for an address that has no account behind them. */
-export async function withdrawAddressTokens(db: Q, email: string, purpose: TokenPurpose, now = new Date()): Promise<void> {
+export async function withdrawAddressTokens(db: Q, email: string, purpose: TokenPurpose, now: Date): Promise<void> {
   await db
     .updateTable('user_tokens')
     .set({ used_at: now })

@@ -25,6 +25,7 @@ export async function registerUser(options: {
   form: FormResult<RegisterFields>;
   publicUrl: string;
   request: RequestInfo;
+  now: Date;
 }): Promise<{ ok: true } | { ok: false; errors: Partial<Record<RegisterFields, FieldError>> }> {
   const { values } = options.form;
   const errors = { ...options.form.errors };
@@ -48,7 +49,7 @@ export async function registerUser(options: {
     await options.db.transaction().execute(async (trx) => {
       await insertUser(trx, { id: userId, email: values.email, displayName: values.displayName, locale, passwordHash });
       await insertRole(trx, { userId, role: 'resident', organisationId: null, grantedBy: null });
-      await sendVerification(trx, { user: { id: userId, email: values.email, display_name: values.displayName, locale }, publicUrl: options.publicUrl });
+      await sendVerification(trx, { user: { id: userId, email: values.email, display_name: values.displayName, locale }, publicUrl: options.publicUrl, now: options.now });
       await audit(trx, {
         actor: { type: 'user', id: userId },
         action: 'user.registered',

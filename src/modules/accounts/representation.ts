@@ -76,8 +76,9 @@ export async function decideRepresentation(options: {
   organisationId?: string | undefined;
   reason?: string | undefined;
   request: RequestInfo;
+  now: Date;
 }): Promise<'approved' | 'rejected' | 'needs_organisation' | 'needs_reason' | 'not_found'> {
-  const { db, principal } = options;
+  const { db, principal, now } = options;
   if (options.decision === 'reject' && !options.reason?.trim()) return 'needs_reason';
   return await db.transaction().execute(async (trx) => {
     const row = await trx.selectFrom('representation_requests').selectAll().where('id', '=', options.requestId).where('state', '=', 'pending').forUpdate().executeTakeFirst();
@@ -85,7 +86,6 @@ export async function decideRepresentation(options: {
     const user = await findUserById(trx, row.user_id);
     if (!user) return 'not_found';
     const t = translator(user.locale);
-    const now = new Date();
     if (options.decision === 'reject') {
       const reason = (options.reason as string).trim();
       await trx.updateTable('representation_requests').set({ state: 'rejected', reason, decided_by: principal.user.id, decided_at: now }).where('id', '=', row.id).execute();

@@ -16,10 +16,11 @@ export async function resetPassword(options: {
   db: Kysely<Database>;
   form: FormResult<ResetFields>;
   request: RequestInfo;
+  now: Date;
 }): Promise<{ ok: true } | { ok: false; invalidLink: true } | { ok: false; errors: Partial<Record<ResetFields, FieldError>> }> {
-  const { db, form } = options;
+  const { db, form, now } = options;
   const tokenId = secretId(form.values.token);
-  const token = await findUsableToken(db, tokenId, 'reset-password');
+  const token = await findUsableToken(db, tokenId, 'reset-password', now);
   const user = token?.user_id ? await findUserById(db, token.user_id) : undefined;
   if (!token || !user || user.disabled_at) return { ok: false, invalidLink: true };
   const errors = { ...form.errors };
@@ -32,10 +33,9 @@ export async function resetPassword(options: {
   const passwordHash = await hashPassword(form.values.password);
   const done = await db.transaction().execute(async (trx) => {
     // The link may have been used meanwhile: checked again under lock.
-    if (!(await findUsableToken(trx, tokenId, 'reset-password'))) return false;
-    await markTokenUsed(trx, tokenId);
-    const now = new Date();
-    await updateUser(trx, user.id, { password_hash: passwordHash, ...(user.email_verified_at ? {} : { email_verified_at: now }) });
+    if (!(await findUsableToken(trx, tokenId, 'reset-password', now))) return false;
+    await markTokenUsed(trx, tokenId, now);
+    await updateUser(trx, user.id, { password_hash: passwordHash, ...(user.email_verified_at ? {} : { email_verified_at: now }) }, now);
     await endUserSessions(trx, user.id);
     await audit(trx, {
       actor: { type: 'user', id: user.id },

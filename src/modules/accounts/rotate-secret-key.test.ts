@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Kysely } from 'kysely';
 import * as OTPAuth from 'otpauth';
 import { afterEach, describe, expect, it } from 'vitest';
 import { enrolledTwoFactor, TEST_TOTP_SECRET } from '../../../test/app.ts';
 import { DATABASES, freshDatabaseEach, TEST_SECRET_KEY } from '../../../test/databases.ts';
 import { loadConfig } from '../../config.ts';
 import { audit, SYSTEM, verifyAuditTrail } from '../../platform/audit/audit.ts';
+import { systemClock } from '../../platform/clock.ts';
 import { createSession, secretId } from '../../platform/auth/sessions.ts';
 import { hashRecoveryCode, legacyRecoveryHash, unsealTotpSecret } from '../../platform/auth/totp.ts';
 import { saltLegacyRecoveryCodes, sealPlaintextTotpSecrets } from '../../platform/db/migrations/2026-12-07-0017-sign-in-hardening.ts';
@@ -36,18 +38,18 @@ describe.each(DATABASES)('two-step secrets at rest, on %s', (kind) => {
   const secondStep = async (userId: string, answer: { code?: string; recoveryCode?: string }) => {
     const db = database.db.kysely;
     const sessionId = secretId(await createSession(db, { userId, settings: { idleMinutes: 30, maxHours: 12 }, secondFactor: false }));
-    return (await passSecondFactor({ db, userId, label: '', sessionId, request: {}, ...answer })).outcome;
+    return (await passSecondFactor({ db, userId, label: '', sessionId, request: {}, now: systemClock(), ...answer })).outcome;
   };
 
   it('seals the secrets and salts the recovery codes stored before, which keep working', async () => {
     const db = database.db.kysely;
     const id = await officer({ totp_enabled_at: new Date(), totp_secret: TEST_TOTP_SECRET });
     await db.insertInto('recovery_codes').values({ user_id: id, code_hash: legacyRecoveryHash('abcde-fghjk') }).execute();
-    expect(await sealPlaintextTotpSecrets(db as never)).toBe(1);
-    expect(await saltLegacyRecoveryCodes(db as never)).toBe(1);
+    expect(await sealPlaintextTotpSecrets(db as Kysely<unknown>)).toBe(1);
+    expect(await saltLegacyRecoveryCodes(db as Kysely<unknown>)).toBe(1);
     // Run again, nothing is left to do.
-    expect(await sealPlaintextTotpSecrets(db as never)).toBe(0);
-    expect(await saltLegacyRecoveryCodes(db as never)).toBe(0);
+    expect(await sealPlaintextTotpSecrets(db as Kysely<unknown>)).toBe(0);
+    expect(await saltLegacyRecoveryCodes(db as Kysely<unknown>)).toBe(0);
     const row = await db.selectFrom('users').select('totp_secret').where('id', '=', id).executeTakeFirstOrThrow();
     expect(row.totp_secret).toMatch(/^v1:/);
     expect(row.totp_secret).not.toContain(TEST_TOTP_SECRET);
@@ -82,7 +84,7 @@ describe.each(DATABASES)('two-step secrets at rest, on %s', (kind) => {
       const command = accountsModule.commands?.find((c) => c.name === 'secret-key');
       if (!command) throw new Error('no secret-key command');
       const printed: string[] = [];
-      const ctx = { config: loadConfig({ DATA_DIR: dataDir }), db: database.db, actor: SYSTEM, print: (line: string) => printed.push(line) };
+      const ctx = { config: loadConfig({ DATA_DIR: dataDir }), db: database.db, actor: SYSTEM, now: systemClock, print: (line: string) => printed.push(line) };
       const old = keys();
       await command.run(ctx, ['rotate', '--new-key-file', keyFile]);
       const fresh = deriveKeys(Buffer.from(newKey, 'hex'));

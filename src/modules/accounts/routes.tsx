@@ -1,5 +1,5 @@
 import { Type as T } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { audit } from '../../platform/audit/audit.ts';
 import { nextStep } from '../../platform/auth/plugin.ts';
 import type { Principal } from '../../platform/auth/roles.ts';
@@ -9,9 +9,10 @@ import type { PageContext } from '../../platform/html/context.ts';
 import { renderPage } from '../../platform/html/layout.tsx';
 import { readForm } from '../../platform/http/forms.ts';
 import { pageRoute, type PageRouteOptions } from '../../platform/http/pages.ts';
+import { useCaseContext } from '../../platform/http/use-case.ts';
 import { isLocale, LOCALE_INFO, type Locale, LOCALES } from '../../platform/i18n/locales.ts';
 import { HttpError } from '../../platform/http/errors.ts';
-import type { AppContext } from '../../platform/module.ts';
+import type { App, AppContext } from '../../platform/module.ts';
 import { findRoles, findUserByEmail, findUserById } from './queries.ts';
 import { registerUser } from './register-user.ts';
 import { requestPasswordReset } from './request-password-reset.ts';
@@ -35,14 +36,14 @@ import { RecoveryCodesPage, TwoFactorChallengePage, TwoFactorSetupPage } from '.
 const LIMIT = { rateLimit: { max: 10, timeWindow: 60_000 } };
 const FormBody = T.Record(T.String(), T.Union([T.String(), T.Array(T.String())]));
 const TokenQuery = T.Object({ token: T.Optional(T.String({ maxLength: 200 })) });
-const post: PageRouteOptions = { method: 'POST', body: FormBody, config: LIMIT };
+const post = { method: 'POST', body: FormBody, config: LIMIT } as const satisfies PageRouteOptions;
 
 function requestInfo(request: FastifyRequest) {
   return { requestId: String(request.id), ip: request.ip, userAgent: request.headers['user-agent'] };
 }
 
 /** Sets the session cookie (Secure and `__Host-` over https: the cookie plugin's defaults follow the public URL). */
-export function setSessionCookie(reply: FastifyReply, publicUrl: string, secret: string, maxHours: number): void {
+function setSessionCookie(reply: FastifyReply, publicUrl: string, secret: string, maxHours: number): void {
   reply.setCookie(sessionCookieName(publicUrl), secret, { path: '/', httpOnly: true, sameSite: 'lax', maxAge: maxHours * 3600 });
 }
 
@@ -51,13 +52,13 @@ function safeNext(value: string | undefined, page: PageContext): string {
   return value && /^\/(?![/\\])[^\s]*$/.test(value) ? value : page.href('/account');
 }
 
-export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function accountRoutes(app: App, ctx: AppContext): void {
   const { db, config } = ctx;
   const sessionCookie = sessionCookieName(config.publicUrl);
   const deviceCookie = deviceCookieName(config.publicUrl);
   /** The steps that finish signing in: all a half-signed-in officer may reach (see Access in the auth plugin). */
   const step = { access: 'session', config: { signInStep: true } } as const;
-  const postStep: PageRouteOptions = { ...post, access: 'session', config: { ...LIMIT, signInStep: true } };
+  const postStep = { ...post, access: 'session', config: { ...LIMIT, signInStep: true } } as const satisfies PageRouteOptions;
   const registerRules = {
     displayName: { required: true, maxLength: 100 },
     email: { required: true, email: true },
@@ -69,25 +70,25 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
   pageRoute(app, ctx.assets, '/register', {}, async (_request, _reply, page) => renderPage(<RegisterPage ctx={page} values={{}} errors={{}} />));
   pageRoute(app, ctx.assets, '/register', post, async (request, _reply, page) => {
     const form = readForm(request.body, registerRules);
-    const result = await registerUser({ db: db.kysely, form, publicUrl: config.publicUrl, request: requestInfo(request) });
+    const result = await registerUser({ db: db.kysely, form, publicUrl: config.publicUrl, request: requestInfo(request), now: ctx.now() });
     if (!result.ok) return renderPage(<RegisterPage ctx={page} values={form.values} errors={result.errors} />);
     // The same answer whether or not the address had an account: the next step is in the email.
     return renderPage(<RegisterPage ctx={page} values={{}} errors={{}} sentTo={form.values.email} />);
   });
 
   pageRoute(app, ctx.assets, '/account/verify-email', step, async (request, _reply, page) =>
-    renderPage(<VerifyEmailPage ctx={page} email={request.principal?.user.email ?? ''} resent={false} />),
+    renderPage(<VerifyEmailPage ctx={page} email={request.principal.user.email} resent={false} />),
   );
   pageRoute(app, ctx.assets, '/account/verify-email', postStep, async (request, _reply, page) => {
     const principal = request.principal;
-    if (principal && !principal.user.emailVerified) {
+    if (!principal.user.emailVerified) {
       const user = await findUserById(db.kysely, principal.user.id);
-      if (user) await db.kysely.transaction().execute((trx) => sendVerification(trx, { user, publicUrl: config.publicUrl }));
+      if (user) await db.kysely.transaction().execute((trx) => sendVerification(trx, { user, publicUrl: config.publicUrl, now: ctx.now() }));
     }
-    return renderPage(<VerifyEmailPage ctx={page} email={principal?.user.email ?? ''} resent />);
+    return renderPage(<VerifyEmailPage ctx={page} email={principal.user.email} resent />);
   });
-  pageRoute<unknown, { token?: string }>(app, ctx.assets, '/verify-email', { querystring: TokenQuery, personal: true }, async (request, _reply, page) => {
-    const ok = request.query.token ? await verifyEmail({ db: db.kysely, token: request.query.token, request: requestInfo(request) }) : false;
+  pageRoute(app, ctx.assets, '/verify-email', { querystring: TokenQuery, personal: true }, async (request, _reply, page) => {
+    const ok = request.query.token ? await verifyEmail({ db: db.kysely, token: request.query.token, request: requestInfo(request), now: ctx.now() }) : false;
     return renderPage(<VerifyResultPage ctx={page} ok={ok} />);
   });
 
@@ -96,7 +97,7 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
   const OIDC_COOKIE = 'zjhk_oidc';
   const OIDC_REASONS = ['failed', 'expired', 'email_taken', 'no_email'] as const;
 
-  pageRoute<unknown, { next?: string; 'signed-out'?: string; oidc?: (typeof OIDC_REASONS)[number] }>(
+  pageRoute(
     app,
     ctx.assets,
     '/login',
@@ -114,7 +115,7 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
   );
 
   // Sign-in through an identity service (OpenID Connect), when one is configured.
-  app.get<{ Querystring: { locale?: string; next?: string } }>(
+  app.get(
     '/auth/oidc/start',
     { config: { access: 'public', ...LIMIT }, schema: { hide: true, querystring: T.Object({ locale: T.Optional(T.String()), next: T.Optional(T.String({ maxLength: 500 })) }) } },
     async (request, reply) => {
@@ -122,7 +123,7 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
       const locale: Locale = isLocale(request.query.locale) ? request.query.locale : 'zh-Hant';
       const next = request.query.next && /^\/(?![/\\])[^\s]*$/.test(request.query.next) ? request.query.next : null;
       try {
-        const { url, cookieSecret } = await oidc.start(db.kysely, { locale, next });
+        const { url, cookieSecret } = await oidc.start(db.kysely, { locale, next, now: ctx.now() });
         reply.setCookie(OIDC_COOKIE, cookieSecret, { path: '/auth/oidc', httpOnly: true, sameSite: 'lax', maxAge: 600 });
         return reply.redirect(url, 303);
       } catch (error) {
@@ -138,6 +139,7 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
       callbackUrl: new URL(request.url, 'http://callback.invalid'),
       session: config.session,
       request: requestInfo(request),
+      now: ctx.now(),
     });
     reply.clearCookie(OIDC_COOKIE, { path: '/auth/oidc' });
     const prefix = LOCALE_INFO[result.locale].prefix;
@@ -160,6 +162,7 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
       deviceCookie: request.cookies[deviceCookie],
       session: config.session,
       request: requestInfo(request),
+      now: ctx.now(),
     });
     if (!result.ok && result.reason === 'rate_limited') {
       reply.header('retry-after', String(result.retryAfterSeconds)).status(429);
@@ -182,10 +185,11 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
   pageRoute(app, ctx.assets, '/logout', postStep, async (request, reply, page) => {
     const secret = request.cookies[sessionCookie];
     const principal = request.principal;
-    if (secret && principal) {
+    if (secret) {
+      const { actor, request: from } = useCaseContext(request, ctx);
       await db.kysely.transaction().execute(async (trx) => {
         await endSession(trx, secret);
-        await audit(trx, { actor: { type: 'user', id: principal.user.id }, action: 'user.signed_out', entity: { type: 'user', id: principal.user.id }, changes: {}, request: requestInfo(request) });
+        await audit(trx, { actor, action: 'user.signed_out', entity: { type: 'user', id: principal.user.id }, changes: {}, request: from });
       });
     }
     reply.clearCookie(sessionCookie, { path: '/' });
@@ -197,11 +201,11 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
   pageRoute(app, ctx.assets, '/forgot-password', post, async (request, _reply, page) => {
     const form = readForm(request.body, { email: { required: true, email: true } });
     if (form.errors.email) return renderPage(<ForgotPage ctx={page} values={form.values} errors={form.errors} sent={false} />);
-    await requestPasswordReset({ db: db.kysely, email: form.values.email, publicUrl: config.publicUrl, locale: page.locale, request: requestInfo(request) });
+    await requestPasswordReset({ db: db.kysely, email: form.values.email, publicUrl: config.publicUrl, locale: page.locale, request: requestInfo(request), now: ctx.now() });
     return renderPage(<ForgotPage ctx={page} values={{}} errors={{}} sent />);
   });
 
-  pageRoute<unknown, { token?: string }>(app, ctx.assets, '/reset-password', { querystring: TokenQuery, personal: true }, async (request, _reply, page) =>
+  pageRoute(app, ctx.assets, '/reset-password', { querystring: TokenQuery, personal: true }, async (request, _reply, page) =>
     renderPage(<ResetPage ctx={page} token={request.query.token ?? ''} errors={{}} {...(request.query.token ? {} : { outcome: 'invalid' as const })} />),
   );
   pageRoute(app, ctx.assets, '/reset-password', post, async (request, _reply, page) => {
@@ -210,7 +214,7 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
       password: { required: true, raw: true, maxLength: 1000 },
       confirmPassword: { required: true, raw: true, maxLength: 1000 },
     });
-    const result = await resetPassword({ db: db.kysely, form, request: requestInfo(request) });
+    const result = await resetPassword({ db: db.kysely, form, request: requestInfo(request), now: ctx.now() });
     if (result.ok) return renderPage(<ResetPage ctx={page} token="" errors={{}} outcome="done" />);
     if ('invalidLink' in result) return renderPage(<ResetPage ctx={page} token="" errors={{}} outcome="invalid" />);
     return renderPage(<ResetPage ctx={page} token={form.values.token} errors={result.errors} />);
@@ -224,43 +228,39 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
   };
   pageRoute(app, ctx.assets, '/account/two-factor', step, async (request, _reply, page) => {
     const principal = request.principal;
-    if (!principal) return '';
     if (principal.user.twoFactorEnabled) return renderPage(<TwoFactorSetupPage ctx={page} qrSvg="" secret="" enabled />);
     return await setupPage(page, principal.user.id, principal.user.email);
   });
   pageRoute(app, ctx.assets, '/account/two-factor', postStep, async (request, _reply, page) => {
     const principal = request.principal;
-    if (!principal) return '';
     if (principal.user.twoFactorEnabled) return renderPage(<TwoFactorSetupPage ctx={page} qrSvg="" secret="" enabled />);
     const form = readForm(request.body, { code: { required: true, maxLength: 20 } });
     const result = form.errors.code
       ? ({ ok: false } as const)
-      : await enableTwoFactor({ db: db.kysely, userId: principal.user.id, label: principal.user.email, sessionId: principal.session.id, code: form.values.code, request: requestInfo(request) });
+      : await enableTwoFactor({ ...useCaseContext(request, ctx), userId: principal.user.id, label: principal.user.email, sessionId: principal.session.id, code: form.values.code });
     if (!result.ok) return await setupPage(page, principal.user.id, principal.user.email, 'invalid_code');
     return renderPage(<RecoveryCodesPage ctx={page} codes={result.recoveryCodes} />);
   });
 
-  pageRoute<unknown, { next?: string }>(app, ctx.assets, '/login/two-factor', { ...step, querystring: NextQuery }, async (request, reply, page) => {
+  pageRoute(app, ctx.assets, '/login/two-factor', { ...step, querystring: NextQuery }, async (request, reply, page) => {
     // Nothing to check for someone without an authenticator: enrolment comes first where it is required.
-    if (!request.principal?.user.twoFactorEnabled) {
-      reply.redirect(request.principal && nextStep(request.principal) ? page.href('/account/two-factor') : safeNext(request.query.next, page), 303);
+    if (!request.principal.user.twoFactorEnabled) {
+      reply.redirect(nextStep(request.principal) ? page.href('/account/two-factor') : safeNext(request.query.next, page), 303);
       return '';
     }
     return renderPage(<TwoFactorChallengePage ctx={page} next={request.query.next ?? ''} errors={{}} />);
   });
   pageRoute(app, ctx.assets, '/login/two-factor', postStep, async (request, reply, page) => {
     const principal = request.principal;
-    if (!principal) return '';
     const form = readForm(request.body, { code: { maxLength: 20 }, recoveryCode: { maxLength: 40 }, next: {} });
     const result =
       form.values.code || form.values.recoveryCode
         ? await passSecondFactor({
-            db: db.kysely,
+            ...useCaseContext(request, ctx),
             userId: principal.user.id,
             label: principal.user.email,
             sessionId: principal.session.id,
             ...(form.values.code ? { code: form.values.code } : { recoveryCode: form.values.recoveryCode }),
-            request: requestInfo(request),
           })
         : ({ outcome: 'invalid' } as const);
     const outcome = result.outcome;
@@ -278,7 +278,7 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   /** What the invitation page shows for a token and the person looking at it. */
   const invitationPage = async (request: FastifyRequest, page: PageContext, token: string, values: Record<string, string> = {}, errors = {}) => {
-    const invitation = token ? await findInvitation(db.kysely, token) : undefined;
+    const invitation = token ? await findInvitation(db.kysely, token, ctx.now()) : undefined;
     if (!invitation) return renderPage(<AcceptInvitationPage ctx={page} token="" intro="" state="invalid" values={{}} errors={{}} />);
     const intro = page.t('invite.accept.intro', {
       role: page.t(`role.${invitation.payload.role}` as 'role.resident'),
@@ -296,7 +296,7 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
     const shown: Record<string, string> = state === 'wrong-account' ? { wrongAccount: page.t('invite.accept.wrongAccount', { email: invitation.email }) } : { displayName: invitation.payload.displayName, ...values };
     return renderPage(<AcceptInvitationPage ctx={page} token={token} intro={intro} state={state} values={shown} errors={errors} />);
   };
-  pageRoute<unknown, { token?: string }>(app, ctx.assets, '/invitation', { querystring: TokenQuery, personal: true }, async (request, _reply, page) =>
+  pageRoute(app, ctx.assets, '/invitation', { querystring: TokenQuery, personal: true }, async (request, _reply, page) =>
     invitationPage(request, page, request.query.token ?? ''),
   );
   pageRoute(app, ctx.assets, '/invitation', post, async (request, reply, page) => {
@@ -307,7 +307,7 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
       confirmPassword: { raw: true, maxLength: 1000 },
     });
     if (request.principal) {
-      const ok = await acceptInvitationAsUser({ db: db.kysely, principal: request.principal, token: form.values.token, request: requestInfo(request) });
+      const ok = await acceptInvitationAsUser({ db: db.kysely, principal: request.principal, token: form.values.token, request: requestInfo(request), now: ctx.now() });
       return renderPage(<AcceptInvitationPage ctx={page} token="" intro="" state={ok ? 'done' : 'invalid'} values={{}} errors={{}} />);
     }
     const required = {
@@ -319,7 +319,7 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
         ...(form.values.confirmPassword ? {} : { confirmPassword: 'required' as const }),
       },
     };
-    const result = await acceptInvitation({ db: db.kysely, form: required, session: config.session, request: requestInfo(request) });
+    const result = await acceptInvitation({ db: db.kysely, form: required, session: config.session, request: requestInfo(request), now: ctx.now() });
     if (result.ok) {
       setSessionCookie(reply, config.publicUrl, result.sessionSecret, config.session.maxHours);
       reply.redirect(page.href('/account/two-factor'), 303);
@@ -332,19 +332,18 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
   const manage = { action: 'account.manage' } as const;
   const hasPassword = async (userId: string) => Boolean((await findUserById(db.kysely, userId))?.password_hash);
   pageRoute(app, ctx.assets, '/account/email', { access: manage }, async (request, _reply, page) =>
-    renderPage(<ChangeEmailPage ctx={page} values={{}} errors={{}} sent={undefined} needsPassword={await hasPassword(request.principal?.user.id ?? '')} />),
+    renderPage(<ChangeEmailPage ctx={page} values={{}} errors={{}} sent={undefined} needsPassword={await hasPassword(request.principal.user.id)} />),
   );
   pageRoute(app, ctx.assets, '/account/email', { ...post, access: manage }, async (request, _reply, page) => {
     const principal = request.principal;
-    if (!principal) return '';
     const form = readForm(request.body, { newEmail: { required: true, email: true }, password: { raw: true, maxLength: 1000 } });
-    const result = await requestEmailChange({ db: db.kysely, principal, form, publicUrl: config.publicUrl, request: requestInfo(request) });
+    const result = await requestEmailChange({ ...useCaseContext(request, ctx), principal, form, publicUrl: config.publicUrl });
     return renderPage(
       <ChangeEmailPage ctx={page} values={form.values} errors={result.ok ? {} : result.errors} sent={result.ok ? form.values.newEmail : undefined} needsPassword={await hasPassword(principal.user.id)} />,
     );
   });
-  pageRoute<unknown, { token?: string }>(app, ctx.assets, '/confirm-email-change', { querystring: TokenQuery, personal: true }, async (request, _reply, page) => {
-    const result = request.query.token ? await confirmEmailChange({ db: db.kysely, token: request.query.token, request: requestInfo(request) }) : { ok: false as const };
+  pageRoute(app, ctx.assets, '/confirm-email-change', { querystring: TokenQuery, personal: true }, async (request, _reply, page) => {
+    const result = request.query.token ? await confirmEmailChange({ db: db.kysely, token: request.query.token, request: requestInfo(request), now: ctx.now() }) : { ok: false as const };
     return renderPage(<EmailChangedPage ctx={page} email={result.ok ? result.email : undefined} />);
   });
 
@@ -371,7 +370,6 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   pageRoute(app, ctx.assets, '/account', { access: 'session' }, async (request, reply, page) => {
     const principal = request.principal;
-    if (!principal) return '';
     const step = nextStep(principal);
     if (step) {
       reply.redirect(page.href(step), 303);
@@ -381,9 +379,9 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
 
   pageRoute(app, ctx.assets, '/account/represent', { ...post, access: manage }, async (request, _reply, page) => {
-    const principal = request.principal as Principal;
+    const principal = request.principal;
     const form = readForm(request.body, { organisationId: { maxLength: 64 }, organisationName: { maxLength: 300 }, position: { required: true, maxLength: 200 } });
-    const result = await requestRepresentation({ db: db.kysely, principal, form, request: requestInfo(request) });
+    const result = await requestRepresentation({ ...useCaseContext(request, ctx), principal, form });
     return await accountPage(page, principal, result.ok ? { sent: true } : { values: form.values, errors: result.errors });
   });
 }

@@ -28,10 +28,9 @@ export async function signIn(options: {
   deviceCookie?: string | undefined;
   session: SessionSettings;
   request: RequestInfo & { userAgent?: string | undefined };
-  now?: Date;
+  now: Date;
 }): Promise<SignInResult> {
-  const { db } = options;
-  const now = options.now ?? new Date();
+  const { db, now } = options;
   const email = options.email.trim();
   const user = await findUserByEmail(db, email);
   const device = user ? knownDevice(options.deviceCookie, user.id, now) : undefined;
@@ -63,7 +62,7 @@ export async function signIn(options: {
   }
   const rehash = user.password_hash && needsRehash(user.password_hash) ? await hashPassword(options.password) : undefined;
   const sessionSecret = await db.transaction().execute(async (trx) => {
-    if (rehash) await updateUser(trx, user.id, { password_hash: rehash });
+    if (rehash) await updateUser(trx, user.id, { password_hash: rehash }, now);
     await clearFailures(trx, [accountKey, ...(deviceKey ? [deviceKey] : [])]);
     await audit(trx, {
       actor: { type: 'user', id: user.id },
@@ -72,7 +71,7 @@ export async function signIn(options: {
       changes: {},
       request: options.request,
     });
-    return await createSession(trx, { userId: user.id, settings: options.session, secondFactor: false, ip: options.request.ip, userAgent: options.request.userAgent, now });
+    return await createSession(trx, { userId: user.id, settings: options.session, secondFactor: false, ip: options.request.ip, userAgent: options.request.userAgent });
   });
   return { ok: true, userId: user.id, sessionSecret, deviceCookie: rememberDevice(options.deviceCookie, user.id, now) };
 }

@@ -29,6 +29,7 @@ describe.each(DATABASES)('two-step verification for officers on %s', (kind) => {
       organisationId: 'hk-cmab',
       publicUrl: 'http://localhost:3000',
       actor: SYSTEM,
+      now: t.ctx.now(),
     });
     const client = new TestClient(t.app);
     const link = new URL(setPasswordLink);

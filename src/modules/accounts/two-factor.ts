@@ -27,8 +27,9 @@ export async function enableTwoFactor(options: {
   sessionId: string;
   code: string;
   request: RequestInfo;
+  now: Date;
 }): Promise<{ ok: true; recoveryCodes: string[] } | { ok: false }> {
-  const { db, userId } = options;
+  const { db, userId, now } = options;
   const row = await db.selectFrom('users').select(['totp_secret', 'totp_enabled_at']).where('id', '=', userId).executeTakeFirstOrThrow();
   if (!row.totp_secret || row.totp_enabled_at) return { ok: false };
   const secret = openTotpSecret(userId, row.totp_secret);
@@ -38,14 +39,13 @@ export async function enableTwoFactor(options: {
   const codes = newRecoveryCodes();
   const hashes = await Promise.all(codes.map((c) => hashRecoveryCode(c)));
   await db.transaction().execute(async (trx) => {
-    const now = new Date();
     await trx.updateTable('users').set({ totp_enabled_at: now, totp_last_step: result.step, updated_at: now }).where('id', '=', userId).execute();
     await trx.deleteFrom('recovery_codes').where('user_id', '=', userId).execute();
     await trx
       .insertInto('recovery_codes')
       .values(hashes.map((hash) => ({ user_id: userId, code_hash: hash })))
       .execute();
-    await markSecondFactor(trx, options.sessionId, now);
+    await markSecondFactor(trx, options.sessionId);
     await audit(trx, {
       actor: { type: 'user', id: userId },
       action: 'user.two_factor_enabled',
@@ -71,10 +71,11 @@ export async function passSecondFactor(options: {
   code?: string;
   recoveryCode?: string;
   request: RequestInfo;
+  now: Date;
 }): Promise<SecondFactorOutcome> {
-  const { db, userId } = options;
+  const { db, userId, now } = options;
   const key = throttleKey('second-factor', userId);
-  const wait = await throttleWait(db, [key]);
+  const wait = await throttleWait(db, [key], now);
   if (wait > 0) return { outcome: 'rate_limited', retryAfterSeconds: wait };
   const row = await db.selectFrom('users').select(['totp_secret', 'totp_enabled_at', 'totp_last_step']).where('id', '=', userId).executeTakeFirstOrThrow();
   const actor = { type: 'user' as const, id: userId };
@@ -99,7 +100,7 @@ export async function passSecondFactor(options: {
     } else if (recoveryHash) {
       const used = await trx
         .updateTable('recovery_codes')
-        .set({ used_at: new Date() })
+        .set({ used_at: now })
         .where('user_id', '=', userId)
         .where('code_hash', '=', recoveryHash)
         .where('used_at', 'is', null)
@@ -114,7 +115,7 @@ export async function passSecondFactor(options: {
   });
   if (!ok) {
     await db.transaction().execute(async (trx) => {
-      await recordFailure(trx, key, THROTTLE_POLICIES['second-factor']);
+      await recordFailure(trx, key, THROTTLE_POLICIES['second-factor'], now);
       await audit(trx, { actor, action: 'user.second_factor_failed', entity: { type: 'user', id: userId }, changes: {}, request: options.request });
     });
   }

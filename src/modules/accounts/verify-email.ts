@@ -5,17 +5,17 @@ import type { Database } from '../../platform/db/schema.ts';
 import { findUsableToken, findUserById, markTokenUsed, updateUser } from './queries.ts';
 
 /** Confirms an email address from the emailed link; false when the link is unknown, used or expired. */
-export async function verifyEmail(options: { db: Kysely<Database>; token: string; request: RequestInfo }): Promise<boolean> {
+export async function verifyEmail(options: { db: Kysely<Database>; token: string; request: RequestInfo; now: Date }): Promise<boolean> {
+  const { now } = options;
   return await options.db.transaction().execute(async (trx) => {
-    const token = await findUsableToken(trx, secretId(options.token), 'verify-email');
+    const token = await findUsableToken(trx, secretId(options.token), 'verify-email', now);
     if (!token?.user_id) return false;
     const user = await findUserById(trx, token.user_id);
     // A link sent to an address the account no longer has proves nothing.
     if (!user || user.email.toLowerCase() !== token.email.toLowerCase()) return false;
-    await markTokenUsed(trx, token.id);
+    await markTokenUsed(trx, token.id, now);
     if (user.email_verified_at) return true;
-    const now = new Date();
-    await updateUser(trx, user.id, { email_verified_at: now });
+    await updateUser(trx, user.id, { email_verified_at: now }, now);
     await audit(trx, {
       actor: { type: 'user', id: user.id },
       action: 'user.email_verified',

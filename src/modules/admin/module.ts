@@ -28,7 +28,7 @@ export const adminModule: ModuleManifest = {
     return {
       handlers: {
         [AUDIT_CHECKPOINT]: async (_payload: unknown, job) => {
-          const checkpoint = await writeCheckpoint(job.db, { reason: 'daily' });
+          const checkpoint = await writeCheckpoint(job.db, { reason: 'daily', now: job.now() });
           job.log.info({ checkpoint: checkpoint.id, chains: checkpoint.heads.length }, 'audit trail checkpoint written');
         },
       },

@@ -11,7 +11,7 @@ export interface AuditFilter {
   to?: string | undefined;
 }
 
-export const AUDIT_PAGE_SIZE = 50;
+const AUDIT_PAGE_SIZE = 50;
 
 /**
  * A page of the audit trail, newest first, filtered, with only the entries whose subject the person

@@ -1,10 +1,10 @@
 import { Type as T } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
 import { renderPage } from '../../platform/html/layout.tsx';
 import { HttpError } from '../../platform/http/errors.ts';
 import { type FieldError, readForm } from '../../platform/http/forms.ts';
 import { pageRoute } from '../../platform/http/pages.ts';
-import type { AppContext } from '../../platform/module.ts';
+import { useCaseContext } from '../../platform/http/use-case.ts';
+import type { App, AppContext } from '../../platform/module.ts';
 import { RENEWAL_STATUSES, recordRenewal } from './record-renewal.ts';
 import { AgreementParamsSchema } from './schemas.ts';
 import type { AgreementStore } from './store.ts';
@@ -13,15 +13,15 @@ import { AgreementLifecyclePage } from './views/admin.tsx';
 const access = { action: 'agreement.renewal.record' } as const;
 
 /** The custodians' record of renewal, edited by coordinators. */
-export function agreementAdminRoutes(app: FastifyInstance, ctx: AppContext, store: AgreementStore): void {
-  pageRoute<{ id: string }, unknown>(app, ctx.assets, '/admin/agreements/:id', { access, params: AgreementParamsSchema }, async (request, _reply, page) => {
+export function agreementAdminRoutes(app: App, ctx: AppContext, store: AgreementStore): void {
+  pageRoute(app, ctx.assets, '/admin/agreements/:id', { access, params: AgreementParamsSchema }, async (request, _reply, page) => {
     const agreement = await store.get(request.params.id);
     if (!agreement) throw new HttpError(404, 'agreement_not_found', `No agreement ${request.params.id}`);
     const values = { status: agreement.renewal?.status ?? 'none', renewedBy: agreement.renewal?.renewedById ?? '', note: agreement.renewal?.note ?? '' };
     return renderPage(<AgreementLifecyclePage ctx={page} agreementId={agreement.id} values={values} errors={{}} saved={false} />);
   });
 
-  pageRoute<{ id: string }, unknown>(
+  pageRoute(
     app,
     ctx.assets,
     '/admin/agreements/:id',
@@ -36,15 +36,15 @@ export function agreementAdminRoutes(app: FastifyInstance, ctx: AppContext, stor
       let errors: Partial<Record<'status' | 'renewedBy' | 'note', FieldError>> = form.errors;
       if (!form.errors.status) {
         try {
+          const context = useCaseContext(request, ctx);
           await recordRenewal({
-            db: ctx.db.kysely,
+            ...context,
             agreementId: id,
             status: form.values.status as (typeof RENEWAL_STATUSES)[number] | 'none',
             renewedById: form.values.renewedBy,
             note: form.values.note,
-            recordedBy: request.principal?.user.email ?? '',
-            actor: { type: 'user', id: request.principal?.user.id ?? '', onBehalfOf: request.principal?.roles.find((r) => r.organisationId)?.organisationId ?? null },
-            request: { requestId: String(request.id), ip: request.ip },
+            recordedBy: request.principal.user.email,
+            actor: { ...context.actor, onBehalfOf: request.principal.roles.find((r) => r.organisationId)?.organisationId ?? null },
           });
           ctx.invalidate();
         } catch (error) {

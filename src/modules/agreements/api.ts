@@ -1,9 +1,9 @@
 import type { Static } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
 import { ErrorResponses } from '../../platform/http/openapi.ts';
+import { sendEncodedJson } from '../../platform/http/pages.ts';
 import { keepCompressed } from '../../platform/http/precompressed.ts';
 import { HttpError } from '../../platform/http/errors.ts';
-import type { AppContext } from '../../platform/module.ts';
+import type { App, AppContext } from '../../platform/module.ts';
 import { computeLifecycle } from './lifecycle.ts';
 import type { StoredAgreement } from './queries.ts';
 import { AgreementDetailSchema, AgreementListSchema, AgreementParamsSchema, type AgreementSummarySchema } from './schemas.ts';
@@ -60,7 +60,7 @@ function detail(agreement: StoredAgreement, today: string): Static<typeof Agreem
   };
 }
 
-export function agreementApi(app: FastifyInstance, ctx: AppContext, store: AgreementStore): void {
+export function agreementApi(app: App, ctx: AppContext, store: AgreementStore): void {
   const cache = new Map<string, Buffer>();
   /** The serialised JSON is cached (encoded) per agreement version and day, like the pages. */
   const serialise = (key: string, build: () => unknown): Buffer => {
@@ -93,11 +93,11 @@ export function agreementApi(app: FastifyInstance, ctx: AppContext, store: Agree
         data: agreements.map((a) => summary(a, today)),
         total: agreements.length,
       }));
-      return reply.type('application/json; charset=utf-8').send(body);
+      return sendEncodedJson(reply, body);
     },
   );
 
-  app.get<{ Params: Static<typeof AgreementParamsSchema> }>(
+  app.get(
     '/api/v1/agreements/:id',
     {
       config: { access: 'public' },
@@ -116,7 +116,7 @@ export function agreementApi(app: FastifyInstance, ctx: AppContext, store: Agree
       if (!agreement) throw new HttpError(404, 'agreement_not_found', `No agreement ${request.params.id}`);
       const today = ctx.today();
       const body = serialise(`one|${today}|${agreementStamp(agreement)}`, () => detail(agreement, today));
-      return reply.type('application/json; charset=utf-8').send(body);
+      return sendEncodedJson(reply, body);
     },
   );
 }

@@ -3,8 +3,8 @@
 /** The agreement catalogue: areas and commitments, their codes ('3-2') and the addresses of their pages. */
 export {
   type AreaInfo,
-  agreementPath,
-  areaPath,
+  
+  
   type CommitmentInfo,
   type CommitmentKey,
   commitmentCode,

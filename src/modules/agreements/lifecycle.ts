@@ -1,7 +1,7 @@
 /** How close to the end of the term an agreement counts as expiring. */
-export const EXPIRING_WITHIN_DAYS = 180;
+const EXPIRING_WITHIN_DAYS = 180;
 
-export type Phase = 'not-yet-in-force' | 'in-force' | 'expiring' | 'expired';
+type Phase = 'not-yet-in-force' | 'in-force' | 'expiring' | 'expired';
 
 export interface Lifecycle {
   phase: Phase;

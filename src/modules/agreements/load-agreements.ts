@@ -20,6 +20,7 @@ export async function loadAgreements(options: {
   sources?: AgreementContent[];
   progress?: (line: string) => void;
   actor: Actor;
+  now: Date;
 }): Promise<LoadResult[]> {
   const sources = options.sources ?? readAllAgreementSources();
   const results: LoadResult[] = [];
@@ -38,7 +39,7 @@ export async function loadAgreements(options: {
       if (removed?.length) {
         throw new Error(`${content.id}: the new text drops commitments ${removed.join(', ')}; commitments are never deleted, only amended`);
       }
-      await saveAgreementContent(trx, content, sha256, revision);
+      await saveAgreementContent(trx, content, sha256, revision, options.now);
       await insertRevision(trx, content.id, revision, sha256, changes);
       await audit(trx, {
         actor: options.actor,

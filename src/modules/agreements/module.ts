@@ -37,13 +37,14 @@ const statusCommand: Command = {
         renewedById: values['renewed-by'],
         note: values.note,
         actor: ctx.actor,
+        now: ctx.now(),
         recordedBy: values.by ? `${values.by} (${ctx.actor.type === 'user' ? ctx.actor.id : ctx.actor.label})` : ctx.actor.type === 'user' ? ctx.actor.id : ctx.actor.label,
       });
       ctx.print(`Recorded: ${id} ${status === 'none' ? 'renewal record cleared' : status}${values['renewed-by'] ? ` by ${values['renewed-by']}` : ''}`);
     }
     const agreement = await findAgreement(ctx.db.kysely, id);
     if (!agreement) throw new UsageError(`no agreement ${id}`);
-    const lifecycle = computeLifecycle(agreement, todayIn(ctx.config.timeZone));
+    const lifecycle = computeLifecycle(agreement, todayIn(ctx.config.timeZone, ctx.now()));
     ctx.print(`${id}: term ${agreement.effectiveFrom} to ${agreement.expiresOn}; ${lifecycle.phase} (${lifecycle.days} days) as of ${lifecycle.asOf}`);
     ctx.print(`  renewal: ${agreement.renewal ? `${agreement.renewal.status}${agreement.renewal.renewedById ? ` by ${agreement.renewal.renewedById}` : ''}` : 'nothing recorded'}`);
     for (const event of await findRenewalHistory(ctx.db.kysely, id)) {
@@ -54,6 +55,7 @@ const statusCommand: Command = {
 
 export const agreementsModule: ModuleManifest = {
   name: 'agreements',
+  openData: [{ label: 'agreement.openData', path: '/api/v1/agreements', order: 10 }],
   messages: agreementsMessages,
   matrix: async () => (await import('./matrix.ts')).agreementsMatrix,
   openApiTags: [{ name: 'Agreements', description: 'The agreement, its areas of cooperation and its numbered commitments' }],
@@ -74,7 +76,7 @@ export const agreementsModule: ModuleManifest = {
   },
   async seed(ctx) {
     ctx.print('Loading agreements from data/agreements/ …');
-    await loadAgreements({ db: ctx.db.kysely, progress: ctx.print, actor: ctx.actor });
+    await loadAgreements({ db: ctx.db.kysely, progress: ctx.print, actor: ctx.actor, now: ctx.now() });
   },
   commands: [statusCommand],
 };

@@ -9,7 +9,7 @@ type Q = Kysely<Database> | Transaction<Database>;
 
 export type RenewalStatus = 'negotiating' | 'renewed' | 'lapsed';
 
-export interface Renewal {
+interface Renewal {
   status: RenewalStatus;
   renewedById: string | null;
   renewedByTitle: LocalizedText | null;
@@ -79,7 +79,7 @@ export async function findAgreement(db: Q, id: string): Promise<StoredAgreement 
 }
 
 /** Writes the content of an agreement (not its renewal record), inserting or replacing every text. */
-export async function saveAgreementContent(db: Transaction<Database>, content: AgreementContent, sha256: string, revision: number): Promise<void> {
+export async function saveAgreementContent(db: Transaction<Database>, content: AgreementContent, sha256: string, revision: number, now: Date): Promise<void> {
   const values = {
     title: json(content.title),
     signed_on: content.signedOn,
@@ -95,7 +95,7 @@ export async function saveAgreementContent(db: Transaction<Database>, content: A
   await db
     .insertInto('agreements')
     .values({ id: content.id, ...values })
-    .onConflict((oc) => oc.column('id').doUpdateSet({ ...values, updated_at: new Date() }))
+    .onConflict((oc) => oc.column('id').doUpdateSet({ ...values, updated_at: now }))
     .execute();
   await db.deleteFrom('agreement_texts').where('agreement_id', '=', content.id).execute();
   const texts = Object.entries(content.texts).map(([locale, t]) => ({
@@ -146,11 +146,13 @@ export interface RenewalRecord {
   renewedById: string | null;
   note: string | null;
   recordedBy: string;
+  /** When it was said. */
+  at: Date;
 }
 
 /** Sets (or clears, with status null) the custodians' renewal record and appends it to the history. */
 export async function saveRenewal(db: Transaction<Database>, record: RenewalRecord): Promise<void> {
-  const now = new Date();
+  const now = record.at;
   await db
     .updateTable('agreements')
     .set({

@@ -21,6 +21,7 @@ export async function recordRenewal(options: {
   /** Who is recorded as having said so, in the renewal's own history (not in the audit trail); the actor by default. */
   recordedBy?: string | undefined;
   request?: RequestInfo;
+  now: Date;
 }): Promise<void> {
   const { db, agreementId, status } = options;
   const renewedById = options.renewedById?.trim() || null;
@@ -34,7 +35,7 @@ export async function recordRenewal(options: {
     }
     const before = await findRenewal(trx, agreementId);
     const after = { renewal_status: status === 'none' ? null : status, renewed_by_id: renewedById, renewal_note: options.note?.trim() || null };
-    await saveRenewal(trx, { agreementId, status: after.renewal_status, renewedById, note: after.renewal_note, recordedBy: options.recordedBy ?? (options.actor.type === 'user' ? options.actor.id : options.actor.label) });
+    await saveRenewal(trx, { agreementId, status: after.renewal_status, renewedById, note: after.renewal_note, recordedBy: options.recordedBy ?? (options.actor.type === 'user' ? options.actor.id : options.actor.label), at: options.now });
     await audit(trx, {
       actor: options.actor,
       action: 'agreement.renewal.recorded',

@@ -50,14 +50,14 @@ describe.each(DATABASES)('agreement pages and API on %s', (kind) => {
   });
 
   it('shows what the custodians record about renewal as soon as it is recorded', async () => {
-    await recordRenewal({ db: t.database.db.kysely, agreementId: 'zjhk-2023', status: 'negotiating', actor: SYSTEM });
+    await recordRenewal({ db: t.database.db.kysely, now: t.ctx.now(), agreementId: 'zjhk-2023', status: 'negotiating', actor: SYSTEM });
     t.ctx.invalidate();
     const page = await get('/en/agreements/zjhk-2023');
     expect(page.body).toContain('Expired 153 days ago');
     expect(page.body).toContain('Renewal under negotiation');
     const api = (await get('/api/v1/agreements/zjhk-2023')).json();
     expect(api.lifecycle).toMatchObject({ phase: 'expired', days: 153, renewal: { status: 'negotiating', renewedBy: null } });
-    await recordRenewal({ db: t.database.db.kysely, agreementId: 'zjhk-2023', status: 'none', actor: SYSTEM });
+    await recordRenewal({ db: t.database.db.kysely, now: t.ctx.now(), agreementId: 'zjhk-2023', status: 'none', actor: SYSTEM });
     t.ctx.invalidate();
     expect((await get('/en/agreements/zjhk-2023')).body).not.toContain('Renewal under negotiation');
   });

@@ -1,11 +1,9 @@
-import type { Static } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
 import type { PageContext } from '../../platform/html/context.ts';
 import { renderPage } from '../../platform/html/layout.tsx';
 import { HttpError } from '../../platform/http/errors.ts';
 import { pageRoute } from '../../platform/http/pages.ts';
 import type { Locale } from '../../platform/i18n/locales.ts';
-import type { AppContext } from '../../platform/module.ts';
+import type { App, AppContext } from '../../platform/module.ts';
 import { computeLifecycle } from './lifecycle.ts';
 import type { StoredAgreement } from './queries.ts';
 import { AgreementParamsSchema, AreaParamsSchema, CommitmentParamsSchema, CompareQuerySchema } from './schemas.ts';
@@ -18,7 +16,7 @@ import { ListPage } from './views/list.tsx';
 import { OverviewPage } from './views/overview.tsx';
 import { PrintPage } from './views/print.tsx';
 
-export function agreementRoutes(app: FastifyInstance, ctx: AppContext, store: AgreementStore): void {
+export function agreementRoutes(app: App, ctx: AppContext, store: AgreementStore): void {
   const load = async (id: string): Promise<StoredAgreement> => {
     const agreement = await store.get(id);
     if (!agreement) throw new HttpError(404, 'agreement_not_found', `No agreement ${id}`);
@@ -45,12 +43,12 @@ export function agreementRoutes(app: FastifyInstance, ctx: AppContext, store: Ag
     return renderPage(<ListPage ctx={page} agreements={agreements.map((a) => ({ agreement: a, lifecycle: computeLifecycle(a, today) }))} />);
   });
 
-  pageRoute<Static<typeof AgreementParamsSchema>, unknown>(app, ctx.assets, '/agreements/:id', { params: AgreementParamsSchema }, async (request, _reply, page) => {
+  pageRoute(app, ctx.assets, '/agreements/:id', { params: AgreementParamsSchema }, async (request, _reply, page) => {
     const agreement = await load(request.params.id);
     return cached(page, agreement, () => <OverviewPage ctx={page} agreement={agreement} lifecycle={computeLifecycle(agreement, ctx.today())} />);
   });
 
-  pageRoute<Static<typeof AreaParamsSchema>, unknown>(app, ctx.assets, '/agreements/:id/areas/:area', { params: AreaParamsSchema }, async (request, _reply, page) => {
+  pageRoute(app, ctx.assets, '/agreements/:id/areas/:area', { params: AreaParamsSchema }, async (request, _reply, page) => {
     const agreement = await load(request.params.id);
     return cached(page, agreement, () => {
       const area = agreement.areas.find((a) => a.number === Number(request.params.area));
@@ -59,7 +57,7 @@ export function agreementRoutes(app: FastifyInstance, ctx: AppContext, store: Ag
     });
   });
 
-  pageRoute<Static<typeof CommitmentParamsSchema>, unknown>(
+  pageRoute(
     app,
     ctx.assets,
     '/agreements/:id/commitments/:code',
@@ -83,7 +81,7 @@ export function agreementRoutes(app: FastifyInstance, ctx: AppContext, store: Ag
     },
   );
 
-  pageRoute<Static<typeof AgreementParamsSchema>, Static<typeof CompareQuerySchema>>(
+  pageRoute(
     app,
     ctx.assets,
     '/agreements/:id/compare',
@@ -101,7 +99,7 @@ export function agreementRoutes(app: FastifyInstance, ctx: AppContext, store: Ag
     },
   );
 
-  pageRoute<Static<typeof AgreementParamsSchema>, unknown>(app, ctx.assets, '/agreements/:id/print', { params: AgreementParamsSchema }, async (request, _reply, page) => {
+  pageRoute(app, ctx.assets, '/agreements/:id/print', { params: AgreementParamsSchema }, async (request, _reply, page) => {
     const agreement = await load(request.params.id);
     return cached(page, agreement, () => <PrintPage ctx={page} agreement={agreement} lifecycle={computeLifecycle(agreement, ctx.today())} />);
   });

@@ -41,7 +41,7 @@ const Clause = T.Object({ key: Text, paragraph: T.Integer({ minimum: 1 }), text:
 const Signatory = T.Object({ key: Text, name: Text, seal: Text, signatory: Text, date: Text }, { additionalProperties: false });
 
 /** The parts of one language's text other than the areas and commitments. */
-export const AgreementDocumentSchema = T.Object(
+const AgreementDocumentSchema = T.Object(
   {
     annexLabel: Text,
     title: Text,

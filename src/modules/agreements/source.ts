@@ -38,7 +38,7 @@ export interface AgreementContent {
   areas: AreaContent[];
 }
 
-export class AgreementSourceError extends Error {}
+class AgreementSourceError extends Error {}
 
 function readJson<S extends TSchema>(file: string, schema: S): unknown {
   let value: unknown;

@@ -1,4 +1,5 @@
 import type { Db } from '../../platform/db/index.ts';
+import { ReadModelCache, ttlFor } from '../../platform/read-model.ts';
 import { findAgreement, findAgreementIds, type StoredAgreement } from './queries.ts';
 
 /**
@@ -7,35 +8,27 @@ import { findAgreement, findAgreementIds, type StoredAgreement } from './queries
  * where another process may write, a copy is also refreshed after `ttlMs`.
  */
 export class AgreementStore {
-  private cache = new Map<string, { at: number; value: StoredAgreement | undefined }>();
-  private ids: { at: number; value: string[] } | undefined;
+  private readonly cache: ReadModelCache;
 
   constructor(
     private readonly db: Db,
-    private readonly ttlMs = db.kind === 'pglite' ? Number.POSITIVE_INFINITY : 5_000,
-  ) {}
-
-  private fresh(at: number): boolean {
-    return Date.now() - at < this.ttlMs;
+    ttlMs = ttlFor(db),
+  ) {
+    this.cache = new ReadModelCache({ name: 'agreements', ttlMs });
   }
 
-  async get(id: string): Promise<StoredAgreement | undefined> {
-    const hit = this.cache.get(id);
-    if (hit && this.fresh(hit.at)) return hit.value;
-    const value = await findAgreement(this.db.kysely, id);
-    this.cache.set(id, { at: Date.now(), value });
-    return value;
+  get(id: string): Promise<StoredAgreement | undefined> {
+    return this.cache.memo(`agreement:${id}`, () => findAgreement(this.db.kysely, id));
   }
 
   async list(): Promise<StoredAgreement[]> {
-    if (!this.ids || !this.fresh(this.ids.at)) this.ids = { at: Date.now(), value: await findAgreementIds(this.db.kysely) };
-    const all = await Promise.all(this.ids.value.map((id) => this.get(id)));
+    const ids = await this.cache.memo('ids', () => findAgreementIds(this.db.kysely));
+    const all = await Promise.all(ids.map((id) => this.get(id)));
     return all.filter((a): a is StoredAgreement => a !== undefined);
   }
 
   invalidate(): void {
-    this.cache.clear();
-    this.ids = undefined;
+    this.cache.invalidate();
   }
 }
 

@@ -28,6 +28,7 @@ export async function addCalendarDay(options: {
   form: FormResult<DayFields>;
   actor: Actor;
   request?: RequestInfo;
+  now: Date;
 }): Promise<{ ok: true } | { ok: false; errors: Partial<Record<DayFields, FieldError>> }> {
   const { db, calendar, year, form } = options;
   const v = form.values;
@@ -46,7 +47,7 @@ export async function addCalendarDay(options: {
   const added = await db.transaction().execute(async (trx) => {
     // Two people adding the same date at once: the second finds it taken and nothing else is written.
     if ((await insertCalendarDays(trx, [day])) === 0) return false;
-    await markCalendarYearEdited(trx, calendar, year, editorOf(options.actor));
+    await markCalendarYearEdited(trx, calendar, year, editorOf(options.actor), options.now);
     await audit(trx, {
       actor: options.actor,
       action: 'calendar-day.added',

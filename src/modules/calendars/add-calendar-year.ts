@@ -24,6 +24,7 @@ export async function addCalendarYear(options: {
   form: FormResult<NewYearFields>;
   actor: Actor;
   request?: RequestInfo;
+  now: Date;
 }): Promise<{ ok: true; calendar: CalendarName; year: number } | { ok: false; errors: Partial<Record<NewYearFields, FieldError>> }> {
   const { db, form } = options;
   const v = form.values;
@@ -37,7 +38,7 @@ export async function addCalendarYear(options: {
   const fields = { status: 'provisional' as const, source: null, basis: v.basis };
   const created = await db.transaction().execute(async (trx) => {
     // Two people adding the same year at once: the second finds it taken and nothing is written.
-    if (!(await saveCalendarYear(trx, { calendar, year }, fields, { editedBy: editorOf(options.actor) }, true))) return false;
+    if (!(await saveCalendarYear(trx, { calendar, year }, fields, { editedBy: editorOf(options.actor), at: options.now }, true))) return false;
     await audit(trx, {
       actor: options.actor,
       action: 'calendar-year.created',

@@ -19,7 +19,7 @@ export interface CalculatorState {
 }
 
 /** Longer limits than this are not time limits the platform sets (an extension is capped far below). */
-export const MAX_CALCULATED_DAYS = 366;
+const MAX_CALCULATED_DAYS = 366;
 
 /**
  * The public calculator: the end of a time limit of `days` working days from a date on a calendar,

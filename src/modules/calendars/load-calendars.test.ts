@@ -75,8 +75,8 @@ describe.each(DATABASES)('loading the calendars on %s', (kind) => {
 
   it('adds every year once, audits each, and says what it did', async () => {
     const lines: string[] = [];
-    expect(await loadCalendars({ db: t.db.kysely, actor: SYSTEM, progress: (l) => lines.push(l) })).toEqual({ created: 10, updated: 0, keptEdited: 0, unchanged: 0 });
-    expect(await loadCalendars({ db: t.db.kysely, actor: SYSTEM, progress: (l) => lines.push(l) })).toEqual({ created: 0, updated: 0, keptEdited: 0, unchanged: 10 });
+    expect(await loadCalendars({ db: t.db.kysely, actor: SYSTEM, now: new Date(), progress: (l) => lines.push(l) })).toEqual({ created: 10, updated: 0, keptEdited: 0, unchanged: 0 });
+    expect(await loadCalendars({ db: t.db.kysely, actor: SYSTEM, now: new Date(), progress: (l) => lines.push(l) })).toEqual({ created: 0, updated: 0, keptEdited: 0, unchanged: 10 });
     expect(lines).toEqual([
       '  calendars: 10 years added, 0 updated from the file, 0 kept as edited by an administrator, 0 unchanged',
       '  calendars: 0 years added, 0 updated from the file, 0 kept as edited by an administrator, 10 unchanged',
@@ -91,7 +91,7 @@ describe.each(DATABASES)('loading the calendars on %s', (kind) => {
   });
 
   it('refreshes a year whose entry changed, unless an administrator has changed that year', async () => {
-    await loadCalendars({ db: t.db.kysely, actor: SYSTEM });
+    await loadCalendars({ db: t.db.kysely, actor: SYSTEM, now: new Date() });
     const before = await calendarStore(t.db).get();
     expect(before.mainland.isWorkingDay('2027-02-09')).toBe(true);
 
@@ -100,7 +100,7 @@ describe.each(DATABASES)('loading the calendars on %s', (kind) => {
     const extra = { calendar: 'mainland' as const, date: '2027-02-09', kind: 'holiday' as const, name: { en: 'Spring Festival' } };
     const worked = { calendar: 'mainland' as const, date: '2027-02-20', kind: 'working-weekend' as const, name: { en: 'Spring Festival' } };
     const release = entries.map((e) => (e === mainland2027 ? { ...e, days: [...e.days, extra, worked], sha256: 'new-release' } : e));
-    expect(await loadCalendars({ db: t.db.kysely, actor: SYSTEM, entries: release })).toEqual({ created: 0, updated: 1, keptEdited: 0, unchanged: 9 });
+    expect(await loadCalendars({ db: t.db.kysely, actor: SYSTEM, now: new Date(), entries: release })).toEqual({ created: 0, updated: 1, keptEdited: 0, unchanged: 9 });
     const after = await calendarStore(t.db).get();
     expect(after.mainland.isWorkingDay('2027-02-09')).toBe(false);
     expect(after.mainland.isWorkingDay('2027-02-20')).toBe(true);
@@ -115,12 +115,13 @@ describe.each(DATABASES)('loading the calendars on %s', (kind) => {
       year: 2027,
       form: readForm({ date: '2027-12-24', kind: 'holiday', nameHant: '測試假期', nameHans: '测试假期', nameEn: 'Test holiday' }, DAY_FORM),
       actor: { type: 'command', label: 'test' },
+      now: new Date(),
     });
     expect(added).toEqual({ ok: true });
     const hk2027 = entry('hong-kong', 2027);
     const hkRelease = release.map((e) => (e === hk2027 ? { ...e, fields: { ...e.fields, status: 'official' as const, source: { publisher: 'GovHK', title: 'General holidays for 2027', date: null, url: 'https://www.gov.hk/' } }, sha256: 'hk-release' } : e));
     const lines: string[] = [];
-    expect(await loadCalendars({ db: t.db.kysely, actor: SYSTEM, entries: hkRelease, progress: (l) => lines.push(l) })).toEqual({ created: 0, updated: 0, keptEdited: 1, unchanged: 9 });
+    expect(await loadCalendars({ db: t.db.kysely, actor: SYSTEM, now: new Date(), entries: hkRelease, progress: (l) => lines.push(l) })).toEqual({ created: 0, updated: 0, keptEdited: 1, unchanged: 9 });
     expect(lines[0]).toContain('1 kept as edited by an administrator (hong-kong/2027)');
     expect(await findCalendarYear(t.db.kysely, 'hong-kong', 2027)).toMatchObject({ status: 'provisional', editedByAdmin: true, holidays: 18 });
     expect((await verifyAuditTrail(t.db.kysely)).broken).toBeUndefined();

@@ -64,7 +64,7 @@ export function readCalendarFiles(files: Record<CalendarName, string> = CALENDAR
 }
 
 /** What the audit trail keeps of a year: its fields and the dates it lists (names are in the data). */
-export function yearSummary(fields: CalendarYearFields, days: readonly CalendarDay[]): Record<string, unknown> {
+function yearSummary(fields: CalendarYearFields, days: readonly CalendarDay[]): Record<string, unknown> {
   return {
     status: fields.status,
     source: fields.source,
@@ -91,6 +91,7 @@ export async function loadCalendars(options: {
   actor: Actor;
   entries?: CalendarYearEntry[];
   progress?: (line: string) => void;
+  now: Date;
 }): Promise<LoadResult> {
   const entries = options.entries ?? readCalendarFiles();
   const result: LoadResult = { created: 0, updated: 0, keptEdited: 0, unchanged: 0 };
@@ -110,7 +111,7 @@ export async function loadCalendars(options: {
         continue;
       }
       const beforeSummary = before ? yearSummary(before, await findCalendarDays(trx, entry.calendar, [entry.year])) : null;
-      await saveCalendarYear(trx, entry, entry.fields, { referenceSha256: entry.sha256 });
+      await saveCalendarYear(trx, entry, entry.fields, { referenceSha256: entry.sha256, at: options.now });
       if (before) await deleteCalendarDaysOfYear(trx, entry.calendar, entry.year);
       await insertCalendarDays(trx, entry.days);
       await audit(trx, {

@@ -24,6 +24,6 @@ export const calendarsModule: ModuleManifest = {
   },
   async seed(ctx) {
     ctx.print('Loading working-day calendars from data/calendars/ …');
-    await loadCalendars({ db: ctx.db.kysely, actor: ctx.actor, progress: ctx.print });
+    await loadCalendars({ db: ctx.db.kysely, actor: ctx.actor, progress: ctx.print, now: ctx.now() });
   },
 };

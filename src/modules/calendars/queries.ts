@@ -101,7 +101,7 @@ export async function saveCalendarYear(
   db: Q,
   key: { calendar: CalendarName; year: number },
   fields: CalendarYearFields,
-  origin: { referenceSha256: string } | { editedBy: string | null },
+  origin: ({ referenceSha256: string } | { editedBy: string | null }) & { at: Date },
   createOnly = false,
 ): Promise<boolean> {
   const values = {
@@ -111,7 +111,7 @@ export async function saveCalendarYear(
     reference_sha256: 'referenceSha256' in origin ? origin.referenceSha256 : null,
     edited_by_admin: !('referenceSha256' in origin),
     updated_by: 'editedBy' in origin ? origin.editedBy : null,
-    updated_at: new Date(),
+    updated_at: origin.at,
   };
   const result = await db
     .insertInto('calendar_years')
@@ -122,10 +122,10 @@ export async function saveCalendarYear(
 }
 
 /** Marks a year as changed on the platform (a day added or removed). */
-export async function markCalendarYearEdited(db: Q, calendar: CalendarName, year: number, editedBy: string | null): Promise<void> {
+export async function markCalendarYearEdited(db: Q, calendar: CalendarName, year: number, editedBy: string | null, now: Date): Promise<void> {
   await db
     .updateTable('calendar_years')
-    .set({ edited_by_admin: true, reference_sha256: null, updated_by: editedBy, updated_at: new Date() })
+    .set({ edited_by_admin: true, reference_sha256: null, updated_by: editedBy, updated_at: now })
     .where('calendar', '=', calendar)
     .where('year', '=', year)
     .execute();

@@ -14,13 +14,14 @@ export async function removeCalendarDay(options: {
   date: string;
   actor: Actor;
   request?: RequestInfo;
+  now: Date;
 }): Promise<CalendarDay | undefined> {
   const { db, calendar, year, date } = options;
   if (Number(date.slice(0, 4)) !== year) return undefined;
   const removed = await db.transaction().execute(async (trx) => {
     const day = await deleteCalendarDay(trx, calendar, date);
     if (!day) return undefined;
-    await markCalendarYearEdited(trx, calendar, year, editorOf(options.actor));
+    await markCalendarYearEdited(trx, calendar, year, editorOf(options.actor), options.now);
     await audit(trx, {
       actor: options.actor,
       action: 'calendar-day.removed',

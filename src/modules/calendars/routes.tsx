@@ -1,10 +1,8 @@
-import type { Static } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
 import { calendarStore } from '../../platform/calendar/store.ts';
 import { CALENDAR_NAMES } from '../../platform/calendar/working-days.ts';
 import { renderPage } from '../../platform/html/layout.tsx';
 import { pageRoute } from '../../platform/http/pages.ts';
-import type { AppContext } from '../../platform/module.ts';
+import type { App, AppContext } from '../../platform/module.ts';
 import { type CalculatorState, calculateTimeLimit } from './calculate-time-limit.ts';
 import { findCalendarDays, findCalendarYears } from './queries.ts';
 import { FIRST_YEAR, LAST_YEAR, PublicQuery } from './schemas.ts';
@@ -19,9 +17,9 @@ function shownYear(asked: string | undefined, years: number[], today: string): n
 }
 
 /** The public page of the working-day calendars time limits are counted on. */
-export function calendarRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function calendarRoutes(app: App, ctx: AppContext): void {
   const db = ctx.db.kysely;
-  pageRoute<unknown, Static<typeof PublicQuery>>(app, ctx.assets, '/calendars', { querystring: PublicQuery }, async (request, _reply, page) => {
+  pageRoute(app, ctx.assets, '/calendars', { querystring: PublicQuery }, async (request, _reply, page) => {
     const { year: asked, ...calculator } = request.query;
     const asking = Object.values(calculator).some((v) => v !== undefined);
     const render = async () => {

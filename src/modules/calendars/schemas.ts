@@ -13,7 +13,7 @@ const CalendarName = T.Union([T.Literal('hong-kong'), T.Literal('mainland')]);
 
 const NamedDay = T.Object({ date: DateString, name: LocalizedTextSchema }, { additionalProperties: false });
 
-export const CalendarSourceSchema = T.Object(
+const CalendarSourceSchema = T.Object(
   {
     publisher: T.String({ minLength: 1 }),
     title: T.String({ minLength: 1 }),
@@ -25,7 +25,7 @@ export const CalendarSourceSchema = T.Object(
 );
 
 /** One year of a file in data/calendars/. */
-export const CalendarFileYearSchema = T.Object(
+const CalendarFileYearSchema = T.Object(
   {
     status: T.Union(CALENDAR_STATUSES.map((s) => T.Literal(s))),
     source: T.Union([CalendarSourceSchema, T.Null()]),
@@ -35,7 +35,6 @@ export const CalendarFileYearSchema = T.Object(
   },
   { additionalProperties: false },
 );
-export type CalendarFileYear = Static<typeof CalendarFileYearSchema>;
 
 /** data/calendars/hong-kong.json and mainland.json. */
 export const CalendarFileSchema = T.Object(

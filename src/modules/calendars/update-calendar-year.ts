@@ -37,7 +37,7 @@ export function yearFormValues(y: CalendarYearFields): Record<YearFields, string
  * Reads a year's fields from the form. An official year names its source (publisher, title, web
  * address); a provisional one says how its dates were worked out. A source given at all is complete.
  */
-export function readYearFields(form: FormResult<YearFields>): { fields: CalendarYearFields; errors: Partial<Record<YearFields, FieldError>> } {
+function readYearFields(form: FormResult<YearFields>): { fields: CalendarYearFields; errors: Partial<Record<YearFields, FieldError>> } {
   const v = form.values;
   const errors = { ...form.errors };
   const status = v.status as CalendarYearStatus;
@@ -61,6 +61,7 @@ export async function updateCalendarYear(options: {
   form: FormResult<YearFields>;
   actor: Actor;
   request?: RequestInfo;
+  now: Date;
 }): Promise<{ ok: true } | { ok: false; errors: Partial<Record<YearFields, FieldError>> }> {
   const { db, year } = options;
   const { fields, errors } = readYearFields(options.form);
@@ -69,7 +70,7 @@ export async function updateCalendarYear(options: {
   const changes = diff({ ...before }, { ...fields });
   if (Object.keys(changes).length === 0) return { ok: true };
   await db.transaction().execute(async (trx) => {
-    await saveCalendarYear(trx, year, fields, { editedBy: editorOf(options.actor) });
+    await saveCalendarYear(trx, year, fields, { editedBy: editorOf(options.actor), at: options.now });
     await audit(trx, {
       actor: options.actor,
       action: 'calendar-year.updated',

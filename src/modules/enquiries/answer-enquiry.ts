@@ -2,7 +2,8 @@ import type { Transaction } from 'kysely';
 import type { Database } from '../../platform/db/schema.ts';
 import { type FieldError, type FormResult, hasErrors } from '../../platform/http/forms.ts';
 import { applyChange, type CaseContext, type CaseResult, CHANGED_MEANWHILE, event, staffMails } from './case-change.ts';
-import type { CaseColumns, Topic } from './queries.ts';
+import type { CaseColumns } from './queries/cases.ts';
+import type { Topic } from './queries/topics.ts';
 import { MAX_TEXT } from './schemas.ts';
 import { calendarOf, dueDate, pausedBetween } from './time-limits.ts';
 

@@ -1,14 +1,14 @@
 import { type Static, type TSchema, Type as T } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
 import { ErrorResponses } from '../../platform/http/openapi.ts';
+import { sendEncodedJson } from '../../platform/http/pages.ts';
 import { PagingQuery } from '../../platform/http/query.ts';
-import type { AppContext } from '../../platform/module.ts';
-import { findStatistics, type StatisticsRow } from './queries.ts';
+import type { App, AppContext } from '../../platform/module.ts';
+import { findStatistics, type StatisticsRow } from './queries/statistics.ts';
 import type { StatisticsPages } from './statistics.tsx';
 
 const Nullable = <S extends TSchema>(s: S) => T.Union([s, T.Null()]);
 
-export const EnquiryStatisticsSchema = T.Object(
+const EnquiryStatisticsSchema = T.Object(
   {
     agency: Nullable(T.String({ description: 'Organisation id of the handling agency (null: cases waiting with the coordinators to be assigned)' })),
     month: T.String({ pattern: '^\\d{4}-\\d{2}$', description: 'The month, YYYY-MM' }),
@@ -37,7 +37,7 @@ const Query = T.Object({
   ...PagingQuery,
 });
 
-export function statisticsItem(r: StatisticsRow): Static<typeof EnquiryStatisticsSchema> {
+function statisticsItem(r: StatisticsRow): Static<typeof EnquiryStatisticsSchema> {
   return {
     agency: r.agencyId,
     month: r.month,
@@ -52,9 +52,9 @@ export function statisticsItem(r: StatisticsRow): Static<typeof EnquiryStatistic
 }
 
 /** Open data: enquiry statistics per agency per month, as on the statistics page. */
-export function enquiriesApi(app: FastifyInstance, ctx: AppContext, pages: StatisticsPages): void {
+export function enquiriesApi(app: App, ctx: AppContext, pages: StatisticsPages): void {
   const url = '/api/v1/enquiry-statistics';
-  app.get<{ Querystring: Static<typeof Query> }>(
+  app.get(
     url,
     {
       config: { access: 'public' },
@@ -77,7 +77,7 @@ export function enquiriesApi(app: FastifyInstance, ctx: AppContext, pages: Stati
         const params = new URLSearchParams({ year: String(year), ...(q.agency ? { agency: q.agency } : {}), limit: String(limit), offset: String(offset + limit) });
         return JSON.stringify({ data: all.slice(offset, offset + limit), total: all.length, limit, offset, next: offset + limit < all.length ? `${url}?${params.toString()}` : null });
       });
-      return reply.type('application/json; charset=utf-8').send(body);
+      return sendEncodedJson(reply, body);
     },
   );
 }

@@ -3,7 +3,7 @@ import { type FieldError, type FormResult, hasErrors } from '../../platform/http
 import type { Organisation } from '../organisations/index.ts';
 import { applyChange, type CaseContext, type CaseResult, CHANGED_MEANWHILE, citizenOf, event, staffMails } from './case-change.ts';
 import { citizenNoticeEmail } from './emails.ts';
-import type { Topic } from './queries.ts';
+import type { Topic } from './queries/topics.ts';
 import { calendarOf, dueDate } from './time-limits.ts';
 
 export const ASSIGN_FORM = {

@@ -5,7 +5,10 @@ import type { Database } from '../../platform/db/schema.ts';
 import type { FieldError } from '../../platform/http/forms.ts';
 import { type MailMessage, queueMail } from '../../platform/mail/outbox.ts';
 import { type Citizen, type StaffNotice, staffNoticeEmail } from './emails.ts';
-import { attachFiles, type CaseColumns, type Enquiry, findStaff, insertEvent, type NewEvent, type Topic, updateCase } from './queries.ts';
+import { type CaseColumns, type Enquiry, updateCase } from './queries/cases.ts';
+import { findStaff } from './queries/staff.ts';
+import { attachFiles, insertEvent, type NewEvent } from './queries/timeline.ts';
+import type { Topic } from './queries/topics.ts';
 
 /** What every action on a case is given besides its own input. */
 export interface CaseContext {
@@ -48,7 +51,7 @@ export interface CaseChange {
  */
 export async function applyChange(ctx: CaseContext, change: CaseChange): Promise<boolean> {
   return await ctx.db.transaction().execute(async (trx) => {
-    if (!(await updateCase(trx, ctx.enquiry.id, ctx.enquiry.version, change.columns))) return false;
+    if (!(await updateCase(trx, ctx.enquiry.id, ctx.enquiry.version, change.columns, ctx.now))) return false;
     const eventId = await insertEvent(trx, ctx.enquiry.id, change.event);
     const fileIds = change.files ? await change.files(trx) : [];
     await attachFiles(trx, ctx.enquiry.id, eventId, fileIds);

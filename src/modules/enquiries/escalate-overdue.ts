@@ -5,7 +5,10 @@ import { queueMail } from '../../platform/mail/outbox.ts';
 import { findOrganisations } from '../organisations/index.ts';
 import { event } from './case-change.ts';
 import { escalationEmail } from './emails.ts';
-import { type DueCase, findOpenDueBy, findStaff, findTopics, insertEvent, updateCase } from './queries.ts';
+import { type DueCase, findOpenDueBy, updateCase } from './queries/cases.ts';
+import { findStaff } from './queries/staff.ts';
+import { insertEvent } from './queries/timeline.ts';
+import { findTopics } from './queries/topics.ts';
 
 export const ESCALATE_OVERDUE = 'enquiries.escalate';
 
@@ -19,7 +22,7 @@ export async function escalateOverdue(options: { db: Kysely<Database>; today: st
   const escalated: DueCase[] = [];
   for (const c of await findOpenDueBy(db, options.today, { notEscalated: true, before: true })) {
     const done = await db.transaction().execute(async (trx) => {
-      if (!(await updateCase(trx, c.id, c.version, { escalated_at: options.now }))) return false;
+      if (!(await updateCase(trx, c.id, c.version, { escalated_at: options.now }, options.now))) return false;
       await insertEvent(trx, c.id, event('escalated', { actor: 'system', userId: null, organisationId: c.agencyId }, { visible_to_citizen: false }));
       await audit(trx, { actor: SYSTEM, action: 'enquiry.escalated', entity: { type: 'enquiry', id: c.reference }, changes: { escalated: { before: false, after: true }, dueOn: { before: c.dueOn, after: c.dueOn } } });
       return true;

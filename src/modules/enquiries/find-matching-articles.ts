@@ -3,7 +3,7 @@ import type { Database } from '../../platform/db/schema.ts';
 import { search, type SearchHit } from '../../platform/search/index.ts';
 
 /** How many articles are offered before an enquiry is sent. */
-export const MATCHES_SHOWN = 5;
+const MATCHES_SHOWN = 5;
 
 /** The first sentence of a description, short enough to be a search query. */
 function firstSentence(text: string): string {

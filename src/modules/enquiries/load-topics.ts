@@ -8,10 +8,11 @@ import type { Database } from '../../platform/db/schema.ts';
 import type { LocalizedText } from '../../platform/i18n/locales.ts';
 import { LocalizedTextSchema } from '../../platform/i18n/schemas.ts';
 import { findOrganisations } from '../organisations/index.ts';
-import { ensureSettings, upsertTopic } from './queries.ts';
+import { ensureSettings } from './queries/settings.ts';
+import { upsertTopic } from './queries/topics.ts';
 
-export const TOPICS_FILE = fileURLToPath(new URL('../../../data/enquiries/topics.json', import.meta.url));
-export const CATEGORIES_FILE = fileURLToPath(new URL('../../../data/knowledge/categories.json', import.meta.url));
+const TOPICS_FILE = fileURLToPath(new URL('../../../data/enquiries/topics.json', import.meta.url));
+const CATEGORIES_FILE = fileURLToPath(new URL('../../../data/knowledge/categories.json', import.meta.url));
 
 const TopicsFileSchema = T.Object({
   about: T.Optional(T.String()),

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { LOCALE_INFO, type Locale, pick } from '../../platform/i18n/locales.ts';
 import type { AppContext } from '../../platform/module.ts';
 import { findOrganisations, type Organisation } from '../organisations/index.ts';
-import { findTopics, type Topic } from './queries.ts';
+import { findTopics, type Topic } from './queries/topics.ts';
 
 /** Organisations that handle enquiries: government agencies and statutory bodies of either side. */
 const HANDLING_TYPES = new Set(['government-agency', 'custodian', 'statutory-body']);

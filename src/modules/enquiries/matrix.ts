@@ -1,4 +1,5 @@
-import { insertEnquiry, insertEvent } from './queries.ts';
+import { insertEnquiry } from './queries/cases.ts';
+import { insertEvent } from './queries/timeline.ts';
 import { COORDINATORS, EVERYONE, F, type ModuleMatrix, NOT_FOUND, O, type Outcome, S, SIGNED_IN } from '../../platform/access-matrix.ts';
 
 /** The queue and a case: officers (of the handling agency) and coordinators, never administrators. */

@@ -8,18 +8,22 @@ import { ESCALATE_OVERDUE, escalateOverdue } from './escalate-overdue.ts';
 import { loadTopics } from './load-topics.ts';
 import { enquiriesPolicy } from './policy.ts';
 import { PURGE_ENQUIRIES, purgeEnquiries } from './purge-enquiries.ts';
-import { removeExpiredTracking, visibleCaseReferences } from './queries.ts';
+import { visibleCaseReferences } from './queries/queue.ts';
+import { removeExpiredTracking } from './queries/tracking.ts';
 import { enquiriesRetention, REMOVE_EXPIRED_TRACKING } from './retention.ts';
 import { enquiryRoutes } from './routes.tsx';
 import { SEND_WARNINGS, sendDueWarnings } from './send-warnings.ts';
 import { StatisticsPages, statisticsRoutes } from './statistics.tsx';
 import { enquiryWorkspaceRoutes } from './workspace.tsx';
 import { enquiriesMessages } from './messages.ts';
+import { enquiriesInbox } from './inbox.ts';
 
 
 /** Enquiries (諮詢): sending, routing, handling within working-day time limits, tracking, statistics. */
 export const enquiriesModule: ModuleManifest = {
   name: 'enquiries',
+  inbox: [enquiriesInbox],
+  openData: [{ label: 'enq.stats.openData', path: '/api/v1/enquiry-statistics', order: 30 }],
   messages: enquiriesMessages,
   matrix: async () => (await import('./matrix.ts')).enquiriesMatrix,
   openApiTags: [{ name: 'Enquiries', description: 'Statistics of the one-stop enquiry service: cases received and closed, time limits met, satisfaction, per agency and month' }],

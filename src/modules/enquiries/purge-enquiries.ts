@@ -3,7 +3,9 @@ import { audit, SYSTEM } from '../../platform/audit/audit.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import { clearMailAbout } from '../../platform/mail/purge-mail.ts';
 import { event } from './case-change.ts';
-import { findPurgeable, findSettings, insertEvent, purgeCase } from './queries.ts';
+import { findPurgeable, purgeCase } from './queries/cases.ts';
+import { findSettings } from './queries/settings.ts';
+import { insertEvent } from './queries/timeline.ts';
 
 export const PURGE_ENQUIRIES = 'enquiries.purge';
 

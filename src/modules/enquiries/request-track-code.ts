@@ -4,7 +4,8 @@ import type { Database } from '../../platform/db/schema.ts';
 import { type FieldError, type FormResult, hasErrors } from '../../platform/http/forms.ts';
 import { queueMail } from '../../platform/mail/outbox.ts';
 import { trackCodeEmail } from './emails.ts';
-import { countRecentCodes, findEnquiryByReference, insertTrackCode, sha256 } from './queries.ts';
+import { findEnquiryByReference } from './queries/cases.ts';
+import { countRecentCodes, insertTrackCode, sha256 } from './queries/tracking.ts';
 
 export const TRACK_FORM = {
   reference: { required: true, maxLength: 40 },
@@ -15,7 +16,7 @@ export type TrackFields = keyof typeof TRACK_FORM;
 
 /** How long a code may be used, and how many a case may be sent in that time. */
 export const CODE_MINUTES = 15;
-export const CODES_PER_WINDOW = 3;
+const CODES_PER_WINDOW = 3;
 
 const REFERENCE = /^ZJHK-E-\d{4}-\d{6,}$/i;
 

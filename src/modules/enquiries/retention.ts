@@ -1,11 +1,12 @@
 import { noPersonalData, type RetentionEntry } from '../../platform/retention.ts';
 import { PURGE_ENQUIRIES, purgeEnquiries } from './purge-enquiries.ts';
-import { deleteDigestsBefore, removeExpiredTracking } from './queries.ts';
+import { deleteDigestsBefore } from './queries/staff.ts';
+import { removeExpiredTracking } from './queries/tracking.ts';
 
 /** The daily job that forgets which officer got which day's deadline digest (run by the platform's retention jobs). */
-export const PURGE_DIGESTS = 'enquiries.purge-digests';
+const PURGE_DIGESTS = 'enquiries.purge-digests';
 /** Days a digest's record is kept: it only stops a second digest the same day. */
-export const DIGEST_RECORD_DAYS = 30;
+const DIGEST_RECORD_DAYS = 30;
 
 /** The module's own daily job that removes expired tracking codes and sessions (module.ts). */
 export const REMOVE_EXPIRED_TRACKING = 'enquiries.remove-expired-tracking';

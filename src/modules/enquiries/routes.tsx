@@ -1,6 +1,6 @@
-import type { Static } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { requestInfo, SYSTEM, userActor } from '../../platform/audit/audit.ts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Actor } from '../../platform/audit/audit.ts';
+import { systemClock } from '../../platform/clock.ts';
 import { DEFAULT_MAX_FILE_BYTES, type FileStore, sendFile } from '../../platform/files/files.ts';
 import { type PendingFile, receiveFormFiles } from '../../platform/files/pending.ts';
 import { fileForm } from '../../platform/files/uploads.ts';
@@ -9,14 +9,19 @@ import { renderPage } from '../../platform/html/layout.tsx';
 import { type FieldError, hasErrors, readForm } from '../../platform/http/forms.ts';
 import { HONEYPOT_FIELD } from '../../platform/http/honeypot.ts';
 import { pageRoute } from '../../platform/http/pages.ts';
+import { useCaseContext } from '../../platform/http/use-case.ts';
 import type { MessageKey } from '../../platform/i18n/messages.ts';
-import type { AppContext } from '../../platform/module.ts';
+import type { App, AppContext } from '../../platform/module.ts';
 import { answerEnquiry, ANSWER_FORM } from './answer-enquiry.ts';
 import { seenVersion } from './case-change.ts';
 import { findMatchingArticles } from './find-matching-articles.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { bodyText, lookups } from './lookups.ts';
-import { type Enquiry, findCaseFile, findEnquiriesOfUser, findEnquiry, findEnquiryByReference, findEvents, findSettings, findTrackSession, sha256 } from './queries.ts';
+import { type Enquiry, findEnquiry, findEnquiryByReference } from './queries/cases.ts';
+import { findEnquiriesOfUser } from './queries/queue.ts';
+import { findSettings } from './queries/settings.ts';
+import { findCaseFile, findEvents } from './queries/timeline.ts';
+import { findTrackSession, sha256 } from './queries/tracking.ts';
 import { rateEnquiry, RATING_FORM } from './rate-enquiry.ts';
 import { CODE_MINUTES, requestTrackCode, TRACK_FORM } from './request-track-code.ts';
 import { FormBody, MAX_ATTACHMENTS, TrackFileParams, TrackQuery } from './schemas.ts';
@@ -34,13 +39,18 @@ const post = { method: 'POST' as const, body: FormBody, config: LIMIT };
 /** Up to twice the files a form takes are read, so that one too many gets the form's message, not an error page; the body is capped at what the form takes. */
 const FILES = fileForm(2 * MAX_ATTACHMENTS, { maxBodyBytes: MAX_ATTACHMENTS * DEFAULT_MAX_FILE_BYTES + 1024 * 1024 });
 const upload = { ...post, config: { ...LIMIT, uploads: FILES } };
-type TrackQ = Static<typeof TrackQuery>;
+/** Who acts for a visitor who is not signed in (a signed-in person acts as themselves). */
+const CITIZEN: Actor = { type: 'system', label: 'citizen' };
+/**
+ * A /track session and its emailed codes keep real time (half an hour, a code's minutes at the
+ * keyboard), whatever the platform's clock says, as sign-in sessions do (auth/sessions.ts).
+ */
+const realTime = systemClock;
 
 /** The public side of enquiries: sending one, following it at /track, one's own list, the statistics. */
-export function enquiryRoutes(app: FastifyInstance, ctx: AppContext, files: FileStore, statistics: StatisticsPages): void {
+export function enquiryRoutes(app: App, ctx: AppContext, files: FileStore, statistics: StatisticsPages): void {
   const db = ctx.db.kysely;
   const look = lookups(ctx);
-  const actorOf = (request: FastifyRequest) => (request.principal ? userActor(request.principal) : { ...SYSTEM, label: 'citizen' });
 
   /**
    * Opens a /track session of one case in this browser: the token in a cookie, its hash in the
@@ -61,7 +71,7 @@ export function enquiryRoutes(app: FastifyInstance, ctx: AppContext, files: File
       if (own && own.userId === principal.user.id && own.purgedAt === null) return { enquiry: own, ownerReference: own.reference };
     }
     const token = request.cookies[TRACK_COOKIE];
-    const id = token ? await findTrackSession(db, sha256(token), new Date()) : undefined;
+    const id = token ? await findTrackSession(db, sha256(token), realTime()) : undefined;
     const enquiry = id === undefined ? undefined : await findEnquiry(db, id);
     return enquiry && enquiry.purgedAt === null ? { enquiry } : undefined;
   }
@@ -106,10 +116,10 @@ export function enquiryRoutes(app: FastifyInstance, ctx: AppContext, files: File
     if (hasErrors(confirmErrors)) return stepTwo(page, values, confirmErrors, await attachments.keep());
     const topic = topics.find((t) => t.key === form.values.topic) ?? notFound('topic');
     const agency = (await look.organisations()).get(topic.agencyId) ?? notFound('organisation');
-    const saved = await submitEnquiry({ db, values: form.values as EnquiryValues, topic, agency, userId, storeFiles: attachments.store, today: ctx.today(), publicUrl: ctx.config.publicUrl, actor: actorOf(request), request: requestInfo(request) });
+    const saved = await submitEnquiry({ ...useCaseContext(request, ctx, CITIZEN), values: form.values as EnquiryValues, topic, agency, userId, storeFiles: attachments.store, today: ctx.today(), publicUrl: ctx.config.publicUrl });
     statistics.changed();
     // The browser that sent it may see it at once (the confirmation, /track) without a code.
-    setTrackCookie(request, reply, await openTrackSession(db, saved.id, new Date()));
+    setTrackCookie(request, reply, await openTrackSession(db, saved.id, realTime()));
     reply.redirect(page.href('/enquiries/submitted'), 303);
     return '';
   });
@@ -122,27 +132,27 @@ export function enquiryRoutes(app: FastifyInstance, ctx: AppContext, files: File
   });
 
   pageRoute(app, ctx.assets, '/enquiries/mine', { access: 'session' }, async (request, _reply, page) => {
-    const rows = await findEnquiriesOfUser(db, request.principal?.user.id ?? '');
+    const rows = await findEnquiriesOfUser(db, request.principal.user.id);
     return renderPage(<MyEnquiriesPage ctx={page} rows={rows} topics={await look.topicMap()} today={ctx.today()} />);
   });
 
   // -------------------------------------------------------------------------------------------------
   // Following a case: reference and email, a code by email, then the case for half an hour.
 
-  pageRoute<unknown, TrackQ>(app, ctx.assets, '/track', { querystring: TrackQuery }, async (request, _reply, page) =>
+  pageRoute(app, ctx.assets, '/track', { querystring: TrackQuery }, async (request, _reply, page) =>
     renderPage(<TrackStartPage ctx={page} values={{ reference: request.query.reference ?? '' }} errors={{}} />),
   );
 
   pageRoute(app, ctx.assets, '/track', post, async (request, _reply, page) => {
     const form = readForm(request.body, TRACK_FORM);
-    const result = await requestTrackCode({ db, form, now: new Date() });
+    const result = await requestTrackCode({ db, form, now: realTime() });
     if (!result.ok) return renderPage(<TrackStartPage ctx={page} values={form.values} errors={result.errors} />);
     return renderPage(<TrackCodePage ctx={page} reference={result.reference} errors={{}} minutes={CODE_MINUTES} />);
   });
 
   pageRoute(app, ctx.assets, '/track/code', post, async (request, reply, page) => {
     const form = readForm(request.body, CODE_FORM);
-    const result = await verifyTrackCode({ db, form, now: new Date() });
+    const result = await verifyTrackCode({ db, form, now: realTime() });
     if (!result.ok) return renderPage(<TrackCodePage ctx={page} reference={form.values.reference.toUpperCase()} errors={result.errors} minutes={CODE_MINUTES} />);
     setTrackCookie(request, reply, result.token);
     return redirect(reply, page, '/track/case');
@@ -158,7 +168,7 @@ export function enquiryRoutes(app: FastifyInstance, ctx: AppContext, files: File
   const backToCase = (reply: FastifyReply, page: PageContext, found: { ownerReference?: string }, saved: string) =>
     redirect(reply, page, `/track/case?${new URLSearchParams({ ...(found.ownerReference ? { reference: found.ownerReference } : {}), saved }).toString()}`);
 
-  pageRoute<unknown, TrackQ>(app, ctx.assets, '/track/case', { querystring: TrackQuery, personal: true }, async (request, reply, page) => {
+  pageRoute(app, ctx.assets, '/track/case', { querystring: TrackQuery, personal: true }, async (request, reply, page) => {
     const found = await citizenCase(request);
     if (!found) return redirect(reply, page, '/track');
     return casePage(page, found, {}, savedNotice(page, request.query.saved));
@@ -174,7 +184,7 @@ export function enquiryRoutes(app: FastifyInstance, ctx: AppContext, files: File
     if (attachments.removed) return casePage(page, found, { reply: { values: form.values, errors: {}, pending: await attachments.keep() } });
     const topic = (await look.topicMap()).get(found.enquiry.topicKey) ?? notFound('topic');
     const seen = { ...found.enquiry, version: seenVersion(form.values.version) };
-    const result = await answerEnquiry({ db, enquiry: seen, today: ctx.today(), now: new Date(), publicUrl: ctx.config.publicUrl, actor: actorOf(request), request: requestInfo(request), form, userId, topic, storeFiles: attachments.store, fileError: attachments.error });
+    const result = await answerEnquiry({ ...useCaseContext(request, ctx, CITIZEN), enquiry: seen, today: ctx.today(), publicUrl: ctx.config.publicUrl, form, userId, topic, storeFiles: attachments.store, fileError: attachments.error });
     if (!result.ok) return casePage(page, found, { reply: { values: form.values, errors: result.errors, pending: await attachments.keep() } });
     return backToCase(reply, page, found, 'reply');
   });
@@ -184,14 +194,14 @@ export function enquiryRoutes(app: FastifyInstance, ctx: AppContext, files: File
     if (!found) return redirect(reply, page, '/track');
     const form = readForm(request.body, RATING_FORM);
     const seen = { ...found.enquiry, version: seenVersion(form.values.version) };
-    const result = await rateEnquiry({ db, enquiry: seen, today: ctx.today(), now: new Date(), publicUrl: ctx.config.publicUrl, actor: actorOf(request), request: requestInfo(request), form, userId: request.principal?.user.id ?? null });
+    const result = await rateEnquiry({ ...useCaseContext(request, ctx, CITIZEN), enquiry: seen, today: ctx.today(), publicUrl: ctx.config.publicUrl, form, userId: request.principal?.user.id ?? null });
     if (!result.ok) return casePage(page, found, { rating: { values: form.values, errors: result.errors } });
     statistics.changed();
     return backToCase(reply, page, found, 'rating');
   });
 
   /** The files the citizen may see on their case (theirs, and those officers sent them). */
-  app.get<{ Params: Static<typeof TrackFileParams>; Querystring: TrackQ }>(
+  app.get(
     '/track/case/files/:file/:name',
     { config: { access: 'public', personal: true }, schema: { hide: true, params: TrackFileParams, querystring: TrackQuery } },
     async (request, reply) => {

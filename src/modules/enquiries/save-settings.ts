@@ -3,10 +3,11 @@ import { type Actor, audit, diff, type RequestInfo } from '../../platform/audit/
 import type { Database } from '../../platform/db/schema.ts';
 import { type FieldError, hasErrors, readForm } from '../../platform/http/forms.ts';
 import type { Organisation } from '../organisations/index.ts';
-import { findSettings, findTopics, saveSettings, type Settings, setTopicAgency, type Topic } from './queries.ts';
+import { findSettings, saveSettings, type Settings } from './queries/settings.ts';
+import { findTopics, setTopicAgency, type Topic } from './queries/topics.ts';
 
 /** Each number the settings page takes, and the range it must be in. */
-export const SETTING_RANGES = {
+const SETTING_RANGES = {
   limitEnquiry: [1, 60],
   limitHelp: [1, 60],
   limitComplaint: [1, 60],
@@ -41,6 +42,7 @@ export async function saveEnquirySettings(options: {
   userId: string;
   actor: Actor;
   request: RequestInfo;
+  now: Date;
 }): Promise<{ ok: true } | { ok: false; errors: Partial<Record<SettingFields, FieldError>>; values: Record<string, string> }> {
   const { db } = options;
   const topics = await findTopics(db);
@@ -69,13 +71,13 @@ export async function saveEnquirySettings(options: {
     const before = await findSettings(trx);
     const changes = diff({ ...before }, { ...settings });
     if (Object.keys(changes).length) {
-      await saveSettings(trx, settings, options.userId);
+      await saveSettings(trx, settings, options.userId, options.now);
       await audit(trx, { actor: options.actor, action: 'enquiry-settings.updated', entity: { type: 'enquiry-settings', id: 'settings' }, changes, request: options.request });
     }
     for (const t of topics) {
       const agencyId = routing.values[`topic-${t.key}`] as string;
       if (agencyId === t.agencyId) continue;
-      await setTopicAgency(trx, t.key, agencyId, options.userId);
+      await setTopicAgency(trx, t.key, agencyId, options.userId, options.now);
       await audit(trx, { actor: options.actor, action: 'enquiry-topic.routed', entity: { type: 'enquiry-topic', id: t.key }, changes: { agency: { before: t.agencyId, after: agencyId } }, request: options.request });
     }
   });

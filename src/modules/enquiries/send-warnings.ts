@@ -4,7 +4,10 @@ import { calendarForSide } from '../../platform/calendar/working-days.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import { queueMail } from '../../platform/mail/outbox.ts';
 import { type CaseLine, dueDigestEmail } from './emails.ts';
-import { claimDigest, type DueCase, findOpenDueBy, findSettings, findStaff, findTopics } from './queries.ts';
+import { type DueCase, findOpenDueBy } from './queries/cases.ts';
+import { findSettings } from './queries/settings.ts';
+import { claimDigest, findStaff } from './queries/staff.ts';
+import { findTopics } from './queries/topics.ts';
 
 export const SEND_WARNINGS = 'enquiries.warnings';
 

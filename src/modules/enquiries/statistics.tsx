@@ -1,10 +1,9 @@
-import type { Static } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
 import { renderPage } from '../../platform/html/layout.tsx';
 import { pageRoute } from '../../platform/http/pages.ts';
-import type { AppContext } from '../../platform/module.ts';
+import type { App, AppContext } from '../../platform/module.ts';
+import { ReadModelCache } from '../../platform/read-model.ts';
 import { lookups } from './lookups.ts';
-import { findStatistics, findStatisticsYears, type StatisticsRow } from './queries.ts';
+import { findStatistics, findStatisticsYears, type StatisticsRow } from './queries/statistics.ts';
 import { StatisticsQuery } from './schemas.ts';
 import { StatisticsPage, type StatisticsView } from './views/statistics.tsx';
 
@@ -14,29 +13,31 @@ import { StatisticsPage, type StatisticsView } from './views/statistics.tsx';
  * least every minute (so a change made by another process shows within a minute).
  */
 export class StatisticsPages {
-  private version = 0;
-  constructor(private readonly clock: () => number = Date.now) {}
+  private readonly cache: ReadModelCache;
+  constructor(clock: () => number = Date.now) {
+    this.cache = new ReadModelCache({ name: 'enquiry-statistics', ttlMs: 60_000, now: clock });
+  }
 
   changed(): void {
-    this.version += 1;
+    this.cache.invalidate();
   }
 
   stamp(): string {
-    return `${this.version}.${Math.floor(this.clock() / 60_000)}`;
+    return this.cache.stamp();
   }
 }
 
 /** The figures of a year, per agency and month, per month, and in total. */
-export async function statisticsFor(ctx: AppContext, year: number, agencyId: string | undefined): Promise<{ rows: StatisticsRow[]; months: StatisticsRow[]; total: StatisticsRow | undefined }> {
+async function statisticsFor(ctx: AppContext, year: number, agencyId: string | undefined): Promise<{ rows: StatisticsRow[]; months: StatisticsRow[]; total: StatisticsRow | undefined }> {
   const db = ctx.db.kysely;
   const [rows, months, yearly] = await Promise.all([findStatistics(db, { year, agencyId }), findStatistics(db, { year, agencyId, overall: true }), findStatistics(db, { year, agencyId, overall: true, wholeYear: true })]);
   return { rows, months, total: yearly[0] };
 }
 
-export function statisticsRoutes(app: FastifyInstance, ctx: AppContext, pages: StatisticsPages): void {
+export function statisticsRoutes(app: App, ctx: AppContext, pages: StatisticsPages): void {
   const db = ctx.db.kysely;
   const look = lookups(ctx);
-  pageRoute<unknown, Static<typeof StatisticsQuery>>(app, ctx.assets, '/enquiries/statistics', { querystring: StatisticsQuery }, async (request, _reply, page) => {
+  pageRoute(app, ctx.assets, '/enquiries/statistics', { querystring: StatisticsQuery }, async (request, _reply, page) => {
     const year = request.query.year ?? Number(ctx.today().slice(0, 4));
     const agency = request.query.agency ?? '';
     const render = async () => {

@@ -8,7 +8,10 @@ import { queueMail } from '../../platform/mail/outbox.ts';
 import type { Organisation } from '../organisations/index.ts';
 import { event, staffMails } from './case-change.ts';
 import { receivedEmail } from './emails.ts';
-import { attachFiles, findSettings, insertEnquiry, insertEvent, type Topic } from './queries.ts';
+import { insertEnquiry } from './queries/cases.ts';
+import { findSettings } from './queries/settings.ts';
+import { attachFiles, insertEvent } from './queries/timeline.ts';
+import type { Topic } from './queries/topics.ts';
 import { ENQUIRY_TYPES, MAX_TEXT } from './schemas.ts';
 import { calendarOf, dueDate } from './time-limits.ts';
 

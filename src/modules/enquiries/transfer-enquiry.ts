@@ -3,7 +3,8 @@ import { type FieldError, type FormResult, hasErrors } from '../../platform/http
 import type { Organisation } from '../organisations/index.ts';
 import { actingAs, applyChange, type CaseContext, type CaseResult, CHANGED_MEANWHILE, citizenOf, event, staffMails } from './case-change.ts';
 import { citizenNoticeEmail } from './emails.ts';
-import type { CaseColumns, Topic } from './queries.ts';
+import type { CaseColumns } from './queries/cases.ts';
+import type { Topic } from './queries/topics.ts';
 import { calendarOf, dueDate, pausedBetween } from './time-limits.ts';
 
 export const TRANSFER_FORM = {
@@ -15,7 +16,7 @@ export const TRANSFER_FORM = {
 export type TransferFields = keyof typeof TRANSFER_FORM;
 
 /** Transfers away after which a case goes to the coordinators instead of to another agency. */
-export const REFUSALS_TO_COORDINATORS = 2;
+const REFUSALS_TO_COORDINATORS = 2;
 
 /**
  * The handling agency passes the case to another agency, giving its reason (kept internal). The new

@@ -2,7 +2,8 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/schema.ts';
 import { type FieldError, type FormResult, hasErrors } from '../../platform/http/forms.ts';
-import { findEnquiryByReference, findNewestCode, insertTrackSession, sha256, spendAttempt, useCode } from './queries.ts';
+import { findEnquiryByReference } from './queries/cases.ts';
+import { findNewestCode, insertTrackSession, sha256, spendAttempt, useCode } from './queries/tracking.ts';
 import { codeHash } from './request-track-code.ts';
 
 export const CODE_FORM = {
@@ -13,7 +14,7 @@ export const CODE_FORM = {
 export type CodeFields = keyof typeof CODE_FORM;
 
 /** Wrong tries a code allows; then a new one must be asked for. */
-export const MAX_ATTEMPTS = 5;
+const MAX_ATTEMPTS = 5;
 /** How long the case stays open in the browser after the code: a short session for this one case. */
 export const SESSION_MINUTES = 30;
 
@@ -34,7 +35,7 @@ export async function verifyTrackCode(options: { db: Kysely<Database>; form: For
   if (!(await spendAttempt(options.db, stored.id, MAX_ATTEMPTS))) return { ok: false, errors: { code: 'enq_code_used_up' } };
   const right = timingSafeEqual(Buffer.from(codeHash(stored.salt, code)), Buffer.from(stored.codeHash));
   if (!right) return invalid;
-  const token = await options.db.transaction().execute(async (trx) => ((await useCode(trx, stored.id)) ? openTrackSession(trx, enquiry.id, options.now) : undefined));
+  const token = await options.db.transaction().execute(async (trx) => ((await useCode(trx, stored.id, options.now)) ? openTrackSession(trx, enquiry.id, options.now) : undefined));
   return token ? { ok: true, token, enquiryId: enquiry.id } : invalid;
 }
 

@@ -1,8 +1,7 @@
-import type { Static } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { requestInfo, userActor } from '../../platform/audit/audit.ts';
+import type { FastifyRequest } from 'fastify';
 import { abilities, assertAuthorized, authorize } from '../../platform/auth/authorize.ts';
-import { agenciesOf, coordinatesSide, type Principal } from '../../platform/auth/roles.ts';
+import type { SignedInRequest } from '../../platform/auth/plugin.ts';
+import type { Principal } from '../../platform/auth/roles.ts';
 import type { EnquiryState, EnquiryType } from './tables.ts';
 import { type FileStore, sendFile } from '../../platform/files/files.ts';
 import type { PageContext } from '../../platform/html/context.ts';
@@ -10,8 +9,9 @@ import { askFirst, type Confirmation } from '../../platform/html/confirm.tsx';
 import { renderPage } from '../../platform/html/layout.tsx';
 import { type FieldRule, type FormResult, hasErrors, readForm } from '../../platform/http/forms.ts';
 import { pageRoute } from '../../platform/http/pages.ts';
+import { useCaseContext } from '../../platform/http/use-case.ts';
 import type { MessageKey } from '../../platform/i18n/messages.ts';
-import type { AppContext } from '../../platform/module.ts';
+import type { App, AppContext } from '../../platform/module.ts';
 import { addNote } from './add-note.ts';
 import { ASSIGN_FORM, assignEnquiry } from './assign-enquiry.ts';
 import { type CaseContext, type CaseResult, seenVersion } from './case-change.ts';
@@ -19,7 +19,12 @@ import { CLOSE_FORM, closeEnquiry } from './close-enquiry.ts';
 import { EXTEND_FORM, extendTimeLimit } from './extend-time-limit.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { lookups } from './lookups.ts';
-import { countOpenByState, countQueue, type Enquiry, findCaseFile, findEnquiry, findEvents, findQueue, findSettings, findTopics, type QueueFilter } from './queries.ts';
+import { type Enquiry, findEnquiry } from './queries/cases.ts';
+import { queueScope } from './inbox.ts';
+import { countOpenByState, countQueue, findQueue, type QueueFilter } from './queries/queue.ts';
+import { findSettings } from './queries/settings.ts';
+import { findCaseFile, findEvents } from './queries/timeline.ts';
+import { findTopics } from './queries/topics.ts';
 import { MESSAGE_FORM, replyToCitizen } from './reply-to-citizen.ts';
 import { requestInformation } from './request-information.ts';
 import { saveEnquirySettings, settingsValues } from './save-settings.ts';
@@ -32,26 +37,18 @@ import { TRANSFER_FORM, transferEnquiry } from './transfer-enquiry.ts';
 import { agencyName } from './views/parts.tsx';
 import { type CaseAction, CasePage, type CaseState, QueuePage, SettingsPage } from './views/workspace.tsx';
 
-type Id = Static<typeof IdParams>;
 const queue = { action: 'enquiry.queue' } as const;
 const settingsAccess = { action: 'enquiry.settings' } as const;
 /** Cases on a page of the queue. */
-export const QUEUE_PAGE_SIZE = 25;
-const principalOf = (request: FastifyRequest) => request.principal as Principal;
-
-/** Where a person looks for cases: their agencies', their side's (coordinators), and the coordinators' tray. */
-function queueScope(principal: Principal): Pick<QueueFilter, 'agencyIds' | 'sides' | 'withCoordinators'> {
-  const sides = (['hong-kong', 'zhejiang'] as const).filter((s) => coordinatesSide(principal, s));
-  return { agencyIds: agenciesOf(principal), sides: [...sides], withCoordinators: sides.length > 0 };
-}
+const QUEUE_PAGE_SIZE = 25;
 
 /** The officers' and coordinators' side of enquiries: the queue, a case and what is done on it, the settings. */
-export function enquiryWorkspaceRoutes(app: FastifyInstance, ctx: AppContext, files: FileStore, statistics: StatisticsPages): void {
+export function enquiryWorkspaceRoutes(app: App, ctx: AppContext, files: FileStore, statistics: StatisticsPages): void {
   const db = ctx.db.kysely;
   const look = lookups(ctx);
 
-  pageRoute<unknown, Static<typeof QueueQuery>>(app, ctx.assets, '/workspace/enquiries', { access: queue, querystring: QueueQuery }, async (request, _reply, page) => {
-    const principal = principalOf(request);
+  pageRoute(app, ctx.assets, '/workspace/enquiries', { access: queue, querystring: QueueQuery }, async (request, _reply, page) => {
+    const principal = request.principal;
     const q = request.query;
     const today = ctx.today();
     const scope = queueScope(principal);
@@ -88,12 +85,11 @@ export function enquiryWorkspaceRoutes(app: FastifyInstance, ctx: AppContext, fi
       <SettingsPage ctx={page} topics={topics} agencies={[...agencies.keys()]} organisations={organisations} values={state.values ?? settingsValues(settings, topics)} errors={state.errors ?? {}} saved={state.saved ?? false} />,
     );
   };
-  pageRoute<unknown, Static<typeof CaseQuery>>(app, ctx.assets, '/workspace/enquiries/settings', { access: settingsAccess, querystring: CaseQuery }, async (request, _reply, page) =>
+  pageRoute(app, ctx.assets, '/workspace/enquiries/settings', { access: settingsAccess, querystring: CaseQuery }, async (request, _reply, page) =>
     settingsPage(page, { saved: request.query.saved === '1' }),
   );
   pageRoute(app, ctx.assets, '/workspace/enquiries/settings', { method: 'POST', access: settingsAccess, body: FormBody }, async (request, reply, page) => {
-    const principal = principalOf(request);
-    const result = await saveEnquirySettings({ db, body: request.body, agencies: await look.agencies(page.locale), userId: principal.user.id, actor: userActor(principal), request: requestInfo(request) });
+    const result = await saveEnquirySettings({ ...useCaseContext(request, ctx), body: request.body, agencies: await look.agencies(page.locale), userId: request.principal.user.id });
     if (!result.ok) return settingsPage(page, { values: result.values, errors: result.errors as Record<string, string> });
     reply.redirect(page.href('/workspace/enquiries/settings?saved=1'), 303);
     return '';
@@ -103,8 +99,8 @@ export function enquiryWorkspaceRoutes(app: FastifyInstance, ctx: AppContext, fi
 
   const loadCase = async (id: string): Promise<Enquiry> => (await findEnquiry(db, Number(id))) ?? notFound('enquiry');
 
-  const casePage = async (request: FastifyRequest, page: PageContext, enquiry: Enquiry, state: CaseState) => {
-    const principal = principalOf(request);
+  const casePage = async (request: SignedInRequest, page: PageContext, enquiry: Enquiry, state: CaseState) => {
+    const principal = request.principal;
     const [events, topics, organisations, agencies, settings] = await Promise.all([findEvents(db, enquiry.id, { citizen: false }), look.topicMap(), look.organisations(), look.agencies(page.locale), findSettings(db)]);
     const can = abilities(principal, ['enquiry.handle', 'enquiry.assign', 'enquiry.view'], enquiry);
     return renderPage(
@@ -123,7 +119,7 @@ export function enquiryWorkspaceRoutes(app: FastifyInstance, ctx: AppContext, fi
     );
   };
 
-  pageRoute<Id, Static<typeof CaseQuery>>(app, ctx.assets, '/workspace/enquiries/:id', { access: queue, params: IdParams, querystring: CaseQuery }, async (request, _reply, page) => {
+  pageRoute(app, ctx.assets, '/workspace/enquiries/:id', { access: queue, params: IdParams, querystring: CaseQuery }, async (request, _reply, page) => {
     const enquiry = await loadCase(request.params.id);
     assertAuthorized(request.principal, 'enquiry.view', enquiry);
     return casePage(request, page, enquiry, { notice: actionNotice(page, request.query.saved) });
@@ -146,13 +142,13 @@ export function enquiryWorkspaceRoutes(app: FastifyInstance, ctx: AppContext, fi
     run: Run<F>,
     options: { uploads?: boolean; ask?: (page: PageContext) => Pick<Confirmation, 'question' | 'consequence' | 'confirm'> } = {},
   ): void {
-    pageRoute<Id, unknown>(
+    pageRoute(
       app,
       ctx.assets,
       `/workspace/enquiries/:id/${action}`,
       { method: 'POST', access: queue, params: IdParams, body: FormBody, ...(options.uploads ? { config: { uploads: fileForm(2 * MAX_ATTACHMENTS, { maxBodyBytes: MAX_ATTACHMENTS * DEFAULT_MAX_FILE_BYTES + 1024 * 1024 }) } } : {}) },
       async (request, reply, page) => {
-        const principal = principalOf(request);
+        const principal = request.principal;
         const enquiry = await loadCase(request.params.id);
         assertAuthorized(principal, permission, enquiry);
         const form = readForm(request.body, rules);
@@ -164,7 +160,7 @@ export function enquiryWorkspaceRoutes(app: FastifyInstance, ctx: AppContext, fi
         const attachments = options.uploads ? await receiveFormFiles({ request, reply, db, files, field: 'attachments', maxFiles: MAX_ATTACHMENTS, tooMany: 'enq_too_many_files' }) : undefined;
         if (attachments?.removed) return casePage(request, page, enquiry, { failed: { action, values: form.values, errors: {}, pending: await attachments.keep() } });
         const seen = { ...enquiry, version: seenVersion((form.values as Record<string, string>).version) };
-        const result = await run({ db, enquiry: seen, today: ctx.today(), now: ctx.now(), publicUrl: ctx.config.publicUrl, actor: userActor(principal), request: requestInfo(request), principal }, form, request, page, attachments);
+        const result = await run({ ...useCaseContext(request, ctx), enquiry: seen, today: ctx.today(), publicUrl: ctx.config.publicUrl, principal }, form, request, page, attachments);
         if (!result.ok) {
           const pending = attachments ? await attachments.keep() : [];
           return casePage(request, page, await loadCase(request.params.id), { failed: { action, values: form.values, errors: result.errors, pending } });
@@ -198,7 +194,7 @@ export function enquiryWorkspaceRoutes(app: FastifyInstance, ctx: AppContext, fi
   });
 
   /** The files of a case, for those who may see it. */
-  app.get<{ Params: Static<typeof FileParams> }>(
+  app.get(
     '/workspace/enquiries/:id/files/:file/:name',
     { config: { access: queue }, schema: { hide: true, params: FileParams } },
     async (request, reply) => {

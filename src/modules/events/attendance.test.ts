@@ -5,7 +5,9 @@ import { TestClient } from '../../../test/client.ts';
 import { DATABASES } from '../../../test/databases.ts';
 import { SYSTEM } from '../../platform/audit/audit.ts';
 import type { EventQuestion } from './tables.ts';
-import { type EventRecord, findOccurrence, findRegistration, type Occurrence } from './queries.ts';
+import type { EventRecord } from './queries/events.ts';
+import { findOccurrence, type Occurrence } from './queries/occurrences.ts';
+import { findRegistration } from './queries/registrations.ts';
 import { registerForEvent } from './register-for-event.ts';
 import { mailSettings, makeEvent, makePerson } from './testing.ts';
 

@@ -1,9 +1,8 @@
 import { type Static, Type as T } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
-import { audit, requestInfo, userActor } from '../../platform/audit/audit.ts';
+import { audit, requestInfo } from '../../platform/audit/audit.ts';
 import { assertAuthorized } from '../../platform/auth/authorize.ts';
-import type { Principal } from '../../platform/auth/roles.ts';
 import type { RegistrationState } from './tables.ts';
 import type { PageContext } from '../../platform/html/context.ts';
 import { askFirst } from '../../platform/html/confirm.tsx';
@@ -12,33 +11,28 @@ import { HttpError, notFound } from '../../platform/http/errors.ts';
 import { readForm } from '../../platform/http/forms.ts';
 import { HONEYPOT_FIELD } from '../../platform/http/honeypot.ts';
 import { pageRoute } from '../../platform/http/pages.ts';
+import { useCaseContext } from '../../platform/http/use-case.ts';
 import { LOCALE_INFO } from '../../platform/i18n/locales.ts';
-import type { AppContext } from '../../platform/module.ts';
+import type { App, AppContext } from '../../platform/module.ts';
 import { type Column, type Sheet, toCsv, toXlsx } from '../../platform/reports/spreadsheet.ts';
 import { isRecordedFrom, purgeAfterMonths } from '../suggestions/index.ts';
 import { occurrenceEntity } from './cancel-occurrence.ts';
 import { CHECK_IN_CODE, checkInRegistration, normaliseCode, undoCheckIn } from './check-in-registration.ts';
 import { decideRegistration } from './decide-registration.ts';
 import type { MailSettings } from './promote-waitlisted.ts';
-import { countRegistrations, effective, type EventRecord, findByCheckInCode, findEvent, findOccurrence, findRegistration, findRegistrations, type Occurrence, recentCheckIns } from './queries.ts';
+import { findByCheckInCode, recentCheckIns } from './queries/check-in.ts';
+import { type EventRecord, findEvent } from './queries/events.ts';
+import { effective, findOccurrence, type Occurrence } from './queries/occurrences.ts';
+import { countRegistrations, findRegistration, findRegistrations } from './queries/registrations.ts';
 import type { EventsReadModel } from './read-model.ts';
 import { readReportForm, recordReport, reportClosedReason, reportFormValues, checkedInCount, type ReportErrors } from './record-report.ts';
 import { FEEDBACK_FORM, feedbackOrigin, feedbackWindow, sendFeedback } from './send-feedback.ts';
 import { occurrencePath, workspaceOccurrencePath } from './views/parts.tsx';
-import {
-  answerText,
-  type CheckInOutcome,
-  CheckInPage,
-  CodeLookupPage,
-  type DecideError,
-  failureText,
-  FeedbackClosedPage,
-  FeedbackPage,
-  FeedbackThanksPage,
-  RegistrationsPage,
-  ReportPage,
-  STATE_ORDER,
-} from './views/attendance.tsx';
+import { type CheckInOutcome, CheckInPage, CodeLookupPage, failureText } from './views/attendance/check-in.tsx';
+import { FeedbackClosedPage, FeedbackPage, FeedbackThanksPage } from './views/attendance/feedback.tsx';
+import { answerText, STATE_ORDER } from './views/attendance/parts.tsx';
+import { type DecideError, RegistrationsPage } from './views/attendance/registrations.tsx';
+import { ReportPage } from './views/attendance/report.tsx';
 import { DateSchema } from '../../platform/http/dates.ts';
 
 const EVENT_REFERENCE = '^ZJHK-V-\\d{4}-\\d{6}$';
@@ -69,7 +63,6 @@ const RECENT = 5;
 
 const access = { action: 'event.workspace' } as const;
 const post = { method: 'POST' as const, access, body: FormBody };
-const principalOf = (request: FastifyRequest) => request.principal as Principal;
 
 /** "2027-01-15 14:32" in the event's zone: a time in a spreadsheet that sorts and reads the same everywhere. */
 const sheetTime = (at: Date | null, timeZone: string): string | null => (at ? DateTime.fromJSDate(at, { zone: timeZone }).toFormat('yyyy-MM-dd HH:mm') : null);
@@ -79,7 +72,7 @@ const sheetTime = (at: Date | null, timeZone: string): string | null => (at ? Da
  * pending ones and the exports), check-in at the door, the attendance and report, and the public
  * feedback form of a symposium.
  */
-export function eventAttendanceRoutes(app: FastifyInstance, ctx: AppContext, model: EventsReadModel): void {
+export function eventAttendanceRoutes(app: App, ctx: AppContext, model: EventsReadModel): void {
   const db = ctx.db.kysely;
   const changed = () => {
     model.changed();
@@ -118,7 +111,7 @@ export function eventAttendanceRoutes(app: FastifyInstance, ctx: AppContext, mod
     );
   };
 
-  pageRoute<OccurrenceP, Static<typeof ListQuery>>(
+  pageRoute(
     app,
     ctx.assets,
     '/workspace/events/:reference/:slot/registrations',
@@ -132,7 +125,7 @@ export function eventAttendanceRoutes(app: FastifyInstance, ctx: AppContext, mod
     },
   );
 
-  pageRoute<Static<typeof DecideParams>, unknown>(
+  pageRoute(
     app,
     ctx.assets,
     '/workspace/events/:reference/:slot/registrations/:registration/decide',
@@ -156,17 +149,13 @@ export function eventAttendanceRoutes(app: FastifyInstance, ctx: AppContext, mod
         });
         if (asking) return asking;
       }
-      const principal = principalOf(request);
       const result = await decideRegistration({
-        db,
+        ...useCaseContext(request, ctx),
         event,
         reference: registration.reference,
         decision: form.values.decision as 'approve' | 'reject',
         reason: form.values.reason,
-        actor: userActor(principal),
-        userId: principal.user.id,
-        request: requestInfo(request),
-        now: ctx.now(),
+        userId: request.principal.user.id,
         mail: await mail(),
       });
       if (!result.ok) return again(result.error);
@@ -208,7 +197,7 @@ export function eventAttendanceRoutes(app: FastifyInstance, ctx: AppContext, mod
   };
 
   const exportRoute = (format: 'xlsx' | 'csv') =>
-    pageRoute<OccurrenceP, Static<typeof ExportQuery>>(
+    pageRoute(
       app,
       ctx.assets,
       `/workspace/events/:reference/:slot/registrations.${format}`,
@@ -222,13 +211,14 @@ export function eventAttendanceRoutes(app: FastifyInstance, ctx: AppContext, mod
             ? await toXlsx({ title: sheet.title ?? sheet.name, subject: page.t('events.attendance.export.subject', { reference: event.reference, slot: occurrence.slot }), locale: page.locale, sheets: [sheet], created: ctx.now() })
             : toCsv(sheet);
         // Who took the personal data of whom out of the platform, and how much of it.
+        const { actor, request: from } = useCaseContext(request, ctx);
         await db.transaction().execute((trx) =>
           audit(trx, {
-            actor: userActor(principalOf(request)),
+            actor,
             action: 'event.registrations.exported',
             entity: occurrenceEntity(event, occurrence),
             changes: { format: { before: null, after: format }, state: { before: null, after: state || 'all' }, rows: { before: null, after: sheet.rows.length } },
-            request: requestInfo(request),
+            request: from,
           }),
         );
         const fileName = `registrations-${event.reference}-${occurrence.slot}${state ? `-${state}` : ''}-${LOCALE_INFO[page.locale].prefix}.${format}`;
@@ -254,7 +244,7 @@ export function eventAttendanceRoutes(app: FastifyInstance, ctx: AppContext, mod
   };
   const checkInPath = (event: EventRecord, occurrence: Occurrence) => `${workspaceOccurrencePath(event.reference, occurrence.slot)}/check-in`;
 
-  pageRoute<OccurrenceP, Static<typeof CheckInQuery>>(
+  pageRoute(
     app,
     ctx.assets,
     '/workspace/events/:reference/:slot/check-in',
@@ -275,11 +265,10 @@ export function eventAttendanceRoutes(app: FastifyInstance, ctx: AppContext, mod
     },
   );
 
-  pageRoute<OccurrenceP, unknown>(app, ctx.assets, '/workspace/events/:reference/:slot/check-in', { ...post, params: OccurrenceParams }, async (request, reply, page) => {
+  pageRoute(app, ctx.assets, '/workspace/events/:reference/:slot/check-in', { ...post, params: OccurrenceParams }, async (request, reply, page) => {
     const { event, occurrence } = await manageable(request, request.params);
     const typed = readForm(request.body, { code: { maxLength: 40 } }).values.code;
-    const principal = principalOf(request);
-    const result = await checkInRegistration({ db, event, occurrence, code: typed, userId: principal.user.id, actor: userActor(principal), request: requestInfo(request), now: ctx.now() });
+    const result = await checkInRegistration({ ...useCaseContext(request, ctx), event, occurrence, code: typed, userId: request.principal.user.id });
     if (!result.ok) {
       const { ok: _ok, code, ...failure } = result;
       return checkInPage(page, event, occurrence, { ok: false, failure, code: code || typed }, typed);
@@ -289,10 +278,10 @@ export function eventAttendanceRoutes(app: FastifyInstance, ctx: AppContext, mod
     return '';
   });
 
-  pageRoute<OccurrenceP, unknown>(app, ctx.assets, '/workspace/events/:reference/:slot/check-in/undo', { ...post, params: OccurrenceParams }, async (request, reply, page) => {
+  pageRoute(app, ctx.assets, '/workspace/events/:reference/:slot/check-in/undo', { ...post, params: OccurrenceParams }, async (request, reply, page) => {
     const { event, occurrence } = await manageable(request, request.params);
     const reference = readForm(request.body, { registration: { required: true, maxLength: 40 } }).values.registration;
-    const result = await undoCheckIn({ db, occurrence, reference, actor: userActor(principalOf(request)), request: requestInfo(request) });
+    const result = await undoCheckIn({ ...useCaseContext(request, ctx), occurrence, reference });
     if (!result.ok) return checkInPage(page, event, occurrence, { ok: 'undo-failed', error: result.error });
     changed();
     reply.redirect(page.href(`${checkInPath(event, occurrence)}?undone=${result.registration.reference}`), 303);
@@ -303,7 +292,7 @@ export function eventAttendanceRoutes(app: FastifyInstance, ctx: AppContext, mod
    * Where a registration's QR code leads: the phone's camera opens this with the code. The person
    * scanning must be able to manage that event; they see who it is and check them in with one button.
    */
-  pageRoute<unknown, Static<typeof CodeQuery>>(app, ctx.assets, '/workspace/events/check-in', { access, querystring: CodeQuery }, async (request, _reply, page) => {
+  pageRoute(app, ctx.assets, '/workspace/events/check-in', { access, querystring: CodeQuery }, async (request, _reply, page) => {
     const typed = (request.query.code ?? '').trim();
     if (!typed) return renderPage(<CodeLookupPage ctx={page} value="" />);
     const code = normaliseCode(typed);
@@ -331,16 +320,15 @@ export function eventAttendanceRoutes(app: FastifyInstance, ctx: AppContext, mod
       />,
     );
 
-  pageRoute<OccurrenceP, Static<typeof SavedQuery>>(app, ctx.assets, '/workspace/events/:reference/:slot/report', { access, params: OccurrenceParams, querystring: SavedQuery }, async (request, _reply, page) => {
+  pageRoute(app, ctx.assets, '/workspace/events/:reference/:slot/report', { access, params: OccurrenceParams, querystring: SavedQuery }, async (request, _reply, page) => {
     const { event, occurrence } = await manageable(request, request.params);
     return reportPage(page, event, occurrence, { saved: request.query.done === 'saved' });
   });
 
-  pageRoute<OccurrenceP, unknown>(app, ctx.assets, '/workspace/events/:reference/:slot/report', { ...post, params: OccurrenceParams }, async (request, reply, page) => {
+  pageRoute(app, ctx.assets, '/workspace/events/:reference/:slot/report', { ...post, params: OccurrenceParams }, async (request, reply, page) => {
     const { event, occurrence } = await manageable(request, request.params);
     const form = readReportForm(request.body);
-    const principal = principalOf(request);
-    const result = await recordReport({ db, event, occurrence, form, userId: principal.user.id, actor: userActor(principal), request: requestInfo(request), now: ctx.now() });
+    const result = await recordReport({ ...useCaseContext(request, ctx), event, occurrence, form, userId: request.principal.user.id });
     // Too early or cancelled: the page says so in place of the form.
     if (!result.ok) return reportPage(page, event, occurrence, { values: form.values, errors: result.errors });
     changed();
@@ -368,7 +356,7 @@ export function eventAttendanceRoutes(app: FastifyInstance, ctx: AppContext, mod
     return renderPage(<FeedbackPage ctx={page} event={event} occurrence={occurrence} closesAt={closesAt} values={values} errors={errors} purgeAfterMonths={await purgeAfterMonths(db)} />);
   };
 
-  pageRoute<OccurrenceP, Static<typeof SentQuery>>(app, ctx.assets, '/events/:reference/:slot/feedback', { params: OccurrenceParams, querystring: SentQuery }, async (request, _reply, page) => {
+  pageRoute(app, ctx.assets, '/events/:reference/:slot/feedback', { params: OccurrenceParams, querystring: SentQuery }, async (request, _reply, page) => {
     const { event, occurrence, window } = await feedbackTarget(request.params);
     const sent = request.query.sent;
     if (sent) {
@@ -380,7 +368,7 @@ export function eventAttendanceRoutes(app: FastifyInstance, ctx: AppContext, mod
     return feedbackForm(page, event, occurrence, window.closesAt, { locale: page.locale, name: user?.displayName ?? '', email: user?.email ?? '' }, {});
   });
 
-  pageRoute<OccurrenceP, unknown>(
+  pageRoute(
     app,
     ctx.assets,
     '/events/:reference/:slot/feedback',
@@ -404,7 +392,7 @@ export function eventAttendanceRoutes(app: FastifyInstance, ctx: AppContext, mod
       });
       if (!result.ok) {
         if (result.closed && !result.closed.open) return renderPage(<FeedbackClosedPage ctx={page} event={event} occurrence={occurrence} window={result.closed} />);
-        const trap = (request.body as Record<string, unknown>)[HONEYPOT_FIELD];
+        const trap = request.body[HONEYPOT_FIELD];
         return feedbackForm(page, event, occurrence, window.closesAt, { ...form.values, [HONEYPOT_FIELD]: typeof trap === 'string' ? trap : '' }, result.errors);
       }
       changed();

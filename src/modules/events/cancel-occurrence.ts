@@ -4,7 +4,9 @@ import type { Database } from '../../platform/db/schema.ts';
 import { queueMail } from '../../platform/mail/outbox.ts';
 import { occurrenceCancelledEmail, TOLD } from './occurrence-emails.ts';
 import type { MailSettings } from './promote-waitlisted.ts';
-import { type EventRecord, findOccurrenceById, findRegistrations, lockOccurrence, moveRegistration, type Occurrence, updateOccurrence } from './queries.ts';
+import type { EventRecord } from './queries/events.ts';
+import { findOccurrenceById, lockOccurrence, type Occurrence, updateOccurrence } from './queries/occurrences.ts';
+import { findRegistrations, moveRegistration } from './queries/registrations.ts';
 import { expandSchedule } from './recurrence.ts';
 
 /** An occurrence's name in the audit trail: the event's reference and the date. */
@@ -43,7 +45,7 @@ export async function cancelOccurrenceIn(
   options: { event: EventRecord; occurrence: Occurrence; reason: string; now: Date; mail: MailSettings; actor: Actor; request?: RequestInfo | undefined },
 ): Promise<string[]> {
   const { event, occurrence, reason } = options;
-  await updateOccurrence(trx, occurrence.id, { status: 'cancelled', cancelReason: reason, bump: true });
+  await updateOccurrence(trx, occurrence.id, { status: 'cancelled', cancelReason: reason, bump: true }, options.now);
   const cancelledOccurrence: Occurrence = { ...occurrence, status: 'cancelled', cancelReason: reason };
   const registrations = await cancelRegistrationsOf(trx, { ...options, occurrence: cancelledOccurrence });
   await audit(trx, {
@@ -99,6 +101,7 @@ export async function restoreOccurrence(options: {
   occurrence: Occurrence;
   actor: Actor;
   request?: RequestInfo;
+  now: Date;
 }): Promise<{ ok: true } | { ok: false; error: RestoreOccurrenceError }> {
   const { event } = options;
   if (event.status === 'cancelled') return { ok: false, error: 'event_cancelled' };
@@ -106,8 +109,8 @@ export async function restoreOccurrence(options: {
   if (!dates.ok || !dates.occurrences.some((d) => d.slot === options.occurrence.slot)) return { ok: false, error: 'event_slot_not_in_series' };
   return options.db.transaction().execute(async (trx) => {
     const occurrence = await lockOccurrence(trx, options.occurrence.id);
-    if (!occurrence || occurrence.status !== 'cancelled') return { ok: false, error: 'event_occurrence_not_cancelled' } as const;
-    await updateOccurrence(trx, occurrence.id, { status: 'scheduled', cancelReason: null, bump: true });
+    if (occurrence?.status !== 'cancelled') return { ok: false, error: 'event_occurrence_not_cancelled' } as const;
+    await updateOccurrence(trx, occurrence.id, { status: 'scheduled', cancelReason: null, bump: true }, options.now);
     await audit(trx, {
       actor: options.actor,
       action: 'event.occurrence.restored',

@@ -4,7 +4,9 @@ import type { Database } from '../../platform/db/schema.ts';
 import { queueMail } from '../../platform/mail/outbox.ts';
 import { cancelledEmail } from './emails.ts';
 import { type MailSettings, promoteFromWaitlist } from './promote-waitlisted.ts';
-import { type EventRecord, findRegistrations, lockOccurrence, moveRegistration, type Registration } from './queries.ts';
+import type { EventRecord } from './queries/events.ts';
+import { lockOccurrence } from './queries/occurrences.ts';
+import { findRegistrations, moveRegistration, type Registration } from './queries/registrations.ts';
 
 /**
  * The person cancels their registration (pending, confirmed or on the waitlist) before the event

@@ -7,12 +7,14 @@ import { isCity } from './cities.ts';
 import { occurrenceEntity } from './cancel-occurrence.ts';
 import { tellRegistrants } from './occurrence-emails.ts';
 import { type MailSettings, promoteFromWaitlist } from './promote-waitlisted.ts';
-import { countHeld, effective, type EventRecord, lockOccurrence, type Occurrence, type OccurrenceChanges, updateOccurrence } from './queries.ts';
+import type { EventRecord } from './queries/events.ts';
+import { effective, lockOccurrence, type Occurrence, type OccurrenceChanges, updateOccurrence } from './queries/occurrences.ts';
+import { countHeld } from './queries/registrations.ts';
 import { localOf } from './recurrence.ts';
 import { type EventErrors, isHttps, readCapacity, readSpan } from './save-event.ts';
 
 /** One date changed on its own: its time (wall-clock in the event's zone) and what it does not share with the event. */
-export const OCCURRENCE_FORM = {
+const OCCURRENCE_FORM = {
   startDate: { required: true, maxLength: 10 },
   startTime: { required: true, maxLength: 5 },
   endDate: { maxLength: 10 },
@@ -99,7 +101,7 @@ export async function changeOccurrence(options: {
     if (Object.keys(changes).length === 0) return { ok: true, told: 0, promoted: 0 } as const;
 
     const update: OccurrenceChanges = { startsAt: span.startsAt, endsAt: span.endsAt, ...own, note, modified: true, bump: true };
-    await updateOccurrence(trx, current.id, update);
+    await updateOccurrence(trx, current.id, update, options.now);
     await audit(trx, { actor: options.actor, action: 'event.occurrence.changed', entity: occurrenceEntity(event, current), changes, request: options.request });
 
     const place = (o: Occurrence) => JSON.stringify(((e) => [e.city, e.venue, e.onlineUrl])(effective(event, o)));

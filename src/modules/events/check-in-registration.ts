@@ -1,7 +1,10 @@
 import type { Kysely } from 'kysely';
 import { type Actor, audit, type RequestInfo } from '../../platform/audit/audit.ts';
 import type { Database } from '../../platform/db/schema.ts';
-import { type EventRecord, findByCheckInCode, findRegistrations, moveRegistration, type Occurrence, type Registration } from './queries.ts';
+import { findByCheckInCode } from './queries/check-in.ts';
+import type { EventRecord } from './queries/events.ts';
+import type { Occurrence } from './queries/occurrences.ts';
+import { findRegistrations, moveRegistration, type Registration } from './queries/registrations.ts';
 
 /** A check-in code as stored: eight of A–Z and 2–9. */
 export const CHECK_IN_CODE = /^[A-Z2-9]{8}$/;
@@ -87,7 +90,7 @@ export async function undoCheckIn(options: {
 }): Promise<{ ok: true; registration: Registration } | { ok: false; error: 'registration_not_attended' }> {
   const { db, occurrence } = options;
   const [registration] = await findRegistrations(db, { references: [options.reference], occurrenceIds: [occurrence.id] });
-  if (!registration || registration.state !== 'attended') return { ok: false, error: 'registration_not_attended' };
+  if (registration?.state !== 'attended') return { ok: false, error: 'registration_not_attended' };
   const undone = await db.transaction().execute(async (trx) => {
     if (!(await moveRegistration(trx, registration.id, ['attended'], { state: 'confirmed', checkedInAt: null, checkedInBy: null }))) return false;
     await audit(trx, {

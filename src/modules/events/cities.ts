@@ -5,7 +5,7 @@ import { Value } from '@sinclair/typebox/value';
 import type { LocalizedText } from '../../platform/i18n/locales.ts';
 import { LocalizedTextSchema } from '../../platform/i18n/schemas.ts';
 
-export const CITIES_FILE = fileURLToPath(new URL('../../../data/events/cities.json', import.meta.url));
+const CITIES_FILE = fileURLToPath(new URL('../../../data/events/cities.json', import.meta.url));
 
 export interface City {
   key: string;

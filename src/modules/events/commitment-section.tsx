@@ -1,8 +1,9 @@
 import type { AppContext, CommitmentSection } from '../../platform/module.ts';
 import { eventCities } from './cities.ts';
-import { findCalendarItems, findHeldItems, findOrganisersOf, type HeldItem } from './queries.ts';
+import { findCalendarItems, findHeldItems, type HeldItem } from './queries/calendar.ts';
+import { findOrganisersOf } from './queries/events.ts';
 import type { EventsReadModel } from './read-model.ts';
-import { CommitmentEventsSection } from './views/public.tsx';
+import { CommitmentEventsSection } from './views/public/commitment-section.tsx';
 
 /** Coming dates a commitment's page shows. */
 const UPCOMING = 5;

@@ -5,7 +5,9 @@ import type { RegistrationState } from './tables.ts';
 import { queueMail } from '../../platform/mail/outbox.ts';
 import { confirmedEmail, rejectedEmail, waitlistedEmail } from './emails.ts';
 import type { MailSettings } from './promote-waitlisted.ts';
-import { countHeld, effective, type EventRecord, findRegistrations, lockOccurrence, moveRegistration } from './queries.ts';
+import type { EventRecord } from './queries/events.ts';
+import { effective, lockOccurrence } from './queries/occurrences.ts';
+import { countHeld, findRegistrations, moveRegistration } from './queries/registrations.ts';
 import { waitlistPosition } from './register-for-event.ts';
 
 /**
@@ -29,7 +31,7 @@ export async function decideRegistration(options: {
   const reason = options.reason.trim();
   if (options.decision === 'reject' && !reason) return { ok: false, error: 'reason_required' };
   const [found] = await findRegistrations(options.db, { references: [options.reference] });
-  if (!found || found.state !== 'pending') return { ok: false, error: 'registration_not_pending' };
+  if (found?.state !== 'pending') return { ok: false, error: 'registration_not_pending' };
   return options.db.transaction().execute(async (trx) => {
     const occurrence = await lockOccurrence(trx, found.occurrenceId);
     if (!occurrence || occurrence.eventId !== event.id) return { ok: false, error: 'registration_not_pending' };

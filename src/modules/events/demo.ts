@@ -2,7 +2,8 @@ import { audit } from '../../platform/audit/audit.ts';
 import type { LocalizedText } from '../../platform/i18n/locales.ts';
 import type { CommandContext } from '../../platform/module.ts';
 import { todayIn } from '../../platform/clock.ts';
-import { type EventValues, findEvents, insertEvent, syncOccurrences } from './queries.ts';
+import { type EventValues, findEvents, insertEvent } from './queries/events.ts';
+import { syncOccurrences } from './queries/occurrences.ts';
 import { expandSchedule } from './recurrence.ts';
 import { findCommitments } from '../agreements/index.ts';
 
@@ -149,7 +150,8 @@ function demoData(today: string): DemoEvent[] {
 /** Adds the demo events that are not there yet (recognised by their English title), each audited. */
 export async function demoEvents(ctx: CommandContext): Promise<void> {
   const db = ctx.db.kysely;
-  const today = todayIn(ctx.config.timeZone);
+  const now = ctx.now();
+  const today = todayIn(ctx.config.timeZone, now);
   const commitments = (await findCommitments(db)).filter((c) => c.agreementId === AGREEMENT_ID);
   if (commitments.length === 0) throw new Error(`the events demo needs the agreement ${AGREEMENT_ID} and its commitments: run \`zjhk seed\` first`);
   const existing = new Set((await findEvents(db)).map((e) => e.title.en));
@@ -169,7 +171,7 @@ export async function demoEvents(ctx: CommandContext): Promise<void> {
     if (!dates.ok) throw new Error(`the demo event “${demo.title.en}” has a schedule that cannot be written out: ${dates.error}`);
     await db.transaction().execute(async (trx) => {
       const saved = await insertEvent(trx, { ...values, year: Number(today.slice(0, 4)), createdBy: null });
-      await syncOccurrences(trx, saved.id, dates.occurrences, 'removed');
+      await syncOccurrences(trx, saved.id, dates.occurrences, 'removed', now);
       await audit(trx, { actor: ctx.actor, action: 'event.created', entity: { type: 'event', id: saved.reference }, changes: { illustrative: { before: null, after: true }, title: { before: null, after: values.title } } });
     });
     added += 1;

@@ -6,9 +6,11 @@ import type { MailAttachment, MailMessage } from '../../platform/mail/outbox.ts'
 import type { Organisation } from '../organisations/index.ts';
 import { toCalendarEntry } from './entries.ts';
 import { invitation } from './ical.ts';
-import { effective, type EventRecord, type Occurrence, type Registration } from './queries.ts';
+import type { EventRecord } from './queries/events.ts';
+import { effective, type Occurrence } from './queries/occurrences.ts';
+import type { Registration } from './queries/registrations.ts';
 import { cityName, whenText } from './views/parts.tsx';
-import { type AreaInfo, type CommitmentInfo } from '../agreements/index.ts';
+import type { AreaInfo, CommitmentInfo } from '../agreements/index.ts';
 
 type Translate = ReturnType<typeof translator>;
 
@@ -86,11 +88,11 @@ async function placeEmail(c: MailContext, kind: 'confirmed' | 'promoted'): Promi
       { filename: 'check-in.png', contentType: 'image/png', content: png, cid: 'check-in-qr' },
     ],
   );
-  const html = `<p>${escape(mail.text).replaceAll('\n\n', '</p><p>').replaceAll('\n', '<br>')}</p><p><img src="cid:check-in-qr" width="240" height="240" alt="${escape(t('events.email.qrAlt', { code: c.registration.checkInCode }))}"></p>`;
+  const html = `<p>${escapeHtml(mail.text).replaceAll('\n\n', '</p><p>').replaceAll('\n', '<br>')}</p><p><img src="cid:check-in-qr" width="240" height="240" alt="${escapeHtml(t('events.email.qrAlt', { code: c.registration.checkInCode }))}"></p>`;
   return { ...mail, html };
 }
 
-const escape = (s: string) => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
+const escapeHtml = (s: string) => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
 
 export const confirmedEmail = (c: MailContext) => placeEmail(c, 'confirmed');
 export const promotedEmail = (c: MailContext) => placeEmail(c, 'promoted');

@@ -4,9 +4,10 @@ import { translator } from '../../platform/i18n/messages.ts';
 import { displayText } from '../../platform/i18n/script.ts';
 import type { Organisation } from '../organisations/index.ts';
 import type { CalendarEntry } from './ical.ts';
-import type { EventRecord, Occurrence } from './queries.ts';
+import type { EventRecord } from './queries/events.ts';
+import type { Occurrence } from './queries/occurrences.ts';
 import { cityName, occurrencePath } from './views/parts.tsx';
-import { type AreaInfo, type CommitmentInfo } from '../agreements/index.ts';
+import type { AreaInfo, CommitmentInfo } from '../agreements/index.ts';
 
 /** What an entry needs of an event (an EventRecord has it all; the feeds read only this much). */
 export type EntryEvent = Pick<EventRecord, 'reference' | 'type' | 'title' | 'description' | 'city' | 'venue' | 'timeZone' | 'contactEmail' | 'organisers' | 'commitmentIds'>;
@@ -23,7 +24,7 @@ const textIn = (value: LocalizedText, locale: Locale): string => displayText(val
  * for an event held only online. The online link is never part of it: it is for confirmed
  * registrants only.
  */
-export function locationText(event: Pick<EntryEvent, 'city' | 'venue'>, occurrence: Pick<EntryOccurrence, 'own'>, locale: Locale): string | null {
+function locationText(event: Pick<EntryEvent, 'city' | 'venue'>, occurrence: Pick<EntryOccurrence, 'own'>, locale: Locale): string | null {
   const city = occurrence.own.city ?? event.city;
   const venue = textIn(occurrence.own.venue ?? event.venue, locale);
   const cityText = NOT_A_PLACE.has(city) ? '' : cityName({ text: (v) => textIn(v, locale) }, city);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { signedInClient, testAppFor } from '../../../test/app.ts';
 import { TestClient } from '../../../test/client.ts';
 import { DATABASES } from '../../../test/databases.ts';
-import { updateOccurrence } from './queries.ts';
+import { updateOccurrence } from './queries/occurrences.ts';
 import { makeEvent } from './testing.ts';
 
 /** Five days after the first date (2027-01-15 14:30–16:30 in Hangzhou). */
@@ -133,7 +133,7 @@ describe.each(DATABASES)('symposium feedback on %s', (kind) => {
     expect((await visitor.get(path(first.slot))).body).toContain('name="title"');
 
     // A cancelled date takes none.
-    await updateOccurrence(db(), second.id, { status: 'cancelled', cancelReason: 'Venue unavailable.' });
+    await updateOccurrence(db(), second.id, { status: 'cancelled', cancelReason: 'Venue unavailable.' }, new Date());
     clock = new Date('2027-04-20T02:00:00Z');
     expect((await visitor.get(path(second.slot))).body).toContain('This date was cancelled, so it takes no feedback.');
     expect((await visitor.post(path(second.slot), valid(), { from: '/en/suggestions/new' })).body).toContain('This date was cancelled, so it takes no feedback.');

@@ -2,7 +2,8 @@ import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
 import { signedInClient, testAppFor } from '../../../test/app.ts';
 import { DATABASES } from '../../../test/databases.ts';
-import { type EventRecord, type EventValues, type Occurrence, updateOccurrence } from './queries.ts';
+import type { EventRecord, EventValues } from './queries/events.ts';
+import { type Occurrence, updateOccurrence } from './queries/occurrences.ts';
 import { FEED_MAX_DATES } from './feeds.ts';
 import { makeEvent } from './testing.ts';
 import { findCommitments } from '../agreements/index.ts';
@@ -37,7 +38,7 @@ describe.each(DATABASES)('iCalendar feeds on %s', (kind) => {
   const made = () => {
     fixtures ??= (async () => {
       const symposium = await event('Feed symposium', { onlineUrl: SECRET });
-      await updateOccurrence(db(), (symposium.occurrences[2] as Occurrence).id, { status: 'cancelled', cancelReason: 'Venue closed for repairs', bump: true });
+      await updateOccurrence(db(), (symposium.occurrences[2] as Occurrence).id, { status: 'cancelled', cancelReason: 'Venue closed for repairs', bump: true }, new Date());
       const forum = await event('Feed forum', {
         type: 'forum',
         city: 'hong-kong',
@@ -162,7 +163,7 @@ describe.each(DATABASES)('iCalendar feeds on %s', (kind) => {
     const again = await get('/en/events/calendar.ics?commitment=3-1', { 'if-none-match': etag });
     expect(again.statusCode).toBe(304);
     expect(again.body).toBe('');
-    await updateOccurrence(db(), (symposium.occurrences[1] as Occurrence).id, { note: { en: 'Moved to room 301.' }, bump: true });
+    await updateOccurrence(db(), (symposium.occurrences[1] as Occurrence).id, { note: { en: 'Moved to room 301.' }, bump: true }, new Date());
     t.ctx.invalidate();
     const changed = await get('/en/events/calendar.ics?commitment=3-1', { 'if-none-match': etag });
     expect(changed.statusCode).toBe(200);

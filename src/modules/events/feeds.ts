@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { type Static, Type as T } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type as T } from '@sinclair/typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { authorize } from '../../platform/auth/authorize.ts';
 import { EVENT_TYPES, type EventType } from './tables.ts';
 import { localeHref } from '../../platform/html/context.ts';
@@ -10,12 +10,14 @@ import { keepCompressed } from '../../platform/http/precompressed.ts';
 import { LOCALE_INFO, LOCALES, type Locale } from '../../platform/i18n/locales.ts';
 import { type Translate, translator } from '../../platform/i18n/messages.ts';
 import { displayText } from '../../platform/i18n/script.ts';
-import type { AppContext } from '../../platform/module.ts';
+import type { App, AppContext } from '../../platform/module.ts';
 import type { Organisation } from '../organisations/index.ts';
 import { eventCities, isCity } from './cities.ts';
 import { toCalendarEntry } from './entries.ts';
 import { calendarFeed } from './ical.ts';
-import { type CalendarFilter, feedFingerprint, findCommitmentsOf, findEvent, findFeedRows, findOccurrence, findOrganisersOf } from './queries.ts';
+import { type CalendarFilter, feedFingerprint, findFeedRows } from './queries/calendar.ts';
+import { findCommitmentsOf, findEvent, findOrganisersOf } from './queries/events.ts';
+import { findOccurrence } from './queries/occurrences.ts';
 import type { EventsReadModel } from './read-model.ts';
 import { DateSchema } from '../../platform/http/dates.ts';
 import { type AreaInfo, commitmentCode, type CommitmentInfo } from '../agreements/index.ts';
@@ -182,7 +184,7 @@ class FeedCache {
 function sendCalendar(request: FastifyRequest, reply: FastifyReply, feed: BuiltFeed, options: { filename: string; disposition: 'inline' | 'attachment'; cacheControl: string }): FastifyReply {
   reply.header('etag', feed.etag).header('cache-control', options.cacheControl).header('vary', 'Accept-Encoding');
   const match = request.headers['if-none-match'];
-  if (match && match.split(',').some((tag) => tag.trim() === feed.etag || tag.trim() === '*')) return reply.code(304).send();
+  if (match?.split(',').some((tag) => tag.trim() === feed.etag || tag.trim() === '*')) return reply.code(304).send();
   return reply.header('content-disposition', `${options.disposition}; filename="${options.filename}"`).type('text/calendar; charset=utf-8').send(feed.body);
 }
 
@@ -203,7 +205,7 @@ const OccurrenceParams = T.Object({ reference: T.String({ pattern: '^ZJHK-V-\\d{
  * FEED_MAX_DATES, cancelled dates marked STATUS:CANCELLED; and one date as an .ics file. Public events
  * only; never the online link.
  */
-export function eventFeedRoutes(app: FastifyInstance, ctx: AppContext, model: EventsReadModel): void {
+export function eventFeedRoutes(app: App, ctx: AppContext, model: EventsReadModel): void {
   const db = ctx.db.kysely;
   const publicUrl = ctx.config.publicUrl.replace(/\/+$/, '');
   const feeds = new FeedCache();
@@ -253,7 +255,7 @@ export function eventFeedRoutes(app: FastifyInstance, ctx: AppContext, model: Ev
   for (const locale of LOCALES) {
     const prefix = LOCALE_INFO[locale].prefix;
 
-    app.get<{ Querystring: Static<typeof FeedQuery> }>(
+    app.get(
       `/${prefix}/events/calendar.ics`,
       { config: { access: 'public' }, schema: { hide: true, querystring: FeedQuery } },
       async (request, reply) => {
@@ -269,7 +271,7 @@ export function eventFeedRoutes(app: FastifyInstance, ctx: AppContext, model: Ev
       },
     );
 
-    app.get<{ Params: Static<typeof OccurrenceParams> }>(
+    app.get(
       `/${prefix}/events/:reference/:slot/event.ics`,
       { config: { access: 'public' }, schema: { hide: true, params: OccurrenceParams } },
       async (request, reply) => {

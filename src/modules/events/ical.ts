@@ -1,4 +1,4 @@
-import ical, { escape, ICalAttendeeRole, ICalAttendeeStatus, ICalCalendarMethod, ICalEventStatus, type ICalCalendar } from 'ical-generator';
+import ical, { escape as icalEscape, ICalAttendeeRole, ICalAttendeeStatus, ICalCalendarMethod, ICalEventStatus, type ICalCalendar } from 'ical-generator';
 import { DateTime, IANAZone } from 'luxon';
 
 /** One occurrence of an event as a calendar program sees it, already in the reader's language. */
@@ -32,6 +32,7 @@ const PRODUCT_ID = '//ZJHK Cooperation Platform//Events//EN';
 const REFRESH_SECONDS = 60 * 60;
 
 /** Control characters may not appear in iCalendar text, even escaped (RFC 5545 §3.3.11); tabs and line breaks stay. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are what this removes
 const clean = (text: string): string => text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '');
 
 /**
@@ -39,7 +40,7 @@ const clean = (text: string): string => text.replace(/[\u0000-\u0008\u000B\u000C
  * escaped here. The URL property is escaped by the library as text, which would put backslashes
  * into a URI, so the characters it escapes are percent-encoded first.
  */
-const text = (value: string): string => escape(clean(value), false);
+const text = (value: string): string => icalEscape(clean(value), false);
 const uri = (value: string): string => value.replace(/[\\;,]/g, (c) => encodeURIComponent(c));
 
 /** An offset in minutes (possibly fractional, for local mean time) as RFC 5545 UTC-OFFSET: ±HHMM[SS]. */

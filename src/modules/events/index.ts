@@ -1,2 +1,2 @@
 // The events module's public API: all another module may import from it.
-export { EVENT_TYPES, type EventCountType, type EventStatus, type EventType } from './tables.ts';
+export type {  EventCountType, EventStatus, EventType } from './tables.ts';

@@ -1,4 +1,5 @@
-import { insertRegistration } from './queries.ts';
+import { systemClock } from '../../platform/clock.ts';
+import { insertRegistration } from './queries/registrations.ts';
 import { newCheckInCode } from './register-for-event.ts';
 import { makeEvent } from './testing.ts';
 import { B, EVERYONE, F, type ModuleMatrix, NOT_FOUND, O, type Outcome, S, SIGNED_IN } from '../../platform/access-matrix.ts';
@@ -52,7 +53,7 @@ export const eventsMatrix: ModuleMatrix = {
     const { event, occurrences } = await makeEvent(db, { startsLocal: '2099-01-15T14:30' });
     const first = occurrences[0] as (typeof occurrences)[number];
     const registration = await db.transaction().execute((trx) =>
-      insertRegistration(trx, { occurrenceId: first.id, userId: users.get('resident') as string, state: 'confirmed', locale: 'en', answers: {}, checkInCode: newCheckInCode(), year: 2026, now: new Date() }),
+      insertRegistration(trx, { occurrenceId: first.id, userId: users.get('resident') as string, state: 'confirmed', locale: 'en', answers: {}, checkInCode: newCheckInCode(), year: 2026, now: systemClock() }),
     );
     return { event: event.reference, slot: first.slot, registration: registration.reference };
   },

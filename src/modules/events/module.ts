@@ -6,6 +6,7 @@ import { eventAttendanceRoutes } from './attendance.tsx';
 import { eventsCommitmentSection } from './commitment-section.tsx';
 import { demoEvents } from './demo.ts';
 import { eventFeedRoutes } from './feeds.ts';
+import { eventIndicatorCounts } from './indicator-counts.ts';
 import { eventsPolicy } from './policy.ts';
 import { EventsReadModel } from './read-model.ts';
 import { registrationRoutes } from './registration.tsx';
@@ -39,6 +40,8 @@ export const eventsModule: ModuleManifest = {
     { label: 'events.workspace.title', path: '/workspace/events', action: 'event.workspace', order: 50 },
   ],
   retention: eventsRetention,
+  // Indicators may count the dates of the events held for their commitment.
+  indicatorCounts: [eventIndicatorCounts],
   // A registration is a person's: seen by the coordinators (and the organisers, who do not browse the trail), not by administrators.
   auditSubjects: { 'event-registration': (_db, p) => (hasRole(p, 'custodian-coordinator') ? 'all' : 'none') },
   commitmentSection: (ctx) => ({ order: 40, ...eventsCommitmentSection(ctx, eventsModel(ctx)) }),

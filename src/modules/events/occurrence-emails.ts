@@ -5,7 +5,9 @@ import { translator } from '../../platform/i18n/messages.ts';
 import { type MailMessage, queueMail } from '../../platform/mail/outbox.ts';
 import { icsAttachment, registrationPath } from './emails.ts';
 import type { MailSettings } from './promote-waitlisted.ts';
-import { effective, type EventRecord, findOccurrenceById, findRegistrations, type Occurrence, type Registration } from './queries.ts';
+import type { EventRecord } from './queries/events.ts';
+import { effective, findOccurrenceById, type Occurrence } from './queries/occurrences.ts';
+import { findRegistrations, type Registration } from './queries/registrations.ts';
 import { cityName, whenText } from './views/parts.tsx';
 
 /** Registrations an organiser's change is told to: those still waiting for, or holding, a place. */
@@ -40,7 +42,7 @@ function letter(event: EventRecord, occurrence: Occurrence, r: Recipient, mail: 
 }
 
 /** The time or place of an occurrence changed: its new time and place, and the note if there is one. */
-export function occurrenceChangedEmail(event: EventRecord, occurrence: Occurrence, r: Recipient, mail: MailSettings): MailMessage {
+function occurrenceChangedEmail(event: EventRecord, occurrence: Occurrence, r: Recipient, mail: MailSettings): MailMessage {
   const f = facts(event, occurrence, r, mail.publicUrl);
   const body = [f.t('events.authoring.email.changed.body', f), f.note ? f.t('events.authoring.email.note', { note: f.note }) : ''].filter(Boolean).join('\n\n');
   return letter(event, occurrence, r, mail, f.t, f.t('events.authoring.email.changed.subject', f), body);

@@ -3,7 +3,9 @@ import { audit, SYSTEM } from '../../platform/audit/audit.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import { queueMail } from '../../platform/mail/outbox.ts';
 import { promotedEmail, type MailContext } from './emails.ts';
-import { countHeld, effective, type EventRecord, firstWaitlisted, moveRegistration, type Occurrence, type Registration } from './queries.ts';
+import type { EventRecord } from './queries/events.ts';
+import { effective, type Occurrence } from './queries/occurrences.ts';
+import { countHeld, firstWaitlisted, moveRegistration, type Registration } from './queries/registrations.ts';
 
 /** What the emails of a registration need besides the registration: where the platform is, and names. */
 export type MailSettings = Pick<MailContext, 'publicUrl' | 'lookups'>;

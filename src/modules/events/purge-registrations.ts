@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/schema.ts';
-import { clearPastRegistrationAnswers } from './queries.ts';
+import { clearPastRegistrationAnswers } from './queries/registrations.ts';
 
 /** The daily job that clears what registrants wrote, once their date is long past. */
 export const PURGE_REGISTRATIONS = 'events.purge-registrations';

@@ -1,4 +1,5 @@
 import type { Db } from '../../platform/db/index.ts';
+import { ReadModelCache, ttlFor } from '../../platform/read-model.ts';
 import { findOrganisations, type Organisation } from '../organisations/index.ts';
 import { type AreaInfo, type CommitmentInfo, findAreas, findCommitments } from '../agreements/index.ts';
 
@@ -8,35 +9,28 @@ import { type AreaInfo, type CommitmentInfo, findAreas, findCommitments } from '
  * write) every few seconds; pages and feeds cached for anonymous visitors are keyed by it.
  */
 export class EventsReadModel {
-  private version = 0;
-  private readonly entries = new Map<string, { stamp: string; value: Promise<unknown> }>();
+  private readonly cache: ReadModelCache;
 
   constructor(
     private readonly db: Db,
-    private readonly today: () => string,
-    private readonly ttlMs = db.kind === 'pglite' ? Number.POSITIVE_INFINITY : 5_000,
-  ) {}
+    today: () => string,
+    ttlMs = ttlFor(db),
+  ) {
+    this.cache = new ReadModelCache({ name: 'events', ttlMs, parts: today });
+  }
 
   stamp(): string {
-    const period = Number.isFinite(this.ttlMs) ? Math.floor(Date.now() / this.ttlMs) : 0;
-    return `v${this.version}:${period}:${this.today()}`;
+    return this.cache.stamp();
   }
 
   /** After every change to events or registrations (and whenever the whole app's data is invalidated). */
   changed(): void {
-    this.version += 1;
-    this.entries.clear();
+    this.cache.invalidate();
   }
 
   /** A value computed once per stamp (a failed load is not kept). */
   memo<T>(key: string, load: () => Promise<T>): Promise<T> {
-    const stamp = this.stamp();
-    const hit = this.entries.get(key);
-    if (hit && hit.stamp === stamp) return hit.value as Promise<T>;
-    const value = load();
-    this.entries.set(key, { stamp, value });
-    value.catch(() => this.entries.delete(key));
-    return value;
+    return this.cache.memo(key, load);
   }
 
   commitments(): Promise<CommitmentInfo[]> {

@@ -4,14 +4,16 @@ import type { Database } from '../../platform/db/schema.ts';
 import { type FieldError, type FieldRule, type FormResult, hasErrors, localizedFormValues, localizedRules, localizedValue, readForm } from '../../platform/http/forms.ts';
 import type { LocalizedText } from '../../platform/i18n/locales.ts';
 import { occurrenceEntity } from './cancel-occurrence.ts';
-import { countRegistrations, type EventRecord, type Occurrence, updateOccurrence } from './queries.ts';
+import type { EventRecord } from './queries/events.ts';
+import { type Occurrence, updateOccurrence } from './queries/occurrences.ts';
+import { countRegistrations } from './queries/registrations.ts';
 
 /** The longest report kept, per language. */
-export const REPORT_MAX = 4_000;
+const REPORT_MAX = 4_000;
 /** More than any venue holds: a typing slip beyond it. */
-export const ATTENDANCE_MAX = 1_000_000;
+const ATTENDANCE_MAX = 1_000_000;
 
-export const REPORT_FORM = {
+const REPORT_FORM = {
   attendance: { required: true, maxLength: 12 },
   ...localizedRules('report', REPORT_MAX),
 } satisfies Record<string, FieldRule>;
@@ -68,7 +70,7 @@ export async function recordReport(options: {
   if (hasErrors(errors)) return { ok: false, errors };
 
   await options.db.transaction().execute(async (trx) => {
-    await updateOccurrence(trx, occurrence.id, { attendance, report, reportedAt: now, reportedBy: options.userId });
+    await updateOccurrence(trx, occurrence.id, { attendance, report, reportedAt: now, reportedBy: options.userId }, now);
     await audit(trx, {
       actor: options.actor,
       action: 'event.occurrence.reported',

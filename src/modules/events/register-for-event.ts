@@ -7,7 +7,9 @@ import type { FieldError } from '../../platform/http/forms.ts';
 import { queueMail } from '../../platform/mail/outbox.ts';
 import { confirmedEmail, pendingEmail, waitlistedEmail } from './emails.ts';
 import type { MailSettings } from './promote-waitlisted.ts';
-import { ACTIVE, countHeld, effective, type EventRecord, findRegistrations, insertRegistration, lockOccurrence, moveRegistration, type Occurrence } from './queries.ts';
+import type { EventRecord } from './queries/events.ts';
+import { effective, lockOccurrence, type Occurrence } from './queries/occurrences.ts';
+import { ACTIVE, countHeld, findRegistrations, insertRegistration, moveRegistration } from './queries/registrations.ts';
 
 /** Check-in codes: no 0/O or 1/I, so a code read aloud or typed from paper is not mistaken. */
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';

@@ -3,7 +3,7 @@ import { DATABASES, freshDatabaseEach } from '../../../test/databases.ts';
 import { SYSTEM } from '../../platform/audit/audit.ts';
 import { cancelRegistration } from './cancel-registration.ts';
 import { decideRegistration } from './decide-registration.ts';
-import { findRegistrations, findRegistration } from './queries.ts';
+import { findRegistrations, findRegistration } from './queries/registrations.ts';
 import { readAnswers, registerForEvent } from './register-for-event.ts';
 import { sendReminders } from './send-reminders.ts';
 import { mailSettings, makeEvent, makePerson } from './testing.ts';

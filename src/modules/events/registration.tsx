@@ -1,8 +1,6 @@
-import { type Static, Type as T } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type as T } from '@sinclair/typebox';
 import type { Kysely } from 'kysely';
-import { requestInfo, userActor } from '../../platform/audit/audit.ts';
-import type { Principal } from '../../platform/auth/roles.ts';
+import type { SignedInRequest } from '../../platform/auth/plugin.ts';
 import { totpQrSvg } from '../../platform/auth/totp.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import type { RegistrationLocale } from './tables.ts';
@@ -12,12 +10,15 @@ import { renderPage } from '../../platform/html/layout.tsx';
 import { HttpError, notFound } from '../../platform/http/errors.ts';
 import type { FieldError } from '../../platform/http/forms.ts';
 import { pageRoute } from '../../platform/http/pages.ts';
+import { useCaseContext } from '../../platform/http/use-case.ts';
 import { LOCALES } from '../../platform/i18n/locales.ts';
-import type { AppContext } from '../../platform/module.ts';
+import type { App, AppContext } from '../../platform/module.ts';
 import { cancelRegistration } from './cancel-registration.ts';
 import { checkInUrl } from './emails.ts';
 import type { MailSettings } from './promote-waitlisted.ts';
-import { countHeld, countRegistrations, effective, type EventRecord, findEvent, findEvents, findOccurrence, findOccurrenceById, findRegistration, findRegistrations, type Occurrence } from './queries.ts';
+import { type EventRecord, findEvent, findEvents } from './queries/events.ts';
+import { effective, findOccurrence, findOccurrenceById, type Occurrence } from './queries/occurrences.ts';
+import { countHeld, countRegistrations, findRegistration, findRegistrations } from './queries/registrations.ts';
 import type { EventsReadModel } from './read-model.ts';
 import { closedReason, readAnswers, registerForEvent, waitlistPosition } from './register-for-event.ts';
 import { MyRegistrationsPage, RegisterPage, RegistrationBox, RegistrationPage } from './views/registration.tsx';
@@ -51,7 +52,7 @@ export async function registrationPanel(options: { db: Kysely<Database>; page: P
 }
 
 /** Registering for an occurrence, a person's own registrations, and cancelling one. */
-export function registrationRoutes(app: FastifyInstance, ctx: AppContext, model: EventsReadModel): void {
+export function registrationRoutes(app: App, ctx: AppContext, model: EventsReadModel): void {
   const db = ctx.db.kysely;
   const mail = async (): Promise<MailSettings> => {
     const [organisations, areas, commitments] = await Promise.all([model.organisations(), model.areas(), model.commitments()]);
@@ -69,47 +70,42 @@ export function registrationRoutes(app: FastifyInstance, ctx: AppContext, model:
     const occurrence = (await findOccurrence(db, event.id, slot)) ?? notFound('event');
     return { event, occurrence };
   };
-  const principalOf = (request: FastifyRequest) => request.principal as Principal;
 
   const formPage = async (page: PageContext, event: EventRecord, occurrence: Occurrence, values: Record<string, string>, errors: Partial<Record<string, FieldError>>) => {
     const full = (await countHeld(db, occurrence.id)) >= (effective(event, occurrence).capacity ?? 0);
     return renderPage(<RegisterPage ctx={page} event={event} occurrence={occurrence} values={values} errors={errors} full={full} />);
   };
 
-  type Params = Static<typeof OccurrenceParams>;
   const registerAccess = { action: 'event.register' } as const;
 
-  pageRoute<Params, unknown>(app, ctx.assets, '/events/:reference/:slot/register', { access: registerAccess, params: OccurrenceParams }, async (request, reply, page) => {
+  pageRoute(app, ctx.assets, '/events/:reference/:slot/register', { access: registerAccess, params: OccurrenceParams }, async (request, reply, page) => {
     const { event, occurrence } = await load(request.params.reference, request.params.slot);
-    const [mine] = await findRegistrations(db, { occurrenceIds: [occurrence.id], userIds: [principalOf(request).user.id] });
+    const [mine] = await findRegistrations(db, { occurrenceIds: [occurrence.id], userIds: [request.principal.user.id] });
     if (mine && mine.state !== 'cancelled') {
       reply.redirect(page.href(`/events/registrations/${mine.reference}`), 303);
       return '';
     }
     const closed = closedReason(event, occurrence, ctx.now());
     if (closed) throw new HttpError(409, closed, 'Registration is not open for this date');
-    return formPage(page, event, occurrence, { locale: principalOf(request).user.locale }, {});
+    return formPage(page, event, occurrence, { locale: request.principal.user.locale }, {});
   });
 
-  pageRoute<Params, unknown>(app, ctx.assets, '/events/:reference/:slot/register', { method: 'POST', access: registerAccess, params: OccurrenceParams, body: FormBody, config: REGISTER_LIMIT }, async (request, reply, page) => {
+  pageRoute(app, ctx.assets, '/events/:reference/:slot/register', { method: 'POST', access: registerAccess, params: OccurrenceParams, body: FormBody, config: REGISTER_LIMIT }, async (request, reply, page) => {
     const { event, occurrence } = await load(request.params.reference, request.params.slot);
-    const body = request.body as Record<string, unknown>;
+    const body = request.body;
     const { answers, errors } = readAnswers(event.questions, body);
     const locale = typeof body.locale === 'string' && (LOCALES as readonly string[]).includes(body.locale) ? (body.locale as RegistrationLocale) : undefined;
     if (!locale) errors.locale = 'invalid_choice';
     const values = Object.fromEntries(Object.entries(body).filter((e): e is [string, string] => typeof e[1] === 'string'));
     if (Object.keys(errors).length || !locale) return formPage(page, event, occurrence, values, errors);
-    const principal = principalOf(request);
+    const principal = request.principal;
     const result = await registerForEvent({
-      db,
+      ...useCaseContext(request, ctx),
       event,
       occurrence,
       user: { id: principal.user.id, name: principal.user.displayName, email: principal.user.email },
       locale,
       answers,
-      actor: userActor(principal),
-      request: requestInfo(request),
-      now: ctx.now(),
       year: Number(ctx.today().slice(0, 4)),
       mail: await mail(),
     });
@@ -129,15 +125,15 @@ export function registrationRoutes(app: FastifyInstance, ctx: AppContext, model:
   });
 
   /** The person's own registration; anyone else finds nothing here (organisers use the workspace). */
-  const own = async (request: FastifyRequest, reference: string) => {
+  const own = async (request: SignedInRequest, reference: string) => {
     const registration = await findRegistration(db, reference);
-    if (!registration || registration.userId !== principalOf(request).user.id) return notFound('event');
+    if (!registration || registration.userId !== request.principal.user.id) return notFound('event');
     const occurrence = (await findOccurrenceById(db, registration.occurrenceId)) ?? notFound('event');
     const [event] = await findEvents(db, { ids: [occurrence.eventId] });
     return { registration, occurrence, event: event ?? notFound('event') };
   };
 
-  const registrationPage = async (page: PageContext, reference: string, request: FastifyRequest, state: { cancelError?: FieldError; done?: 'registered' | 'cancelled' }) => {
+  const registrationPage = async (page: PageContext, reference: string, request: SignedInRequest, state: { cancelError?: FieldError; done?: 'registered' | 'cancelled' }) => {
     const { registration, occurrence, event } = await own(request, reference);
     const holds = registration.state === 'confirmed' || registration.state === 'attended';
     const qr = holds ? await totpQrSvg(checkInUrl(ctx.config.publicUrl, registration.locale, registration.checkInCode), { label: page.t('events.email.qrAlt', { code: registration.checkInCode }) }) : null;
@@ -145,7 +141,7 @@ export function registrationRoutes(app: FastifyInstance, ctx: AppContext, model:
     return renderPage(<RegistrationPage ctx={page} event={event} occurrence={occurrence} registration={registration} position={position} qr={qr} cancelError={state.cancelError} done={state.done} />);
   };
 
-  pageRoute<Static<typeof RegistrationParams>, Static<typeof DoneQuery>>(
+  pageRoute(
     app,
     ctx.assets,
     '/events/registrations/:reference',
@@ -153,7 +149,7 @@ export function registrationRoutes(app: FastifyInstance, ctx: AppContext, model:
     async (request, _reply, page) => registrationPage(page, request.params.reference, request, request.query.done ? { done: request.query.done } : {}),
   );
 
-  pageRoute<Static<typeof RegistrationParams>, unknown>(
+  pageRoute(
     app,
     ctx.assets,
     '/events/registrations/:reference/cancel',
@@ -168,7 +164,7 @@ export function registrationRoutes(app: FastifyInstance, ctx: AppContext, model:
         back: `/events/registrations/${registration.reference}`,
       });
       if (asking) return asking;
-      const result = await cancelRegistration({ db, event, registration, actor: userActor(principalOf(request)), request: requestInfo(request), now: ctx.now(), mail: await mail() });
+      const result = await cancelRegistration({ ...useCaseContext(request, ctx), event, registration, mail: await mail() });
       if (!result.ok) return registrationPage(page, registration.reference, request, { cancelError: result.error });
       changed();
       reply.redirect(page.href(`/events/registrations/${registration.reference}?done=cancelled`), 303);
@@ -177,7 +173,7 @@ export function registrationRoutes(app: FastifyInstance, ctx: AppContext, model:
   );
 
   pageRoute(app, ctx.assets, '/events/mine', { access: registerAccess }, async (request, _reply, page) => {
-    const registrations = await findRegistrations(db, { userIds: [principalOf(request).user.id] });
+    const registrations = await findRegistrations(db, { userIds: [request.principal.user.id] });
     const occurrences = new Map<number, Occurrence>();
     for (const r of registrations) {
       const o = await findOccurrenceById(db, r.occurrenceId);

@@ -7,7 +7,8 @@ import { pageContext } from '../../platform/html/context.ts';
 import { findOrganisations } from '../organisations/index.ts';
 import { eventsCommitmentSection } from './commitment-section.tsx';
 import { toCalendarEntry } from './entries.ts';
-import { type EventValues, updateOccurrence } from './queries.ts';
+import type { EventValues } from './queries/events.ts';
+import { updateOccurrence } from './queries/occurrences.ts';
 import { EventsReadModel } from './read-model.ts';
 import { makeEvent } from './testing.ts';
 import { findAreas, findCommitments } from '../agreements/index.ts';
@@ -168,7 +169,7 @@ describe.each(DATABASES)('the public calendar and event pages on %s', (kind) => 
   it('marks a cancelled date as cancelled in words, with its reason', async () => {
     const { event: series, occurrences } = await event('Cancelled series', { type: 'other' });
     const second = occurrences[1] as (typeof occurrences)[number];
-    await updateOccurrence(db(), second.id, { status: 'cancelled', cancelReason: 'Typhoon signal No. 8', bump: true });
+    await updateOccurrence(db(), second.id, { status: 'cancelled', cancelReason: 'Typhoon signal No. 8', bump: true }, new Date());
     t.ctx.invalidate();
     const list = await get('/en/events?type=other');
     expect(list.body).toContain(`<s><a href="/en/events/${series.reference}/${second.slot}">Cancelled series</a></s> <span class="badge status-discontinued">Cancelled</span>`);
@@ -211,7 +212,7 @@ describe.each(DATABASES)('the public calendar and event pages on %s', (kind) => 
     expect(page.body).toContain(`All 2 dates of this event`);
     expect(page.body).not.toContain('secret-room');
 
-    await updateOccurrence(db(), held.id, { attendance: 37, report: { en: 'Thirty enterprises raised questions on cross-boundary data.' }, reportedAt: NOW });
+    await updateOccurrence(db(), held.id, { attendance: 37, report: { en: 'Thirty enterprises raised questions on cross-boundary data.' }, reportedAt: NOW }, new Date());
     t.ctx.invalidate();
     const after = await get(`/en/events/${series.reference}/${held.slot}`);
     expect(after.body).toContain('37 people attended.');
@@ -240,7 +241,7 @@ describe.each(DATABASES)('the public calendar and event pages on %s', (kind) => 
     const { event: e, occurrences } = await event('Cached symposium', { rrule: null, startsLocal: '2027-03-10T10:00', type: 'promotion' });
     const url = `/en/events/${e.reference}/${(occurrences[0] as (typeof occurrences)[number]).slot}`;
     expect((await get(url)).body).not.toContain('Moved to the third floor');
-    await updateOccurrence(db(), (occurrences[0] as (typeof occurrences)[number]).id, { note: { en: 'Moved to the third floor.' } });
+    await updateOccurrence(db(), (occurrences[0] as (typeof occurrences)[number]).id, { note: { en: 'Moved to the third floor.' } }, new Date());
     // Not told: the cached page stays (PGlite keeps it until a change; PostgreSQL for a few seconds at most).
     if (kind === 'pglite') expect((await get(url)).body).not.toContain('Moved to the third floor');
     t.ctx.invalidate();
@@ -270,7 +271,7 @@ describe.each(DATABASES)('the public calendar and event pages on %s', (kind) => 
     const area9 = await commitmentId('9-2');
     const { event: forum, occurrences } = await event('Section forum', { commitmentIds: [area9], type: 'forum', startsLocal: '2026-09-01T09:30', rrule: 'FREQ=MONTHLY;INTERVAL=6;COUNT=3' });
     const [held] = occurrences as [(typeof occurrences)[number]];
-    await updateOccurrence(db(), held.id, { attendance: 120, report: { en: 'Signed three memoranda.' }, reportedAt: NOW });
+    await updateOccurrence(db(), held.id, { attendance: 120, report: { en: 'Signed three memoranda.' }, reportedAt: NOW }, new Date());
     t.ctx.invalidate();
     const model = new EventsReadModel(t.database.db, () => t.ctx.today());
     const section = eventsCommitmentSection(t.ctx, model);

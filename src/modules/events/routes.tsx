@@ -1,31 +1,35 @@
-import { type Static, Type as T } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import { Type as T } from '@sinclair/typebox';
 import { renderToString } from 'preact-render-to-string';
 import { authorize } from '../../platform/auth/authorize.ts';
 import type { PageContext } from '../../platform/html/context.ts';
 import { renderPage } from '../../platform/html/layout.tsx';
 import { notFound } from '../../platform/http/errors.ts';
 import { pageRoute } from '../../platform/http/pages.ts';
-import type { AppContext } from '../../platform/module.ts';
+import type { App, AppContext } from '../../platform/module.ts';
 import { calendarLinks } from './calendar-links.ts';
 import { eventCities } from './cities.ts';
 import { toCalendarEntry } from './entries.ts';
 import { readCalendarFilter } from './feeds.ts';
-import { type CalendarFilter, countRegistrations, type EventRecord, findCalendarItems, findEvent, findMonthItems, findOccurrences, findOrganisersOf, findPublicOrganisers } from './queries.ts';
+import { type CalendarFilter, findCalendarItems, findMonthItems, findPublicOrganisers } from './queries/calendar.ts';
+import { type EventRecord, findEvent, findOrganisersOf } from './queries/events.ts';
+import { findOccurrences } from './queries/occurrences.ts';
+import { countRegistrations } from './queries/registrations.ts';
 import type { EventsReadModel } from './read-model.ts';
 import { localOf } from './recurrence.ts';
 import { registrationPanel } from './registration.tsx';
 import type { Lookups } from './views/parts.tsx';
 import { occurrencePath } from './views/parts.tsx';
-import { CalendarBody, CalendarPage, EventPage, type ListMode, type MonthMode, OccurrencePage } from './views/public.tsx';
+import { CalendarBody, CalendarPage, type ListMode, type MonthMode } from './views/public/calendar.tsx';
+import { EventPage } from './views/public/event.tsx';
+import { OccurrencePage } from './views/public/occurrence.tsx';
 import { DateSchema } from '../../platform/http/dates.ts';
 
 /** Dates a page of the list shows. */
-export const PAGE_SIZE = 20;
+const PAGE_SIZE = 20;
 /** The list goes this many pages deep at most (further back, narrow the filters). */
 const MAX_PAGE = 500;
 /** Dates a month shows at most. */
-export const MONTH_LIMIT = 1000;
+const MONTH_LIMIT = 1000;
 /** Pages for anonymous visitors that depend on the time of day (what is over, what is open) are kept this long. */
 const TIME_BUCKET_MS = 5 * 60_000;
 
@@ -88,7 +92,7 @@ function readMonth(value: string | undefined): string | undefined {
 }
 
 /** The public calendar (list and month), an event's page and a date's page. */
-export function eventPublicRoutes(app: FastifyInstance, ctx: AppContext, model: EventsReadModel): void {
+export function eventPublicRoutes(app: App, ctx: AppContext, model: EventsReadModel): void {
   const db = ctx.db.kysely;
   const publicUrl = ctx.config.publicUrl.replace(/\/+$/, '');
   const recent = new Recent(DATA_KEPT);
@@ -148,7 +152,7 @@ export function eventPublicRoutes(app: FastifyInstance, ctx: AppContext, model: 
       return { items, truncated: rows.length > MONTH_LIMIT ? MONTH_LIMIT : null };
     });
 
-  pageRoute<unknown, Static<typeof CalendarQuery>>(app, ctx.assets, '/events', { querystring: CalendarQuery }, async (request, _reply, page) => {
+  pageRoute(app, ctx.assets, '/events', { querystring: CalendarQuery }, async (request, _reply, page) => {
     const q = request.query;
     const isMonth = q.view === 'month';
     // The body is the same for every visitor: rendered once, then only each signed-in visitor's layout is.
@@ -175,7 +179,7 @@ export function eventPublicRoutes(app: FastifyInstance, ctx: AppContext, model: 
     return cached(page, !isMonth, async () => <CalendarPage ctx={page} body={await body()} />);
   });
 
-  pageRoute<Static<typeof EventParams>, unknown>(app, ctx.assets, '/events/:reference', { params: EventParams }, async (request, _reply, page) =>
+  pageRoute(app, ctx.assets, '/events/:reference', { params: EventParams }, async (request, _reply, page) =>
     cached(page, true, async () => {
       const event = await visibleEvent(request.params.reference, page.principal);
       const [occurrences, known] = await Promise.all([findOccurrences(db, event.id), lookups()]);
@@ -183,7 +187,7 @@ export function eventPublicRoutes(app: FastifyInstance, ctx: AppContext, model: 
     }),
   );
 
-  pageRoute<Static<typeof OccurrenceParams>, unknown>(app, ctx.assets, '/events/:reference/:slot', { params: OccurrenceParams }, async (request, _reply, page) =>
+  pageRoute(app, ctx.assets, '/events/:reference/:slot', { params: OccurrenceParams }, async (request, _reply, page) =>
     cached(page, true, async () => {
       const event = await visibleEvent(request.params.reference, page.principal);
       const [occurrences, known] = await Promise.all([findOccurrences(db, event.id), lookups()]);

@@ -2,6 +2,7 @@ import ICAL from 'ical.js';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DATABASES, freshDatabaseEach } from '../../../test/databases.ts';
 import { SYSTEM } from '../../platform/audit/audit.ts';
+import { systemClock } from '../../platform/clock.ts';
 import type { Principal } from '../../platform/auth/roles.ts';
 import type { RegistrationState } from './tables.ts';
 import { loadConfig } from '../../config.ts';
@@ -9,7 +10,9 @@ import { findOrganisations } from '../organisations/index.ts';
 import { cancelOccurrence, restoreOccurrence } from './cancel-occurrence.ts';
 import { demoEvents } from './demo.ts';
 import { changeOccurrence, occurrenceFormValues, readOccurrenceForm } from './change-occurrence.ts';
-import { type EventRecord, findEvent, findEvents, findOccurrences, findRegistrations, insertRegistration, type Occurrence } from './queries.ts';
+import { type EventRecord, findEvent, findEvents } from './queries/events.ts';
+import { findOccurrences, type Occurrence } from './queries/occurrences.ts';
+import { findRegistrations, insertRegistration } from './queries/registrations.ts';
 import { newCheckInCode } from './register-for-event.ts';
 import { eventFormValues, questionRows, readEventInput, saveEvent } from './save-event.ts';
 import { mailSettings, makePerson } from './testing.ts';
@@ -189,7 +192,7 @@ describe.each(DATABASES)('saving events on %s', (kind) => {
       ['2027-10-15', '2027-10-15T07:00:00.000Z', false, 1],
     ]);
     const mails = (await outbox()).slice(before);
-    expect(mails.map((m) => [m.to_address, m.locale, m.subject])).toEqual([['resident-a@example.org', 'zh-Hans', '活动变更：港资企业座谈会（' + (await findRegistrations(db(), { occurrenceIds: [first.id] }))[0]?.reference + '）']]);
+    expect(mails.map((m) => [m.to_address, m.locale, m.subject])).toEqual([['resident-a@example.org', 'zh-Hans', `活动变更：港资企业座谈会（${(await findRegistrations(db(), { occurrenceIds: [first.id] }))[0]?.reference}）`]]);
     expect(mails[0]?.text_body).toContain('15:00');
   });
 
@@ -309,7 +312,7 @@ describe.each(DATABASES)('saving events on %s', (kind) => {
     const cancelledEvent = calendarOf(cancelMails[1] as Parameters<typeof calendarOf>[0]);
     expect([cancelledEvent?.getFirstPropertyValue('uid'), cancelledEvent?.getFirstPropertyValue('sequence'), cancelledEvent?.getFirstPropertyValue('status')]).toEqual([`${event.reference}/${first.slot}`, 2, 'CANCELLED']);
     const cancelled = (await findOccurrences(db(), event.id))[0] as Occurrence;
-    expect(await restoreOccurrence({ db: db(), event, occurrence: cancelled, actor: SYSTEM })).toEqual({ ok: true });
+    expect(await restoreOccurrence({ db: db(), event, occurrence: cancelled, actor: SYSTEM, now: new Date() })).toEqual({ ok: true });
     expect((await findOccurrences(db(), event.id))[0]).toMatchObject({ status: 'scheduled', cancelReason: null });
     // The registrations stay cancelled.
     expect(await states(first)).toEqual({ 'resident-a': 'cancelled', 'resident-b': 'cancelled' });
@@ -319,7 +322,7 @@ describe.each(DATABASES)('saving events on %s', (kind) => {
 
   it('loads the illustrative demo events once, each marked illustrative in every language', async () => {
     const lines: string[] = [];
-    const command = { config: loadConfig({}), db: t.db, actor: SYSTEM, print: (line: string) => lines.push(line) };
+    const command = { config: loadConfig({}), db: t.db, actor: SYSTEM, now: systemClock, print: (line: string) => lines.push(line) };
     await demoEvents(command);
     await demoEvents(command);
     const events = await findEvents(db());

@@ -9,20 +9,9 @@ import { isCity } from './cities.ts';
 import { cancelOccurrenceIn, cancelRegistrationsOf, REASON_MAX } from './cancel-occurrence.ts';
 import { tellRegistrants } from './occurrence-emails.ts';
 import { type MailSettings, promoteFromWaitlist } from './promote-waitlisted.ts';
-import {
-  answeredKeys,
-  countHeld,
-  effective,
-  type EventRecord,
-  type EventValues,
-  findOccurrences,
-  insertEvent,
-  lockOccurrence,
-  type Occurrence,
-  syncOccurrences,
-  updateEvent,
-  updateOccurrence,
-} from './queries.ts';
+import { type EventRecord, type EventValues, insertEvent, updateEvent } from './queries/events.ts';
+import { effective, findOccurrences, lockOccurrence, type Occurrence, syncOccurrences, updateOccurrence } from './queries/occurrences.ts';
+import { answeredKeys, countHeld } from './queries/registrations.ts';
 import { buildRule, expandSchedule, instantOf, isTimeZone, localOf, readRule, type RuleError, type SimpleRule } from './recurrence.ts';
 
 export const EVENT_STATUSES: readonly EventStatus[] = ['draft', 'published', 'cancelled'];
@@ -31,15 +20,15 @@ export const REGISTRATION_MODES: readonly RegistrationMode[] = ['off', 'platform
 export const TIME_ZONES = ['Asia/Hong_Kong', 'Asia/Shanghai'] as const;
 export const FREQUENCIES = ['none', 'daily', 'weekly', 'monthly', 'yearly'] as const;
 /** 'custom': the event's rule is one the form cannot show; it is kept as written. */
-export type Frequency = (typeof FREQUENCIES)[number] | 'custom';
+type Frequency = (typeof FREQUENCIES)[number] | 'custom';
 /** 'type': on for symposiums, off otherwise. */
 export const FEEDBACK_CHOICES = ['type', 'yes', 'no'] as const;
 export const QUESTION_KINDS: readonly EventQuestion['kind'][] = ['text', 'choice', 'yes-no'];
-export const MAX_QUESTIONS = 20;
+const MAX_QUESTIONS = 20;
 /** The longest an occurrence may last: two weeks (a study tour), as the database allows. */
-export const MAX_DURATION_MINUTES = 20_160;
+const MAX_DURATION_MINUTES = 20_160;
 
-export const EVENT_FORM = {
+const EVENT_FORM = {
   type: { required: true, oneOf: EVENT_TYPES },
   status: { required: true, oneOf: EVENT_STATUSES },
   ...localizedRules('title', 300),
@@ -68,7 +57,7 @@ export const EVENT_FORM = {
 
 export type EventField = keyof typeof EVENT_FORM;
 /** Fields of a question row: `question-<key>-<name>`. */
-export type QuestionField = 'labelHant' | 'labelHans' | 'labelEn' | 'kind' | 'optionsHant' | 'optionsHans' | 'optionsEn' | 'required';
+type QuestionField = 'labelHant' | 'labelHans' | 'labelEn' | 'kind' | 'optionsHant' | 'optionsHans' | 'optionsEn' | 'required';
 export type EventErrors = Partial<Record<string, FieldError>>;
 
 /** A question as typed in the form: its key (kept for an existing question) and its fields. */
@@ -281,7 +270,7 @@ export type SaveEventResult = { ok: true; reference: string } | { ok: false; err
  * Checks the event form and turns it into an event's values, or field errors. `organisations` and
  * `commitmentIds` are those that exist; `principal` is who saves (an officer must name their agency).
  */
-export function validateEvent(options: {
+function validateEvent(options: {
   input: EventInput;
   existing?: EventRecord | undefined;
   principal: Principal;
@@ -431,9 +420,9 @@ export async function saveEvent(options: {
     }
 
     const saved = existing ? { id: existing.id, reference: existing.reference } : await insertEvent(trx, { ...values, year: options.year, createdBy: options.principal.user.id });
-    if (existing) await updateEvent(trx, existing.id, values);
+    if (existing) await updateEvent(trx, existing.id, values, now);
     const event: EventRecord = existing ? { ...existing, ...values } : { ...values, ...saved, createdBy: options.principal.user.id, createdAt: now, updatedAt: now };
-    const change = await syncOccurrences(trx, saved.id, dates.occurrences, options.removedReason);
+    const change = await syncOccurrences(trx, saved.id, dates.occurrences, options.removedReason, now);
     const after = new Map((await findOccurrences(trx, saved.id)).map((o) => [o.id, o]));
 
     // Dates the rule no longer gives, with people registered: their registrations are cancelled.
@@ -464,7 +453,7 @@ export async function saveEvent(options: {
       if (!old || o.status !== 'scheduled' || o.endsAt <= now) continue;
       const placeChanged = existing !== undefined && placeOf(existing, old) !== placeOf(values, o);
       if (!moved.has(o.id) && !placeChanged) continue;
-      if (placeChanged && !moved.has(o.id)) await updateOccurrence(trx, o.id, { bump: true });
+      if (placeChanged && !moved.has(o.id)) await updateOccurrence(trx, o.id, { bump: true }, now);
       if ((await tellRegistrants(trx, { event, occurrence: o, mail: options.mail })) > 0) told.push(o.slot);
     }
 

@@ -3,11 +3,12 @@ import type { RequestInfo } from '../../platform/audit/audit.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import type { FormResult } from '../../platform/http/forms.ts';
 import { recordSuggestion, SUGGESTION_TEXT_FORM, type SuggestionErrors, type SuggestionOrigin, type SuggestionTextField } from '../suggestions/index.ts';
-import type { EventRecord, Occurrence } from './queries.ts';
+import type { EventRecord } from './queries/events.ts';
+import type { Occurrence } from './queries/occurrences.ts';
 import type { CommitmentInfo } from '../agreements/index.ts';
 
 /** How long after an occurrence ends its feedback form stays open. */
-export const FEEDBACK_OPEN_DAYS = 60;
+const FEEDBACK_OPEN_DAYS = 60;
 const DAY_MS = 24 * 3600 * 1000;
 
 /** The suggestion form's fields and rules, but for its subject: feedback is about the event. */

@@ -3,7 +3,9 @@ import type { Database } from '../../platform/db/schema.ts';
 import { queueMail } from '../../platform/mail/outbox.ts';
 import { findOrganisations } from '../organisations/index.ts';
 import { reminderEmail } from './emails.ts';
-import { findEvents, findOccurrenceById, findRegistrations } from './queries.ts';
+import { findEvents } from './queries/events.ts';
+import { findOccurrenceById } from './queries/occurrences.ts';
+import { findRegistrations } from './queries/registrations.ts';
 import { findAreas, findCommitments } from '../agreements/index.ts';
 
 export const SEND_REMINDERS = 'events.send-reminders';

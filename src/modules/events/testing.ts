@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { systemClock } from '../../platform/clock.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import { insertUser } from '../accounts/testing.ts';
 import { findOrganisations } from '../organisations/index.ts';
 import type { MailSettings } from './promote-waitlisted.ts';
-import { type EventRecord, type EventValues, findEvent, findOccurrences, insertEvent, type Occurrence, syncOccurrences } from './queries.ts';
+import { type EventRecord, type EventValues, findEvent, insertEvent } from './queries/events.ts';
+import { findOccurrences, type Occurrence, syncOccurrences } from './queries/occurrences.ts';
 import { expandSchedule } from './recurrence.ts';
 import { findAreas, findCommitments } from '../agreements/index.ts';
 
@@ -40,7 +42,7 @@ export async function makeEvent(db: Kysely<Database>, overrides: Partial<EventVa
   if (!expanded.ok) throw new Error(expanded.error);
   const { reference } = await db.transaction().execute(async (trx) => {
     const saved = await insertEvent(trx, { ...values, year: 2026, createdBy: null });
-    await syncOccurrences(trx, saved.id, expanded.occurrences, 'removed');
+    await syncOccurrences(trx, saved.id, expanded.occurrences, 'removed', systemClock());
     return saved;
   });
   const event = (await findEvent(db, reference)) as EventRecord;
@@ -51,7 +53,7 @@ export async function makeEvent(db: Kysely<Database>, overrides: Partial<EventVa
 export async function makePerson(db: Kysely<Database>, label: string, locale: 'zh-Hant' | 'zh-Hans' | 'en' = 'en'): Promise<{ id: string; name: string; email: string }> {
   const id = randomUUID();
   const email = `${label}@example.org`;
-  await insertUser(db, { id, email, displayName: label, locale, passwordHash: null, emailVerifiedAt: new Date() });
+  await insertUser(db, { id, email, displayName: label, locale, passwordHash: null, emailVerifiedAt: systemClock() });
   return { id, name: label, email };
 }
 

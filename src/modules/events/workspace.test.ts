@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { signedInClient, testAppFor } from '../../../test/app.ts';
 import { DATABASES } from '../../../test/databases.ts';
-import { type EventRecord, findEvent, findOccurrences, findRegistrations, insertRegistration } from './queries.ts';
+import { type EventRecord, findEvent } from './queries/events.ts';
+import { findOccurrences } from './queries/occurrences.ts';
+import { findRegistrations, insertRegistration } from './queries/registrations.ts';
 import { newCheckInCode } from './register-for-event.ts';
 import { makeEvent, makePerson } from './testing.ts';
 

@@ -1,6 +1,6 @@
 import { type Static, Type as T } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { requestInfo, userActor } from '../../platform/audit/audit.ts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { SignedInRequest } from '../../platform/auth/plugin.ts';
 import { assertAuthorized } from '../../platform/auth/authorize.ts';
 import { hasRole, type Principal } from '../../platform/auth/roles.ts';
 import type { PageContext } from '../../platform/html/context.ts';
@@ -9,16 +9,21 @@ import { renderPage } from '../../platform/html/layout.tsx';
 import { notFound } from '../../platform/http/errors.ts';
 import { type FieldError, readForm } from '../../platform/http/forms.ts';
 import { pageRoute } from '../../platform/http/pages.ts';
+import { useCaseContext } from '../../platform/http/use-case.ts';
 import type { MessageKey } from '../../platform/i18n/messages.ts';
-import type { AppContext } from '../../platform/module.ts';
+import type { App, AppContext } from '../../platform/module.ts';
 import { cancelOccurrence, REASON_MAX, restoreOccurrence } from './cancel-occurrence.ts';
 import { changeOccurrence, occurrenceFormValues, readOccurrenceForm } from './change-occurrence.ts';
 import type { MailSettings } from './promote-waitlisted.ts';
-import { answeredKeys, countRegistrations, eventSummaries, type EventRecord, findEvent, findEvents, findOccurrence, findOccurrences, type Occurrence } from './queries.ts';
+import { eventSummaries, type EventRecord, findEvent, findEvents } from './queries/events.ts';
+import { findOccurrence, findOccurrences, type Occurrence } from './queries/occurrences.ts';
+import { answeredKeys, countRegistrations } from './queries/registrations.ts';
 import type { EventsReadModel } from './read-model.ts';
 import { type EventInput, eventFormValues, nextQuestionKey, type QuestionInput, questionRows, readEventInput, saveEvent } from './save-event.ts';
 import { workspaceEventPath, workspaceOccurrencePath } from './views/parts.tsx';
-import { EventFormPage, EventsWorkspacePage, OccurrencePage } from './views/workspace.tsx';
+import { EventFormPage } from './views/workspace/event-form.tsx';
+import { EventsWorkspacePage } from './views/workspace/events.tsx';
+import { OccurrencePage } from './views/workspace/occurrence.tsx';
 import { DateSchema } from '../../platform/http/dates.ts';
 
 const EventParams = T.Object({ reference: T.String({ pattern: '^ZJHK-V-\\d{4}-\\d{6}$' }) });
@@ -27,20 +32,18 @@ const NOTICES = ['created', 'saved', 'changed', 'cancelled', 'restored'] as cons
 const NoticeQuery = T.Object({ done: T.Optional(T.Union(NOTICES.map((n) => T.Literal(n)))) });
 const FormBody = T.Record(T.String(), T.Unknown());
 
-type EventP = Static<typeof EventParams>;
 type OccurrenceP = Static<typeof OccurrenceParams>;
 type NoticeQ = Static<typeof NoticeQuery>;
 
 const access = { action: 'event.workspace' } as const;
 const post = { method: 'POST' as const, access, body: FormBody };
-const principalOf = (request: FastifyRequest) => request.principal as Principal;
 const noticeKey = (done: NoticeQ['done']): MessageKey | undefined => (done ? `events.authoring.notice.${done}` : undefined);
 
 /** Organisations an officer acts for. */
 const agenciesOf = (p: Principal) => p.roles.filter((g) => g.role === 'agency-officer' && g.organisationId).map((g) => g.organisationId as string);
 
 /** The organisers' workspace: their events, the event form, and each date changed, cancelled or restored on its own. */
-export function eventWorkspaceRoutes(app: FastifyInstance, ctx: AppContext, model: EventsReadModel): void {
+export function eventWorkspaceRoutes(app: App, ctx: AppContext, model: EventsReadModel): void {
   const db = ctx.db.kysely;
   const changed = () => {
     model.changed();
@@ -70,7 +73,7 @@ export function eventWorkspaceRoutes(app: FastifyInstance, ctx: AppContext, mode
   // The list
 
   pageRoute(app, ctx.assets, '/workspace/events', { access }, async (request, _reply, page) => {
-    const principal = principalOf(request);
+    const principal = request.principal;
     const events = hasRole(principal, 'custodian-coordinator') ? await findEvents(db) : await findEvents(db, { organisers: agenciesOf(principal) });
     const [summaries, { organisations }] = await Promise.all([eventSummaries(db, events.map((e) => e.id), ctx.now()), lookups()]);
     return renderPage(<EventsWorkspacePage ctx={page} events={events} summaries={summaries} organisations={organisations} />);
@@ -105,23 +108,20 @@ export function eventWorkspaceRoutes(app: FastifyInstance, ctx: AppContext, mode
     );
   };
 
-  const save = async (request: FastifyRequest, reply: FastifyReply, page: PageContext, existing: EventRecord | undefined) => {
-    const principal = principalOf(request);
+  const save = async (request: SignedInRequest, reply: FastifyReply, page: PageContext, existing: EventRecord | undefined) => {
+    const principal = request.principal;
     const input: EventInput = readEventInput(request.body);
     const { organisations, commitments } = await lookups();
     const result = await saveEvent({
-      db,
+      ...useCaseContext(request, ctx),
       input,
       existing,
       principal,
       organisations: new Set(organisations.keys()),
       commitmentIds: new Set(commitments.map((c) => c.id)),
       removedReason: page.t('events.authoring.removedReason'),
-      now: ctx.now(),
       year: Number(ctx.today().slice(0, 4)),
       mail: await mail(),
-      actor: userActor(principal),
-      request: requestInfo(request),
     });
     if (!result.ok) return formPage(page, existing, { values: input.form.values, errors: result.errors, organisers: input.organisers, commitments: input.commitments, questions: input.questions });
     changed();
@@ -130,14 +130,14 @@ export function eventWorkspaceRoutes(app: FastifyInstance, ctx: AppContext, mode
   };
 
   pageRoute(app, ctx.assets, '/workspace/events/new', { access }, async (request, _reply, page) => {
-    const principal = principalOf(request);
+    const principal = request.principal;
     const defaults = { type: 'promotion', status: 'draft', timeZone: 'Asia/Hong_Kong', frequency: 'none', interval: '1', repeatEnd: 'count', registration: 'off', feedback: 'type' };
     const own = hasRole(principal, 'custodian-coordinator') ? [] : agenciesOf(principal).slice(0, 1);
     return formPage(page, undefined, { values: defaults, errors: {}, organisers: own, commitments: [], questions: [] });
   });
   pageRoute(app, ctx.assets, '/workspace/events/new', post, async (request, reply, page) => save(request, reply, page, undefined));
 
-  pageRoute<EventP, NoticeQ>(app, ctx.assets, '/workspace/events/:reference', { access, params: EventParams, querystring: NoticeQuery }, async (request, _reply, page) => {
+  pageRoute(app, ctx.assets, '/workspace/events/:reference', { access, params: EventParams, querystring: NoticeQuery }, async (request, _reply, page) => {
     const event = await manageable(request, request.params.reference);
     return formPage(page, event, {
       values: eventFormValues(event),
@@ -148,7 +148,7 @@ export function eventWorkspaceRoutes(app: FastifyInstance, ctx: AppContext, mode
       notice: noticeKey(request.query.done),
     });
   });
-  pageRoute<EventP, unknown>(app, ctx.assets, '/workspace/events/:reference', { ...post, params: EventParams }, async (request, reply, page) =>
+  pageRoute(app, ctx.assets, '/workspace/events/:reference', { ...post, params: EventParams }, async (request, reply, page) =>
     save(request, reply, page, await manageable(request, request.params.reference)),
   );
 
@@ -182,21 +182,20 @@ export function eventWorkspaceRoutes(app: FastifyInstance, ctx: AppContext, mode
     return '';
   };
 
-  pageRoute<OccurrenceP, NoticeQ>(app, ctx.assets, '/workspace/events/:reference/:slot', { access, params: OccurrenceParams, querystring: NoticeQuery }, async (request, _reply, page) => {
+  pageRoute(app, ctx.assets, '/workspace/events/:reference/:slot', { access, params: OccurrenceParams, querystring: NoticeQuery }, async (request, _reply, page) => {
     const { event, occurrence } = await manageableOccurrence(request, request.params);
     return occurrencePage(page, event, occurrence, { notice: noticeKey(request.query.done) });
   });
 
-  pageRoute<OccurrenceP, unknown>(app, ctx.assets, '/workspace/events/:reference/:slot', { ...post, params: OccurrenceParams }, async (request, reply, page) => {
+  pageRoute(app, ctx.assets, '/workspace/events/:reference/:slot', { ...post, params: OccurrenceParams }, async (request, reply, page) => {
     const { event, occurrence } = await manageableOccurrence(request, request.params);
     const form = readOccurrenceForm(request.body);
-    const principal = principalOf(request);
-    const result = await changeOccurrence({ db, event, occurrence, form, now: ctx.now(), mail: await mail(), actor: userActor(principal), request: requestInfo(request) });
+    const result = await changeOccurrence({ ...useCaseContext(request, ctx), event, occurrence, form, mail: await mail() });
     if (!result.ok) return occurrencePage(page, event, occurrence, { values: form.values, errors: result.errors });
     return done(reply, page, event, occurrence, 'changed');
   });
 
-  pageRoute<OccurrenceP, unknown>(app, ctx.assets, '/workspace/events/:reference/:slot/cancel', { ...post, params: OccurrenceParams }, async (request, reply, page) => {
+  pageRoute(app, ctx.assets, '/workspace/events/:reference/:slot/cancel', { ...post, params: OccurrenceParams }, async (request, reply, page) => {
     const { event, occurrence } = await manageableOccurrence(request, request.params);
     const form = readForm(request.body, { reason: { maxLength: REASON_MAX } });
     // Asked once the reason is given (without one, the page says it is needed).
@@ -210,17 +209,16 @@ export function eventWorkspaceRoutes(app: FastifyInstance, ctx: AppContext, mode
       });
       if (asking) return asking;
     }
-    const principal = principalOf(request);
     const result = form.errors.reason
       ? ({ ok: false, error: form.errors.reason } as const)
-      : await cancelOccurrence({ db, event, occurrence, reason: form.values.reason, now: ctx.now(), mail: await mail(), actor: userActor(principal), request: requestInfo(request) });
+      : await cancelOccurrence({ ...useCaseContext(request, ctx), event, occurrence, reason: form.values.reason, mail: await mail() });
     if (!result.ok) return occurrencePage(page, event, occurrence, { cancelValues: form.values, cancelError: result.error });
     return done(reply, page, event, occurrence, 'cancelled');
   });
 
-  pageRoute<OccurrenceP, unknown>(app, ctx.assets, '/workspace/events/:reference/:slot/restore', { ...post, params: OccurrenceParams }, async (request, reply, page) => {
+  pageRoute(app, ctx.assets, '/workspace/events/:reference/:slot/restore', { ...post, params: OccurrenceParams }, async (request, reply, page) => {
     const { event, occurrence } = await manageableOccurrence(request, request.params);
-    const result = await restoreOccurrence({ db, event, occurrence, actor: userActor(principalOf(request)), request: requestInfo(request) });
+    const result = await restoreOccurrence({ ...useCaseContext(request, ctx), event, occurrence });
     if (!result.ok) return occurrencePage(page, event, occurrence, { restoreError: result.error });
     return done(reply, page, event, occurrence, 'restored');
   });

@@ -1,12 +1,17 @@
 import { type Static, type TSchema, Type as T } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
 import { DateSchema, refuseReversed } from '../../platform/http/dates.ts';
 import { ErrorResponses } from '../../platform/http/openapi.ts';
+import { sendEncodedJson } from '../../platform/http/pages.ts';
 import { PagingQuery, RecordIdSchema } from '../../platform/http/query.ts';
-import type { AppContext } from '../../platform/module.ts';
+import type { App, AppContext } from '../../platform/module.ts';
 import { LocalizedTextSchema } from '../../platform/i18n/schemas.ts';
-import { eventsCalendarPath, periodReading } from './event-counts.ts';
-import { findActions, findIndicators, findMeetings, findMilestones, findProjectAgreements, type Indicator, type Period } from './queries.ts';
+import { type IndicatorCountSource, indicatorCountSources } from '../../platform/indicator-counts.ts';
+import { countedRecordsPath, periodReading } from './indicator-counts.ts';
+import { findActions } from './queries/actions.ts';
+import { findMilestones } from './queries/milestones.ts';
+import { findIndicators, type Indicator, type Period } from './queries/indicators.ts';
+import { findProjectAgreements } from './queries/project-agreements.ts';
+import { findMeetings } from './queries/meetings.ts';
 import type { ImplementationReadModel } from './read-model.ts';
 import { ACTION_STATUSES, MEETING_TYPES, MILESTONE_STATUSES, PROJECT_AGREEMENT_STATUSES } from './schemas.ts';
 import { commitmentCode, type CommitmentKey, commitmentPath } from '../agreements/index.ts';
@@ -152,12 +157,22 @@ function commitmentRef(c: CommitmentKey): Static<typeof CommitmentRefSchema> {
   return { code: commitmentCode(c), area: c.areaNumber, number: c.number, url: `/zh-hant${commitmentPath(c)}` };
 }
 
-/** An indicator in IATI's terms: measure code, ascending, baseline, periods with target and actual. */
-export function iatiIndicator(i: Indicator, commitment: CommitmentKey): Static<typeof IndicatorSchema> {
+/**
+ * The open data's `countedFromEvents`, published when events alone fed indicators: it keeps its name
+ * and shape, and gives what an indicator counts from the source of that kind ('events') and where to
+ * see those records.
+ */
+function countedFromEvents(i: Indicator, sources: readonly IndicatorCountSource[]): Static<typeof IndicatorSchema>['countedFromEvents'] {
+  const path = i.countedBy?.source === 'events' ? countedRecordsPath(sources, i) : undefined;
+  return i.countedBy && path ? { type: i.countedBy.choice, url: `/zh-hant${path}` } : null;
+}
+
+/** An indicator in IATI's terms: measure code, ascending, baseline, periods with target and actual. `sources`: the app's count sources. */
+function iatiIndicator(i: Indicator, commitment: CommitmentKey, sources: readonly IndicatorCountSource[]): Static<typeof IndicatorSchema> {
   const actualOf = (p: Period) => {
     const reading = periodReading(i, p, (text) => JSON.stringify(text));
     const side = (s: 'hong-kong' | 'zhejiang') => {
-      if (i.countsEvents !== null) {
+      if (i.countedBy !== null) {
         const figure = reading.kind === 'per-side' ? (s === 'hong-kong' ? reading.hongKong : reading.zhejiang) : null;
         return figure ? { value: figure.value, comment: null, confirmed: true } : null;
       }
@@ -178,7 +193,7 @@ export function iatiIndicator(i: Indicator, commitment: CommitmentKey): Static<t
     iatiMeasure: i.measure === 'number' ? 1 : i.measure === 'percentage' ? 2 : 5,
     ascending: i.direction === 'increase' ? true : i.direction === 'decrease' ? false : null,
     scope: i.scope,
-    countedFromEvents: i.countsEvents === null ? null : { type: i.countsEvents, url: `/zh-hant${eventsCalendarPath(i)}` },
+    countedFromEvents: countedFromEvents(i, sources),
     baseline: i.baselineOn || i.baselineValue !== null ? { isoDate: i.baselineOn, value: i.baselineValue, comment: i.baselineText } : null,
     periods: i.periods.map((p) => ({ periodStart: p.startsOn, periodEnd: p.endsOn, target: { value: p.targetValue, comment: p.targetText }, actual: actualOf(p) })),
     source: i.source,
@@ -188,8 +203,9 @@ export function iatiIndicator(i: Indicator, commitment: CommitmentKey): Static<t
 }
 
 /** Open data of implementation: approved and public records only, paginated and filterable. */
-export function implementationApi(app: FastifyInstance, ctx: AppContext, model: ImplementationReadModel): void {
+export function implementationApi(app: App, ctx: AppContext, model: ImplementationReadModel): void {
   const db = ctx.db.kysely;
+  const sources = indicatorCountSources(ctx.modules);
   const tags = ['Implementation'];
   const page = <X>(url: string, query: Record<string, unknown>, all: X[]) => {
     const limit = Number(query.limit ?? 100);
@@ -210,12 +226,12 @@ export function implementationApi(app: FastifyInstance, ctx: AppContext, model: 
    * indicators took seconds.
    */
   const route = <Q extends TSchema, R extends TSchema>(url: string, operationId: string, summary: string, description: string, querystring: Q, item: R, handler: (query: Static<Q>) => Promise<Static<R>[]>) => {
-    app.get<{ Querystring: Static<Q> }>(
+    app.get(
       url,
       { config: { access: 'public' }, schema: { operationId, tags, summary, description, querystring, response: { 200: Page(item), ...ErrorResponses } } },
       async (request, reply) => {
         const body = await ctx.pages.load(`api|${request.url}|${model.stamp()}`, async () => JSON.stringify(page(url, request.query as Record<string, unknown>, await handler(request.query))));
-        return reply.type('application/json; charset=utf-8').send(body);
+        return sendEncodedJson(reply, body);
       },
     );
   };
@@ -280,7 +296,7 @@ export function implementationApi(app: FastifyInstance, ctx: AppContext, model: 
       const commitments = await commitmentsMatching(q);
       const byId = new Map(commitments.map((c) => [c.id, c]));
       const indicators = await model.withCounts(await findIndicators(db, { commitmentIds: [...byId.keys()] }));
-      return indicators.map((i) => iatiIndicator(i, byId.get(i.commitmentId) as CommitmentKey));
+      return indicators.map((i) => iatiIndicator(i, byId.get(i.commitmentId) as CommitmentKey, sources));
     },
   );
 

@@ -3,11 +3,17 @@ import { groupBy } from '../../platform/collections.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import { type Locale, pick } from '../../platform/i18n/locales.ts';
 import { translator } from '../../platform/i18n/messages.ts';
+import type { IndicatorCountSource } from '../../platform/indicator-counts.ts';
 import type { Column, Sheet, Workbook } from '../../platform/reports/spreadsheet.ts';
 import { findOrganisations } from '../organisations/index.ts';
-import { type EventCounts, periodReading, withEventCounts } from './event-counts.ts';
+import { attachCounts, countingOf, type IndicatorCounts, periodReading } from './indicator-counts.ts';
 import { addDays, milestoneTiming } from './progress.ts';
-import { findActions, findIndicators, findMeetings, findMilestones, findPreviousPlenary, findProjectAgreements, findUpdates, type Meeting } from './queries.ts';
+import { findActions } from './queries/actions.ts';
+import { findMilestones } from './queries/milestones.ts';
+import { findIndicators } from './queries/indicators.ts';
+import { findUpdates } from './queries/updates.ts';
+import { findProjectAgreements } from './queries/project-agreements.ts';
+import { findMeetings, findPreviousPlenary, type Meeting } from './queries/meetings.ts';
 import { effectiveStatuses } from './read-model.ts';
 import { ACTION_STATUSES } from './schemas.ts';
 import { commitmentCode, type CommitmentKey, commitmentLabel, findAreas, findCommitmentKeys } from '../agreements/index.ts';
@@ -35,8 +41,17 @@ export interface Report {
 
 const DAY = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
 
-/** `counts`: the actuals of indicators fed by events (ImplementationReadModel.eventCounts(), or countEvents()). */
-export async function buildReport(db: Kysely<Database>, scope: ReportScope, locale: Locale, today: string, counts: EventCounts): Promise<Report> {
+/**
+ * `counting`: the count sources of the app's modules, and the actuals of the counted indicators
+ * (ImplementationReadModel.eventCounts(), or countActuals()).
+ */
+export async function buildReport(
+  db: Kysely<Database>,
+  scope: ReportScope,
+  locale: Locale,
+  today: string,
+  counting: { sources: readonly IndicatorCountSource[]; counts: Pick<IndicatorCounts, 'periods'> },
+): Promise<Report> {
   const t = translator(locale);
   const text = (value: Parameters<typeof pick>[0] | null | undefined) => pick(value ?? {}, locale).text;
   let from: string;
@@ -61,7 +76,7 @@ export async function buildReport(db: Kysely<Database>, scope: ReportScope, loca
     findProjectAgreements(db),
     findMeetings(db),
   ]);
-  const indicators = withEventCounts(found, counts);
+  const indicators = attachCounts(found, counting.counts);
   const milestones = await findMilestones(db, { actionIds: actions.map((a) => a.id) });
   // Updates approved in the period, and those (approved later) that carry the period's figures.
   const updates = await findUpdates(db, { states: ['approved'], approvedFrom: from, approvedBefore: addDays(to, 1), orReportingOn: { from, to } });
@@ -113,14 +128,14 @@ export async function buildReport(db: Kysely<Database>, scope: ReportScope, loca
     i.periods
       .map((p) => {
         const reading = periodReading(i, p, text);
-        // An indicator fed by events shows its counts (per side for a per-side one), none of the updates' figures.
-        const counted = i.countsEvents !== null;
+        // A counted indicator shows its counts (per side for a per-side one), none of the updates' figures.
+        const counted = i.countedBy !== null;
         const hk = counted ? undefined : p.actuals.find((a) => a.side === 'hong-kong');
         const zj = counted ? undefined : p.actuals.find((a) => a.side === 'zhejiang');
         const countedSide = (side: 'hongKong' | 'zhejiang') => (reading.kind === 'per-side' ? (reading[side]?.value ?? null) : null);
         const agreed = reading.kind === 'agreed' ? reading.value : reading.kind === 'per-side' ? reading.total : null;
         const note = counted
-          ? t('impl.indicator.counted')
+          ? t(countingOf(counting.sources, i.countedBy)?.source.badge ?? 'impl.indicator.counted')
           : reading.kind === 'differs'
             ? t('impl.reading.differs')
             : reading.kind === 'agreed' && !reading.confirmed

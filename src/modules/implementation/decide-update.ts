@@ -4,7 +4,8 @@ import type { Database } from '../../platform/db/schema.ts';
 import { type FieldError, type FormResult, hasErrors } from '../../platform/http/forms.ts';
 import { queueMail } from '../../platform/mail/outbox.ts';
 import { updateDecisionEmail } from './emails.ts';
-import { moveUpdate, type ProgressUpdate, writeActuals } from './queries.ts';
+import { writeActuals } from './queries/indicators.ts';
+import { moveUpdate, type ProgressUpdate } from './queries/updates.ts';
 
 export const DECISION_FORM = {
   decision: { required: true, oneOf: ['approve', 'return'] },
@@ -40,7 +41,7 @@ export async function decideUpdate(options: {
       decidedBy: options.deciderId,
       decidedAt: options.now,
       ...(approve ? { approvedAt: options.now } : {}),
-    });
+    }, options.now);
     if (!moved) return false;
     if (approve) await writeActuals(trx, update.id, update.side, options.now);
     await audit(trx, {

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { DATABASES, freshDatabaseEach } from '../../../test/databases.ts';
 import { verifyAuditTrail } from '../../platform/audit/audit.ts';
 import type { LocalizedText } from '../../platform/i18n/locales.ts';
-import { type ImplementationDemo, loadImplementationDemo, readImplementationDemo } from './demo.ts';
+import { type ImplementationDemo, readImplementationDemo } from './demo/data.ts';
+import { loadImplementationDemo } from './demo/load.ts';
 
 const TODAY = '2026-11-26';
 const data = readImplementationDemo();

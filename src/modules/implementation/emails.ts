@@ -1,7 +1,7 @@
 import { LOCALE_INFO, type Locale } from '../../platform/i18n/locales.ts';
 import { translator } from '../../platform/i18n/messages.ts';
 import type { MailMessage } from '../../platform/mail/outbox.ts';
-import type { ProgressUpdate } from './queries.ts';
+import type { ProgressUpdate } from './queries/updates.ts';
 
 const link = (publicUrl: string, locale: Locale, path: string) => `${publicUrl}/${LOCALE_INFO[locale].prefix}${path}`;
 

@@ -9,10 +9,11 @@ import { json } from '../../platform/db/index.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import type { EventCountType, EventStatus, EventType } from '../events/index.ts';
 import { todayIn } from '../../platform/clock.ts';
+import { indicatorCountSources } from '../../platform/indicator-counts.ts';
 import { API_ITEMS, ApiPage } from './api.ts';
-import { eventsCalendarPath, periodReading } from './event-counts.ts';
+import { countedRecordsPath, periodReading } from './indicator-counts.ts';
 import { addDays } from './progress.ts';
-import { insertIndicator, savePeriod } from './queries.ts';
+import { insertIndicator, savePeriod } from './queries/indicators.ts';
 import { ImplementationReadModel } from './read-model.ts';
 
 const ZONE = 'Asia/Hong_Kong';
@@ -85,7 +86,7 @@ async function addIndicator(db: Kysely<Database>, commitment: number, options: {
     baselineText: null,
     baselineOn: null,
     source: {},
-    countsEvents: options.counts,
+    countedBy: options.counts === null ? null : { source: 'events', choice: options.counts },
   });
   const periods: number[] = [];
   for (const [startsOn, endsOn] of options.periods) periods.push(await savePeriod(db, id, { startsOn, endsOn, targetValue: 4, targetText: null }));
@@ -122,7 +123,7 @@ describe.each(DATABASES)('indicators fed by event counts on %s', (kind) => {
 
     let now = at('2026-06-15T04:00:00Z');
     // Held until something changes (no refresh every few seconds, so the stamps below compare).
-    const model = new ImplementationReadModel(t.database.db, { today: () => todayIn(ZONE, now), now: () => now, timeZone: ZONE }, Number.POSITIVE_INFINITY);
+    const model = new ImplementationReadModel(t.database.db, { today: () => todayIn(ZONE, now), now: () => now, timeZone: ZONE, sources: indicatorCountSources(t.ctx.modules) }, Number.POSITIVE_INFINITY);
     const counts = await model.eventCounts();
     const [y2025, y2026, y2027] = promotions.periods as [number, number, number];
     expect(counts.periods.get(y2025)).toEqual({ total: 1, hongKong: 1, zhejiang: 0 });
@@ -138,7 +139,7 @@ describe.each(DATABASES)('indicators fed by event counts on %s', (kind) => {
     const indicator = section.indicators.find((i) => i.id === promotions.id);
     const readings = indicator?.periods.map((p) => periodReading(indicator, p, (text) => text.en ?? null));
     expect(readings?.map((r) => (r.kind === 'agreed' ? r.value : r.kind))).toEqual([1, 2, 'none']);
-    expect(indicator && eventsCalendarPath(indicator)).toBe('/events?commitment=3-1&type=promotion');
+    expect(indicator && countedRecordsPath(indicatorCountSources(t.ctx.modules), indicator)).toBe('/events?commitment=3-1&type=promotion');
 
     // The counts hold until the promotion to come starts, and then count it.
     const stamp = model.stamp();
@@ -156,7 +157,7 @@ describe.each(DATABASES)('indicators fed by event counts on %s', (kind) => {
     await addEvent(db(), { type: 'forum', organisers: ['hk-investhk', 'zj-commerce'], commitments: [c21], dates: [{ at: at('2026-03-10T02:00:00Z') }, { at: at('2026-04-10T02:00:00Z') }] });
     await addEvent(db(), { type: 'forum', organisers: ['zj-commerce'], commitments: [c21], dates: [{ at: at('2026-05-10T02:00:00Z') }] });
     const now = at('2026-06-15T04:00:00Z');
-    const model = new ImplementationReadModel(t.database.db, { today: () => todayIn(ZONE, now), now: () => now, timeZone: ZONE });
+    const model = new ImplementationReadModel(t.database.db, { today: () => todayIn(ZONE, now), now: () => now, timeZone: ZONE, sources: indicatorCountSources(t.ctx.modules) });
     const indicator = (await model.commitment(c21)).indicators.find((i) => i.id === perSide.id);
     const period = indicator?.periods[0];
     expect(period?.counted).toEqual({ total: 4, hongKong: 3, zhejiang: 3 });
@@ -173,7 +174,7 @@ describe.each(DATABASES)('indicators fed by event counts on %s', (kind) => {
 
     /** An indicator counting events of the given type, with a period from 200 days ago to 200 days on, target 6. */
     const countingIndicator = async (commitment: number, nameEn: string, countsEvents: EventCountType) => {
-      const created = await coordinator.post('/en/workspace/indicators/new', { commitment: String(commitment), nameEn, unitEn: 'promotions', measure: 'number', direction: 'increase', scope: 'joint', countsEvents });
+      const created = await coordinator.post('/en/workspace/indicators/new', { commitment: String(commitment), nameEn, unitEn: 'promotions', measure: 'number', direction: 'increase', scope: 'joint', countsEvents: `events:${countsEvents}` });
       expect(created.statusCode).toBe(303);
       const indicatorId = /indicators\/(\d+)/.exec(String(created.headers.location))?.[1] ?? '';
       const today = todayIn(ZONE);
@@ -202,25 +203,27 @@ describe.each(DATABASES)('indicators fed by event counts on %s', (kind) => {
       const unknown = await coordinator.post('/en/workspace/indicators/new', { ...fields, countsEvents: 'concert' });
       expect(unknown.statusCode).toBe(200);
       expect(unknown.body).toContain('Choose one of the options');
-      const notNumber = await coordinator.post('/en/workspace/indicators/new', { ...fields, measure: 'percentage', countsEvents: 'promotion' });
+      const unknownType = await coordinator.post('/en/workspace/indicators/new', { ...fields, countsEvents: 'events:concert' });
+      expect(unknownType.body).toContain('Choose one of the options');
+      const notNumber = await coordinator.post('/en/workspace/indicators/new', { ...fields, measure: 'percentage', countsEvents: 'events:promotion' });
       expect(notNumber.body).toContain('Only an indicator measured as a number can count events');
       expect(await db().selectFrom('indicators').select('id').where('commitment_id', '=', c42).execute()).toHaveLength(0);
 
-      const created = await coordinator.post('/en/workspace/indicators/new', { ...fields, countsEvents: 'promotion' });
+      const created = await coordinator.post('/en/workspace/indicators/new', { ...fields, countsEvents: 'events:promotion' });
       expect(created.statusCode).toBe(303);
       const indicatorId = /indicators\/(\d+)/.exec(String(created.headers.location))?.[1] ?? '';
-      const row = await db().selectFrom('indicators').select('counts_events').where('id', '=', Number(indicatorId)).executeTakeFirstOrThrow();
-      expect(row.counts_events).toBe('promotion');
+      const row = await db().selectFrom('indicators').select('counted_by').where('id', '=', Number(indicatorId)).executeTakeFirstOrThrow();
+      expect(row.counted_by).toBe('events:promotion');
       const form = await coordinator.get(`/en/workspace/indicators/${indicatorId}`);
-      expect(form.body).toMatch(/<option value="promotion" selected[^>]*>Investment promotion<\/option>/);
+      expect(form.body).toMatch(/<option value="events:promotion" selected[^>]*>Investment promotion<\/option>/);
       expect(form.body).toContain('Actuals come from events held on this platform');
 
-      const changed = await coordinator.post(`/en/workspace/indicators/${indicatorId}`, { ...fields, countsEvents: 'any' });
+      const changed = await coordinator.post(`/en/workspace/indicators/${indicatorId}`, { ...fields, countsEvents: 'events:any' });
       expect(changed.statusCode).toBe(303);
       const audited = await db().selectFrom('audit_events').select(['action', 'changes']).where('entity_type', '=', 'indicator').where('entity_id', '=', indicatorId).orderBy('id').execute();
       expect(audited.map((a) => a.action)).toEqual(['indicator.created', 'indicator.updated']);
-      expect(JSON.stringify(audited[1]?.changes)).toContain('"countsEvents"');
-      const back = await coordinator.post(`/zh-hant/workspace/indicators/${indicatorId}`, { ...fields, countsEvents: 'promotion' });
+      expect(JSON.stringify(audited[1]?.changes)).toContain('"countedBy"');
+      const back = await coordinator.post(`/zh-hant/workspace/indicators/${indicatorId}`, { ...fields, countsEvents: 'events:promotion' });
       expect(back.statusCode).toBe(303);
     });
 
@@ -239,7 +242,7 @@ describe.each(DATABASES)('indicators fed by event counts on %s', (kind) => {
       expect(actual(dashboard.body)).toEqual(['6', '2']);
 
       // Counting any type takes the symposium too.
-      const fields = { nameEn: 'Investment promotions held', unitEn: 'promotions', measure: 'number', direction: 'increase', scope: 'joint', countsEvents: 'any' };
+      const fields = { nameEn: 'Investment promotions held', unitEn: 'promotions', measure: 'number', direction: 'increase', scope: 'joint', countsEvents: 'events:any' };
       expect((await coordinator.post(`/en/workspace/indicators/${indicatorId}`, fields)).statusCode).toBe(303);
       const again = await t.app.inject({ url: '/en/agreements/zjhk-2023/commitments/4-1' });
       expect(actual(again.body)).toEqual(['6', '3']);

@@ -1,6 +1,7 @@
 import { B, COORDINATORS, EVERYONE, F, LEAD_OFFICER, type ModuleMatrix, NOT_FOUND, O, S, WORKSPACE } from '../../platform/access-matrix.ts';
-import { loadImplementationDemo } from './demo.ts';
-import { insertUpdate } from './queries.ts';
+import { systemClock } from '../../platform/clock.ts';
+import { loadImplementationDemo } from './demo/load.ts';
+import { insertUpdate } from './queries/updates.ts';
 
 /**
  * Implementation: public records, reports and the API; the workspace of officers and coordinators.
@@ -63,15 +64,11 @@ export const implementationMatrix: ModuleMatrix = {
       insertUpdate(db, { actionId: action.id, commitmentId: action.commitment_id, organisationId: 'hk-fstb', side: 'hong-kong', authorId: officer, year: 2026, narrative: { en: narrative }, values: [], projectAgreementIds: [] });
     const draft = await update('A draft');
     const submitted = await update('Submitted');
-    await db.updateTable('progress_updates').set({ state: 'submitted', submitted_at: new Date() }).where('id', '=', submitted.id).execute();
-    const first = async (table: 'milestones' | 'indicators' | 'project_agreements' | 'meetings', where?: { column: 'action_id'; value: number }) => {
-      let query = db.selectFrom(table).select('id').orderBy('id');
-      if (where) query = query.where(where.column as never, '=', where.value as never);
-      return String((await query.executeTakeFirstOrThrow()).id);
-    };
+    await db.updateTable('progress_updates').set({ state: 'submitted', submitted_at: systemClock() }).where('id', '=', submitted.id).execute();
+    const first = async (table: 'milestones' | 'indicators' | 'project_agreements' | 'meetings') => String((await db.selectFrom(table).select('id').orderBy('id').executeTakeFirstOrThrow()).id);
     return {
       action: String(action.id),
-      milestone: await first('milestones', { column: 'action_id', value: action.id }),
+      milestone: String((await db.selectFrom('milestones').select('id').where('action_id', '=', action.id).orderBy('id').executeTakeFirstOrThrow()).id),
       indicator: await first('indicators'),
       'project-agreement': await first('project_agreements'),
       meeting: await first('meetings'),

@@ -1,9 +1,10 @@
 import { createFileStore } from '../../platform/files/files.ts';
 import { recurring } from '../../platform/jobs/schedule.ts';
+import { indicatorCountSources } from '../../platform/indicator-counts.ts';
 import { type ModuleManifest, perApp } from '../../platform/module.ts';
 import { todayIn } from '../../platform/clock.ts';
 import { implementationApi } from './api.ts';
-import { loadImplementationDemo } from './demo.ts';
+import { loadImplementationDemo } from './demo/load.ts';
 import { implementationPolicy } from './policy.ts';
 import { ImplementationReadModel } from './read-model.ts';
 import { implementationRetention } from './retention.ts';
@@ -11,20 +12,28 @@ import { reportCommand, reportRoutes } from './reports.tsx';
 import { implementationRoutes } from './routes.tsx';
 import { workspaceRoutes } from './workspace.tsx';
 import { SEND_DIGESTS, sendMilestoneDigests } from './send-digests.ts';
-import { CommitmentImplementationSection } from './views/public.tsx';
+import { CommitmentImplementationSection } from './views/public/commitment-section.tsx';
 import { implementationMessages } from './messages.ts';
 
 const REMOVE_ORPHAN_FILES = 'files.remove-orphans';
 
 /** The implementation read model of a running app, shared by its routes and its commitment section. */
 const implementationModel = perApp((ctx) => {
-  const model = new ImplementationReadModel(ctx.db, { today: () => ctx.today(), now: () => ctx.now(), timeZone: ctx.config.timeZone });
+  // Counted indicators count with the sources the app's modules declare.
+  const model = new ImplementationReadModel(ctx.db, { today: () => ctx.today(), now: () => ctx.now(), timeZone: ctx.config.timeZone, sources: indicatorCountSources(ctx.modules) });
   ctx.onInvalidate(() => model.invalidate());
   return model;
 });
 
 export const implementationModule: ModuleManifest = {
   name: 'implementation',
+  openData: [
+    { label: 'impl.api.actions', path: '/api/v1/actions', order: 20 },
+    { label: 'impl.api.milestones', path: '/api/v1/milestones', order: 21 },
+    { label: 'impl.api.indicators', path: '/api/v1/indicators', order: 22 },
+    { label: 'impl.api.projectAgreements', path: '/api/v1/project-agreements', order: 23 },
+    { label: 'impl.api.meetings', path: '/api/v1/meetings', order: 24 },
+  ],
   messages: implementationMessages,
   matrix: async () => (await import('./matrix.ts')).implementationMatrix,
   openApiTags: [{ name: 'Implementation', description: 'Actions, milestones, indicators (IATI-shaped), project agreements and meetings: approved, public records only' }],
@@ -42,13 +51,14 @@ export const implementationModule: ModuleManifest = {
   retention: implementationRetention,
   commitmentSection(ctx) {
     const model = implementationModel(ctx);
+    const sources = indicatorCountSources(ctx.modules);
     return {
       order: 10,
       async load(ref, page) {
         const commitment = (await model.commitmentKeys()).find((c) => c.agreementId === ref.agreementId && c.areaNumber === ref.areaNumber && c.number === ref.number);
         if (!commitment) return { stamp: 'none', render: () => null };
         const [data, organisations] = await Promise.all([model.commitment(commitment.id), model.organisations()]);
-        return { stamp: model.stamp(), render: () => <CommitmentImplementationSection ctx={page} data={data} organisations={organisations} today={ctx.today()} /> };
+        return { stamp: model.stamp(), render: () => <CommitmentImplementationSection ctx={page} sources={sources} data={data} organisations={organisations} today={ctx.today()} /> };
       },
     };
   },
@@ -62,7 +72,7 @@ export const implementationModule: ModuleManifest = {
   },
   async demo(ctx) {
     ctx.print('Loading illustrative implementation data (actions, milestones, indicators, updates, project agreements, meetings) …');
-    await loadImplementationDemo(ctx.db.kysely, { today: todayIn(ctx.config.timeZone), print: ctx.print, actor: ctx.actor });
+    await loadImplementationDemo(ctx.db.kysely, { today: todayIn(ctx.config.timeZone, ctx.now()), print: ctx.print, actor: ctx.actor });
   },
   commands: [reportCommand],
   jobs(config) {
@@ -75,7 +85,7 @@ export const implementationModule: ModuleManifest = {
           job.log.info({ removed }, 'uploaded files without a record removed');
         },
         [SEND_DIGESTS]: async (_payload: unknown, job) => {
-          const { sent } = await sendMilestoneDigests({ db: job.db, today: todayIn(config.timeZone), publicUrl: config.publicUrl });
+          const { sent } = await sendMilestoneDigests({ db: job.db, today: todayIn(config.timeZone, job.now()), publicUrl: config.publicUrl });
           job.log.info({ sent }, 'milestone digests queued');
         },
       },

@@ -1,11 +1,18 @@
 import { groupBy } from '../../platform/collections.ts';
 import type { Db } from '../../platform/db/index.ts';
+import { ReadModelCache, ttlFor } from '../../platform/read-model.ts';
 import { findOrganisations, type Organisation } from '../organisations/index.ts';
 import type { Side } from '../../platform/db/schema.ts';
 import type { ActionStatus } from './tables.ts';
-import { countEvents, type EventCounts, withEventCounts } from './event-counts.ts';
+import type { IndicatorCountSource, SideCounts } from '../../platform/indicator-counts.ts';
+import { attachCounts, countActuals } from './indicator-counts.ts';
 import { addDays, milestoneTiming, rollUp, type RollupInput } from './progress.ts';
-import { type Action, type FileRef, findActions, findAttachments, countIndicators, findIndicators, findMilestones, findMilestoneStates, findProjectAgreements, findUpdates, type Indicator, type Milestone, type ProgressUpdate, type ProjectAgreement, type UpdateFilter } from './queries.ts';
+import { type Action, findActions } from './queries/actions.ts';
+import { countIndicators, findIndicators, type Indicator } from './queries/indicators.ts';
+import { findMilestones, findMilestoneStates, type Milestone } from './queries/milestones.ts';
+import { findProjectAgreements, type ProjectAgreement } from './queries/project-agreements.ts';
+import type { FileRef } from './queries/shared.ts';
+import { findAttachments, findUpdates, type ProgressUpdate, type UpdateFilter } from './queries/updates.ts';
 import { ACTION_STATUSES } from './schemas.ts';
 import { type CommitmentKey, findCommitmentKeys } from '../agreements/index.ts';
 
@@ -40,7 +47,7 @@ export interface DashboardFilter {
   to?: string | undefined;
 }
 
-export interface DashboardRow {
+interface DashboardRow {
   commitment: CommitmentKey;
   stages: StageCounts;
   milestones: MilestoneCounts;
@@ -55,7 +62,7 @@ export interface Dashboard {
 }
 
 /** How many indicators the dashboard of an area shows with their charts. */
-export const DASHBOARD_INDICATORS = 24;
+const DASHBOARD_INDICATORS = 24;
 
 interface Base {
   commitments: CommitmentKey[];
@@ -64,14 +71,22 @@ interface Base {
   milestones: Map<number, { status: Milestone['status']; dueOn: string }[]>;
 }
 
-/** The clock of the read model: today's date, the instant, and the platform's time zone (indicators fed by events count by them). */
+/** The clock of the read model: today's date, the instant, and the platform's time zone (counted indicators count by them). */
 export interface ReadModelClock {
   today(): string;
   now(): Date;
   timeZone: string;
+  /** The count sources of the app's modules (`indicatorCountSources(ctx.modules)`): counted indicators count with them. */
+  sources: readonly IndicatorCountSource[];
 }
 
-export const emptyStages = (): StageCounts => Object.fromEntries(ACTION_STATUSES.map((s) => [s, 0])) as StageCounts;
+/** The actuals of the counted indicators' begun periods (by period id), and when a count changes next by itself. */
+export interface EventCounts {
+  periods: Map<number, SideCounts>;
+  nextStart: Date | null;
+}
+
+const emptyStages = (): StageCounts => Object.fromEntries(ACTION_STATUSES.map((s) => [s, 0])) as StageCounts;
 
 /**
  * The public, approved-only view of implementation, kept in memory between changes. With the embedded
@@ -79,20 +94,17 @@ export const emptyStages = (): StageCounts => Object.fromEntries(ACTION_STATUSES
  * where another process may write, a copy is also refreshed after a few seconds.
  */
 export class ImplementationReadModel {
-  private base: { stamp: string; value: Promise<Base> } | undefined;
-  private commitments = new Map<number, { stamp: string; value: Promise<CommitmentImplementation> }>();
-  private organisationsCache: { stamp: string; value: Promise<Map<string, Organisation>> } | undefined;
-  private countsCache: { stamp: string; value: Promise<EventCounts> } | undefined;
-  /** When the counts held change next by themselves (an occurrence they count starts). */
-  private countsDue: Date | null = null;
-  private version = 0;
+  private readonly cache: ReadModelCache;
 
   /** `clock`: the app's today, now and configured time zone (AppContext). */
   constructor(
     private readonly db: Db,
     private readonly clock: ReadModelClock,
-    private readonly ttlMs = db.kind === 'pglite' ? Number.POSITIVE_INFINITY : 5_000,
-  ) {}
+    ttlMs = ttlFor(db),
+  ) {
+    // By the app's clock: the counts held change by themselves at its instants (and it runs on as the real one does).
+    this.cache = new ReadModelCache({ name: 'implementation', ttlMs, parts: () => this.today(), now: () => clock.now().getTime(), limit: 256 });
+  }
 
   private today(): string {
     return this.clock.today();
@@ -104,73 +116,43 @@ export class ImplementationReadModel {
    * and pages cached under it are good while it is unchanged.
    */
   stamp(): string {
-    // Counts of events held go up by themselves when an occurrence they count starts.
-    if (this.countsDue !== null && this.clock.now() >= this.countsDue) this.invalidate();
-    const period = Number.isFinite(this.ttlMs) ? Math.floor(Date.now() / this.ttlMs) : 0;
-    return `${this.version}:${period}:${this.today()}`;
+    return this.cache.stamp();
   }
 
   invalidate(): void {
-    this.version += 1;
-    this.base = undefined;
-    this.commitments.clear();
-    this.organisationsCache = undefined;
-    this.countsCache = undefined;
-    this.countsDue = null;
-  }
-
-  private fresh(entry: { stamp: string }): boolean {
-    return entry.stamp === this.stamp();
+    this.cache.invalidate();
   }
 
   /** The organisations by id (names of lead agencies and parties on every page). */
   organisations(): Promise<Map<string, Organisation>> {
-    if (this.organisationsCache && this.fresh(this.organisationsCache)) return this.organisationsCache.value;
-    const value = findOrganisations(this.db.kysely).then((list) => new Map(list.map((o) => [o.id, o])));
-    this.organisationsCache = { stamp: this.stamp(), value };
-    value.catch(() => {
-      if (this.organisationsCache?.value === value) this.organisationsCache = undefined;
-    });
-    return value;
+    return this.cache.memo('organisations', () => findOrganisations(this.db.kysely).then((list) => new Map(list.map((o) => [o.id, o]))));
   }
 
   /**
-   * The actuals of every indicator fed by events, counted in one query and held like the other
-   * reads: until something changes (events writes call ctx.invalidate()), the day turns, or an
-   * occurrence they count starts.
+   * The actuals of every counted indicator, counted once and held like the other reads: until
+   * something changes (writes to the records counted call ctx.invalidate()), the day turns, or a
+   * count changes by itself (an occurrence counted starts).
    */
   eventCounts(): Promise<EventCounts> {
-    if (this.countsCache && this.fresh(this.countsCache)) return this.countsCache.value;
-    const stamp = this.stamp();
-    const value: Promise<EventCounts> = countEvents(this.db.kysely, { now: this.clock.now(), timeZone: this.clock.timeZone }).then((counts) => {
-      if (this.countsCache?.value === value) this.countsDue = counts.nextStart;
-      return counts;
-    });
-    this.countsCache = { stamp, value };
-    value.catch(() => {
-      if (this.countsCache?.value === value) this.countsCache = undefined;
-    });
-    return value;
+    const count = async (): Promise<EventCounts> => {
+      const counts = await countActuals(this.db.kysely, this.clock.sources, { now: this.clock.now(), timeZone: this.clock.timeZone });
+      return { periods: counts.periods, nextStart: counts.nextChange };
+    };
+    return this.cache.memo('event-counts', count, { until: (counts) => counts.nextStart });
   }
 
-  /** Indicators with the counts of those fed by events attached. */
+  /** Indicators with the counts of the counted ones attached. */
   async withCounts(indicators: Indicator[]): Promise<Indicator[]> {
-    return indicators.some((i) => i.countsEvents !== null) ? withEventCounts(indicators, await this.eventCounts()) : indicators;
+    return indicators.some((i) => i.countedBy !== null) ? attachCounts(indicators, await this.eventCounts()) : indicators;
   }
 
   private loadBase(): Promise<Base> {
-    if (this.base && this.fresh(this.base)) return this.base.value;
-    const value = (async () => {
+    return this.cache.memo('base', async () => {
       const db = this.db.kysely;
       const [commitments, actions, states] = await Promise.all([findCommitmentKeys(db), findActions(db), findMilestoneStates(db)]);
       const milestones = groupBy(states, (m) => m.actionId);
       return { commitments, actions, milestones, status: effectiveStatuses(actions, milestones, this.today()) };
-    })();
-    this.base = { stamp: this.stamp(), value };
-    value.catch(() => {
-      if (this.base?.value === value) this.base = undefined;
     });
-    return value;
   }
 
   /** Every action, as recorded (top-level and below). */
@@ -188,9 +170,7 @@ export class ImplementationReadModel {
 
   /** Everything the commitment page's implementation section shows. */
   commitment(commitmentId: number): Promise<CommitmentImplementation> {
-    const hit = this.commitments.get(commitmentId);
-    if (hit && this.fresh(hit)) return hit.value;
-    const value = (async () => {
+    return this.cache.memo(`commitment:${commitmentId}`, async () => {
       const db = this.db.kysely;
       const base = await this.loadBase();
       const actions = base.actions.filter((a) => a.commitmentId === commitmentId);
@@ -210,11 +190,7 @@ export class ImplementationReadModel {
         projectAgreements,
         history: history.map((u) => ({ ...u, attachments: attachments.get(u.id) ?? [] })),
       };
-    })();
-    this.commitments.set(commitmentId, { stamp: this.stamp(), value });
-    if (this.commitments.size > 200) this.commitments.delete(this.commitments.keys().next().value as number);
-    value.catch(() => this.commitments.delete(commitmentId));
-    return value;
+    });
   }
 
   /** Counts per commitment for the dashboard, with the latest approved updates and the indicators in scope. */
@@ -277,7 +253,7 @@ export function effectiveStatuses(actions: Action[], milestones: Map<number, { s
 }
 
 /** Actions arranged under their parents, each with its milestones. */
-export function actionTree(actions: Action[], milestones: Milestone[], status: Map<number, ActionStatus>): ActionNode[] {
+function actionTree(actions: Action[], milestones: Milestone[], status: Map<number, ActionStatus>): ActionNode[] {
   const nodes = new Map<number, ActionNode>(actions.map((a) => [a.id, { ...a, effectiveStatus: status.get(a.id) ?? a.status, milestones: [], children: [] }]));
   for (const m of milestones) nodes.get(m.actionId)?.milestones.push(m);
   const roots: ActionNode[] = [];

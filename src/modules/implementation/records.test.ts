@@ -8,7 +8,7 @@ import { DATABASES } from '../../../test/databases.ts';
 import { FormatRegistry } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { API_ITEMS, ApiPage } from './api.ts';
-import { loadImplementationDemo } from './demo.ts';
+import { loadImplementationDemo } from './demo/load.ts';
 import { reportCommand } from './reports.tsx';
 import { sendMilestoneDigests } from './send-digests.ts';
 
@@ -162,7 +162,7 @@ describe.each(DATABASES)('milestones, meetings, project agreements, digests and 
     const out = await mkdtemp(path.join(os.tmpdir(), 'zjhk-report-'));
     try {
       const printed: string[] = [];
-      await reportCommand.run({ config: own.ctx.config, db: own.database.db, actor: { type: 'command', label: 'test' }, print: (l) => printed.push(l) }, ['annual', '2025', '--lang', 'zh-Hant', '--out', out]);
+      await reportCommand.run({ config: own.ctx.config, db: own.database.db, actor: { type: 'command', label: 'test' }, now: own.ctx.now, print: (l) => printed.push(l), modules: own.ctx.modules }, ['annual', '2025', '--lang', 'zh-Hant', '--out', out]);
       const files = (await readdir(out)).sort();
       expect(files).toContain('zjhk-annual-2025-zh-hant.html');
       expect(files).toContain('zjhk-annual-2025-zh-hant.xlsx');

@@ -2,7 +2,6 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Type as T } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
 import type { PageContext } from '../../platform/html/context.ts';
 import { pageContext } from '../../platform/html/context.ts';
 import { Layout, renderPage } from '../../platform/html/layout.tsx';
@@ -10,13 +9,14 @@ import { Assets } from '../../platform/http/assets.ts';
 import { HttpError } from '../../platform/http/errors.ts';
 import { pageRoute } from '../../platform/http/pages.ts';
 import { isLocale, LOCALE_INFO, type Locale } from '../../platform/i18n/locales.ts';
+import { indicatorCountSources } from '../../platform/indicator-counts.ts';
 import { type Command, UsageError } from '../../platform/module.ts';
-import type { AppContext } from '../../platform/module.ts';
+import type { App, AppContext } from '../../platform/module.ts';
 import { toCsv, toXlsx } from '../../platform/reports/spreadsheet.ts';
 import { todayIn } from '../../platform/clock.ts';
-import { countEvents } from './event-counts.ts';
+import { countActuals } from './indicator-counts.ts';
 import { buildReport, type Report, REPORT_TABLES, type ReportScope, type ReportTable, reportWorkbook } from './build-report.ts';
-import { findMeetings } from './queries.ts';
+import { findMeetings } from './queries/meetings.ts';
 import type { ImplementationReadModel } from './read-model.ts';
 import { formatNumber } from './views/parts.tsx';
 
@@ -37,7 +37,7 @@ function cell(value: unknown, kind: string | undefined, ctx: PageContext): strin
  * A report for reading and printing: each table starts on a new page, and the report's title repeats
  * at the top of every printed page (a table header the browser repeats).
  */
-export function ReportPage({ ctx, report, downloads }: { ctx: PageContext; report: Report; downloads: { label: string; href: string }[] }) {
+function ReportPage({ ctx, report, downloads }: { ctx: PageContext; report: Report; downloads: { label: string; href: string }[] }) {
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={report.title} variant="print" breadcrumbs={[{ label: t('impl.reports.title'), href: ctx.href('/reports') }, { label: report.title }]}>
@@ -152,8 +152,9 @@ function fileName(scope: ReportScope, locale: Locale, suffix: string): string {
   return `${base}-${LOCALE_INFO[locale].prefix}${suffix}`;
 }
 
-export function reportRoutes(app: FastifyInstance, ctx: AppContext, model: ImplementationReadModel): void {
+export function reportRoutes(app: App, ctx: AppContext, model: ImplementationReadModel): void {
   const db = ctx.db.kysely;
+  const sources = indicatorCountSources(ctx.modules);
   const cache = new Map<string, Promise<Report>>();
   ctx.onInvalidate(() => cache.clear());
   /** Reports are built once per language, content version and day. */
@@ -162,7 +163,7 @@ export function reportRoutes(app: FastifyInstance, ctx: AppContext, model: Imple
     let hit = cache.get(key);
     if (!hit) {
       if (cache.size > 50) cache.clear();
-      hit = model.eventCounts().then((counts) => buildReport(db, scope, locale, ctx.today(), counts));
+      hit = model.eventCounts().then((counts) => buildReport(db, scope, locale, ctx.today(), { sources, counts }));
       hit.catch(() => cache.delete(key));
       cache.set(key, hit);
     }
@@ -197,13 +198,13 @@ export function reportRoutes(app: FastifyInstance, ctx: AppContext, model: Imple
     return renderPage(<ReportsIndex ctx={page} years={years()} meetings={meetings.map((m) => ({ id: m.id, label: `${page.t('impl.report.meetingTitle', { meeting: page.text(m.title) })} (${page.date(m.heldOn)})` }))} />);
   });
 
-  pageRoute<{ file: string }, unknown>(app, ctx.assets, '/reports/annual/:file', { params: FileParams }, async (request, reply, page) => {
+  pageRoute(app, ctx.assets, '/reports/annual/:file', { params: FileParams }, async (request, reply, page) => {
     const year = Number(request.params.file.slice(0, 4));
     if (!years().includes(year)) throw new HttpError(404, 'report_not_found', `No annual report for ${year}`);
     return serve({ kind: 'annual', year }, request.params.file.slice(4), page, reply, `/reports/annual/${year}`);
   });
 
-  pageRoute<{ file: string }, unknown>(app, ctx.assets, '/reports/meetings/:file', { params: MeetingFileParams }, async (request, reply, page) => {
+  pageRoute(app, ctx.assets, '/reports/meetings/:file', { params: MeetingFileParams }, async (request, reply, page) => {
     const id = Number(/^\d+/.exec(request.params.file)?.[0]);
     const meeting = (await findMeetings(db, { ids: [id] }))[0];
     if (!meeting) throw new HttpError(404, 'meeting_not_found', `No meeting ${id}`);
@@ -228,9 +229,12 @@ export const reportCommand: Command = {
       if (!meeting) throw new UsageError(`No meeting ${which}`);
       scope = { kind: 'meeting', meeting };
     } else throw new UsageError(`usage: zjhk ${reportCommand.usage}`);
-    const today = todayIn(ctx.config.timeZone);
-    const counts = await countEvents(ctx.db.kysely, { now: new Date(), timeZone: ctx.config.timeZone });
-    const report = await buildReport(ctx.db.kysely, scope, locale, today, counts);
+    const now = ctx.now();
+    const today = todayIn(ctx.config.timeZone, now);
+    // The counts of indicators come from the modules the command runs with (all of the platform's, by zjhk).
+    const sources = indicatorCountSources(ctx.modules ?? []);
+    const counts = await countActuals(ctx.db.kysely, sources, { now, timeZone: ctx.config.timeZone });
+    const report = await buildReport(ctx.db.kysely, scope, locale, today, { sources, counts });
     const folder = path.resolve(values.out);
     await mkdir(folder, { recursive: true });
     const assets = new Assets();

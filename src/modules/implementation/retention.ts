@@ -1,10 +1,10 @@
 import { noPersonalData, type RetentionEntry } from '../../platform/retention.ts';
-import { deleteDigestsBefore } from './queries.ts';
+import { deleteDigestsBefore } from './queries/digests.ts';
 
 /** The daily job that forgets which officer got which day's milestone digest (run by the platform's retention jobs). */
-export const PURGE_DIGESTS = 'implementation.purge-digests';
+const PURGE_DIGESTS = 'implementation.purge-digests';
 /** Days a digest's record is kept: it only stops a second digest the same day. */
-export const DIGEST_RECORD_DAYS = 30;
+const DIGEST_RECORD_DAYS = 30;
 
 /** The implementation tracking's tables in the account of personal data (see platform/retention.ts). */
 export const implementationRetention: RetentionEntry[] = [

@@ -1,27 +1,33 @@
-import type { Static } from '@sinclair/typebox';
+import { Type as T } from '@sinclair/typebox';
 import { isReversed } from '../../platform/http/dates.ts';
-import type { FastifyInstance } from 'fastify';
 import { authorize } from '../../platform/auth/authorize.ts';
 import { groupBy } from '../../platform/collections.ts';
 import { type FileStore, sendFile } from '../../platform/files/files.ts';
 import type { PageContext } from '../../platform/html/context.ts';
 import { renderPage } from '../../platform/html/layout.tsx';
 import { pageRoute } from '../../platform/http/pages.ts';
-import type { AppContext } from '../../platform/module.ts';
+import type { App, AppContext } from '../../platform/module.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { lookups } from './lookups.ts';
 import { agenciesOf, coordinatesSide } from '../../platform/auth/roles.ts';
-import { type Action, findAction, findFileUse, findIndicators, findMeetings, findProjectAgreements, findUpdates } from './queries.ts';
+import { type Action, findAction } from './queries/actions.ts';
+import { findIndicators } from './queries/indicators.ts';
+import { findUpdates } from './queries/updates.ts';
+import { findFileUse } from './queries/files.ts';
+import { findProjectAgreements } from './queries/project-agreements.ts';
+import { findMeetings } from './queries/meetings.ts';
 import type { DashboardFilter, ImplementationReadModel } from './read-model.ts';
 import { DashboardQuery, IdParams } from './schemas.ts';
-import { ActionPage, DashboardPage, IndicatorPage, MeetingPage, MeetingsPage, ProjectAgreementPage, ProjectAgreementsPage } from './views/public.tsx';
-
-type Id = Static<typeof IdParams>;
+import { ActionPage } from './views/public/action.tsx';
+import { DashboardPage } from './views/public/dashboard.tsx';
+import { IndicatorPage } from './views/public/indicator.tsx';
+import { MeetingPage, MeetingsPage } from './views/public/meetings.tsx';
+import { ProjectAgreementPage, ProjectAgreementsPage } from './views/public/project-agreements.tsx';
 
 /** The public pages of implementation: approved data only. */
-export function implementationRoutes(app: FastifyInstance, ctx: AppContext, model: ImplementationReadModel, files: FileStore): void {
+export function implementationRoutes(app: App, ctx: AppContext, model: ImplementationReadModel, files: FileStore): void {
   const db = ctx.db.kysely;
-  const { organisationsMap, areas, commitmentOf, loadAction } = lookups(ctx, model);
+  const { organisationsMap, areas, commitmentOf, loadAction, countSources } = lookups(ctx, model);
 
   // -------------------------------------------------------------------------------------------------
   // Public pages: approved data only.
@@ -32,7 +38,7 @@ export function implementationRoutes(app: FastifyInstance, ctx: AppContext, mode
     return ctx.pages.load(`${page.locale}|${page.path}|${model.stamp()}`, async () => renderPage(await render()));
   };
 
-  pageRoute<unknown, Static<typeof DashboardQuery>>(app, ctx.assets, '/dashboard', { querystring: DashboardQuery }, async (request, _reply, page) => {
+  pageRoute(app, ctx.assets, '/dashboard', { querystring: DashboardQuery }, async (request, _reply, page) => {
     const q = request.query;
     const filter: DashboardFilter = {
       ...(q.area ? { area: Number(q.area) } : {}),
@@ -49,11 +55,11 @@ export function implementationRoutes(app: FastifyInstance, ctx: AppContext, mode
         .sort((a, b) => a.name.localeCompare(b.name, page.locale));
       // A period that ends before it starts is named on the page instead of counted.
       const reversed = isReversed(filter.from, filter.to);
-      return <DashboardPage ctx={page} dashboard={dashboard} filter={filter} reversed={reversed} areas={areaList} organisations={organisations} agencies={agencies} today={ctx.today()} />;
+      return <DashboardPage ctx={page} sources={countSources} dashboard={dashboard} filter={filter} reversed={reversed} areas={areaList} organisations={organisations} agencies={agencies} today={ctx.today()} />;
     });
   });
 
-  pageRoute<Id, unknown>(app, ctx.assets, '/implementation/actions/:id', { params: IdParams }, async (request, _reply, page) => {
+  pageRoute(app, ctx.assets, '/implementation/actions/:id', { params: IdParams }, async (request, _reply, page) => {
     return cached(page, async () => {
       const action = await loadAction(request.params.id);
       const data = await model.commitment(action.commitmentId);
@@ -76,6 +82,7 @@ export function implementationRoutes(app: FastifyInstance, ctx: AppContext, mode
       return (
         <ActionPage
           ctx={page}
+          sources={countSources}
           action={node}
           commitment={commitment}
           areas={areaList}
@@ -89,10 +96,10 @@ export function implementationRoutes(app: FastifyInstance, ctx: AppContext, mode
     });
   });
 
-  pageRoute<Id, unknown>(app, ctx.assets, '/implementation/indicators/:id', { params: IdParams }, async (request, _reply, page) => {
+  pageRoute(app, ctx.assets, '/implementation/indicators/:id', { params: IdParams }, async (request, _reply, page) => {
     return cached(page, async () => {
       const indicator = (await model.withCounts(await findIndicators(db, { ids: [Number(request.params.id)] })))[0] ?? notFound('indicator');
-      return <IndicatorPage ctx={page} indicator={indicator} commitment={await commitmentOf(indicator.commitmentId)} areas={await areas()} />;
+      return <IndicatorPage ctx={page} sources={countSources} indicator={indicator} commitment={await commitmentOf(indicator.commitmentId)} areas={await areas()} />;
     });
   });
 
@@ -100,7 +107,7 @@ export function implementationRoutes(app: FastifyInstance, ctx: AppContext, mode
     cached(page, async () => <ProjectAgreementsPage ctx={page} agreements={await findProjectAgreements(db)} organisations={await organisationsMap()} />),
   );
 
-  pageRoute<Id, unknown>(app, ctx.assets, '/project-agreements/:id', { params: IdParams }, async (request, _reply, page) => {
+  pageRoute(app, ctx.assets, '/project-agreements/:id', { params: IdParams }, async (request, _reply, page) => {
     return cached(page, async () => {
       const agreement = (await findProjectAgreements(db, { ids: [Number(request.params.id)] }))[0] ?? notFound('project_agreement');
       return <ProjectAgreementPage ctx={page} agreement={agreement} organisations={await organisationsMap()} commitments={await model.commitmentKeys()} areas={await areas()} />;
@@ -109,7 +116,7 @@ export function implementationRoutes(app: FastifyInstance, ctx: AppContext, mode
 
   pageRoute(app, ctx.assets, '/meetings', {}, async (_request, _reply, page) => cached(page, async () => <MeetingsPage ctx={page} meetings={await findMeetings(db)} />));
 
-  pageRoute<Id, unknown>(app, ctx.assets, '/meetings/:id', { params: IdParams }, async (request, _reply, page) => {
+  pageRoute(app, ctx.assets, '/meetings/:id', { params: IdParams }, async (request, _reply, page) => {
     const canCreateActions = authorize(request.principal, 'action.create');
     const render = async () => {
       const meeting = (await findMeetings(db, { ids: [Number(request.params.id)] }))[0] ?? notFound('meeting');
@@ -128,9 +135,9 @@ export function implementationRoutes(app: FastifyInstance, ctx: AppContext, mode
    * Attachments and documents. Those of approved updates and of project agreements are public; a
    * draft's files only for the people who may see the draft.
    */
-  app.get<{ Params: { id: string; name: string } }>(
+  app.get(
     '/files/:id/:name',
-    { config: { access: 'public' }, schema: { hide: true, params: { type: 'object', properties: { id: { type: 'string', pattern: '^[A-Za-z0-9_-]{10,64}$' }, name: { type: 'string', maxLength: 400 } }, required: ['id', 'name'] } } },
+    { config: { access: 'public' }, schema: { hide: true, params: T.Object({ id: T.String({ pattern: '^[A-Za-z0-9_-]{10,64}$' }), name: T.String({ maxLength: 400 }) }) } },
     async (request, reply) => {
       const use = await findFileUse(db, request.params.id);
       if (!use) notFound('file');

@@ -5,7 +5,7 @@ import type { Principal } from '../../platform/auth/roles.ts';
 import type { Database, Side } from '../../platform/db/schema.ts';
 import { type FieldError, type FormResult, hasErrors, isDate, localizedRules, localizedValue } from '../../platform/http/forms.ts';
 import { findOrganisations } from '../organisations/index.ts';
-import { type Action, type ActionValues, findAction, findSubtreeIds, insertAction, updateAction } from './queries.ts';
+import { type Action, type ActionValues, findAction, findSubtreeIds, insertAction, updateAction } from './queries/actions.ts';
 import { ACTION_STATUSES } from './schemas.ts';
 
 export const ACTION_FORM = {
@@ -36,6 +36,7 @@ export async function saveAction(options: {
   partners: string[];
   actor: Actor;
   request: RequestInfo;
+  now: Date;
 }): Promise<{ ok: true; id: number } | { ok: false; errors: Partial<Record<ActionFields, FieldError>> }> {
   const { db, form, principal } = options;
   const v = form.values;
@@ -87,7 +88,7 @@ export async function saveAction(options: {
   };
   const id = await db.transaction().execute(async (trx) => {
     const id = before ? before.id : await insertAction(trx, values, principal.user.id);
-    if (before) await updateAction(trx, id, values);
+    if (before) await updateAction(trx, id, values, options.now);
     const { updatedAt: _u, illustrative: _i, id: _id, ...previous } = before ?? ({} as Action);
     await audit(trx, {
       actor: options.actor,

@@ -3,8 +3,9 @@ import { type Actor, audit, diff, type RequestInfo } from '../../platform/audit/
 import type { Database } from '../../platform/db/schema.ts';
 import { type FieldError, type FormResult, hasErrors, isDate, localizedRules, localizedValue, parseNumber } from '../../platform/http/forms.ts';
 import type { Locale } from '../../platform/i18n/locales.ts';
-import { EVENT_COUNT_CHOICES } from './event-counts.ts';
-import { type Indicator, type IndicatorValues, insertIndicator, savePeriod, updateIndicator } from './queries.ts';
+import type { IndicatorCountSource } from '../../platform/indicator-counts.ts';
+import { countChoices } from './indicator-counts.ts';
+import { type Indicator, type IndicatorValues, insertIndicator, parseCountedBy, savePeriod, updateIndicator } from './queries/indicators.ts';
 import { DIRECTIONS, MEASURES, SCOPES } from './schemas.ts';
 
 export const INDICATOR_FORM = {
@@ -17,24 +18,32 @@ export const INDICATOR_FORM = {
   scope: { required: true, oneOf: SCOPES },
   baseline: { maxLength: 500 },
   baselineOn: { maxLength: 10 },
-  /** Empty: actuals come from progress updates; otherwise 'any' or an event type, counted from events held on the platform. */
-  countsEvents: { oneOf: EVENT_COUNT_CHOICES },
+  /**
+   * Empty: actuals come from progress updates; otherwise what the indicator counts on the platform,
+   * 'events:promotion' (one of the app's count choices, checked by saveIndicator). The field keeps its
+   * first name, from when only events were counted.
+   */
+  countsEvents: { maxLength: 200 },
 } as const;
 
 export type IndicatorFields = keyof typeof INDICATOR_FORM;
 
 /**
  * Defines an indicator of a commitment, or changes one: name, unit, measure, direction, scope,
- * baseline, and whether its actuals are counted from the events held on the platform (a number).
+ * baseline, and whether its actuals are counted from records held on the platform (a number), by one
+ * of the count sources the app's modules offer.
  */
 export async function saveIndicator(options: {
   db: Kysely<Database>;
+  /** The count sources of the app's modules: what an indicator may count. */
+  sources: readonly IndicatorCountSource[];
   commitmentId: number;
   existing?: Indicator;
   form: FormResult<IndicatorFields>;
   locale: Locale;
   actor: Actor;
   request: RequestInfo;
+  now: Date;
 }): Promise<{ ok: true; id: number } | { ok: false; errors: Partial<Record<IndicatorFields, FieldError>> }> {
   const v = options.form.values;
   const errors: Partial<Record<IndicatorFields, FieldError>> = { ...options.form.errors };
@@ -45,8 +54,9 @@ export async function saveIndicator(options: {
   if (v.baseline && !qualitative && baselineValue === undefined) errors.baseline = 'invalid_number';
   if (v.baselineOn && !isDate(v.baselineOn)) errors.baselineOn = 'invalid_date';
   if (v.baseline && !v.baselineOn) errors.baselineOn = 'required';
-  const countsEvents = v.countsEvents ? (v.countsEvents as Indicator['countsEvents']) : null;
-  if (countsEvents && !errors.countsEvents && !errors.measure && v.measure !== 'number') errors.countsEvents = 'counts_events_need_number';
+  if (v.countsEvents && !errors.countsEvents && !countChoices(options.sources).includes(v.countsEvents)) errors.countsEvents = 'invalid_choice';
+  const countedBy = errors.countsEvents ? null : parseCountedBy(v.countsEvents);
+  if (countedBy && !errors.measure && v.measure !== 'number') errors.countsEvents = 'counts_events_need_number';
   if (options.existing && options.existing.measure !== v.measure && options.existing.periods.some((p) => p.actuals.length > 0)) errors.measure = 'measure_in_use';
   if (hasErrors(errors)) return { ok: false, errors };
 
@@ -63,12 +73,12 @@ export async function saveIndicator(options: {
     baselineText: v.baseline && qualitative ? { [options.locale]: v.baseline } : (options.existing?.baselineText ?? null),
     baselineOn: v.baselineOn || null,
     source: localizedValue(v, 'source'),
-    countsEvents,
+    countedBy,
   };
   const before = options.existing;
   const id = await options.db.transaction().execute(async (trx) => {
     const id = before ? before.id : await insertIndicator(trx, values);
-    if (before) await updateIndicator(trx, id, values);
+    if (before) await updateIndicator(trx, id, values, options.now);
     const { periods: _p, illustrative: _i, id: _id, commitmentCode: _c, ...previous } = before ?? ({} as Indicator);
     await audit(trx, {
       actor: options.actor,

@@ -3,7 +3,7 @@ import { type Actor, audit, diff, type RequestInfo } from '../../platform/audit/
 import type { Database } from '../../platform/db/schema.ts';
 import { type FieldError, type FormResult, hasErrors, isDate, localizedRules, localizedValue } from '../../platform/http/forms.ts';
 import { findOrganisations } from '../organisations/index.ts';
-import { type Meeting, type MeetingValues, saveMeeting as save } from './queries.ts';
+import { type Meeting, type MeetingValues, saveMeeting as save } from './queries/meetings.ts';
 import { MEETING_TYPES } from './schemas.ts';
 
 export const MEETING_FORM = {
@@ -33,6 +33,7 @@ export async function saveMeeting(options: {
   knownCommitmentIds: Set<number>;
   actor: Actor;
   request: RequestInfo;
+  now: Date;
 }): Promise<{ ok: true; id: number } | { ok: false; errors: Partial<Record<MeetingFields, FieldError>> }> {
   const v = options.form.values;
   const errors: Partial<Record<MeetingFields, FieldError>> = { ...options.form.errors };
@@ -57,7 +58,7 @@ export async function saveMeeting(options: {
   };
   const before = options.existing;
   const id = await options.db.transaction().execute(async (trx) => {
-    const saved = await save(trx, before?.id, values);
+    const saved = await save(trx, before?.id, values, options.now);
     const { id: _id, reference: _r, illustrative: _i, ...previous } = before ?? ({} as Meeting);
     await audit(trx, {
       actor: options.actor,

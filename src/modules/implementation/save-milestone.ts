@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { type Actor, audit, diff, type RequestInfo } from '../../platform/audit/audit.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import { type FieldError, type FormResult, hasErrors, isDate, localizedRules, localizedValue } from '../../platform/http/forms.ts';
-import { findMilestones, insertMilestone, type Milestone, type MilestoneValues, updateMilestone } from './queries.ts';
+import { findMilestones, insertMilestone, type Milestone, type MilestoneValues, updateMilestone } from './queries/milestones.ts';
 import { MILESTONE_STATUSES } from './schemas.ts';
 
 export const MILESTONE_FORM = {
@@ -24,6 +24,7 @@ export async function saveMilestone(options: {
   today: string;
   actor: Actor;
   request: RequestInfo;
+  now: Date;
 }): Promise<{ ok: true; id: number } | { ok: false; errors: Partial<Record<MilestoneFields, FieldError>> }> {
   const v = options.form.values;
   const errors: Partial<Record<MilestoneFields, FieldError>> = { ...options.form.errors };
@@ -47,7 +48,7 @@ export async function saveMilestone(options: {
   const before = options.existingId === undefined ? undefined : (await findMilestones(options.db, { ids: [options.existingId] }))[0];
   const id = await options.db.transaction().execute(async (trx) => {
     const id = before ? before.id : await insertMilestone(trx, values);
-    if (before) await updateMilestone(trx, id, values);
+    if (before) await updateMilestone(trx, id, values, options.now);
     await audit(trx, {
       actor: options.actor,
       action: before ? 'milestone.updated' : 'milestone.created',

@@ -4,7 +4,7 @@ import type { Database } from '../../platform/db/schema.ts';
 import type { ProjectAgreementParty } from './tables.ts';
 import { type FieldError, type FormResult, hasErrors, isDate, localizedRules, localizedValue } from '../../platform/http/forms.ts';
 import { findOrganisations } from '../organisations/index.ts';
-import { addProjectAgreementDocuments, type ProjectAgreement, type ProjectAgreementValues, saveProjectAgreement as save } from './queries.ts';
+import { addProjectAgreementDocuments, type ProjectAgreement, type ProjectAgreementValues, saveProjectAgreement as save } from './queries/project-agreements.ts';
 import { PROJECT_AGREEMENT_STATUSES } from './schemas.ts';
 
 export const PROJECT_AGREEMENT_FORM = {
@@ -37,6 +37,7 @@ export async function saveProjectAgreement(options: {
   fileError?: FieldError | undefined;
   actor: Actor;
   request: RequestInfo;
+  now: Date;
 }): Promise<{ ok: true; id: number } | { ok: false; errors: Partial<Record<ProjectAgreementFields, FieldError>> }> {
   const v = options.form.values;
   const errors: Partial<Record<ProjectAgreementFields, FieldError>> = { ...options.form.errors };
@@ -69,7 +70,7 @@ export async function saveProjectAgreement(options: {
   };
   const before = options.existing;
   const id = await options.db.transaction().execute(async (trx) => {
-    const saved = await save(trx, before?.id, values);
+    const saved = await save(trx, before?.id, values, options.now);
     const fileIds = await options.storeFiles(trx);
     await addProjectAgreementDocuments(trx, saved.id, fileIds);
     const { id: _id, reference: _r, illustrative: _i, documents: _d, ...previous } = before ?? ({} as ProjectAgreement);

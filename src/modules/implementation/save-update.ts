@@ -5,20 +5,10 @@ import type { Database, Side } from '../../platform/db/schema.ts';
 import { type FieldError, type FormResult, hasErrors, localizedRules, localizedValue, parseNumber } from '../../platform/http/forms.ts';
 import type { Locale } from '../../platform/i18n/locales.ts';
 import { findOrganisations } from '../organisations/index.ts';
-import {
-  type Action,
-  attachFiles,
-  detachFiles,
-  findIndicators,
-  findProjectAgreements,
-  type Indicator,
-  insertUpdate,
-  moveUpdate,
-  type Period,
-  setUpdateContent,
-  type UpdateDetail,
-  type UpdateValue,
-} from './queries.ts';
+import type { Action } from './queries/actions.ts';
+import { findIndicators, type Indicator, type Period } from './queries/indicators.ts';
+import { attachFiles, detachFiles, insertUpdate, moveUpdate, setUpdateContent, type UpdateDetail, type UpdateValue } from './queries/updates.ts';
+import { findProjectAgreements } from './queries/project-agreements.ts';
 
 export const UPDATE_FORM = {
   ...localizedRules('narrative', 10_000),
@@ -36,7 +26,7 @@ export async function reportablePeriods(db: Kysely<Database>, action: Action, to
 }
 
 /** The agency a person reports for on an action: the first of theirs that leads it. */
-export async function reportingAgency(db: Kysely<Database>, principal: Principal, action: Action): Promise<{ id: string; side: Side } | undefined> {
+async function reportingAgency(db: Kysely<Database>, principal: Principal, action: Action): Promise<{ id: string; side: Side } | undefined> {
   const mine = agenciesOf(principal).filter((a) => a === action.leadHongKong || a === action.leadZhejiang);
   const organisations = await findOrganisations(db);
   const agency = organisations.find((o) => mine.includes(o.id) && (o.side === 'hong-kong' || o.side === 'zhejiang'));
@@ -77,8 +67,8 @@ export async function saveUpdate(options: {
   const values: UpdateValue[] = [];
   const typed: Record<string, string> = {};
   for (const { indicator, period } of await reportablePeriods(db, action, options.today)) {
-    // An indicator fed by events has its actuals counted: an update reports no figure for it.
-    if (indicator.countsEvents !== null) continue;
+    // A counted indicator has its actuals counted on the platform: an update reports no figure for it.
+    if (indicator.countedBy !== null) continue;
     const field = `period-${period.id}` as const;
     const raw = typeof options.body[field] === 'string' ? (options.body[field] as string).trim() : '';
     typed[field] = raw;
@@ -107,9 +97,9 @@ export async function saveUpdate(options: {
   const saved = await db.transaction().execute(async (trx) => {
     const saved = existing ?? (await insertUpdate(trx, { actionId: action.id, commitmentId: action.commitmentId, organisationId: agency.id, side: agency.side, authorId: options.principal.user.id, year: Number(options.today.slice(0, 4)), ...content }));
     if (existing) {
-      const stillEditable = await moveUpdate(trx, existing.id, ['draft', 'returned'], { state: existing.state, returnReason: existing.returnReason });
+      const stillEditable = await moveUpdate(trx, existing.id, ['draft', 'returned'], { state: existing.state, returnReason: existing.returnReason }, options.now);
       if (!stillEditable) return undefined;
-      await setUpdateContent(trx, existing.id, content);
+      await setUpdateContent(trx, existing.id, content, options.now);
       await detachFiles(
         trx,
         existing.id,
@@ -129,7 +119,7 @@ export async function saveUpdate(options: {
       request: options.request,
     });
     if (submit) {
-      await moveUpdate(trx, saved.id, ['draft', 'returned'], { state: 'submitted', submittedAt: options.now });
+      await moveUpdate(trx, saved.id, ['draft', 'returned'], { state: 'submitted', submittedAt: options.now }, options.now);
       await audit(trx, { actor: options.actor, action: 'update.submitted', entity: { type: 'progress-update', id: saved.reference }, changes: { state: { before: existing?.state ?? 'draft', after: 'submitted' } }, request: options.request });
     }
     return saved;

@@ -3,18 +3,15 @@ import { DateOrEmptySchema } from '../../platform/http/dates.ts';
 
 export const ACTION_STATUSES = ['planned', 'in-progress', 'completed', 'at-risk', 'delayed', 'discontinued'] as const;
 export const MILESTONE_STATUSES = ['scheduled', 'met', 'not-met', 'partially-met'] as const;
-export const UPDATE_STATES = ['draft', 'submitted', 'returned', 'approved'] as const;
 export const MEASURES = ['number', 'percentage', 'qualitative'] as const;
 export const DIRECTIONS = ['increase', 'decrease', 'maintain'] as const;
 export const SCOPES = ['joint', 'per-side'] as const;
 export const PROJECT_AGREEMENT_STATUSES = ['signed', 'in-implementation', 'completed', 'terminated'] as const;
 export const MEETING_TYPES = ['plenary', 'working-group', 'symposium'] as const;
-export const SIDES = ['hong-kong', 'zhejiang'] as const;
 
 export const IdParams = T.Object({ id: T.String({ pattern: '^[1-9][0-9]{0,9}$' }) });
 export const CodeParams = T.Object({ code: T.String({ pattern: '^[1-9][0-9]?-[1-9][0-9]?$' }) });
 export const FormBody = T.Record(T.String(), T.Unknown());
-export const DateString = T.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 
 /** Filters of the public dashboard and the reports. */
 export const DashboardQuery = T.Object({

@@ -4,7 +4,7 @@ import { pick } from '../../platform/i18n/locales.ts';
 import { queueMail } from '../../platform/mail/outbox.ts';
 import { milestoneDigestEmail } from './emails.ts';
 import { addDays } from './progress.ts';
-import { claimDigest, findDigestRecipients, findOpenMilestonesFor } from './queries.ts';
+import { claimDigest, findDigestRecipients, findOpenMilestonesFor } from './queries/digests.ts';
 
 export const SEND_DIGESTS = 'implementation.digests';
 

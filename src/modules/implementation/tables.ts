@@ -2,7 +2,6 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { DateString, Json, JsonDefault, NullableTimestamp, Side, Timestamp } from '../../platform/db/schema.ts';
 import type { LocalizedText } from '../../platform/i18n/locales.ts';
-import type { EventCountType } from '../events/index.ts';
 
 export type ActionStatus = 'planned' | 'in-progress' | 'completed' | 'at-risk' | 'delayed' | 'discontinued';
 export type MilestoneStatus = 'scheduled' | 'met' | 'not-met' | 'partially-met';
@@ -87,8 +86,8 @@ export interface IndicatorsTable {
   baseline_text: ColumnType<LocalizedText | null, string | null | undefined, string | null>;
   baseline_on: DateString | null;
   source: JsonDefault<LocalizedText>;
-  /** The indicator counts the events held for its commitment (of one type, or 'any'): its actuals come from the events module. */
-  counts_events: ColumnType<EventCountType | null, EventCountType | null | undefined, EventCountType | null>;
+  /** What the indicator counts on the platform, 'events:promotion' (a source a module declares, and its choice); null: its actuals come from progress updates. */
+  counted_by: ColumnType<string | null, string | null | undefined, string | null>;
   illustrative: ColumnType<boolean, boolean | undefined, boolean>;
   created_at: Timestamp;
   updated_at: Timestamp;

@@ -1,7 +1,7 @@
-import type { Static } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { requestInfo, userActor } from '../../platform/audit/audit.ts';
+import { type Static, Type as T } from '@sinclair/typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { assertAuthorized, authorize, type RouteAction } from '../../platform/auth/authorize.ts';
+import type { SignedInRequest } from '../../platform/auth/plugin.ts';
 import { agenciesOf, coordinatesSide, type Principal } from '../../platform/auth/roles.ts';
 import type { Side } from '../../platform/db/schema.ts';
 import type { FileStore } from '../../platform/files/files.ts';
@@ -12,13 +12,20 @@ import { renderPage } from '../../platform/html/layout.tsx';
 import { HttpError, notFound } from '../../platform/http/errors.ts';
 import { type FieldError, localizedFormValues, readForm, readList } from '../../platform/http/forms.ts';
 import { pageRoute } from '../../platform/http/pages.ts';
+import { useCaseContext } from '../../platform/http/use-case.ts';
 import type { MessageKey } from '../../platform/i18n/messages.ts';
-import { type AppContext, visibleLinks } from '../../platform/module.ts';
+import { type App, type AppContext, inboxOf, visibleLinks } from '../../platform/module.ts';
 import { confirmActual } from './confirm-actual.ts';
 import { DECISION_FORM, decideUpdate } from './decide-update.ts';
 import { lookups } from './lookups.ts';
 import { addDays } from './progress.ts';
-import { type Action, findAction, findActions, findIndicators, findMeetings, findMilestones, findOpenMilestonesFor, findProjectAgreements, findUpdate, findUpdates, type Indicator, type Meeting, type ProjectAgreement } from './queries.ts';
+import { type Action, findAction, findActions } from './queries/actions.ts';
+import { findMilestones } from './queries/milestones.ts';
+import { findIndicators, type Indicator } from './queries/indicators.ts';
+import { findUpdate, findUpdates } from './queries/updates.ts';
+import { findProjectAgreements, type ProjectAgreement } from './queries/project-agreements.ts';
+import { findMeetings, type Meeting } from './queries/meetings.ts';
+import { findOpenMilestonesFor } from './queries/digests.ts';
 import type { ImplementationReadModel } from './read-model.ts';
 import { ACTION_FORM, saveAction } from './save-action.ts';
 import { INDICATOR_FORM, PERIOD_FORM, saveIndicator, savePeriodForm } from './save-indicator.ts';
@@ -27,37 +34,43 @@ import { MILESTONE_FORM, saveMilestone } from './save-milestone.ts';
 import { PROJECT_AGREEMENT_FORM, saveProjectAgreement } from './save-project-agreement.ts';
 import { reportablePeriods, saveUpdate, UPDATE_FORM } from './save-update.ts';
 import { CodeParams, FormBody, IdParams } from './schemas.ts';
-import { ActionFormPage, IndicatorFormPage, IndicatorsAdminPage, ListPage, MeetingFormPage, milestoneFormValues, ProjectAgreementFormPage, UpdateFormPage, WorkspaceHome } from './views/workspace.tsx';
-import { type CommitmentKey } from '../agreements/index.ts';
+import { ActionFormPage, milestoneFormValues } from './views/workspace/action-form.tsx';
+import { WorkspaceHome } from './views/workspace/home.tsx';
+import { IndicatorFormPage } from './views/workspace/indicator-form.tsx';
+import { IndicatorsAdminPage } from './views/workspace/indicators.tsx';
+import { ListPage } from './views/workspace/list.tsx';
+import { MeetingFormPage } from './views/workspace/meeting-form.tsx';
+import { ProjectAgreementFormPage } from './views/workspace/project-agreement-form.tsx';
+import { UpdateFormPage } from './views/workspace/update-form.tsx';
+import type { CommitmentKey } from '../agreements/index.ts';
 
-
-type Id = Static<typeof IdParams>;
 const workspace = { action: 'implementation.workspace' } as const;
 const post = (access: { action: RouteAction }) => ({ method: 'POST' as const, access, body: FormBody });
 /** Forms with files (evidence, documents). */
 const upload = (access: { action: RouteAction }) => ({ ...post(access), config: { uploads: fileForm(MAX_UPDATE_FILES) } });
 /** Evidence files with one update, and documents with one project agreement. */
 const MAX_UPDATE_FILES = 10;
-const principalOf = (request: FastifyRequest) => request.principal as Principal;
-const body = (request: FastifyRequest) => (request.body ?? {}) as Record<string, unknown>;
+/** A form's request from someone signed in. */
+type FormRequest = SignedInRequest<{ Body: Static<typeof FormBody> }>;
 
 /** The workspace of officers and coordinators: actions, milestones, updates, indicators, project agreements, meetings. */
-export function workspaceRoutes(app: FastifyInstance, ctx: AppContext, model: ImplementationReadModel, files: FileStore): void {
+export function workspaceRoutes(app: App, ctx: AppContext, model: ImplementationReadModel, files: FileStore): void {
   const db = ctx.db.kysely;
-  const { organisationsMap, areas, commitmentByCode, commitmentOf, commitmentOptions, loadAction } = lookups(ctx, model);
+  const { organisationsMap, areas, commitmentByCode, commitmentOf, commitmentOptions, loadAction, countSources } = lookups(ctx, model);
   const changed = () => ctx.invalidate();
 
   pageRoute(app, ctx.assets, '/workspace', { access: workspace }, async (request, _reply, page) => {
-    const principal = principalOf(request);
+    const principal = request.principal;
     const agencies = agenciesOf(principal);
     const today = ctx.today();
     const mySides = (['hong-kong', 'zhejiang'] as Side[]).filter((s) => coordinatesSide(principal, s));
-    const [actions, milestones, mine, toDecide, organisations] = await Promise.all([
+    const [actions, milestones, mine, toDecide, organisations, inbox] = await Promise.all([
       findActions(db, { organisationIds: agencies }),
       findOpenMilestonesFor(db, agencies, addDays(today, 14)),
       findUpdates(db, { organisationIds: agencies, states: ['draft', 'returned', 'submitted'], limit: 50 }),
       Promise.all(mySides.map((side) => findUpdates(db, { side, states: ['submitted'], limit: 100 }))).then((lists) => lists.flat()),
       organisationsMap(),
+      inboxOf(ctx, page),
     ]);
     const referenced = await findActions(db, { ids: [...new Set([...mine, ...toDecide].map((u) => u.actionId))] });
     const statuses = await Promise.all(actions.map(async (a) => ({ ...a, effectiveStatus: (await model.actionStatus(a.id)) ?? a.status })));
@@ -73,6 +86,7 @@ export function workspaceRoutes(app: FastifyInstance, ctx: AppContext, model: Im
         organisations={organisations}
         today={today}
         links={links}
+        inbox={inbox}
       />,
     );
   });
@@ -80,13 +94,13 @@ export function workspaceRoutes(app: FastifyInstance, ctx: AppContext, model: Im
   // Actions and their milestones
 
   const actionForm = async (
-    request: FastifyRequest,
+    request: SignedInRequest,
     page: PageContext,
     commitment: CommitmentKey,
     action: Action | undefined,
     state: { values: Record<string, string>; errors: Partial<Record<string, FieldError>>; partners: string[]; saved?: boolean; milestoneValues?: Record<string, string>; milestoneErrors?: Partial<Record<string, FieldError>> },
   ) => {
-    const principal = principalOf(request);
+    const principal = request.principal;
     const siblings = (await findActions(db, { commitmentIds: [commitment.id] })).filter((a) => a.id !== action?.id);
     const meetings = await findMeetings(db);
     const areaList = await areas();
@@ -126,12 +140,12 @@ export function workspaceRoutes(app: FastifyInstance, ctx: AppContext, model: Im
     decisionId: a.decisionId === null ? '' : String(a.decisionId),
   });
 
-  const NewActionQuery = { type: 'object', properties: { parent: { type: 'string', pattern: '^[1-9][0-9]{0,9}$' }, decision: { type: 'string', pattern: '^[1-9][0-9]{0,9}$' } } } as const;
-  pageRoute<Static<typeof CodeParams>, { parent?: string; decision?: string }>(
+  const NewActionQuery = T.Object({ parent: T.Optional(T.String({ pattern: '^[1-9][0-9]{0,9}$' })), decision: T.Optional(T.String({ pattern: '^[1-9][0-9]{0,9}$' })) });
+  pageRoute(
     app,
     ctx.assets,
     '/workspace/commitments/:code/actions/new',
-    { access: workspace, params: CodeParams, querystring: NewActionQuery as never },
+    { access: workspace, params: CodeParams, querystring: NewActionQuery },
     async (request, _reply, page) => {
       const commitment = await commitmentByCode(request.params.code);
       const parent = request.query.parent ? await findAction(db, Number(request.query.parent)) : undefined;
@@ -140,43 +154,43 @@ export function workspaceRoutes(app: FastifyInstance, ctx: AppContext, model: Im
       return actionForm(request, page, commitment, undefined, { values: { status: 'planned', ...inherited, ...(request.query.decision ? { decisionId: request.query.decision } : {}) }, errors: {}, partners: [] });
     },
   );
-  pageRoute<Static<typeof CodeParams>, unknown>(app, ctx.assets, '/workspace/commitments/:code/actions/new', { ...post(workspace), params: CodeParams }, async (request, reply, page) => {
+  pageRoute(app, ctx.assets, '/workspace/commitments/:code/actions/new', { ...post(workspace), params: CodeParams }, async (request, reply, page) => {
     const commitment = await commitmentByCode(request.params.code);
     const form = readForm(request.body, ACTION_FORM);
     const parent = form.values.parentId ? await findAction(db, Number(form.values.parentId)) : undefined;
     assertAuthorized(request.principal, 'action.create', parent);
     const partners = readList(request.body, 'partners');
-    const result = await saveAction({ db, principal: principalOf(request), commitmentId: commitment.id, form, partners, actor: userActor(principalOf(request)), request: requestInfo(request) });
+    const result = await saveAction({ ...useCaseContext(request, ctx), principal: request.principal, commitmentId: commitment.id, form, partners });
     if (!result.ok) return actionForm(request, page, commitment, undefined, { values: form.values, errors: result.errors, partners });
     changed();
     reply.redirect(page.href(`/workspace/actions/${result.id}?saved=1`), 303);
     return '';
   });
 
-  const SavedQuery = { type: 'object', properties: { saved: { type: 'string', maxLength: 20 } } } as const;
-  pageRoute<Id, { saved?: string }>(app, ctx.assets, '/workspace/actions/:id', { access: workspace, params: IdParams, querystring: SavedQuery as never }, async (request, _reply, page) => {
+  const SavedQuery = T.Object({ saved: T.Optional(T.String({ maxLength: 20 })) });
+  pageRoute(app, ctx.assets, '/workspace/actions/:id', { access: workspace, params: IdParams, querystring: SavedQuery }, async (request, _reply, page) => {
     const action = await loadAction(request.params.id);
     assertAuthorized(request.principal, 'action.edit', action);
     return actionForm(request, page, await commitmentOf(action.commitmentId), action, { values: actionValues(action), errors: {}, partners: action.partners, saved: request.query.saved === '1' });
   });
-  pageRoute<Id, unknown>(app, ctx.assets, '/workspace/actions/:id', { ...post(workspace), params: IdParams }, async (request, reply, page) => {
+  pageRoute(app, ctx.assets, '/workspace/actions/:id', { ...post(workspace), params: IdParams }, async (request, reply, page) => {
     const action = await loadAction(request.params.id);
     assertAuthorized(request.principal, 'action.edit', action);
     const form = readForm(request.body, ACTION_FORM);
     const partners = readList(request.body, 'partners');
     const commitment = await commitmentOf(action.commitmentId);
-    const result = await saveAction({ db, principal: principalOf(request), commitmentId: action.commitmentId, existingId: action.id, form, partners, actor: userActor(principalOf(request)), request: requestInfo(request) });
+    const result = await saveAction({ ...useCaseContext(request, ctx), principal: request.principal, commitmentId: action.commitmentId, existingId: action.id, form, partners });
     if (!result.ok) return actionForm(request, page, commitment, action, { values: form.values, errors: result.errors, partners });
     changed();
     reply.redirect(page.href(`/workspace/actions/${action.id}?saved=1`), 303);
     return '';
   });
 
-  pageRoute<Id, unknown>(app, ctx.assets, '/workspace/actions/:id/milestones', { ...post(workspace), params: IdParams }, async (request, reply, page) => {
+  pageRoute(app, ctx.assets, '/workspace/actions/:id/milestones', { ...post(workspace), params: IdParams }, async (request, reply, page) => {
     const action = await loadAction(request.params.id);
     assertAuthorized(request.principal, 'action.edit', action);
     const form = readForm(request.body, MILESTONE_FORM);
-    const result = await saveMilestone({ db, actionId: action.id, form, today: ctx.today(), actor: userActor(principalOf(request)), request: requestInfo(request) });
+    const result = await saveMilestone({ ...useCaseContext(request, ctx), actionId: action.id, form, today: ctx.today() });
     if (!result.ok) {
       return actionForm(request, page, await commitmentOf(action.commitmentId), action, { values: actionValues(action), errors: {}, partners: action.partners, milestoneValues: form.values, milestoneErrors: { ...result.errors, _id: 'new' as FieldError } });
     }
@@ -185,12 +199,12 @@ export function workspaceRoutes(app: FastifyInstance, ctx: AppContext, model: Im
     return '';
   });
 
-  pageRoute<Id, unknown>(app, ctx.assets, '/workspace/milestones/:id', { ...post(workspace), params: IdParams }, async (request, reply, page) => {
+  pageRoute(app, ctx.assets, '/workspace/milestones/:id', { ...post(workspace), params: IdParams }, async (request, reply, page) => {
     const milestone = (await findMilestones(db, { ids: [Number(request.params.id)] }))[0] ?? notFound('milestone');
     const action = await loadAction(String(milestone.actionId));
     assertAuthorized(request.principal, 'action.edit', action);
     const form = readForm(request.body, MILESTONE_FORM);
-    const result = await saveMilestone({ db, actionId: action.id, existingId: milestone.id, form, today: ctx.today(), actor: userActor(principalOf(request)), request: requestInfo(request) });
+    const result = await saveMilestone({ ...useCaseContext(request, ctx), actionId: action.id, existingId: milestone.id, form, today: ctx.today() });
     if (!result.ok) {
       return actionForm(request, page, await commitmentOf(action.commitmentId), action, {
         values: actionValues(action),
@@ -208,18 +222,19 @@ export function workspaceRoutes(app: FastifyInstance, ctx: AppContext, model: Im
   // Progress updates
 
   const updateForm = async (
-    request: FastifyRequest,
+    request: SignedInRequest,
     page: PageContext,
     action: Action,
     updateId: number | undefined,
     state: { values?: Record<string, string>; errors?: Partial<Record<string, FieldError>>; decisionErrors?: Partial<Record<string, FieldError>>; linked?: string[]; notice?: MessageKey; pending?: PendingFile[] },
   ) => {
-    const principal = principalOf(request);
+    const principal = request.principal;
     const update = updateId === undefined ? undefined : await findUpdate(db, updateId);
     const canEdit = update ? authorize(principal, 'update.edit', update) : authorize(principal, 'update.create', action);
     return renderPage(
       <UpdateFormPage
         ctx={page}
+        sources={countSources}
         action={action}
         update={update}
         values={state.values ?? (update ? localizedFormValues('narrative', update.narrative) : {})}
@@ -239,8 +254,8 @@ export function workspaceRoutes(app: FastifyInstance, ctx: AppContext, model: Im
   const mayView = (principal: Principal, update: { organisationId: string; side: Side }) =>
     agenciesOf(principal).includes(update.organisationId) || coordinatesSide(principal, update.side) || authorize(principal, 'indicator.manage');
 
-  const submitUpdate = async (request: FastifyRequest, reply: FastifyReply, page: PageContext, action: Action, existingId: number | undefined) => {
-    const principal = principalOf(request);
+  const submitUpdate = async (request: FormRequest, reply: FastifyReply, page: PageContext, action: Action, existingId: number | undefined) => {
+    const principal = request.principal;
     const existing = existingId === undefined ? undefined : ((await findUpdate(db, existingId)) ?? notFound('update'));
     if (existing) assertAuthorized(principal, 'update.edit', existing);
     else assertAuthorized(principal, 'update.create', action);
@@ -250,52 +265,48 @@ export function workspaceRoutes(app: FastifyInstance, ctx: AppContext, model: Im
     const linked = readList(request.body, 'projectAgreements');
     if (attachments.removed) return updateForm(request, page, action, existingId, { values: form.values, linked, pending: await attachments.keep() });
     const result = await saveUpdate({
-      db,
+      ...useCaseContext(request, ctx),
       principal,
       locale: page.locale,
       action,
       ...(existing ? { existing } : {}),
       form,
-      body: body(request),
+      body: request.body,
       projectAgreementIds: linked,
       removeAttachments: readList(request.body, 'removeAttachments'),
       storeFiles: attachments.store,
       fileError: attachments.error,
       today: ctx.today(),
-      now: new Date(),
-      actor: userActor(principal),
-      request: requestInfo(request),
     });
     if (!result.ok) return updateForm(request, page, action, existingId, { values: { ...form.values, ...result.values }, errors: result.errors, linked, pending: await attachments.keep() });
     reply.redirect(page.href(`/workspace/updates/${result.id}?saved=${result.submitted ? 'submitted' : 'draft'}`), 303);
     return '';
   };
 
-  pageRoute<Id, unknown>(app, ctx.assets, '/workspace/actions/:id/updates/new', { access: workspace, params: IdParams }, async (request, _reply, page) => {
+  pageRoute(app, ctx.assets, '/workspace/actions/:id/updates/new', { access: workspace, params: IdParams }, async (request, _reply, page) => {
     const action = await loadAction(request.params.id);
     assertAuthorized(request.principal, 'update.create', action);
     return updateForm(request, page, action, undefined, {});
   });
-  pageRoute<Id, unknown>(app, ctx.assets, '/workspace/actions/:id/updates/new', { ...upload(workspace), params: IdParams }, async (request, reply, page) =>
+  pageRoute(app, ctx.assets, '/workspace/actions/:id/updates/new', { ...upload(workspace), params: IdParams }, async (request, reply, page) =>
     submitUpdate(request, reply, page, await loadAction(request.params.id), undefined),
   );
 
-  pageRoute<Id, { saved?: string }>(app, ctx.assets, '/workspace/updates/:id', { access: workspace, params: IdParams, querystring: SavedQuery as never }, async (request, _reply, page) => {
+  pageRoute(app, ctx.assets, '/workspace/updates/:id', { access: workspace, params: IdParams, querystring: SavedQuery }, async (request, _reply, page) => {
     const update = (await findUpdate(db, Number(request.params.id))) ?? notFound('update');
-    if (!mayView(principalOf(request), update)) throw new HttpError(403, 'forbidden', 'Not your agency’s update');
+    if (!mayView(request.principal, update)) throw new HttpError(403, 'forbidden', 'Not your agency’s update');
     const notice = request.query.saved === 'submitted' ? 'impl.update.submittedNotice' : request.query.saved === 'draft' ? 'impl.saved' : request.query.saved === 'decided' ? 'impl.update.decidedNotice' : undefined;
     return updateForm(request, page, await loadAction(String(update.actionId)), update.id, notice ? { notice } : {});
   });
-  pageRoute<Id, unknown>(app, ctx.assets, '/workspace/updates/:id', { ...upload(workspace), params: IdParams }, async (request, reply, page) => {
+  pageRoute(app, ctx.assets, '/workspace/updates/:id', { ...upload(workspace), params: IdParams }, async (request, reply, page) => {
     const update = (await findUpdate(db, Number(request.params.id))) ?? notFound('update');
     return submitUpdate(request, reply, page, await loadAction(String(update.actionId)), update.id);
   });
-  pageRoute<Id, unknown>(app, ctx.assets, '/workspace/updates/:id/decision', { ...post(workspace), params: IdParams }, async (request, reply, page) => {
+  pageRoute(app, ctx.assets, '/workspace/updates/:id/decision', { ...post(workspace), params: IdParams }, async (request, reply, page) => {
     const update = (await findUpdate(db, Number(request.params.id))) ?? notFound('update');
     assertAuthorized(request.principal, 'update.decide', update);
-    const principal = principalOf(request);
     const form = readForm(request.body, DECISION_FORM);
-    const result = await decideUpdate({ db, update, form, deciderId: principal.user.id, now: new Date(), publicUrl: ctx.config.publicUrl, actor: userActor(principal), request: requestInfo(request) });
+    const result = await decideUpdate({ ...useCaseContext(request, ctx), update, form, deciderId: request.principal.user.id, publicUrl: ctx.config.publicUrl });
     if (!result.ok) return updateForm(request, page, await loadAction(String(update.actionId)), update.id, { decisionErrors: result.errors });
     changed();
     reply.redirect(page.href(`/workspace/updates/${update.id}?saved=decided`), 303);
@@ -326,6 +337,7 @@ export function workspaceRoutes(app: FastifyInstance, ctx: AppContext, model: Im
     renderPage(
       <IndicatorFormPage
         ctx={page}
+        sources={countSources}
         indicator={indicator}
         values={state.values}
         errors={state.errors ?? {}}
@@ -339,7 +351,7 @@ export function workspaceRoutes(app: FastifyInstance, ctx: AppContext, model: Im
   const loadIndicator = async (id: string) => (await model.withCounts(await findIndicators(db, { ids: [Number(id)] })))[0] ?? notFound('indicator');
 
   pageRoute(app, ctx.assets, '/workspace/indicators', { access: indicatorAccess }, async (_request, _reply, page) =>
-    renderPage(<IndicatorsAdminPage ctx={page} indicators={await model.withCounts(await findIndicators(db))} commitments={await model.commitmentKeys()} areas={await areas()} />),
+    renderPage(<IndicatorsAdminPage ctx={page} sources={countSources} indicators={await model.withCounts(await findIndicators(db))} commitments={await model.commitmentKeys()} areas={await areas()} />),
   );
   pageRoute(app, ctx.assets, '/workspace/indicators/new', { access: indicatorAccess }, async (request, _reply, page) => indicatorForm(request, page, undefined, { values: {} }));
   pageRoute(app, ctx.assets, '/workspace/indicators/new', post(indicatorAccess), async (request, reply, page) => {
@@ -347,43 +359,43 @@ export function workspaceRoutes(app: FastifyInstance, ctx: AppContext, model: Im
     const commitmentId = Number(readForm(request.body, { commitment: { required: true, maxLength: 10 } }).values.commitment);
     const known = (await model.commitmentKeys()).some((c) => c.id === commitmentId);
     const result = known
-      ? await saveIndicator({ db, commitmentId, form, locale: page.locale, actor: userActor(principalOf(request)), request: requestInfo(request) })
+      ? await saveIndicator({ ...useCaseContext(request, ctx), sources: countSources, commitmentId, form, locale: page.locale })
       : ({ ok: false, errors: { ...form.errors, commitment: 'required' } } as const);
-    if (!result.ok) return indicatorForm(request, page, undefined, { values: { ...form.values, commitment: String(body(request).commitment ?? '') }, errors: result.errors });
+    if (!result.ok) return indicatorForm(request, page, undefined, { values: { ...form.values, commitment: String(request.body.commitment ?? '') }, errors: result.errors });
     changed();
     reply.redirect(page.href(`/workspace/indicators/${result.id}?saved=1`), 303);
     return '';
   });
-  pageRoute<Id, { saved?: string }>(app, ctx.assets, '/workspace/indicators/:id', { access: indicatorAccess, params: IdParams, querystring: SavedQuery as never }, async (request, _reply, page) => {
+  pageRoute(app, ctx.assets, '/workspace/indicators/:id', { access: indicatorAccess, params: IdParams, querystring: SavedQuery }, async (request, _reply, page) => {
     const indicator = await loadIndicator(request.params.id);
     return indicatorForm(request, page, indicator, { values: indicatorValues(indicator), saved: request.query.saved === '1' });
   });
-  pageRoute<Id, unknown>(app, ctx.assets, '/workspace/indicators/:id', { ...post(indicatorAccess), params: IdParams }, async (request, reply, page) => {
+  pageRoute(app, ctx.assets, '/workspace/indicators/:id', { ...post(indicatorAccess), params: IdParams }, async (request, reply, page) => {
     const indicator = await loadIndicator(request.params.id);
     const form = readForm(request.body, INDICATOR_FORM);
-    const result = await saveIndicator({ db, commitmentId: indicator.commitmentId, existing: indicator, form, locale: page.locale, actor: userActor(principalOf(request)), request: requestInfo(request) });
+    const result = await saveIndicator({ ...useCaseContext(request, ctx), sources: countSources, commitmentId: indicator.commitmentId, existing: indicator, form, locale: page.locale });
     if (!result.ok) return indicatorForm(request, page, indicator, { values: form.values, errors: result.errors });
     changed();
     reply.redirect(page.href(`/workspace/indicators/${indicator.id}?saved=1`), 303);
     return '';
   });
-  pageRoute<Id, unknown>(app, ctx.assets, '/workspace/indicators/:id/periods', { ...post(indicatorAccess), params: IdParams }, async (request, reply, page) => {
+  pageRoute(app, ctx.assets, '/workspace/indicators/:id/periods', { ...post(indicatorAccess), params: IdParams }, async (request, reply, page) => {
     const indicator = await loadIndicator(request.params.id);
     const form = readForm(request.body, PERIOD_FORM);
-    const result = await savePeriodForm({ db, indicator, form, locale: page.locale, actor: userActor(principalOf(request)), request: requestInfo(request) });
+    const result = await savePeriodForm({ ...useCaseContext(request, ctx), indicator, form, locale: page.locale });
     if (!result.ok) return indicatorForm(request, page, indicator, { values: indicatorValues(indicator), periodValues: form.values, periodErrors: result.errors });
     changed();
     reply.redirect(page.href(`/workspace/indicators/${indicator.id}?saved=1#periods`), 303);
     return '';
   });
-  pageRoute<Id, unknown>(app, ctx.assets, '/workspace/indicators/:id/confirm', { ...post(indicatorAccess), params: IdParams }, async (request, reply, page) => {
+  pageRoute(app, ctx.assets, '/workspace/indicators/:id/confirm', { ...post(indicatorAccess), params: IdParams }, async (request, reply, page) => {
     const indicator = await loadIndicator(request.params.id);
     const form = readForm(request.body, { period: { required: true, maxLength: 12 }, side: { required: true, oneOf: ['hong-kong', 'zhejiang'] } });
     const period = indicator.periods.find((p) => String(p.id) === form.values.period);
     if (!period || form.errors.side || indicator.scope !== 'joint') throw new HttpError(400, 'invalid_confirmation', 'No such figure to confirm');
     const side = form.values.side as Side;
     assertAuthorized(request.principal, 'actual.confirm', side);
-    await confirmActual({ db, periodId: period.id, side, userId: principalOf(request).user.id, now: new Date(), actor: userActor(principalOf(request)), request: requestInfo(request) });
+    await confirmActual({ ...useCaseContext(request, ctx), periodId: period.id, side, userId: request.principal.user.id });
     changed();
     reply.redirect(page.href(`/workspace/indicators/${indicator.id}?saved=1#periods`), 303);
     return '';
@@ -425,8 +437,7 @@ export function workspaceRoutes(app: FastifyInstance, ctx: AppContext, model: Im
         pending={state.pending ?? []}
       />,
     );
-  const saveAgreementRoute = async (request: FastifyRequest, reply: FastifyReply, page: PageContext, existing: ProjectAgreement | undefined) => {
-    const principal = principalOf(request);
+  const saveAgreementRoute = async (request: FormRequest, reply: FastifyReply, page: PageContext, existing: ProjectAgreement | undefined) => {
     const form = readForm(request.body, PROJECT_AGREEMENT_FORM);
     const parties = readList(request.body, 'parties');
     const commitments = readList(request.body, 'commitments');
@@ -434,7 +445,7 @@ export function workspaceRoutes(app: FastifyInstance, ctx: AppContext, model: Im
     const documents = await receiveFormFiles({ request, reply, db, files, field: 'documents', maxFiles: MAX_UPDATE_FILES });
     if (documents.removed) return agreementForm(page, existing, { values: form.values, parties, commitments, pending: await documents.keep() });
     const result = await saveProjectAgreement({
-      db,
+      ...useCaseContext(request, ctx),
       ...(existing ? { existing } : {}),
       form,
       parties,
@@ -443,8 +454,6 @@ export function workspaceRoutes(app: FastifyInstance, ctx: AppContext, model: Im
       locale: page.locale,
       storeFiles: documents.store,
       fileError: documents.error,
-      actor: userActor(principal),
-      request: requestInfo(request),
     });
     if (!result.ok) return agreementForm(page, existing, { values: form.values, errors: result.errors, parties, commitments, pending: await documents.keep() });
     changed();
@@ -466,7 +475,7 @@ export function workspaceRoutes(app: FastifyInstance, ctx: AppContext, model: Im
   pageRoute(app, ctx.assets, '/workspace/project-agreements/new', { access: agreementAccess }, async (_request, _reply, page) => agreementForm(page, undefined, { values: { status: 'signed' }, parties: [], commitments: [] }));
   pageRoute(app, ctx.assets, '/workspace/project-agreements/new', upload(agreementAccess), async (request, reply, page) => saveAgreementRoute(request, reply, page, undefined));
   const loadAgreement = async (id: string) => (await findProjectAgreements(db, { ids: [Number(id)] }))[0] ?? notFound('project_agreement');
-  pageRoute<Id, { saved?: string }>(app, ctx.assets, '/workspace/project-agreements/:id', { access: agreementAccess, params: IdParams, querystring: SavedQuery as never }, async (request, _reply, page) => {
+  pageRoute(app, ctx.assets, '/workspace/project-agreements/:id', { access: agreementAccess, params: IdParams, querystring: SavedQuery }, async (request, _reply, page) => {
     const agreement = await loadAgreement(request.params.id);
     return agreementForm(page, agreement, {
       values: agreementValues(agreement),
@@ -475,7 +484,7 @@ export function workspaceRoutes(app: FastifyInstance, ctx: AppContext, model: Im
       saved: request.query.saved === '1',
     });
   });
-  pageRoute<Id, unknown>(app, ctx.assets, '/workspace/project-agreements/:id', { ...upload(agreementAccess), params: IdParams }, async (request, reply, page) =>
+  pageRoute(app, ctx.assets, '/workspace/project-agreements/:id', { ...upload(agreementAccess), params: IdParams }, async (request, reply, page) =>
     saveAgreementRoute(request, reply, page, await loadAgreement(request.params.id)),
   );
 
@@ -505,10 +514,9 @@ export function workspaceRoutes(app: FastifyInstance, ctx: AppContext, model: Im
         saved={state.saved ?? false}
       />,
     );
-  const readDecisions = (request: FastifyRequest): DecisionInput[] => {
-    const b = body(request);
+  const readDecisions = (b: Static<typeof FormBody>): DecisionInput[] => {
     const text = (key: string) => (typeof b[key] === 'string' ? (b[key] as string).trim().slice(0, 4000) : '');
-    return readList(request.body, 'decisionNumber')
+    return readList(b, 'decisionNumber')
       .map(Number)
       .filter((n) => Number.isInteger(n) && n > 0 && n < 1000)
       .map((number) => {
@@ -528,19 +536,17 @@ export function workspaceRoutes(app: FastifyInstance, ctx: AppContext, model: Im
         };
       });
   };
-  const saveMeetingRoute = async (request: FastifyRequest, reply: FastifyReply, page: PageContext, existing: Meeting | undefined) => {
+  const saveMeetingRoute = async (request: FormRequest, reply: FastifyReply, page: PageContext, existing: Meeting | undefined) => {
     const form = readForm(request.body, MEETING_FORM);
     const participants = readList(request.body, 'participants');
-    const decisions = readDecisions(request);
+    const decisions = readDecisions(request.body);
     const result = await saveMeeting({
-      db,
+      ...useCaseContext(request, ctx),
       ...(existing ? { existing } : {}),
       form,
       participants,
       decisions,
       knownCommitmentIds: new Set((await model.commitmentKeys()).map((c) => c.id)),
-      actor: userActor(principalOf(request)),
-      request: requestInfo(request),
     });
     if (!result.ok) return meetingForm(page, existing, { values: form.values, errors: result.errors, participants, decisions });
     changed();
@@ -562,11 +568,11 @@ export function workspaceRoutes(app: FastifyInstance, ctx: AppContext, model: Im
   pageRoute(app, ctx.assets, '/workspace/meetings/new', { access: meetingAccess }, async (_request, _reply, page) => meetingForm(page, undefined, { values: {}, participants: [], decisions: [] }));
   pageRoute(app, ctx.assets, '/workspace/meetings/new', post(meetingAccess), async (request, reply, page) => saveMeetingRoute(request, reply, page, undefined));
   const loadMeeting = async (id: string) => (await findMeetings(db, { ids: [Number(id)] }))[0] ?? notFound('meeting');
-  pageRoute<Id, { saved?: string }>(app, ctx.assets, '/workspace/meetings/:id', { access: meetingAccess, params: IdParams, querystring: SavedQuery as never }, async (request, _reply, page) => {
+  pageRoute(app, ctx.assets, '/workspace/meetings/:id', { access: meetingAccess, params: IdParams, querystring: SavedQuery }, async (request, _reply, page) => {
     const meeting = await loadMeeting(request.params.id);
     return meetingForm(page, meeting, { values: meetingValues(meeting), participants: meeting.participants, decisions: meeting.decisions, saved: request.query.saved === '1' });
   });
-  pageRoute<Id, unknown>(app, ctx.assets, '/workspace/meetings/:id', { ...post(meetingAccess), params: IdParams }, async (request, reply, page) =>
+  pageRoute(app, ctx.assets, '/workspace/meetings/:id', { ...post(meetingAccess), params: IdParams }, async (request, reply, page) =>
     saveMeetingRoute(request, reply, page, await loadMeeting(request.params.id)),
   );
 

@@ -10,9 +10,11 @@ import { readKnowledgeFiles } from './load-knowledge.ts';
 
 const sample = readKnowledgeFiles().articles.find((a) => a.meta.status === 'public' && a.meta.related.length > 0) as { slug: string };
 
+// One browser for the file, shared by both databases' runs.
+const browser = browserForFile();
+
 describe.each(DATABASES)('the one-stop service in a browser on %s', (kind) => {
   const t = testAppFor(kind);
-  const browser = browserForFile();
   const base = async () => {
     if (!t.app.server.listening) await t.app.listen({ port: 0, host: '127.0.0.1' });
     return `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;

@@ -12,7 +12,7 @@ export const ARTICLE_KIND = 'article';
 
 /** The search tag of a category: an article carries its category's and every ancestor's, so a filter on a category finds its sub-categories' articles. */
 export const categoryTag = (key: string): string => `category:${key}`;
-export const agencyTag = (id: string): string => `agency:${id}`;
+const agencyTag = (id: string): string => `agency:${id}`;
 
 /** A category and the categories above it. */
 export function categoryLine(categories: readonly Category[], key: string): Category[] {

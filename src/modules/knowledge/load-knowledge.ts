@@ -32,7 +32,7 @@ import { AGREEMENT_ID, type ArticleMeta, ArticleMetaSchema, type CategoryFileEnt
 export const KNOWLEDGE_DIR = fileURLToPath(new URL('../../../data/knowledge/', import.meta.url));
 
 /** An article as its folder holds it: meta.json, and one Markdown file a language starting with "# Title". */
-export interface ArticleFile {
+interface ArticleFile {
   slug: string;
   folder: string;
   meta: ArticleMeta;
@@ -49,7 +49,7 @@ export interface KnowledgeFiles {
 }
 
 /** A problem in data/knowledge, naming the file: the start stops until it is fixed. */
-export class KnowledgeFileError extends Error {}
+class KnowledgeFileError extends Error {}
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 

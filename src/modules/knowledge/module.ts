@@ -1,4 +1,5 @@
 import { type Command, type ModuleManifest, perApp, UsageError } from '../../platform/module.ts';
+import { ttlFor } from '../../platform/read-model.ts';
 import { reindexArticles } from './index-articles.ts';
 import { loadKnowledge } from './load-knowledge.ts';
 import { knowledgePolicy } from './policy.ts';
@@ -23,7 +24,7 @@ const knowledgeCommand: Command = {
 /** The knowledge base's version in a running app, shared by its routes and its commitment section. */
 const knowledgeVersion = perApp((ctx) => {
   // With the embedded database every write goes through this process; a server may have other writers.
-  const version = new KnowledgeVersion(ctx.db.kind === 'pglite' ? Number.POSITIVE_INFINITY : 5_000);
+  const version = new KnowledgeVersion(ttlFor(ctx.db));
   ctx.onInvalidate(() => version.bump());
   return version;
 });

@@ -279,7 +279,7 @@ export async function findArticleIdsBySlug(db: Q, slugs: readonly string[]): Pro
 }
 
 /** Commitment codes in the agreement's order ("8-2" before "11-1"). */
-export const byCode = (a: string, b: string): number => {
+const byCode = (a: string, b: string): number => {
   const [aa = 0, an = 0] = a.split('-').map(Number);
   const [ba = 0, bn = 0] = b.split('-').map(Number);
   return aa - ba || an - bn;

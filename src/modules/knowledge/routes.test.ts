@@ -56,11 +56,11 @@ describe.each(DATABASES)('the knowledge base’s public pages on %s', (kind) => 
     ] as const) {
       const page = await get(`/${prefix}/help/articles/${sample.slug}`);
       expect(page.statusCode).toBe(200);
-      expect(page.body).toContain(`<h1>${escape(sample.title[locale] as string)}</h1>`);
+      expect(page.body).toContain(`<h1>${escapeRegExp(sample.title[locale] as string)}</h1>`);
       expect(page.body).toContain(`href="/${prefix}/agreements/zjhk-2023/commitments/11-1"`);
       expect(page.body).toContain(`href="/${prefix}/enquiries/new?topic=${sample.meta.category}"`);
       expect(page.body).toContain(`href="/${prefix}/help/articles/${sample.meta.related[0]}"`);
-      expect(page.body).toContain(`href="${escape(sample.meta.sources.find((s) => s.url)?.url as string)}"`);
+      expect(page.body).toContain(`href="${escapeRegExp(sample.meta.sources.find((s) => s.url)?.url as string)}"`);
       expect(page.body).not.toContain('class="language-note"');
     }
     const english = (await get(`/en/help/articles/${sample.slug}`)).body;
@@ -163,6 +163,6 @@ describe.each(DATABASES)('the knowledge base’s public pages on %s', (kind) => 
   });
 });
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }

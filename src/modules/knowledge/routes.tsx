@@ -1,12 +1,10 @@
-import type { Static } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
 import { authorize } from '../../platform/auth/authorize.ts';
 import { type PageContext, pageContext } from '../../platform/html/context.ts';
 import { renderPage } from '../../platform/html/layout.tsx';
 import { pageRoute } from '../../platform/http/pages.ts';
 import { LOCALE_INFO, LOCALES } from '../../platform/i18n/locales.ts';
 import { displayText } from '../../platform/i18n/script.ts';
-import type { AppContext, CommitmentSection } from '../../platform/module.ts';
+import type { App, AppContext, CommitmentSection } from '../../platform/module.ts';
 import { findOrganisation } from '../organisations/index.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { loadCategoryTree, loadCommitmentNames } from './lookups.ts';
@@ -20,10 +18,10 @@ import { ArticlePage, CategoryPage, type CategoryTree, CommitmentArticlesSection
 /** How many recently updated articles the home page lists. */
 const RECENT = 8;
 /** How many suggestions the search box offers while typing. */
-export const SUGGESTIONS = 8;
+const SUGGESTIONS = 8;
 
 /** The public pages of the knowledge base: public articles only. */
-export function knowledgeRoutes(app: FastifyInstance, ctx: AppContext, version: KnowledgeVersion): void {
+export function knowledgeRoutes(app: App, ctx: AppContext, version: KnowledgeVersion): void {
   const db = ctx.db.kysely;
 
   /** The category tree with its counts, read again when the knowledge base's version changes. */
@@ -42,7 +40,7 @@ export function knowledgeRoutes(app: FastifyInstance, ctx: AppContext, version: 
     }),
   );
 
-  pageRoute<Static<typeof KeyParams>, unknown>(app, ctx.assets, '/help/categories/:key', { params: KeyParams }, async (request, _reply, page) =>
+  pageRoute(app, ctx.assets, '/help/categories/:key', { params: KeyParams }, async (request, _reply, page) =>
     cached(page, async () => {
       const tree = await categoryTree();
       const category = tree.byKey.get(request.params.key) ?? notFound('category');
@@ -52,11 +50,11 @@ export function knowledgeRoutes(app: FastifyInstance, ctx: AppContext, version: 
     }),
   );
 
-  pageRoute<Static<typeof SlugParams>, unknown>(app, ctx.assets, '/help/articles/:slug', { params: SlugParams }, async (request, _reply, page) =>
+  pageRoute(app, ctx.assets, '/help/articles/:slug', { params: SlugParams }, async (request, _reply, page) =>
     cached(page, async () => {
       const article = await findArticle(db, { slug: request.params.slug });
       // Drafts and internal articles do not exist for the public.
-      if (!article || article.status !== 'public') notFound('article');
+      if (article?.status !== 'public') notFound('article');
       const [tree, agency, related, names] = await Promise.all([
         categoryTree(),
         findOrganisation(db, article.responsibleAgency),
@@ -68,7 +66,7 @@ export function knowledgeRoutes(app: FastifyInstance, ctx: AppContext, version: 
     }),
   );
 
-  pageRoute<unknown, Static<typeof SearchQuery>>(app, ctx.assets, '/help/search', { querystring: SearchQuery }, async (request, _reply, page) => {
+  pageRoute(app, ctx.assets, '/help/search', { querystring: SearchQuery }, async (request, _reply, page) => {
     const query = normaliseQuery(request.query.q);
     const tree = await categoryTree();
     const category = request.query.category && tree.byKey.has(request.query.category) ? request.query.category : '';
@@ -90,7 +88,7 @@ export function knowledgeRoutes(app: FastifyInstance, ctx: AppContext, version: 
   // Suggestions while typing, for the search box's combobox: a JSON answer under each language prefix.
   for (const locale of LOCALES) {
     const prefix = LOCALE_INFO[locale].prefix;
-    app.get<{ Querystring: Static<typeof SuggestQuery> }>(
+    app.get(
       `/${prefix}/help/suggest`,
       { config: { access: 'public' }, schema: { hide: true, querystring: SuggestQuery, response: { 200: SuggestResponse } } },
       async (request, reply) => {

@@ -23,7 +23,7 @@ export const ARTICLE_FORM = {
   sources: { maxLength: 20_000 },
 } as const;
 
-export type ArticleFields = keyof typeof ARTICLE_FORM | 'commitments';
+type ArticleFields = keyof typeof ARTICLE_FORM | 'commitments';
 type Errors = Partial<Record<ArticleFields, FieldError>>;
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -35,7 +35,7 @@ export function formatSources(sources: readonly ArticleSource[]): string {
 }
 
 /** The sources typed one a line, or undefined if a line is not "publisher | title | date [| url]". */
-export function parseSources(text: string): ArticleSource[] | undefined {
+function parseSources(text: string): ArticleSource[] | undefined {
   const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
   if (lines.length > MAX_SOURCES) return undefined;
   const sources: ArticleSource[] = [];
@@ -48,7 +48,7 @@ export function parseSources(text: string): ArticleSource[] | undefined {
 }
 
 /** The slugs typed one a line (commas and spaces also separate them). */
-export const parseSlugs = (text: string): string[] => [...new Set(text.split(/[\s,，、]+/).filter(Boolean))];
+const parseSlugs = (text: string): string[] => [...new Set(text.split(/[\s,，、]+/).filter(Boolean))];
 
 /** The agencies an article can be assigned to: government bodies of either side. */
 export async function agencyOptions(db: Kysely<Database>) {

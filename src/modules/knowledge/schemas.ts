@@ -12,7 +12,7 @@ export const SOURCE_DATE = /^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/
 /** Only absolute web addresses: a source is something a reader can open. */
 export const SOURCE_URL = /^https?:\/\/[^\s|]+$/;
 
-export const ArticleSourceSchema = T.Object(
+const ArticleSourceSchema = T.Object(
   {
     publisher: T.String({ minLength: 1, maxLength: 300 }),
     title: T.String({ minLength: 1, maxLength: 500 }),
@@ -23,7 +23,7 @@ export const ArticleSourceSchema = T.Object(
 );
 
 /** One entry of data/knowledge/categories.json. */
-export const CategoryFileEntrySchema = T.Object(
+const CategoryFileEntrySchema = T.Object(
   {
     key: Key,
     parent: T.Union([Key, T.Null()]),

@@ -77,7 +77,7 @@ describe.each(DATABASES)('officers writing the knowledge base on %s', (kind) => 
     expect((await get('/en/help/search?q=platypus')).body).toContain(`href="/en/help/articles/${sample.slug}"`);
 
     // The files no longer replace the officer's version.
-    const loaded = await knowledgeModule.seed?.({ db: t.database.db, config: t.ctx.config, actor: SYSTEM, print: () => {} });
+    const loaded = await knowledgeModule.seed?.({ db: t.database.db, config: t.ctx.config, actor: SYSTEM, now: t.ctx.now, print: () => {} });
     expect(loaded).toBeUndefined();
     expect((await findArticle(db(), { slug: sample.slug }))?.title.en).toBe('Platypus permits explained');
   });
@@ -188,9 +188,9 @@ describe.each(DATABASES)('officers writing the knowledge base on %s', (kind) => 
     expect((await get('/en/help/search?q=quokka')).body).not.toContain('quokka-grant');
     const output: string[] = [];
     const command = knowledgeModule.commands?.find((c) => c.name === 'knowledge');
-    await command?.run({ db: t.database.db, config: t.ctx.config, actor: SYSTEM, print: (line) => output.push(line) }, ['reindex']);
+    await command?.run({ db: t.database.db, config: t.ctx.config, actor: SYSTEM, now: t.ctx.now, print: (line) => output.push(line) }, ['reindex']);
     expect(output.join('\n')).toMatch(/articles: \d+ indexed, 0 drafts kept out of search/);
     expect((await get('/en/help/search?q=quokka')).body).toContain('quokka-grant');
-    await expect(command?.run({ db: t.database.db, config: t.ctx.config, actor: SYSTEM, print: () => {} }, ['rebuild'])).rejects.toThrow('usage: zjhk knowledge reindex');
+    await expect(command?.run({ db: t.database.db, config: t.ctx.config, actor: SYSTEM, now: t.ctx.now, print: () => {} }, ['rebuild'])).rejects.toThrow('usage: zjhk knowledge reindex');
   });
 });

@@ -1,19 +1,20 @@
-import type { Static } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { requestInfo, userActor } from '../../platform/audit/audit.ts';
+import { Type as T } from '@sinclair/typebox';
+import type { FastifyReply } from 'fastify';
 import { assertAuthorized, authorize } from '../../platform/auth/authorize.ts';
+import type { SignedInRequest } from '../../platform/auth/plugin.ts';
 import type { Principal } from '../../platform/auth/roles.ts';
 import type { PageContext } from '../../platform/html/context.ts';
 import { renderPage } from '../../platform/html/layout.tsx';
 import { type FieldError, localizedFormValues, readForm, readList } from '../../platform/http/forms.ts';
 import { pageRoute } from '../../platform/http/pages.ts';
+import { useCaseContext } from '../../platform/http/use-case.ts';
 import { LOCALE_INFO } from '../../platform/i18n/locales.ts';
-import type { AppContext } from '../../platform/module.ts';
+import type { App, AppContext } from '../../platform/module.ts';
 import { findOrganisation, findOrganisations } from '../organisations/index.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { loadCategoryTree, loadCommitmentNames } from './lookups.ts';
 import { managesEveryArticle, officerAgencies } from './policy.ts';
-import { type Article, type ArticleFilter, countArticles, findArticle, findArticles } from './queries.ts';
+import { type Article, type ArticleFilter, type ArticleSummary, countArticles, findArticle, findArticles } from './queries.ts';
 import { agencyOptions, ARTICLE_FORM, formatSources, saveArticle } from './save-article.ts';
 import { FormBody, IdParams, WorkspaceQuery } from './schemas.ts';
 import { searchArticles } from './search-articles.ts';
@@ -22,12 +23,8 @@ import { categoryOptions } from './views/parts.tsx';
 import { commitmentCode, commitmentLabel } from '../agreements/index.ts';
 import { type ArticleFormOptions, ArticleFormPage, WorkspaceListPage } from './views/workspace.tsx';
 
-type Id = Static<typeof IdParams>;
-type ListQuery = Static<typeof WorkspaceQuery> & { page?: string };
-
 const workspace = { action: 'knowledge.workspace' } as const;
 const post = { method: 'POST' as const, access: workspace, body: FormBody };
-const principalOf = (request: FastifyRequest) => request.principal as Principal;
 /** Articles a page of the workspace list shows; a search looks at the best matches only. */
 const PER_PAGE = 50;
 const SEARCH_LIMIT = 100;
@@ -40,18 +37,18 @@ interface FormState {
 }
 
 /** The officers' pages of the knowledge base: the list of every article, and the article editor. */
-export function knowledgeWorkspaceRoutes(app: FastifyInstance, ctx: AppContext, version: KnowledgeVersion): void {
+export function knowledgeWorkspaceRoutes(app: App, ctx: AppContext, version: KnowledgeVersion): void {
   const db = ctx.db.kysely;
 
-  const ListQuerySchema = { type: 'object', properties: { ...WorkspaceQuery.properties, page: { type: 'string', pattern: '^[1-9][0-9]{0,3}$' } } } as const;
-  pageRoute<unknown, ListQuery>(app, ctx.assets, '/workspace/help', { access: workspace, querystring: ListQuerySchema as never }, async (request, _reply, page) => {
+  const ListQuerySchema = T.Object({ ...WorkspaceQuery.properties, page: T.Optional(T.String({ pattern: '^[1-9][0-9]{0,3}$' })) });
+  pageRoute(app, ctx.assets, '/workspace/help', { access: workspace, querystring: ListQuerySchema }, async (request, _reply, page) => {
     const q = (request.query.q ?? '').trim();
     const status = request.query.status ?? '';
     const current = Number(request.query.page ?? '1');
     const today = ctx.today();
     const [tree, organisations] = await Promise.all([loadCategoryTree(db), findOrganisations(db)]);
-    let articles;
-    let total;
+    let articles: ArticleSummary[];
+    let total: number;
     if (q) {
       // The best matches among public and internal articles, then the status filter, a page at a time.
       const { results } = await searchArticles({ db, query: q, locale: page.locale, visibility: ['public', 'internal'], limit: SEARCH_LIMIT });
@@ -95,8 +92,8 @@ export function knowledgeWorkspaceRoutes(app: FastifyInstance, ctx: AppContext, 
     };
   };
 
-  const form = async (request: FastifyRequest, page: PageContext, article: Article | undefined, state: FormState) => {
-    const principal = principalOf(request);
+  const form = async (request: SignedInRequest, page: PageContext, article: Article | undefined, state: FormState) => {
+    const principal = request.principal;
     const [options, tree, agency] = await Promise.all([formOptions(page, principal), loadCategoryTree(db), article ? findOrganisation(db, article.responsibleAgency) : undefined]);
     const canEdit = article ? authorize(principal, 'article.manage', article) : true;
     return renderPage(
@@ -115,11 +112,10 @@ export function knowledgeWorkspaceRoutes(app: FastifyInstance, ctx: AppContext, 
     sources: formatSources(a.sources),
   });
 
-  const submit = async (request: FastifyRequest, reply: FastifyReply, page: PageContext, existing: Article | undefined) => {
-    const principal = principalOf(request);
+  const submit = async (request: SignedInRequest, reply: FastifyReply, page: PageContext, existing: Article | undefined) => {
     const input = readForm(request.body, ARTICLE_FORM);
     const commitments = readList(request.body, 'commitments');
-    const result = await saveArticle({ db, principal, ...(existing ? { existing } : {}), form: input, commitments, actor: userActor(principal), request: requestInfo(request) });
+    const result = await saveArticle({ ...useCaseContext(request, ctx), principal: request.principal, ...(existing ? { existing } : {}), form: input, commitments });
     if (!result.ok) return form(request, page, existing, { values: input.values, errors: result.errors, commitments });
     version.bump();
     reply.redirect(page.href(`/workspace/help/articles/${result.id}?saved=1`), 303);
@@ -129,7 +125,7 @@ export function knowledgeWorkspaceRoutes(app: FastifyInstance, ctx: AppContext, 
   const loadArticle = async (id: string): Promise<Article> => (await findArticle(db, { id: Number(id) })) ?? notFound('article');
 
   pageRoute(app, ctx.assets, '/workspace/help/articles/new', { access: workspace }, async (request, _reply, page) => {
-    const principal = principalOf(request);
+    const principal = request.principal;
     assertAuthorized(principal, 'article.manage');
     const nextYear = `${Number(ctx.today().slice(0, 4)) + 1}${ctx.today().slice(4)}`.replace(/-02-29$/, '-02-28');
     return form(request, page, undefined, { values: { status: 'draft', reviewOn: nextYear, responsibleAgency: officerAgencies(principal)[0] ?? '' }, errors: {}, commitments: [] });
@@ -139,12 +135,12 @@ export function knowledgeWorkspaceRoutes(app: FastifyInstance, ctx: AppContext, 
     return submit(request, reply, page, undefined);
   });
 
-  const SavedQuery = { type: 'object', properties: { saved: { type: 'string', maxLength: 20 } } } as const;
-  pageRoute<Id, { saved?: string }>(app, ctx.assets, '/workspace/help/articles/:id', { access: workspace, params: IdParams, querystring: SavedQuery as never }, async (request, _reply, page) => {
+  const SavedQuery = T.Object({ saved: T.Optional(T.String({ maxLength: 20 })) });
+  pageRoute(app, ctx.assets, '/workspace/help/articles/:id', { access: workspace, params: IdParams, querystring: SavedQuery }, async (request, _reply, page) => {
     const article = await loadArticle(request.params.id);
     return form(request, page, article, { values: valuesOf(article), errors: {}, commitments: article.commitments, saved: request.query.saved === '1' });
   });
-  pageRoute<Id, unknown>(app, ctx.assets, '/workspace/help/articles/:id', { ...post, params: IdParams }, async (request, reply, page) => {
+  pageRoute(app, ctx.assets, '/workspace/help/articles/:id', { ...post, params: IdParams }, async (request, reply, page) => {
     const article = await loadArticle(request.params.id);
     assertAuthorized(request.principal, 'article.manage', article);
     return submit(request, reply, page, article);

@@ -8,7 +8,7 @@ import type { Database } from '../../platform/db/schema.ts';
 import { findOrganisations, findReferenceHashes, type Organisation, saveOrganisation, setOrganisationParent } from './queries.ts';
 import { type OrganisationFileEntry, OrganisationFileSchema } from './schemas.ts';
 
-export const ORGANISATIONS_FILE = fileURLToPath(new URL('../../../data/organisations/organisations.json', import.meta.url));
+const ORGANISATIONS_FILE = fileURLToPath(new URL('../../../data/organisations/organisations.json', import.meta.url));
 
 export function readOrganisationsFile(file = ORGANISATIONS_FILE): OrganisationFileEntry[] {
   const entries: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -50,6 +50,7 @@ export async function loadOrganisations(options: {
   actor: Actor;
   entries?: OrganisationFileEntry[];
   progress?: (line: string) => void;
+  now: Date;
 }): Promise<{ created: number; updated: number; keptEdited: number }> {
   const entries = options.entries ?? readOrganisationsFile();
   return await options.db.transaction().execute(async (trx) => {
@@ -68,7 +69,7 @@ export async function loadOrganisations(options: {
         continue;
       }
       const after = fromEntry(entry, before);
-      await saveOrganisation(trx, after, sha256);
+      await saveOrganisation(trx, after, sha256, options.now);
       if (before?.parentId !== entry.parent) parents.push([entry.key, entry.parent]);
       const changes = diff(before ? { ...before } : null, { ...after });
       if (Object.keys(changes).length === 0) continue;

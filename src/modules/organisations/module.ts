@@ -15,6 +15,6 @@ export const organisationsModule: ModuleManifest = {
   routes: organisationAdminRoutes,
   async seed(ctx) {
     ctx.print('Loading organisations from data/organisations/ …');
-    await loadOrganisations({ db: ctx.db.kysely, actor: ctx.actor, progress: ctx.print });
+    await loadOrganisations({ db: ctx.db.kysely, actor: ctx.actor, progress: ctx.print, now: ctx.now() });
   },
 };

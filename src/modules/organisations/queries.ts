@@ -56,7 +56,7 @@ export async function findReferenceHashes(db: Q): Promise<Map<string, string | n
  * Inserts or updates an organisation's own fields (its parent is set separately, once all exist).
  * `referenceSha256` is the reference-file entry it comes from, or null for an edit on the platform.
  */
-export async function saveOrganisation(db: Q, o: Omit<Organisation, 'parentId'>, referenceSha256: string | null): Promise<void> {
+export async function saveOrganisation(db: Q, o: Omit<Organisation, 'parentId'>, referenceSha256: string | null, now: Date): Promise<void> {
   const values = {
     type: o.type,
     side: o.side,
@@ -72,7 +72,7 @@ export async function saveOrganisation(db: Q, o: Omit<Organisation, 'parentId'>,
   await db
     .insertInto('organisations')
     .values({ id: o.id, ...values })
-    .onConflict((oc) => oc.column('id').doUpdateSet({ ...values, updated_at: new Date() }))
+    .onConflict((oc) => oc.column('id').doUpdateSet({ ...values, updated_at: now }))
     .execute();
 }
 

@@ -31,6 +31,7 @@ export async function saveOrganisationForm(options: {
   form: FormResult<OrganisationFields>;
   actor: Actor;
   request: RequestInfo;
+  now: Date;
 }): Promise<{ ok: true; id: string } | { ok: false; errors: Partial<Record<OrganisationFields, FieldError>> }> {
   const { db, form } = options;
   const v = form.values;
@@ -79,7 +80,7 @@ export async function saveOrganisationForm(options: {
     note: before?.note ?? null,
   };
   await db.transaction().execute(async (trx) => {
-    await saveOrganisation(trx, after, null);
+    await saveOrganisation(trx, after, null, options.now);
     await setOrganisationParent(trx, id, after.parentId);
     await audit(trx, {
       actor: options.actor,

@@ -22,7 +22,7 @@ const Verified = T.Object(
 );
 
 /** One entry of data/organisations/organisations.json. */
-export const OrganisationFileEntrySchema = T.Object(
+const OrganisationFileEntrySchema = T.Object(
   {
     key: T.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' }),
     type: T.Union(ORGANISATION_TYPES.map((t) => T.Literal(t))),

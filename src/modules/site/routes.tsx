@@ -3,15 +3,14 @@ import { migrationState, ping } from '../../platform/db/index.ts';
 import { renderPage } from '../../platform/html/layout.tsx';
 import { pageRoute, preferredLocale } from '../../platform/http/pages.ts';
 import { LOCALE_INFO } from '../../platform/i18n/locales.ts';
-import type { AppContext } from '../../platform/module.ts';
-import type { FastifyInstance } from 'fastify';
+import { type App, type AppContext, linksOf } from '../../platform/module.ts';
 import { ApiDocsPage, type OpenApiDocument } from './views/api-docs.tsx';
 import { AccessibilityPage } from './views/pages.tsx';
 
 const Health = T.Object({ status: T.String(), checks: T.Optional(T.Record(T.String(), T.String())) });
 
 /** The site's frame: language redirect, health checks, accessibility statement, API description. */
-export function siteRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function siteRoutes(app: App, ctx: AppContext): void {
   app.get('/', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
     const locale = preferredLocale(request);
     return reply.header('vary', 'Accept-Language, Cookie').header('cache-control', 'private, no-cache').redirect(`/${LOCALE_INFO[locale].prefix}/`, 302);
@@ -55,6 +54,6 @@ export function siteRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   pageRoute(app, ctx.assets, '/accessibility', {}, async (_request, _reply, page) => renderPage(<AccessibilityPage ctx={page} />));
   pageRoute(app, ctx.assets, '/api-docs', {}, async (_request, _reply, page) =>
-    renderPage(<ApiDocsPage ctx={page} document={app.swagger() as unknown as OpenApiDocument} />),
+    renderPage(<ApiDocsPage ctx={page} document={app.swagger() as unknown as OpenApiDocument} datasets={linksOf(ctx.modules, 'openData')} />),
   );
 }

@@ -1,8 +1,8 @@
 import { type Static, type TSchema, Type as T } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
 import { ErrorResponses } from '../../platform/http/openapi.ts';
+import { sendEncodedJson } from '../../platform/http/pages.ts';
 import { PagingQuery } from '../../platform/http/query.ts';
-import type { AppContext } from '../../platform/module.ts';
+import type { App, AppContext } from '../../platform/module.ts';
 import { todayIn } from '../../platform/clock.ts';
 import { LocalizedTextSchema } from '../../platform/i18n/schemas.ts';
 import { findPublicSuggestions, type PublicSuggestion } from './queries.ts';
@@ -17,7 +17,7 @@ const Status = T.Union(PUBLIC_STATES.map((s) => T.Literal(s)), { description: 'p
 
 const CommitmentRefSchema = T.Object({ code: Code, area: T.Integer(), number: T.Integer(), url: T.String() });
 
-export const SuggestionSchema = T.Object(
+const SuggestionSchema = T.Object(
   {
     reference: T.String({ description: 'ZJHK-S-<year of receipt>-<number>' }),
     status: Status,
@@ -45,7 +45,7 @@ export const SuggestionsPage = T.Object({
   next: Nullable(T.String({ description: 'The next page, if any' })),
 });
 
-export const SuggestionsQuery = T.Object({
+const SuggestionsQuery = T.Object({
   ...PagingQuery,
   topic: T.Optional(T.String({ pattern: '^[a-z0-9-]{1,64}$', description: 'A knowledge-base category key, or "other"' })),
   commitment: T.Optional(Code),
@@ -53,7 +53,7 @@ export const SuggestionsQuery = T.Object({
 });
 
 /** Open data of suggestions: published and responded ones only, with no personal data. */
-export function suggestionsApi(app: FastifyInstance, ctx: AppContext, model: SuggestionsReadModel): void {
+export function suggestionsApi(app: App, ctx: AppContext, model: SuggestionsReadModel): void {
   const db = ctx.db.kysely;
   const day = (at: Date) => todayIn(ctx.config.timeZone, at);
   const item = (s: PublicSuggestion, commitments: Map<number, CommitmentInfo>): Static<typeof SuggestionSchema> => {
@@ -76,7 +76,7 @@ export function suggestionsApi(app: FastifyInstance, ctx: AppContext, model: Sug
     };
   };
 
-  app.get<{ Querystring: Static<typeof SuggestionsQuery> }>(
+  app.get(
     '/api/v1/suggestions',
     {
       config: { access: 'public' },
@@ -109,7 +109,7 @@ export function suggestionsApi(app: FastifyInstance, ctx: AppContext, model: Sug
         const page: Static<typeof SuggestionsPage> = { data: rows.map((s) => item(s, commitments)), total, limit, offset, next: offset + limit < total ? `/api/v1/suggestions?${params.toString()}` : null };
         return JSON.stringify(page);
       });
-      return reply.type('application/json; charset=utf-8').send(body);
+      return sendEncodedJson(reply, body);
     },
   );
 }

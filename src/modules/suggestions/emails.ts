@@ -4,8 +4,8 @@ import type { MailMessage } from '../../platform/mail/outbox.ts';
 import type { Suggestion } from './queries.ts';
 
 const link = (publicUrl: string, locale: Locale, path: string) => `${publicUrl}/${LOCALE_INFO[locale].prefix}${path}`;
-export const publicPath = (reference: string) => `/suggestions/${reference}`;
-export const workspacePath = (reference: string) => `/workspace/suggestions/${reference}`;
+const publicPath = (reference: string) => `/suggestions/${reference}`;
+const workspacePath = (reference: string) => `/workspace/suggestions/${reference}`;
 
 /** Who a message goes to, in their language. */
 export interface Recipient {

@@ -1,3 +1,4 @@
+import { systemClock } from '../../platform/clock.ts';
 import { insertSuggestion, moveSuggestion, type NewSuggestion } from './queries.ts';
 import { EVERYONE, F, type ModuleMatrix, O, type Outcome, S } from '../../platform/access-matrix.ts';
 
@@ -43,7 +44,7 @@ export const suggestionsMatrix: ModuleMatrix = {
   async setup(db) {
     const received = await insertSuggestion(db, sample('Received'));
     const published = await insertSuggestion(db, sample('Published'));
-    await moveSuggestion(db, published.id, ['received'], { state: 'published', public_title: 'Published', public_body: 'A longer explanation.', responsible_agency: 'hk-fstb', moderated_at: new Date() });
+    await moveSuggestion(db, published.id, ['received'], { state: 'published', public_title: 'Published', public_body: 'A longer explanation.', responsible_agency: 'hk-fstb', moderated_at: systemClock() });
     return { 'suggestion-received': received.reference, 'suggestion-published': published.reference };
   },
 };

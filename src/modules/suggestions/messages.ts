@@ -7,6 +7,7 @@ export const suggestionsMessages = defineMessages({
   en: {
     'nav.suggestions': 'Suggestions',
     'suggestions.title': 'Suggestions',
+    'suggestions.openData': 'Published suggestions and responses (JSON)',
     'suggestions.reference': 'Reference',
     'suggestions.subject': 'About',
     'suggestions.status': 'Status',
@@ -82,6 +83,7 @@ export const suggestionsMessages = defineMessages({
     'suggestions.section.make': 'Make a suggestion on this commitment',
 
     'suggestions.queue.title': 'Suggestions',
+    'suggestions.inbox': (p: { n: number }) => (p.n === 1 ? '1 suggestion waiting for you' : `${p.n} suggestions waiting for you`),
     'suggestions.queue.introCoordinator': 'Received suggestions come first, oldest first: publish each (choosing the agency that must respond), merge it into a published suggestion it duplicates, or reject it with a reason.',
     'suggestions.queue.introOfficer': 'Suggestions your agency must respond to, and those it has answered.',
     'suggestions.queue.views': 'Views of the queue',
@@ -175,6 +177,7 @@ export const suggestionsMessages = defineMessages({
   'zh-Hant': {
     'nav.suggestions': '意見建議',
     'suggestions.title': '意見建議',
+    'suggestions.openData': '已公開的意見建議及回應（JSON）',
     'suggestions.reference': '參考編號',
     'suggestions.subject': '事項',
     'suggestions.status': '狀態',
@@ -250,6 +253,7 @@ export const suggestionsMessages = defineMessages({
     'suggestions.section.make': '就這項合作事項提出意見建議',
 
     'suggestions.queue.title': '意見建議',
+    'suggestions.inbox': (p: { n: number }) => `${p.n} 項意見建議待處理`,
     'suggestions.queue.introCoordinator': '已收到的意見建議排在最前，先到先處理：公開（並指定負責回應的部門）、併入內容相同的已公開意見建議，或說明原因不予公開。',
     'suggestions.queue.introOfficer': '你的部門須回應的意見建議，以及已回應的意見建議。',
     'suggestions.queue.views': '列表檢視',
@@ -338,6 +342,7 @@ export const suggestionsMessages = defineMessages({
   'zh-Hans': {
     'nav.suggestions': '意见建议',
     'suggestions.title': '意见建议',
+    'suggestions.openData': '已公开的意见建议及回应（JSON）',
     'suggestions.reference': '编号',
     'suggestions.subject': '事项',
     'suggestions.status': '状态',
@@ -413,6 +418,7 @@ export const suggestionsMessages = defineMessages({
     'suggestions.section.make': '就这项合作事项提出意见建议',
 
     'suggestions.queue.title': '意见建议',
+    'suggestions.inbox': (p: { n: number }) => `${p.n} 项意见建议待处理`,
     'suggestions.queue.introCoordinator': '已收到的意见建议排在最前，先到先办：公开（并指定负责答复的部门）、并入内容相同的已公开意见建议，或说明理由不予公开。',
     'suggestions.queue.introOfficer': '您的部门须答复的意见建议，以及已答复的意见建议。',
     'suggestions.queue.views': '列表视图',

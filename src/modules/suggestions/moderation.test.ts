@@ -30,7 +30,7 @@ interface Sent {
 describe.each(DATABASES)('moderating and answering suggestions on %s', (kind) => {
   const t = testAppFor(kind);
   const db = () => t.database.db.kysely;
-  const people: Record<'coordinator' | 'otherCoordinator' | 'officer' | 'otherOfficer' | 'admin', TestClient> = {} as never;
+  const people = {} as Record<'coordinator' | 'otherCoordinator' | 'officer' | 'otherOfficer' | 'admin', TestClient>;
   beforeAll(async () => {
     people.coordinator = (await signedInClient(t, { email: 'coordinator@example.org', role: 'custodian-coordinator', organisationId: 'hk-cmab', locale: 'en' })).client;
     people.otherCoordinator = (await signedInClient(t, { email: 'zj.coordinator@example.org', role: 'custodian-coordinator', organisationId: 'zj-hkmao', locale: 'zh-Hans' })).client;

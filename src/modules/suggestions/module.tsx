@@ -13,6 +13,7 @@ import { suggestionRoutes } from './routes.tsx';
 import { CommitmentSuggestionsSection } from './views/public.tsx';
 import { suggestionWorkspaceRoutes } from './workspace.tsx';
 import { suggestionsMessages } from './messages.ts';
+import { suggestionsInbox } from './inbox.ts';
 
 /**
  * Suggestions (意見建議): the standing channel for the opinions of Hong Kong people in Zhejiang
@@ -27,6 +28,8 @@ const suggestionsModel = perApp((ctx) => {
 
 export const suggestionsModule: ModuleManifest = {
   name: 'suggestions',
+  inbox: [suggestionsInbox],
+  openData: [{ label: 'suggestions.openData', path: '/api/v1/suggestions', order: 40 }],
   messages: suggestionsMessages,
   matrix: async () => (await import('./matrix.ts')).suggestionsMatrix,
   openApiTags: [{ name: 'Suggestions', description: 'Published suggestions and the official responses to them (no personal data)' }],

@@ -15,7 +15,7 @@ function anyOf<T extends number | string>(values: readonly T[]) {
 // Suggestions
 
 /** Numbers references by year of receipt and row id: ZJHK-S-2026-000123. */
-export function suggestionReference(year: number, id: number): string {
+function suggestionReference(year: number, id: number): string {
   return `ZJHK-S-${year}-${String(id).padStart(6, '0')}`;
 }
 
@@ -353,8 +353,8 @@ export async function readSettings(db: Q): Promise<SuggestionSettings> {
   return { purgeAfterMonths: row.purge_after_months, updatedAt: row.updated_at, updatedBy: row.updated_by };
 }
 
-export async function updateSettings(db: Q, values: { purgeAfterMonths: number; userId: string }): Promise<void> {
-  await db.updateTable('suggestions_settings').set({ purge_after_months: values.purgeAfterMonths, updated_by: values.userId, updated_at: new Date() }).where('id', '=', 1).execute();
+export async function updateSettings(db: Q, values: { purgeAfterMonths: number; userId: string; at: Date }): Promise<void> {
+  await db.updateTable('suggestions_settings').set({ purge_after_months: values.purgeAfterMonths, updated_by: values.userId, updated_at: values.at }).where('id', '=', 1).execute();
 }
 
 /**

@@ -1,10 +1,11 @@
 import type { Db } from '../../platform/db/index.ts';
+import { ReadModelCache, ttlFor } from '../../platform/read-model.ts';
 import { findOrganisations, type Organisation } from '../organisations/index.ts';
 import { findPublicSuggestions, type PublicSuggestion } from './queries.ts';
 import { type AreaInfo, type CommitmentInfo, findAreas, findCommitments } from '../agreements/index.ts';
 
 /** How many of a commitment's suggestions its page lists (the rest are a link away). */
-export const SECTION_LIMIT = 10;
+const SECTION_LIMIT = 10;
 
 /**
  * What the public pages of suggestions read again and again (commitments, areas, organisations, each
@@ -13,51 +14,39 @@ export const SECTION_LIMIT = 10;
  * write) every few seconds; pages cached for anonymous visitors are keyed by it.
  */
 export class SuggestionsReadModel {
-  private version = 0;
-  private readonly entries = new Map<string, { stamp: string; value: Promise<unknown> }>();
+  private readonly cache: ReadModelCache;
 
   constructor(
     private readonly db: Db,
-    private readonly today: () => string,
-    private readonly ttlMs = db.kind === 'pglite' ? Number.POSITIVE_INFINITY : 5_000,
-  ) {}
+    today: () => string,
+    ttlMs = ttlFor(db),
+  ) {
+    this.cache = new ReadModelCache({ name: 'suggestions', ttlMs, parts: today });
+  }
 
   stamp(): string {
-    const period = Number.isFinite(this.ttlMs) ? Math.floor(Date.now() / this.ttlMs) : 0;
-    return `s${this.version}:${period}:${this.today()}`;
+    return this.cache.stamp();
   }
 
   /** After every change to suggestions (and whenever the whole app's data is invalidated). */
   changed(): void {
-    this.version += 1;
-    this.entries.clear();
-  }
-
-  private memo<T>(key: string, load: () => Promise<T>): Promise<T> {
-    const stamp = this.stamp();
-    const hit = this.entries.get(key);
-    if (hit && hit.stamp === stamp) return hit.value as Promise<T>;
-    const value = load();
-    this.entries.set(key, { stamp, value });
-    // A failed load is not kept.
-    value.catch(() => this.entries.delete(key));
-    return value;
+    this.cache.invalidate();
   }
 
   commitments(): Promise<CommitmentInfo[]> {
-    return this.memo('commitments', () => findCommitments(this.db.kysely));
+    return this.cache.memo('commitments', () => findCommitments(this.db.kysely));
   }
 
   areas(): Promise<AreaInfo[]> {
-    return this.memo('areas', () => findAreas(this.db.kysely));
+    return this.cache.memo('areas', () => findAreas(this.db.kysely));
   }
 
   organisations(): Promise<Map<string, Organisation>> {
-    return this.memo('organisations', async () => new Map((await findOrganisations(this.db.kysely)).map((o) => [o.id, o])));
+    return this.cache.memo('organisations', async () => new Map((await findOrganisations(this.db.kysely)).map((o) => [o.id, o])));
   }
 
   /** The newest published suggestions on a commitment, and how many there are. */
   commitmentSuggestions(commitmentId: number): Promise<{ rows: PublicSuggestion[]; total: number }> {
-    return this.memo(`commitment:${commitmentId}`, () => findPublicSuggestions(this.db.kysely, { commitmentIds: [commitmentId], limit: SECTION_LIMIT, offset: 0 }));
+    return this.cache.memo(`commitment:${commitmentId}`, () => findPublicSuggestions(this.db.kysely, { commitmentIds: [commitmentId], limit: SECTION_LIMIT, offset: 0 }));
   }
 }

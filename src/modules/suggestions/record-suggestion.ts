@@ -27,7 +27,7 @@ export const SUGGESTION_TEXT_FORM = {
 
 export type SuggestionTextField = keyof typeof SUGGESTION_TEXT_FORM;
 /** A field a suggestion's form may mark wrong: those above, its subject, and the honeypot. */
-export type SuggestionField = SuggestionTextField | 'subject' | typeof HONEYPOT_FIELD;
+type SuggestionField = SuggestionTextField | 'subject' | typeof HONEYPOT_FIELD;
 export type SuggestionErrors = Partial<Record<SuggestionField, FieldError>>;
 
 /** What a suggestion is about: a topic (a category of the knowledge base, or 'other'), or a commitment of the agreement. */
@@ -40,7 +40,7 @@ export interface SuggestionOrigin {
 }
 
 /** Who a submission is recorded as in the audit trail: never the person, whose details are purged later. */
-export const PUBLIC_FORM: Actor = { type: 'system', label: 'public form' };
+const PUBLIC_FORM: Actor = { type: 'system', label: 'public form' };
 
 /**
  * Records a suggestion someone sent: checks their consent and the honeypot beside the form's own rules,

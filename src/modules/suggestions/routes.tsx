@@ -1,5 +1,3 @@
-import type { Static } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
 import { requestInfo } from '../../platform/audit/audit.ts';
 import type { PageContext } from '../../platform/html/context.ts';
 import { renderPage } from '../../platform/html/layout.tsx';
@@ -7,7 +5,7 @@ import { notFound } from '../../platform/http/errors.ts';
 import { readForm } from '../../platform/http/forms.ts';
 import { HONEYPOT_FIELD } from '../../platform/http/honeypot.ts';
 import { pageRoute } from '../../platform/http/pages.ts';
-import type { AppContext } from '../../platform/module.ts';
+import type { App, AppContext } from '../../platform/module.ts';
 import { lookupsOf } from './lookups.ts';
 import { findPublicSuggestions, findSuggestion, readSettings } from './queries.ts';
 import type { SuggestionsReadModel } from './read-model.ts';
@@ -18,12 +16,12 @@ import { ReceivedPage, SuggestionFormPage, SuggestionPage, SuggestionsListPage, 
 import { commitmentCode } from '../agreements/index.ts';
 
 /** Suggestions a page of the public list shows. */
-export const PAGE_SIZE = 20;
+const PAGE_SIZE = 20;
 /** Per address and language: this many sendings (or attempts) of the form in ten minutes. */
 const SUBMIT_LIMIT = { rateLimit: { max: 10, timeWindow: 10 * 60_000 } };
 
 /** The public pages: the list, a suggestion, and the form anyone may send one with. */
-export function suggestionRoutes(app: FastifyInstance, ctx: AppContext, model: SuggestionsReadModel): void {
+export function suggestionRoutes(app: App, ctx: AppContext, model: SuggestionsReadModel): void {
   const db = ctx.db.kysely;
 
   /** Anonymous visitors get cached pages, under the stamp of everything suggestions show. */
@@ -32,7 +30,7 @@ export function suggestionRoutes(app: FastifyInstance, ctx: AppContext, model: S
     return ctx.pages.load(`${page.locale}|${page.path}|${model.stamp()}`, async () => renderPage(await render()));
   };
 
-  pageRoute<unknown, Static<typeof ListQuery>>(app, ctx.assets, '/suggestions', { querystring: ListQuery }, async (request, _reply, page) =>
+  pageRoute(app, ctx.assets, '/suggestions', { querystring: ListQuery }, async (request, _reply, page) =>
     cached(page, async () => {
       const q = request.query;
       const lookups = await lookupsOf(ctx, model);
@@ -55,7 +53,7 @@ export function suggestionRoutes(app: FastifyInstance, ctx: AppContext, model: S
     return renderPage(<SuggestionFormPage ctx={page} lookups={lookups} values={values} errors={errors} purgeAfterMonths={settings.purgeAfterMonths} />);
   };
 
-  pageRoute<unknown, Static<typeof NewQuery>>(app, ctx.assets, '/suggestions/new', { querystring: NewQuery }, async (request, _reply, page) => {
+  pageRoute(app, ctx.assets, '/suggestions/new', { querystring: NewQuery }, async (request, _reply, page) => {
     const { commitment, topic } = request.query;
     const known = commitment ? (await model.commitments()).some((c) => commitmentCode(c) === commitment) : false;
     const subject = known ? `commitment:${commitment}` : topic && isTopic(topic) ? `topic:${topic}` : '';
@@ -75,19 +73,19 @@ export function suggestionRoutes(app: FastifyInstance, ctx: AppContext, model: S
       request: requestInfo(request),
     });
     if (!result.ok) {
-      const trap = (request.body as Record<string, unknown>)[HONEYPOT_FIELD];
+      const trap = request.body[HONEYPOT_FIELD];
       return formPage(page, { ...form.values, [HONEYPOT_FIELD]: typeof trap === 'string' ? trap : '' }, result.errors);
     }
     reply.redirect(page.href(`/suggestions/received?reference=${result.reference}`), 303);
     return '';
   });
 
-  pageRoute<unknown, Static<typeof ReceivedQuery>>(app, ctx.assets, '/suggestions/received', { querystring: ReceivedQuery }, async (request, _reply, page) => {
+  pageRoute(app, ctx.assets, '/suggestions/received', { querystring: ReceivedQuery }, async (request, _reply, page) => {
     const suggestion = (await findSuggestion(db, request.query.reference)) ?? notFound('suggestion');
     return renderPage(<ReceivedPage ctx={page} reference={suggestion.reference} />);
   });
 
-  pageRoute<Static<typeof ReferenceParams>, unknown>(app, ctx.assets, '/suggestions/:reference', { params: ReferenceParams }, async (request, _reply, page) =>
+  pageRoute(app, ctx.assets, '/suggestions/:reference', { params: ReferenceParams }, async (request, _reply, page) =>
     cached(page, async () => {
       const reference = request.params.reference;
       const [s] = (await findPublicSuggestions(db, { references: [reference], limit: 1, offset: 0 })).rows;

@@ -10,8 +10,8 @@ export const SETTINGS_FORM = {
 
 export type SettingsFields = keyof typeof SETTINGS_FORM;
 
-export const MIN_PURGE_MONTHS = 1;
-export const MAX_PURGE_MONTHS = 120;
+const MIN_PURGE_MONTHS = 1;
+const MAX_PURGE_MONTHS = 120;
 
 /** A coordinator sets after how many months a closed suggestion loses its personal data. */
 export async function saveSettings(options: {
@@ -20,6 +20,7 @@ export async function saveSettings(options: {
   userId: string;
   actor: Actor;
   request: RequestInfo;
+  now: Date;
 }): Promise<{ ok: true } | { ok: false; errors: Partial<Record<SettingsFields, FieldError>> }> {
   const errors: Partial<Record<SettingsFields, FieldError>> = { ...options.form.errors };
   const raw = options.form.values.purgeAfterMonths;
@@ -29,7 +30,7 @@ export async function saveSettings(options: {
 
   await options.db.transaction().execute(async (trx) => {
     const before = await readSettings(trx);
-    await updateSettings(trx, { purgeAfterMonths: months, userId: options.userId });
+    await updateSettings(trx, { purgeAfterMonths: months, userId: options.userId, at: options.now });
     await audit(trx, {
       actor: options.actor,
       action: 'suggestion-settings.updated',

@@ -21,7 +21,7 @@ export const STATE_VIEWS: Record<QueueView, readonly (typeof SUGGESTION_STATES)[
 export const OFFICER_VIEWS: readonly QueueView[] = ['published', 'responded'];
 
 /** ZJHK-S-2026-000123: year of receipt and row number. */
-export const REFERENCE_PATTERN = '^ZJHK-S-\\d{4}-\\d{6,10}$';
+const REFERENCE_PATTERN = '^ZJHK-S-\\d{4}-\\d{6,10}$';
 const CODE_OR_EMPTY = '^([1-9][0-9]?-[1-9][0-9]?)?$';
 const KEY_OR_EMPTY = '^([a-z0-9-]{1,64})?$';
 const PAGE = '^([1-9][0-9]{0,5})?$';

@@ -13,7 +13,7 @@ export const SUGGESTION_FORM = {
 } as const;
 
 /** The subject a form value names, if it names one: a topic, or a commitment of the agreement. */
-export function readSubject(value: string, commitments: readonly CommitmentInfo[]): SuggestionSubject | undefined {
+function readSubject(value: string, commitments: readonly CommitmentInfo[]): SuggestionSubject | undefined {
   const [kind, key = ''] = value.split(':', 2);
   if (kind === 'topic' && isTopic(key)) return { topic: key, commitmentId: null };
   const commitment = kind === 'commitment' ? commitments.find((c) => commitmentCode(c) === key) : undefined;

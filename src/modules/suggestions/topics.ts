@@ -7,12 +7,12 @@ import type { LocalizedText } from '../../platform/i18n/locales.ts';
 import { LocalizedTextSchema } from '../../platform/i18n/schemas.ts';
 
 /** The knowledge base's categories are the topics a suggestion may be on (plus "other"). */
-export const CATEGORIES_FILE = fileURLToPath(new URL('../../../data/knowledge/categories.json', import.meta.url));
-export const OTHER_TOPIC = 'other';
+const CATEGORIES_FILE = fileURLToPath(new URL('../../../data/knowledge/categories.json', import.meta.url));
+const OTHER_TOPIC = 'other';
 
 const CategoriesSchema = T.Array(T.Object({ key: T.String({ pattern: '^[a-z0-9-]{1,64}$' }), parent: T.Union([T.String(), T.Null()]), name: LocalizedTextSchema }, { additionalProperties: true }));
 
-export interface Topic {
+interface Topic {
   key: string;
   parent: string | null;
   name: LocalizedText;
@@ -21,7 +21,7 @@ export interface Topic {
 let cached: Topic[] | undefined;
 
 /** The categories, read once and checked; a child follows its parent. */
-export function readTopics(file = CATEGORIES_FILE): Topic[] {
+function readTopics(file = CATEGORIES_FILE): Topic[] {
   if (file === CATEGORIES_FILE && cached) return cached;
   const entries: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
   const first = Value.Errors(CategoriesSchema, entries).First();

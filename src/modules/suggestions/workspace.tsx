@@ -1,14 +1,16 @@
 import type { Static } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { requestInfo, userActor } from '../../platform/audit/audit.ts';
+import type { FastifyRequest } from 'fastify';
 import { assertAuthorized, authorize, type RouteAction } from '../../platform/auth/authorize.ts';
+import type { SignedInRequest } from '../../platform/auth/plugin.ts';
 import type { Principal } from '../../platform/auth/roles.ts';
 import type { PageContext } from '../../platform/html/context.ts';
 import { askFirst, type Confirmation } from '../../platform/html/confirm.tsx';
 import { renderPage } from '../../platform/html/layout.tsx';
 import { type FieldError, type FieldRule, type FormResult, hasErrors, readForm } from '../../platform/http/forms.ts';
 import { pageRoute } from '../../platform/http/pages.ts';
-import type { AppContext } from '../../platform/module.ts';
+import { type UseCaseContext, useCaseContext } from '../../platform/http/use-case.ts';
+import type { App, AppContext } from '../../platform/module.ts';
+import { officerAgencies } from './inbox.ts';
 import { lookupsOf } from './lookups.ts';
 import { MERGE_FORM, mergeSuggestion } from './merge-suggestion.ts';
 import { PUBLISH_FORM, publishSuggestion } from './publish-suggestion.ts';
@@ -28,17 +30,15 @@ const QUEUE_PAGE_SIZE = 50;
 const workspace = { action: 'suggestion.workspace' } as const;
 const moderate = { action: 'suggestion.moderate' } as const;
 const post = (access: { action: RouteAction }) => ({ method: 'POST' as const, access, body: FormBody });
-const principalOf = (request: FastifyRequest) => request.principal as Principal;
 /** The agencies whose suggestions an officer sees. */
-const officerAgencies = (p: Principal) => p.roles.filter((g) => g.role === 'agency-officer' && g.organisationId).map((g) => g.organisationId as string);
 const noForm = () => ({ values: {}, errors: {} });
 
 /** The coordinators' moderation queue and the officers' responses. Personal data is shown here only. */
-export function suggestionWorkspaceRoutes(app: FastifyInstance, ctx: AppContext, model: SuggestionsReadModel): void {
+export function suggestionWorkspaceRoutes(app: App, ctx: AppContext, model: SuggestionsReadModel): void {
   const db = ctx.db.kysely;
 
-  pageRoute<unknown, Static<typeof QueueQuery>>(app, ctx.assets, '/workspace/suggestions', { access: workspace, querystring: QueueQuery }, async (request, _reply, page) => {
-    const principal = principalOf(request);
+  pageRoute(app, ctx.assets, '/workspace/suggestions', { access: workspace, querystring: QueueQuery }, async (request, _reply, page) => {
+    const principal = request.principal;
     const canModerate = authorize(principal, 'suggestion.moderate');
     const agencies = canModerate ? undefined : officerAgencies(principal);
     const allowed: readonly QueueView[] = canModerate ? QUEUE_VIEWS : OFFICER_VIEWS;
@@ -58,14 +58,13 @@ export function suggestionWorkspaceRoutes(app: FastifyInstance, ctx: AppContext,
 
   const settingsPage = (page: PageContext, values: Record<string, string>, errors: Partial<Record<string, FieldError>>, saved = false) =>
     renderPage(<SettingsPage ctx={page} values={values} errors={errors} saved={saved} />);
-  pageRoute<unknown, Static<typeof SavedQuery>>(app, ctx.assets, '/workspace/suggestions/settings', { access: moderate, querystring: SavedQuery }, async (request, _reply, page) => {
+  pageRoute(app, ctx.assets, '/workspace/suggestions/settings', { access: moderate, querystring: SavedQuery }, async (request, _reply, page) => {
     const settings = await readSettings(db);
     return settingsPage(page, { purgeAfterMonths: String(settings.purgeAfterMonths) }, {}, request.query.done === 'saved');
   });
   pageRoute(app, ctx.assets, '/workspace/suggestions/settings', post(moderate), async (request, reply, page) => {
     const form = readForm(request.body, SETTINGS_FORM);
-    const principal = principalOf(request);
-    const result = await saveSettings({ db, form, userId: principal.user.id, actor: userActor(principal), request: requestInfo(request) });
+    const result = await saveSettings({ ...useCaseContext(request, ctx), form, userId: request.principal.user.id });
     if (!result.ok) return settingsPage(page, form.values, result.errors);
     reply.redirect(page.href('/workspace/suggestions/settings?done=saved'), 303);
     return '';
@@ -79,8 +78,8 @@ export function suggestionWorkspaceRoutes(app: FastifyInstance, ctx: AppContext,
     return s;
   };
 
-  const workPage = async (request: FastifyRequest, page: PageContext, s: Suggestion, given: Partial<WorkForms>, done?: string) => {
-    const principal = principalOf(request);
+  const workPage = async (request: SignedInRequest, page: PageContext, s: Suggestion, given: Partial<WorkForms>, done?: string) => {
+    const principal = request.principal;
     const can = { moderate: authorize(principal, 'suggestion.moderate'), respond: authorize(principal, 'suggestion.respond', s) };
     const forms: WorkForms = {
       publish: given.publish ?? { values: { publicTitle: s.title ?? '', publicBody: s.body ?? '' }, errors: {} },
@@ -92,19 +91,19 @@ export function suggestionWorkspaceRoutes(app: FastifyInstance, ctx: AppContext,
     return renderPage(<SuggestionWorkPage ctx={page} lookups={lookups} s={s} can={can} forms={forms} targets={targets} done={done} />);
   };
 
-  pageRoute<Ref, Static<typeof SavedQuery>>(app, ctx.assets, '/workspace/suggestions/:reference', { access: workspace, params: ReferenceParams, querystring: SavedQuery }, async (request, _reply, page) =>
+  pageRoute(app, ctx.assets, '/workspace/suggestions/:reference', { access: workspace, params: ReferenceParams, querystring: SavedQuery }, async (request, _reply, page) =>
     workPage(request, page, await load(request), {}, request.query.done),
   );
 
   type Result<F extends string> = { ok: true } | { ok: false; errors: Partial<Record<F, FieldError>> };
-  type Run<F extends string> = (o: { suggestion: Suggestion; form: FormResult<F>; principal: Principal; request: FastifyRequest }) => Promise<Result<F>>;
+  type Run<F extends string> = (o: { suggestion: Suggestion; form: FormResult<F>; principal: Principal; context: UseCaseContext }) => Promise<Result<F>>;
 
   /**
    * A decision on a suggestion: the form is read and the use case run; its errors show the page again
    * with what was typed, its success changes what the public sees and comes back with a notice.
    */
   const decision = <F extends string>(path: string, access: { action: RouteAction }, rules: Record<F, FieldRule>, key: keyof WorkForms, done: string, run: Run<F>, ask?: (page: PageContext, values: Record<F, string>) => Pick<Confirmation, 'question' | 'consequence' | 'confirm'> | undefined) =>
-    pageRoute<Ref, unknown>(app, ctx.assets, `/workspace/suggestions/:reference/${path}`, { ...post(access), params: ReferenceParams }, async (request, reply, page) => {
+    pageRoute(app, ctx.assets, `/workspace/suggestions/:reference/${path}`, { ...post(access), params: ReferenceParams }, async (request, reply, page) => {
       const suggestion = await load(request);
       const form = readForm(request.body, rules);
       // A decision that cannot be taken back asks first, once its form is filled in.
@@ -113,7 +112,7 @@ export function suggestionWorkspaceRoutes(app: FastifyInstance, ctx: AppContext,
         const asking = askFirst(request, page, { ...question, subject: suggestion.reference, back: `/workspace/suggestions/${suggestion.reference}` });
         if (asking) return asking;
       }
-      const result = await run({ suggestion, form, principal: principalOf(request), request });
+      const result = await run({ suggestion, form, principal: request.principal, context: useCaseContext(request, ctx) });
       if (!result.ok) return workPage(request, page, (await findSuggestion(db, suggestion.reference)) ?? suggestion, { [key]: { values: form.values, errors: result.errors } });
       model.changed();
       reply.redirect(page.href(`/workspace/suggestions/${suggestion.reference}?done=${done}`), 303);
@@ -121,26 +120,26 @@ export function suggestionWorkspaceRoutes(app: FastifyInstance, ctx: AppContext,
     });
 
   /** What every decision's use case takes. */
-  const base = (principal: Principal, request: FastifyRequest) => ({ db, now: new Date(), publicUrl: ctx.config.publicUrl, actor: userActor(principal), request: requestInfo(request) });
+  const base = (context: UseCaseContext) => ({ ...context, publicUrl: ctx.config.publicUrl });
   const agencies = async () => new Map([...(await model.organisations()).values()].filter(isAgency).map((o) => [o.id, o]));
 
-  decision('publish', moderate, PUBLISH_FORM, 'publish', 'published', async ({ suggestion, form, principal, request }) =>
-    publishSuggestion({ ...base(principal, request), suggestion, form, agencies: await agencies(), moderatorId: principal.user.id }),
+  decision('publish', moderate, PUBLISH_FORM, 'publish', 'published', async ({ suggestion, form, principal, context }) =>
+    publishSuggestion({ ...base(context), suggestion, form, agencies: await agencies(), moderatorId: principal.user.id }),
   );
-  decision('merge', moderate, MERGE_FORM, 'merge', 'merged', async ({ suggestion, form, principal, request }) => mergeSuggestion({ ...base(principal, request), suggestion, form, moderatorId: principal.user.id }), (page) => ({
+  decision('merge', moderate, MERGE_FORM, 'merge', 'merged', async ({ suggestion, form, principal, context }) => mergeSuggestion({ ...base(context), suggestion, form, moderatorId: principal.user.id }), (page) => ({
     question: page.t('suggestions.work.confirmMerge.question'),
     consequence: page.t('suggestions.work.confirmMerge.consequence'),
     confirm: page.t('suggestions.work.confirmMerge.confirm'),
   }));
-  decision('reject', moderate, REJECT_FORM, 'reject', 'rejected', async ({ suggestion, form, principal, request }) => rejectSuggestion({ ...base(principal, request), suggestion, form, moderatorId: principal.user.id }), (page, values) =>
+  decision('reject', moderate, REJECT_FORM, 'reject', 'rejected', async ({ suggestion, form, principal, context }) => rejectSuggestion({ ...base(context), suggestion, form, moderatorId: principal.user.id }), (page, values) =>
     // Without a reason, the page says one is needed.
     values.reason
       ? { question: page.t('suggestions.work.confirmReject.question'), consequence: page.t('suggestions.work.confirmReject.consequence'), confirm: page.t('suggestions.work.confirmReject.confirm') }
       : undefined,
   );
-  decision('respond', workspace, RESPOND_FORM, 'respond', 'responded', async ({ suggestion, form, principal, request }) => {
+  decision('respond', workspace, RESPOND_FORM, 'respond', 'responded', async ({ suggestion, form, principal, context }) => {
     assertAuthorized(principal, 'suggestion.respond', suggestion);
     const agency = (await model.organisations()).get(suggestion.responsibleAgency ?? '');
-    return respondSuggestion({ ...base(principal, request), suggestion, form, agencyName: agency?.name ?? {}, responderId: principal.user.id });
+    return respondSuggestion({ ...base(context), suggestion, form, agencyName: agency?.name ?? {}, responderId: principal.user.id });
   });
 }

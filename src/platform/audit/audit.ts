@@ -3,6 +3,7 @@ import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import { json } from '../db/json.ts';
 import type { AuditEventsTable, Database } from '../db/schema.ts';
 import { canonical } from '../canonical.ts';
+import { systemClock } from '../clock.ts';
 import { type Keys, keys, mac, sameMac } from '../secrets.ts';
 
 /**
@@ -27,7 +28,7 @@ export type Actor =
 export const SYSTEM: Actor = { type: 'system', label: 'system' };
 
 /** The audit trail's name for a signed-in person: their internal id. */
-export function userActor(principal: { user: { id: string } }): Actor {
+export function userActor(principal: { user: { id: string } }): Actor & { type: 'user' } {
   return { type: 'user', id: principal.user.id };
 }
 
@@ -40,6 +41,8 @@ export function requestInfo(request: { id: unknown; ip: string }): RequestInfo {
 export interface RequestInfo {
   requestId?: string | undefined;
   ip?: string | undefined;
+  /** When it is answered, by the app's clock (a test may fix it): the time the trail records for what it changes. */
+  at?: Date | undefined;
 }
 
 export type Changes = Record<string, { before: unknown; after: unknown }>;
@@ -50,13 +53,15 @@ export interface AuditEntry {
   entity: { type: string; id: string };
   changes: Changes;
   request?: RequestInfo | undefined;
+  /** When it happened (a job's or a command's clock); by default the request's instant, else the real clock. */
+  at?: Date | undefined;
 }
 
 /** Each chain's first record's predecessor. */
 export const GENESIS = '0'.repeat(64);
 
 /** How many chains the trail keeps: transactions on different chains append at the same time. */
-export const CHAINS = 16;
+const CHAINS = 16;
 
 /** The advisory-lock class of the chains' locks (the second key is the chain's number). */
 const CHAIN_LOCK_CLASS = 72_019_023;
@@ -150,10 +155,10 @@ export function redactText(text: string): string {
 // --- sealing -------------------------------------------------------------------------------------
 
 /** Every column of a record but its id and the chain's own two. */
-export type SealedFields = Omit<Selectable<AuditEventsTable>, 'id' | 'prev_hash' | 'hash' | 'changes'> & { changes: unknown };
+type SealedFields = Omit<Selectable<AuditEventsTable>, 'id' | 'prev_hash' | 'hash' | 'changes'> & { changes: unknown };
 
 /** A record's seal: an HMAC over its predecessor's seal in the same chain and every field that says what happened. */
-export function auditHash(key: Buffer, prevHash: string, fields: SealedFields): string {
+function auditHash(key: Buffer, prevHash: string, fields: SealedFields): string {
   const content = canonical({ ...fields, occurred_at: fields.occurred_at.toISOString() });
   return mac(key, `${prevHash}\n${JSON.stringify(content)}`);
 }
@@ -216,7 +221,7 @@ export async function audit(trx: Transaction<Database>, entry: AuditEntry): Prom
   const prevHash = last?.hash ?? GENESIS;
   const fields: SealedFields = {
     // A Date has millisecond precision, which timestamptz keeps: the value read back is the value sealed.
-    occurred_at: new Date(),
+    occurred_at: entry.at ?? entry.request?.at ?? systemClock(),
     chain,
     actor_type: entry.actor.type,
     actor_id: entry.actor.type === 'user' ? entry.actor.id : null,
@@ -237,7 +242,7 @@ export async function audit(trx: Transaction<Database>, entry: AuditEntry): Prom
 // --- checkpoints ---------------------------------------------------------------------------------
 
 /** One chain's last record when a checkpoint was made. */
-export interface ChainHead {
+interface ChainHead {
   chain: number;
   id: string;
   hash: string;
@@ -272,7 +277,7 @@ async function chainHeads(db: Kysely<Database>): Promise<ChainHead[]> {
  */
 export async function writeCheckpoint(db: Kysely<Database>, options: { kind?: CheckpointKind; reason: string; key?: Buffer; now?: Date }): Promise<Checkpoint> {
   const key = options.key ?? keys().audit;
-  const content = { madeAt: new Date(Math.floor((options.now ?? new Date()).getTime())), kind: options.kind ?? ('periodic' as const), reason: options.reason, heads: await chainHeads(db) };
+  const content = { madeAt: new Date(Math.floor((options.now ?? systemClock()).getTime())), kind: options.kind ?? ('periodic' as const), reason: options.reason, heads: await chainHeads(db) };
   const sealed = checkpointMac(key, content);
   const row = await db
     .insertInto('audit_checkpoints')

@@ -17,7 +17,7 @@ export const auditCommand: Command = {
     const [sub, ...rest] = args;
     if (sub === 'checkpoint') {
       if (rest.length > 0) throw new UsageError(`usage: zjhk ${USAGE}`);
-      const checkpoint = await writeCheckpoint(ctx.db.kysely, { reason: `on demand (${ctx.actor.type === 'user' ? ctx.actor.id : ctx.actor.label})` });
+      const checkpoint = await writeCheckpoint(ctx.db.kysely, { reason: `on demand (${ctx.actor.type === 'user' ? ctx.actor.id : ctx.actor.label})`, now: ctx.now() });
       ctx.print(`Checkpoint ${checkpoint.id} written: ${checkpoint.heads.length} chains. Publish or send elsewhere this line; \`zjhk audit verify --against <file>\` checks the trail against it:`);
       ctx.print(publishedCheckpoint(checkpoint));
       return;

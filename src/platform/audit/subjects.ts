@@ -7,7 +7,8 @@ import type { Database } from '../db/schema.ts';
  * whose id (the trail's entity_id) a query returns, as a column named `id`.
  */
 // The query may read any tables (`any`): only its one column matters.
-export type AuditSubjectRule = 'all' | 'none' | SelectQueryBuilder<Database, any, { id: string }>;
+// biome-ignore lint/suspicious/noExplicitAny: a query over any tables, of which only the id column is read
+type AuditSubjectRule = 'all' | 'none' | SelectQueryBuilder<Database, any, { id: string }>;
 
 /**
  * A module's declaration, per entity type it writes to the trail whose records carry or point at

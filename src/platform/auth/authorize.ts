@@ -9,6 +9,7 @@ export type Rule<R = unknown> = (principal: Principal, resource: R) => boolean;
  * in its policy.ts (`declare module … { interface Policies extends PolicyResources<typeof myPolicy> {} }`),
  * so an action's name and its resource are checked at compile time wherever it is asked.
  */
+/** @public (augmented by every module's policy.ts) */
 // biome-ignore lint/suspicious/noEmptyInterface: filled by each module's declaration merging
 export interface Policies {}
 

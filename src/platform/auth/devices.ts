@@ -25,7 +25,7 @@ function signature(userId: string, nonce: string, issued: string): string {
 }
 
 /** The device's id (its nonce) if the cookie holds a valid, unexpired token for this account. */
-export function knownDevice(cookie: string | undefined, userId: string, now = new Date()): string | undefined {
+export function knownDevice(cookie: string | undefined, userId: string, now: Date): string | undefined {
   for (const token of (cookie ?? '').split('~').slice(0, MAX_TOKENS)) {
     const [nonce, issued, sig] = token.split('.');
     if (!nonce || !issued || !sig || !/^\d+$/.test(issued)) continue;
@@ -39,7 +39,7 @@ export function knownDevice(cookie: string | undefined, userId: string, now = ne
  * The cookie's new value after a successful sign-in: a fresh token for this account first (the same
  * device id if it had one), then the other accounts' tokens, at most five.
  */
-export function rememberDevice(cookie: string | undefined, userId: string, now = new Date()): string {
+export function rememberDevice(cookie: string | undefined, userId: string, now: Date): string {
   const tokens = (cookie ?? '').split('~').filter(Boolean).slice(0, MAX_TOKENS);
   const existing = knownDevice(cookie, userId, now);
   const nonce = existing ?? randomBytes(16).toString('base64url');

@@ -31,7 +31,7 @@ export interface OidcConfig {
   label?: string | undefined;
 }
 
-export const DEFAULT_OIDC_SCOPES = ['openid', 'email', 'profile'];
+const DEFAULT_OIDC_SCOPES = ['openid', 'email', 'profile'];
 
 /** Seconds to wait for the provider on any one request. */
 const REQUEST_TIMEOUT_SECONDS = 10;

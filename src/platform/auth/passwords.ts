@@ -21,8 +21,8 @@ const PARAMETERS = {
 /** Argon2 version 0x13 (19), the current one; `Version.V0x13` in @node-rs/argon2. */
 const VERSION_0X13 = 1;
 
-export const MIN_PASSWORD_LENGTH = 12;
-export const MAX_PASSWORD_LENGTH = 128;
+const MIN_PASSWORD_LENGTH = 12;
+const MAX_PASSWORD_LENGTH = 128;
 
 function normalise(password: string): string {
   return password.normalize('NFKC');

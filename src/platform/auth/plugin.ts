@@ -1,5 +1,5 @@
 import csrf from '@fastify/csrf-protection';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteGenericInterface } from 'fastify';
 import type { Db } from '../db/index.ts';
 import { HttpError } from '../http/errors.ts';
 import { LOCALE_INFO } from '../i18n/locales.ts';
@@ -21,6 +21,15 @@ import { loadPrincipal, type SessionSettings } from './sessions.ts';
  */
 export type Access = 'public' | 'session' | { action: RouteAction };
 
+/** A request from someone signed in: what a handler gets on a route whose access is 'session' or an action. */
+export type SignedInRequest<G extends RouteGenericInterface = RouteGenericInterface> = FastifyRequest<G> & { principal: Principal };
+
+/**
+ * What a route's access guarantees of its request's principal: someone signed in where the route is
+ * not public (installAuth refuses everyone else before the handler runs), possibly no one otherwise.
+ */
+export type PrincipalFor<A> = A extends 'session' | { readonly action: RouteAction } ? { principal: Principal } : unknown;
+
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null;
@@ -35,7 +44,7 @@ declare module 'fastify' {
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const isApi = (url: string): boolean => url.startsWith('/api/');
 
-export function accessOf(config: unknown): Access | undefined {
+function accessOf(config: unknown): Access | undefined {
   return (config as { access?: Access } | undefined)?.access;
 }
 

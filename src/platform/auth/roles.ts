@@ -43,7 +43,7 @@ export function needsTwoFactor(principal: Principal): boolean {
  * passed in this session; everyone needs a verified email.
  */
 export function isFullySignedIn(principal: Principal | null): principal is Principal {
-  if (!principal || !principal.user.emailVerified) return false;
+  if (!principal?.user.emailVerified) return false;
   if (!needsTwoFactor(principal)) return true;
   return principal.user.twoFactorEnabled && principal.session.secondFactorDone;
 }

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
+import { systemClock } from '../clock.ts';
 import type { Database } from '../db/schema.ts';
 import type { Principal, RoleGrant } from './roles.ts';
 
@@ -24,12 +25,18 @@ export function secretId(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
 }
 
+/**
+ * Sessions keep real time, whatever the platform's clock says (CLOCK_START, a test's fixed day): a
+ * session's idle and absolute limits are spans of a person's real time at the keyboard. The functions
+ * below take the instant only so that a test can check those limits; everything else leaves it out.
+ */
+
 /** Starts a session (always a new id: signing in never reuses one) and returns the cookie's secret. */
 export async function createSession(
   db: Q,
   options: { userId: string; settings: SessionSettings; secondFactor: boolean; ip?: string | undefined; userAgent?: string | undefined; now?: Date },
 ): Promise<string> {
-  const now = options.now ?? new Date();
+  const now = options.now ?? systemClock();
   const secret = newSecret();
   await db
     .insertInto('sessions')
@@ -49,7 +56,7 @@ export async function createSession(
 }
 
 /** Loads who holds a session cookie; null when it is unknown, expired, idle too long, or the user is disabled. */
-export async function loadPrincipal(db: Kysely<Database>, secret: string, settings: SessionSettings, now = new Date()): Promise<Principal | null> {
+export async function loadPrincipal(db: Kysely<Database>, secret: string, settings: SessionSettings, now: Date = systemClock()): Promise<Principal | null> {
   const id = secretId(secret);
   const row = await db
     .selectFrom('sessions as s')
@@ -109,6 +116,6 @@ export async function endUserSessions(db: Q, userId: string, exceptSessionId?: s
   await query.execute();
 }
 
-export async function markSecondFactor(db: Q, sessionId: string, now = new Date()): Promise<void> {
+export async function markSecondFactor(db: Q, sessionId: string, now: Date = systemClock()): Promise<void> {
   await db.updateTable('sessions').set({ second_factor_at: now }).where('id', '=', sessionId).execute();
 }

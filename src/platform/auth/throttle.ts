@@ -37,10 +37,10 @@ export const THROTTLE_POLICIES: Record<ThrottleKind, ThrottlePolicy> = {
 };
 
 /** A count is forgotten this long after its last failure (and its row purged). */
-export const THROTTLE_FORGET_HOURS = 24;
+const THROTTLE_FORGET_HOURS = 24;
 
 /** The wait after `failures` failures in a row under a policy, in seconds (0: none). */
-export function throttleDelaySeconds(policy: ThrottlePolicy, failures: number): number {
+function throttleDelaySeconds(policy: ThrottlePolicy, failures: number): number {
   if (failures <= policy.free) return 0;
   return Math.min(policy.maxDelaySeconds, policy.firstDelaySeconds * 2 ** (failures - policy.free - 1));
 }
@@ -65,7 +65,7 @@ export function throttleKey(kind: ThrottleKind, subject: string): string {
 }
 
 /** How many seconds the next attempt must wait under any of these keys (0: it may go ahead). */
-export async function throttleWait(db: Q, keysToCheck: string[], now = new Date()): Promise<number> {
+export async function throttleWait(db: Q, keysToCheck: string[], now: Date): Promise<number> {
   if (keysToCheck.length === 0) return 0;
   const row = await db
     .selectFrom('sign_in_throttles')
@@ -81,7 +81,7 @@ export async function throttleWait(db: Q, keysToCheck: string[], now = new Date(
  * Counts one failure under a key and sets how long the next attempt must wait. The increment is one
  * statement (an upsert), so failures on several nodes at once are all counted.
  */
-export async function recordFailure(db: Q, key: string, policy: ThrottlePolicy, now = new Date()): Promise<number> {
+export async function recordFailure(db: Q, key: string, policy: ThrottlePolicy, now: Date): Promise<number> {
   const forgetBefore = new Date(now.getTime() - THROTTLE_FORGET_HOURS * 3_600_000);
   const row = await db
     .insertInto('sign_in_throttles')
@@ -112,7 +112,7 @@ export async function clearFailures(db: Q, keysToClear: string[]): Promise<void>
 }
 
 /** Removes the counts not added to for a day (the daily purge: they hold who tried, hashed). */
-export async function purgeThrottles(db: Q, now = new Date()): Promise<number> {
+export async function purgeThrottles(db: Q, now: Date): Promise<number> {
   const result = await db
     .deleteFrom('sign_in_throttles')
     .where('last_failed_at', '<', new Date(now.getTime() - THROTTLE_FORGET_HOURS * 3_600_000))

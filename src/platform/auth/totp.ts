@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomInt, scrypt, timingSafeEqual } from 'nod
 import { promisify } from 'node:util';
 import { Secret, TOTP } from 'otpauth';
 import QRCode from 'qrcode';
+import { systemClock } from '../clock.ts';
 import { keys, seal, unseal } from '../secrets.ts';
 
 /**
@@ -98,7 +99,8 @@ export function verifyTotp({
   secret,
   code,
   lastUsedStep,
-  now = Date.now(),
+  // The real clock, never the platform's (CLOCK_START): the person's authenticator app keeps real time.
+  now = systemClock().getTime(),
 }: {
   secret: string;
   code: string;

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { ReadModelCache } from '../read-model.ts';
 import { CALENDAR_NAMES, type CalendarName, WorkingCalendar } from './working-days.ts';
 
 export type WorkingCalendars = Record<CalendarName, WorkingCalendar>;
@@ -33,29 +34,22 @@ export async function loadWorkingCalendars(db: CalendarDb): Promise<WorkingCalen
  * command) is seen too.
  */
 export class CalendarStore {
-  private loaded: { at: number; calendars: Promise<WorkingCalendars> } | undefined;
+  private readonly cache: ReadModelCache;
 
   constructor(
     private readonly db: CalendarDb,
-    private readonly maxAgeMs = 60_000,
-    private readonly clock: () => number = Date.now,
-  ) {}
+    maxAgeMs = 60_000,
+    clock: () => number = Date.now,
+  ) {
+    this.cache = new ReadModelCache({ name: 'calendars', ttlMs: maxAgeMs, now: clock });
+  }
 
   get(): Promise<WorkingCalendars> {
-    const now = this.clock();
-    if (!this.loaded || now - this.loaded.at > this.maxAgeMs) {
-      const entry = { at: now, calendars: loadWorkingCalendars(this.db) };
-      this.loaded = entry;
-      // A failed load is not kept: the next call tries again.
-      entry.calendars.catch(() => {
-        if (this.loaded === entry) this.loaded = undefined;
-      });
-    }
-    return this.loaded.calendars;
+    return this.cache.memo('calendars', () => loadWorkingCalendars(this.db));
   }
 
   invalidate(): void {
-    this.loaded = undefined;
+    this.cache.invalidate();
   }
 }
 

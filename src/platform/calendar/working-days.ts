@@ -54,7 +54,7 @@ export function civilFromDays(n: number): string {
 }
 
 /** ISO day of the week of a day number: 1 Monday … 7 Sunday (1970-01-01 was a Thursday). */
-export function isoWeekday(n: number): number {
+function isoWeekday(n: number): number {
   return ((((n + 3) % 7) + 7) % 7) + 1;
 }
 

@@ -26,6 +26,11 @@ import type { ComposeOption } from 'echarts/core';
 type Init = typeof import('echarts/core').init;
 let loaded: Init | undefined;
 
+
+/** The i-th of a repeating list (colours, line styles), from the start again past its end. */
+function cyclic<T>(list: readonly [T, ...T[]], i: number): T {
+  return list[i % list.length] as T;
+}
 /**
  * ECharts with the parts the platform draws, loaded on the first chart drawn rather than at start (it
  * takes about 0.4 s to load, a third of a cold start). Synchronously, as pages are rendered.
@@ -45,7 +50,7 @@ function echarts(): Init {
 
 type EChartsOption = ComposeOption<LineSeriesOption | BarSeriesOption | GridComponentOption | LegendComponentOption>;
 
-export interface ChartSeries {
+interface ChartSeries {
   name: string;
   /** One value per category, in the same order; null is a gap (no point, no bar). */
   values: (number | null)[];
@@ -69,14 +74,14 @@ export interface ChartSpec {
   locale?: string;
 }
 
-export const CHART_DEFAULT_WIDTH = 640;
-export const CHART_DEFAULT_HEIGHT = 320;
+const CHART_DEFAULT_WIDTH = 640;
+const CHART_DEFAULT_HEIGHT = 320;
 /** Series with more points than this are drawn without point symbols (isolated points keep one). */
 const SYMBOL_LIMIT = 12;
 const CACHE_MAX = 500;
 
 /** Covers Latin and CJK with system fonts. Single quotes only: zrender writes it unescaped into an attribute. */
-export const CHART_FONT_FAMILY =
+const CHART_FONT_FAMILY =
   "system-ui, -apple-system, 'Segoe UI', Roboto, 'PingFang TC', 'PingFang SC', 'Noto Sans CJK TC', 'Noto Sans CJK SC', 'Microsoft JhengHei', 'Microsoft YaHei', sans-serif";
 
 /**
@@ -89,8 +94,8 @@ const AXIS_COLOUR = '#4d5560';
 const GRID_COLOUR = '#dde1e6'; // decoration only: the axis labels carry the values
 
 /** Stroke patterns, so that colour is not the only cue: actual series first solid, targets dashed. */
-const SOLID_LINES: ('solid' | number[])[] = ['solid', [12, 4, 2, 4], [2, 3]];
-const DASHED_LINES: number[][] = [[8, 4], [4, 4], [8, 3, 2, 3, 2, 3]];
+const SOLID_LINES: readonly ['solid' | number[], ...('solid' | number[])[]] = ['solid', [12, 4, 2, 4], [2, 3]];
+const DASHED_LINES: readonly [number[], ...number[][]] = [[8, 4], [4, 4], [8, 3, 2, 3, 2, 3]];
 const SYMBOLS = ['circle', 'rect', 'triangle', 'diamond'] as const;
 /** Fill patterns (ECharts decals) for the second and later filled bar series. */
 const DECALS = [
@@ -176,12 +181,12 @@ function chartOption(spec: NormalSpec): EChartsOption {
   let solidIndex = 0;
   let dashedIndex = 0;
   const series = spec.series.map((s, i): LineSeriesOption | BarSeriesOption => {
-    const colour = CHART_PALETTE[i % CHART_PALETTE.length]!;
+    const colour = cyclic(CHART_PALETTE, i);
     // The nth solid (or nth dashed) series gets the nth pattern of its family.
     const variant = s.dashed ? dashedIndex++ : solidIndex++;
     const common = { name: s.name, silent: true, emphasis: { disabled: true }, animation: false } as const;
     if (spec.kind === 'line') {
-      const lineType = s.dashed ? DASHED_LINES[variant % DASHED_LINES.length]! : SOLID_LINES[variant % SOLID_LINES.length]!;
+      const lineType = s.dashed ? cyclic(DASHED_LINES, variant) : cyclic(SOLID_LINES, variant);
       const long = s.values.length > SYMBOL_LIMIT;
       return {
         ...common,
@@ -204,7 +209,7 @@ function chartOption(spec: NormalSpec): EChartsOption {
       type: 'bar',
       barMaxWidth: 56,
       itemStyle: s.dashed
-        ? { color: '#ffffff', borderColor: colour, borderWidth: 2, borderType: DASHED_LINES[variant % DASHED_LINES.length]! }
+        ? { color: '#ffffff', borderColor: colour, borderWidth: 2, borderType: cyclic(DASHED_LINES, variant) }
         : { color: colour, ...(decal ? { decal } : {}) },
       data: s.values,
     } satisfies BarSeriesOption;
@@ -350,7 +355,7 @@ export function sanitizeEchartsSvg(
         } else if (out[out.length - 1] === PENDING) {
           // An element with no content closes itself: <path …/>.
           out.pop();
-          out[out.length - 1] = out[out.length - 1]!.replace(/>$/, '/>');
+          out[out.length - 1] = (out.at(-1) ?? '').replace(/>$/, '/>');
         } else {
           out.push(`</${name}>`);
         }
@@ -390,7 +395,7 @@ export function sanitizeEchartsSvg(
         out.push(`<title id="${idPrefix}-title">${escapeXml(title)}</title>`);
         open.push(name);
       } else if (selfClosing) {
-        out[out.length - 1] = out[out.length - 1]!.replace(/>$/, '/>');
+        out[out.length - 1] = (out.at(-1) ?? '').replace(/>$/, '/>');
       } else {
         open.push(name);
         out.push(PENDING);
@@ -407,7 +412,7 @@ export function sanitizeEchartsSvg(
       continue;
     }
     // zrender puts a newline between elements: only text inside text elements means anything.
-    if (!TEXT_ELEMENTS.has(open[open.length - 1]!) && !text.trim()) continue;
+    if (!TEXT_ELEMENTS.has(open.at(-1) ?? '') && !text.trim()) continue;
     if (!WELL_ESCAPED_TEXT.test(text)) throw new Error('Unescaped text in chart SVG');
     if (out[out.length - 1] === PENDING) out.pop();
     out.push(text);
@@ -447,7 +452,7 @@ function cleanAttributes(text: string, rename: (id: string) => string): Map<stri
       else attributes.delete(name);
     } else if (/url\(/i.test(value)) {
       const local = LOCAL_URL.exec(value);
-      if (local) attributes.set(name, `url(#${rename(local[1]!)})`);
+      if (local) attributes.set(name, `url(#${rename(local[1] ?? '')})`);
       else attributes.delete(name);
     } else if (/expression\(|javascript:/i.test(value)) {
       attributes.delete(name);

@@ -34,6 +34,7 @@ function parseSvg(svg: string): { name: string; attributes: Map<string, string>;
   const token = /<(\/?)([A-Za-z][\w:.-]*)((?:\s+[A-Za-z_:][\w:.-]*="[^"<>]*")*)\s*(\/?)>|([^<]+)/y;
   let pos = 0;
   let roots = 0;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are what this looks for
   if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(svg)) throw new Error('control character');
   while (pos < svg.length) {
     token.lastIndex = pos;

@@ -52,7 +52,9 @@ describe('backing up and restoring the embedded database with its files', () => 
     const old = path.join(folder(), 'old.tar.gz');
     let db = await openDatabase({ dataDir });
     await migrate(db);
-    fs.writeFileSync(old, Buffer.from(await ((await db.pglite?.dumpDataDir('gzip')) as Blob).arrayBuffer()));
+    const dump = await db.pglite?.dumpDataDir('gzip');
+    if (!dump) throw new Error('an embedded database dumps its folder');
+    fs.writeFileSync(old, Buffer.from(await (dump as Blob).arrayBuffer()));
     await db.close();
     await restoreEmbedded(dataDir, old);
     db = await openDatabase({ dataDir });

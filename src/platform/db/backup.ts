@@ -4,6 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import { PGlite } from '@electric-sql/pglite';
 import tar from 'tar-stream';
+import { systemClock } from '../clock.ts';
 import { diskPath, filesDir, isFileId } from '../files/files.ts';
 import type { Db } from './index.ts';
 import { pgliteDir } from './index.ts';
@@ -31,7 +32,7 @@ export async function backupEmbedded(db: Db, dataDir: string, file: string): Pro
     new Promise<void>((resolve, reject) => {
       pack.entry({ name, size: data.length, mode: 0o600 }, data, (error) => (error ? reject(error) : resolve()));
     });
-  await add(MANIFEST, Buffer.from(JSON.stringify({ format: 1, createdAt: new Date().toISOString(), files: files.length })));
+  await add(MANIFEST, Buffer.from(JSON.stringify({ format: 1, createdAt: systemClock().toISOString(), files: files.length })));
   await add(DATABASE, dump);
   for (const id of files) await add(`${FILES}${id}`, fs.readFileSync(diskPath(dataDir, id)));
   pack.finalize();
@@ -95,7 +96,7 @@ export async function restoreEmbedded(dataDir: string, file: string): Promise<{ 
     fs.mkdirSync(path.dirname(to), { recursive: true });
     fs.writeFileSync(to, data);
   }
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const stamp = systemClock().toISOString().replace(/[:.]/g, '-');
   let keptAs: string | undefined;
   if (fs.existsSync(target)) {
     keptAs = `${target}.before-restore-${stamp}`;

@@ -8,7 +8,6 @@ import { type DataFolderLock, lockDataFolder } from './lock.ts';
 import { migrations } from './migrations/index.ts';
 import type { Database } from './schema.ts';
 
-export type { Database } from './schema.ts';
 export { json } from './json.ts';
 
 const DATE_OID = 1082;

@@ -30,7 +30,7 @@ export interface ControlRequest {
   actor?: string;
 }
 
-export type ControlHandler = (request: ControlRequest) => Promise<Record<string, unknown>>;
+type ControlHandler = (request: ControlRequest) => Promise<Record<string, unknown>>;
 
 const tokenFile = (dataDir: string): string => path.join(dataDir, '.control-token');
 

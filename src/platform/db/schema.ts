@@ -47,7 +47,7 @@ export interface AuditEventsTable {
 }
 
 /** The heads of the audit trail's chains at a moment, with a MAC over them (append-only). */
-export interface AuditCheckpointsTable {
+interface AuditCheckpointsTable {
   id: Generated<string>;
   made_at: ColumnType<Date, Date, never>;
   kind: 'sealed' | 'periodic';
@@ -58,7 +58,7 @@ export interface AuditCheckpointsTable {
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed';
 
-export interface JobsTable {
+interface JobsTable {
   id: Generated<string>;
   kind: string;
   payload: ColumnType<unknown, string | undefined, string>;
@@ -84,7 +84,7 @@ export interface MailAttachmentRow {
   cid?: string;
 }
 
-export interface MailOutboxTable {
+interface MailOutboxTable {
   id: Generated<string>;
   to_address: string;
   locale: 'zh-Hant' | 'zh-Hans' | 'en';
@@ -132,7 +132,7 @@ export interface OrganisationsTable {
   updated_at: Timestamp;
 }
 
-export interface UsersTable {
+interface UsersTable {
   id: string;
   email: string;
   email_verified_at: Date | null;
@@ -150,7 +150,7 @@ export interface UsersTable {
   updated_at: Timestamp;
 }
 
-export interface UserRolesTable {
+interface UserRolesTable {
   id: Generated<number>;
   user_id: string;
   role: 'resident' | 'enterprise-representative' | 'agency-officer' | 'custodian-coordinator' | 'administrator';
@@ -159,7 +159,7 @@ export interface UserRolesTable {
   granted_at: Timestamp;
 }
 
-export interface SessionsTable {
+interface SessionsTable {
   id: string;
   user_id: string;
   created_at: Timestamp;
@@ -170,7 +170,7 @@ export interface SessionsTable {
   user_agent: string | null;
 }
 
-export interface RateLimitsTable {
+interface RateLimitsTable {
   key: string;
   window_start: Date;
   hits: number;
@@ -179,7 +179,7 @@ export interface RateLimitsTable {
 /** The two sides of the agreement. */
 export type Side = 'hong-kong' | 'zhejiang';
 
-export interface FilesTable {
+interface FilesTable {
   id: string;
   name: string;
   media_type: string;

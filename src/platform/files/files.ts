@@ -13,6 +13,7 @@ import path from 'node:path';
 import type { FastifyReply } from 'fastify';
 import { fileTypeFromBuffer } from 'file-type';
 import type { Kysely } from 'kysely';
+import { systemClock } from '../clock.ts';
 import type { Database } from '../db/schema.ts';
 import type { Upload } from './uploads.ts';
 
@@ -20,9 +21,9 @@ import type { Upload } from './uploads.ts';
 export const DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024;
 
 /** Longest kept file name, in characters (code points). */
-export const MAX_NAME_LENGTH = 200;
+const MAX_NAME_LENGTH = 200;
 
-export type FileError = 'file_type_not_allowed' | 'file_too_large' | 'file_empty';
+type FileError = 'file_type_not_allowed' | 'file_too_large' | 'file_empty';
 
 export interface StoredFile {
   id: string;
@@ -38,7 +39,7 @@ export interface StoredFile {
   createdAt: Date;
 }
 
-export type StoreResult = { ok: true; file: StoredFile } | { ok: false; error: FileError };
+type StoreResult = { ok: true; file: StoredFile } | { ok: false; error: FileError };
 
 /** Where a store keeps bytes: on disk with the embedded database, in the row with a server. */
 export interface FileStoreOptions {
@@ -49,7 +50,7 @@ export interface FileStoreOptions {
   maxBytes?: number;
 }
 
-export interface NewFile {
+interface NewFile {
   /** The name as given (a browser's file name): sanitised before it is kept. */
   name: string;
   bytes: Buffer;
@@ -159,7 +160,7 @@ export function sanitiseFileName(raw: string, extensions?: readonly string[]): s
 const ID_PATTERN = /^[A-Za-z0-9_-]{27}$/;
 
 /** 20 random bytes, base64url: 27 characters, safe in URLs and file names. */
-export function newFileId(): string {
+function newFileId(): string {
   return randomBytes(20).toString('base64url');
 }
 
@@ -255,7 +256,7 @@ function toStoredFile(row: {
  * written to disk first, and left there harmlessly if the transaction rolls back (removeOrphanFiles
  * clears them).
  */
-export async function storeFile(trx: Q, input: FileStoreOptions & NewFile): Promise<StoreResult> {
+async function storeFile(trx: Q, input: FileStoreOptions & NewFile): Promise<StoreResult> {
   const maxBytes = input.maxBytes ?? DEFAULT_MAX_FILE_BYTES;
   const { bytes } = input;
   if (bytes.length === 0) return { ok: false, error: 'file_empty' };
@@ -288,7 +289,7 @@ export async function storeFile(trx: Q, input: FileStoreOptions & NewFile): Prom
  * uploads.ts). Its type is found in its first bytes; on disk it is copied from the temporary file, in
  * the database it is read from it for the insert, one file at a time.
  */
-export async function storeUpload(trx: Q, input: FileStoreOptions & { upload: Upload; uploadedBy: string | null }): Promise<StoreResult> {
+async function storeUpload(trx: Q, input: FileStoreOptions & { upload: Upload; uploadedBy: string | null }): Promise<StoreResult> {
   const maxBytes = input.maxBytes ?? DEFAULT_MAX_FILE_BYTES;
   const { upload } = input;
   if (upload.tooLarge || upload.size > maxBytes) return { ok: false, error: 'file_too_large' };
@@ -323,14 +324,14 @@ function asBuffer(content: Uint8Array): Buffer {
 }
 
 /** A file's description, without its bytes. */
-export async function findFileMeta(db: Q, id: string): Promise<StoredFile | undefined> {
+async function findFileMeta(db: Q, id: string): Promise<StoredFile | undefined> {
   if (!isFileId(id)) return undefined;
   const row = await db.selectFrom('files').select(META_COLUMNS).where('id', '=', id).executeTakeFirst();
   return row ? toStoredFile(row) : undefined;
 }
 
 /** A file and its bytes, from wherever they were stored (the row says where, not the current database). */
-export async function readFile(db: Q, dataDir: string, id: string): Promise<{ file: StoredFile; bytes: Buffer } | undefined> {
+async function readFile(db: Q, dataDir: string, id: string): Promise<{ file: StoredFile; bytes: Buffer } | undefined> {
   if (!isFileId(id)) return undefined;
   const row = await db
     .selectFrom('files')
@@ -360,7 +361,7 @@ export async function readFile(db: Q, dataDir: string, id: string): Promise<{ fi
  * file whose transaction is still open is never touched. Returns how many were deleted.
  */
 export async function removeOrphanFiles(db: Q, dataDir: string, options: { olderThanMs?: number; now?: Date } = {}): Promise<number> {
-  const cutoff = (options.now ?? new Date()).getTime() - (options.olderThanMs ?? 60 * 60 * 1000);
+  const cutoff = (options.now ?? systemClock()).getTime() - (options.olderThanMs ?? 60 * 60 * 1000);
   const root = filesDir(dataDir);
   let folders: string[];
   try {
@@ -432,14 +433,14 @@ export function createFileStore(options: FileStoreOptions): FileStore {
 // Serving
 
 /** Nothing in a served file may run: no script, no plugin, no same-origin access, no subresource. */
-export const FILE_CSP = "sandbox; default-src 'none'";
+const FILE_CSP = "sandbox; default-src 'none'";
 /**
  * Browsers show PDFs with a built-in viewer that a `sandbox` policy blocks outright ("This page has
  * been blocked by Chrome"; Safari and Firefox show nothing). An inline PDF is therefore served
  * without `sandbox` but still with nothing loaded from anywhere; its Content-Type (checked against
  * the bytes) with nosniff means it is only ever rendered by the PDF viewer, never as a page.
  */
-export const INLINE_PDF_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data: blob:";
+const INLINE_PDF_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data: blob:";
 
 function asciiFallback(name: string): string {
   const dot = name.lastIndexOf('.');

@@ -21,11 +21,11 @@ import { checkUpload, readUploads, type Upload } from './uploads.ts';
 /** The browser's own random token, for files sent without an account. */
 export const PENDING_COOKIE = 'pending_uploads';
 /** How long a kept file can be sent again before it is purged. */
-export const PENDING_HOURS = 24;
+const PENDING_HOURS = 24;
 /** The field that names a kept file to send again: `<field>Kept`. */
-export const keptFieldName = (field: string) => `${field}Kept`;
+const keptFieldName = (field: string) => `${field}Kept`;
 /** The button that removes a kept file (its value is the file's id). */
-export const REMOVE_FIELD = 'removeUpload';
+const REMOVE_FIELD = 'removeUpload';
 
 export interface PendingFile {
   id: string;

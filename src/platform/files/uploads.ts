@@ -33,6 +33,7 @@ import { pipeline } from 'node:stream/promises';
 import multipart, { type Multipart, type MultipartFile } from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
+import { systemClock } from '../clock.ts';
 import type { Database } from '../db/schema.ts';
 import { HttpError } from '../http/errors.ts';
 import type { FieldError } from '../http/forms.ts';
@@ -60,7 +61,7 @@ declare module 'fastify' {
 const UPLOAD = Symbol('upload');
 
 /** Bytes kept from the start of each file: enough for its type to be found (file-type reads 4,100). */
-export const HEAD_BYTES = 4100;
+const HEAD_BYTES = 4100;
 
 export interface Upload {
   /** The form field it came in. */
@@ -116,7 +117,7 @@ export const STALE_UPLOAD_FOLDER_MS = 60 * 60_000;
 export const DEFAULT_UPLOAD_RATE_LIMIT = { max: 30, timeWindow: 10 * 60_000 };
 
 /** A route's rules with the body cap worked out. */
-export function uploadRules(config: unknown): Required<UploadRules> | undefined {
+function uploadRules(config: unknown): Required<UploadRules> | undefined {
   const rules = (config as { uploads?: UploadRules } | undefined)?.uploads;
   if (!rules) return undefined;
   return { ...rules, maxBodyBytes: rules.maxBodyBytes ?? rules.maxFiles * rules.maxFileBytes + FIELDS_ALLOWANCE };
@@ -391,7 +392,7 @@ export async function installUploads(app: FastifyInstance, settings: UploadSetti
  */
 export async function sweepUploadFolders(options: { tmpDir?: string; now?: Date; olderThanMs?: number } = {}): Promise<number> {
   const root = options.tmpDir ?? os.tmpdir();
-  const before = (options.now ?? new Date()).getTime() - (options.olderThanMs ?? STALE_UPLOAD_FOLDER_MS);
+  const before = (options.now ?? systemClock()).getTime() - (options.olderThanMs ?? STALE_UPLOAD_FOLDER_MS);
   const uid = process.getuid?.();
   const name = new RegExp(`^${UPLOAD_FOLDER_PREFIX}[A-Za-z0-9]{6}$`);
   let removed = 0;
@@ -417,7 +418,7 @@ export async function sweepUploadFolders(options: { tmpDir?: string; now?: Date;
   return removed;
 }
 
-export function isUpload(value: unknown): value is Upload {
+function isUpload(value: unknown): value is Upload {
   return typeof value === 'object' && value !== null && (value as Partial<Upload>)[UPLOAD] === true;
 }
 

@@ -9,7 +9,7 @@ import { Layout, renderPage } from './layout.tsx';
  * that says what will happen and carries the same form again (every field as it was sent), with
  * `confirm=yes` and a way back. Only that second post does it.
  */
-export const CONFIRM_FIELD = 'confirm';
+const CONFIRM_FIELD = 'confirm';
 
 /** What the page that asks says: the question, what will happen, the button that does it, and where "No" goes. */
 export interface Confirmation {
@@ -26,7 +26,7 @@ export interface Confirmation {
 }
 
 /** Whether a posted form says yes on the page that asked. */
-export function isConfirmed(body: unknown): boolean {
+function isConfirmed(body: unknown): boolean {
   return Boolean(body && typeof body === 'object' && (body as Record<string, unknown>)[CONFIRM_FIELD] === 'yes');
 }
 
@@ -41,7 +41,7 @@ function formFields(body: unknown): [string, string][] {
   return fields;
 }
 
-export function ConfirmPage({ ctx, action, fields, confirmation }: { ctx: PageContext; action: string; fields: [string, string][]; confirmation: Confirmation }) {
+function ConfirmPage({ ctx, action, fields, confirmation }: { ctx: PageContext; action: string; fields: [string, string][]; confirmation: Confirmation }) {
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={confirmation.question}>

@@ -13,7 +13,7 @@ import type { PageContext } from './context.ts';
 export type FieldKind = 'text' | 'email' | 'date' | 'time' | 'number' | 'choice' | 'checkbox' | 'checkboxes' | 'file' | 'consent';
 
 /** The code of the message for a field of this kind: the one place the words follow from the kind. */
-export function kindError(error: FieldError, kind: FieldKind | undefined): FieldError {
+function kindError(error: FieldError, kind: FieldKind | undefined): FieldError {
   return error === 'required' && kind && kind !== 'text' ? `required_${kind}` : error;
 }
 

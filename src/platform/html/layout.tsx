@@ -6,7 +6,7 @@ import { localeHref, type PageContext } from './context.ts';
 import { renderWithFieldKinds } from './forms.tsx';
 import type { ModuleLink } from '../module.ts';
 
-export interface Crumb {
+interface Crumb {
   label: string;
   href?: string;
 }

@@ -8,8 +8,8 @@ import { DATE_SHAPE } from './date-shape.ts';
 import { HttpError } from './errors.ts';
 
 /** The range of dates the platform takes: wide enough for any baseline or plan, narrow enough for every database and date library. */
-export const EARLIEST_DATE = '1900-01-01';
-export const LATEST_DATE = '2199-12-31';
+const EARLIEST_DATE = '1900-01-01';
+const LATEST_DATE = '2199-12-31';
 
 
 /** A real calendar date in the platform's range (the format 'date' checks the day exists in its month). */

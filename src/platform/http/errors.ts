@@ -27,11 +27,11 @@ export interface ErrorDetail {
 }
 
 /** The one shape of every JSON error. */
-export interface ErrorBody {
+interface ErrorBody {
   error: { status: number; code: string; message: string; requestId: string; details?: ErrorDetail[] };
 }
 
-export const STATUS_CODES: Record<number, string> = {
+const STATUS_CODES: Record<number, string> = {
   400: 'bad_request',
   401: 'unauthorized',
   403: 'forbidden',
@@ -47,9 +47,7 @@ export const STATUS_CODES: Record<number, string> = {
   503: 'service_unavailable',
 };
 
-export interface ErrorPageRenderer {
-  (ctx: PageContext, status: number, requestId: string, details?: ErrorDetail[]): string;
-}
+export type ErrorPageRenderer = (ctx: PageContext, status: number, requestId: string, details?: ErrorDetail[]) => string;
 
 function isApi(request: FastifyRequest): boolean {
   const url = request.url;

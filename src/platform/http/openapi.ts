@@ -1,7 +1,7 @@
 import { Type as T } from '@sinclair/typebox';
 
 /** The one shape of every API error (see errors.ts). */
-export const ErrorSchema = T.Object(
+const ErrorSchema = T.Object(
   {
     error: T.Object({
       status: T.Integer({ description: 'The HTTP status code' }),

@@ -1,14 +1,14 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { TSchema } from '@sinclair/typebox';
+import type { Static, TSchema } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import Negotiator from 'negotiator';
 import { type PageContext, pageContext } from '../html/context.ts';
 import { DEFAULT_LOCALE, LOCALE_INFO, LOCALES, type Locale, localeFromPrefix, localeFromTag } from '../i18n/locales.ts';
-import type { Access } from '../auth/plugin.ts';
+import type { Access, PrincipalFor } from '../auth/plugin.ts';
 import type { Assets } from './assets.ts';
 import { keepCompressed } from './precompressed.ts';
 
-export const LANG_COOKIE = 'lang';
+const LANG_COOKIE = 'lang';
 
 /** The visitor's language for a request outside the language prefixes: remembered choice, then Accept-Language. */
 export function preferredLocale(request: FastifyRequest): Locale {
@@ -50,7 +50,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD']);
  * (every page is rendered with their name). Such a response is never stored by a browser, a proxy or
  * the page cache.
  */
-export function isPersonal(request: FastifyRequest): boolean {
+function isPersonal(request: FastifyRequest): boolean {
   const config = request.routeOptions.config as { access?: Access; personal?: boolean } | undefined;
   if (config?.personal) return true;
   if (config?.access !== undefined && config.access !== 'public') return true;
@@ -137,6 +137,14 @@ export class PageCache {
   }
 }
 
+/**
+ * Sends a JSON answer kept encoded (by the page cache or a route's own): its bytes as they are, not
+ * passed through the route's response schema again (they were built to it).
+ */
+export function sendEncodedJson(reply: FastifyReply, body: Buffer): FastifyReply {
+  return reply.type('application/json; charset=utf-8').send(body);
+}
+
 export interface PageRouteOptions {
   method?: 'GET' | 'POST';
   querystring?: TSchema;
@@ -150,26 +158,28 @@ export interface PageRouteOptions {
   config?: Record<string, unknown>;
 }
 
-export type PageHandler<P, Q> = (
-  request: FastifyRequest<{ Params: P; Querystring: Q }>,
-  reply: FastifyReply,
-  ctx: PageContext,
-) => Promise<string | Buffer>;
+/** The type a schema validates to (unknown where a route declares none). */
+type Validated<O, K extends 'params' | 'querystring' | 'body'> = O extends { readonly [key in K]: infer S extends TSchema } ? Static<S> : unknown;
+
+/**
+ * The request a page's handler gets: its parameters, query string and body typed from the route's
+ * schemas, and its principal from the route's access (never null where the route is not public: the
+ * auth plugin has refused the request before the handler runs).
+ */
+type PageRequest<O extends PageRouteOptions> = FastifyRequest<{ Params: Validated<O, 'params'>; Querystring: Validated<O, 'querystring'>; Body: Validated<O, 'body'> }> &
+  PrincipalFor<O['access']>;
+
+export type PageHandler<O extends PageRouteOptions> = (request: PageRequest<O>, reply: FastifyReply, ctx: PageContext) => Promise<string | Buffer>;
 
 /**
  * Registers a page under every language prefix (/zh-hant/…, /zh-hans/…, /en/…). The handler returns
- * the HTML; the visitor's choice of language is remembered in a cookie for the next visit to /.
+ * the HTML; the visitor's choice of language is remembered in a cookie for the next visit to /. Its
+ * request is typed from the options (schemas and access): no route restates it.
  */
-export function pageRoute<P = unknown, Q = unknown>(
-  app: FastifyInstance,
-  assets: Assets,
-  path: string,
-  options: PageRouteOptions,
-  handler: PageHandler<P, Q>,
-): void {
+export function pageRoute<const O extends PageRouteOptions>(app: FastifyInstance, assets: Assets, path: string, options: O, handler: PageHandler<O>): void {
   for (const locale of LOCALES) {
     const prefix = LOCALE_INFO[locale].prefix;
-    app.route<{ Params: P; Querystring: Q }>({
+    app.route({
       method: options.method ?? 'GET',
       url: `/${prefix}${path}`,
       config: { ...options.config, access: options.access ?? 'public', ...(options.personal ? { personal: true } : {}) },
@@ -191,7 +201,9 @@ export function pageRoute<P = unknown, Q = unknown>(
           answered = true;
           return send.call(this, payload);
         };
-        const html = await handler(request, reply, ctx);
+        // The schemas have validated the request and the auth plugin has checked its access (onRequest):
+        // it is what the handler's type says.
+        const html = await handler(request as PageRequest<O>, reply, ctx);
         if (answered || reply.sent) return reply;
         if (request.cookies[LANG_COOKIE] !== prefix) {
           reply.setCookie(LANG_COOKIE, prefix, { path: '/', maxAge: 365 * 24 * 3600, sameSite: 'lax', httpOnly: true });

@@ -6,9 +6,9 @@
 import { Type as T } from '@sinclair/typebox';
 
 /** The largest id of a record kept in an `integer` (serial) column. */
-export const MAX_RECORD_ID = 2_147_483_647;
+const MAX_RECORD_ID = 2_147_483_647;
 /** The furthest an API page may start: far beyond any list the platform keeps. */
-export const MAX_OFFSET = 1_000_000;
+const MAX_OFFSET = 1_000_000;
 
 /** The id of a record in a query string (an action, a meeting …). */
 export const RecordIdSchema = T.Integer({ minimum: 1, maximum: MAX_RECORD_ID });

@@ -25,7 +25,7 @@ const CONTENT_SECURITY_POLICY = {
  * embed. The check-in desk reads QR codes with the phone's own camera app, which opens the code's
  * link: no page asks for the camera itself.
  */
-export const PERMISSIONS_POLICY = [
+const PERMISSIONS_POLICY = [
   'accelerometer',
   'autoplay',
   'bluetooth',
@@ -51,7 +51,7 @@ export const PERMISSIONS_POLICY = [
  * The security headers helmet sets, computed once: they are the same for every response, and
  * building them per request (as @fastify/helmet does) costs more than rendering a cached page.
  */
-export function securityHeaders(): Record<string, string> {
+function securityHeaders(): Record<string, string> {
   const headers: Record<string, string> = {};
   const response = {
     setHeader: (name: string, value: string | number | readonly string[]) => {

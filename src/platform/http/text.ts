@@ -16,6 +16,7 @@ import { translator } from '../i18n/messages.ts';
 import { HttpError, wantsJson } from './errors.ts';
 import { requestLocale } from './pages.ts';
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are what this refuses
 const BAD = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFD]|\r(?!\n)|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const BAD_ALL = new RegExp(BAD.source, 'g');
 
@@ -79,7 +80,7 @@ function clean(value: unknown, path: string, found: (path: string) => void, dept
  * in the visitor's language for a page). A form's fields are cleaned and remembered, and readForm
  * answers each with the field's own message on the form shown again.
  */
-export function checkRequestText(request: FastifyRequest): void {
+function checkRequestText(request: FastifyRequest): void {
   const refused: string[] = [];
   clean(request.query, 'querystring', (p) => refused.push(p), 0);
   clean(request.params, 'params', (p) => refused.push(p), 0);

@@ -17,6 +17,8 @@ type PlatformMessages = typeof platformMessages.en;
 export interface MessageCatalogue extends PlatformMessages {}
 
 export type MessageKey = keyof MessageCatalogue & string;
+/** A message that says how many of something there are: it takes `{ n }`. */
+export type CountMessageKey = { [K in MessageKey]: MessageCatalogue[K] extends (p: { n: number }) => string ? K : never }[MessageKey];
 type Params<K extends MessageKey> = MessageCatalogue[K] extends (p: infer P) => string ? [P] : [];
 
 /** A module's messages in the three languages side by side; the English keys and parameters define the shape. */

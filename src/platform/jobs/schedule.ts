@@ -99,7 +99,7 @@ function zoneOffsetMs(instant: Date, timeZone: string): number {
 }
 
 /** The instant at which the zone's clocks show the given date and time (an hour that a clock change skips or repeats gives one of its neighbours). */
-export function zonedTime(year: number, month: number, day: number, hour: number, minute: number, timeZone: string): Date {
+function zonedTime(year: number, month: number, day: number, hour: number, minute: number, timeZone: string): Date {
   const asUtc = Date.UTC(year, month - 1, day, hour, minute);
   const first = asUtc - zoneOffsetMs(new Date(asUtc), timeZone);
   return new Date(asUtc - zoneOffsetMs(new Date(first), timeZone));
@@ -121,7 +121,7 @@ export function nextOccurrence(rule: DailyRule, now: Date): Occurrence {
 }
 
 /** Names one occurrence of a recurring job; enqueueing it twice makes one job. */
-export function occurrenceKey(job: Recurring, occurrence: Occurrence): string {
+function occurrenceKey(job: Recurring, occurrence: Occurrence): string {
   return `recurring:${job.kind}:${occurrence.local}:${job.rule.timeZone}`;
 }
 
@@ -130,7 +130,7 @@ export function occurrenceKey(job: Recurring, occurrence: Occurrence): string {
  * process already enqueued, so that ticks between occurrences do not touch the database.
  * Returns how many jobs were added.
  */
-export async function enqueueRecurring(db: Kysely<Database>, jobs: Recurring[], now: Date = new Date(), known: Set<string> = new Set()): Promise<number> {
+export async function enqueueRecurring(db: Kysely<Database>, jobs: Recurring[], now: Date, known: Set<string> = new Set()): Promise<number> {
   let added = 0;
   for (const job of jobs) {
     const occurrence = nextOccurrence(job.rule, now);

@@ -7,7 +7,7 @@ import { claim, complete, DEFAULT_LEASE_MS, extendLease, fail, type Job, retryDe
 import { enqueueRecurring, type Recurring } from './schedule.ts';
 
 /** Logs as pino does: an object of fields, then a message. A pino logger fits. */
-export interface JobLog {
+interface JobLog {
   info(fields: object, message: string): void;
   warn(fields: object, message: string): void;
   error(fields: object, message: string): void;
@@ -209,7 +209,7 @@ export function startWorker(options: WorkerOptions): Worker {
   let stopping = false;
 
   async function tick(): Promise<void> {
-    if (recurring.length > 0) await enqueueRecurring(r.db, recurring, new Date(), enqueued);
+    if (recurring.length > 0) await enqueueRecurring(r.db, recurring, r.now(), enqueued);
     const free = concurrency - active.size;
     if (free <= 0 || stopping) return;
     for (const job of await claim(r.db, { workerId: r.workerId, limit: free, leaseMs: r.leaseMs, kinds: Object.keys(r.handlers) })) {

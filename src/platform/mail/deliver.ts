@@ -16,7 +16,7 @@ function outboxId(payload: unknown): string {
  * and the sender's domain, so every attempt sends the same id and a receiving server that got the
  * message once drops a repeat.
  */
-export function outboxMessageId(row: { id: string | number | bigint; message_token: string }, domain: string): string {
+function outboxMessageId(row: { id: string | number | bigint; message_token: string }, domain: string): string {
   return `<outbox-${String(row.id)}.${row.message_token}@${domain}>`;
 }
 
@@ -29,7 +29,7 @@ export function outboxMessageId(row: { id: string | number | bigint; message_tok
  * when the job has no attempts left the message is marked failed (retrying the job, retryJob,
  * tries the message again).
  */
-export function deliverMail(transport: MailTransport): JobHandler {
+function deliverMail(transport: MailTransport): JobHandler {
   return async (payload: unknown, ctx: JobContext) => {
     const id = outboxId(payload);
     const entry = await ctx.db.selectFrom('mail_outbox').selectAll().where('id', '=', id).executeTakeFirst();

@@ -7,7 +7,7 @@ import type { OutgoingAttachment } from './transport.ts';
 /** The job kind that delivers one outbox message. */
 export const DELIVER_MAIL = 'mail.deliver';
 
-export type MailLocale = 'zh-Hant' | 'zh-Hans' | 'en';
+type MailLocale = 'zh-Hant' | 'zh-Hans' | 'en';
 
 /**
  * A file sent with a message: an .ics invitation (`text/calendar; method=REQUEST`), a PDF, or, with a
@@ -21,7 +21,7 @@ export interface OutboxAttachment extends MailAttachment {
 }
 
 /** At most this many attachments on one message. */
-export const MAIL_MAX_ATTACHMENTS = 5;
+const MAIL_MAX_ATTACHMENTS = 5;
 /** At most this many bytes of attachments (all together, before base64) on one message: 2 MB. */
 export const MAIL_MAX_ATTACHMENT_BYTES = 2 * 1024 * 1024;
 
@@ -41,10 +41,10 @@ export interface DeliverMailPayload {
 }
 
 /** Delivery attempts before a message is given up on: with the job backoff, about 2 to 4 hours of trying. */
-export const MAIL_MAX_ATTEMPTS = 12;
+const MAIL_MAX_ATTEMPTS = 12;
 
 /** The record a message is about (an enquiry, a suggestion): that record's purge clears the message too. */
-export interface MailAbout {
+interface MailAbout {
   type: string;
   id: string;
 }
@@ -75,6 +75,7 @@ const CONTENT_TYPE = new RegExp(`^${TOKEN}/${TOKEN}(?:[ \\t]*;[ \\t]*${TOKEN}=(?
 /** A content id as it goes between the angle brackets of Content-ID (and after `cid:` in the HTML). */
 const CONTENT_ID = /^[A-Za-z0-9!#$%&'*+\-./=?^_`{|}~]+(?:@[A-Za-z0-9!#$%&'*+\-./=?^_`{|}~]+)?$/;
 /** Control characters (a line break among them) and path separators: none in a file name. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are what this refuses
 const NOT_IN_FILENAME = /[\x00-\x1f\x7f/\\]/;
 
 function contentBytes(content: Buffer | string): Buffer {

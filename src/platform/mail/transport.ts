@@ -29,7 +29,7 @@ export interface OutgoingAttachment {
 }
 
 /** A message ready to send. */
-export interface OutgoingMail {
+interface OutgoingMail {
   to: string;
   subject: string;
   text: string;
@@ -98,7 +98,7 @@ export interface TransportOptions {
 }
 
 /** The domain of an address written as `name@example.org` or `Name <name@example.org>` (lower case). */
-export function addressDomain(from: string): string {
+function addressDomain(from: string): string {
   const match = /@([^@\s<>"]+)>?\s*$/.exec(from);
   return (match?.[1] ?? 'localhost').toLowerCase();
 }

@@ -14,9 +14,10 @@
 import { PassThrough } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import type ExcelJS from 'exceljs';
+import { systemClock } from '../clock.ts';
 
 /** One value. A Date is a calendar date (written as a date cell, yyyy-mm-dd). */
-export type Cell = string | number | Date | null;
+type Cell = string | number | Date | null;
 
 export interface Column {
   key: string;
@@ -73,7 +74,7 @@ type Kind = NonNullable<Column['kind']>;
 type Value = number | Date | string | null;
 
 /** Reads one cell by the rules in this module's comment. */
-function valueOf(cell: Cell | undefined, kind: Kind): Value {
+function cellValue(cell: Cell | undefined, kind: Kind): Value {
   if (cell === null || cell === undefined) return null;
   if (typeof cell === 'number') return Number.isFinite(cell) ? cell : null;
   if (cell instanceof Date) {
@@ -176,7 +177,7 @@ function estimateWidth(column: Column, kind: Kind, rows: readonly Record<string,
   // The header is bold, and the autofilter's button takes about two characters.
   let widest = Math.ceil(displayWidth(column.header) * 1.1) + 2;
   for (const row of rows) {
-    const value = valueOf(row[column.key], kind);
+    const value = cellValue(row[column.key], kind);
     let width: number;
     if (value === null) continue;
     else if (value instanceof Date) width = 10;
@@ -220,7 +221,7 @@ export async function toXlsx(workbook: Workbook): Promise<Buffer> {
   // Loaded on the first report asked for, not at start (it takes about 0.2 s to load).
   const { default: Excel } = await import('exceljs');
   const book = new Excel.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: true });
-  const created = workbook.created ?? new Date();
+  const created = workbook.created ?? systemClock();
   book.creator = CREATOR;
   book.lastModifiedBy = CREATOR;
   book.created = created;
@@ -267,7 +268,7 @@ async function writeSheet(book: ExcelJS.stream.xlsx.WorkbookWriter, name: string
     // Let the server answer other requests, and the zip stream drain, while a long table is written.
     if (number > 0 && number % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
     const values = columns.map((column, index) => {
-      const value = valueOf(row[column.key], kinds[index] ?? 'text');
+      const value = cellValue(row[column.key], kinds[index] ?? 'text');
       // Excel refuses longer texts; cut them rather than write a file it must repair.
       return typeof value === 'string' && value.length > MAX_TEXT ? `${cutUtf16(value, MAX_TEXT - 1)}…` : value;
     });
@@ -327,7 +328,7 @@ export function toCsv(sheet: Sheet): string {
     records.push(
       sheet.columns.map((column, index) => {
         const kind = kinds[index] ?? 'text';
-        const value = valueOf(row[column.key], kind);
+        const value = cellValue(row[column.key], kind);
         if (value instanceof Date) return isoDate(value);
         if (typeof value === 'number' && kind === 'percent') return percentNumber(value);
         // Numbers stay numbers here: csv-stringify's formula guard leaves them alone.

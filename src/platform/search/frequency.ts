@@ -13,7 +13,7 @@ import { termQuery } from './vector.ts';
  */
 
 /** A term in more than this share of the documents is common. */
-export const COMMON_SHARE = 0.25;
+const COMMON_SHARE = 0.25;
 /** In a smaller index every term is kept: a share of a few documents says nothing. */
 export const MIN_DOCUMENTS = 1_000;
 /** How long a count is trusted: documents come and go slowly, and a stale count costs only some speed. */

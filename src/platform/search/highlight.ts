@@ -13,7 +13,7 @@ interface Match {
 }
 
 /** The default length of a snippet, in characters. */
-export const SNIPPET_LENGTH = 160;
+const SNIPPET_LENGTH = 160;
 const ELLIPSIS = '…';
 
 /**

@@ -7,7 +7,7 @@ import { planQuery } from './tokenize.ts';
 import { anyTermQuery, documentVectors, termQuery } from './vector.ts';
 
 export { indexedKeys } from './queries.ts';
-export { queryTokens } from './tokenize.ts';
+;
 
 /**
  * Search for every module: a module indexes its records (`indexDocument` inside the transaction that
@@ -51,19 +51,19 @@ export interface SearchHit {
   tags: string[];
 }
 
-export const DEFAULT_LIMIT = 20;
-export const MAX_LIMIT = 100;
+const DEFAULT_LIMIT = 20;
+const MAX_LIMIT = 100;
 /** Pages further than this are not served (each page sorts every result before it). */
-export const MAX_OFFSET = 10_000;
+const MAX_OFFSET = 10_000;
 /** A query of up to this many units (Chinese characters, words) must be covered in full: 居住证, MPF 强积金. */
-export const ALL_UNITS_UP_TO = 4;
+const ALL_UNITS_UP_TO = 4;
 /**
  * The share of a longer query's units a document must cover: a question ("港澳居民居住证怎么申请") has
  * bigrams across its word boundaries that no answer contains. Measured with 50 Simplified questions
  * against 18 short Traditional answers (and the agreement's clauses as distractors): 0.6 found 40 of
  * the answers, 0.5 found 44 with about 3 results a question, 0.4 found 46 with about 6.
  */
-export const MIN_COVERED_SHARE = 0.5;
+const MIN_COVERED_SHARE = 0.5;
 
 const VISIBILITIES: readonly Visibility[] = ['public', 'internal'];
 type Db = Kysely<Database> | Transaction<Database>;
@@ -94,7 +94,7 @@ export async function removeDocument(db: Db, kind: string, key: string): Promise
 }
 
 /** How many of a query's units a document must cover: all of a short query, otherwise the share, rounded up. */
-export function minCovered(units: number): number {
+function minCovered(units: number): number {
   return units <= ALL_UNITS_UP_TO ? units : Math.ceil(units * MIN_COVERED_SHARE);
 }
 

@@ -35,7 +35,7 @@ export interface QueryPlan {
   alternatives: Alternative[];
 }
 
-export interface Alternative {
+interface Alternative {
   terms: number[];
   units: number[];
 }
@@ -85,7 +85,8 @@ function classify(char: string): Kind {
 function normalise(codePoint: string): NormalChar[] {
   const cached = normalCache.get(codePoint);
   if (cached) return cached;
-  const simplify = (toSimplified ??= OpenCC.Converter({ from: 'hk', to: 'cn' }));
+  const simplify = toSimplified ?? OpenCC.Converter({ from: 'hk', to: 'cn' });
+  toSimplified = simplify;
   const result: NormalChar[] = [];
   for (const char of codePoint.normalize('NFKC').toLowerCase()) {
     if (LATIN.test(char)) {

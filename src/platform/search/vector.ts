@@ -15,7 +15,7 @@ const MAX_VECTOR_BYTES = 512 * 1024;
 /** Only this much of each text is read. */
 const MAX_TEXT_LENGTH = 100_000;
 
-export type Weight = 'A' | 'B' | 'C' | 'D';
+type Weight = 'A' | 'B' | 'C' | 'D';
 
 /** Quotes a lexeme for a tsvector or tsquery literal: inside '…', a quote and a backslash are escaped. */
 export function quoteLexeme(lexeme: string): string {

@@ -10,7 +10,7 @@ export function areaName(ctx: PageContext, area: { label: LocalizedText; title: 
   return `${ctx.text(area.label)}${ctx.locale === 'en' ? ' ' : ''}${ctx.text(area.title)}`;
 }
 
-export function lifecycleText(ctx: PageContext, lifecycle: Lifecycle): string {
+function lifecycleText(ctx: PageContext, lifecycle: Lifecycle): string {
   const { t } = ctx;
   switch (lifecycle.phase) {
     case 'not-yet-in-force':
@@ -24,7 +24,7 @@ export function lifecycleText(ctx: PageContext, lifecycle: Lifecycle): string {
   }
 }
 
-export function renewalText(ctx: PageContext, agreement: StoredAgreement): string | undefined {
+function renewalText(ctx: PageContext, agreement: StoredAgreement): string | undefined {
   const renewal = agreement.renewal;
   if (!renewal) return undefined;
   switch (renewal.status) {

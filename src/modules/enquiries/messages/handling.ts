@@ -5,6 +5,7 @@ import { days, hansDays, hantDays } from './working-days.ts';
 export const handlingMessages = defineMessages({
   en: {
     'enq.queue.title': 'Enquiries',
+    'enq.inbox': (p: { n: number }) => (p.n === 1 ? '1 enquiry waiting for an answer' : `${p.n} enquiries waiting for an answer`),
     'enq.queue.scope': (p: { places: string }) => `Enquiries of: ${p.places}.`,
     'enq.scope.hongKong': 'Hong Kong side (as coordinator)',
     'enq.scope.zhejiang': 'Zhejiang side (as coordinator)',
@@ -75,6 +76,7 @@ export const handlingMessages = defineMessages({
     'enq.settings.routingHint': 'The agency each topic’s enquiries go to first.',
     'enq.settings.save': 'Save the settings',
     'enq.stats.title': 'Enquiry statistics',
+    'enq.stats.openData': 'Enquiry statistics (JSON)',
     'enq.stats.intro': 'How the agencies handle the enquiries of Hong Kong people in Zhejiang: how many they received and closed each month, how many within the time limit, how long they took in working days, and how satisfied people were. An enquiry passed on counts for the agency that handles it now.',
     'enq.stats.year': 'Year',
     'enq.stats.allAgencies': 'All agencies',
@@ -145,6 +147,7 @@ export const handlingMessages = defineMessages({
   },
   'zh-Hant': {
     'enq.queue.title': '諮詢個案',
+    'enq.inbox': (p: { n: number }) => `${p.n} 宗諮詢個案待處理`,
     'enq.queue.scope': (p: { places: string }) => `所屬：${p.places}。`,
     'enq.scope.hongKong': '香港方（協調單位）',
     'enq.scope.zhejiang': '浙江方（協調單位）',
@@ -215,6 +218,7 @@ export const handlingMessages = defineMessages({
     'enq.settings.routingHint': '各類別的諮詢首先交由哪個單位處理。',
     'enq.settings.save': '儲存設定',
     'enq.stats.title': '諮詢統計',
+    'enq.stats.openData': '諮詢統計（JSON）',
     'enq.stats.intro': '各單位處理在浙港人諮詢的情況：每月收到及完結多少宗、多少宗在時限內完結、以工作天計算所需時間，以及市民的滿意程度。轉交的諮詢計入現時負責的單位。',
     'enq.stats.year': '年份',
     'enq.stats.allAgencies': '全部單位',
@@ -285,6 +289,7 @@ export const handlingMessages = defineMessages({
   },
   'zh-Hans': {
     'enq.queue.title': '咨询工单',
+    'enq.inbox': (p: { n: number }) => `${p.n} 宗咨询工单待处理`,
     'enq.queue.scope': (p: { places: string }) => `所属：${p.places}。`,
     'enq.scope.hongKong': '香港方（协调单位）',
     'enq.scope.zhejiang': '浙江方（协调单位）',
@@ -355,6 +360,7 @@ export const handlingMessages = defineMessages({
     'enq.settings.routingHint': '各类别的咨询首先交由哪个单位办理。',
     'enq.settings.save': '保存设置',
     'enq.stats.title': '咨询统计',
+    'enq.stats.openData': '咨询统计（JSON）',
     'enq.stats.intro': '各单位办理在浙港人咨询的情况：每月收到及办结多少件、多少件在时限内办结、以工作日计算的用时，以及市民的满意度。转交的咨询计入现时负责的单位。',
     'enq.stats.year': '年份',
     'enq.stats.allAgencies': '全部单位',

@@ -6,14 +6,16 @@ import { ErrorSummary, errorText, fieldMessage } from '../../../platform/html/fo
 import { LOCALE_INFO } from '../../../platform/i18n/locales.ts';
 import type { MessageKey } from '../../../platform/i18n/messages.ts';
 import type { Organisation } from '../../organisations/index.ts';
-import type { CaseEvent, CaseFile, Enquiry, Topic } from '../queries.ts';
+import type { Enquiry } from '../queries/cases.ts';
+import type { CaseEvent, CaseFile } from '../queries/timeline.ts';
+import type { Topic } from '../queries/topics.ts';
 
 export type Errors = Partial<Record<string, FieldError>>;
 export type Values = Record<string, string>;
 export type Organisations = Map<string, Organisation>;
 
 export const typeName = (ctx: PageContext, type: EnquiryType) => ctx.t(`enq.type.${type}`);
-export const stateName = (ctx: PageContext, state: EnquiryState) => ctx.t(`enq.state.${state}`);
+const stateName = (ctx: PageContext, state: EnquiryState) => ctx.t(`enq.state.${state}`);
 export const topicName = (ctx: PageContext, topics: Map<string, Topic>, key: string) => {
   const topic = topics.get(key);
   return topic ? ctx.text(topic.name) : key;
@@ -55,7 +57,7 @@ export function DueText({ ctx, enquiry, today }: { ctx: PageContext; enquiry: Pi
   );
 }
 
-export function formatBytes(size: number): string {
+function formatBytes(size: number): string {
   if (size < 1024) return `${size} B`;
   if (size < 1024 * 1024) return `${(size / 1024).toFixed(0)} KB`;
   return `${(size / 1024 / 1024).toFixed(1)} MB`;

@@ -4,7 +4,7 @@ import type { PageContext } from '../../../platform/html/context.ts';
 import { SelectField } from '../../../platform/html/forms.tsx';
 import { Layout } from '../../../platform/html/layout.tsx';
 import { LOCALE_INFO } from '../../../platform/i18n/locales.ts';
-import type { StatisticsRow } from '../queries.ts';
+import type { StatisticsRow } from '../queries/statistics.ts';
 import { agencyName, type Organisations } from './parts.tsx';
 
 export interface StatisticsView {

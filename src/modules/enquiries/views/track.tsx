@@ -2,7 +2,9 @@ import type { PageContext } from '../../../platform/html/context.ts';
 import type { PendingFile } from '../../../platform/files/pending.ts';
 import { DefaultSubmit, ErrorSummary, Form, Notice, PendingFiles, TextArea, TextField } from '../../../platform/html/forms.tsx';
 import { Layout } from '../../../platform/html/layout.tsx';
-import type { CaseEvent, CaseFile, Enquiry, Topic } from '../queries.ts';
+import type { Enquiry } from '../queries/cases.ts';
+import type { CaseEvent, CaseFile } from '../queries/timeline.ts';
+import type { Topic } from '../queries/topics.ts';
 import { AttachmentsField, agencyName, DueText, type Errors, FormErrors, FormProblem, type Organisations, Paragraphs, RadioList, Section, StateBadge, Timeline, topicName, typeName, type Values } from './parts.tsx';
 
 const crumbs = (ctx: PageContext, title: string) => [{ label: ctx.t('enq.help'), href: ctx.href('/help') }, { label: title }];

@@ -3,7 +3,11 @@ import type { PageContext } from '../../../platform/html/context.ts';
 import type { PendingFile } from '../../../platform/files/pending.ts';
 import { DefaultSubmit, ErrorSummary, Form, Notice, PendingFiles, SelectField, TextArea, TextField } from '../../../platform/html/forms.tsx';
 import { Layout } from '../../../platform/html/layout.tsx';
-import type { CaseEvent, CaseFile, Enquiry, QueueRow, Settings, Topic } from '../queries.ts';
+import type { Enquiry } from '../queries/cases.ts';
+import type { QueueRow } from '../queries/queue.ts';
+import type { Settings } from '../queries/settings.ts';
+import type { CaseEvent, CaseFile } from '../queries/timeline.ts';
+import type { Topic } from '../queries/topics.ts';
 import { ENQUIRY_OUTCOMES, ENQUIRY_STATES, ENQUIRY_TYPES } from '../schemas.ts';
 import { AttachmentsField, agencyName, DueText, type Errors, FormErrors, FormProblem, languageName, type Organisations, Paragraphs, Section, StateBadge, Timeline, topicName, typeName, type Values } from './parts.tsx';
 

@@ -3,7 +3,7 @@ import type { PageContext } from '../../../platform/html/context.ts';
 import { LOCALE_INFO } from '../../../platform/i18n/locales.ts';
 import type { Organisation } from '../../organisations/index.ts';
 import { type City, eventCities } from '../cities.ts';
-import { type AreaInfo, type CommitmentInfo } from '../../agreements/index.ts';
+import type { AreaInfo, CommitmentInfo } from '../../agreements/index.ts';
 
 export type Organisations = Map<string, Organisation>;
 

@@ -3,7 +3,9 @@ import type { PageContext } from '../../../platform/html/context.ts';
 import { ErrorSummary, Form, LocaleField, Notice, SelectField, TextArea } from '../../../platform/html/forms.tsx';
 import { Layout } from '../../../platform/html/layout.tsx';
 import type { FieldError } from '../../../platform/http/forms.ts';
-import { effective, type EventRecord, type Occurrence, type Registration } from '../queries.ts';
+import type { EventRecord } from '../queries/events.ts';
+import { effective, type Occurrence } from '../queries/occurrences.ts';
+import type { Registration } from '../queries/registrations.ts';
 import { cityName, eventPath, occurrencePath, RegistrationBadge, When } from './parts.tsx';
 
 type Errors = Partial<Record<string, FieldError>>;

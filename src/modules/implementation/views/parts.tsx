@@ -6,17 +6,22 @@ import { ChartFigure } from '../../../platform/html/chart.tsx';
 import type { PageContext } from '../../../platform/html/context.ts';
 import { Localized, LocalizedBlock } from '../../../platform/html/localized.tsx';
 import { LOCALE_INFO, LOCALES, type LocalizedText, pick } from '../../../platform/i18n/locales.ts';
+import type { IndicatorCountSource } from '../../../platform/indicator-counts.ts';
 import type { Organisation } from '../../organisations/index.ts';
-import { eventsCalendarPath, periodReading } from '../event-counts.ts';
+import { countingOf, periodReading } from '../indicator-counts.ts';
 import type { Reading } from '../progress.ts';
-import type { FileRef, Indicator, Milestone, Period, ProgressUpdate, ProjectAgreement } from '../queries.ts';
+import type { CountedBy, Indicator, Period } from '../queries/indicators.ts';
+import type { Milestone } from '../queries/milestones.ts';
+import type { ProjectAgreement } from '../queries/project-agreements.ts';
+import type { FileRef } from '../queries/shared.ts';
+import type { ProgressUpdate } from '../queries/updates.ts';
 import type { ActionNode } from '../read-model.ts';
 
 export type Organisations = Map<string, Organisation>;
 
 export const actionPath = (id: number) => `/implementation/actions/${id}`;
-export const indicatorPath = (id: number) => `/implementation/indicators/${id}`;
-export const projectAgreementPath = (id: number) => `/project-agreements/${id}`;
+const indicatorPath = (id: number) => `/implementation/indicators/${id}`;
+const projectAgreementPath = (id: number) => `/project-agreements/${id}`;
 export const meetingPath = (id: number) => `/meetings/${id}`;
 export const filePath = (f: FileRef) => `/files/${f.id}/${encodeURIComponent(f.name)}`;
 
@@ -144,24 +149,38 @@ export function periodLabel(ctx: PageContext, p: Pick<Period, 'startsOn' | 'ends
   return `${ctx.date(p.startsOn)} – ${ctx.date(p.endsOn)}`;
 }
 
-/** One period's actual: counted from events for an indicator fed by them, else the sides' approved figures. */
+/** One period's actual: counted on the platform for a counted indicator, else the sides' approved figures. */
 export function readingOf(indicator: Indicator, period: Period, locale: PageContext['locale']): Reading {
   return periodReading(indicator, period, (text) => pick(text, locale).text);
 }
 
-/** What an indicator fed by events counts, in words: one type's name, or any type. */
-export function countedKind(ctx: PageContext, indicator: Pick<Indicator, 'countsEvents'>): string {
-  const kind = indicator.countsEvents;
-  return kind === null ? '' : kind === 'any' ? ctx.t('impl.indicator.countsEvents.any') : ctx.t(`events.type.${kind}`);
+/** What a counted indicator counts, in words (its source's name for the choice: one type of event, or any). */
+export function countedKind(ctx: PageContext, sources: readonly IndicatorCountSource[], countedBy: CountedBy | null): string {
+  const counting = countingOf(sources, countedBy);
+  return counting ? ctx.t(counting.choice.label) : (countedBy?.choice ?? '');
 }
 
-/** The mark of an indicator fed by events: where its actuals come from, and a link to those events in the calendar. */
-export function CountedFromEvents({ ctx, indicator }: { ctx: PageContext; indicator: Pick<Indicator, 'countsEvents' | 'commitmentCode'> }) {
-  if (indicator.countsEvents === null) return null;
+/** The mark of a counted indicator, in its source's words ("Counted from events"). */
+export function countedBadge(ctx: PageContext, sources: readonly IndicatorCountSource[], countedBy: CountedBy): string {
+  return ctx.t(countingOf(sources, countedBy)?.source.badge ?? 'impl.indicator.counted');
+}
+
+/** The mark of a counted indicator: where its actuals come from, and a link to the records counted (the events in the calendar). */
+export function CountedFrom({ ctx, sources, indicator }: { ctx: PageContext; sources: readonly IndicatorCountSource[]; indicator: Pick<Indicator, 'countedBy' | 'commitmentCode'> }) {
+  if (indicator.countedBy === null) return null;
+  const counting = countingOf(sources, indicator.countedBy);
+  if (!counting) {
+    return (
+      <p class="counted-from-events">
+        <span class="badge">{ctx.t('impl.indicator.counted')}</span>
+      </p>
+    );
+  }
+  const { source, choice } = counting;
   return (
     <p class="counted-from-events">
-      <span class="badge">{ctx.t('impl.indicator.counted')}</span> {ctx.t('impl.indicator.countedNote', { kind: countedKind(ctx, indicator) })}{' '}
-      <a href={ctx.href(eventsCalendarPath(indicator))}>{ctx.t('impl.indicator.countedLink')}</a>
+      <span class="badge">{ctx.t(source.badge)}</span> {ctx.t(source.note, { kind: ctx.t(choice.label) })}{' '}
+      <a href={ctx.href(source.recordsPath(indicator.commitmentCode, choice.value))}>{ctx.t(source.recordsLink)}</a>
     </p>
   );
 }
@@ -204,12 +223,15 @@ export function ReadingText({ ctx, indicator, reading }: { ctx: PageContext; ind
 /** An indicator: its baseline, a chart of targets and actuals, and the same figures as a table. */
 export function IndicatorFigure({
   ctx,
+  sources,
   indicator: whole,
   headingLevel = 3,
   link = true,
   recent,
 }: {
   ctx: PageContext;
+  /** The app's count sources: what a counted indicator counts, and where to see it. */
+  sources: readonly IndicatorCountSource[];
   indicator: Indicator;
   headingLevel?: 2 | 3 | 4;
   link?: boolean;
@@ -260,7 +282,7 @@ export function IndicatorFigure({
           </>
         )}
       </p>
-      <CountedFromEvents ctx={ctx} indicator={indicator} />
+      <CountedFrom ctx={ctx} sources={sources} indicator={indicator} />
       {numeric ? (
         // The periods table below gives the same figures (and flags differing ones) to everyone.
         <ChartFigure svg={renderChart({ kind: 'line', title: name, categories, series: chartSeries, locale: LOCALE_INFO[ctx.locale].intl, ...(unit ? { unit } : {}) })} caption={name} />

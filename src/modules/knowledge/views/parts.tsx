@@ -42,7 +42,7 @@ export function StatusBadge({ ctx, status }: { ctx: PageContext; status: Article
 }
 
 /** The notice above an article not written in the page's language. */
-export function languageNote(ctx: PageContext, text: ShownText): string | undefined {
+function languageNote(ctx: PageContext, text: ShownText): string | undefined {
   const language = (locale: Locale) => LOCALE_INFO[locale].autonym;
   if (text.convertedFrom) return ctx.t('knowledge.article.converted', { language: language(text.convertedFrom) });
   return text.locale === ctx.locale ? undefined : ctx.t('knowledge.article.onlyIn', { language: language(text.locale) });

@@ -1,5 +1,6 @@
 import type { PageContext } from '../../../platform/html/context.ts';
 import { Layout } from '../../../platform/html/layout.tsx';
+import type { ModuleLink } from '../../../platform/module.ts';
 
 interface Parameter {
   name: string;
@@ -21,7 +22,7 @@ export interface OpenApiDocument {
 }
 
 /** A readable page generated from the OpenAPI document, so it never drifts from the API. */
-export function ApiDocsPage({ ctx, document }: { ctx: PageContext; document: OpenApiDocument }) {
+export function ApiDocsPage({ ctx, document, datasets }: { ctx: PageContext; document: OpenApiDocument; datasets: readonly ModuleLink[] }) {
   const { t } = ctx;
   const operations = Object.entries(document.paths).flatMap(([path, methods]) =>
     Object.entries(methods).map(([method, operation]) => ({ path, method: method.toUpperCase(), operation })),
@@ -33,6 +34,14 @@ export function ApiDocsPage({ ctx, document }: { ctx: PageContext; document: Ope
       <p>
         <a href="/api/v1/openapi.json">{t('api.openapi')}</a> <span class="muted">(OpenAPI 3.1, JSON)</span>
       </p>
+      <h2>{t('api.datasets')}</h2>
+      <ul class="datasets">
+        {datasets.map((dataset) => (
+          <li>
+            <a href={dataset.path}>{t(dataset.label)}</a> <code>{dataset.path}</code>
+          </li>
+        ))}
+      </ul>
       <p lang="en">
         {document.info.title} {document.info.version}
       </p>

@@ -41,7 +41,7 @@ export function Subject({ ctx, lookups, topic, commitmentId, link = true }: { ct
   const c = lookups.commitments.find((x) => x.id === commitmentId);
   if (!c) return null;
   const name = commitmentLabel(ctx, lookups.areas, c);
-  return link ? <a href={ctx.href(commitmentPath(c))}>{name}</a> : <>{name}</>;
+  return link ? <a href={ctx.href(commitmentPath(c))}>{name}</a> : name;
 }
 
 /** The organisations that may be named to respond: the agencies of the two sides. */

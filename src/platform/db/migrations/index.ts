@@ -18,6 +18,7 @@ import * as uploads from './2026-12-07-0016-uploads.ts';
 import * as signInHardening from './2026-12-07-0017-sign-in-hardening.ts';
 import * as mailRetention from './2026-12-07-0019-mail-retention.ts';
 import * as auditChains from './2026-12-07-0018-audit-chains.ts';
+import * as indicatorCountedBy from './2026-12-07-0020-indicator-counted-by.ts';
 
 /** Every migration, in order. Names sort in the order they run; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07-0017-sign-in-hardening': signInHardening,
   '2026-12-07-0019-mail-retention': mailRetention,
   '2026-12-07-0018-audit-chains': auditChains,
+  '2026-12-07-0020-indicator-counted-by': indicatorCountedBy,
 };

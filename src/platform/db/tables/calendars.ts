@@ -15,7 +15,7 @@ export interface CalendarSource {
 export type CalendarYearStatus = 'official' | 'provisional';
 
 /** Table types of working-day calendars (Hong Kong general holidays, Mainland holidays and make-up working days). */
-export interface CalendarYearsTable {
+interface CalendarYearsTable {
   calendar: CalendarName;
   year: number;
   /** official: taken from the published list (source); provisional: computed (basis says how), to be replaced. */
@@ -30,7 +30,7 @@ export interface CalendarYearsTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
-export interface CalendarDaysTable {
+interface CalendarDaysTable {
   calendar: CalendarName;
   /** 'YYYY-MM-DD'. */
   date: string;

@@ -6,7 +6,7 @@ import type { LocalizedText } from '../../i18n/locales.ts';
  * ('article', 'event' …) and the record's own key. `lexemes` is a tsvector literal built by the
  * application's analyser (src/platform/search), never by the database's text-search configuration.
  */
-export interface SearchDocumentsTable {
+interface SearchDocumentsTable {
   kind: string;
   key: string;
   title: ColumnType<LocalizedText, string, string>;

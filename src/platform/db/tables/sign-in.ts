@@ -5,7 +5,7 @@ import type { ColumnType } from 'kysely';
  * account's second step), shared by every app node through the database. The key is an HMAC of what
  * it counts, never the address or IP itself; a row goes 24 hours after its last failure.
  */
-export interface SignInThrottlesTable {
+interface SignInThrottlesTable {
   /** `<kind>:<HMAC-SHA256 of what is counted>`, kind being account, ip, device or second-factor. */
   key: string;
   failures: number;

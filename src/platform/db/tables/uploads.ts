@@ -3,7 +3,7 @@ import type { ColumnType } from 'kysely';
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 
 /** An upload running now, held by an account (`user:<id>`) or an address (`ip:<address>`). */
-export interface UploadSlotsTable {
+interface UploadSlotsTable {
   id: string;
   holder: string;
   expires_at: Timestamp;
@@ -13,7 +13,7 @@ export interface UploadSlotsTable {
  * A file sent with a form that was refused, kept for the corrected form: bound to its sender
  * (`user:<id>`, or `browser:<hash of a random cookie>`), usable 24 hours, then purged with its file.
  */
-export interface PendingUploadsTable {
+interface PendingUploadsTable {
   file_id: string;
   owner: string;
   /** The form field it came in. */
