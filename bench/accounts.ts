@@ -73,7 +73,8 @@ runBenchmark(async () => {
           await insertRole(db.kysely, { userId: id, role: 'resident', organisationId: null, grantedBy: null });
           existing.push(email);
         }
-        const register = (email: string) => timedPost(app, '/en/register', { displayName: 'Bench Visitor', email, password: 'a long enough passphrase 42', confirmPassword: 'a long enough passphrase 42', locale: 'en' });
+        const register = (email: string) =>
+          timedPost(app, '/en/register', { displayName: 'Bench Visitor', email, password: 'a long enough passphrase 42', confirmPassword: 'a long enough passphrase 42', locale: 'en' });
         const reset = (email: string) => timedPost(app, '/en/forgot-password', { email });
         // Warm-up: the first requests compile templates and fill caches.
         await register(`warm.${randomUUID()}@example.net`);

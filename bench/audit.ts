@@ -139,10 +139,7 @@ async function main(): Promise<number> {
       for (const variant of ['before', 'now', 'before', 'now'] as const) {
         console.error(`${database}: ${variant}, ${writers} writers, ${settings.seconds} s`);
         const { commits, latencies } = await load(writersDb, variant, writers, settings.seconds);
-        const verified =
-          variant === 'now'
-            ? await verifyAuditTrail(opened.kysely).then((r) => (r.broken ? `BROKEN at ${r.broken.id}` : `${r.checked} records intact`))
-            : '(not keyed)';
+        const verified = variant === 'now' ? await verifyAuditTrail(opened.kysely).then((r) => (r.broken ? `BROKEN at ${r.broken.id}` : `${r.checked} records intact`)) : '(not keyed)';
         results.runs.push({
           database,
           variant,

@@ -44,18 +44,12 @@ declare module 'autocannon' {
 
     interface Instance extends EventEmitter {
       stop(): void;
-      on(
-        event: 'response',
-        listener: (client: unknown, statusCode: number, resBytes: number, responseTime: number) => void,
-      ): this;
+      on(event: 'response', listener: (client: unknown, statusCode: number, resBytes: number, responseTime: number) => void): this;
       on(event: string, listener: (...args: unknown[]) => void): this;
     }
   }
 
-  function autocannon(
-    options: autocannon.Options,
-    callback: (error: Error | null, result: autocannon.Result) => void,
-  ): autocannon.Instance;
+  function autocannon(options: autocannon.Options, callback: (error: Error | null, result: autocannon.Result) => void): autocannon.Instance;
 
   export = autocannon;
 }

@@ -16,9 +16,7 @@ interface Route {
 
 function loadRoutes(file: string): Map<string, Route> {
   const entries = JSON.parse(readFileSync(file, 'utf8')) as CapturedResponse[];
-  return new Map(
-    entries.map((entry) => [entry.path, { contentType: entry.contentType, body: Buffer.from(entry.bodyBase64, 'base64') }]),
-  );
+  return new Map(entries.map((entry) => [entry.path, { contentType: entry.contentType, body: Buffer.from(entry.bodyBase64, 'base64') }]));
 }
 
 function main(): void {
@@ -31,9 +29,7 @@ function main(): void {
       response.writeHead(404, { 'content-length': '0' }).end();
       return;
     }
-    response
-      .writeHead(200, { 'content-type': route.contentType, 'content-length': String(route.body.length) })
-      .end(route.body);
+    response.writeHead(200, { 'content-type': route.contentType, 'content-length': String(route.body.length) }).end(route.body);
   });
   server.listen(Number(process.env.PORT), process.env.HOST ?? '127.0.0.1');
   process.on('SIGTERM', () => {

@@ -255,7 +255,9 @@ async function measurePages(run: Run, server: Server, cookie: string, settings: 
             backendPids,
           });
           const m = row.load;
-          log(`  p50 ${m.p50.toFixed(1)} ms, p95 ${m.p95.toFixed(1)} ms, p99 ${m.p99.toFixed(1)} ms, ${m.reqPerSec.toFixed(0)} req/s, ${m.non2xx} non-2xx, ${m.errors} errors; server CPU ${m.cpuMsPerRequest.toFixed(2)} ms/req`);
+          log(
+            `  p50 ${m.p50.toFixed(1)} ms, p95 ${m.p95.toFixed(1)} ms, p99 ${m.p99.toFixed(1)} ms, ${m.reqPerSec.toFixed(0)} req/s, ${m.non2xx} non-2xx, ${m.errors} errors; server CPU ${m.cpuMsPerRequest.toFixed(2)} ms/req`,
+          );
         } catch (error) {
           row.error = errorText(error);
           results.failures.push(`${run.database} ${spec.page} (${visitor}, ${connections} conn.): ${row.error}`);
@@ -306,7 +308,11 @@ function printReport(results: Results, settings: Settings): void {
     console.log(`${run.database}: seed ${seconds(run.seedMs)}, data load ${seconds(run.loadMs)} (SQL insert … select, then analyze), server ready ${seconds(run.readyMs)}`);
     for (const step of run.loadSteps ?? []) console.log(`  ${step.label.padEnd(20)} ${String(step.rows).padStart(7)} rows ${(step.ms / 1000).toFixed(1).padStart(6)} s`);
     if (run.targets) {
-      console.log(`  rows: ${Object.entries(run.targets.counts).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+      console.log(
+        `  rows: ${Object.entries(run.targets.counts)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')}`,
+      );
       console.log(`  signed-in visitor: ${run.targets.busiestUser.id} (${run.targets.busiestUser.registrations} registrations)`);
     }
   }

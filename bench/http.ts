@@ -89,18 +89,12 @@ async function measurePath(run: PathRun, results: Results): Promise<void> {
   });
   results.rows.push({ server: run.serverName, path: run.urlPath, measurement });
   if (measurement.non2xx > 0 || measurement.errors > 0) {
-    results.failures.push(
-      `${run.serverName} ${run.urlPath}: ${measurement.non2xx} non-2xx responses and ${measurement.errors} errors under load`,
-    );
+    results.failures.push(`${run.serverName} ${run.urlPath}: ${measurement.non2xx} non-2xx responses and ${measurement.errors} errors under load`);
   }
 }
 
 /** Measures each path on a started server; a failed path is recorded and the next one still runs. */
-async function measurePaths(
-  paths: readonly string[],
-  run: Omit<PathRun, 'urlPath'>,
-  results: Results,
-): Promise<void> {
+async function measurePaths(paths: readonly string[], run: Omit<PathRun, 'urlPath'>, results: Results): Promise<void> {
   for (const urlPath of paths) {
     try {
       await measurePath({ ...run, urlPath }, results);
@@ -111,13 +105,7 @@ async function measurePaths(
   }
 }
 
-async function benchApp(
-  database: Database,
-  env: Record<string, string>,
-  results: Results,
-  settings: Settings,
-  extraPids?: () => Promise<number[]>,
-): Promise<void> {
+async function benchApp(database: Database, env: Record<string, string>, results: Results, settings: Settings, extraPids?: () => Promise<number[]>): Promise<void> {
   const port = await freePort();
   log(`${database}: starting the app on ${HOST}:${port}…`);
   const started = Date.now();
@@ -173,9 +161,7 @@ async function runPostgres(results: Results, settings: Settings): Promise<void> 
       const found = await admin.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1', [name]);
       return found.rows.map((row) => row.pid);
     };
-    await withTempDir('zjhk-bench-postgres-', (dir) =>
-      benchApp('postgres', { DATA_DIR: dir, DATABASE_URL: databaseUrl.href }, results, settings, backendPids),
-    );
+    await withTempDir('zjhk-bench-postgres-', (dir) => benchApp('postgres', { DATA_DIR: dir, DATABASE_URL: databaseUrl.href }, results, settings, backendPids));
   } finally {
     await release();
   }
@@ -221,18 +207,14 @@ function compareCaptures(results: Results): void {
   for (const [urlPath, response] of postgres) {
     const other = pglite.get(urlPath);
     if (other && (!other.body.equals(response.body) || other.contentType !== response.contentType)) {
-      results.notes.push(
-        `${urlPath}: PostgreSQL's response (${response.body.length} bytes) differs from PGlite's ` +
-          `(${other.body.length} bytes); the bare server serves PGlite's.`,
-      );
+      results.notes.push(`${urlPath}: PostgreSQL's response (${response.body.length} bytes) differs from PGlite's ` + `(${other.body.length} bytes); the bare server serves PGlite's.`);
     }
   }
 }
 
 // ---- Output ----
 
-const fixed = (value: number | undefined, digits: number): string =>
-  value === undefined || !Number.isFinite(value) ? '—' : value.toFixed(digits);
+const fixed = (value: number | undefined, digits: number): string => (value === undefined || !Number.isFinite(value) ? '—' : value.toFixed(digits));
 const ratio = (value: number | undefined): string => (value === undefined ? '—' : `${fixed(value, 2)}×`);
 const gib = (bytes: number): string => `${(bytes / 2 ** 30).toFixed(1)} GiB`;
 const startLoad = os.loadavg();
@@ -241,11 +223,9 @@ function machineFacts(settings: Settings): string[] {
   const cpus = os.cpus();
   const models = [...new Set(cpus.map((cpu) => cpu.model.trim()))].join(', ');
   return [
-    `Machine: ${cpus.length} CPUs (${models}), ${gib(os.totalmem())} RAM, ${os.platform()} ${os.arch()}, ` +
-      `Node ${process.version}, CLK_TCK ${clockTicks()}`,
+    `Machine: ${cpus.length} CPUs (${models}), ${gib(os.totalmem())} RAM, ${os.platform()} ${os.arch()}, ` + `Node ${process.version}, CLK_TCK ${clockTicks()}`,
     `Load average at start: ${startLoad.map((value) => value.toFixed(2)).join(', ')} (1, 5, 15 min)`,
-    `Load: autocannon in the benchmark process, ${CONNECTIONS} connections, pipelining ${PIPELINING}, ` +
-      `no Accept-Encoding; ${WARMUP_SECONDS} s warm-up then ${settings.seconds} s per URL`,
+    `Load: autocannon in the benchmark process, ${CONNECTIONS} connections, pipelining ${PIPELINING}, ` + `no Accept-Encoding; ${WARMUP_SECONDS} s warm-up then ${settings.seconds} s per URL`,
   ];
 }
 
@@ -254,18 +234,7 @@ function bareOf(results: Results, urlPath: string): Measurement | undefined {
 }
 
 function printTable(results: Results): void {
-  const header = [
-    'server',
-    'URL',
-    'req/s',
-    'p50 ms',
-    'p99 ms',
-    'CPU µs/req',
-    'CPU/req ÷bare',
-    'req/s ÷bare',
-    'PG µs/req',
-    'other busy %',
-  ];
+  const header = ['server', 'URL', 'req/s', 'p50 ms', 'p99 ms', 'CPU µs/req', 'CPU/req ÷bare', 'req/s ÷bare', 'PG µs/req', 'other busy %'];
   const lines = results.rows.map((row) => {
     const m = row.measurement;
     const bare = bareOf(results, row.path);
@@ -283,8 +252,7 @@ function printTable(results: Results): void {
     ];
   });
   const widths = header.map((title, i) => Math.max(title.length, ...lines.map((line) => (line[i] ?? '').length)));
-  const format = (cells: string[]): string =>
-    cells.map((cell, i) => (i < 2 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ');
+  const format = (cells: string[]): string => cells.map((cell, i) => (i < 2 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ');
   console.log(format(header));
   console.log(widths.map((width) => '-'.repeat(width)).join('  '));
   for (const line of lines) console.log(format(line));
@@ -296,13 +264,9 @@ function verdict(results: Results, row: Row): string {
   const cpuRatio = bare ? m.cpuMicrosPerRequest / bare.cpuMicrosPerRequest : undefined;
   const cpuMet = cpuRatio !== undefined && cpuRatio <= TARGET_CPU_RATIO;
   const p99Met = m.p99 < TARGET_P99_MS;
-  const cpuText =
-    cpuRatio === undefined
-      ? 'CPU/request vs bare: not measured'
-      : `CPU/request ${ratio(cpuRatio)} bare (≤ ${TARGET_CPU_RATIO}×) ${cpuMet ? 'met' : 'MISSED'}`;
+  const cpuText = cpuRatio === undefined ? 'CPU/request vs bare: not measured' : `CPU/request ${ratio(cpuRatio)} bare (≤ ${TARGET_CPU_RATIO}×) ${cpuMet ? 'met' : 'MISSED'}`;
   const p99Text = `p99 ${fixed(m.p99, 2)} ms (< ${TARGET_P99_MS} ms) ${p99Met ? 'met' : 'MISSED'}`;
-  const overall =
-    cpuRatio === undefined ? 'not judged (no bare figure)' : cpuMet && p99Met ? 'meets targets' : 'MISSES targets';
+  const overall = cpuRatio === undefined ? 'not judged (no bare figure)' : cpuMet && p99Met ? 'meets targets' : 'MISSES targets';
   return `${row.server.padEnd(8)} ${row.path}: ${cpuText}; ${p99Text} → ${overall}`;
 }
 
@@ -328,10 +292,7 @@ function printReport(results: Results, settings: Settings): void {
       'measures autocannon; CPU per request (server process utime+stime from /proc over the load window ' +
       '÷ requests completed) is the figure that compares servers.',
   );
-  console.log(
-    'PG µs/req is the CPU of the PostgreSQL backends serving the app (not included in CPU µs/req); ' +
-      'PGlite runs inside the app process, so its work is included there.',
-  );
+  console.log('PG µs/req is the CPU of the PostgreSQL backends serving the app (not included in CPU µs/req); ' + 'PGlite runs inside the app process, so its work is included there.');
   console.log(
     'other busy % is the share of all CPUs used during the window by other processes (not the server, ' +
       'the load generator or its PostgreSQL backends); above ~10 % the figures are disturbed by other work.',
@@ -353,10 +314,7 @@ async function main(): Promise<number> {
   }
   compareCaptures(results);
   // The bare server serves the first database's captured responses (or the most complete set).
-  const reference = [...results.captured.values()].reduce<Map<string, Captured> | undefined>(
-    (best, captured) => (captured.size > (best?.size ?? 0) ? captured : best),
-    undefined,
-  );
+  const reference = [...results.captured.values()].reduce<Map<string, Captured> | undefined>((best, captured) => (captured.size > (best?.size ?? 0) ? captured : best), undefined);
   if (reference) {
     try {
       await runBare(reference, results, settings);

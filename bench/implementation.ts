@@ -109,9 +109,7 @@ function encodedGet(url: string, acceptEncoding: string): Promise<Timed & { cont
     const request = http.get(url, { agent: false, timeout: REQUEST_TIMEOUT_MS, headers: { 'accept-encoding': acceptEncoding } }, (response) => {
       let bytes = 0;
       response.on('data', (chunk: Buffer) => (bytes += chunk.length));
-      response.on('end', () =>
-        resolve({ ms: performance.now() - started, status: response.statusCode ?? 0, bytes, contentEncoding: String(response.headers['content-encoding'] ?? 'identity') }),
-      );
+      response.on('end', () => resolve({ ms: performance.now() - started, status: response.statusCode ?? 0, bytes, contentEncoding: String(response.headers['content-encoding'] ?? 'identity') }));
     });
     request.on('timeout', () => request.destroy(new Error('timed out')));
     request.on('error', (error) => resolve({ ms: performance.now() - started, status: 0, bytes: 0, error: error.message, contentEncoding: '' }));
@@ -298,7 +296,12 @@ async function runPostgres(settings: Settings, results: Results): Promise<void> 
     async (database) => {
       results.runs.push(run);
       await withTempDir('zjhk-bench-impl-postgres-', (dir) =>
-        runDatabase(run, { env: { DATA_DIR: dir, DATABASE_URL: database.url }, invalidate: () => sleep(PG_MODEL_TTL_MS + 500), invalidation: run.invalidation, backendPids: database.backendPids }, settings, results),
+        runDatabase(
+          run,
+          { env: { DATA_DIR: dir, DATABASE_URL: database.url }, invalidate: () => sleep(PG_MODEL_TTL_MS + 500), invalidation: run.invalidation, backendPids: database.backendPids },
+          settings,
+          results,
+        ),
       );
     },
     (reason) => {
@@ -312,7 +315,6 @@ async function runPostgres(settings: Settings, results: Results): Promise<void> 
 
 const fixed = (value: number | undefined, digits: number): string => (value === undefined || !Number.isFinite(value) ? '—' : value.toFixed(digits));
 const timedText = (t: Timed | undefined): string => (t === undefined ? '—' : t.status === 200 ? t.ms.toFixed(0) : `${t.ms.toFixed(0)} (${t.status || 'error'})`);
-
 
 function pageVerdict(row: PageRow): string {
   const m = row.load;
@@ -338,7 +340,12 @@ function printReport(results: Results, settings: Settings): void {
     console.log('');
     console.log(`${run.database}: seed ${seconds(run.seedMs)}, bulk load ${seconds(run.loadMs)}, server ready ${seconds(run.readyMs)}`);
     for (const step of run.loadSteps ?? []) console.log(`  ${step.label.padEnd(24)} ${String(step.rows).padStart(7)} rows ${(step.ms / 1000).toFixed(1).padStart(6)} s`);
-    if (run.targets) console.log(`  rows: ${Object.entries(run.targets.counts).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    if (run.targets)
+      console.log(
+        `  rows: ${Object.entries(run.targets.counts)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')}`,
+      );
   }
   const plain = results.pages.filter((row) => !row.acceptEncoding);
   const browser = results.pages.filter((row) => row.acceptEncoding);
@@ -354,7 +361,9 @@ function printReport(results: Results, settings: Settings): void {
     3,
   );
   console.log('');
-  console.log(`Under load: ${CONNECTIONS} connections, ${settings.seconds} s after ${WARMUP_SECONDS} s warm-up (latency in ms; CPU = server process, PG = its PostgreSQL backends, client = the load generator's share of a core, other busy = share of all CPUs used by other processes: above ~10 % other work disturbs the figures)`);
+  console.log(
+    `Under load: ${CONNECTIONS} connections, ${settings.seconds} s after ${WARMUP_SECONDS} s warm-up (latency in ms; CPU = server process, PG = its PostgreSQL backends, client = the load generator's share of a core, other busy = share of all CPUs used by other processes: above ~10 % other work disturbs the figures)`,
+  );
   table(
     ['db', 'page', 'Accept-Encoding', 'p50', 'p95', 'p99', 'max', '>100ms', 'req/s', 'non-2xx/err', 'CPU ms/req', 'PG ms/req', 'client CPU', 'other busy', `p95 < ${TARGET_P95_MS} ms`],
     [...plain, ...browser].map((row) => {
@@ -394,7 +403,11 @@ function printReport(results: Results, settings: Settings): void {
   const missedBrowser = browser.filter((row) => pageVerdict(row) !== 'met').length;
   console.log('');
   const targets = plain.length + results.reports.length;
-  console.log(missedPlain + missedReports === 0 ? `All ${targets} targets met.` : `MISSED: ${missedPlain + missedReports} of ${targets} targets (pages: ${missedPlain} of ${plain.length}, reports: ${missedReports} of ${results.reports.length}).`);
+  console.log(
+    missedPlain + missedReports === 0
+      ? `All ${targets} targets met.`
+      : `MISSED: ${missedPlain + missedReports} of ${targets} targets (pages: ${missedPlain} of ${plain.length}, reports: ${missedReports} of ${results.reports.length}).`,
+  );
   console.log(`With a browser's Accept-Encoding (not part of the issue's target): ${missedBrowser} of ${browser.length} pages over ${TARGET_P95_MS} ms at p95.`);
   const clientBound = results.pages.filter((row) => (row.load?.clientCpuPercent ?? 0) >= 90);
   if (clientBound.length > 0) {

@@ -53,7 +53,28 @@ function queryLists(): QueryList {
 }
 
 /** Keyword searches as people type them into the box, besides the recall lists' questions. */
-const KEYWORDS = ['居住證', '居住证', '社保', '公積金', '公积金', 'MPF', '醫保', '医保', '子女入學', 'DSE', '駕駛執照', '驾照', '法律援助', '個人所得稅', '创业', 'residence permit', 'social insurance', 'bank account', 'tax', 'internship'];
+const KEYWORDS = [
+  '居住證',
+  '居住证',
+  '社保',
+  '公積金',
+  '公积金',
+  'MPF',
+  '醫保',
+  '医保',
+  '子女入學',
+  'DSE',
+  '駕駛執照',
+  '驾照',
+  '法律援助',
+  '個人所得稅',
+  '创业',
+  'residence permit',
+  'social insurance',
+  'bank account',
+  'tax',
+  'internship',
+];
 
 interface RecallFigures {
   direction: string;
@@ -113,7 +134,15 @@ async function measureRecall(db: Kysely<Database>, direction: string, kind: stri
     const rank = hits.findIndex((h) => q.expect.includes(h.key)) + 1;
     for (const k of RECALL_DEPTHS) if (rank > 0 && rank <= k) found[k] = (found[k] ?? 0) + 1;
     if (rank > 0) reciprocal += 1 / rank;
-    else misses.push(`${q.query} → ${hits.slice(0, 3).map((h) => h.key).join(', ') || 'nothing'} (wanted ${q.expect.join(' or ')})`);
+    else
+      misses.push(
+        `${q.query} → ${
+          hits
+            .slice(0, 3)
+            .map((h) => h.key)
+            .join(', ') || 'nothing'
+        } (wanted ${q.expect.join(' or ')})`,
+      );
   }
   return { direction, queries: queries.length, found, mrr: reciprocal / queries.length, misses };
 }
@@ -142,7 +171,12 @@ async function signedIn(db: Kysely<Database>, role: Role, organisationId: string
   const id = randomUUID();
   await insertUser(db, { id, email: `bench-${role}-${id.slice(0, 8)}@example.org`, displayName: `Bench ${role}`, locale: 'en', passwordHash: null, emailVerifiedAt: new Date() });
   await insertRole(db, { userId: id, role, organisationId, grantedBy: null });
-  if (role !== 'resident') await db.updateTable('users').set({ totp_enabled_at: new Date(), totp_secret: sealTotpSecret(id, 'JBSWY3DPEHPK3PXP') }).where('id', '=', id).execute();
+  if (role !== 'resident')
+    await db
+      .updateTable('users')
+      .set({ totp_enabled_at: new Date(), totp_secret: sealTotpSecret(id, 'JBSWY3DPEHPK3PXP') })
+      .where('id', '=', id)
+      .execute();
   const secret = await createSession(db, { userId: id, settings: loadConfig({}).session, secondFactor: true });
   return `${SESSION_COOKIE}=${secret}`;
 }
@@ -167,7 +201,14 @@ async function prepare(run: Run, env: Record<string, string>, lists: QueryList):
     run.loadMs = performance.now() - started;
     run.counts = { 'articles (seeded)': articles.seeded, 'articles (generated)': articles.generated, enquiries: SCALE.enquiries };
     for (const table of ['search_documents', 'enquiry_events'] as const) {
-      run.counts[table] = Number((await k.selectFrom(table).select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+      run.counts[table] = Number(
+        (
+          await k
+            .selectFrom(table)
+            .select((e) => e.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     }
     run.queue = await busiestAgency(k);
 
@@ -194,9 +235,24 @@ async function prepare(run: Run, env: Record<string, string>, lists: QueryList):
   }
 }
 
-async function measurePages(run: Run, env: Record<string, string>, prepared: Prepared, lists: QueryList, settings: Settings, backendPids: (() => Promise<number[]>) | undefined, results: Results): Promise<void> {
+async function measurePages(
+  run: Run,
+  env: Record<string, string>,
+  prepared: Prepared,
+  lists: QueryList,
+  settings: Settings,
+  backendPids: (() => Promise<number[]>) | undefined,
+  results: Results,
+): Promise<void> {
   const port = await freePort();
-  const server = await startServer({ label: `app (${run.database})`, args: ['bin/zjhk.js', 'serve'], env: { ...env, PORT: String(port), HOST, LOG_LEVEL: 'warn' }, cwd: ROOT, readyPath: '/readyz', readyTimeoutMs: 300_000 });
+  const server = await startServer({
+    label: `app (${run.database})`,
+    args: ['bin/zjhk.js', 'serve'],
+    env: { ...env, PORT: String(port), HOST, LOG_LEVEL: 'warn' },
+    cwd: ROOT,
+    readyPath: '/readyz',
+    readyTimeoutMs: 300_000,
+  });
   try {
     const queries = [...lists.simplifiedToTraditional, ...lists.traditionalToSimplified].map((q) => q.query).concat(KEYWORDS);
     const searchPaths = queries.map((q) => `/zh-hans/help/search?q=${encodeURIComponent(q)}`);
@@ -205,7 +261,11 @@ async function measurePages(run: Run, env: Record<string, string>, prepared: Pre
     const specs: { row: PageRow; cookie?: string; paths?: string[] }[] = [];
     for (const connections of [1, 10]) {
       specs.push(
-        { row: { label: `search page, ${searchPaths.length} queries in turn (signed in: never cached)`, url: searchPaths[0] as string, connections, target: TARGET_SEARCH_MS }, cookie: prepared.cookies.resident, paths: searchPaths },
+        {
+          row: { label: `search page, ${searchPaths.length} queries in turn (signed in: never cached)`, url: searchPaths[0] as string, connections, target: TARGET_SEARCH_MS },
+          cookie: prepared.cookies.resident,
+          paths: searchPaths,
+        },
         { row: { label: `suggestions while typing, ${suggestPaths.length} prefixes in turn`, url: suggestPaths[0] as string, connections, target: TARGET_SEARCH_MS }, paths: suggestPaths },
         { row: { label: `queue of ${run.queue?.agency} (officer)`, url: '/en/workspace/enquiries', connections, target: TARGET_QUEUE_MS }, cookie: prepared.cookies.officer },
         { row: { label: `queue of the ${run.queue?.side} coordinators`, url: '/en/workspace/enquiries', connections, target: TARGET_QUEUE_MS }, cookie: prepared.cookies.coordinator },
@@ -253,7 +313,6 @@ async function runDatabase(run: Run, env: Record<string, string>, settings: Sett
 
 // ---- Output ----
 
-
 const verdict = (p95: number | undefined, target: number | undefined, bad = false): string => (p95 === undefined || bad ? 'MISSED' : target === undefined ? '' : p95 < target ? 'met' : 'MISSED');
 
 function machineFacts(settings: Settings): string[] {
@@ -269,14 +328,20 @@ function printReport(results: Results, settings: Settings): void {
   for (const line of machineFacts(settings)) console.log(line);
   for (const run of results.runs) {
     console.log('');
-    console.log(`${run.database}: seed ${seconds(run.seedMs)}, bulk load ${seconds(run.loadMs)}; ${Object.entries(run.counts ?? {}).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    console.log(
+      `${run.database}: seed ${seconds(run.seedMs)}, bulk load ${seconds(run.loadMs)}; ${Object.entries(run.counts ?? {})
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`,
+    );
     if (run.queue) console.log(`  heaviest queue: ${run.queue.agency} (${run.queue.side}), ${run.queue.open} open cases`);
   }
   console.log('');
   console.log('Recall on the team’s query lists (right answer within the first k hits)');
   table(
     ['db', 'direction', 'queries', ...RECALL_DEPTHS.map((k) => `@${k}`), 'MRR'],
-    results.runs.flatMap((run) => run.recall.map((r) => [run.database, r.direction, String(r.queries), ...RECALL_DEPTHS.map((k) => `${r.found[k]} (${((100 * (r.found[k] ?? 0)) / r.queries).toFixed(0)} %)`), r.mrr.toFixed(2)])),
+    results.runs.flatMap((run) =>
+      run.recall.map((r) => [run.database, r.direction, String(r.queries), ...RECALL_DEPTHS.map((k) => `${r.found[k]} (${((100 * (r.found[k] ?? 0)) / r.queries).toFixed(0)} %)`), r.mrr.toFixed(2)]),
+    ),
     2,
   );
   const first = results.runs[0];
@@ -289,10 +354,12 @@ function printReport(results: Results, settings: Settings): void {
   console.log(`search() in-process over ${SCALE.articles} articles (every query ${SEARCH_ROUNDS} times, one at a time; ms)`);
   table(
     ['db', 'searches', 'p50', 'p95', 'max', 'queries with no hit', `p95 < ${TARGET_SEARCH_MS} ms`],
-    results.runs.filter((r) => r.search).map((r) => {
-      const s = r.search as SearchFigures;
-      return [r.database, String(s.searches), s.p50.toFixed(2), s.p95.toFixed(2), s.max.toFixed(1), String(s.zeroHits), verdict(s.p95, TARGET_SEARCH_MS)];
-    }),
+    results.runs
+      .filter((r) => r.search)
+      .map((r) => {
+        const s = r.search as SearchFigures;
+        return [r.database, String(s.searches), s.p50.toFixed(2), s.p95.toFixed(2), s.max.toFixed(1), String(s.zeroHits), verdict(s.p95, TARGET_SEARCH_MS)];
+      }),
     1,
   );
   console.log('');
@@ -311,7 +378,7 @@ function printReport(results: Results, settings: Settings): void {
           m ? m.p95.toFixed(1) : '—',
           m ? m.p99.toFixed(1) : '—',
           m ? m.reqPerSec.toFixed(0) : '—',
-          m ? `${m.non2xx}/${m.errors}` : row.error ?? '—',
+          m ? `${m.non2xx}/${m.errors}` : (row.error ?? '—'),
           m ? m.cpuMsPerRequest.toFixed(2) : '—',
           m?.pgMsPerRequest === undefined ? '—' : m.pgMsPerRequest.toFixed(2),
           `p95 < ${row.target} ms: ${verdict(m?.p95, row.target, !m || m.non2xx > 0 || m.errors > 0)}`,

@@ -130,10 +130,14 @@ function body(fields: [string, string][], files: { name: string; filename: strin
 function post(url: URL, payload: Buffer, cookie: string): Promise<Sent> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const request = http.request(url, { method: 'POST', agent: false, headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}`, 'content-length': payload.length, accept: 'text/html', cookie } }, (response) => {
-      response.resume();
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, answerMs: performance.now() - started, sentBytes: payload.length }));
-    });
+    const request = http.request(
+      url,
+      { method: 'POST', agent: false, headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}`, 'content-length': payload.length, accept: 'text/html', cookie } },
+      (response) => {
+        response.resume();
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, answerMs: performance.now() - started, sentBytes: payload.length }));
+      },
+    );
     request.on('error', reject);
     request.end(payload);
   });
@@ -160,7 +164,14 @@ async function main(): Promise<number> {
     console.error(`${database}: migrating and loading the agreement…`);
     await runCliOrThrow(['seed'], env);
     const port = await freePort();
-    const server = await startServer({ label: `app (${database})`, args: ['bin/zjhk.js', 'serve'], env: { ...env, PORT: String(port), HOST }, cwd: ROOT, readyPath: '/readyz', readyTimeoutMs: 300_000 });
+    const server = await startServer({
+      label: `app (${database})`,
+      args: ['bin/zjhk.js', 'serve'],
+      env: { ...env, PORT: String(port), HOST },
+      cwd: ROOT,
+      readyPath: '/readyz',
+      readyTimeoutMs: 300_000,
+    });
     try {
       const base = server.baseUrl;
       // Warm up: the pages and the first upload path (modules, the multipart parser) once, so the
@@ -170,7 +181,9 @@ async function main(): Promise<number> {
       await new Promise((r) => setTimeout(r, 1000));
       const three = async (scenario: string, make: () => Promise<{ url: URL; first: Buffer; cookie?: string }>) => {
         const specs = await Promise.all([0, 1, 2].map(() => make()));
-        const { result, before, peak, after } = await watched(server.pid, () => Promise.all(specs.map((s) => upload(s.url, { length: 190 * MB, first: s.first, ...(s.cookie ? { cookie: s.cookie } : {}) }))));
+        const { result, before, peak, after } = await watched(server.pid, () =>
+          Promise.all(specs.map((s) => upload(s.url, { length: 190 * MB, first: s.first, ...(s.cookie ? { cookie: s.cookie } : {}) }))),
+        );
         rows.push({
           database,
           scenario,
@@ -193,15 +206,46 @@ async function main(): Promise<number> {
         const { result, before, peak, after } = await watched(server.pid, () =>
           Promise.all(specs.map((s) => upload(new URL(`${base}/en/enquiries/new`), { length: 90 * MB, first: fileHead('attachments', 'a.pdf'), cookie: s.cookie }))),
         );
-        rows.push({ database, scenario: '3 × 90 MB anonymous, enquiry form, file before the token', status: [...new Set(result.map((r) => String(r.status)))].join(', '), answerMs: result.map((r) => ms(r.answerMs)).join(' / '), sentMb: result.map((r) => (r.sentBytes / MB).toFixed(0)).join(' / '), before, peak, after });
+        rows.push({
+          database,
+          scenario: '3 × 90 MB anonymous, enquiry form, file before the token',
+          status: [...new Set(result.map((r) => String(r.status)))].join(', '),
+          answerMs: result.map((r) => ms(r.answerMs)).join(' / '),
+          sentMb: result.map((r) => (r.sentBytes / MB).toFixed(0)).join(' / '),
+          before,
+          peak,
+          after,
+        });
       };
       await threeUnderCap();
       // Allowed: five files of 19 MB with a valid token, kept as pending uploads (no consent).
       const { cookie, token } = await formToken(base);
-      const fields: [string, string][] = [['_csrf', token], ['type', 'enquiry'], ['topic', 'residence-permit'], ['subject', 'Residence permit'], ['description', 'What do I need to apply?'], ['locale', 'en'], ['name', 'Bench Visitor'], ['email', 'bench@example.org'], ['intent', 'submit']];
-      const payload = body(fields, Array.from({ length: 5 }, (_, i) => ({ name: 'attachments', filename: `scan-${i}.pdf`, bytes: 19 * MB })));
+      const fields: [string, string][] = [
+        ['_csrf', token],
+        ['type', 'enquiry'],
+        ['topic', 'residence-permit'],
+        ['subject', 'Residence permit'],
+        ['description', 'What do I need to apply?'],
+        ['locale', 'en'],
+        ['name', 'Bench Visitor'],
+        ['email', 'bench@example.org'],
+        ['intent', 'submit'],
+      ];
+      const payload = body(
+        fields,
+        Array.from({ length: 5 }, (_, i) => ({ name: 'attachments', filename: `scan-${i}.pdf`, bytes: 19 * MB })),
+      );
       const allowed = await watched(server.pid, () => post(new URL(`${base}/en/enquiries/new`), payload, cookie));
-      rows.push({ database, scenario: '1 × 5 × 19 MB allowed, enquiry form, kept as pending', status: String(allowed.result.status), answerMs: ms(allowed.result.answerMs), sentMb: (payload.length / MB).toFixed(0), before: allowed.before, peak: allowed.peak, after: allowed.after });
+      rows.push({
+        database,
+        scenario: '1 × 5 × 19 MB allowed, enquiry form, kept as pending',
+        status: String(allowed.result.status),
+        answerMs: ms(allowed.result.answerMs),
+        sentMb: (payload.length / MB).toFixed(0),
+        before: allowed.before,
+        peak: allowed.peak,
+        after: allowed.after,
+      });
     } finally {
       await server.stop();
     }
@@ -210,11 +254,23 @@ async function main(): Promise<number> {
   console.log('\nUploads: time to the answer, body sent before the server hung up, server RSS (MB)\n');
   table(
     ['database', 'scenario', 'status', 'answered after', 'MB sent', 'RSS before', 'RSS peak', 'RSS after', 'growth'],
-    rows.map((r) => [r.database, r.scenario, r.status, r.answerMs, r.sentMb, mb(r.before), mb(r.peak), mb(r.after), `${mb(r.peak - r.before)}${r.scenario.includes('allowed') ? '' : r.peak - r.before < TARGET_GROWTH_MB ? '' : ' (over target)'}`]),
+    rows.map((r) => [
+      r.database,
+      r.scenario,
+      r.status,
+      r.answerMs,
+      r.sentMb,
+      mb(r.before),
+      mb(r.peak),
+      mb(r.after),
+      `${mb(r.peak - r.before)}${r.scenario.includes('allowed') ? '' : r.peak - r.before < TARGET_GROWTH_MB ? '' : ' (over target)'}`,
+    ]),
     2,
   );
   const slow = rows.filter((r) => !r.scenario.includes('allowed') && r.answerMs.split(' / ').some((a) => !(Number.parseInt(a, 10) < TARGET_ANSWER_MS)));
-  console.log(`\nTargets: every refusal answered in under ${TARGET_ANSWER_MS} ms (${slow.length === 0 ? 'met' : `missed: ${slow.map((r) => `${r.database} ${r.scenario}`).join('; ')}`}); memory growth under ${TARGET_GROWTH_MB} MB for the refused ones.`);
+  console.log(
+    `\nTargets: every refusal answered in under ${TARGET_ANSWER_MS} ms (${slow.length === 0 ? 'met' : `missed: ${slow.map((r) => `${r.database} ${r.scenario}`).join('; ')}`}); memory growth under ${TARGET_GROWTH_MB} MB for the refused ones.`,
+  );
   for (const note of results.notes) console.log(`Note: ${note}`);
   for (const failure of results.failures) console.log(`FAILED: ${failure}`);
   return results.failures.length > 0 ? 1 : 0;

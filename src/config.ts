@@ -42,7 +42,6 @@ export interface Config {
   clockStart: Date | undefined;
 }
 
-
 type Env = Record<string, string | undefined>;
 
 function integer(env: Env, name: string, fallback: number, min: number, max: number): number {

@@ -39,8 +39,23 @@ describe('configuration', () => {
   });
 
   it('accepts a PostgreSQL URL and overrides', () => {
-    const config = loadConfig({ PORT: '8080', HOST: '0.0.0.0', DATA_DIR: '/var/lib/zjhk', DATABASE_URL: 'postgres://u@db:5432/zjhk', SMTP_URL: 'smtps://me:p%40ss@mail.example.org', MAIL_RETENTION_DAYS: '7' });
-    expect(config).toMatchObject({ port: 8080, host: '0.0.0.0', dataDir: '/var/lib/zjhk', databaseUrl: 'postgres://u@db:5432/zjhk', devMailbox: false, publicUrl: 'http://localhost:8080', mailRetentionDays: 7 });
+    const config = loadConfig({
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      DATA_DIR: '/var/lib/zjhk',
+      DATABASE_URL: 'postgres://u@db:5432/zjhk',
+      SMTP_URL: 'smtps://me:p%40ss@mail.example.org',
+      MAIL_RETENTION_DAYS: '7',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '0.0.0.0',
+      dataDir: '/var/lib/zjhk',
+      databaseUrl: 'postgres://u@db:5432/zjhk',
+      devMailbox: false,
+      publicUrl: 'http://localhost:8080',
+      mailRetentionDays: 7,
+    });
     expect(loadConfig({}).mailRetentionDays).toBe(30);
     expect(config.smtp).toMatchObject({ host: 'mail.example.org', port: 465, secure: true, user: 'me', password: 'p@ss' });
   });

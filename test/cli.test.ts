@@ -45,7 +45,9 @@ async function startServer(env: Record<string, string>, cwd = process.cwd()): Pr
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited: ${output}`);
-    const ready = await fetch(`${base}/readyz`).then((r) => r.ok).catch(() => false);
+    const ready = await fetch(`${base}/readyz`)
+      .then((r) => r.ok)
+      .catch(() => false);
     if (ready) return { child, base, output: () => output };
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -197,7 +199,10 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('a PostgreSQL server from the co
       expect((await zjhk(['agreement-status', 'zjhk-2023', 'negotiating'], env)).code).toBe(0);
       const intact = await zjhk(['audit', 'verify'], env);
       expect(intact.code, intact.stderr).toBe(0);
-      const records = await database.db.kysely.selectFrom('audit_events').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+      const records = await database.db.kysely
+        .selectFrom('audit_events')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .executeTakeFirstOrThrow();
       expect(intact.stdout).toContain(`Audit trail intact: ${records.n} records`);
       // A checkpoint to publish, and the trail checked against it.
       const checkpoint = await zjhk(['audit', 'checkpoint'], env);

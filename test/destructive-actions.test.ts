@@ -37,7 +37,15 @@ const coordinator = (t: TestApp, n: number) => signedInClient(t, { email: `coord
 /** A received suggestion, and optionally a published one it repeats; their references. */
 async function suggestions(t: TestApp, moderator: TestClient, n: number, published: boolean) {
   const send = async (title: string) => {
-    const sent = await new TestClient(t.app, { ip: `10.0.${n}.1` }).post('/en/suggestions/new', { subject: 'commitment:11-2', locale: 'en', submitterType: 'resident', consent: 'yes', title, body: `${title}, please.`, email: `sender-${n}@example.org` });
+    const sent = await new TestClient(t.app, { ip: `10.0.${n}.1` }).post('/en/suggestions/new', {
+      subject: 'commitment:11-2',
+      locale: 'en',
+      submitterType: 'resident',
+      consent: 'yes',
+      title,
+      body: `${title}, please.`,
+      email: `sender-${n}@example.org`,
+    });
     expect(sent.statusCode, sent.body.slice(0, 300)).toBe(303);
     return /reference=(.+)$/.exec(String(sent.headers.location))?.[1] as string;
   };
@@ -49,7 +57,8 @@ async function suggestions(t: TestApp, moderator: TestClient, n: number, publish
   return { received, target };
 }
 
-const suggestionState = (t: TestApp, reference: string) => async () => (await t.database.db.kysely.selectFrom('suggestions').select('state').where('reference', '=', reference).executeTakeFirstOrThrow()).state;
+const suggestionState = (t: TestApp, reference: string) => async () =>
+  (await t.database.db.kysely.selectFrom('suggestions').select('state').where('reference', '=', reference).executeTakeFirstOrThrow()).state;
 
 const DESTRUCTIVE: Record<string, Destructive> = {
   'POST /{lang}/admin/users/:id/roles/remove': {
@@ -58,7 +67,13 @@ const DESTRUCTIVE: Record<string, Destructive> = {
       const target = await person(t, n);
       const grant = await db.selectFrom('user_roles').select('id').where('user_id', '=', target).executeTakeFirstOrThrow();
       const from = `/en/admin/users/${target}`;
-      return { client: (await admin(t, n)).client, url: `${from}/roles/remove`, from, fields: { grant: String(grant.id) }, state: async () => (await db.selectFrom('user_roles').select('role').where('user_id', '=', target).execute()).length };
+      return {
+        client: (await admin(t, n)).client,
+        url: `${from}/roles/remove`,
+        from,
+        fields: { grant: String(grant.id) },
+        state: async () => (await db.selectFrom('user_roles').select('role').where('user_id', '=', target).execute()).length,
+      };
     },
   },
   'POST /{lang}/admin/users/:id/disable': {
@@ -66,7 +81,13 @@ const DESTRUCTIVE: Record<string, Destructive> = {
       const db = t.database.db.kysely;
       const target = await person(t, n, 'resident');
       const from = `/en/admin/users/${target}`;
-      return { client: (await admin(t, n)).client, url: `${from}/disable`, from, fields: {}, state: async () => (await db.selectFrom('users').select('disabled_at').where('id', '=', target).executeTakeFirstOrThrow()).disabled_at };
+      return {
+        client: (await admin(t, n)).client,
+        url: `${from}/disable`,
+        from,
+        fields: {},
+        state: async () => (await db.selectFrom('users').select('disabled_at').where('id', '=', target).executeTakeFirstOrThrow()).disabled_at,
+      };
     },
   },
   'POST /{lang}/admin/invitations/withdraw': {
@@ -78,13 +99,26 @@ const DESTRUCTIVE: Record<string, Destructive> = {
       const invitation = (await findPendingInvitations(db, t.ctx.now())).find((i) => i.email === `invited-${n}@example.org`);
       if (!invitation) throw new Error('the invitation was not made');
       const id = invitation.id;
-      return { client, url: '/en/admin/invitations/withdraw', from: '/en/admin/invitations', fields: { id }, state: async () => (await findPendingInvitations(db, t.ctx.now())).some((i) => i.id === id) };
+      return {
+        client,
+        url: '/en/admin/invitations/withdraw',
+        from: '/en/admin/invitations',
+        fields: { id },
+        state: async () => (await findPendingInvitations(db, t.ctx.now())).some((i) => i.id === id),
+      };
     },
   },
   'POST /{lang}/admin/calendars/:calendar/:year/days/:date/remove': {
     async setup(t, n) {
       const db = t.database.db.kysely;
-      const day = await db.selectFrom('calendar_days').select(['calendar', 'date']).where('calendar', '=', 'hong-kong').where('date', '>=', '2026-01-01').where('date', '<=', '2026-12-31').orderBy('date').executeTakeFirstOrThrow();
+      const day = await db
+        .selectFrom('calendar_days')
+        .select(['calendar', 'date'])
+        .where('calendar', '=', 'hong-kong')
+        .where('date', '>=', '2026-01-01')
+        .where('date', '<=', '2026-12-31')
+        .orderBy('date')
+        .executeTakeFirstOrThrow();
       const date = String(day.date).slice(0, 10);
       const from = '/en/admin/calendars/hong-kong/2026';
       return {
@@ -102,10 +136,27 @@ const DESTRUCTIVE: Record<string, Destructive> = {
       const { event, occurrences } = await makeEvent(db);
       const email = `registrant-${n}@example.org`;
       const { client, userId } = await signedInClient(t, { email, role: 'resident' });
-      const registered = await registerForEvent({ db, event, occurrence: occurrences[0] as (typeof occurrences)[number], user: { id: userId, name: 'Registrant', email }, locale: 'en', answers: {}, actor: SYSTEM, now: new Date(), year: 2026, mail: await mailSettings(db) });
+      const registered = await registerForEvent({
+        db,
+        event,
+        occurrence: occurrences[0] as (typeof occurrences)[number],
+        user: { id: userId, name: 'Registrant', email },
+        locale: 'en',
+        answers: {},
+        actor: SYSTEM,
+        now: new Date(),
+        year: 2026,
+        mail: await mailSettings(db),
+      });
       if (!registered.ok) throw new Error(registered.error);
       const from = `/en/events/registrations/${registered.reference}`;
-      return { client, url: `${from}/cancel`, from, fields: {}, state: async () => (await db.selectFrom('event_registrations').select('state').where('reference', '=', registered.reference).executeTakeFirstOrThrow()).state };
+      return {
+        client,
+        url: `${from}/cancel`,
+        from,
+        fields: {},
+        state: async () => (await db.selectFrom('event_registrations').select('state').where('reference', '=', registered.reference).executeTakeFirstOrThrow()).state,
+      };
     },
   },
   'POST /{lang}/workspace/events/:reference/:slot/cancel': {
@@ -145,7 +196,18 @@ const DESTRUCTIVE: Record<string, Destructive> = {
       const db = t.database.db.kysely;
       const { event, occurrences } = await makeEvent(db, { requiresApproval: true });
       const occurrence = occurrences[0] as (typeof occurrences)[number];
-      const registered = await registerForEvent({ db, event, occurrence, user: { id: await person(t, n, 'resident'), name: 'Registrant', email: `target-${n}@example.org` }, locale: 'en', answers: {}, actor: SYSTEM, now: new Date(), year: 2026, mail: await mailSettings(db) });
+      const registered = await registerForEvent({
+        db,
+        event,
+        occurrence,
+        user: { id: await person(t, n, 'resident'), name: 'Registrant', email: `target-${n}@example.org` },
+        locale: 'en',
+        answers: {},
+        actor: SYSTEM,
+        now: new Date(),
+        year: 2026,
+        mail: await mailSettings(db),
+      });
       if (!registered.ok) throw new Error(registered.error);
       const from = `/en/workspace/events/${event.reference}/${occurrence.slot}/registrations`;
       return {
@@ -202,7 +264,12 @@ function askedForm(html: string): { action: string; fields: Record<string, strin
   const form = /<div class="confirm">[\s\S]*?<form method="post" action="([^"]+)"[^>]*>([\s\S]*?)<\/form>/.exec(html);
   if (!form) throw new Error(`no form on the page that asks: ${html.slice(0, 300)}`);
   const fields: Record<string, string> = {};
-  for (const input of (form[2] as string).matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)) fields[input[1] as string] = (input[2] as string).replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+  for (const input of (form[2] as string).matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g))
+    fields[input[1] as string] = (input[2] as string)
+      .replace(/&amp;/g, '&')
+      .replace(/&quot;/g, '"')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>');
   return { action: (form[1] as string).replace(/&amp;/g, '&'), fields };
 }
 

@@ -131,7 +131,11 @@ function multipartBody(parts: [string, string][], file?: { name: string; filenam
   const chunks: Buffer[] = [];
   for (const [name, encoded] of parts) chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n`), bytesOf(encoded), Buffer.from('\r\n'));
   if (file) {
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${file.name}"; filename="`), file.filename, Buffer.from('"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\n%%EOF\n\r\n'));
+    chunks.push(
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${file.name}"; filename="`),
+      file.filename,
+      Buffer.from('"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\n%%EOF\n\r\n'),
+    );
   }
   chunks.push(Buffer.from(`--${boundary}--\r\n`));
   return { payload: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
@@ -289,7 +293,12 @@ describe.each(DATABASES)('hostile input on every route on %s', (kind) => {
         await post([...others, [name, '1'], [name, 'a%00b']], `field ${name} = ${ARRAY.name}`);
       }
       // The whole form hostile at once (multipart: with a file whose name is hostile too).
-      for (const v of HOSTILE) await post(names.map((n) => [n, v.encoded]), `every field = ${v.name}`, bytesOf(`evidence${v.encoded.slice(0, 200)}.pdf`));
+      for (const v of HOSTILE)
+        await post(
+          names.map((n) => [n, v.encoded]),
+          `every field = ${v.name}`,
+          bytesOf(`evidence${v.encoded.slice(0, 200)}.pdf`),
+        );
       // JSON: a lone surrogate (which UTF-8 cannot carry); then objects, huge numbers and nulls where text is expected, field by field in turn.
       const odd: unknown[] = [{ a: ['b', { c: 1 }] }, 1e308, null, true];
       for (const [what, value] of [

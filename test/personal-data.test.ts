@@ -36,8 +36,10 @@ async function user(db: Db, fields: Partial<{ created_at: Date; email_verified_a
   return userId;
 }
 
-const missing = (table: 'jobs' | 'sessions' | 'user_tokens' | 'users', column = 'id') => async (db: Db, key: string) =>
-  (await sql`select 1 from ${sql.table(table)} where ${sql.ref(column)} = ${key}`.execute(db)).rows.length === 0;
+const missing =
+  (table: 'jobs' | 'sessions' | 'user_tokens' | 'users', column = 'id') =>
+  async (db: Db, key: string) =>
+    (await sql`select 1 from ${sql.table(table)} where ${sql.ref(column)} = ${key}`.execute(db)).rows.length === 0;
 
 async function mail(db: Db, fields: Record<string, unknown>): Promise<string> {
   const row = await db
@@ -50,7 +52,10 @@ async function mail(db: Db, fields: Record<string, unknown>): Promise<string> {
 
 async function file(db: Db): Promise<string> {
   const fileId = `f-${id()}`;
-  await db.insertInto('files').values({ id: fileId, name: '身份證明.pdf', media_type: 'application/pdf', size: 3, sha256: 'x'.repeat(64), storage: 'database', content: Buffer.from('pdf') }).execute();
+  await db
+    .insertInto('files')
+    .values({ id: fileId, name: '身份證明.pdf', media_type: 'application/pdf', size: 3, sha256: 'x'.repeat(64), storage: 'database', content: Buffer.from('pdf') })
+    .execute();
   return fileId;
 }
 
@@ -63,8 +68,26 @@ async function closedEnquiry(db: Db, now: Date, client: TestClient, email: strin
     .set({ state: 'closed', closed_at: closedAt, closed_on: closedAt.toISOString().slice(0, 10), outcome: 'answered', on_time: true, working_days_taken: 2 })
     .where('id', '=', row.id)
     .execute();
-  const event = await db.insertInto('enquiry_events').values({ enquiry_id: row.id, kind: 'reply', actor: 'officer', user_id: null, organisation_id: null, to_organisation_id: null, body: `${email}：您好，答覆如下。`, days: null, outcome: null, visible_to_citizen: true }).returning('id').executeTakeFirstOrThrow();
-  await db.insertInto('enquiry_attachments').values({ enquiry_id: row.id, event_id: event.id, file_id: await file(db) }).execute();
+  const event = await db
+    .insertInto('enquiry_events')
+    .values({
+      enquiry_id: row.id,
+      kind: 'reply',
+      actor: 'officer',
+      user_id: null,
+      organisation_id: null,
+      to_organisation_id: null,
+      body: `${email}：您好，答覆如下。`,
+      days: null,
+      outcome: null,
+      visible_to_citizen: true,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('enquiry_attachments')
+    .values({ enquiry_id: row.id, event_id: event.id, file_id: await file(db) })
+    .execute();
   return row.id;
 }
 
@@ -116,7 +139,16 @@ async function registration(db: Db, now: Date, endedDaysAgo: number): Promise<st
   const code = Array.from(randomBytes(8), (b) => 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'[b % 32]).join('');
   const row = await db
     .insertInto('event_registrations')
-    .values({ reference: `ZJHK-R-${id()}`, occurrence_id: occurrence.id, user_id: await user(db), state: 'rejected', reject_reason: '並非在浙港人', locale: 'zh-Hant', answers: JSON.stringify({ q1: '陳大文，13800000000' }), check_in_code: code })
+    .values({
+      reference: `ZJHK-R-${id()}`,
+      occurrence_id: occurrence.id,
+      user_id: await user(db),
+      state: 'rejected',
+      reject_reason: '並非在浙港人',
+      locale: 'zh-Hant',
+      answers: JSON.stringify({ q1: '陳大文，13800000000' }),
+      check_in_code: code,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return String(row.id);
@@ -137,7 +169,15 @@ const FIXTURES: Record<string, Fixture> = {
   jobs: {
     async setup(db, now) {
       const job = async (state: 'done' | 'failed', days: number) =>
-        String((await db.insertInto('jobs').values({ kind: 'mail.deliver', payload: '{}', state, finished_at: ago(now, days * DAY), last_error: 'the SMTP server refused the recipient' }).returning('id').executeTakeFirstOrThrow()).id);
+        String(
+          (
+            await db
+              .insertInto('jobs')
+              .values({ kind: 'mail.deliver', payload: '{}', state, finished_at: ago(now, days * DAY), last_error: 'the SMTP server refused the recipient' })
+              .returning('id')
+              .executeTakeFirstOrThrow()
+          ).id,
+        );
       // A failed job is kept longer than a done one: the old failed one and a done one as old are gone, a failed one of 89 days stays.
       const old = await job('failed', 91);
       await job('done', 31);
@@ -149,7 +189,10 @@ const FIXTURES: Record<string, Fixture> = {
     async setup(db, now) {
       const session = async (expires: Date, lastSeen: Date) => {
         const sessionId = id();
-        await db.insertInto('sessions').values({ id: sessionId, user_id: await user(db), expires_at: expires, last_seen_at: lastSeen, ip: '203.0.113.7', user_agent: 'Firefox' }).execute();
+        await db
+          .insertInto('sessions')
+          .values({ id: sessionId, user_id: await user(db), expires_at: expires, last_seen_at: lastSeen, ip: '203.0.113.7', user_agent: 'Firefox' })
+          .execute();
         return sessionId;
       };
       return { old: await session(ahead(now, 3_600_000), ago(now, 31 * 60_000)), recent: await session(ahead(now, 3_600_000), ago(now, 29 * 60_000)) };
@@ -159,8 +202,14 @@ const FIXTURES: Record<string, Fixture> = {
   rate_limits: {
     async setup(db, now) {
       const key = (ip: string) => `POST /en/enquiries/new|${ip}`;
-      await db.insertInto('rate_limits').values({ key: key('203.0.113.1'), window_start: ago(now, 2 * DAY), hits: 3 }).execute();
-      await db.insertInto('rate_limits').values({ key: key('203.0.113.2'), window_start: ago(now, 60_000), hits: 3 }).execute();
+      await db
+        .insertInto('rate_limits')
+        .values({ key: key('203.0.113.1'), window_start: ago(now, 2 * DAY), hits: 3 })
+        .execute();
+      await db
+        .insertInto('rate_limits')
+        .values({ key: key('203.0.113.2'), window_start: ago(now, 60_000), hits: 3 })
+        .execute();
       return { old: key('203.0.113.1'), recent: key('203.0.113.2') };
     },
     gone: async (db, key) => (await db.selectFrom('rate_limits').select('key').where('key', '=', key).executeTakeFirst()) === undefined,
@@ -189,8 +238,14 @@ const FIXTURES: Record<string, Fixture> = {
   },
   sign_in_throttles: {
     async setup(db, now) {
-      await db.insertInto('sign_in_throttles').values({ key: 'ip:old', failures: 3, last_failed_at: ago(now, 25 * 3_600_000) }).execute();
-      await db.insertInto('sign_in_throttles').values({ key: 'ip:recent', failures: 3, last_failed_at: ago(now, 3_600_000) }).execute();
+      await db
+        .insertInto('sign_in_throttles')
+        .values({ key: 'ip:old', failures: 3, last_failed_at: ago(now, 25 * 3_600_000) })
+        .execute();
+      await db
+        .insertInto('sign_in_throttles')
+        .values({ key: 'ip:recent', failures: 3, last_failed_at: ago(now, 3_600_000) })
+        .execute();
       return { old: 'ip:old', recent: 'ip:recent' };
     },
     gone: async (db, key) => (await db.selectFrom('sign_in_throttles').select('key').where('key', '=', key).executeTakeFirst()) === undefined,
@@ -200,7 +255,10 @@ const FIXTURES: Record<string, Fixture> = {
       const unconfirmed = (days: number) => user(db, { created_at: ago(now, days * DAY), email_verified_at: null, last_login_at: null });
       // An unconfirmed account something refers to stays, however old.
       const referred = await unconfirmed(40);
-      await db.insertInto('files').values({ id: `f-${id()}`, name: 'a.pdf', media_type: 'application/pdf', size: 1, sha256: 'y'.repeat(64), storage: 'database', content: Buffer.from('a'), uploaded_by: referred }).execute();
+      await db
+        .insertInto('files')
+        .values({ id: `f-${id()}`, name: 'a.pdf', media_type: 'application/pdf', size: 1, sha256: 'y'.repeat(64), storage: 'database', content: Buffer.from('a'), uploaded_by: referred })
+        .execute();
       // A confirmed one stays.
       await user(db, { created_at: ago(now, 400 * DAY) });
       const old = await unconfirmed(31);
@@ -214,7 +272,10 @@ const FIXTURES: Record<string, Fixture> = {
     async setup(db, now) {
       const token = async (expires: Date) => {
         const tokenId = id();
-        await db.insertInto('user_tokens').values({ id: tokenId, purpose: 'invitation', user_id: null, email: 'invitee@example.org', payload: JSON.stringify({ displayName: '陳大文' }), expires_at: expires }).execute();
+        await db
+          .insertInto('user_tokens')
+          .values({ id: tokenId, purpose: 'invitation', user_id: null, email: 'invitee@example.org', payload: JSON.stringify({ displayName: '陳大文' }), expires_at: expires })
+          .execute();
         return tokenId;
       };
       return { old: await token(ago(now, 60_000)), recent: await token(ahead(now, 3_600_000)) };
@@ -226,7 +287,11 @@ const FIXTURES: Record<string, Fixture> = {
       const request = async (monthsAgo: number) => {
         const decided = new Date(now.getTime());
         decided.setUTCMonth(decided.getUTCMonth() - monthsAgo);
-        const row = await db.insertInto('representation_requests').values({ user_id: await user(db), organisation_name: '大文貿易有限公司', position: '董事' }).returning('id').executeTakeFirstOrThrow();
+        const row = await db
+          .insertInto('representation_requests')
+          .values({ user_id: await user(db), organisation_name: '大文貿易有限公司', position: '董事' })
+          .returning('id')
+          .executeTakeFirstOrThrow();
         await db.updateTable('representation_requests').set({ state: 'rejected', reason: '無法核實', decided_at: decided }).where('id', '=', row.id).execute();
         return String(row.id);
       };
@@ -252,7 +317,15 @@ const FIXTURES: Record<string, Fixture> = {
   enquiry_track_codes: {
     async setup(db, now, app) {
       const code = async (expires: Date) =>
-        String((await db.insertInto('enquiry_track_codes').values({ enquiry_id: await trackedEnquiry(db, app), code_hash: 'h', salt: 's', expires_at: expires }).returning('id').executeTakeFirstOrThrow()).id);
+        String(
+          (
+            await db
+              .insertInto('enquiry_track_codes')
+              .values({ enquiry_id: await trackedEnquiry(db, app), code_hash: 'h', salt: 's', expires_at: expires })
+              .returning('id')
+              .executeTakeFirstOrThrow()
+          ).id,
+        );
       return { old: await code(ago(now, 25 * 3_600_000)), recent: await code(ago(now, 23 * 3_600_000)) };
     },
     gone: async (db, key) => (await db.selectFrom('enquiry_track_codes').select('id').where('id', '=', Number(key)).executeTakeFirst()) === undefined,
@@ -261,7 +334,10 @@ const FIXTURES: Record<string, Fixture> = {
     async setup(db, now, app) {
       const session = async (expires: Date) => {
         const hash = id();
-        await db.insertInto('enquiry_track_sessions').values({ token_hash: hash, enquiry_id: await trackedEnquiry(db, app), expires_at: expires }).execute();
+        await db
+          .insertInto('enquiry_track_sessions')
+          .values({ token_hash: hash, enquiry_id: await trackedEnquiry(db, app), expires_at: expires })
+          .execute();
         return hash;
       };
       return { old: await session(ago(now, 60_000)), recent: await session(ahead(now, 60_000)) };
@@ -278,8 +354,17 @@ const FIXTURES: Record<string, Fixture> = {
   enquiry_digests: {
     async setup(db, now) {
       const officer = await user(db);
-      const day = (days: number) => ago(now, days * DAY).toISOString().slice(0, 10);
-      await db.insertInto('enquiry_digests').values([{ user_id: officer, sent_on: day(31) }, { user_id: officer, sent_on: day(29) }]).execute();
+      const day = (days: number) =>
+        ago(now, days * DAY)
+          .toISOString()
+          .slice(0, 10);
+      await db
+        .insertInto('enquiry_digests')
+        .values([
+          { user_id: officer, sent_on: day(31) },
+          { user_id: officer, sent_on: day(29) },
+        ])
+        .execute();
       return { old: `${officer}|${day(31)}`, recent: `${officer}|${day(29)}` };
     },
     gone: async (db, key) => {
@@ -290,8 +375,17 @@ const FIXTURES: Record<string, Fixture> = {
   milestone_digests: {
     async setup(db, now) {
       const officer = await user(db);
-      const day = (days: number) => ago(now, days * DAY).toISOString().slice(0, 10);
-      await db.insertInto('milestone_digests').values([{ user_id: officer, sent_on: day(31) }, { user_id: officer, sent_on: day(29) }]).execute();
+      const day = (days: number) =>
+        ago(now, days * DAY)
+          .toISOString()
+          .slice(0, 10);
+      await db
+        .insertInto('milestone_digests')
+        .values([
+          { user_id: officer, sent_on: day(31) },
+          { user_id: officer, sent_on: day(29) },
+        ])
+        .execute();
       return { old: `${officer}|${day(31)}`, recent: `${officer}|${day(29)}` };
     },
     gone: async (db, key) => {
@@ -323,7 +417,12 @@ describe('the account of personal data', () => {
   });
 
   it('has a fixture for every purge', () => {
-    expect(Object.keys(FIXTURES).sort()).toEqual(account.filter((e) => e.purge).map((e) => e.table).sort());
+    expect(Object.keys(FIXTURES).sort()).toEqual(
+      account
+        .filter((e) => e.purge)
+        .map((e) => e.table)
+        .sort(),
+    );
   });
 
   it('runs every purge daily, through its module’s job or the platform’s', () => {

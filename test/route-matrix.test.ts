@@ -37,7 +37,10 @@ describe.each(DATABASES)('the route × role matrix on %s', (kind) => {
   it('has a line for every route, and every line is a route', () => {
     const registered = new Set(t.routes.filter((r) => r.method !== 'HEAD').map((r) => pattern(r.method, r.url)));
     expect([...registered].filter((r) => !MATRIX[r]).sort(), 'routes missing from the matrix').toEqual([]);
-    expect(Object.keys(MATRIX).filter((r) => !registered.has(r)), 'matrix lines with no route').toEqual([]);
+    expect(
+      Object.keys(MATRIX).filter((r) => !registered.has(r)),
+      'matrix lines with no route',
+    ).toEqual([]);
     for (const route of t.routes) expect(route.access, `${route.method} ${route.url}`).toBeDefined();
   });
 
@@ -53,7 +56,10 @@ describe.each(DATABASES)('the route × role matrix on %s', (kind) => {
         const cookies: Record<string, string> = {};
         const userId = users.get(who);
         if (userId) cookies[SESSION_COOKIE] = await createSession(t.database.db.kysely, { userId, settings: t.ctx.config.session, secondFactor: true });
-        const cookie = () => Object.entries(cookies).map(([k, v]) => `${k}=${v}`).join('; ');
+        const cookie = () =>
+          Object.entries(cookies)
+            .map(([k, v]) => `${k}=${v}`)
+            .join('; ');
         let payload: string | undefined;
         if (method === 'POST') {
           const form = await t.app.inject({ method: 'GET', url: '/en/login', headers: { cookie: cookie() } });

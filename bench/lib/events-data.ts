@@ -109,11 +109,7 @@ const DESCRIPTIONS: Record<EventType, Phrase> = {
     '由执业律师及专业人士讲解相关法规及实务要点，设答问环节。',
     'Practising lawyers and professionals explain the rules and practical points, followed by questions and answers.',
   ],
-  other: [
-    '兩地交流活動，包括分享會、參觀及聯誼環節。',
-    '两地交流活动，包括分享会、参观及联谊环节。',
-    'An exchange between the two places, with talks, visits and time to meet.',
-  ],
+  other: ['兩地交流活動，包括分享會、參觀及聯誼環節。', '两地交流活动，包括分享会、参观及联谊环节。', 'An exchange between the two places, with talks, visits and time to meet.'],
 };
 
 const ILLUSTRATIVE: Phrase = ['（基準測試生成的示例數據，並非真實活動。）', '（基准测试生成的示例数据，并非真实活动。）', '(Illustrative data generated for the benchmark, not a real event.)'];
@@ -226,8 +222,7 @@ function codeBits(id: string): string {
 }
 
 /** A check-in code from 40 bits: eight characters of CODE_ALPHABET, 5 bits each. */
-const checkInCode = (bits: string): string =>
-  [35, 30, 25, 20, 15, 10, 5, 0].map((shift) => `substr(${literal(CODE_ALPHABET)}, ((${bits} >> ${shift}) & 31)::int + 1, 1)`).join(' || ');
+const checkInCode = (bits: string): string => [35, 30, 25, 20, 15, 10, 5, 0].map((shift) => `substr(${literal(CODE_ALPHABET)}, ((${bits} >> ${shift}) & 31)::int + 1, 1)`).join(' || ');
 
 interface Step {
   label: string;
@@ -242,7 +237,10 @@ function eventSteps(): Step[] {
   const cities = eventCities().map((c) => c.key);
   for (const [key] of CITY_WEIGHTS) if (!cities.includes(key)) throw new Error(`city ${key} is not in data/events/cities.json`);
   if (!cities.includes('online')) throw new Error('data/events/cities.json has no "online" city');
-  const cityNames = (l: Language): string => `array[${eventCities().map((c) => literal(c.name[LOCALES[l]] ?? c.key)).join(', ')}]::text[]`;
+  const cityNames = (l: Language): string =>
+    `array[${eventCities()
+      .map((c) => literal(c.name[LOCALES[l]] ?? c.key))
+      .join(', ')}]::text[]`;
   const weighted = CITY_WEIGHTS.flatMap(([key, weight]) => Array<string>(weight).fill(key));
   const topic = (l: Language): string => `(${textArray(TOPICS.map((t) => t[l]))})[1 + (t.area - 1) % ${TOPICS.length}]`;
   const cityName = (l: Language, key: string): string => `(${cityNames(l)})[array_position(${textArray(cities)}, ${key})]`;

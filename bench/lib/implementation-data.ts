@@ -80,30 +80,90 @@ const NARRATIVE_A: Phrase[] = [
     '本季度两地相关部门召开专题会议，就合作细节进行深入磋商，并确定下一阶段工作重点。',
     'This quarter the departments of both places held a dedicated meeting, discussed the details of cooperation in depth and agreed the priorities of the next stage.',
   ],
-  ['牽頭部門已完成項目方案的修訂，並徵詢業界及相關持份者的意見。', '牵头部门已完成项目方案的修订，并征询业界及相关持份者的意见。', 'The lead department has revised the project plan and consulted the industry and other stakeholders.'],
-  ['兩地合共舉辦三場對接活動，吸引逾百家企業及機構參與。', '两地合共举办三场对接活动，吸引逾百家企业及机构参与。', 'Three matching events were held in the two places, attracting more than a hundred enterprises and organisations.'],
-  ['試點計劃已進入第二階段，首批參與單位的運作情況大致符合預期。', '试点计划已进入第二阶段，首批参与单位的运作情况大致符合预期。', 'The pilot has entered its second phase, and the first participating units are operating broadly as expected.'],
-  ['雙方簽署了補充協議，進一步明確分工、時間表及資源安排。', '双方签署了补充协议，进一步明确分工、时间表及资源安排。', 'The two sides signed a supplementary agreement that sets out the division of work, the timetable and resources in more detail.'],
-  ['聯合工作小組完成實地考察，收集了前線人員對流程簡化的建議。', '联合工作小组完成实地考察，收集了一线人员对流程简化的建议。', "The joint working group completed site visits and collected front-line staff's suggestions for simpler procedures."],
+  [
+    '牽頭部門已完成項目方案的修訂，並徵詢業界及相關持份者的意見。',
+    '牵头部门已完成项目方案的修订，并征询业界及相关持份者的意见。',
+    'The lead department has revised the project plan and consulted the industry and other stakeholders.',
+  ],
+  [
+    '兩地合共舉辦三場對接活動，吸引逾百家企業及機構參與。',
+    '两地合共举办三场对接活动，吸引逾百家企业及机构参与。',
+    'Three matching events were held in the two places, attracting more than a hundred enterprises and organisations.',
+  ],
+  [
+    '試點計劃已進入第二階段，首批參與單位的運作情況大致符合預期。',
+    '试点计划已进入第二阶段，首批参与单位的运作情况大致符合预期。',
+    'The pilot has entered its second phase, and the first participating units are operating broadly as expected.',
+  ],
+  [
+    '雙方簽署了補充協議，進一步明確分工、時間表及資源安排。',
+    '双方签署了补充协议，进一步明确分工、时间表及资源安排。',
+    'The two sides signed a supplementary agreement that sets out the division of work, the timetable and resources in more detail.',
+  ],
+  [
+    '聯合工作小組完成實地考察，收集了前線人員對流程簡化的建議。',
+    '联合工作小组完成实地考察，收集了一线人员对流程简化的建议。',
+    "The joint working group completed site visits and collected front-line staff's suggestions for simpler procedures.",
+  ],
 ];
 const NARRATIVE_B: Phrase[] = [
-  ['相關指標較上一季度有所上升，其中跨境業務量增長約一成。', '相关指标较上一季度有所上升，其中跨境业务量增长约一成。', 'The related indicators rose from the previous quarter; cross-boundary business grew by about ten per cent.'],
-  ['參與機構普遍反映申請手續較以往便捷，平均處理時間縮短。', '参与机构普遍反映申请手续较以往便捷，平均处理时间缩短。', 'Participating organisations generally report that applications are simpler than before, and the average processing time is shorter.'],
-  ['已有多個合作項目落地，部分項目預計於年內產生實際效益。', '已有多个合作项目落地，部分项目预计于年内产生实际效益。', 'Several cooperation projects have started, and some are expected to deliver tangible benefits within the year.'],
-  ['培訓課程累計完成多期，學員對課程內容的滿意度維持在較高水平。', '培训课程累计完成多期，学员对课程内容的满意度维持在较高水平。', "Several rounds of training have been completed, and trainees' satisfaction with the content remains high."],
+  [
+    '相關指標較上一季度有所上升，其中跨境業務量增長約一成。',
+    '相关指标较上一季度有所上升，其中跨境业务量增长约一成。',
+    'The related indicators rose from the previous quarter; cross-boundary business grew by about ten per cent.',
+  ],
+  [
+    '參與機構普遍反映申請手續較以往便捷，平均處理時間縮短。',
+    '参与机构普遍反映申请手续较以往便捷，平均处理时间缩短。',
+    'Participating organisations generally report that applications are simpler than before, and the average processing time is shorter.',
+  ],
+  [
+    '已有多個合作項目落地，部分項目預計於年內產生實際效益。',
+    '已有多个合作项目落地，部分项目预计于年内产生实际效益。',
+    'Several cooperation projects have started, and some are expected to deliver tangible benefits within the year.',
+  ],
+  [
+    '培訓課程累計完成多期，學員對課程內容的滿意度維持在較高水平。',
+    '培训课程累计完成多期，学员对课程内容的满意度维持在较高水平。',
+    "Several rounds of training have been completed, and trainees' satisfaction with the content remains high.",
+  ],
   ['資訊平台已上線試運行，首月錄得穩定的使用量。', '信息平台已上线试运行，首月录得稳定的使用量。', 'The information platform is in trial operation and recorded steady use in its first month.'],
-  ['雙方就標準互認達成初步共識，相關文件正在草擬中。', '双方就标准互认达成初步共识，相关文件正在草拟中。', 'The two sides reached a preliminary consensus on mutual recognition of standards, and the documents are being drafted.'],
+  [
+    '雙方就標準互認達成初步共識，相關文件正在草擬中。',
+    '双方就标准互认达成初步共识，相关文件正在草拟中。',
+    'The two sides reached a preliminary consensus on mutual recognition of standards, and the documents are being drafted.',
+  ],
 ];
 const NARRATIVE_C: Phrase[] = [
-  ['部分環節仍受制於跨境數據流動的規定，需要進一步研究。', '部分环节仍受制于跨境数据流动的规定，需要进一步研究。', 'Some steps are still constrained by the rules on cross-boundary data flows and need further study.'],
-  ['由於參與單位調整內部安排，個別工作進度較原定計劃稍為延後。', '由于参与单位调整内部安排，个别工作进度较原定计划稍为延后。', 'Because participating units changed their internal arrangements, some work is slightly behind the original schedule.'],
-  ['目前未發現重大風險，牽頭部門會持續監察執行情況。', '目前未发现重大风险，牵头部门会持续监察执行情况。', 'No significant risk has been identified so far; the lead department will keep monitoring implementation.'],
-  ['業界建議加強宣傳，讓更多中小企業了解相關措施。', '业界建议加强宣传，让更多中小企业了解相关措施。', 'The industry suggests more publicity so that more small and medium enterprises learn about the measures.'],
+  [
+    '部分環節仍受制於跨境數據流動的規定，需要進一步研究。',
+    '部分环节仍受制于跨境数据流动的规定，需要进一步研究。',
+    'Some steps are still constrained by the rules on cross-boundary data flows and need further study.',
+  ],
+  [
+    '由於參與單位調整內部安排，個別工作進度較原定計劃稍為延後。',
+    '由于参与单位调整内部安排，个别工作进度较原定计划稍为延后。',
+    'Because participating units changed their internal arrangements, some work is slightly behind the original schedule.',
+  ],
+  [
+    '目前未發現重大風險，牽頭部門會持續監察執行情況。',
+    '目前未发现重大风险，牵头部门会持续监察执行情况。',
+    'No significant risk has been identified so far; the lead department will keep monitoring implementation.',
+  ],
+  [
+    '業界建議加強宣傳，讓更多中小企業了解相關措施。',
+    '业界建议加强宣传，让更多中小企业了解相关措施。',
+    'The industry suggests more publicity so that more small and medium enterprises learn about the measures.',
+  ],
 ];
 const NARRATIVE_D: Phrase[] = [
   ['下一步將擴大試點範圍，並於下季度提交評估報告。', '下一步将扩大试点范围，并于下季度提交评估报告。', 'Next, the pilot will be extended and an evaluation report submitted next quarter.'],
   ['雙方計劃於年底前召開聯席會議，檢視整體進展。', '双方计划于年底前召开联席会议，检视整体进展。', 'The two sides plan a joint meeting before the end of the year to review overall progress.'],
-  ['牽頭部門將與合作方制定具體措施，爭取按時完成各項里程碑。', '牵头部门将与合作方制定具体措施，争取按时完成各项里程碑。', 'The lead department will agree concrete measures with its partners to meet every milestone on time.'],
+  [
+    '牽頭部門將與合作方制定具體措施，爭取按時完成各項里程碑。',
+    '牵头部门将与合作方制定具体措施，争取按时完成各项里程碑。',
+    'The lead department will agree concrete measures with its partners to meet every milestone on time.',
+  ],
   ['有關數據將於下一份進展報告中更新。', '有关数据将于下一份进展报告中更新。', 'The figures will be updated in the next progress report.'],
 ];
 
@@ -243,7 +303,11 @@ select s.i, s.commitment_id,
   ${localized(
     INDICATORS.map((x) => x.name),
     's.kind',
-    [`'（' || s.area_number || '-' || s.number || '，第' || s.n || '項）'`, `'（' || s.area_number || '-' || s.number || '，第' || s.n || '项）'`, `' (' || s.area_number || '-' || s.number || ' no. ' || s.n || ')'`],
+    [
+      `'（' || s.area_number || '-' || s.number || '，第' || s.n || '項）'`,
+      `'（' || s.area_number || '-' || s.number || '，第' || s.n || '项）'`,
+      `' (' || s.area_number || '-' || s.number || ' no. ' || s.n || ')'`,
+    ],
   )},
   ${ILLUSTRATIVE_JSON},
   ${localized(

@@ -45,14 +45,22 @@ export interface LoadOptions {
 
 export async function loadUrl(options: LoadOptions): Promise<LoadFigures> {
   const headers = options.headers ?? {};
-  if (options.warmupSeconds > 0) await runLoad({ url: options.url, connections: options.connections, seconds: options.warmupSeconds, timeout: 30, headers, ...(options.paths ? { paths: options.paths } : {}) });
+  if (options.warmupSeconds > 0)
+    await runLoad({ url: options.url, connections: options.connections, seconds: options.warmupSeconds, timeout: 30, headers, ...(options.paths ? { paths: options.paths } : {}) });
   const backends = options.backendPids ? await options.backendPids() : undefined;
   const serverBefore = cpuTicks(options.serverPid);
   const backendsBefore = backends ? cpuTicksOf(backends) : undefined;
   const clientBefore = process.cpuUsage();
   const machineBefore = machineBusyTicks();
   const wallBefore = performance.now();
-  const { result, latencies } = await runLoad({ url: options.url, connections: options.connections, seconds: options.seconds, timeout: 30, headers, ...(options.paths ? { paths: options.paths } : {}) });
+  const { result, latencies } = await runLoad({
+    url: options.url,
+    connections: options.connections,
+    seconds: options.seconds,
+    timeout: 30,
+    headers,
+    ...(options.paths ? { paths: options.paths } : {}),
+  });
   const client = process.cpuUsage(clientBefore);
   const wallMs = performance.now() - wallBefore;
   const machineAfter = machineBusyTicks();

@@ -94,7 +94,15 @@ export function runLoad(options: LoadSpec): Promise<LoadRun> {
   return new Promise((resolve, reject) => {
     let release = async (): Promise<void> => {};
     const instance = autocannon(
-      { url: options.url, connections: options.connections, pipelining: options.pipelining ?? PIPELINING, duration: options.seconds, timeout: options.timeout ?? 10, headers: options.headers ?? {}, ...rotation },
+      {
+        url: options.url,
+        connections: options.connections,
+        pipelining: options.pipelining ?? PIPELINING,
+        duration: options.seconds,
+        timeout: options.timeout ?? 10,
+        headers: options.headers ?? {},
+        ...rotation,
+      },
       (error, result) => {
         void release();
         if (error) reject(error);
@@ -139,8 +147,7 @@ function snapshot(pid: number, extraPids: readonly number[] | undefined): Snapsh
   };
 }
 
-const delta = (before: number | undefined, after: number | undefined): number | undefined =>
-  before === undefined || after === undefined ? undefined : after - before;
+const delta = (before: number | undefined, after: number | undefined): number | undefined => (before === undefined || after === undefined ? undefined : after - before);
 
 /** Percent of all CPUs used by everything but the server, this process and the extra pids. */
 function otherBusyPercent(before: Snapshot, after: Snapshot, serverTicks: number, extraTicks: number): number | undefined {

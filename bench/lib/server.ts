@@ -50,9 +50,7 @@ export function get(url: string, timeoutMs = 10_000, headers: Record<string, str
     const request = http.get(url, { agent: false, timeout: timeoutMs, headers }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () =>
-        resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }),
-      );
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
       response.on('error', reject);
     });
     request.on('timeout', () => request.destroy(new Error(`GET ${url} timed out`)));
@@ -64,7 +62,12 @@ export function get(url: string, timeoutMs = 10_000, headers: Record<string, str
 function tail(child: ChildProcess, limit = 40): () => string {
   const lines: string[] = [];
   const keep = (chunk: Buffer): void => {
-    lines.push(...chunk.toString('utf8').split('\n').filter((line) => line.trim() !== ''));
+    lines.push(
+      ...chunk
+        .toString('utf8')
+        .split('\n')
+        .filter((line) => line.trim() !== ''),
+    );
     if (lines.length > limit) lines.splice(0, lines.length - limit);
   };
   child.stdout?.on('data', keep);

@@ -53,7 +53,10 @@ function generatedText(next: () => number, pools: SentencePools): { title: Local
   const first = hant[0] as string;
   const start = Math.floor(next() * Math.max(1, first.length - 12));
   const titleHant = first.slice(start, start + 8 + Math.floor(next() * 8)).replace(/[，。、；：！？（）「」]/g, '');
-  const titleEn = (en[0] as string).split(/\s+/).slice(0, 6 + Math.floor(next() * 5)).join(' ');
+  const titleEn = (en[0] as string)
+    .split(/\s+/)
+    .slice(0, 6 + Math.floor(next() * 5))
+    .join(' ');
   const bodyHant = hant.join('');
   return {
     title: { 'zh-Hant': titleHant, 'zh-Hans': convertScript(titleHant, 'zh-Hans'), en: titleEn },
@@ -122,7 +125,10 @@ export async function loadRecallCorpora(db: Kysely<Database>, distractors: numbe
       if (summary.slug.startsWith('bench-')) continue;
       const article = await findArticle(trx, { id: summary.id });
       if (!article) continue;
-      for (const [kind, locale] of [['recall-hant', 'zh-Hant'], ['recall-hans', 'zh-Hans']] as const) {
+      for (const [kind, locale] of [
+        ['recall-hant', 'zh-Hant'],
+        ['recall-hans', 'zh-Hans'],
+      ] as const) {
         const title = article.title[locale];
         const body = article.body[locale];
         if (!title || !body) throw new Error(`article ${article.slug} has no ${locale} text`);

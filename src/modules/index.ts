@@ -12,4 +12,16 @@ import { organisationsModule } from './organisations/module.ts';
 import { siteModule } from './site/module.ts';
 
 /** Every module, in the order their routes, seeds and commands are registered. */
-export const modules: ModuleManifest[] = [siteModule, organisationsModule, accountsModule, agreementsModule, implementationModule, calendarsModule, knowledgeModule, enquiriesModule, suggestionsModule, eventsModule, adminModule];
+export const modules: ModuleManifest[] = [
+  siteModule,
+  organisationsModule,
+  accountsModule,
+  agreementsModule,
+  implementationModule,
+  calendarsModule,
+  knowledgeModule,
+  enquiriesModule,
+  suggestionsModule,
+  eventsModule,
+  adminModule,
+];

@@ -3,7 +3,9 @@ import { markdownToText, renderMarkdown } from './markdown.ts';
 
 describe('renderMarkdown', () => {
   it('renders the allowed elements, the text’s first heading level as h2', () => {
-    const html = renderMarkdown('## 申領條件\n\n**在內地居住半年以上**，並符合下列*其中一項*：\n\n1. 有合法穩定就業\n2. 有合法穩定住所\n\n### 所需文件\n\n- 港澳居民來往內地通行證\n\n> 以公安機關公布為準\n\n`code`\n\n---');
+    const html = renderMarkdown(
+      '## 申領條件\n\n**在內地居住半年以上**，並符合下列*其中一項*：\n\n1. 有合法穩定就業\n2. 有合法穩定住所\n\n### 所需文件\n\n- 港澳居民來往內地通行證\n\n> 以公安機關公布為準\n\n`code`\n\n---',
+    );
     expect(html).toContain('<h2>申領條件</h2>');
     expect(html).toContain('<h3>所需文件</h3>');
     expect(html).toContain('<strong>在內地居住半年以上</strong>');
@@ -73,6 +75,8 @@ describe('renderMarkdown', () => {
 
 describe('markdownToText', () => {
   it('keeps the words and drops the markup and link addresses', () => {
-    expect(markdownToText('## 申領\n\n**居住證**可以在[派出所](https://example.org/a)申請。\n\n- 一\n- 二\n\n| a | b |\n|---|---|\n| 1 | 2 |')).toBe('申領\n居住證可以在派出所申請。\n一\n二\na\nb\n1\n2');
+    expect(markdownToText('## 申領\n\n**居住證**可以在[派出所](https://example.org/a)申請。\n\n- 一\n- 二\n\n| a | b |\n|---|---|\n| 1 | 2 |')).toBe(
+      '申領\n居住證可以在派出所申請。\n一\n二\na\nb\n1\n2',
+    );
   });
 });

@@ -164,7 +164,10 @@ export interface InboxKind {
 export async function inboxOf(ctx: AppContext, page: PageContext): Promise<{ href: string; label: string; count: number }[]> {
   const principal = page.principal;
   if (!principal) return [];
-  const kinds = ctx.modules.flatMap((m) => m.inbox ?? []).filter((kind) => mayReach(principal, kind.action)).sort((a, b) => a.order - b.order);
+  const kinds = ctx.modules
+    .flatMap((m) => m.inbox ?? [])
+    .filter((kind) => mayReach(principal, kind.action))
+    .sort((a, b) => a.order - b.order);
   const counts = await Promise.all(kinds.map((kind) => kind.count(ctx, principal)));
   return kinds.flatMap((kind, i) => {
     const count = counts[i] ?? 0;

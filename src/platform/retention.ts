@@ -164,7 +164,10 @@ export async function databaseTables(db: Kysely<Database>): Promise<string[]> {
 export function renderRetentionTable(entries: readonly RetentionEntry[]): string {
   const cell = (text: string) => text.replace(/\|/g, '\\|');
   const held = entries.filter((e) => e.personalData !== null).sort((a, b) => a.table.localeCompare(b.table));
-  const none = entries.filter((e) => e.personalData === null).map((e) => `\`${e.table}\``).sort();
+  const none = entries
+    .filter((e) => e.personalData === null)
+    .map((e) => `\`${e.table}\``)
+    .sort();
   return [
     '| table | personal data | when it goes | how |',
     '| --- | --- | --- | --- |',

@@ -25,10 +25,14 @@ describe('embedded database (PGlite)', () => {
     await server?.stop();
   });
 
-  scenarios(browser, () => {
-    if (!server) throw new Error('the server did not start (see beforeAll)');
-    return server;
-  }, { everyLanguage: true });
+  scenarios(
+    browser,
+    () => {
+      if (!server) throw new Error('the server did not start (see beforeAll)');
+      return server;
+    },
+    { everyLanguage: true },
+  );
 });
 
 describe.skipIf(!TEST_DATABASE_URL)('PostgreSQL', () => {
@@ -50,8 +54,12 @@ describe.skipIf(!TEST_DATABASE_URL)('PostgreSQL', () => {
     }
   });
 
-  scenarios(browser, () => {
-    if (!server) throw new Error('the server did not start (see beforeAll)');
-    return server;
-  }, { everyLanguage: false });
+  scenarios(
+    browser,
+    () => {
+      if (!server) throw new Error('the server did not start (see beforeAll)');
+      return server;
+    },
+    { everyLanguage: false },
+  );
 });

@@ -55,7 +55,13 @@ export async function axeViolations(page: Page, label: string): Promise<string[]
   }
   const violations = await page.evaluate(async (options) => {
     const results = await (window as unknown as { axe: typeof axe }).axe.run(document, options);
-    return results.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary, html: n.html })) }));
+    return results.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      helpUrl: v.helpUrl,
+      nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary, html: n.html })),
+    }));
   }, AXE_OPTIONS);
   const lines = (violations as AxeViolation[]).map((v) => {
     const nodes = v.nodes
@@ -68,7 +74,6 @@ export async function axeViolations(page: Page, label: string): Promise<string[]
   if (lines.length) console.error(`axe violations\n${lines.join('\n')}`);
   return lines;
 }
-
 
 /** One browser for a test file, started before its tests and closed after them. */
 export function browserForFile(): () => Browser {

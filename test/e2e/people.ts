@@ -31,7 +31,19 @@ async function enrolTwoFactor(page: Page): Promise<void> {
 }
 
 export async function onboard(server: RunningServer, browser: Browser, who: { email: string; name: string; role: string; organisation?: string; locale: Locale }): Promise<Person> {
-  const created = await server.zjhk(['user', 'create', '--email', who.email, '--name', who.name, '--role', who.role, ...(who.organisation ? ['--organisation', who.organisation] : []), '--locale', who.locale]);
+  const created = await server.zjhk([
+    'user',
+    'create',
+    '--email',
+    who.email,
+    '--name',
+    who.name,
+    '--role',
+    who.role,
+    ...(who.organisation ? ['--organisation', who.organisation] : []),
+    '--locale',
+    who.locale,
+  ]);
   expect(created.code, created.stderr).toBe(0);
   const link = new URL(created.stdout.match(/https?:\/\/\S+/)?.[0] ?? '');
   const prefix = LOCALE_INFO[who.locale].prefix;

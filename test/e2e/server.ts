@@ -193,7 +193,12 @@ type Journey = (name: string, start: () => Promise<RunningServer>, cleanup: () =
  * journeys read the platform's mail there. Accessibility (axe) is checked on the embedded run only.
  */
 export function onEachDatabase(journey: Journey): void {
-  journey('embedded database (PGlite)', () => startServer({ fromTemplate: true }), async () => {}, axeViolations);
+  journey(
+    'embedded database (PGlite)',
+    () => startServer({ fromTemplate: true }),
+    async () => {},
+    axeViolations,
+  );
   let database: TestDatabase | undefined;
   describe.skipIf(!process.env.TEST_DATABASE_URL)('on PostgreSQL', () => {
     journey(

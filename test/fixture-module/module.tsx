@@ -105,10 +105,6 @@ export const fixtureModule: ModuleManifest = {
         </Layout>,
       ),
     );
-    app.get(
-      '/api/v1/fixture',
-      { config: { access: 'public' }, schema: { tags: ['Fixture'], summary: 'The fixture’s records', operationId: 'listFixture' } },
-      async () => ({ items: [] }),
-    );
+    app.get('/api/v1/fixture', { config: { access: 'public' }, schema: { tags: ['Fixture'], summary: 'The fixture’s records', operationId: 'listFixture' } }, async () => ({ items: [] }));
   },
 };

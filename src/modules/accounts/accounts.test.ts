@@ -73,7 +73,9 @@ describe.each(DATABASES)('accounts on %s', (kind) => {
     expect((await client.get('/en/agreements/zjhk-2023')).body).toContain('Sample Resident');
 
     const { id } = await users().where('email', '=', 'tai.man@example.org').executeTakeFirstOrThrow();
-    const actions = (await t.database.db.kysely.selectFrom('audit_events').select('action').where('entity_type', 'in', ['user', 'sign-in']).where('entity_id', '=', id).orderBy('id').execute()).map((r) => r.action);
+    const actions = (await t.database.db.kysely.selectFrom('audit_events').select('action').where('entity_type', 'in', ['user', 'sign-in']).where('entity_id', '=', id).orderBy('id').execute()).map(
+      (r) => r.action,
+    );
     expect(actions).toEqual(['user.registered', 'user.email_verified', 'user.signed_in', 'user.signed_out', 'user.signed_in']);
     expect((await verifyAuditTrail(t.database.db.kysely)).broken).toBeUndefined();
   });

@@ -50,7 +50,11 @@ describe.each(DATABASES)('managing people on %s', (kind) => {
     const granted = await admin.post(`${page}/roles`, { role: 'enterprise-representative', organisationId: 'hk-hkex' }, { from: page });
     expect(granted.body).toContain('The role has been added');
     expect(granted.body).toContain('Enterprise representative — ');
-    const grant = granted.body.match(/name="grant" value="(\d+)"/g)?.at(-1)?.match(/\d+/)?.[0] ?? '';
+    const grant =
+      granted.body
+        .match(/name="grant" value="(\d+)"/g)
+        ?.at(-1)
+        ?.match(/\d+/)?.[0] ?? '';
     const removed = await admin.post(`${page}/roles/remove`, { grant, confirm: 'yes' }, { from: page });
     expect(removed.body).toContain('The role has been removed');
     expect(removed.body).not.toContain('Enterprise representative — ');
@@ -64,7 +68,9 @@ describe.each(DATABASES)('managing people on %s', (kind) => {
 
     const self = await admin.post(`/en/admin/users/${adminId}/disable`, { confirm: 'yes' }, { from: `/en/admin/users/${adminId}` });
     expect(self.body).toContain('You cannot disable your own account');
-    const actions = (await t.database.db.kysely.selectFrom('audit_events').select('action').where('entity_id', '=', residentId).where('action', 'like', 'user.%').orderBy('id').execute()).map((r) => r.action);
+    const actions = (await t.database.db.kysely.selectFrom('audit_events').select('action').where('entity_id', '=', residentId).where('action', 'like', 'user.%').orderBy('id').execute()).map(
+      (r) => r.action,
+    );
     // A failed sign-in is recorded against the account it was for (by id; an address without one is only counted).
     expect(actions).toEqual(['user.signed_in', 'user.role_granted', 'user.role_revoked', 'user.disabled', 'user.sign_in_failed', 'user.enabled', 'user.signed_in']);
   });

@@ -31,7 +31,14 @@ export function userAdminRoutes(app: App, ctx: AppContext): void {
       <UsersPage
         ctx={page}
         query={q}
-        users={users.map((u) => ({ id: u.id, email: u.email, displayName: u.display_name, verified: u.email_verified_at !== null, disabled: u.disabled_at !== null, twoFactor: u.totp_enabled_at !== null }))}
+        users={users.map((u) => ({
+          id: u.id,
+          email: u.email,
+          displayName: u.display_name,
+          verified: u.email_verified_at !== null,
+          disabled: u.disabled_at !== null,
+          twoFactor: u.totp_enabled_at !== null,
+        }))}
       />,
     );
   });
@@ -39,7 +46,13 @@ export function userAdminRoutes(app: App, ctx: AppContext): void {
   const show = async (page: PageContext, userId: string, notice?: string, error?: string) => {
     const user = await db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst();
     if (!user) throw new HttpError(404, 'user_not_found', `No user ${userId}`);
-    const roles = await db.selectFrom('user_roles as r').leftJoin('organisations as o', 'o.id', 'r.organisation_id').select(['r.id', 'r.role', 'o.name']).where('r.user_id', '=', userId).orderBy('r.id').execute();
+    const roles = await db
+      .selectFrom('user_roles as r')
+      .leftJoin('organisations as o', 'o.id', 'r.organisation_id')
+      .select(['r.id', 'r.role', 'o.name'])
+      .where('r.user_id', '=', userId)
+      .orderBy('r.id')
+      .execute();
     return renderPage(
       <UserPage
         ctx={page}
@@ -91,16 +104,24 @@ export function userAdminRoutes(app: App, ctx: AppContext): void {
     await grantRole({ ...manage, role: form.values.role as Role, organisationId: form.values.organisationId || null });
     return 'users.roleAdded';
   });
-  change('/roles/remove', async (request, manage) => {
-    const form = readForm(request.body, { grant: { required: true, maxLength: 12 } });
-    if (form.errors.grant || !/^\d+$/.test(form.values.grant)) throw new HttpError(400, 'required_choice', 'Choose a role to remove');
-    await revokeRole({ ...manage, grantId: Number(form.values.grant) });
-    return 'users.roleRemoved';
-  }, (page) => ({ question: page.t('users.confirmRemoveRole.question'), consequence: page.t('users.confirmRemoveRole.consequence'), confirm: page.t('users.confirmRemoveRole.confirm') }));
-  change('/disable', async (_request, manage) => {
-    await setDisabled({ ...manage, disabled: true });
-    return 'users.disabledNotice';
-  }, (page) => ({ question: page.t('users.confirmDisable.question'), consequence: page.t('users.confirmDisable.consequence'), confirm: page.t('users.confirmDisable.confirm') }));
+  change(
+    '/roles/remove',
+    async (request, manage) => {
+      const form = readForm(request.body, { grant: { required: true, maxLength: 12 } });
+      if (form.errors.grant || !/^\d+$/.test(form.values.grant)) throw new HttpError(400, 'required_choice', 'Choose a role to remove');
+      await revokeRole({ ...manage, grantId: Number(form.values.grant) });
+      return 'users.roleRemoved';
+    },
+    (page) => ({ question: page.t('users.confirmRemoveRole.question'), consequence: page.t('users.confirmRemoveRole.consequence'), confirm: page.t('users.confirmRemoveRole.confirm') }),
+  );
+  change(
+    '/disable',
+    async (_request, manage) => {
+      await setDisabled({ ...manage, disabled: true });
+      return 'users.disabledNotice';
+    },
+    (page) => ({ question: page.t('users.confirmDisable.question'), consequence: page.t('users.confirmDisable.consequence'), confirm: page.t('users.confirmDisable.confirm') }),
+  );
   change('/enable', async (_request, manage) => {
     await setDisabled({ ...manage, disabled: false });
     return 'users.enabledNotice';
@@ -127,7 +148,12 @@ export function userAdminRoutes(app: App, ctx: AppContext): void {
     async (request, _reply, page) => {
       const form = readForm(request.body, { decision: { required: true, oneOf: ['approve', 'reject'] }, organisationId: { maxLength: 64 }, reason: { maxLength: 1000 } });
       if (form.values.decision === 'reject' && form.values.reason) {
-        const asking = askFirst(request, page, { question: page.t('represent.admin.confirmReject.question'), consequence: page.t('represent.admin.confirmReject.consequence'), confirm: page.t('represent.admin.confirmReject.confirm'), back: '/admin/representation-requests' });
+        const asking = askFirst(request, page, {
+          question: page.t('represent.admin.confirmReject.question'),
+          consequence: page.t('represent.admin.confirmReject.consequence'),
+          confirm: page.t('represent.admin.confirmReject.confirm'),
+          back: '/admin/representation-requests',
+        });
         if (asking) return asking;
       }
       const outcome = form.errors.decision
@@ -142,7 +168,12 @@ export function userAdminRoutes(app: App, ctx: AppContext): void {
           });
       if (outcome === 'approved') return requests(page, page.t('represent.admin.approved'));
       if (outcome === 'rejected') return requests(page, page.t('represent.admin.rejected'));
-      const error = outcome === 'needs_reason' ? `${page.t('represent.admin.reason')}: ${page.t('form.error.required')}` : outcome === 'needs_organisation' ? page.t('form.error.organisation_or_name') : page.t('error.notFound.title');
+      const error =
+        outcome === 'needs_reason'
+          ? `${page.t('represent.admin.reason')}: ${page.t('form.error.required')}`
+          : outcome === 'needs_organisation'
+            ? page.t('form.error.organisation_or_name')
+            : page.t('error.notFound.title');
       return requests(page, undefined, error);
     },
   );

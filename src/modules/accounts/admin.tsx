@@ -35,7 +35,14 @@ export function invitationAdminRoutes(app: App, ctx: AppContext): void {
     const names = new Map(organisations.map((o) => [o.id, o.name]));
     const pending = (await findPendingInvitations(ctx.db.kysely, ctx.now())).map((row) => {
       const payload = row.payload as unknown as InvitationPayload;
-      return { id: row.id, email: row.email, role: payload.role, organisation: payload.organisationId ? (names.get(payload.organisationId) ?? null) : null, expiresAt: row.expires_at, invitedBy: row.invited_by ?? null };
+      return {
+        id: row.id,
+        email: row.email,
+        role: payload.role,
+        organisation: payload.organisationId ? (names.get(payload.organisationId) ?? null) : null,
+        expiresAt: row.expires_at,
+        invitedBy: row.invited_by ?? null,
+      };
     });
     return renderPage(<InvitationsPage ctx={page} roles={roles} organisations={organisations} pending={pending} values={values} errors={errors} notice={notice} />);
   };
@@ -57,7 +64,12 @@ export function invitationAdminRoutes(app: App, ctx: AppContext): void {
 
   pageRoute(app, ctx.assets, '/admin/invitations/withdraw', { method: 'POST', access: manage, body: FormBody }, async (request, _reply, page) => {
     const form = readForm(request.body, { id: { required: true, maxLength: 64 } });
-    const asking = askFirst(request, page, { question: page.t('invite.confirmWithdraw.question'), consequence: page.t('invite.confirmWithdraw.consequence'), confirm: page.t('invite.confirmWithdraw.confirm'), back: '/admin/invitations' });
+    const asking = askFirst(request, page, {
+      question: page.t('invite.confirmWithdraw.question'),
+      consequence: page.t('invite.confirmWithdraw.consequence'),
+      confirm: page.t('invite.confirmWithdraw.confirm'),
+      back: '/admin/invitations',
+    });
     if (asking) return asking;
     const done = await withdrawInvitation({ ...useCaseContext(request, ctx), principal: request.principal, tokenId: form.values.id });
     return render(request, page, {}, {}, done ? page.t('invite.revoked') : page.t('invite.accept.invalid'));

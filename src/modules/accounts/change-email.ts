@@ -36,12 +36,16 @@ export async function requestEmailChange(options: {
     const secret = await issueToken(trx, { purpose: 'change-email', userId: user.id, email: form.values.newEmail, ttlMs: CHANGE_EMAIL_HOURS * 3_600_000, now });
     const t = translator(user.locale);
     const link = platformLink(options.publicUrl, user.locale, '/confirm-email-change', { token: secret });
-    await queueMail(trx, {
-      to: form.values.newEmail,
-      locale: user.locale,
-      subject: t('email.emailChange.subject'),
-      text: `${t('email.emailChange.body', { name: user.display_name, link })}\n\n${t('email.signature')}\n`,
-    }, { purgeAfter: new Date(now.getTime() + CHANGE_EMAIL_HOURS * 3_600_000) });
+    await queueMail(
+      trx,
+      {
+        to: form.values.newEmail,
+        locale: user.locale,
+        subject: t('email.emailChange.subject'),
+        text: `${t('email.emailChange.body', { name: user.display_name, link })}\n\n${t('email.signature')}\n`,
+      },
+      { purgeAfter: new Date(now.getTime() + CHANGE_EMAIL_HOURS * 3_600_000) },
+    );
     await audit(trx, {
       actor: { type: 'user', id: user.id },
       action: 'user.email_change_requested',

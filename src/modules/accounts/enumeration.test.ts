@@ -48,7 +48,14 @@ describe.each(DATABASES)('nothing tells which addresses have accounts, on %s', (
   };
   const mailTo = (to: string) => t.database.db.kysely.selectFrom('mail_outbox').select(['subject', 'text_body']).where('to_address', '=', to).orderBy('id').execute();
   const count = async (table: 'user_tokens' | 'mail_outbox' | 'audit_events' | 'users') =>
-    Number((await t.database.db.kysely.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await t.database.db.kysely
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<string>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   it('answers registration the same for an existing and a new address, and emails the existing owner instead', async () => {
     const existing = await owner('zh-Hant');
@@ -85,7 +92,14 @@ describe.each(DATABASES)('nothing tells which addresses have accounts, on %s', (
     const reset = async (email: string) => {
       const { plugin, statements } = recorder();
       const counts = { tokens: await count('user_tokens'), mail: await count('mail_outbox'), audit: await count('audit_events') };
-      await requestPasswordReset({ db: t.database.db.kysely.withPlugin(plugin), email, publicUrl: 'http://localhost:3000', locale: 'en', request: { requestId: 'r1', ip: '198.51.100.1' }, now: t.ctx.now() });
+      await requestPasswordReset({
+        db: t.database.db.kysely.withPlugin(plugin),
+        email,
+        publicUrl: 'http://localhost:3000',
+        locale: 'en',
+        request: { requestId: 'r1', ip: '198.51.100.1' },
+        now: t.ctx.now(),
+      });
       const added = { tokens: (await count('user_tokens')) - counts.tokens, mail: (await count('mail_outbox')) - counts.mail, audit: (await count('audit_events')) - counts.audit };
       return { statements, added };
     };

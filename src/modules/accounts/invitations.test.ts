@@ -47,7 +47,11 @@ describe.each(DATABASES)('invitations on %s', (kind) => {
     expect(link).toMatch(/^\/zh-hant\/invitation\?token=/);
     const page = await officer.get(link);
     expect(page.body).toContain('value="Lee Siu Ming"');
-    const weak = await officer.post('/zh-hant/invitation', { token: new URLSearchParams(link.split('?')[1]).get('token') ?? '', displayName: 'Lee Siu Ming', password: 'short', confirmPassword: 'short' }, { from: link });
+    const weak = await officer.post(
+      '/zh-hant/invitation',
+      { token: new URLSearchParams(link.split('?')[1]).get('token') ?? '', displayName: 'Lee Siu Ming', password: 'short', confirmPassword: 'short' },
+      { from: link },
+    );
     expect(weak.body).toContain('密碼最少須有 12 個字元');
     const token = new URLSearchParams(link.split('?')[1]).get('token') ?? '';
     const accepted = await officer.post('/zh-hant/invitation', { token, displayName: 'Lee Siu Ming', password: PASSWORD, confirmPassword: PASSWORD }, { from: link });
@@ -64,7 +68,9 @@ describe.each(DATABASES)('invitations on %s', (kind) => {
 
     // The link worked once.
     expect((await new TestClient(t.app).get(link)).body).toContain('此邀請無效');
-    const actions = (await t.database.db.kysely.selectFrom('audit_events').select('action').where('action', 'like', 'invitation.%').where('id', '>', lastEvent).orderBy('id').execute()).map((r) => r.action);
+    const actions = (await t.database.db.kysely.selectFrom('audit_events').select('action').where('action', 'like', 'invitation.%').where('id', '>', lastEvent).orderBy('id').execute()).map(
+      (r) => r.action,
+    );
     expect(actions).toEqual(['invitation.created', 'invitation.accepted']);
   });
 

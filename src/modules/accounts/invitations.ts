@@ -61,18 +61,22 @@ export async function inviteUser(options: {
     });
     const id = secretId(secret);
     const t = translator(locale);
-    await queueMail(trx, {
-      to: form.values.email,
-      locale,
-      subject: t('email.invitation.subject'),
-      text: `${t('email.invitation.body', {
-        name: form.values.displayName,
-        inviter: inviter.user.displayName,
-        role: roleName(locale, role),
-        organisation: organisation ? pick(organisation.name, locale).text : '—',
-        link: platformLink(options.publicUrl, locale, '/invitation', { token: secret }),
-      })}\n\n${t('email.signature')}\n`,
-    }, { purgeAfter: new Date(now.getTime() + INVITATION_DAYS * 86_400_000) });
+    await queueMail(
+      trx,
+      {
+        to: form.values.email,
+        locale,
+        subject: t('email.invitation.subject'),
+        text: `${t('email.invitation.body', {
+          name: form.values.displayName,
+          inviter: inviter.user.displayName,
+          role: roleName(locale, role),
+          organisation: organisation ? pick(organisation.name, locale).text : '—',
+          link: platformLink(options.publicUrl, locale, '/invitation', { token: secret }),
+        })}\n\n${t('email.signature')}\n`,
+      },
+      { purgeAfter: new Date(now.getTime() + INVITATION_DAYS * 86_400_000) },
+    );
     await audit(trx, {
       actor: { type: 'user', id: inviter.user.id, onBehalfOf: inviter.roles.find((r) => r.organisationId)?.organisationId ?? null },
       action: 'invitation.created',

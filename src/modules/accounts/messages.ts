@@ -33,7 +33,7 @@ export const accountsMessages = defineMessages({
     'login.noAccount': 'No account yet?',
     'login.oidc': (p: { label: string }) => `Sign in with ${p.label}`,
     'login.or': 'or',
-    'signedOut': 'You have signed out.',
+    signedOut: 'You have signed out.',
     'forgot.title': 'Reset your password',
     'forgot.intro': 'Enter the email address of your account and we will send you a link to choose a new password.',
     'forgot.submit': 'Send the link',
@@ -49,9 +49,11 @@ export const accountsMessages = defineMessages({
     'account.twoFactorOn': 'On',
     'account.twoFactorOff': 'Off',
     'email.verify.subject': 'Confirm your email address',
-    'email.verify.body': (p: { name: string; link: string }) => `Dear ${p.name},\n\nPlease confirm your email address for the Zhejiang–Hong Kong Cooperation Platform by opening this link within 24 hours:\n\n${p.link}\n\nIf you did not create an account, you can ignore this message.`,
+    'email.verify.body': (p: { name: string; link: string }) =>
+      `Dear ${p.name},\n\nPlease confirm your email address for the Zhejiang–Hong Kong Cooperation Platform by opening this link within 24 hours:\n\n${p.link}\n\nIf you did not create an account, you can ignore this message.`,
     'email.reset.subject': 'Reset your password',
-    'email.reset.body': (p: { name: string; link: string }) => `Dear ${p.name},\n\nSomeone asked to reset the password of your account. To choose a new password, open this link within one hour:\n\n${p.link}\n\nIf it was not you, ignore this message: your password stays as it is.`,
+    'email.reset.body': (p: { name: string; link: string }) =>
+      `Dear ${p.name},\n\nSomeone asked to reset the password of your account. To choose a new password, open this link within one hour:\n\n${p.link}\n\nIf it was not you, ignore this message: your password stays as it is.`,
     'email.registered.subject': 'You already have an account',
     'email.registered.body': (p: { name: string; loginLink: string; resetLink: string }) =>
       `Dear ${p.name},\n\nSomeone, perhaps you, tried to create an account on the Zhejiang–Hong Kong Cooperation Platform with this email address. You already have an account with it, so no new one was made.\n\nTo sign in: ${p.loginLink}\nIf you have forgotten your password: ${p.resetLink}\n\nIf it was not you, ignore this message: your account stays as it is.`,
@@ -63,7 +65,8 @@ export const accountsMessages = defineMessages({
     'throttle.wait': (p: { seconds: number }) =>
       `Too many unsuccessful attempts. Please try again in ${p.seconds < 60 ? `${p.seconds} second${p.seconds === 1 ? '' : 's'}` : `${Math.ceil(p.seconds / 60)} minute${Math.ceil(p.seconds / 60) === 1 ? '' : 's'}`}.`,
     'twoFactor.setup.title': 'Set up two-step verification',
-    'twoFactor.setup.intro': 'Your role needs a second step when you sign in: a six-digit code from an authenticator app on your phone (such as Google Authenticator, Microsoft Authenticator or FreeOTP).',
+    'twoFactor.setup.intro':
+      'Your role needs a second step when you sign in: a six-digit code from an authenticator app on your phone (such as Google Authenticator, Microsoft Authenticator or FreeOTP).',
     'twoFactor.setup.scan': '1. Scan this code with the app',
     'twoFactor.setup.qrLabel': 'QR code to add this account to an authenticator app',
     'twoFactor.setup.manual': 'If you cannot scan it, enter this key in the app instead:',
@@ -80,7 +83,8 @@ export const accountsMessages = defineMessages({
     'field.totpCode': 'Six-digit code',
     'field.recoveryCode': 'Recovery code',
     'invite.title': 'Invitations',
-    'invite.intro': 'Invite officers of an agency (and, for administrators, coordinators and administrators) by email. The link works for 7 days; the person sets a password and enrols two-step verification.',
+    'invite.intro':
+      'Invite officers of an agency (and, for administrators, coordinators and administrators) by email. The link works for 7 days; the person sets a password and enrols two-step verification.',
     'invite.new': 'Invite someone',
     'invite.organisation': 'Organisation',
     'invite.role': 'Role',
@@ -118,9 +122,11 @@ export const accountsMessages = defineMessages({
     'form.error.wrong_password': 'The password is not right',
     'form.error.same_email': 'This is already your email address',
     'email.emailChange.subject': 'Confirm your new email address',
-    'email.emailChange.body': (p: { name: string; link: string }) => `Dear ${p.name},\n\nTo use this address for your account on the Zhejiang–Hong Kong Cooperation Platform, open this link within 24 hours:\n\n${p.link}\n\nIf you did not ask for this, ignore this message.`,
+    'email.emailChange.body': (p: { name: string; link: string }) =>
+      `Dear ${p.name},\n\nTo use this address for your account on the Zhejiang–Hong Kong Cooperation Platform, open this link within 24 hours:\n\n${p.link}\n\nIf you did not ask for this, ignore this message.`,
     'email.emailChanged.subject': 'Your email address has been changed',
-    'email.emailChanged.body': (p: { name: string; email: string }) => `Dear ${p.name},\n\nThe email address of your account on the Zhejiang–Hong Kong Cooperation Platform has been changed to ${p.email}.\n\nIf you did not do this, contact the platform's administrators at once.`,
+    'email.emailChanged.body': (p: { name: string; email: string }) =>
+      `Dear ${p.name},\n\nThe email address of your account on the Zhejiang–Hong Kong Cooperation Platform has been changed to ${p.email}.\n\nIf you did not do this, contact the platform's administrators at once.`,
     'users.title': 'People',
     'users.search': 'Search by name or email',
     'users.find': 'Search',
@@ -148,7 +154,8 @@ export const accountsMessages = defineMessages({
     'users.roleRemoved': 'The role has been removed.',
     'users.self': 'You cannot disable your own account or remove your own administrator role.',
     'represent.title': 'Represent an enterprise',
-    'represent.intro': 'Enterprise representatives can speak for their organisation on the platform (in enquiries, events and matchmaking). Tell us which organisation you represent; an administrator checks and approves it.',
+    'represent.intro':
+      'Enterprise representatives can speak for their organisation on the platform (in enquiries, events and matchmaking). Tell us which organisation you represent; an administrator checks and approves it.',
     'represent.organisation': 'Organisation (if it is listed)',
     'represent.organisationName': 'Or its full name, if it is not listed',
     'represent.position': 'Your position in the organisation',
@@ -168,9 +175,11 @@ export const accountsMessages = defineMessages({
     'represent.admin.confirmReject.confirm': 'Yes, reject the request',
     'form.error.organisation_or_name': 'Choose the organisation, or give its name',
     'email.represent.approved.subject': 'You now represent your organisation on the platform',
-    'email.represent.approved.body': (p: { name: string; organisation: string }) => `Dear ${p.name},\n\nYour request has been approved: you are now a representative of ${p.organisation} on the Zhejiang–Hong Kong Cooperation Platform.`,
+    'email.represent.approved.body': (p: { name: string; organisation: string }) =>
+      `Dear ${p.name},\n\nYour request has been approved: you are now a representative of ${p.organisation} on the Zhejiang–Hong Kong Cooperation Platform.`,
     'email.represent.rejected.subject': 'Your request to represent an organisation',
-    'email.represent.rejected.body': (p: { name: string; reason: string }) => `Dear ${p.name},\n\nYour request to represent an organisation on the Zhejiang–Hong Kong Cooperation Platform has not been approved, for this reason:\n\n${p.reason}\n\nYou may send a new request from your account page.`,
+    'email.represent.rejected.body': (p: { name: string; reason: string }) =>
+      `Dear ${p.name},\n\nYour request to represent an organisation on the Zhejiang–Hong Kong Cooperation Platform has not been approved, for this reason:\n\n${p.reason}\n\nYou may send a new request from your account page.`,
   },
   'zh-Hant': {
     'nav.register': '建立帳戶',
@@ -203,7 +212,7 @@ export const accountsMessages = defineMessages({
     'login.noAccount': '未有帳戶？',
     'login.oidc': (p) => `以${p.label}登入`,
     'login.or': '或',
-    'signedOut': '你已登出。',
+    signedOut: '你已登出。',
     'forgot.title': '重設密碼',
     'forgot.intro': '請輸入帳戶的電郵地址，我們會發送連結讓你設定新密碼。',
     'forgot.submit': '發送連結',
@@ -371,7 +380,7 @@ export const accountsMessages = defineMessages({
     'login.noAccount': '还没有账户？',
     'login.oidc': (p) => `使用${p.label}登录`,
     'login.or': '或',
-    'signedOut': '您已退出登录。',
+    signedOut: '您已退出登录。',
     'forgot.title': '重置密码',
     'forgot.intro': '请输入账户的电子邮箱，我们会发送链接供您设置新密码。',
     'forgot.submit': '发送链接',

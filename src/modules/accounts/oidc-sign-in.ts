@@ -53,10 +53,7 @@ export class OidcSignIn {
   async finish(
     db: Kysely<Database>,
     options: { cookieSecret: string | undefined; callbackUrl: URL; session: SessionSettings; request: RequestInfo & { userAgent?: string | undefined }; now: Date },
-  ): Promise<
-    | { ok: true; sessionSecret: string; userId: string; locale: Locale; next: string | null }
-    | { ok: false; reason: 'expired' | 'failed' | 'email_taken' | 'no_email'; locale: Locale }
-  > {
+  ): Promise<{ ok: true; sessionSecret: string; userId: string; locale: Locale; next: string | null } | { ok: false; reason: 'expired' | 'failed' | 'email_taken' | 'no_email'; locale: Locale }> {
     const { now } = options;
     const id = options.cookieSecret ? secretId(options.cookieSecret) : '';
     const attempt = await db.deleteFrom('oidc_attempts').where('id', '=', id).where('expires_at', '>', now).returningAll().executeTakeFirst();

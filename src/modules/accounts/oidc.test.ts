@@ -67,5 +67,4 @@ describe.each(DATABASES)('sign-in through an OpenID Connect provider on %s', (ki
     const stray = await new TestClient(app).get('/auth/oidc/callback?code=x&state=y');
     expect(stray.headers.location).toBe('/zh-hant/login?oidc=expired');
   });
-
 });

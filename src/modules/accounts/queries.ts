@@ -20,11 +20,7 @@ export interface UserRow {
 const userColumns = ['id', 'email', 'display_name', 'locale', 'password_hash', 'email_verified_at', 'disabled_at'] as const;
 
 export async function findUserByEmail(db: Q, email: string): Promise<UserRow | undefined> {
-  return await db
-    .selectFrom('users')
-    .select(userColumns)
-    .where(sql<string>`lower(email)`, '=', email.toLowerCase())
-    .executeTakeFirst();
+  return await db.selectFrom('users').select(userColumns).where(sql<string>`lower(email)`, '=', email.toLowerCase()).executeTakeFirst();
 }
 
 export async function findUserById(db: Q, id: string): Promise<UserRow | undefined> {
@@ -49,10 +45,7 @@ export async function insertUser(
 }
 
 export async function insertRole(db: Q, grant: { userId: string; role: Role; organisationId: string | null; grantedBy: string | null }): Promise<void> {
-  await db
-    .insertInto('user_roles')
-    .values({ user_id: grant.userId, role: grant.role, organisation_id: grant.organisationId, granted_by: grant.grantedBy })
-    .execute();
+  await db.insertInto('user_roles').values({ user_id: grant.userId, role: grant.role, organisation_id: grant.organisationId, granted_by: grant.grantedBy }).execute();
 }
 
 export async function findRoles(db: Q, userId: string) {
@@ -96,15 +89,7 @@ async function insertToken(
 
 /** A token that exists, has this purpose, is unused and unexpired — locked for the rest of the transaction. */
 export async function findUsableToken(db: Q, id: string, purpose: TokenPurpose, now: Date) {
-  return await db
-    .selectFrom('user_tokens')
-    .selectAll()
-    .where('id', '=', id)
-    .where('purpose', '=', purpose)
-    .where('used_at', 'is', null)
-    .where('expires_at', '>', now)
-    .forUpdate()
-    .executeTakeFirst();
+  return await db.selectFrom('user_tokens').selectAll().where('id', '=', id).where('purpose', '=', purpose).where('used_at', 'is', null).where('expires_at', '>', now).forUpdate().executeTakeFirst();
 }
 
 export async function markTokenUsed(db: Q, id: string, now: Date): Promise<void> {
@@ -165,11 +150,7 @@ export async function countRecentTokensFor(db: Q, email: string, purpose: TokenP
 
 /** People whose name or email contains the text (all, newest first, when empty). */
 export async function searchUsers(db: Q, text: string, limit = 100) {
-  let query = db
-    .selectFrom('users')
-    .select(['id', 'email', 'display_name', 'email_verified_at', 'totp_enabled_at', 'disabled_at', 'last_login_at'])
-    .orderBy('created_at', 'desc')
-    .limit(limit);
+  let query = db.selectFrom('users').select(['id', 'email', 'display_name', 'email_verified_at', 'totp_enabled_at', 'disabled_at', 'last_login_at']).orderBy('created_at', 'desc').limit(limit);
   if (text) {
     const like = `%${text.replace(/[%_\\]/g, '\\$&')}%`;
     query = query.where((eb) => eb.or([eb('email', 'ilike', like), eb('display_name', 'ilike', like)]));
@@ -188,11 +169,7 @@ export async function deleteExpiredTokens(db: Q, now: Date): Promise<number> {
 
 /** Deletes the requests to represent an organisation that were rejected or withdrawn before `before`. */
 export async function deleteClosedRepresentationRequests(db: Q, before: Date): Promise<number> {
-  const result = await db
-    .deleteFrom('representation_requests')
-    .where('state', 'in', ['rejected', 'withdrawn'])
-    .where(sql<Date>`coalesce(decided_at, created_at)`, '<', before)
-    .executeTakeFirst();
+  const result = await db.deleteFrom('representation_requests').where('state', 'in', ['rejected', 'withdrawn']).where(sql<Date>`coalesce(decided_at, created_at)`, '<', before).executeTakeFirst();
   return Number(result.numDeletedRows);
 }
 

@@ -67,11 +67,7 @@ export async function registerUser(options: {
   return { ok: true };
 }
 
-async function tellOwner(
-  db: Kysely<Database>,
-  owner: { id: string; email: string; display_name: string; locale: Locale },
-  options: { publicUrl: string; request: RequestInfo },
-): Promise<void> {
+async function tellOwner(db: Kysely<Database>, owner: { id: string; email: string; display_name: string; locale: Locale }, options: { publicUrl: string; request: RequestInfo }): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await queueMail(trx, alreadyRegisteredEmail({ to: owner.email, name: owner.display_name, locale: owner.locale, publicUrl: options.publicUrl }));
     await audit(trx, {

@@ -89,15 +89,32 @@ export async function decideRepresentation(options: {
     if (options.decision === 'reject') {
       const reason = (options.reason as string).trim();
       await trx.updateTable('representation_requests').set({ state: 'rejected', reason, decided_by: principal.user.id, decided_at: now }).where('id', '=', row.id).execute();
-      await queueMail(trx, { to: user.email, locale: user.locale, subject: t('email.represent.rejected.subject'), text: `${t('email.represent.rejected.body', { name: user.display_name, reason })}\n\n${t('email.signature')}\n` });
-      await audit(trx, { actor: actorOf(principal), action: 'representation.rejected', entity: { type: 'representation-request', id: String(row.id) }, changes: { state: { before: 'pending', after: 'rejected' }, reason: { before: null, after: reason } }, request: options.request });
+      await queueMail(trx, {
+        to: user.email,
+        locale: user.locale,
+        subject: t('email.represent.rejected.subject'),
+        text: `${t('email.represent.rejected.body', { name: user.display_name, reason })}\n\n${t('email.signature')}\n`,
+      });
+      await audit(trx, {
+        actor: actorOf(principal),
+        action: 'representation.rejected',
+        entity: { type: 'representation-request', id: String(row.id) },
+        changes: { state: { before: 'pending', after: 'rejected' }, reason: { before: null, after: reason } },
+        request: options.request,
+      });
       return 'rejected';
     }
     const organisationId = row.organisation_id ?? options.organisationId ?? null;
     const organisation = organisationId ? await findOrganisation(trx, organisationId) : undefined;
     if (!organisation) return 'needs_organisation';
     await trx.updateTable('representation_requests').set({ state: 'approved', organisation_id: organisation.id, decided_by: principal.user.id, decided_at: now }).where('id', '=', row.id).execute();
-    const already = await trx.selectFrom('user_roles').select('id').where('user_id', '=', user.id).where('role', '=', 'enterprise-representative').where('organisation_id', '=', organisation.id).executeTakeFirst();
+    const already = await trx
+      .selectFrom('user_roles')
+      .select('id')
+      .where('user_id', '=', user.id)
+      .where('role', '=', 'enterprise-representative')
+      .where('organisation_id', '=', organisation.id)
+      .executeTakeFirst();
     if (!already) await insertRole(trx, { userId: user.id, role: 'enterprise-representative', organisationId: organisation.id, grantedBy: principal.user.id });
     await queueMail(trx, {
       to: user.email,

@@ -29,7 +29,9 @@ export async function requestPasswordReset(options: { db: Kysely<Database>; emai
     const secret = await issueToken(trx, { purpose: 'reset-password', userId: user?.id ?? null, email, ttlMs: RESET_PASSWORD_MINUTES * 60_000, now });
     const locale = user?.locale ?? options.locale;
     const link = platformLink(options.publicUrl, locale, '/reset-password', { token: secret });
-    await queueMail(trx, user ? resetEmail({ to: email, name: user.display_name, locale, link }) : resetNoAccountEmail({ to: email, locale, publicUrl: options.publicUrl }), { purgeAfter: new Date(now.getTime() + RESET_PASSWORD_MINUTES * 60_000) });
+    await queueMail(trx, user ? resetEmail({ to: email, name: user.display_name, locale, link }) : resetNoAccountEmail({ to: email, locale, publicUrl: options.publicUrl }), {
+      purgeAfter: new Date(now.getTime() + RESET_PASSWORD_MINUTES * 60_000),
+    });
     await audit(trx, {
       actor: { type: 'system', label: 'anonymous visitor' },
       action: 'user.password_reset_requested',

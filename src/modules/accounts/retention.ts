@@ -38,7 +38,12 @@ export const accountsRetention: RetentionEntry[] = [
     purge: (db, { now }) => purgeThrottles(db, now),
   },
   { table: 'user_roles', personalData: 'an account’s roles and organisation', goes: 'when the role is withdrawn, or with the account', how: 'deleted by the administrator’s change' },
-  { table: 'recovery_codes', personalData: 'an account’s one-time recovery codes (salted hashes)', goes: 'when replaced (a used code is marked), or with the account', how: 'replaced on re-enrolment' },
+  {
+    table: 'recovery_codes',
+    personalData: 'an account’s one-time recovery codes (salted hashes)',
+    goes: 'when replaced (a used code is marked), or with the account',
+    how: 'replaced on re-enrolment',
+  },
   ...noPersonalData(['oidc_attempts'], 'a sign-in’s state, nonce and return path; deleted when used or once expired'),
   ...noPersonalData(['organisations'], 'agencies’ and enterprises’ public contact details, not a person’s'),
 ];

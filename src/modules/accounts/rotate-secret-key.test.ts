@@ -32,7 +32,11 @@ describe.each(DATABASES)('two-step secrets at rest, on %s', (kind) => {
     const id = randomUUID();
     await insertUser(db, { id, email: `officer.${id.slice(0, 8)}@cmab.example`, displayName: 'Officer Lee', locale: 'en', passwordHash: null, emailVerifiedAt: new Date() });
     await insertRole(db, { userId: id, role: 'agency-officer', organisationId: 'hk-cmab', grantedBy: null });
-    await db.updateTable('users').set(typeof columns === 'function' ? columns(id) : columns).where('id', '=', id).execute();
+    await db
+      .updateTable('users')
+      .set(typeof columns === 'function' ? columns(id) : columns)
+      .where('id', '=', id)
+      .execute();
     return id;
   };
   const secondStep = async (userId: string, answer: { code?: string; recoveryCode?: string }) => {
@@ -44,7 +48,10 @@ describe.each(DATABASES)('two-step secrets at rest, on %s', (kind) => {
   it('seals the secrets and salts the recovery codes stored before, which keep working', async () => {
     const db = database.db.kysely;
     const id = await officer({ totp_enabled_at: new Date(), totp_secret: TEST_TOTP_SECRET });
-    await db.insertInto('recovery_codes').values({ user_id: id, code_hash: legacyRecoveryHash('abcde-fghjk') }).execute();
+    await db
+      .insertInto('recovery_codes')
+      .values({ user_id: id, code_hash: legacyRecoveryHash('abcde-fghjk') })
+      .execute();
     expect(await sealPlaintextTotpSecrets(db as Kysely<unknown>)).toBe(1);
     expect(await saltLegacyRecoveryCodes(db as Kysely<unknown>)).toBe(1);
     // Run again, nothing is left to do.
@@ -63,7 +70,11 @@ describe.each(DATABASES)('two-step secrets at rest, on %s', (kind) => {
   it('stores the same recovery code of two people as two different hashes', async () => {
     const db = database.db.kysely;
     const [a, b] = [await officer(enrolledTwoFactor), await officer(enrolledTwoFactor)];
-    for (const id of [a, b]) await db.insertInto('recovery_codes').values({ user_id: id, code_hash: await hashRecoveryCode('mnpqr-stuvw') }).execute();
+    for (const id of [a, b])
+      await db
+        .insertInto('recovery_codes')
+        .values({ user_id: id, code_hash: await hashRecoveryCode('mnpqr-stuvw') })
+        .execute();
     const hashes = await db.selectFrom('recovery_codes').select('code_hash').where('user_id', 'in', [a, b]).execute();
     expect(new Set(hashes.map((h) => h.code_hash)).size).toBe(2);
     expect(await secondStep(a, { recoveryCode: 'mnpqr-stuvw' })).toBe('ok');

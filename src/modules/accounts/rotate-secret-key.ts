@@ -42,7 +42,11 @@ export async function rotateSecretKey(options: { db: Kysely<Database>; from: Key
         alreadyNew += 1;
         continue;
       }
-      await trx.updateTable('users').set({ totp_secret: sealTotpSecret(row.id, secret, to.totp) }).where('id', '=', row.id).execute();
+      await trx
+        .updateTable('users')
+        .set({ totp_secret: sealTotpSecret(row.id, secret, to.totp) })
+        .where('id', '=', row.id)
+        .execute();
       resealed += 1;
     }
     // The trail's re-sealing is recorded as its checkpoint: that is the record of the rotation.

@@ -76,9 +76,7 @@ export function accountRoutes(app: App, ctx: AppContext): void {
     return renderPage(<RegisterPage ctx={page} values={{}} errors={{}} sentTo={form.values.email} />);
   });
 
-  pageRoute(app, ctx.assets, '/account/verify-email', step, async (request, _reply, page) =>
-    renderPage(<VerifyEmailPage ctx={page} email={request.principal.user.email} resent={false} />),
-  );
+  pageRoute(app, ctx.assets, '/account/verify-email', step, async (request, _reply, page) => renderPage(<VerifyEmailPage ctx={page} email={request.principal.user.email} resent={false} />));
   pageRoute(app, ctx.assets, '/account/verify-email', postStep, async (request, _reply, page) => {
     const principal = request.principal;
     if (!principal.user.emailVerified) {
@@ -286,19 +284,12 @@ export function accountRoutes(app: App, ctx: AppContext): void {
     });
     const principal = request.principal;
     const exists = principal ? true : Boolean(await findUserByEmail(db.kysely, invitation.email));
-    const state = !exists
-      ? 'new'
-      : !principal
-        ? 'sign-in'
-        : principal.user.email.toLowerCase() === invitation.email.toLowerCase()
-          ? 'grant'
-          : 'wrong-account';
-    const shown: Record<string, string> = state === 'wrong-account' ? { wrongAccount: page.t('invite.accept.wrongAccount', { email: invitation.email }) } : { displayName: invitation.payload.displayName, ...values };
+    const state = !exists ? 'new' : !principal ? 'sign-in' : principal.user.email.toLowerCase() === invitation.email.toLowerCase() ? 'grant' : 'wrong-account';
+    const shown: Record<string, string> =
+      state === 'wrong-account' ? { wrongAccount: page.t('invite.accept.wrongAccount', { email: invitation.email }) } : { displayName: invitation.payload.displayName, ...values };
     return renderPage(<AcceptInvitationPage ctx={page} token={token} intro={intro} state={state} values={shown} errors={errors} />);
   };
-  pageRoute(app, ctx.assets, '/invitation', { querystring: TokenQuery, personal: true }, async (request, _reply, page) =>
-    invitationPage(request, page, request.query.token ?? ''),
-  );
+  pageRoute(app, ctx.assets, '/invitation', { querystring: TokenQuery, personal: true }, async (request, _reply, page) => invitationPage(request, page, request.query.token ?? ''));
   pageRoute(app, ctx.assets, '/invitation', post, async (request, reply, page) => {
     const form = readForm(request.body, {
       token: { required: true, maxLength: 200 },
@@ -339,7 +330,13 @@ export function accountRoutes(app: App, ctx: AppContext): void {
     const form = readForm(request.body, { newEmail: { required: true, email: true }, password: { raw: true, maxLength: 1000 } });
     const result = await requestEmailChange({ ...useCaseContext(request, ctx), principal, form, publicUrl: config.publicUrl });
     return renderPage(
-      <ChangeEmailPage ctx={page} values={form.values} errors={result.ok ? {} : result.errors} sent={result.ok ? form.values.newEmail : undefined} needsPassword={await hasPassword(principal.user.id)} />,
+      <ChangeEmailPage
+        ctx={page}
+        values={form.values}
+        errors={result.ok ? {} : result.errors}
+        sent={result.ok ? form.values.newEmail : undefined}
+        needsPassword={await hasPassword(principal.user.id)}
+      />,
     );
   });
   pageRoute(app, ctx.assets, '/confirm-email-change', { querystring: TokenQuery, personal: true }, async (request, _reply, page) => {
@@ -348,8 +345,7 @@ export function accountRoutes(app: App, ctx: AppContext): void {
   });
 
   /** Organisations one may ask to represent: not government bodies. */
-  const representable = async () =>
-    (await findOrganisations(db.kysely)).filter((o) => !['government-agency', 'custodian', 'statutory-body'].includes(o.type));
+  const representable = async () => (await findOrganisations(db.kysely)).filter((o) => !['government-agency', 'custodian', 'statutory-body'].includes(o.type));
   const accountPage = async (page: PageContext, principal: Principal, represent: Partial<RepresentForm> = {}) => {
     const roles = await findRoles(db.kysely, principal.user.id);
     return renderPage(
@@ -385,4 +381,3 @@ export function accountRoutes(app: App, ctx: AppContext): void {
     return await accountPage(page, principal, result.ok ? { sent: true } : { values: form.values, errors: result.errors });
   });
 }
-

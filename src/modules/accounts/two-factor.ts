@@ -11,7 +11,12 @@ export async function pendingTotpSecret(db: Kysely<Database>, userId: string): P
   const pending = row.totp_secret && !row.totp_enabled_at ? openTotpSecret(userId, row.totp_secret) : undefined;
   if (pending) return pending;
   const secret = newTotpSecret();
-  await db.updateTable('users').set({ totp_secret: sealTotpSecret(userId, secret) }).where('id', '=', userId).where('totp_enabled_at', 'is', null).execute();
+  await db
+    .updateTable('users')
+    .set({ totp_secret: sealTotpSecret(userId, secret) })
+    .where('id', '=', userId)
+    .where('totp_enabled_at', 'is', null)
+    .execute();
   return secret;
 }
 
@@ -98,13 +103,7 @@ export async function passSecondFactor(options: {
         method = 'app';
       }
     } else if (recoveryHash) {
-      const used = await trx
-        .updateTable('recovery_codes')
-        .set({ used_at: now })
-        .where('user_id', '=', userId)
-        .where('code_hash', '=', recoveryHash)
-        .where('used_at', 'is', null)
-        .executeTakeFirst();
+      const used = await trx.updateTable('recovery_codes').set({ used_at: now }).where('user_id', '=', userId).where('code_hash', '=', recoveryHash).where('used_at', 'is', null).executeTakeFirst();
       if (Number(used.numUpdatedRows) === 1) method = 'recovery code';
     }
     if (!method) return false;

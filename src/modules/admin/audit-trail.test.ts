@@ -84,7 +84,10 @@ describe.each(DATABASES)('the audit trail after the main flows on %s', (kind) =>
     expect((await registrant.post(path, { locale: 'en' }, { from: path })).statusCode).toBe(303);
 
     // An invitation, and an administrator's change to the resident's account.
-    expect((await people.admin.post('/en/admin/invitations', { email: PERSONAL.inviteeEmail, displayName: PERSONAL.inviteeName, role: 'agency-officer', organisationId: 'hk-fstb', locale: 'zh-Hant' })).statusCode).toBeLessThan(400);
+    expect(
+      (await people.admin.post('/en/admin/invitations', { email: PERSONAL.inviteeEmail, displayName: PERSONAL.inviteeName, role: 'agency-officer', organisationId: 'hk-fstb', locale: 'zh-Hant' }))
+        .statusCode,
+    ).toBeLessThan(400);
     const page = `/en/admin/users/${residentId}`;
     await people.admin.post(`${page}/roles`, { role: 'enterprise-representative', organisationId: 'hk-hkex' }, { from: page });
     await people.admin.post(`${page}/disable`, { confirm: 'yes' }, { from: page });
@@ -146,7 +149,11 @@ describe.each(DATABASES)('the audit trail after the main flows on %s', (kind) =>
     const checkpoint = await db().selectFrom('audit_checkpoints').selectAll().orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
     expect(checkpoint).toMatchObject({ kind: 'periodic', reason: 'daily' });
     // Every chain in use, at its last record.
-    const chains = await db().selectFrom('audit_events').select(['chain', (eb) => eb.fn.max('id').as('last')]).groupBy('chain').execute();
+    const chains = await db()
+      .selectFrom('audit_events')
+      .select(['chain', (eb) => eb.fn.max('id').as('last')])
+      .groupBy('chain')
+      .execute();
     expect(checkpoint.heads.map((h) => [h.chain, h.id]).sort()).toEqual(chains.map((c) => [c.chain, String(c.last)]).sort());
     expect(logged).toEqual([expect.objectContaining({ checkpoint: String(checkpoint.id), chains: chains.length })]);
     expect(await verifyAuditTrail(db())).toMatchObject({ checkpoints: 2 });

@@ -14,9 +14,7 @@ export const adminModule: ModuleManifest = {
   messages: adminMessages,
   matrix: async () => (await import('./matrix.ts')).adminMatrix,
   policy: adminPolicy,
-  nav: [
-    { label: 'nav.admin', path: '/admin', action: 'admin.access', order: 90 },
-  ],
+  nav: [{ label: 'nav.admin', path: '/admin', action: 'admin.access', order: 90 }],
   adminLinks: [
     { label: 'admin.audit.title', path: '/admin/audit', action: 'audit.browse', order: 10 },
     { label: 'admin.mailbox.title', path: '/admin/mailbox', action: 'mail.outbox.view', order: 20 },

@@ -22,40 +22,34 @@ export function adminRoutes(app: App, ctx: AppContext): void {
     return renderPage(<AdminHome ctx={page} links={visibleLinks(ctx, 'adminLinks', page)} />);
   });
 
-  pageRoute(
-    app,
-    ctx.assets,
-    '/admin/audit',
-    { access: { action: 'audit.browse' }, querystring: AuditQuery },
-    async (request, _reply, page) => {
-      const { before, ...filter } = request.query;
-      const principal = request.principal;
-      // A period that ends before it starts is named beside its end, not searched.
-      const reversed = isReversed(filter.from, filter.to);
-      const { rows, more } = reversed ? { rows: [], more: false } : await findAuditEvents(ctx.db.kysely, { principal, subjects: ctx.auditSubjects }, filter, before);
-      const last = rows.at(-1);
-      const query = new URLSearchParams(Object.entries(filter).filter((e): e is [string, string] => Boolean(e[1])));
-      if (last) query.set('before', String(last.id));
-      return renderPage(
-        <AuditPage
-          ctx={page}
-          filter={filter}
-          rows={rows.map((r) => ({
-            id: String(r.id),
-            occurredAt: r.occurred_at,
-            actorLabel: r.actor_type === 'user' ? page.t('admin.audit.account', { id: r.actor_id ?? '' }) : (r.actor_label ?? r.actor_type),
-            onBehalfOf: r.on_behalf_of,
-            action: r.action,
-            entity: `${r.entity_type}:${r.entity_id}`,
-            changes: r.changes,
-            requestId: r.request_id,
-          }))}
-          olderHref={more ? `${page.href('/admin/audit')}?${query.toString()}` : undefined}
-          reversed={reversed}
-        />,
-      );
-    },
-  );
+  pageRoute(app, ctx.assets, '/admin/audit', { access: { action: 'audit.browse' }, querystring: AuditQuery }, async (request, _reply, page) => {
+    const { before, ...filter } = request.query;
+    const principal = request.principal;
+    // A period that ends before it starts is named beside its end, not searched.
+    const reversed = isReversed(filter.from, filter.to);
+    const { rows, more } = reversed ? { rows: [], more: false } : await findAuditEvents(ctx.db.kysely, { principal, subjects: ctx.auditSubjects }, filter, before);
+    const last = rows.at(-1);
+    const query = new URLSearchParams(Object.entries(filter).filter((e): e is [string, string] => Boolean(e[1])));
+    if (last) query.set('before', String(last.id));
+    return renderPage(
+      <AuditPage
+        ctx={page}
+        filter={filter}
+        rows={rows.map((r) => ({
+          id: String(r.id),
+          occurredAt: r.occurred_at,
+          actorLabel: r.actor_type === 'user' ? page.t('admin.audit.account', { id: r.actor_id ?? '' }) : (r.actor_label ?? r.actor_type),
+          onBehalfOf: r.on_behalf_of,
+          action: r.action,
+          entity: `${r.entity_type}:${r.entity_id}`,
+          changes: r.changes,
+          requestId: r.request_id,
+        }))}
+        olderHref={more ? `${page.href('/admin/audit')}?${query.toString()}` : undefined}
+        reversed={reversed}
+      />,
+    );
+  });
 
   pageRoute(app, ctx.assets, '/admin/mailbox', { access: { action: 'mail.outbox.view' } }, async (_request, _reply, page) => {
     const rows = await findOutbox(ctx.db.kysely);

@@ -21,39 +21,33 @@ export function agreementAdminRoutes(app: App, ctx: AppContext, store: Agreement
     return renderPage(<AgreementLifecyclePage ctx={page} agreementId={agreement.id} values={values} errors={{}} saved={false} />);
   });
 
-  pageRoute(
-    app,
-    ctx.assets,
-    '/admin/agreements/:id',
-    { method: 'POST', access, params: AgreementParamsSchema, body: T.Record(T.String(), T.Unknown()) },
-    async (request, _reply, page) => {
-      const form = readForm(request.body, {
-        status: { required: true, oneOf: [...RENEWAL_STATUSES, 'none'] },
-        renewedBy: { maxLength: 64 },
-        note: { maxLength: 1000 },
-      });
-      const id = request.params.id;
-      let errors: Partial<Record<'status' | 'renewedBy' | 'note', FieldError>> = form.errors;
-      if (!form.errors.status) {
-        try {
-          const context = useCaseContext(request, ctx);
-          await recordRenewal({
-            ...context,
-            agreementId: id,
-            status: form.values.status as (typeof RENEWAL_STATUSES)[number] | 'none',
-            renewedById: form.values.renewedBy,
-            note: form.values.note,
-            recordedBy: request.principal.user.email,
-            actor: { ...context.actor, onBehalfOf: request.principal.roles.find((r) => r.organisationId)?.organisationId ?? null },
-          });
-          ctx.invalidate();
-        } catch (error) {
-          if (!(error instanceof HttpError) || error.statusCode !== 400) throw error;
-          errors = { renewedBy: error.code };
-        }
+  pageRoute(app, ctx.assets, '/admin/agreements/:id', { method: 'POST', access, params: AgreementParamsSchema, body: T.Record(T.String(), T.Unknown()) }, async (request, _reply, page) => {
+    const form = readForm(request.body, {
+      status: { required: true, oneOf: [...RENEWAL_STATUSES, 'none'] },
+      renewedBy: { maxLength: 64 },
+      note: { maxLength: 1000 },
+    });
+    const id = request.params.id;
+    let errors: Partial<Record<'status' | 'renewedBy' | 'note', FieldError>> = form.errors;
+    if (!form.errors.status) {
+      try {
+        const context = useCaseContext(request, ctx);
+        await recordRenewal({
+          ...context,
+          agreementId: id,
+          status: form.values.status as (typeof RENEWAL_STATUSES)[number] | 'none',
+          renewedById: form.values.renewedBy,
+          note: form.values.note,
+          recordedBy: request.principal.user.email,
+          actor: { ...context.actor, onBehalfOf: request.principal.roles.find((r) => r.organisationId)?.organisationId ?? null },
+        });
+        ctx.invalidate();
+      } catch (error) {
+        if (!(error instanceof HttpError) || error.statusCode !== 400) throw error;
+        errors = { renewedBy: error.code };
       }
-      const saved = Object.keys(errors).length === 0;
-      return renderPage(<AgreementLifecyclePage ctx={page} agreementId={id} values={form.values} errors={errors} saved={saved} />);
-    },
-  );
+    }
+    const saved = Object.keys(errors).length === 0;
+    return renderPage(<AgreementLifecyclePage ctx={page} agreementId={id} values={form.values} errors={errors} saved={saved} />);
+  });
 }

@@ -3,8 +3,6 @@
 /** The agreement catalogue: areas and commitments, their codes ('3-2') and the addresses of their pages. */
 export {
   type AreaInfo,
-  
-  
   type CommitmentInfo,
   type CommitmentKey,
   commitmentCode,

@@ -62,9 +62,7 @@ describe.each(DATABASES)('loading agreements on %s', (kind) => {
     expect((await findAgreement(db, 'zjhk-2023'))?.renewal).toMatchObject({ status: 'negotiating', note: 'First round held', renewedById: null });
 
     await expect(recordRenewal({ db, now: new Date(), agreementId: 'zjhk-2023', status: 'renewed', actor: SYSTEM })).rejects.toThrow(HttpError);
-    await expect(recordRenewal({ db, now: new Date(), agreementId: 'zjhk-2023', status: 'renewed', renewedById: 'zjhk-2026', actor: SYSTEM })).rejects.toThrow(
-      /No agreement zjhk-2026/,
-    );
+    await expect(recordRenewal({ db, now: new Date(), agreementId: 'zjhk-2023', status: 'renewed', renewedById: 'zjhk-2026', actor: SYSTEM })).rejects.toThrow(/No agreement zjhk-2026/);
     await expect(recordRenewal({ db, now: new Date(), agreementId: 'nope', status: 'lapsed', actor: SYSTEM })).rejects.toThrow(/No agreement nope/);
 
     const successor = clone();

@@ -15,13 +15,7 @@ export interface LoadResult {
  * Loads the agreements under data/agreements/ into the database. Idempotent: an agreement whose text
  * has not changed is left alone; a changed one gets a new revision listing the changed passages.
  */
-export async function loadAgreements(options: {
-  db: Kysely<Database>;
-  sources?: AgreementContent[];
-  progress?: (line: string) => void;
-  actor: Actor;
-  now: Date;
-}): Promise<LoadResult[]> {
+export async function loadAgreements(options: { db: Kysely<Database>; sources?: AgreementContent[]; progress?: (line: string) => void; actor: Actor; now: Date }): Promise<LoadResult[]> {
   const sources = options.sources ?? readAllAgreementSources();
   const results: LoadResult[] = [];
   for (const content of sources) {
@@ -32,9 +26,7 @@ export async function loadAgreements(options: {
       const revision = existing ? existing.revision + 1 : 1;
       const changes = existing ? changedPaths(storedContent(existing), content) : [];
       const removed = existing?.areas.flatMap((a) =>
-        a.commitments
-          .filter((c) => !content.areas.find((n) => n.number === a.number)?.commitments.some((nc) => nc.number === c.number))
-          .map((c) => `${a.number}-${c.number}`),
+        a.commitments.filter((c) => !content.areas.find((n) => n.number === a.number)?.commitments.some((nc) => nc.number === c.number)).map((c) => `${a.number}-${c.number}`),
       );
       if (removed?.length) {
         throw new Error(`${content.id}: the new text drops commitments ${removed.join(', ')}; commitments are never deleted, only amended`);

@@ -10,7 +10,8 @@ export const agreementsMessages = defineMessages({
     'site.tagline': 'The 2023 cooperation agreement between Hong Kong and Zhejiang, run and seen in the open',
     'nav.agreement': 'Agreement',
     'home.title': 'Zhejiang–Hong Kong cooperation',
-    'home.intro': 'On 26 June 2023 the Government of the Hong Kong Special Administrative Region and the People’s Government of Zhejiang Province signed an agreement on jointly promoting high-quality development: 42 commitments in 12 areas of cooperation. This platform publishes the agreement and, as it grows, tracks how each commitment is carried out.',
+    'home.intro':
+      'On 26 June 2023 the Government of the Hong Kong Special Administrative Region and the People’s Government of Zhejiang Province signed an agreement on jointly promoting high-quality development: 42 commitments in 12 areas of cooperation. This platform publishes the agreement and, as it grows, tracks how each commitment is carried out.',
     'home.readAgreement': 'Read the agreement',
     'home.areas': 'Areas of cooperation',
     'agreement.list.title': 'Agreements',

@@ -48,7 +48,9 @@ const statusCommand: Command = {
     ctx.print(`${id}: term ${agreement.effectiveFrom} to ${agreement.expiresOn}; ${lifecycle.phase} (${lifecycle.days} days) as of ${lifecycle.asOf}`);
     ctx.print(`  renewal: ${agreement.renewal ? `${agreement.renewal.status}${agreement.renewal.renewedById ? ` by ${agreement.renewal.renewedById}` : ''}` : 'nothing recorded'}`);
     for (const event of await findRenewalHistory(ctx.db.kysely, id)) {
-      ctx.print(`  ${event.recorded_at.toISOString()} ${event.renewal_status ?? 'cleared'}${event.renewed_by_id ? ` by ${event.renewed_by_id}` : ''} — ${event.recorded_by}${event.note ? `: ${event.note}` : ''}`);
+      ctx.print(
+        `  ${event.recorded_at.toISOString()} ${event.renewal_status ?? 'cleared'}${event.renewed_by_id ? ` by ${event.renewed_by_id}` : ''} — ${event.recorded_by}${event.note ? `: ${event.note}` : ''}`,
+      );
     }
   },
 };
@@ -60,12 +62,8 @@ export const agreementsModule: ModuleManifest = {
   matrix: async () => (await import('./matrix.ts')).agreementsMatrix,
   openApiTags: [{ name: 'Agreements', description: 'The agreement, its areas of cooperation and its numbered commitments' }],
   policy: agreementPolicy,
-  nav: [
-    { label: 'nav.agreement', path: '/agreements/zjhk-2023', order: 20 },
-  ],
-  adminLinks: [
-    { label: 'admin.agreement.title', path: '/admin/agreements/zjhk-2023', action: 'agreement.renewal.record', order: 70 },
-  ],
+  nav: [{ label: 'nav.agreement', path: '/agreements/zjhk-2023', order: 20 }],
+  adminLinks: [{ label: 'admin.agreement.title', path: '/admin/agreements/zjhk-2023', action: 'agreement.renewal.record', order: 70 }],
   retention: agreementsRetention,
   routes(app, ctx) {
     const store = new AgreementStore(ctx.db);

@@ -128,12 +128,7 @@ export async function insertRevision(db: Q, agreementId: string, revision: numbe
 }
 
 export async function findRevisions(db: Q, agreementId: string) {
-  return await db
-    .selectFrom('agreement_revisions')
-    .select(['revision', 'content_sha256', 'changes', 'created_at'])
-    .where('agreement_id', '=', agreementId)
-    .orderBy('revision')
-    .execute();
+  return await db.selectFrom('agreement_revisions').select(['revision', 'content_sha256', 'changes', 'created_at']).where('agreement_id', '=', agreementId).orderBy('revision').execute();
 }
 
 export async function agreementExists(db: Q, id: string): Promise<boolean> {
@@ -177,11 +172,7 @@ export async function saveRenewal(db: Transaction<Database>, record: RenewalReco
 }
 
 export async function findRenewal(db: Q, agreementId: string) {
-  return await db
-    .selectFrom('agreements')
-    .select(['renewal_status', 'renewed_by_id', 'renewal_note'])
-    .where('id', '=', agreementId)
-    .executeTakeFirst();
+  return await db.selectFrom('agreements').select(['renewal_status', 'renewed_by_id', 'renewal_note']).where('id', '=', agreementId).executeTakeFirst();
 }
 
 export async function findRenewalHistory(db: Q, agreementId: string) {

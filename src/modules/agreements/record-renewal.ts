@@ -35,7 +35,14 @@ export async function recordRenewal(options: {
     }
     const before = await findRenewal(trx, agreementId);
     const after = { renewal_status: status === 'none' ? null : status, renewed_by_id: renewedById, renewal_note: options.note?.trim() || null };
-    await saveRenewal(trx, { agreementId, status: after.renewal_status, renewedById, note: after.renewal_note, recordedBy: options.recordedBy ?? (options.actor.type === 'user' ? options.actor.id : options.actor.label), at: options.now });
+    await saveRenewal(trx, {
+      agreementId,
+      status: after.renewal_status,
+      renewedById,
+      note: after.renewal_note,
+      recordedBy: options.recordedBy ?? (options.actor.type === 'user' ? options.actor.id : options.actor.label),
+      at: options.now,
+    });
     await audit(trx, {
       actor: options.actor,
       action: 'agreement.renewal.recorded',

@@ -57,47 +57,35 @@ export function agreementRoutes(app: App, ctx: AppContext, store: AgreementStore
     });
   });
 
-  pageRoute(
-    app,
-    ctx.assets,
-    '/agreements/:id/commitments/:code',
-    { params: CommitmentParamsSchema },
-    async (request, _reply, page) => {
-      const agreement = await load(request.params.id);
-      const [areaNumber, number] = request.params.code.split('-').map(Number) as [number, number];
-      const sequence = agreement.areas.flatMap((area) => area.commitments.map((c) => ({ area, number: c.number })));
-      const index = sequence.findIndex((s) => s.area.number === areaNumber && s.number === number);
-      const here = sequence[index];
-      if (!here) throw new HttpError(404, 'commitment_not_found', `No commitment ${request.params.code} in ${agreement.id}`);
-      // Other modules' sections (implementation …) load their data first; their stamps join the cache key.
-      const sections = await Promise.all(ctx.commitmentSections.map((s) => s.load({ agreementId: agreement.id, areaNumber, number }, page)));
-      const render = () => (
-        <CommitmentPage ctx={page} agreement={agreement} area={here.area} number={number} previous={sequence[index - 1]} next={sequence[index + 1]}>
-          {sections.map((s) => s.render())}
-        </CommitmentPage>
-      );
-      if (page.principal) return renderPage(render());
-      return ctx.pages.get(`${page.locale}|${page.path}|${agreementStamp(agreement)}|${sections.map((s) => s.stamp).join(',')}|${ctx.today()}`, () => renderPage(render()));
-    },
-  );
+  pageRoute(app, ctx.assets, '/agreements/:id/commitments/:code', { params: CommitmentParamsSchema }, async (request, _reply, page) => {
+    const agreement = await load(request.params.id);
+    const [areaNumber, number] = request.params.code.split('-').map(Number) as [number, number];
+    const sequence = agreement.areas.flatMap((area) => area.commitments.map((c) => ({ area, number: c.number })));
+    const index = sequence.findIndex((s) => s.area.number === areaNumber && s.number === number);
+    const here = sequence[index];
+    if (!here) throw new HttpError(404, 'commitment_not_found', `No commitment ${request.params.code} in ${agreement.id}`);
+    // Other modules' sections (implementation …) load their data first; their stamps join the cache key.
+    const sections = await Promise.all(ctx.commitmentSections.map((s) => s.load({ agreementId: agreement.id, areaNumber, number }, page)));
+    const render = () => (
+      <CommitmentPage ctx={page} agreement={agreement} area={here.area} number={number} previous={sequence[index - 1]} next={sequence[index + 1]}>
+        {sections.map((s) => s.render())}
+      </CommitmentPage>
+    );
+    if (page.principal) return renderPage(render());
+    return ctx.pages.get(`${page.locale}|${page.path}|${agreementStamp(agreement)}|${sections.map((s) => s.stamp).join(',')}|${ctx.today()}`, () => renderPage(render()));
+  });
 
-  pageRoute(
-    app,
-    ctx.assets,
-    '/agreements/:id/compare',
-    { params: AgreementParamsSchema, querystring: CompareQuerySchema },
-    async (request, _reply, page) => {
-      const agreement = await load(request.params.id);
-      const left: Locale = request.query.left ?? page.locale;
-      const right: Locale = request.query.right ?? (left === 'en' ? 'zh-Hant' : 'en');
-      const areaParam = request.query.area;
-      const area = areaParam === undefined || areaParam === 'all' ? undefined : Number(areaParam);
-      if (area !== undefined && !agreement.areas.some((a) => a.number === area)) {
-        throw new HttpError(404, 'area_not_found', `No area ${area} in ${agreement.id}`);
-      }
-      return cached(page, agreement, () => <ComparePage ctx={page} agreement={agreement} left={left} right={right} area={area} />);
-    },
-  );
+  pageRoute(app, ctx.assets, '/agreements/:id/compare', { params: AgreementParamsSchema, querystring: CompareQuerySchema }, async (request, _reply, page) => {
+    const agreement = await load(request.params.id);
+    const left: Locale = request.query.left ?? page.locale;
+    const right: Locale = request.query.right ?? (left === 'en' ? 'zh-Hant' : 'en');
+    const areaParam = request.query.area;
+    const area = areaParam === undefined || areaParam === 'all' ? undefined : Number(areaParam);
+    if (area !== undefined && !agreement.areas.some((a) => a.number === area)) {
+      throw new HttpError(404, 'area_not_found', `No area ${area} in ${agreement.id}`);
+    }
+    return cached(page, agreement, () => <ComparePage ctx={page} agreement={agreement} left={left} right={right} area={area} />);
+  });
 
   pageRoute(app, ctx.assets, '/agreements/:id/print', { params: AgreementParamsSchema }, async (request, _reply, page) => {
     const agreement = await load(request.params.id);

@@ -33,10 +33,7 @@ export const AgreementFileSchema = T.Object(
 );
 export type AgreementFile = Static<typeof AgreementFileSchema>;
 
-const Party = T.Object(
-  { key: Text, name: Text, addressLabel: Text, address: Text, representativeLabel: Text },
-  { additionalProperties: false },
-);
+const Party = T.Object({ key: Text, name: Text, addressLabel: Text, address: Text, representativeLabel: Text }, { additionalProperties: false });
 const Clause = T.Object({ key: Text, paragraph: T.Integer({ minimum: 1 }), text: Text }, { additionalProperties: false });
 const Signatory = T.Object({ key: Text, name: Text, seal: Text, signatory: Text, date: Text }, { additionalProperties: false });
 
@@ -116,33 +113,29 @@ const AreaSchema = T.Object({
   commitments: T.Array(CommitmentSchema),
 });
 
-export const AgreementSummarySchema = T.Object(
-  {
-    id: T.String(),
-    ...agreementFacts,
-    lifecycle: Lifecycle,
-    areaCount: T.Integer(),
-    commitmentCount: T.Integer(),
-    revision: T.Integer({ description: 'Increases whenever the stored text changes' }),
-    url: T.String(),
-  }
-);
+export const AgreementSummarySchema = T.Object({
+  id: T.String(),
+  ...agreementFacts,
+  lifecycle: Lifecycle,
+  areaCount: T.Integer(),
+  commitmentCount: T.Integer(),
+  revision: T.Integer({ description: 'Increases whenever the stored text changes' }),
+  url: T.String(),
+});
 
-export const AgreementDetailSchema = T.Composite(
-  [
-    AgreementSummarySchema,
-    T.Object({
-      texts: T.Record(
-        T.String(),
-        T.Object({
-          authority: Authority,
-          document: T.Unsafe<AgreementDocument>(T.Object({}, { additionalProperties: true, description: 'Parties, preamble, purpose, closing provisions and signatures in this language' })),
-        }),
-      ),
-      areas: T.Array(AreaSchema),
-    }),
-  ]
-);
+export const AgreementDetailSchema = T.Composite([
+  AgreementSummarySchema,
+  T.Object({
+    texts: T.Record(
+      T.String(),
+      T.Object({
+        authority: Authority,
+        document: T.Unsafe<AgreementDocument>(T.Object({}, { additionalProperties: true, description: 'Parties, preamble, purpose, closing provisions and signatures in this language' })),
+      }),
+    ),
+    areas: T.Array(AreaSchema),
+  }),
+]);
 
 export const AgreementListSchema = T.Object({ data: T.Array(AgreementSummarySchema), total: T.Integer() });
 export const AgreementParamsSchema = T.Object({ id: T.String({ pattern: '^[a-z0-9-]{1,64}$', description: 'The agreement id', examples: ['zjhk-2023'] }) });

@@ -6,12 +6,7 @@ import type { TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { LOCALES, type Locale, type LocalizedText } from '../../platform/i18n/locales.ts';
 import { canonical } from '../../platform/canonical.ts';
-import {
-  type AgreementDocument,
-  AgreementFileSchema,
-  type AgreementTextFile,
-  AgreementTextFileSchema,
-} from './schemas.ts';
+import { type AgreementDocument, AgreementFileSchema, type AgreementTextFile, AgreementTextFileSchema } from './schemas.ts';
 
 export const AGREEMENTS_DIR = fileURLToPath(new URL('../../../data/agreements/', import.meta.url));
 
@@ -83,8 +78,7 @@ export function readAgreementSource(dir: string): AgreementContent {
       if (c.number !== j + 1) throw new AgreementSourceError(`${dir}: area ${area.number} commitments must be numbered 1, 2, 3 …`);
     });
   });
-  const localized = (get: (f: AgreementTextFile) => string): LocalizedText =>
-    Object.fromEntries(present.map((l) => [l, get(files[l] as AgreementTextFile)]));
+  const localized = (get: (f: AgreementTextFile) => string): LocalizedText => Object.fromEntries(present.map((l) => [l, get(files[l] as AgreementTextFile)]));
   return {
     id: meta.id,
     title: meta.title,
@@ -122,9 +116,10 @@ export function readAllAgreementSources(root = AGREEMENTS_DIR): AgreementContent
     .map((entry) => readAgreementSource(path.join(root, entry.name)));
 }
 
-
 export function contentHash(content: AgreementContent): string {
-  return createHash('sha256').update(JSON.stringify(canonical(content))).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(content)))
+    .digest('hex');
 }
 
 /** Every string of the content by a readable path: 'areas.1.commitments.7.text.en' -> '…'. */

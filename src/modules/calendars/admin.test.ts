@@ -35,7 +35,11 @@ describe.each(DATABASES)('keeping the calendars on %s', (kind) => {
     expect(year.body).toContain('调休上班');
     expect(year.body).toContain('国务院办公厅关于2026年部分节假日安排的通知');
     expect(year.body).not.toContain('添加日期');
-    const refused = await coordinator.post('/en/admin/calendars/mainland/2026/days', { date: '2026-08-08', kind: 'working-weekend', nameHant: '測試', nameHans: '测试', nameEn: 'Test' }, { from: '/en/admin/calendars/mainland/2026' });
+    const refused = await coordinator.post(
+      '/en/admin/calendars/mainland/2026/days',
+      { date: '2026-08-08', kind: 'working-weekend', nameHant: '測試', nameHans: '测试', nameEn: 'Test' },
+      { from: '/en/admin/calendars/mainland/2026' },
+    );
     expect(refused.statusCode).toBe(403);
     expect((await t.app.inject({ url: '/en/admin/calendars' })).statusCode).toBe(303);
   });
@@ -62,14 +66,24 @@ describe.each(DATABASES)('keeping the calendars on %s', (kind) => {
     const year = await db().selectFrom('calendar_years').select('updated_by').where('calendar', '=', 'hong-kong').where('year', '=', 2026).executeTakeFirstOrThrow();
     expect(year.updated_by).toBe(adminId);
     const trail = await db().selectFrom('audit_events').select(['action', 'actor_id', 'actor_label', 'changes']).where('entity_id', '=', 'hong-kong/2026-12-24').execute();
-    expect(trail).toEqual([{ action: 'calendar-day.added', actor_id: adminId, actor_label: null, changes: { kind: { before: null, after: 'holiday' }, name: { before: null, after: { 'zh-Hant': '聖誕節前夕', 'zh-Hans': '圣诞节前夕', en: 'Christmas Eve' } } } }]);
+    expect(trail).toEqual([
+      {
+        action: 'calendar-day.added',
+        actor_id: adminId,
+        actor_label: null,
+        changes: { kind: { before: null, after: 'holiday' }, name: { before: null, after: { 'zh-Hant': '聖誕節前夕', 'zh-Hans': '圣诞节前夕', en: 'Christmas Eve' } } },
+      },
+    ]);
 
     const from = '/en/admin/calendars/hong-kong/2026';
     const removed = await admin.post('/en/admin/calendars/hong-kong/2026/days/2026-12-24/remove', { confirm: 'yes' }, { from });
     expect(removed.headers.location).toBe('/en/admin/calendars/hong-kong/2026?saved=removed#days');
     expect((await store().get())['hong-kong'].addWorkingDays('2026-12-23', 1)).toBe('2026-12-24');
     expect((await publicPage()).body).not.toContain('Christmas Eve');
-    expect((await db().selectFrom('audit_events').select('action').where('entity_id', '=', 'hong-kong/2026-12-24').orderBy('id').execute()).map((r) => r.action)).toEqual(['calendar-day.added', 'calendar-day.removed']);
+    expect((await db().selectFrom('audit_events').select('action').where('entity_id', '=', 'hong-kong/2026-12-24').orderBy('id').execute()).map((r) => r.action)).toEqual([
+      'calendar-day.added',
+      'calendar-day.removed',
+    ]);
     expect((await admin.post('/en/admin/calendars/hong-kong/2026/days/2026-12-24/remove', {}, { from })).statusCode).toBe(404);
     // A date of another year is not this year's to remove.
     expect((await admin.post('/en/admin/calendars/hong-kong/2026/days/2025-12-25/remove', {}, { from })).statusCode).toBe(404);
@@ -77,7 +91,11 @@ describe.each(DATABASES)('keeping the calendars on %s', (kind) => {
 
   it('adds a make-up working Saturday on the Mainland, which then counts', async () => {
     expect((await store().get()).mainland.isWorkingDay('2026-08-08')).toBe(false);
-    const added = await admin.post('/en/admin/calendars/mainland/2026/days', { date: '2026-08-08', kind: 'working-weekend', nameHant: '測試', nameHans: '测试', nameEn: 'Test' }, { from: '/en/admin/calendars/mainland/2026' });
+    const added = await admin.post(
+      '/en/admin/calendars/mainland/2026/days',
+      { date: '2026-08-08', kind: 'working-weekend', nameHant: '測試', nameHans: '测试', nameEn: 'Test' },
+      { from: '/en/admin/calendars/mainland/2026' },
+    );
     expect(added.statusCode).toBe(303);
     expect((await store().get()).mainland.isWorkingDay('2026-08-08')).toBe(true);
   });
@@ -85,7 +103,11 @@ describe.each(DATABASES)('keeping the calendars on %s', (kind) => {
   it('refuses a day that does not fit, keeping what was typed and writing nothing', async () => {
     const before = await written();
     const post = (calendar: string, fields: Record<string, string>) =>
-      admin.post(`/en/admin/calendars/${calendar}/2026/days`, { kind: 'holiday', nameHant: '國慶節', nameHans: '国庆节', nameEn: 'National Day', ...fields }, { from: `/en/admin/calendars/${calendar}/2026` });
+      admin.post(
+        `/en/admin/calendars/${calendar}/2026/days`,
+        { kind: 'holiday', nameHant: '國慶節', nameHans: '国庆节', nameEn: 'National Day', ...fields },
+        { from: `/en/admin/calendars/${calendar}/2026` },
+      );
     const outside = await post('mainland', { date: '2025-10-01' });
     expect(outside.statusCode).toBe(200);
     expect(outside.body).toContain('Enter a date in this year');
@@ -121,7 +143,11 @@ describe.each(DATABASES)('keeping the calendars on %s', (kind) => {
       sourceUrl: 'https://www.gov.hk/en/about/abouthk/holiday/2027.htm',
     });
     expect(saved.headers.location).toBe('/en/admin/calendars/hong-kong/2027?saved=year');
-    expect(await findCalendarYear(db(), 'hong-kong', 2027)).toMatchObject({ status: 'official', source: { title: 'General holidays for 2027', date: '2026-05-15', url: 'https://www.gov.hk/en/about/abouthk/holiday/2027.htm' }, editedByAdmin: true });
+    expect(await findCalendarYear(db(), 'hong-kong', 2027)).toMatchObject({
+      status: 'official',
+      source: { title: 'General holidays for 2027', date: '2026-05-15', url: 'https://www.gov.hk/en/about/abouthk/holiday/2027.htm' },
+      editedByAdmin: true,
+    });
     expect((await admin.get('/en/admin/calendars')).body).toContain('1 year is provisional');
     const updated = await db().selectFrom('audit_events').select('changes').where('action', '=', 'calendar-year.updated').executeTakeFirstOrThrow();
     expect(updated.changes.status).toEqual({ before: 'provisional', after: 'official' });

@@ -89,7 +89,13 @@ export function calendarAdminRoutes(app: App, ctx: AppContext): void {
     const back = `/admin/calendars/${year.calendar}/${year.year}`;
     const listed = request.params.date.startsWith(`${year.year}-`) && (await findCalendarDay(db, year.calendar, request.params.date));
     if (!listed) throw new HttpError(404, 'calendar_day_not_found', `The ${year.calendar} calendar does not list ${request.params.date} in ${year.year}`);
-    const asking = askFirst(request, page, { question: page.t('cal.admin.confirmRemove.question'), subject: page.date(request.params.date), consequence: page.t('cal.admin.confirmRemove.consequence'), confirm: page.t('cal.admin.confirmRemove.confirm'), back });
+    const asking = askFirst(request, page, {
+      question: page.t('cal.admin.confirmRemove.question'),
+      subject: page.date(request.params.date),
+      consequence: page.t('cal.admin.confirmRemove.consequence'),
+      confirm: page.t('cal.admin.confirmRemove.confirm'),
+      back,
+    });
     if (asking) return asking;
     const removed = await removeCalendarDay({ ...useCaseContext(request, ctx), calendar: year.calendar, year: year.year, date: request.params.date });
     if (!removed) throw new HttpError(404, 'calendar_day_not_found', `The ${year.calendar} calendar does not list ${request.params.date} in ${year.year}`);

@@ -83,7 +83,12 @@ describe.each(DATABASES)('loading the calendars on %s', (kind) => {
     ]);
     const years = await findCalendarYears(t.db.kysely);
     expect(years.map((y) => [y.calendar, y.year, y.status, y.holidays, y.workingWeekends, y.editedByAdmin])).toContainEqual(['mainland', 2026, 'official', 33, 6, false]);
-    expect((await findCalendarDays(t.db.kysely, 'mainland', [2026]))[0]).toEqual({ calendar: 'mainland', date: '2026-01-01', kind: 'holiday', name: { 'zh-Hant': '元旦', 'zh-Hans': '元旦', en: "New Year's Day" } });
+    expect((await findCalendarDays(t.db.kysely, 'mainland', [2026]))[0]).toEqual({
+      calendar: 'mainland',
+      date: '2026-01-01',
+      kind: 'holiday',
+      name: { 'zh-Hant': '元旦', 'zh-Hans': '元旦', en: "New Year's Day" },
+    });
     const trail = await t.db.kysely.selectFrom('audit_events').select(['action', 'entity_id', 'changes']).where('entity_type', '=', 'calendar-year').orderBy('id').execute();
     expect(trail).toHaveLength(10);
     expect(trail[0]).toMatchObject({ action: 'calendar-year.loaded', entity_id: 'hong-kong/2023', changes: { status: { before: null, after: 'official' } } });
@@ -119,9 +124,22 @@ describe.each(DATABASES)('loading the calendars on %s', (kind) => {
     });
     expect(added).toEqual({ ok: true });
     const hk2027 = entry('hong-kong', 2027);
-    const hkRelease = release.map((e) => (e === hk2027 ? { ...e, fields: { ...e.fields, status: 'official' as const, source: { publisher: 'GovHK', title: 'General holidays for 2027', date: null, url: 'https://www.gov.hk/' } }, sha256: 'hk-release' } : e));
+    const hkRelease = release.map((e) =>
+      e === hk2027
+        ? {
+            ...e,
+            fields: { ...e.fields, status: 'official' as const, source: { publisher: 'GovHK', title: 'General holidays for 2027', date: null, url: 'https://www.gov.hk/' } },
+            sha256: 'hk-release',
+          }
+        : e,
+    );
     const lines: string[] = [];
-    expect(await loadCalendars({ db: t.db.kysely, actor: SYSTEM, now: new Date(), entries: hkRelease, progress: (l) => lines.push(l) })).toEqual({ created: 0, updated: 0, keptEdited: 1, unchanged: 9 });
+    expect(await loadCalendars({ db: t.db.kysely, actor: SYSTEM, now: new Date(), entries: hkRelease, progress: (l) => lines.push(l) })).toEqual({
+      created: 0,
+      updated: 0,
+      keptEdited: 1,
+      unchanged: 9,
+    });
     expect(lines[0]).toContain('1 kept as edited by an administrator (hong-kong/2027)');
     expect(await findCalendarYear(t.db.kysely, 'hong-kong', 2027)).toMatchObject({ status: 'provisional', editedByAdmin: true, holidays: 18 });
     expect((await verifyAuditTrail(t.db.kysely)).broken).toBeUndefined();

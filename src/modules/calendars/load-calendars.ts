@@ -86,13 +86,7 @@ export interface LoadResult {
  * year whose entry in the file changed, unless an administrator has changed that year on the
  * platform: such a year is never overwritten. Each change is audited; nothing is deleted.
  */
-export async function loadCalendars(options: {
-  db: Kysely<Database>;
-  actor: Actor;
-  entries?: CalendarYearEntry[];
-  progress?: (line: string) => void;
-  now: Date;
-}): Promise<LoadResult> {
+export async function loadCalendars(options: { db: Kysely<Database>; actor: Actor; entries?: CalendarYearEntry[]; progress?: (line: string) => void; now: Date }): Promise<LoadResult> {
   const entries = options.entries ?? readCalendarFiles();
   const result: LoadResult = { created: 0, updated: 0, keptEdited: 0, unchanged: 0 };
   const kept: string[] = [];

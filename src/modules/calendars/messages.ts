@@ -26,11 +26,13 @@ export const calendarsMessages = defineMessages({
     'cal.sectionTitle': (p: { calendar: string; year: number }) => `${p.calendar} calendar, ${p.year}`,
     'cal.notCovered': (p: { year: number }) => `The platform has no list for ${p.year}: only Saturdays and Sundays are treated as days off.`,
     'cal.public.title': 'Working days and holidays',
-    'cal.public.intro': 'Time limits for answering enquiries are counted in working days, on the calendar of the agency handling the case. This page shows both calendars and lets you work out when a time limit ends.',
+    'cal.public.intro':
+      'Time limits for answering enquiries are counted in working days, on the calendar of the agency handling the case. This page shows both calendars and lets you work out when a time limit ends.',
     'cal.rules.title': 'How working days are counted',
     'cal.rules.count': 'A time limit of N working days ends on the N-th working day after the day a case is received; the day of receipt itself is not counted.',
     'cal.rules.hongKong': 'Agencies in Hong Kong (and any agency outside Zhejiang) count Monday to Friday, except Hong Kong general holidays.',
-    'cal.rules.mainland': 'Agencies in Zhejiang count Monday to Friday, except the Mainland’s statutory holidays; a Saturday or Sunday announced as a make-up working day (调休) counts as a working day.',
+    'cal.rules.mainland':
+      'Agencies in Zhejiang count Monday to Friday, except the Mainland’s statutory holidays; a Saturday or Sunday announced as a make-up working day (调休) counts as a working day.',
     'cal.rules.transfer': 'When a case is transferred to an agency on the other side, its time limit is counted again on that agency’s calendar.',
     'cal.rules.pause': 'Days while a case waits for information from you are not counted.',
     'cal.rules.uncovered': 'For a year whose list is not yet on the platform, only Saturdays and Sundays are treated as days off.',

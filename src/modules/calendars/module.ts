@@ -12,9 +12,7 @@ export const calendarsModule: ModuleManifest = {
   messages: calendarsMessages,
   matrix: async () => (await import('./matrix.ts')).calendarsMatrix,
   policy: calendarPolicy,
-  adminLinks: [
-    { label: 'cal.admin.title', path: '/admin/calendars', action: 'calendar.view', order: 80 },
-  ],
+  adminLinks: [{ label: 'cal.admin.title', path: '/admin/calendars', action: 'calendar.view', order: 80 }],
   retention: calendarsRetention,
   routes(app, ctx) {
     // Whatever empties the page cache (an edit here, a command) also reloads the working days.

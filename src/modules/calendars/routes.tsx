@@ -26,9 +26,7 @@ export function calendarRoutes(app: App, ctx: AppContext): void {
       const all = await findCalendarYears(db);
       const years = [...new Set(all.map((y) => y.year))].sort((a, b) => a - b);
       const year = shownYear(asked, years, ctx.today());
-      const state: CalculatorState = asking
-        ? calculateTimeLimit(calculator, await calendarStore(db).get(), all)
-        : { values: { calendar: 'hong-kong', from: ctx.today(), days: '' }, errors: {} };
+      const state: CalculatorState = asking ? calculateTimeLimit(calculator, await calendarStore(db).get(), all) : { values: { calendar: 'hong-kong', from: ctx.today(), days: '' }, errors: {} };
       const sections = await Promise.all(
         CALENDAR_NAMES.map(async (calendar) => ({
           calendar,

@@ -62,7 +62,8 @@ export function enquiriesApi(app: App, ctx: AppContext, pages: StatisticsPages):
         operationId: 'listEnquiryStatistics',
         tags: ['Enquiries'],
         summary: 'Enquiry statistics per agency per month',
-        description: 'For each handling agency and month of a year: enquiries received and closed, the share closed within the time limit (counted in working days on the agency’s calendar), the median working days taken and the average satisfaction rating.',
+        description:
+          'For each handling agency and month of a year: enquiries received and closed, the share closed within the time limit (counted in working days on the agency’s calendar), the median working days taken and the average satisfaction rating.',
         querystring: Query,
         response: { 200: EnquiryStatisticsPage, ...ErrorResponses },
       },

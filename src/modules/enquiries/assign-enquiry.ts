@@ -30,7 +30,11 @@ export async function assignEnquiry(ctx: CaseContext & { principal: Principal; f
   const citizen = citizenOf(enquiry);
   const done = await applyChange(ctx, {
     columns: { agency_id: to.id, side: to.side, state, due_on: dueOn },
-    event: event('assigned', { actor: 'coordinator', userId: ctx.principal.user.id, organisationId: coordinator?.organisationId ?? null }, { to_organisation_id: to.id, body: ctx.form.values.reason || null }),
+    event: event(
+      'assigned',
+      { actor: 'coordinator', userId: ctx.principal.user.id, organisationId: coordinator?.organisationId ?? null },
+      { to_organisation_id: to.id, body: ctx.form.values.reason || null },
+    ),
     action: 'enquiry.assigned',
     changes: { agency: { before: enquiry.agencyId, after: to.id }, state: { before: enquiry.state, after: state }, dueOn: { before: enquiry.dueOn, after: dueOn } },
     mails: [

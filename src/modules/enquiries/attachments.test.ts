@@ -20,11 +20,19 @@ describe.each(DATABASES)('an enquiry’s files kept across a refused second step
     await clearRateLimits(db());
     // Only the pending uploads this test makes: another test's kept files may already be there.
     const earlier = (await db().selectFrom('pending_uploads').select('file_id').execute()).map((r) => r.file_id);
-    const pending = () => db().selectFrom('pending_uploads').$if(earlier.length > 0, (q) => q.where('file_id', 'not in', earlier));
+    const pending = () =>
+      db()
+        .selectFrom('pending_uploads')
+        .$if(earlier.length > 0, (q) => q.where('file_id', 'not in', earlier));
     const visitor = new TestClient(t.app);
     const refused = await visitor.postMultipart(
       '/en/enquiries/new',
-      [...fields, { name: 'intent', value: 'submit' }, { name: 'attachments', filename: 'permit.pdf', type: 'application/pdf', data: PDF }, { name: 'attachments', filename: 'passport.pdf', type: 'application/pdf', data: PDF }],
+      [
+        ...fields,
+        { name: 'intent', value: 'submit' },
+        { name: 'attachments', filename: 'permit.pdf', type: 'application/pdf', data: PDF },
+        { name: 'attachments', filename: 'passport.pdf', type: 'application/pdf', data: PDF },
+      ],
       { from: '/en/enquiries/new' },
     );
     expect(refused.statusCode).toBe(200);
@@ -53,7 +61,11 @@ describe.each(DATABASES)('an enquiry’s files kept across a refused second step
 
     // Another visitor who learnt the id sends an enquiry with it: it is not theirs, so nothing is attached.
     const other = new TestClient(t.app);
-    const stolen = await other.postMultipart('/en/enquiries/new', [...fields, { name: 'consent', value: 'yes' }, { name: 'intent', value: 'submit' }, { name: 'attachmentsKept', value: permit as string }], { from: '/en/enquiries/new' });
+    const stolen = await other.postMultipart(
+      '/en/enquiries/new',
+      [...fields, { name: 'consent', value: 'yes' }, { name: 'intent', value: 'submit' }, { name: 'attachmentsKept', value: permit as string }],
+      { from: '/en/enquiries/new' },
+    );
     expect(stolen.statusCode).toBe(303);
     const theirs = await db().selectFrom('enquiries').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow();
     expect(await attachedTo(theirs.id)).toEqual([]);
@@ -63,7 +75,11 @@ describe.each(DATABASES)('an enquiry’s files kept across a refused second step
 
     // The visitor ticks the box: the kept file goes with the enquiry.
     await clearRateLimits(db());
-    const sent = await visitor.postMultipart('/en/enquiries/new', [...fields, { name: 'consent', value: 'yes' }, { name: 'intent', value: 'submit' }, { name: 'attachmentsKept', value: permit as string }], { from: '/en/enquiries/new' });
+    const sent = await visitor.postMultipart(
+      '/en/enquiries/new',
+      [...fields, { name: 'consent', value: 'yes' }, { name: 'intent', value: 'submit' }, { name: 'attachmentsKept', value: permit as string }],
+      { from: '/en/enquiries/new' },
+    );
     expect(sent.statusCode).toBe(303);
     const mine = await db().selectFrom('enquiries').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow();
     expect(await attachedTo(mine.id)).toEqual([permit]);
@@ -89,7 +105,13 @@ describe.each(DATABASES)('an enquiry’s files kept across a refused second step
     expect(kept).toHaveLength(4);
     const tooMany = await visitor.postMultipart(
       '/en/enquiries/new',
-      [...fields, { name: 'consent', value: 'yes' }, { name: 'intent', value: 'submit' }, ...kept.map((id) => ({ name: 'attachmentsKept', value: id })), ...['a', 'b'].map((n) => ({ name: 'attachments', filename: `${n}.pdf`, type: 'application/pdf', data: PDF }))],
+      [
+        ...fields,
+        { name: 'consent', value: 'yes' },
+        { name: 'intent', value: 'submit' },
+        ...kept.map((id) => ({ name: 'attachmentsKept', value: id })),
+        ...['a', 'b'].map((n) => ({ name: 'attachments', filename: `${n}.pdf`, type: 'application/pdf', data: PDF })),
+      ],
       { from: '/en/enquiries/new' },
     );
     expect(tooMany.body).toContain('Attach at most 5 files');

@@ -31,7 +31,12 @@ export async function closeEnquiry(ctx: CaseContext & { principal: Principal; fo
     columns: { state: 'closed', closed_on: ctx.today, closed_at: ctx.now, outcome, paused_days: pausedDays, paused_since: null, working_days_taken: figures.workingDaysTaken, on_time: figures.onTime },
     event: event('closed', { ...actingAs(ctx.principal, enquiry), userId: ctx.principal.user.id }, { body: ctx.form.values.body, outcome }),
     action: 'enquiry.closed',
-    changes: { state: { before: enquiry.state, after: 'closed' }, outcome: { before: null, after: outcome }, workingDaysTaken: { before: null, after: figures.workingDaysTaken }, onTime: { before: null, after: figures.onTime } },
+    changes: {
+      state: { before: enquiry.state, after: 'closed' },
+      outcome: { before: null, after: outcome },
+      workingDaysTaken: { before: null, after: figures.workingDaysTaken },
+      onTime: { before: null, after: figures.onTime },
+    },
     mails: citizen ? [citizenNoticeEmail({ citizen, notice: { kind: 'closed', outcome, text: ctx.form.values.body }, publicUrl: ctx.publicUrl })] : [],
   });
   return done ? { ok: true } : CHANGED_MEANWHILE;

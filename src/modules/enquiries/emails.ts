@@ -51,13 +51,28 @@ export function citizenNoticeEmail(o: { citizen: Citizen; notice: CitizenNotice;
     case 'reply':
       return mail(c.email, c.locale, t('enq.email.reply.subject', { reference }), [t('enq.email.greeting', { name: c.name }), t('enq.email.reply.body', { reference, agency }), n.text, track]);
     case 'info-requested':
-      return mail(c.email, c.locale, t('enq.email.infoRequested.subject', { reference }), [t('enq.email.greeting', { name: c.name }), t('enq.email.infoRequested.body', { reference, agency }), n.text, t('enq.email.infoRequested.how'), track]);
+      return mail(c.email, c.locale, t('enq.email.infoRequested.subject', { reference }), [
+        t('enq.email.greeting', { name: c.name }),
+        t('enq.email.infoRequested.body', { reference, agency }),
+        n.text,
+        t('enq.email.infoRequested.how'),
+        track,
+      ]);
     case 'transferred':
-      return mail(c.email, c.locale, t('enq.email.transferred.subject', { reference }), [t('enq.email.greeting', { name: c.name }), t('enq.email.transferred.body', { reference, agency, due: dateIn(c.locale, n.dueOn) }), track]);
+      return mail(c.email, c.locale, t('enq.email.transferred.subject', { reference }), [
+        t('enq.email.greeting', { name: c.name }),
+        t('enq.email.transferred.body', { reference, agency, due: dateIn(c.locale, n.dueOn) }),
+        track,
+      ]);
     case 'sent-to-coordinators':
       return mail(c.email, c.locale, t('enq.email.transferred.subject', { reference }), [t('enq.email.greeting', { name: c.name }), t('enq.email.withCoordinators.body', { reference }), track]);
     case 'extended':
-      return mail(c.email, c.locale, t('enq.email.extended.subject', { reference }), [t('enq.email.greeting', { name: c.name }), t('enq.email.extended.body', { reference, days: n.days, due: dateIn(c.locale, n.dueOn) }), n.reason, track]);
+      return mail(c.email, c.locale, t('enq.email.extended.subject', { reference }), [
+        t('enq.email.greeting', { name: c.name }),
+        t('enq.email.extended.body', { reference, days: n.days, due: dateIn(c.locale, n.dueOn) }),
+        n.reason,
+        track,
+      ]);
     case 'closed':
       return mail(c.email, c.locale, t('enq.email.closed.subject', { reference }), [
         t('enq.email.greeting', { name: c.name }),

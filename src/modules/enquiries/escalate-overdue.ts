@@ -24,7 +24,12 @@ export async function escalateOverdue(options: { db: Kysely<Database>; today: st
     const done = await db.transaction().execute(async (trx) => {
       if (!(await updateCase(trx, c.id, c.version, { escalated_at: options.now }, options.now))) return false;
       await insertEvent(trx, c.id, event('escalated', { actor: 'system', userId: null, organisationId: c.agencyId }, { visible_to_citizen: false }));
-      await audit(trx, { actor: SYSTEM, action: 'enquiry.escalated', entity: { type: 'enquiry', id: c.reference }, changes: { escalated: { before: false, after: true }, dueOn: { before: c.dueOn, after: c.dueOn } } });
+      await audit(trx, {
+        actor: SYSTEM,
+        action: 'enquiry.escalated',
+        entity: { type: 'enquiry', id: c.reference },
+        changes: { escalated: { before: false, after: true }, dueOn: { before: c.dueOn, after: c.dueOn } },
+      });
       return true;
     });
     if (done) escalated.push(c);

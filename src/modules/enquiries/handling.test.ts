@@ -107,7 +107,11 @@ describe.each(DATABASES)('handling enquiries on %s', (kind) => {
     expect(question?.locale).toBe('zh-Hans');
     expect(question?.subject).toBe(`您的咨询 ${first.reference} 需要补充材料`);
     expect(question?.text_body).toContain('請提供你的強積金計劃成員編號。');
-    const again = await people.hkOfficer.post(`/zh-hant/workspace/enquiries/${first.id}/request-info`, { body: '再問一次', version: String((await caseRow(first.id)).version) }, { from: `/zh-hant/workspace/enquiries/${first.id}` });
+    const again = await people.hkOfficer.post(
+      `/zh-hant/workspace/enquiries/${first.id}/request-info`,
+      { body: '再問一次', version: String((await caseRow(first.id)).version) },
+      { from: `/zh-hant/workspace/enquiries/${first.id}` },
+    );
     expect(again.body).toContain('只可在諮詢處理中時進行');
 
     // Thursday 8 October: the citizen answers in the browser that sent the enquiry (its /track session).
@@ -199,8 +203,26 @@ describe.each(DATABASES)('handling enquiries on %s', (kind) => {
     const pdf = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
     const sender = new TestClient(t.app);
     await db().deleteFrom('rate_limits').execute();
-    const fields = { type: 'help', topic: 'residence-permit', subject: 'Lost permit', description: 'I lost my residence permit.', locale: 'en', name: 'Citizen', email: 'fifth@example.org', phone: '' };
-    const sent = await sender.postMultipart('/en/enquiries/new', [...Object.entries(fields).map(([name, value]) => ({ name, value })), { name: 'consent', value: 'yes' }, { name: 'intent', value: 'submit' }, { name: 'attachments', filename: 'report.pdf', type: 'application/pdf', data: pdf }], { from: '/en/enquiries/new' });
+    const fields = {
+      type: 'help',
+      topic: 'residence-permit',
+      subject: 'Lost permit',
+      description: 'I lost my residence permit.',
+      locale: 'en',
+      name: 'Citizen',
+      email: 'fifth@example.org',
+      phone: '',
+    };
+    const sent = await sender.postMultipart(
+      '/en/enquiries/new',
+      [
+        ...Object.entries(fields).map(([name, value]) => ({ name, value })),
+        { name: 'consent', value: 'yes' },
+        { name: 'intent', value: 'submit' },
+        { name: 'attachments', filename: 'report.pdf', type: 'application/pdf', data: pdf },
+      ],
+      { from: '/en/enquiries/new' },
+    );
     expect(sent.statusCode).toBe(303);
     const row = await db().selectFrom('enquiries').select('id').where('email', '=', 'fifth@example.org').executeTakeFirstOrThrow();
     const link = /href="(\/workspace\/enquiries\/\d+\/files\/[^"]+)"/.exec((await people.zjOfficer.get(`/en/workspace/enquiries/${row.id}`)).body)?.[1] ?? '';

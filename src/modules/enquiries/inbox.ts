@@ -17,10 +17,7 @@ export const enquiriesInbox: InboxKind = {
   async count(ctx, principal) {
     const scope = queueScope(principal);
     const db = ctx.db.kysely;
-    const [open, tray] = await Promise.all([
-      countQueue(db, { ...scope, state: 'open' }),
-      scope.withCoordinators ? countQueue(db, { withCoordinators: true, state: 'with-coordinators' }) : 0,
-    ]);
+    const [open, tray] = await Promise.all([countQueue(db, { ...scope, state: 'open' }), scope.withCoordinators ? countQueue(db, { withCoordinators: true, state: 'with-coordinators' }) : 0]);
     return open + tray;
   },
 };

@@ -105,7 +105,11 @@ describe.each(DATABASES)('warnings, escalation, statistics and the purge on %s',
     const [a, b] = cases as [(typeof cases)[0], (typeof cases)[0]];
     await closeAandB();
     const before = await statistics();
-    await db().updateTable('enquiries').set({ closed_at: new Date('2024-09-01T00:00:00Z') }).where('id', '=', a.id).execute();
+    await db()
+      .updateTable('enquiries')
+      .set({ closed_at: new Date('2024-09-01T00:00:00Z') })
+      .where('id', '=', a.id)
+      .execute();
     expect(await purgeEnquiries({ db: db(), now: new Date('2026-10-20T00:00:00Z') })).toEqual({ purged: 1 });
     const row = await db().selectFrom('enquiries').selectAll().where('id', '=', a.id).executeTakeFirstOrThrow();
     expect([row.name, row.email, row.phone, row.subject, row.description, row.user_id, row.satisfaction_comment]).toEqual([null, null, null, null, null, null, null]);
@@ -114,7 +118,8 @@ describe.each(DATABASES)('warnings, escalation, statistics and the purge on %s',
     const bodies = await db().selectFrom('enquiry_events').select('body').where('enquiry_id', '=', a.id).where('body', 'is not', null).execute();
     expect(bodies).toEqual([]);
     // The mail about the case (acknowledgement, the officer's reply) is cleared with it; B's is kept.
-    const mailAbout = (reference: string) => db().selectFrom('mail_outbox').select(['to_address', 'subject', 'text_body', 'purged_at']).where('about_type', '=', 'enquiry').where('about_id', '=', reference).execute();
+    const mailAbout = (reference: string) =>
+      db().selectFrom('mail_outbox').select(['to_address', 'subject', 'text_body', 'purged_at']).where('about_type', '=', 'enquiry').where('about_id', '=', reference).execute();
     const aMail = await mailAbout(a.reference);
     expect(aMail.length).toBeGreaterThanOrEqual(2);
     expect(aMail.map((m) => [m.to_address, m.subject, m.text_body, m.purged_at === null])).toEqual(aMail.map(() => ['', '', '', false]));

@@ -77,7 +77,12 @@ export async function loadTopics(options: { db: Kysely<Database>; actor: Actor; 
       if (outcome === 'unchanged') continue;
       if (outcome === 'created') created++;
       else updated++;
-      await audit(trx, { actor: options.actor, action: `enquiry-topic.${outcome}`, entity: { type: 'enquiry-topic', id: e.key }, changes: { name: { before: null, after: e.name }, defaultAgency: { before: null, after: e.agency } } });
+      await audit(trx, {
+        actor: options.actor,
+        action: `enquiry-topic.${outcome}`,
+        entity: { type: 'enquiry-topic', id: e.key },
+        changes: { name: { before: null, after: e.name }, defaultAgency: { before: null, after: e.agency } },
+      });
     }
     if (await ensureSettings(trx)) {
       await audit(trx, { actor: options.actor, action: 'enquiry-settings.created', entity: { type: 'enquiry-settings', id: 'settings' }, changes: { settings: { before: null, after: 'defaults' } } });

@@ -59,7 +59,17 @@ export const enquiriesMatrix: ModuleMatrix = {
       timeLimit: 3,
       dueOn: '2026-12-01',
     });
-    await insertEvent(db, saved.id, { kind: 'received', actor: 'citizen', user_id: null, organisation_id: null, to_organisation_id: 'hk-fstb', body: null, days: null, outcome: null, visible_to_citizen: true });
+    await insertEvent(db, saved.id, {
+      kind: 'received',
+      actor: 'citizen',
+      user_id: null,
+      organisation_id: null,
+      to_organisation_id: 'hk-fstb',
+      body: null,
+      days: null,
+      outcome: null,
+      visible_to_citizen: true,
+    });
     return { enquiry: String(saved.id) };
   },
 };

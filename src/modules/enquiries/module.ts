@@ -18,7 +18,6 @@ import { enquiryWorkspaceRoutes } from './workspace.tsx';
 import { enquiriesMessages } from './messages.ts';
 import { enquiriesInbox } from './inbox.ts';
 
-
 /** Enquiries (諮詢): sending, routing, handling within working-day time limits, tracking, statistics. */
 export const enquiriesModule: ModuleManifest = {
   name: 'enquiries',
@@ -28,9 +27,7 @@ export const enquiriesModule: ModuleManifest = {
   matrix: async () => (await import('./matrix.ts')).enquiriesMatrix,
   openApiTags: [{ name: 'Enquiries', description: 'Statistics of the one-stop enquiry service: cases received and closed, time limits met, satisfaction, per agency and month' }],
   policy: enquiriesPolicy,
-  workspaceTiles: [
-    { label: 'enq.queue.title', path: '/workspace/enquiries', action: 'enquiry.queue', order: 20 },
-  ],
+  workspaceTiles: [{ label: 'enq.queue.title', path: '/workspace/enquiries', action: 'enquiry.queue', order: 20 }],
   retention: enquiriesRetention,
   routes(app, ctx) {
     const files = createFileStore({ kind: ctx.db.kind, dataDir: ctx.config.dataDir });

@@ -40,7 +40,12 @@ export async function purgeEnquiries(options: { db: Kysely<Database>; now: Date;
         // The mail about the case (acknowledgement, replies, tracking codes) goes with it.
         await clearMailAbout(trx, { type: 'enquiry', id: c.reference }, now);
         await insertEvent(trx, c.id, event('purged', { actor: 'system', userId: null, organisationId: null }, { visible_to_citizen: false }));
-        await audit(trx, { actor: SYSTEM, action: 'enquiry.purged', entity: { type: 'enquiry', id: c.reference }, changes: { personalData: { before: 'kept', after: 'removed' }, files: { before: files.length, after: 0 } } });
+        await audit(trx, {
+          actor: SYSTEM,
+          action: 'enquiry.purged',
+          entity: { type: 'enquiry', id: c.reference },
+          changes: { personalData: { before: 'kept', after: 'removed' }, files: { before: files.length, after: 0 } },
+        });
       });
       purged++;
     }

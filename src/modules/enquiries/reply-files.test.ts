@@ -57,15 +57,29 @@ describe.each(DATABASES)('the files of a refused reply on a case, kept and sent 
     expect(await pendingIds()).toEqual([form, checklist].sort());
 
     // The remove button: the form comes back without that file, which is deleted; what was typed stays.
-    const removed = await officer.postMultipart(url, [{ name: 'version', value: version }, { name: 'body', value: '请带回乡证。' }, kept(form as string), kept(checklist as string), { name: 'removeUpload', value: form as string }], { from });
+    const removed = await officer.postMultipart(
+      url,
+      [{ name: 'version', value: version }, { name: 'body', value: '请带回乡证。' }, kept(form as string), kept(checklist as string), { name: 'removeUpload', value: form as string }],
+      { from },
+    );
     expect(removed.statusCode).toBe(200);
     expect(keptIds(removed.body)).toEqual([checklist]);
     expect(removed.body).not.toContain('居住证申请表.pdf');
     expect(removed.body).toContain('请带回乡证。');
-    expect(await db().selectFrom('files').select('id').where('id', '=', form as string).execute()).toEqual([]);
+    expect(
+      await db()
+        .selectFrom('files')
+        .select('id')
+        .where('id', '=', form as string)
+        .execute(),
+    ).toEqual([]);
 
     // A colleague of the same agency who learnt the id replies with it: it is not theirs, nothing is attached.
-    const stolen = await colleague.postMultipart(`/en/workspace/enquiries/${enquiry.id}/reply`, [{ name: 'version', value: version }, { name: 'body', value: 'See the attachment.' }, kept(checklist as string)], { from: `/en/workspace/enquiries/${enquiry.id}` });
+    const stolen = await colleague.postMultipart(
+      `/en/workspace/enquiries/${enquiry.id}/reply`,
+      [{ name: 'version', value: version }, { name: 'body', value: 'See the attachment.' }, kept(checklist as string)],
+      { from: `/en/workspace/enquiries/${enquiry.id}` },
+    );
     expect(stolen.statusCode).toBe(303);
     expect(await filesOfLast(enquiry.id, 'reply')).toEqual([]);
     expect(await pendingIds()).toEqual([checklist]);
@@ -88,7 +102,9 @@ describe.each(DATABASES)('the files of a refused reply on a case, kept and sent 
     const version = versionOn((await citizen.get('/en/track/case')).body);
 
     await clearRateLimits(db());
-    const refused = await citizen.postMultipart('/en/track/case/reply', [{ name: 'version', value: version }, { name: 'body', value: '' }, pdf('lease.pdf'), pdf('payslip.pdf')], { from: '/en/track/case' });
+    const refused = await citizen.postMultipart('/en/track/case/reply', [{ name: 'version', value: version }, { name: 'body', value: '' }, pdf('lease.pdf'), pdf('payslip.pdf')], {
+      from: '/en/track/case',
+    });
     expect(refused.statusCode).toBe(200);
     expect(refused.body).toContain('Kept from your last attempt');
     expect(refused.body).toContain('lease.pdf');
@@ -99,7 +115,11 @@ describe.each(DATABASES)('the files of a refused reply on a case, kept and sent 
     expect(citizen.cookies.get(PENDING_COOKIE)).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(await pendingIds()).toEqual([lease, payslip].sort());
 
-    const removed = await citizen.postMultipart('/en/track/case/reply', [{ name: 'version', value: version }, { name: 'body', value: 'Here is my lease.' }, kept(lease as string), kept(payslip as string), { name: 'removeUpload', value: payslip as string }], { from: '/en/track/case' });
+    const removed = await citizen.postMultipart(
+      '/en/track/case/reply',
+      [{ name: 'version', value: version }, { name: 'body', value: 'Here is my lease.' }, kept(lease as string), kept(payslip as string), { name: 'removeUpload', value: payslip as string }],
+      { from: '/en/track/case' },
+    );
     expect(removed.statusCode).toBe(200);
     expect(keptIds(removed.body)).toEqual([lease]);
     expect(removed.body).not.toContain('payslip.pdf');
@@ -108,15 +128,23 @@ describe.each(DATABASES)('the files of a refused reply on a case, kept and sent 
     // Another citizen, on their own case, cannot attach it nor remove it.
     await clearRateLimits(db());
     const otherVersion = versionOn((await other.get('/en/track/case')).body);
-    await other.postMultipart('/en/track/case/reply', [{ name: 'version', value: otherVersion }, { name: 'body', value: '' }, kept(lease as string), { name: 'removeUpload', value: lease as string }], { from: '/en/track/case' });
-    const stolen = await other.postMultipart('/en/track/case/reply', [{ name: 'version', value: otherVersion }, { name: 'body', value: 'Mine too.' }, kept(lease as string)], { from: '/en/track/case' });
+    await other.postMultipart(
+      '/en/track/case/reply',
+      [{ name: 'version', value: otherVersion }, { name: 'body', value: '' }, kept(lease as string), { name: 'removeUpload', value: lease as string }],
+      { from: '/en/track/case' },
+    );
+    const stolen = await other.postMultipart('/en/track/case/reply', [{ name: 'version', value: otherVersion }, { name: 'body', value: 'Mine too.' }, kept(lease as string)], {
+      from: '/en/track/case',
+    });
     expect(stolen.statusCode).toBe(303);
     expect(await filesOfLast(theirs.id, 'citizen-reply')).toEqual([]);
     expect(await pendingIds()).toEqual([lease]);
 
     // The corrected answer brings the kept file.
     await clearRateLimits(db());
-    const sent = await citizen.postMultipart('/en/track/case/reply', [{ name: 'version', value: version }, { name: 'body', value: 'Here is my lease.' }, kept(lease as string)], { from: '/en/track/case' });
+    const sent = await citizen.postMultipart('/en/track/case/reply', [{ name: 'version', value: version }, { name: 'body', value: 'Here is my lease.' }, kept(lease as string)], {
+      from: '/en/track/case',
+    });
     expect(sent.statusCode).toBe(303);
     expect((await filesOfLast(enquiry.id, 'citizen-reply')).map((f) => f.id)).toEqual([lease]);
     expect(await pendingIds()).toEqual([]);

@@ -28,7 +28,11 @@ export const codeHash = (salt: string, code: string): string => sha256(`${salt}:
  * belong together a six-digit code goes to that email (at most three in 15 minutes); the answer is
  * the same either way, so nobody can find out which references or addresses exist.
  */
-export async function requestTrackCode(options: { db: Kysely<Database>; form: FormResult<TrackFields>; now: Date }): Promise<{ ok: true; reference: string } | { ok: false; errors: Partial<Record<TrackFields, FieldError>> }> {
+export async function requestTrackCode(options: {
+  db: Kysely<Database>;
+  form: FormResult<TrackFields>;
+  now: Date;
+}): Promise<{ ok: true; reference: string } | { ok: false; errors: Partial<Record<TrackFields, FieldError>> }> {
   const errors: Partial<Record<TrackFields, FieldError>> = { ...options.form.errors };
   const reference = options.form.values.reference.toUpperCase();
   if (!errors.reference && !REFERENCE.test(reference)) errors.reference = 'enq_invalid_reference';
@@ -42,7 +46,10 @@ export async function requestTrackCode(options: { db: Kysely<Database>; form: Fo
   const salt = randomBytes(16).toString('hex');
   await options.db.transaction().execute(async (trx) => {
     await insertTrackCode(trx, { enquiryId: enquiry.id, codeHash: codeHash(salt, code), salt, expiresAt: new Date(options.now.getTime() + CODE_MINUTES * 60_000) });
-    await queueMail(trx, trackCodeEmail({ to: enquiry.email as string, locale: enquiry.locale, reference, code, minutes: CODE_MINUTES }), { about: { type: 'enquiry', id: enquiry.reference }, purgeAfter: new Date(options.now.getTime() + CODE_MINUTES * 60_000) });
+    await queueMail(trx, trackCodeEmail({ to: enquiry.email as string, locale: enquiry.locale, reference, code, minutes: CODE_MINUTES }), {
+      about: { type: 'enquiry', id: enquiry.reference },
+      purgeAfter: new Date(options.now.getTime() + CODE_MINUTES * 60_000),
+    });
   });
   return { ok: true, reference };
 }

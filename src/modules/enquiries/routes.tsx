@@ -90,7 +90,9 @@ export function enquiryRoutes(app: App, ctx: AppContext, files: FileStore, stati
   const stepTwo = async (page: PageContext, values: Record<string, string>, errors: Partial<Record<string, FieldError>>, pending: PendingFile[] = []) => {
     const topics = await look.topicMap();
     const { hits, query } = await findMatchingArticles(db, { subject: values.subject ?? '', description: values.description ?? '', category: topics.get(values.topic ?? '')?.category ?? null });
-    return renderPage(<ConfirmEnquiryPage ctx={page} topics={topics} values={values} errors={errors} matches={hits} query={query} purgeMonths={(await findSettings(db)).purgeMonths} pending={pending} />);
+    return renderPage(
+      <ConfirmEnquiryPage ctx={page} topics={topics} values={values} errors={errors} matches={hits} query={query} purgeMonths={(await findSettings(db)).purgeMonths} pending={pending} />,
+    );
   };
 
   pageRoute(app, ctx.assets, '/enquiries/new', {}, async (request, _reply, page) => {
@@ -116,7 +118,16 @@ export function enquiryRoutes(app: App, ctx: AppContext, files: FileStore, stati
     if (hasErrors(confirmErrors)) return stepTwo(page, values, confirmErrors, await attachments.keep());
     const topic = topics.find((t) => t.key === form.values.topic) ?? notFound('topic');
     const agency = (await look.organisations()).get(topic.agencyId) ?? notFound('organisation');
-    const saved = await submitEnquiry({ ...useCaseContext(request, ctx, CITIZEN), values: form.values as EnquiryValues, topic, agency, userId, storeFiles: attachments.store, today: ctx.today(), publicUrl: ctx.config.publicUrl });
+    const saved = await submitEnquiry({
+      ...useCaseContext(request, ctx, CITIZEN),
+      values: form.values as EnquiryValues,
+      topic,
+      agency,
+      userId,
+      storeFiles: attachments.store,
+      today: ctx.today(),
+      publicUrl: ctx.config.publicUrl,
+    });
     statistics.changed();
     // The browser that sent it may see it at once (the confirmation, /track) without a code.
     setTrackCookie(request, reply, await openTrackSession(db, saved.id, realTime()));
@@ -161,10 +172,21 @@ export function enquiryRoutes(app: App, ctx: AppContext, files: FileStore, stati
   const casePage = async (page: PageContext, found: { enquiry: Enquiry; ownerReference?: string }, forms: CitizenForms, notice?: string) => {
     const [events, topics, organisations] = await Promise.all([findEvents(db, found.enquiry.id, { citizen: true }), look.topicMap(), look.organisations()]);
     return renderPage(
-      <TrackCasePage ctx={page} enquiry={found.enquiry} events={events} topics={topics} organisations={organisations} today={ctx.today()} forms={forms} notice={notice} ownerReference={found.ownerReference} />,
+      <TrackCasePage
+        ctx={page}
+        enquiry={found.enquiry}
+        events={events}
+        topics={topics}
+        organisations={organisations}
+        today={ctx.today()}
+        forms={forms}
+        notice={notice}
+        ownerReference={found.ownerReference}
+      />,
     );
   };
-  const savedNotice = (page: PageContext, saved: string | undefined) => (saved === 'reply' || saved === 'rating' ? page.t(`enq.saved.citizen-${saved}` as MessageKey & `enq.saved.${string}`) : undefined);
+  const savedNotice = (page: PageContext, saved: string | undefined) =>
+    saved === 'reply' || saved === 'rating' ? page.t(`enq.saved.citizen-${saved}` as MessageKey & `enq.saved.${string}`) : undefined;
   const backToCase = (reply: FastifyReply, page: PageContext, found: { ownerReference?: string }, saved: string) =>
     redirect(reply, page, `/track/case?${new URLSearchParams({ ...(found.ownerReference ? { reference: found.ownerReference } : {}), saved }).toString()}`);
 
@@ -184,7 +206,17 @@ export function enquiryRoutes(app: App, ctx: AppContext, files: FileStore, stati
     if (attachments.removed) return casePage(page, found, { reply: { values: form.values, errors: {}, pending: await attachments.keep() } });
     const topic = (await look.topicMap()).get(found.enquiry.topicKey) ?? notFound('topic');
     const seen = { ...found.enquiry, version: seenVersion(form.values.version) };
-    const result = await answerEnquiry({ ...useCaseContext(request, ctx, CITIZEN), enquiry: seen, today: ctx.today(), publicUrl: ctx.config.publicUrl, form, userId, topic, storeFiles: attachments.store, fileError: attachments.error });
+    const result = await answerEnquiry({
+      ...useCaseContext(request, ctx, CITIZEN),
+      enquiry: seen,
+      today: ctx.today(),
+      publicUrl: ctx.config.publicUrl,
+      form,
+      userId,
+      topic,
+      storeFiles: attachments.store,
+      fileError: attachments.error,
+    });
     if (!result.ok) return casePage(page, found, { reply: { values: form.values, errors: result.errors, pending: await attachments.keep() } });
     return backToCase(reply, page, found, 'reply');
   });
@@ -194,22 +226,25 @@ export function enquiryRoutes(app: App, ctx: AppContext, files: FileStore, stati
     if (!found) return redirect(reply, page, '/track');
     const form = readForm(request.body, RATING_FORM);
     const seen = { ...found.enquiry, version: seenVersion(form.values.version) };
-    const result = await rateEnquiry({ ...useCaseContext(request, ctx, CITIZEN), enquiry: seen, today: ctx.today(), publicUrl: ctx.config.publicUrl, form, userId: request.principal?.user.id ?? null });
+    const result = await rateEnquiry({
+      ...useCaseContext(request, ctx, CITIZEN),
+      enquiry: seen,
+      today: ctx.today(),
+      publicUrl: ctx.config.publicUrl,
+      form,
+      userId: request.principal?.user.id ?? null,
+    });
     if (!result.ok) return casePage(page, found, { rating: { values: form.values, errors: result.errors } });
     statistics.changed();
     return backToCase(reply, page, found, 'rating');
   });
 
   /** The files the citizen may see on their case (theirs, and those officers sent them). */
-  app.get(
-    '/track/case/files/:file/:name',
-    { config: { access: 'public', personal: true }, schema: { hide: true, params: TrackFileParams, querystring: TrackQuery } },
-    async (request, reply) => {
-      const found = await citizenCase(request);
-      const use = found ? await findCaseFile(db, found.enquiry.id, request.params.file) : undefined;
-      if (!use?.visibleToCitizen) notFound('file');
-      const stored = (await files.read(db, request.params.file)) ?? notFound('file');
-      return sendFile(reply, stored.file, stored.bytes);
-    },
-  );
+  app.get('/track/case/files/:file/:name', { config: { access: 'public', personal: true }, schema: { hide: true, params: TrackFileParams, querystring: TrackQuery } }, async (request, reply) => {
+    const found = await citizenCase(request);
+    const use = found ? await findCaseFile(db, found.enquiry.id, request.params.file) : undefined;
+    if (!use?.visibleToCitizen) notFound('file');
+    const stored = (await files.read(db, request.params.file)) ?? notFound('file');
+    return sendFile(reply, stored.file, stored.bytes);
+  });
 }

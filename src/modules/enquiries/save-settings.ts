@@ -46,7 +46,10 @@ export async function saveEnquirySettings(options: {
 }): Promise<{ ok: true } | { ok: false; errors: Partial<Record<SettingFields, FieldError>>; values: Record<string, string> }> {
   const { db } = options;
   const topics = await findTopics(db);
-  const numbers = readForm(options.body, Object.fromEntries(Object.keys(SETTING_RANGES).map((k) => [k, { required: true, maxLength: 4 }])) as Record<keyof typeof SETTING_RANGES, { required: true; maxLength: 4 }>);
+  const numbers = readForm(
+    options.body,
+    Object.fromEntries(Object.keys(SETTING_RANGES).map((k) => [k, { required: true, maxLength: 4 }])) as Record<keyof typeof SETTING_RANGES, { required: true; maxLength: 4 }>,
+  );
   const routing = readForm(options.body, Object.fromEntries(topics.map((t) => [`topic-${t.key}`, { required: true, maxLength: 64 }])));
   const errors: Partial<Record<SettingFields, FieldError>> = { ...numbers.errors, ...routing.errors };
   const value = (k: keyof typeof SETTING_RANGES) => Number(numbers.values[k]);
@@ -78,7 +81,13 @@ export async function saveEnquirySettings(options: {
       const agencyId = routing.values[`topic-${t.key}`] as string;
       if (agencyId === t.agencyId) continue;
       await setTopicAgency(trx, t.key, agencyId, options.userId, options.now);
-      await audit(trx, { actor: options.actor, action: 'enquiry-topic.routed', entity: { type: 'enquiry-topic', id: t.key }, changes: { agency: { before: t.agencyId, after: agencyId } }, request: options.request });
+      await audit(trx, {
+        actor: options.actor,
+        action: 'enquiry-topic.routed',
+        entity: { type: 'enquiry-topic', id: t.key },
+        changes: { agency: { before: t.agencyId, after: agencyId } },
+        request: options.request,
+      });
     }
   });
   return { ok: true };

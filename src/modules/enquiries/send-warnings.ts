@@ -31,7 +31,10 @@ export async function sendDueWarnings(options: { db: Kysely<Database>; today: st
     const mine = cases.filter((c) => officer.organisationIds.includes(c.agencyId));
     const queued = await db.transaction().execute(async (trx) => {
       if (!(await claimDigest(trx, officer.userId, today))) return false;
-      await queueMail(trx, dueDigestEmail({ to: officer, overdue: mine.filter((c) => c.dueOn < today).map(line), dueSoon: mine.filter((c) => c.dueOn >= today).map(line), publicUrl: options.publicUrl }));
+      await queueMail(
+        trx,
+        dueDigestEmail({ to: officer, overdue: mine.filter((c) => c.dueOn < today).map(line), dueSoon: mine.filter((c) => c.dueOn >= today).map(line), publicUrl: options.publicUrl }),
+      );
       return true;
     });
     if (queued) sent++;

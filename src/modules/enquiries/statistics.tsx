@@ -30,7 +30,11 @@ export class StatisticsPages {
 /** The figures of a year, per agency and month, per month, and in total. */
 async function statisticsFor(ctx: AppContext, year: number, agencyId: string | undefined): Promise<{ rows: StatisticsRow[]; months: StatisticsRow[]; total: StatisticsRow | undefined }> {
   const db = ctx.db.kysely;
-  const [rows, months, yearly] = await Promise.all([findStatistics(db, { year, agencyId }), findStatistics(db, { year, agencyId, overall: true }), findStatistics(db, { year, agencyId, overall: true, wholeYear: true })]);
+  const [rows, months, yearly] = await Promise.all([
+    findStatistics(db, { year, agencyId }),
+    findStatistics(db, { year, agencyId, overall: true }),
+    findStatistics(db, { year, agencyId, overall: true, wholeYear: true }),
+  ]);
   return { rows, months, total: yearly[0] };
 }
 

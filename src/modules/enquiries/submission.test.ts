@@ -14,13 +14,25 @@ describe.each(DATABASES)('sending an enquiry on %s', (kind) => {
   // Received on Wednesday 30 September 2026 in Hong Kong time, the day before National Day.
   const t = testAppFor(kind, { now: () => new Date('2026-09-30T02:00:00Z') });
   const db = () => t.database.db.kysely;
-  const count = async (table: 'enquiries' | 'files' | 'mail_outbox') => Number((await db().selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const count = async (table: 'enquiries' | 'files' | 'mail_outbox') =>
+    Number(
+      (
+        await db()
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   it('loads the topics and their routing from the reference file, and keeps a coordinator’s routing', async () => {
     const topics = await db().selectFrom('enquiry_topics').selectAll().orderBy('position').execute();
     expect(topics.map((x) => x.key)).toEqual(readTopicsFile().map((x) => x.key));
     const permit = topics.find((x) => x.key === 'residence-permit');
-    expect([permit?.agency_id, permit?.category, permit?.name]).toEqual(['zj-hkmao', 'residence-permit', { 'zh-Hant': '居住證及身份證明', 'zh-Hans': '居住证及身份证明', en: 'Residence permit and identity documents' }]);
+    expect([permit?.agency_id, permit?.category, permit?.name]).toEqual([
+      'zj-hkmao',
+      'residence-permit',
+      { 'zh-Hant': '居住證及身份證明', 'zh-Hans': '居住证及身份证明', en: 'Residence permit and identity documents' },
+    ]);
     await db().updateTable('enquiry_topics').set({ agency_id: 'zj-commerce' }).where('key', '=', 'employment').execute();
     const again = await loadTopics({ db: db(), actor: SYSTEM, entries: readTopicsFile().map((e) => (e.key === 'employment' || e.key === 'health' ? { ...e, agency: 'zj-drc' } : e)) });
     expect(again).toEqual({ created: 0, updated: 2 });
@@ -63,7 +75,12 @@ describe.each(DATABASES)('sending an enquiry on %s', (kind) => {
 
     const sent = await citizen.postMultipart(
       '/zh-hans/enquiries/new',
-      [...Object.entries(ENQUIRY_FIELDS).map(([name, value]) => ({ name, value })), { name: 'consent', value: 'yes' }, { name: 'intent', value: 'submit' }, { name: 'attachments', filename: '通行证.pdf', type: 'application/pdf', data: PDF }],
+      [
+        ...Object.entries(ENQUIRY_FIELDS).map(([name, value]) => ({ name, value })),
+        { name: 'consent', value: 'yes' },
+        { name: 'intent', value: 'submit' },
+        { name: 'attachments', filename: '通行证.pdf', type: 'application/pdf', data: PDF },
+      ],
       { from: '/zh-hans/enquiries/new' },
     );
     expect(sent.statusCode).toBe(303);
@@ -72,7 +89,16 @@ describe.each(DATABASES)('sending an enquiry on %s', (kind) => {
     const row = await db().selectFrom('enquiries').selectAll().orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
     expect(row.reference).toBe(`ZJHK-E-2026-${String(row.id).padStart(6, '0')}`);
     // Routed by topic to the Zhejiang Hong Kong and Macao Affairs Office; 3 working days on the Mainland calendar.
-    expect([row.agency_id, row.side, row.state, row.received_on, row.time_limit, row.due_on, row.locale, row.user_id]).toEqual(['zj-hkmao', 'zhejiang', 'open', '2026-09-30', 3, '2026-10-10', 'zh-Hans', null]);
+    expect([row.agency_id, row.side, row.state, row.received_on, row.time_limit, row.due_on, row.locale, row.user_id]).toEqual([
+      'zj-hkmao',
+      'zhejiang',
+      'open',
+      '2026-09-30',
+      3,
+      '2026-10-10',
+      'zh-Hans',
+      null,
+    ]);
     expect(await count('files')).toBe(before.files + 1);
 
     const confirmation = await citizen.get(sent.headers.location as string);
@@ -101,7 +127,11 @@ describe.each(DATABASES)('sending an enquiry on %s', (kind) => {
     expect(trapped.body).toContain('Leave this field empty: it is there to stop automated submissions');
     expect(trapped.body).toContain(ENQUIRY_FIELDS.description);
 
-    const bad = await citizen.post('/en/enquiries/new', { ...ENQUIRY_FIELDS, topic: 'astrology', email: 'not-an-address', phone: 'call me', subject: '', intent: 'submit', consent: 'yes' }, { from: '/en/enquiries/new' });
+    const bad = await citizen.post(
+      '/en/enquiries/new',
+      { ...ENQUIRY_FIELDS, topic: 'astrology', email: 'not-an-address', phone: 'call me', subject: '', intent: 'submit', consent: 'yes' },
+      { from: '/en/enquiries/new' },
+    );
     expect(bad.statusCode).toBe(200);
     expect(bad.body).toContain('Choose one of the options');
     expect(bad.body).toContain('Enter an email address like name@example.org');
@@ -115,7 +145,12 @@ describe.each(DATABASES)('sending an enquiry on %s', (kind) => {
 
     const script = await citizen.postMultipart(
       '/en/enquiries/new',
-      [...Object.entries(ENQUIRY_FIELDS).map(([name, value]) => ({ name, value })), { name: 'consent', value: 'yes' }, { name: 'intent', value: 'submit' }, { name: 'attachments', filename: 'permit.pdf', type: 'application/pdf', data: Buffer.from('<html><script>alert(1)</script></html>') }],
+      [
+        ...Object.entries(ENQUIRY_FIELDS).map(([name, value]) => ({ name, value })),
+        { name: 'consent', value: 'yes' },
+        { name: 'intent', value: 'submit' },
+        { name: 'attachments', filename: 'permit.pdf', type: 'application/pdf', data: Buffer.from('<html><script>alert(1)</script></html>') },
+      ],
       { from: '/en/enquiries/new' },
     );
     expect(script.statusCode).toBe(200);
@@ -159,7 +194,9 @@ describe.each(DATABASES)('sending an enquiry on %s', (kind) => {
     const { client: coordinator } = await signedInClient(t, { email: 'settings@cmab.example', role: 'custodian-coordinator', organisationId: 'hk-cmab', locale: 'en' });
     const page = await coordinator.get('/en/workspace/enquiries/settings');
     expect(page.statusCode).toBe(200);
-    const fields = Object.fromEntries([...page.body.matchAll(/<select id="field-(topic-[a-z-]+)" name="\1"[^>]*>[\s\S]*?<option value="([a-z0-9-]+)" selected/g)].map((m) => [m[1] as string, m[2] as string]));
+    const fields = Object.fromEntries(
+      [...page.body.matchAll(/<select id="field-(topic-[a-z-]+)" name="\1"[^>]*>[\s\S]*?<option value="([a-z0-9-]+)" selected/g)].map((m) => [m[1] as string, m[2] as string]),
+    );
     expect(fields['topic-residence-permit']).toBe('zj-hkmao');
     const base = { ...fields, limitEnquiry: '3', limitHelp: '5', limitComplaint: '7', extensionCap: '20', warningLead: '1', purgeMonths: '24' };
     const bad = await coordinator.post('/en/workspace/enquiries/settings', { ...base, limitEnquiry: '0', 'topic-other': 'hk-hkex' });

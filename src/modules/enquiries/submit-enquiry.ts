@@ -93,12 +93,21 @@ export async function submitEnquiry(options: {
       actor: options.actor,
       action: 'enquiry.received',
       entity: { type: 'enquiry', id: saved.reference },
-      changes: { type: { before: null, after: type }, topic: { before: null, after: topic.key }, agency: { before: null, after: agency.id }, dueOn: { before: null, after: dueOn }, attachments: { before: null, after: fileIds.length } },
+      changes: {
+        type: { before: null, after: type },
+        topic: { before: null, after: topic.key },
+        agency: { before: null, after: agency.id },
+        dueOn: { before: null, after: dueOn },
+        attachments: { before: null, after: fileIds.length },
+      },
       request: options.request,
     });
     const about = { type: 'enquiry', id: saved.reference };
-    await queueMail(trx, receivedEmail({ citizen: { reference: saved.reference, locale, name: v.name, email: v.email }, type, agency: agency.name, timeLimit, dueOn, publicUrl: options.publicUrl }), { about });
-    for (const message of await staffMails(trx, { kind: 'new', agencyId: agency.id, reference: saved.reference, topic, dueOn, enquiryId: saved.id, publicUrl: options.publicUrl })) await queueMail(trx, message, { about });
+    await queueMail(trx, receivedEmail({ citizen: { reference: saved.reference, locale, name: v.name, email: v.email }, type, agency: agency.name, timeLimit, dueOn, publicUrl: options.publicUrl }), {
+      about,
+    });
+    for (const message of await staffMails(trx, { kind: 'new', agencyId: agency.id, reference: saved.reference, topic, dueOn, enquiryId: saved.id, publicUrl: options.publicUrl }))
+      await queueMail(trx, message, { about });
     return { ...saved, dueOn };
   });
 }

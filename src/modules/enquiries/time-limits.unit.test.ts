@@ -16,7 +16,12 @@ const shipped = (name: CalendarName) => {
 };
 const hongKong = shipped('hong-kong');
 const mainland = shipped('mainland');
-const clock = (receivedOn: string, timeLimit: number, extra: { extensionDays?: number; pausedDays?: number } = {}) => ({ receivedOn, timeLimit, extensionDays: extra.extensionDays ?? 0, pausedDays: extra.pausedDays ?? 0 });
+const clock = (receivedOn: string, timeLimit: number, extra: { extensionDays?: number; pausedDays?: number } = {}) => ({
+  receivedOn,
+  timeLimit,
+  extensionDays: extra.extensionDays ?? 0,
+  pausedDays: extra.pausedDays ?? 0,
+});
 
 describe('time limits in working days', () => {
   it('counts a Zhejiang case received the day before National Day on the Mainland calendar, make-up Saturday included', () => {

@@ -9,7 +9,16 @@ describe.each(DATABASES)('following an enquiry at /track on %s', (kind) => {
   const t = testAppFor(kind, { now: () => new Date('2026-09-30T02:00:00Z') });
   const db = () => t.database.db.kysely;
   let officer: TestClient;
-  const mails = async () => Number((await db().selectFrom('mail_outbox').select((eb) => eb.fn.countAll().as('n')).where('to_address', '=', 'Track@Example.org').executeTakeFirstOrThrow()).n);
+  const mails = async () =>
+    Number(
+      (
+        await db()
+          .selectFrom('mail_outbox')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('to_address', '=', 'Track@Example.org')
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   /** The page without what differs from one request to the next (the CSRF token). */
   const stable = (html: string) => html.replace(/name="_csrf" value="[^"]*"/g, '');
   const askCode = async (client: TestClient, reference: string, email: string) => {
@@ -67,7 +76,11 @@ describe.each(DATABASES)('following an enquiry at /track on %s', (kind) => {
     expect(wrong.body).toContain('The code is not right, or has expired');
     expect(visitor.cookies.has(TRACK_COOKIE)).toBe(false);
     // Expired: the right code no longer opens it.
-    await db().updateTable('enquiry_track_codes').set({ expires_at: new Date(Date.now() - 1000) }).where('enquiry_id', '=', id).execute();
+    await db()
+      .updateTable('enquiry_track_codes')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where('enquiry_id', '=', id)
+      .execute();
     expect((await tryCode(visitor, reference, code)).body).toContain('The code is not right, or has expired');
 
     await askCode(visitor, reference, 'track@example.org');
@@ -133,7 +146,10 @@ describe.each(DATABASES)('following an enquiry at /track on %s', (kind) => {
     // A second try, as from a page loaded before (the case page has no rating form any more).
     const again = await visitor.post('/en/track/case/rating', { satisfaction: '1', version: String(Number(version) + 1) }, { from: '/en/track' });
     expect(again.body).toContain('This enquiry has been rated already');
-    expect(await db().selectFrom('enquiries').select(['satisfaction', 'satisfaction_comment']).where('id', '=', id).executeTakeFirstOrThrow()).toEqual({ satisfaction: 4, satisfaction_comment: 'Quick answer.' });
+    expect(await db().selectFrom('enquiries').select(['satisfaction', 'satisfaction_comment']).where('id', '=', id).executeTakeFirstOrThrow()).toEqual({
+      satisfaction: 4,
+      satisfaction_comment: 'Quick answer.',
+    });
     const write = await visitor.post('/en/track/case/reply', { body: 'One more thing.', version: String(Number(version) + 1) }, { from: '/en/track' });
     expect(write.body).toContain('This enquiry has been closed');
   });

@@ -24,7 +24,9 @@ const REFUSALS_TO_COORDINATORS = 2;
  * refused by two agencies goes to the coordinators instead, the agency named as a suggestion: they
  * assign it.
  */
-export async function transferEnquiry(ctx: CaseContext & { principal: Principal; form: FormResult<TransferFields>; agencies: Map<string, Organisation>; topic: Topic }): Promise<CaseResult<TransferFields>> {
+export async function transferEnquiry(
+  ctx: CaseContext & { principal: Principal; form: FormResult<TransferFields>; agencies: Map<string, Organisation>; topic: Topic },
+): Promise<CaseResult<TransferFields>> {
   const { enquiry } = ctx;
   const errors: Partial<Record<TransferFields, FieldError>> = { ...ctx.form.errors };
   const to = ctx.agencies.get(ctx.form.values.agency);
@@ -45,7 +47,12 @@ export async function transferEnquiry(ctx: CaseContext & { principal: Principal;
       columns,
       event: event('sent-to-coordinators', by, { to_organisation_id: to.id, body: ctx.form.values.reason }),
       action: 'enquiry.sent-to-coordinators',
-      changes: { agency: { before: enquiry.agencyId, after: null }, state: { before: enquiry.state, after: 'with-coordinators' }, suggested: { before: null, after: to.id }, refusals: { before: enquiry.refusals, after: refusals } },
+      changes: {
+        agency: { before: enquiry.agencyId, after: null },
+        state: { before: enquiry.state, after: 'with-coordinators' },
+        suggested: { before: null, after: to.id },
+        refusals: { before: enquiry.refusals, after: refusals },
+      },
       mails: [
         ...(citizen ? [citizenNoticeEmail({ citizen, notice: { kind: 'sent-to-coordinators' }, publicUrl: ctx.publicUrl })] : []),
         ...(await staffMails(ctx.db, { kind: 'with-coordinators', agencyId: null, reference: enquiry.reference, topic: ctx.topic, dueOn, enquiryId: enquiry.id, publicUrl: ctx.publicUrl })),

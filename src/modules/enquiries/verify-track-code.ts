@@ -23,7 +23,11 @@ export const SESSION_MINUTES = 30;
  * token goes in a cookie; only its hash is kept). Wrong, expired, used up, or no such case: the same
  * message, and each wrong try counts.
  */
-export async function verifyTrackCode(options: { db: Kysely<Database>; form: FormResult<CodeFields>; now: Date }): Promise<{ ok: true; token: string; enquiryId: number } | { ok: false; errors: Partial<Record<CodeFields, FieldError>> }> {
+export async function verifyTrackCode(options: {
+  db: Kysely<Database>;
+  form: FormResult<CodeFields>;
+  now: Date;
+}): Promise<{ ok: true; token: string; enquiryId: number } | { ok: false; errors: Partial<Record<CodeFields, FieldError>> }> {
   const errors: Partial<Record<CodeFields, FieldError>> = { ...options.form.errors };
   const code = options.form.values.code.replace(/\s/g, '');
   if (!errors.code && !/^\d{6}$/.test(code)) errors.code = 'invalid_code';

@@ -52,7 +52,12 @@ export function enquiryWorkspaceRoutes(app: App, ctx: AppContext, files: FileSto
     const q = request.query;
     const today = ctx.today();
     const scope = queueScope(principal);
-    const filter: QueueFilter = { ...scope, state: (q.state || undefined) as EnquiryState | undefined, type: (q.type || undefined) as EnquiryType | undefined, overdueOn: q.overdue === '1' ? today : undefined };
+    const filter: QueueFilter = {
+      ...scope,
+      state: (q.state || undefined) as EnquiryState | undefined,
+      type: (q.type || undefined) as EnquiryType | undefined,
+      overdueOn: q.overdue === '1' ? today : undefined,
+    };
     const pageNumber = q.page ?? 1;
     const [rows, total, counts, topics, organisations] = await Promise.all([
       findQueue(db, filter, { limit: QUEUE_PAGE_SIZE, offset: (pageNumber - 1) * QUEUE_PAGE_SIZE }),
@@ -82,7 +87,15 @@ export function enquiryWorkspaceRoutes(app: App, ctx: AppContext, files: FileSto
   const settingsPage = async (page: PageContext, state: { values?: Record<string, string>; errors?: Record<string, string>; saved?: boolean }) => {
     const [topics, settings, agencies, organisations] = await Promise.all([findTopics(db), findSettings(db), look.agencies(page.locale), look.organisations()]);
     return renderPage(
-      <SettingsPage ctx={page} topics={topics} agencies={[...agencies.keys()]} organisations={organisations} values={state.values ?? settingsValues(settings, topics)} errors={state.errors ?? {}} saved={state.saved ?? false} />,
+      <SettingsPage
+        ctx={page}
+        topics={topics}
+        agencies={[...agencies.keys()]}
+        organisations={organisations}
+        values={state.values ?? settingsValues(settings, topics)}
+        errors={state.errors ?? {}}
+        saved={state.saved ?? false}
+      />,
     );
   };
   pageRoute(app, ctx.assets, '/workspace/enquiries/settings', { access: settingsAccess, querystring: CaseQuery }, async (request, _reply, page) =>
@@ -101,7 +114,13 @@ export function enquiryWorkspaceRoutes(app: App, ctx: AppContext, files: FileSto
 
   const casePage = async (request: SignedInRequest, page: PageContext, enquiry: Enquiry, state: CaseState) => {
     const principal = request.principal;
-    const [events, topics, organisations, agencies, settings] = await Promise.all([findEvents(db, enquiry.id, { citizen: false }), look.topicMap(), look.organisations(), look.agencies(page.locale), findSettings(db)]);
+    const [events, topics, organisations, agencies, settings] = await Promise.all([
+      findEvents(db, enquiry.id, { citizen: false }),
+      look.topicMap(),
+      look.organisations(),
+      look.agencies(page.locale),
+      findSettings(db),
+    ]);
     const can = abilities(principal, ['enquiry.handle', 'enquiry.assign', 'enquiry.view'], enquiry);
     return renderPage(
       <CasePage
@@ -126,7 +145,13 @@ export function enquiryWorkspaceRoutes(app: App, ctx: AppContext, files: FileSto
   });
 
   /** What every action's handler is given: the case as seen, the form, who acts, and the files of a form that takes them. */
-  type Run<F extends string> = (c: CaseContext & { principal: Principal }, form: FormResult<F>, request: FastifyRequest, page: PageContext, attachments: FormFiles | undefined) => Promise<CaseResult<F>>;
+  type Run<F extends string> = (
+    c: CaseContext & { principal: Principal },
+    form: FormResult<F>,
+    request: FastifyRequest,
+    page: PageContext,
+    attachments: FormFiles | undefined,
+  ) => Promise<CaseResult<F>>;
 
   /**
    * One action on a case, as every one goes: load the case, check the person may act on it, read the
@@ -146,7 +171,13 @@ export function enquiryWorkspaceRoutes(app: App, ctx: AppContext, files: FileSto
       app,
       ctx.assets,
       `/workspace/enquiries/:id/${action}`,
-      { method: 'POST', access: queue, params: IdParams, body: FormBody, ...(options.uploads ? { config: { uploads: fileForm(2 * MAX_ATTACHMENTS, { maxBodyBytes: MAX_ATTACHMENTS * DEFAULT_MAX_FILE_BYTES + 1024 * 1024 }) } } : {}) },
+      {
+        method: 'POST',
+        access: queue,
+        params: IdParams,
+        body: FormBody,
+        ...(options.uploads ? { config: { uploads: fileForm(2 * MAX_ATTACHMENTS, { maxBodyBytes: MAX_ATTACHMENTS * DEFAULT_MAX_FILE_BYTES + 1024 * 1024 }) } } : {}),
+      },
       async (request, reply, page) => {
         const principal = request.principal;
         const enquiry = await loadCase(request.params.id);
@@ -186,7 +217,9 @@ export function enquiryWorkspaceRoutes(app: App, ctx: AppContext, files: FileSto
   );
   caseAction('note', MESSAGE_FORM, 'enquiry.handle', async (c, form) => addNote({ ...c, form }));
   caseAction('request-info', MESSAGE_FORM, 'enquiry.handle', async (c, form) => requestInformation({ ...c, form, agencyName: await agencyNameOf(c.enquiry) }));
-  caseAction('transfer', TRANSFER_FORM, 'enquiry.handle', async (c, form, _request, page) => transferEnquiry({ ...c, form, agencies: await look.agencies(page.locale), topic: await topicOf(c.enquiry) }));
+  caseAction('transfer', TRANSFER_FORM, 'enquiry.handle', async (c, form, _request, page) =>
+    transferEnquiry({ ...c, form, agencies: await look.agencies(page.locale), topic: await topicOf(c.enquiry) }),
+  );
   caseAction('assign', ASSIGN_FORM, 'enquiry.assign', async (c, form, _request, page) => assignEnquiry({ ...c, form, agencies: await look.agencies(page.locale), topic: await topicOf(c.enquiry) }));
   caseAction('extend', EXTEND_FORM, 'enquiry.handle', async (c, form) => extendTimeLimit({ ...c, form, extensionCap: (await findSettings(db)).extensionCap }));
   caseAction('close', CLOSE_FORM, 'enquiry.handle', async (c, form) => closeEnquiry({ ...c, form }), {
@@ -194,17 +227,13 @@ export function enquiryWorkspaceRoutes(app: App, ctx: AppContext, files: FileSto
   });
 
   /** The files of a case, for those who may see it. */
-  app.get(
-    '/workspace/enquiries/:id/files/:file/:name',
-    { config: { access: queue }, schema: { hide: true, params: FileParams } },
-    async (request, reply) => {
-      const enquiry = await loadCase(request.params.id);
-      assertAuthorized(request.principal, 'enquiry.view', enquiry);
-      if (!(await findCaseFile(db, enquiry.id, request.params.file))) notFound('file');
-      const stored = (await files.read(db, request.params.file)) ?? notFound('file');
-      return sendFile(reply, stored.file, stored.bytes);
-    },
-  );
+  app.get('/workspace/enquiries/:id/files/:file/:name', { config: { access: queue }, schema: { hide: true, params: FileParams } }, async (request, reply) => {
+    const enquiry = await loadCase(request.params.id);
+    assertAuthorized(request.principal, 'enquiry.view', enquiry);
+    if (!(await findCaseFile(db, enquiry.id, request.params.file))) notFound('file');
+    const stored = (await files.read(db, request.params.file)) ?? notFound('file');
+    return sendFile(reply, stored.file, stored.bytes);
+  });
 }
 
 const ACTIONS: readonly CaseAction[] = ['reply', 'note', 'request-info', 'transfer', 'assign', 'extend', 'close'];

@@ -18,7 +18,16 @@ const DURING = new Date('2027-01-15T07:00:00Z');
 
 const QUESTIONS: EventQuestion[] = [
   { key: 'q1', label: { 'zh-Hant': '企業名稱', 'zh-Hans': '企业名称', en: 'Name of your enterprise' }, kind: 'text', required: true },
-  { key: 'q2', label: { 'zh-Hant': '行業', en: 'Sector' }, kind: 'choice', options: [{ 'zh-Hant': '金融', en: 'Finance' }, { 'zh-Hant': '貿易', en: 'Trade' }], required: false },
+  {
+    key: 'q2',
+    label: { 'zh-Hant': '行業', en: 'Sector' },
+    kind: 'choice',
+    options: [
+      { 'zh-Hant': '金融', en: 'Finance' },
+      { 'zh-Hant': '貿易', en: 'Trade' },
+    ],
+    required: false,
+  },
   { key: 'q3', label: { 'zh-Hant': '是否出席午宴', en: 'Staying for lunch?' }, kind: 'yes-no', required: false },
 ];
 
@@ -82,7 +91,8 @@ describe.each(DATABASES)('registrations, check-in and report on %s', (kind) => {
     const page = await client.get(path);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Registrations: Symposium for Hong Kong-invested enterprises, 15 January 2027');
-    for (const text of ['resident-a@example.org', 'Example Trading Ltd', 'Trade', 'Yes', 'Harbour Finance Ltd', 'Finance', 'Name of your enterprise', 'Staying for lunch?']) expect(page.body).toContain(text);
+    for (const text of ['resident-a@example.org', 'Example Trading Ltd', 'Trade', 'Yes', 'Harbour Finance Ltd', 'Finance', 'Name of your enterprise', 'Staying for lunch?'])
+      expect(page.body).toContain(text);
     expect(page.body).toContain('0 of 1 places taken; 0 on the waitlist.');
     expect(page.body).toMatch(/<strong>3<\/strong> Awaiting approval/);
     expect(page.body.match(/name="decision" value="approve"/g)).toHaveLength(3);
@@ -102,7 +112,11 @@ describe.each(DATABASES)('registrations, check-in and report on %s', (kind) => {
     // The one place is taken: the next approval goes to the waitlist.
     expect((await decide(b, { decision: 'approve', reason: '' })).headers.location).toContain('done=waitlisted');
     expect((await decide(c, { decision: 'reject', reason: 'For enterprises registered in Zhejiang only.', confirm: 'yes' })).statusCode).toBe(303);
-    expect([(await findRegistration(db(), a.reference))?.state, (await findRegistration(db(), b.reference))?.state, (await findRegistration(db(), c.reference))?.state]).toEqual(['confirmed', 'waitlisted', 'rejected']);
+    expect([(await findRegistration(db(), a.reference))?.state, (await findRegistration(db(), b.reference))?.state, (await findRegistration(db(), c.reference))?.state]).toEqual([
+      'confirmed',
+      'waitlisted',
+      'rejected',
+    ]);
     // Decided once, a registration is not decided again.
     const twice = await decide(c, { decision: 'approve', reason: '' });
     expect(twice.body).toContain('This registration has already been decided');
@@ -322,7 +336,8 @@ describe.each(DATABASES)('registrations, check-in and report on %s', (kind) => {
     const reference = r.ok ? r.reference : '';
     const base = `/en/workspace/events/${event.reference}/${o.slot}`;
     const { client: other } = await officer('agency-officer-elsewhere', 'hk-fstb');
-    for (const url of [`${base}/registrations`, `${base}/registrations.xlsx`, `${base}/registrations.csv`, `${base}/check-in`, `${base}/report`]) expect([url, (await other.get(url)).statusCode]).toEqual([url, 403]);
+    for (const url of [`${base}/registrations`, `${base}/registrations.xlsx`, `${base}/registrations.csv`, `${base}/check-in`, `${base}/report`])
+      expect([url, (await other.get(url)).statusCode]).toEqual([url, 403]);
     // Forms taken from a page the officer may see, posted at this event: refused too, and nothing changes.
     const from = '/en/workspace/events/check-in';
     for (const [url, fields] of [

@@ -111,59 +111,48 @@ export function eventAttendanceRoutes(app: App, ctx: AppContext, model: EventsRe
     );
   };
 
-  pageRoute(
-    app,
-    ctx.assets,
-    '/workspace/events/:reference/:slot/registrations',
-    { access, params: OccurrenceParams, querystring: ListQuery },
-    async (request, _reply, page) => {
-      const { event, occurrence } = await manageable(request, request.params);
-      const { done, registration } = request.query;
-      const decided = done && registration ? await findRegistration(db, registration) : undefined;
-      const notice = done && decided && decided.occurrenceId === occurrence.id ? page.t(`events.attendance.done.${done}`, { name: decided.name }) : undefined;
-      return registrationsPage(page, event, occurrence, request.query.state ?? '', notice ? { notice } : {});
-    },
-  );
+  pageRoute(app, ctx.assets, '/workspace/events/:reference/:slot/registrations', { access, params: OccurrenceParams, querystring: ListQuery }, async (request, _reply, page) => {
+    const { event, occurrence } = await manageable(request, request.params);
+    const { done, registration } = request.query;
+    const decided = done && registration ? await findRegistration(db, registration) : undefined;
+    const notice = done && decided && decided.occurrenceId === occurrence.id ? page.t(`events.attendance.done.${done}`, { name: decided.name }) : undefined;
+    return registrationsPage(page, event, occurrence, request.query.state ?? '', notice ? { notice } : {});
+  });
 
-  pageRoute(
-    app,
-    ctx.assets,
-    '/workspace/events/:reference/:slot/registrations/:registration/decide',
-    { ...post, params: DecideParams },
-    async (request, reply, page) => {
-      const { event, occurrence } = await manageable(request, request.params);
-      const registration = await findRegistration(db, request.params.registration);
-      if (!registration || registration.occurrenceId !== occurrence.id) throw new HttpError(404, 'registration_not_found', 'No such registration');
-      const form = readForm(request.body, { decision: { required: true, oneOf: ['approve', 'reject'] }, reason: { maxLength: 2000 } });
-      if (form.errors.decision) throw new HttpError(400, 'invalid_decision', 'Approve or reject');
-      const again = (error: NonNullable<DecideError['error']>) => registrationsPage(page, event, occurrence, '', { decideError: { reference: registration.reference, error, reason: form.values.reason } });
-      if (form.errors.reason) return again(form.errors.reason);
-      // A rejection with its reason asks first (without one, the list says a reason is needed).
-      if (form.values.decision === 'reject' && form.values.reason) {
-        const asking = askFirst(request, page, {
-          question: page.t('events.attendance.confirmReject.question'),
-          subject: `${registration.reference}, ${page.text(event.title)}, ${page.date(occurrence.slot)}`,
-          consequence: page.t('events.attendance.confirmReject.consequence'),
-          confirm: page.t('events.attendance.confirmReject.confirm'),
-          back: `/workspace/events/${event.reference}/${occurrence.slot}/registrations`,
-        });
-        if (asking) return asking;
-      }
-      const result = await decideRegistration({
-        ...useCaseContext(request, ctx),
-        event,
-        reference: registration.reference,
-        decision: form.values.decision as 'approve' | 'reject',
-        reason: form.values.reason,
-        userId: request.principal.user.id,
-        mail: await mail(),
+  pageRoute(app, ctx.assets, '/workspace/events/:reference/:slot/registrations/:registration/decide', { ...post, params: DecideParams }, async (request, reply, page) => {
+    const { event, occurrence } = await manageable(request, request.params);
+    const registration = await findRegistration(db, request.params.registration);
+    if (!registration || registration.occurrenceId !== occurrence.id) throw new HttpError(404, 'registration_not_found', 'No such registration');
+    const form = readForm(request.body, { decision: { required: true, oneOf: ['approve', 'reject'] }, reason: { maxLength: 2000 } });
+    if (form.errors.decision) throw new HttpError(400, 'invalid_decision', 'Approve or reject');
+    const again = (error: NonNullable<DecideError['error']>) =>
+      registrationsPage(page, event, occurrence, '', { decideError: { reference: registration.reference, error, reason: form.values.reason } });
+    if (form.errors.reason) return again(form.errors.reason);
+    // A rejection with its reason asks first (without one, the list says a reason is needed).
+    if (form.values.decision === 'reject' && form.values.reason) {
+      const asking = askFirst(request, page, {
+        question: page.t('events.attendance.confirmReject.question'),
+        subject: `${registration.reference}, ${page.text(event.title)}, ${page.date(occurrence.slot)}`,
+        consequence: page.t('events.attendance.confirmReject.consequence'),
+        confirm: page.t('events.attendance.confirmReject.confirm'),
+        back: `/workspace/events/${event.reference}/${occurrence.slot}/registrations`,
       });
-      if (!result.ok) return again(result.error);
-      changed();
-      reply.redirect(page.href(`${workspaceOccurrencePath(event.reference, occurrence.slot)}/registrations?done=${result.state}&registration=${registration.reference}`), 303);
-      return '';
-    },
-  );
+      if (asking) return asking;
+    }
+    const result = await decideRegistration({
+      ...useCaseContext(request, ctx),
+      event,
+      reference: registration.reference,
+      decision: form.values.decision as 'approve' | 'reject',
+      reason: form.values.reason,
+      userId: request.principal.user.id,
+      mail: await mail(),
+    });
+    if (!result.ok) return again(result.error);
+    changed();
+    reply.redirect(page.href(`${workspaceOccurrencePath(event.reference, occurrence.slot)}/registrations?done=${result.state}&registration=${registration.reference}`), 303);
+    return '';
+  });
 
   /** The list as a sheet, in the page's language: fixed columns, then one per question. */
   const sheetOf = async (page: PageContext, event: EventRecord, occurrence: Occurrence, state: RegistrationState | ''): Promise<Sheet> => {
@@ -197,39 +186,39 @@ export function eventAttendanceRoutes(app: App, ctx: AppContext, model: EventsRe
   };
 
   const exportRoute = (format: 'xlsx' | 'csv') =>
-    pageRoute(
-      app,
-      ctx.assets,
-      `/workspace/events/:reference/:slot/registrations.${format}`,
-      { access, params: OccurrenceParams, querystring: ExportQuery },
-      async (request, reply, page) => {
-        const { event, occurrence } = await manageable(request, request.params);
-        const state = request.query.state ?? '';
-        const sheet = await sheetOf(page, event, occurrence, state);
-        const body =
-          format === 'xlsx'
-            ? await toXlsx({ title: sheet.title ?? sheet.name, subject: page.t('events.attendance.export.subject', { reference: event.reference, slot: occurrence.slot }), locale: page.locale, sheets: [sheet], created: ctx.now() })
-            : toCsv(sheet);
-        // Who took the personal data of whom out of the platform, and how much of it.
-        const { actor, request: from } = useCaseContext(request, ctx);
-        await db.transaction().execute((trx) =>
-          audit(trx, {
-            actor,
-            action: 'event.registrations.exported',
-            entity: occurrenceEntity(event, occurrence),
-            changes: { format: { before: null, after: format }, state: { before: null, after: state || 'all' }, rows: { before: null, after: sheet.rows.length } },
-            request: from,
-          }),
-        );
-        const fileName = `registrations-${event.reference}-${occurrence.slot}${state ? `-${state}` : ''}-${LOCALE_INFO[page.locale].prefix}.${format}`;
-        reply
-          .type(format === 'xlsx' ? XLSX_TYPE : 'text/csv; charset=utf-8')
-          .header('content-disposition', `attachment; filename="${fileName}"`)
-          .header('cache-control', 'private, no-store')
-          .send(body);
-        return '';
-      },
-    );
+    pageRoute(app, ctx.assets, `/workspace/events/:reference/:slot/registrations.${format}`, { access, params: OccurrenceParams, querystring: ExportQuery }, async (request, reply, page) => {
+      const { event, occurrence } = await manageable(request, request.params);
+      const state = request.query.state ?? '';
+      const sheet = await sheetOf(page, event, occurrence, state);
+      const body =
+        format === 'xlsx'
+          ? await toXlsx({
+              title: sheet.title ?? sheet.name,
+              subject: page.t('events.attendance.export.subject', { reference: event.reference, slot: occurrence.slot }),
+              locale: page.locale,
+              sheets: [sheet],
+              created: ctx.now(),
+            })
+          : toCsv(sheet);
+      // Who took the personal data of whom out of the platform, and how much of it.
+      const { actor, request: from } = useCaseContext(request, ctx);
+      await db.transaction().execute((trx) =>
+        audit(trx, {
+          actor,
+          action: 'event.registrations.exported',
+          entity: occurrenceEntity(event, occurrence),
+          changes: { format: { before: null, after: format }, state: { before: null, after: state || 'all' }, rows: { before: null, after: sheet.rows.length } },
+          request: from,
+        }),
+      );
+      const fileName = `registrations-${event.reference}-${occurrence.slot}${state ? `-${state}` : ''}-${LOCALE_INFO[page.locale].prefix}.${format}`;
+      reply
+        .type(format === 'xlsx' ? XLSX_TYPE : 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${fileName}"`)
+        .header('cache-control', 'private, no-store')
+        .send(body);
+      return '';
+    });
   exportRoute('xlsx');
   exportRoute('csv');
 
@@ -244,26 +233,20 @@ export function eventAttendanceRoutes(app: App, ctx: AppContext, model: EventsRe
   };
   const checkInPath = (event: EventRecord, occurrence: Occurrence) => `${workspaceOccurrencePath(event.reference, occurrence.slot)}/check-in`;
 
-  pageRoute(
-    app,
-    ctx.assets,
-    '/workspace/events/:reference/:slot/check-in',
-    { access, params: OccurrenceParams, querystring: CheckInQuery },
-    async (request, _reply, page) => {
-      const { event, occurrence } = await manageable(request, request.params);
-      const { done, undone } = request.query;
-      const reference = done ?? undone;
-      const [registration] = reference ? await findRegistrations(db, { references: [reference], occurrenceIds: [occurrence.id] }) : [];
-      const outcome: CheckInOutcome | undefined = !registration
-        ? undefined
-        : done && registration.state === 'attended'
-          ? { ok: true, registration }
-          : undone && registration.state === 'confirmed'
-            ? { ok: 'undone', name: registration.name }
-            : undefined;
-      return checkInPage(page, event, occurrence, outcome);
-    },
-  );
+  pageRoute(app, ctx.assets, '/workspace/events/:reference/:slot/check-in', { access, params: OccurrenceParams, querystring: CheckInQuery }, async (request, _reply, page) => {
+    const { event, occurrence } = await manageable(request, request.params);
+    const { done, undone } = request.query;
+    const reference = done ?? undone;
+    const [registration] = reference ? await findRegistrations(db, { references: [reference], occurrenceIds: [occurrence.id] }) : [];
+    const outcome: CheckInOutcome | undefined = !registration
+      ? undefined
+      : done && registration.state === 'attended'
+        ? { ok: true, registration }
+        : undone && registration.state === 'confirmed'
+          ? { ok: 'undone', name: registration.name }
+          : undefined;
+    return checkInPage(page, event, occurrence, outcome);
+  });
 
   pageRoute(app, ctx.assets, '/workspace/events/:reference/:slot/check-in', { ...post, params: OccurrenceParams }, async (request, reply, page) => {
     const { event, occurrence } = await manageable(request, request.params);
@@ -368,37 +351,30 @@ export function eventAttendanceRoutes(app: App, ctx: AppContext, model: EventsRe
     return feedbackForm(page, event, occurrence, window.closesAt, { locale: page.locale, name: user?.displayName ?? '', email: user?.email ?? '' }, {});
   });
 
-  pageRoute(
-    app,
-    ctx.assets,
-    '/events/:reference/:slot/feedback',
-    { method: 'POST', params: OccurrenceParams, body: FormBody, config: FEEDBACK_LIMIT },
-    async (request, reply, page) => {
-      const { event, occurrence, window } = await feedbackTarget(request.params);
-      // Sent to a form that is not open (a page left open too long): the same page as on opening it, nothing stored.
-      if (!window.open) return renderPage(<FeedbackClosedPage ctx={page} event={event} occurrence={occurrence} window={window} />);
-      const form = readForm(request.body, FEEDBACK_FORM);
-      const result = await sendFeedback({
-        db,
-        event,
-        occurrence,
-        form,
-        body: request.body,
-        commitments: await model.commitments(),
-        userId: request.principal?.user.id ?? null,
-        year: Number(ctx.today().slice(0, 4)),
-        request: requestInfo(request),
-        now: ctx.now(),
-      });
-      if (!result.ok) {
-        if (result.closed && !result.closed.open) return renderPage(<FeedbackClosedPage ctx={page} event={event} occurrence={occurrence} window={result.closed} />);
-        const trap = request.body[HONEYPOT_FIELD];
-        return feedbackForm(page, event, occurrence, window.closesAt, { ...form.values, [HONEYPOT_FIELD]: typeof trap === 'string' ? trap : '' }, result.errors);
-      }
-      changed();
-      reply.redirect(page.href(`${occurrencePath(event.reference, occurrence.slot)}/feedback?sent=${result.reference}`), 303);
-      return '';
-    },
-  );
+  pageRoute(app, ctx.assets, '/events/:reference/:slot/feedback', { method: 'POST', params: OccurrenceParams, body: FormBody, config: FEEDBACK_LIMIT }, async (request, reply, page) => {
+    const { event, occurrence, window } = await feedbackTarget(request.params);
+    // Sent to a form that is not open (a page left open too long): the same page as on opening it, nothing stored.
+    if (!window.open) return renderPage(<FeedbackClosedPage ctx={page} event={event} occurrence={occurrence} window={window} />);
+    const form = readForm(request.body, FEEDBACK_FORM);
+    const result = await sendFeedback({
+      db,
+      event,
+      occurrence,
+      form,
+      body: request.body,
+      commitments: await model.commitments(),
+      userId: request.principal?.user.id ?? null,
+      year: Number(ctx.today().slice(0, 4)),
+      request: requestInfo(request),
+      now: ctx.now(),
+    });
+    if (!result.ok) {
+      if (result.closed && !result.closed.open) return renderPage(<FeedbackClosedPage ctx={page} event={event} occurrence={occurrence} window={result.closed} />);
+      const trap = request.body[HONEYPOT_FIELD];
+      return feedbackForm(page, event, occurrence, window.closesAt, { ...form.values, [HONEYPOT_FIELD]: typeof trap === 'string' ? trap : '' }, result.errors);
+    }
+    changed();
+    reply.redirect(page.href(`${occurrencePath(event.reference, occurrence.slot)}/feedback?sent=${result.reference}`), 303);
+    return '';
+  });
 }
-

@@ -9,7 +9,13 @@ const MAX_DETAILS = 500;
  */
 function details(entry: CalendarEntry): string {
   const chars = [...entry.description.trim()];
-  const description = chars.length > MAX_DETAILS ? `${chars.slice(0, MAX_DETAILS - 1).join('').trimEnd()}…` : chars.join('');
+  const description =
+    chars.length > MAX_DETAILS
+      ? `${chars
+          .slice(0, MAX_DETAILS - 1)
+          .join('')
+          .trimEnd()}…`
+      : chars.join('');
   if (description.includes(entry.url)) return description;
   return description ? `${description}\n\n${entry.url}` : entry.url;
 }

@@ -172,7 +172,12 @@ export async function demoEvents(ctx: CommandContext): Promise<void> {
     await db.transaction().execute(async (trx) => {
       const saved = await insertEvent(trx, { ...values, year: Number(today.slice(0, 4)), createdBy: null });
       await syncOccurrences(trx, saved.id, dates.occurrences, 'removed', now);
-      await audit(trx, { actor: ctx.actor, action: 'event.created', entity: { type: 'event', id: saved.reference }, changes: { illustrative: { before: null, after: true }, title: { before: null, after: values.title } } });
+      await audit(trx, {
+        actor: ctx.actor,
+        action: 'event.created',
+        entity: { type: 'event', id: saved.reference },
+        changes: { illustrative: { before: null, after: true }, title: { before: null, after: values.title } },
+      });
     });
     added += 1;
   }

@@ -47,7 +47,12 @@ function facts(t: Translate, c: MailContext): { title: string; when: string; whe
   };
 }
 
-function message(c: MailContext, subject: (t: Translate, f: ReturnType<typeof facts>) => string, body: (t: Translate, f: ReturnType<typeof facts>) => string, attachments: MailAttachment[] = []): MailMessage {
+function message(
+  c: MailContext,
+  subject: (t: Translate, f: ReturnType<typeof facts>) => string,
+  body: (t: Translate, f: ReturnType<typeof facts>) => string,
+  attachments: MailAttachment[] = [],
+): MailMessage {
   const locale = c.registration.locale;
   const t = translator(locale);
   const f = facts(t, c);
@@ -82,11 +87,11 @@ async function placeEmail(c: MailContext, kind: 'confirmed' | 'promoted'): Promi
   const mail = message(
     c,
     (tt, f) => tt(`events.email.${kind}.subject`, f),
-    (tt, f) => [tt(`events.email.${kind}.body`, f), tt('events.email.code', { code: c.registration.checkInCode }), e.onlineUrl ? tt('events.email.onlineLink', { url: e.onlineUrl }) : ''].filter(Boolean).join('\n\n'),
-    [
-      icsAttachment(c),
-      { filename: 'check-in.png', contentType: 'image/png', content: png, cid: 'check-in-qr' },
-    ],
+    (tt, f) =>
+      [tt(`events.email.${kind}.body`, f), tt('events.email.code', { code: c.registration.checkInCode }), e.onlineUrl ? tt('events.email.onlineLink', { url: e.onlineUrl }) : '']
+        .filter(Boolean)
+        .join('\n\n'),
+    [icsAttachment(c), { filename: 'check-in.png', contentType: 'image/png', content: png, cid: 'check-in-qr' }],
   );
   const html = `<p>${escapeHtml(mail.text).replaceAll('\n\n', '</p><p>').replaceAll('\n', '<br>')}</p><p><img src="cid:check-in-qr" width="240" height="240" alt="${escapeHtml(t('events.email.qrAlt', { code: c.registration.checkInCode }))}"></p>`;
   return { ...mail, html };
@@ -98,14 +103,32 @@ export const confirmedEmail = (c: MailContext) => placeEmail(c, 'confirmed');
 export const promotedEmail = (c: MailContext) => placeEmail(c, 'promoted');
 
 export const waitlistedEmail = (c: MailContext, position: number) =>
-  message(c, (t, f) => t('events.email.waitlisted.subject', f), (t, f) => t('events.email.waitlisted.body', { ...f, position }));
+  message(
+    c,
+    (t, f) => t('events.email.waitlisted.subject', f),
+    (t, f) => t('events.email.waitlisted.body', { ...f, position }),
+  );
 
-export const pendingEmail = (c: MailContext) => message(c, (t, f) => t('events.email.pending.subject', f), (t, f) => t('events.email.pending.body', f));
+export const pendingEmail = (c: MailContext) =>
+  message(
+    c,
+    (t, f) => t('events.email.pending.subject', f),
+    (t, f) => t('events.email.pending.body', f),
+  );
 
 export const rejectedEmail = (c: MailContext, reason: string) =>
-  message(c, (t, f) => t('events.email.rejected.subject', f), (t, f) => t('events.email.rejected.body', { ...f, reason }));
+  message(
+    c,
+    (t, f) => t('events.email.rejected.subject', f),
+    (t, f) => t('events.email.rejected.body', { ...f, reason }),
+  );
 
-export const cancelledEmail = (c: MailContext) => message(c, (t, f) => t('events.email.cancelled.subject', f), (t, f) => t('events.email.cancelled.body', f));
+export const cancelledEmail = (c: MailContext) =>
+  message(
+    c,
+    (t, f) => t('events.email.cancelled.subject', f),
+    (t, f) => t('events.email.cancelled.body', f),
+  );
 
 /** The day before: time, place, code, and the online link for those who join online. */
 export function reminderEmail(c: MailContext): MailMessage {
@@ -113,6 +136,9 @@ export function reminderEmail(c: MailContext): MailMessage {
   return message(
     c,
     (t, f) => t('events.email.reminder.subject', f),
-    (t, f) => [t('events.email.reminder.body', f), t('events.email.code', { code: c.registration.checkInCode }), e.onlineUrl ? t('events.email.onlineLink', { url: e.onlineUrl }) : ''].filter(Boolean).join('\n\n'),
+    (t, f) =>
+      [t('events.email.reminder.body', f), t('events.email.code', { code: c.registration.checkInCode }), e.onlineUrl ? t('events.email.onlineLink', { url: e.onlineUrl }) : '']
+        .filter(Boolean)
+        .join('\n\n'),
   );
 }

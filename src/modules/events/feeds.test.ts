@@ -72,7 +72,13 @@ describe.each(DATABASES)('iCalendar feeds on %s', (kind) => {
     expect(calendar.getFirstPropertyValue('method')).toBe('PUBLISH');
     expect(unfold(response.body)).toContain('X-WR-CALNAME:Zhejiang–Hong Kong cooperation events\r\n');
     const all = uids(response.body);
-    expect(all).toEqual(expect.arrayContaining([...symposium.occurrences.map((o) => uid(symposium.event, o)), uid(forum.event, forum.occurrences[0] as Occurrence), uid(online.event, online.occurrences[0] as Occurrence)]));
+    expect(all).toEqual(
+      expect.arrayContaining([
+        ...symposium.occurrences.map((o) => uid(symposium.event, o)),
+        uid(forum.event, forum.occurrences[0] as Occurrence),
+        uid(online.event, online.occurrences[0] as Occurrence),
+      ]),
+    );
     expect(all.some((u) => u.startsWith(draft.event.reference))).toBe(false);
     // Within the window (90 days back, 365 days ahead): the October date and the first far one; outside it: the July date and the second far one.
     expect(all).toContain(uid(old.event, old.occurrences[1] as Occurrence));

@@ -132,7 +132,15 @@ function filterProblems(t: Translate, values: FilterValues, errors: Partial<Reco
   if (errors.commitment) lines.push(t('events.calendar.feed.badCommitment', { value: value('commitment') }));
   if (errors.organiser) lines.push(t('events.calendar.feed.badOrganiser', { value: value('organiser') }));
   if (errors.type) lines.push(t('events.calendar.feed.badType', { value: value('type'), allowed: EVENT_TYPES.join(', ') }));
-  if (errors.city) lines.push(t('events.calendar.feed.badCity', { value: value('city'), allowed: eventCities().map((c) => c.key).join(', ') }));
+  if (errors.city)
+    lines.push(
+      t('events.calendar.feed.badCity', {
+        value: value('city'),
+        allowed: eventCities()
+          .map((c) => c.key)
+          .join(', '),
+      }),
+    );
   return lines;
 }
 
@@ -255,38 +263,37 @@ export function eventFeedRoutes(app: App, ctx: AppContext, model: EventsReadMode
   for (const locale of LOCALES) {
     const prefix = LOCALE_INFO[locale].prefix;
 
-    app.get(
-      `/${prefix}/events/calendar.ics`,
-      { config: { access: 'public' }, schema: { hide: true, querystring: FeedQuery } },
-      async (request, reply) => {
-        const known = await lookups();
-        const { filter, values, errors } = readCalendarFilter(request.query, known);
-        const problems = filterProblems(translator(locale), values, errors, known);
-        if (problems.length) return reply.code(400).header('cache-control', 'no-store').type('text/plain; charset=utf-8').send(`${problems.join('\n')}\n`);
-        const current = await version();
-        const feed = await feeds.get(`${locale}|${filterQuery(values)}`, current, () => build(locale, values, filter, known, current));
-        const suffix = FILTER_NAMES.filter((name) => values[name]).map((name) => `-${name}-${values[name]}`).join('');
-        // Calendar programs fetch a feed again every hour; a proxy may keep it a few minutes.
-        return sendCalendar(request, reply, feed, { filename: `zjhk-events${suffix}.ics`, disposition: 'inline', cacheControl: 'public, max-age=300' });
-      },
-    );
+    app.get(`/${prefix}/events/calendar.ics`, { config: { access: 'public' }, schema: { hide: true, querystring: FeedQuery } }, async (request, reply) => {
+      const known = await lookups();
+      const { filter, values, errors } = readCalendarFilter(request.query, known);
+      const problems = filterProblems(translator(locale), values, errors, known);
+      if (problems.length)
+        return reply
+          .code(400)
+          .header('cache-control', 'no-store')
+          .type('text/plain; charset=utf-8')
+          .send(`${problems.join('\n')}\n`);
+      const current = await version();
+      const feed = await feeds.get(`${locale}|${filterQuery(values)}`, current, () => build(locale, values, filter, known, current));
+      const suffix = FILTER_NAMES.filter((name) => values[name])
+        .map((name) => `-${name}-${values[name]}`)
+        .join('');
+      // Calendar programs fetch a feed again every hour; a proxy may keep it a few minutes.
+      return sendCalendar(request, reply, feed, { filename: `zjhk-events${suffix}.ics`, disposition: 'inline', cacheControl: 'public, max-age=300' });
+    });
 
-    app.get(
-      `/${prefix}/events/:reference/:slot/event.ics`,
-      { config: { access: 'public' }, schema: { hide: true, params: OccurrenceParams } },
-      async (request, reply) => {
-        const { reference, slot } = request.params;
-        const event = await findEvent(db, reference);
-        // Drafts do not exist for the public; their organisers may try them out.
-        if (!event || (event.status === 'draft' && !authorize(request.principal, 'event.manage', event))) throw new HttpError(404, 'event_not_found', 'No such event');
-        const occurrence = await findOccurrence(db, event.id, slot);
-        if (!occurrence) throw new HttpError(404, 'event_not_found', 'No such date of this event');
-        const known = await lookups();
-        const entry = toCalendarEntry({ event, occurrence, locale, publicUrl, ...known });
-        const text = calendarFeed({ name: entry.title, entries: [entry] });
-        const body = Buffer.from(text);
-        return sendCalendar(request, reply, { body, etag: etagOf(text) }, { filename: `${reference}-${slot}.ics`, disposition: 'attachment', cacheControl: 'no-cache' });
-      },
-    );
+    app.get(`/${prefix}/events/:reference/:slot/event.ics`, { config: { access: 'public' }, schema: { hide: true, params: OccurrenceParams } }, async (request, reply) => {
+      const { reference, slot } = request.params;
+      const event = await findEvent(db, reference);
+      // Drafts do not exist for the public; their organisers may try them out.
+      if (!event || (event.status === 'draft' && !authorize(request.principal, 'event.manage', event))) throw new HttpError(404, 'event_not_found', 'No such event');
+      const occurrence = await findOccurrence(db, event.id, slot);
+      if (!occurrence) throw new HttpError(404, 'event_not_found', 'No such date of this event');
+      const known = await lookups();
+      const entry = toCalendarEntry({ event, occurrence, locale, publicUrl, ...known });
+      const text = calendarFeed({ name: entry.title, entries: [entry] });
+      const body = Buffer.from(text);
+      return sendCalendar(request, reply, { body, etag: etagOf(text) }, { filename: `${reference}-${slot}.ics`, disposition: 'attachment', cacheControl: 'no-cache' });
+    });
   }
 }

@@ -170,9 +170,7 @@ function addEvent(cal: ICalCalendar, entry: CalendarEntry, attendee?: { name: st
     // ORGANIZER needs a calendar address; without an email the organiser is left out.
     organizer: entry.organiser?.email ? { name: clean(entry.organiser.name) || entry.organiser.email, email: entry.organiser.email } : null,
     categories: categories.map((name) => ({ name })),
-    ...(attendee
-      ? { attendees: [{ name: clean(attendee.name) || null, email: attendee.email, role: ICalAttendeeRole.REQ, status: ICalAttendeeStatus.ACCEPTED, rsvp: false }] }
-      : {}),
+    ...(attendee ? { attendees: [{ name: clean(attendee.name) || null, email: attendee.email, role: ICalAttendeeRole.REQ, status: ICalAttendeeStatus.ACCEPTED, rsvp: false }] } : {}),
   });
 }
 

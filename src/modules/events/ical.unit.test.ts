@@ -36,7 +36,16 @@ const instant = (event: ICAL.Component, name: 'dtstart' | 'dtend') => (event.get
 describe('calendar feed', () => {
   const entries = [
     entry(),
-    entry({ uid: 'ZJHK-V-2027-000013/2027-06-01', timeZone: 'Asia/Hong_Kong', startsAt: new Date('2027-06-01T06:00:00Z'), endsAt: new Date('2027-06-01T08:00:00Z'), status: 'cancelled', sequence: 5, location: null, organiser: null }),
+    entry({
+      uid: 'ZJHK-V-2027-000013/2027-06-01',
+      timeZone: 'Asia/Hong_Kong',
+      startsAt: new Date('2027-06-01T06:00:00Z'),
+      endsAt: new Date('2027-06-01T08:00:00Z'),
+      status: 'cancelled',
+      sequence: 5,
+      location: null,
+      organiser: null,
+    }),
     entry({ uid: 'ZJHK-V-2027-000014/2027-07-01', timeZone: 'Europe/London', startsAt: new Date('2027-07-01T08:00:00Z'), endsAt: new Date('2027-07-01T09:00:00Z'), categories: [] }),
   ];
   const raw = calendarFeed({ name: 'Events, 浙港; all', description: 'Every event\non the platform', entries, url: 'https://platform.example/events.ics' });
@@ -182,9 +191,11 @@ describe('time zones with changes of offset', () => {
     expect(newYork.getAllSubcomponents('standard').map((o) => String(o.getFirstPropertyValue('dtstart')))).toEqual(['2027-01-01T00:00:00', '2027-11-07T02:00:00', '2028-11-05T02:00:00']);
     const sydney = zones[1]!;
     expect(sydney.getAllSubcomponents('daylight').map((o) => String(o.getFirstPropertyValue('dtstart')))).toEqual(['2027-01-01T00:00:00', '2027-10-03T02:00:00']);
-    expect(sydney.getAllSubcomponents('standard').map((o) => [String(o.getFirstPropertyValue('dtstart')), o.getFirstPropertyValue('tzoffsetfrom')!.toString(), o.getFirstPropertyValue('tzoffsetto')!.toString()])).toEqual([
-      ['2027-04-04T03:00:00', '+11:00', '+10:00'],
-    ]);
+    expect(
+      sydney
+        .getAllSubcomponents('standard')
+        .map((o) => [String(o.getFirstPropertyValue('dtstart')), o.getFirstPropertyValue('tzoffsetfrom')!.toString(), o.getFirstPropertyValue('tzoffsetto')!.toString()]),
+    ).toEqual([['2027-04-04T03:00:00', '+11:00', '+10:00']]);
   });
 
   it('writes offsets with seconds when the zone had them', () => {

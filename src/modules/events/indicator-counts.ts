@@ -16,8 +16,7 @@ async function countOccurrences(db: Kysely<Database>, requests: readonly Indicat
   if (requests.length === 0) return { periods: new Map(), nextChange: null };
   const { now, timeZone } = at;
   const column = <K extends keyof IndicatorCountRequest>(key: K) => requests.map((r) => r[key]);
-  const sideOf = (side: Side) =>
-    sql<boolean>`exists (select 1 from event_organisers eo join organisations g on g.id = eo.organisation_id where eo.event_id = e.id and g.side = ${side})`;
+  const sideOf = (side: Side) => sql<boolean>`exists (select 1 from event_organisers eo join organisations g on g.id = eo.organisation_id where eo.event_id = e.id and g.side = ${side})`;
   const result = await sql<{ period_id: number; total: number; hong_kong: number; zhejiang: number; next_start: Date | string | null }>`
     with counting as (
       select r.period_id, r.commitment_id, r.choice,

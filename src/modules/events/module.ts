@@ -33,12 +33,8 @@ export const eventsModule: ModuleManifest = {
   messages: eventsMessages,
   matrix: async () => (await import('./matrix.ts')).eventsMatrix,
   policy: eventsPolicy,
-  nav: [
-    { label: 'nav.events', path: '/events', order: 50 },
-  ],
-  workspaceTiles: [
-    { label: 'events.workspace.title', path: '/workspace/events', action: 'event.workspace', order: 50 },
-  ],
+  nav: [{ label: 'nav.events', path: '/events', order: 50 }],
+  workspaceTiles: [{ label: 'events.workspace.title', path: '/workspace/events', action: 'event.workspace', order: 50 }],
   retention: eventsRetention,
   // Indicators may count the dates of the events held for their commitment.
   indicatorCounts: [eventIndicatorCounts],

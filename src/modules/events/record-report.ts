@@ -75,10 +75,7 @@ export async function recordReport(options: {
       actor: options.actor,
       action: 'event.occurrence.reported',
       entity: occurrenceEntity(options.event, occurrence),
-      changes: diff(
-        { attendance: occurrence.attendance, report: occurrence.reportedAt ? occurrence.report : null },
-        { attendance, report },
-      ),
+      changes: diff({ attendance: occurrence.attendance, report: occurrence.reportedAt ? occurrence.report : null }, { attendance, report }),
       request: options.request,
     });
   });

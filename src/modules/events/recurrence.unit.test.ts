@@ -23,7 +23,12 @@ describe('recurrence', () => {
   });
 
   it('ends a rule on its UNTIL date, inclusive', () => {
-    const r = expandSchedule({ startsLocal: '2027-01-04T10:00', durationMinutes: 60, timeZone: 'Asia/Shanghai', rrule: buildRule({ frequency: 'weekly', interval: 1, count: null, until: '2027-01-25' }) });
+    const r = expandSchedule({
+      startsLocal: '2027-01-04T10:00',
+      durationMinutes: 60,
+      timeZone: 'Asia/Shanghai',
+      rrule: buildRule({ frequency: 'weekly', interval: 1, count: null, until: '2027-01-25' }),
+    });
     expect(r.ok && r.occurrences.map((o) => o.slot)).toEqual(['2027-01-04', '2027-01-11', '2027-01-18', '2027-01-25']);
   });
 

@@ -82,11 +82,28 @@ export async function registerForEvent(options: {
     let reference: string;
     let checkInCode: string;
     if (existing) {
-      await moveRegistration(trx, existing.id, ['cancelled'], { state, locale: options.locale, answers: options.answers, waitlistedAt: state === 'waitlisted' ? now : null, cancelledAt: null, decidedAt: null, decidedBy: null });
+      await moveRegistration(trx, existing.id, ['cancelled'], {
+        state,
+        locale: options.locale,
+        answers: options.answers,
+        waitlistedAt: state === 'waitlisted' ? now : null,
+        cancelledAt: null,
+        decidedAt: null,
+        decidedBy: null,
+      });
       ({ reference, checkInCode } = existing);
     } else {
       checkInCode = newCheckInCode();
-      ({ reference } = await insertRegistration(trx, { occurrenceId: occurrence.id, userId: options.user.id, state, locale: options.locale, answers: options.answers, checkInCode, year: options.year, now }));
+      ({ reference } = await insertRegistration(trx, {
+        occurrenceId: occurrence.id,
+        userId: options.user.id,
+        state,
+        locale: options.locale,
+        answers: options.answers,
+        checkInCode,
+        year: options.year,
+        now,
+      }));
     }
     await audit(trx, {
       actor: options.actor,

@@ -15,7 +15,12 @@ describe.each(DATABASES)('registration on %s', (kind) => {
   const db = () => t.db.kysely;
   const outbox = () => db().selectFrom('mail_outbox').select(['to_address', 'subject', 'locale', 'text_body', 'attachments']).orderBy('id').execute();
 
-  async function register(event: Awaited<ReturnType<typeof makeEvent>>['event'], occurrence: Awaited<ReturnType<typeof makeEvent>>['occurrences'][number], person: { id: string; name: string; email: string }, locale: 'zh-Hant' | 'zh-Hans' | 'en' = 'en') {
+  async function register(
+    event: Awaited<ReturnType<typeof makeEvent>>['event'],
+    occurrence: Awaited<ReturnType<typeof makeEvent>>['occurrences'][number],
+    person: { id: string; name: string; email: string },
+    locale: 'zh-Hant' | 'zh-Hans' | 'en' = 'en',
+  ) {
     return registerForEvent({ db: db(), event, occurrence, user: person, locale, answers: {}, actor: SYSTEM, now: NOW, year: 2026, mail: await mailSettings(db()) });
   }
 
@@ -38,7 +43,12 @@ describe.each(DATABASES)('registration on %s', (kind) => {
     const { event, occurrences } = await makeEvent(db(), { capacity: 2 });
     const first = occurrences[0] as (typeof occurrences)[number];
     const people = [];
-    for (const [label, locale] of [['resident-a', 'en'], ['resident-b', 'en'], ['resident-c', 'zh-Hans'], ['resident-d', 'zh-Hant']] as const) {
+    for (const [label, locale] of [
+      ['resident-a', 'en'],
+      ['resident-b', 'en'],
+      ['resident-c', 'zh-Hans'],
+      ['resident-d', 'zh-Hant'],
+    ] as const) {
       const person = await makePerson(db(), label);
       expect((await register(event, first, person, locale)).ok).toBe(true);
       people.push(person);
@@ -48,7 +58,12 @@ describe.each(DATABASES)('registration on %s', (kind) => {
     const cancelled = await cancelRegistration({ db: db(), event, registration: ra as NonNullable<typeof ra>, actor: SYSTEM, now: NOW, mail: await mailSettings(db()) });
     expect(cancelled.ok && cancelled.promoted.map((r) => r.email)).toEqual(['resident-c@example.org']);
     const states = new Map((await findRegistrations(db(), { occurrenceIds: [first.id] })).map((r) => [r.email, r.state]));
-    expect(Object.fromEntries(states)).toEqual({ 'resident-a@example.org': 'cancelled', 'resident-b@example.org': 'confirmed', 'resident-c@example.org': 'confirmed', 'resident-d@example.org': 'waitlisted' });
+    expect(Object.fromEntries(states)).toEqual({
+      'resident-a@example.org': 'cancelled',
+      'resident-b@example.org': 'confirmed',
+      'resident-c@example.org': 'confirmed',
+      'resident-d@example.org': 'waitlisted',
+    });
     const promoted = (await outbox()).filter((m) => m.to_address === 'resident-c@example.org').at(-1);
     expect(promoted?.locale).toBe('zh-Hans');
     expect(promoted?.subject).toContain('您已获得名额');

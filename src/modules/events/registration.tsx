@@ -90,39 +90,45 @@ export function registrationRoutes(app: App, ctx: AppContext, model: EventsReadM
     return formPage(page, event, occurrence, { locale: request.principal.user.locale }, {});
   });
 
-  pageRoute(app, ctx.assets, '/events/:reference/:slot/register', { method: 'POST', access: registerAccess, params: OccurrenceParams, body: FormBody, config: REGISTER_LIMIT }, async (request, reply, page) => {
-    const { event, occurrence } = await load(request.params.reference, request.params.slot);
-    const body = request.body;
-    const { answers, errors } = readAnswers(event.questions, body);
-    const locale = typeof body.locale === 'string' && (LOCALES as readonly string[]).includes(body.locale) ? (body.locale as RegistrationLocale) : undefined;
-    if (!locale) errors.locale = 'invalid_choice';
-    const values = Object.fromEntries(Object.entries(body).filter((e): e is [string, string] => typeof e[1] === 'string'));
-    if (Object.keys(errors).length || !locale) return formPage(page, event, occurrence, values, errors);
-    const principal = request.principal;
-    const result = await registerForEvent({
-      ...useCaseContext(request, ctx),
-      event,
-      occurrence,
-      user: { id: principal.user.id, name: principal.user.displayName, email: principal.user.email },
-      locale,
-      answers,
-      year: Number(ctx.today().slice(0, 4)),
-      mail: await mail(),
-    });
-    if (!result.ok) {
-      if (result.error === 'already_registered') {
-        const [mine] = await findRegistrations(db, { occurrenceIds: [occurrence.id], userIds: [principal.user.id] });
-        if (mine) {
-          reply.redirect(page.href(`/events/registrations/${mine.reference}`), 303);
-          return '';
+  pageRoute(
+    app,
+    ctx.assets,
+    '/events/:reference/:slot/register',
+    { method: 'POST', access: registerAccess, params: OccurrenceParams, body: FormBody, config: REGISTER_LIMIT },
+    async (request, reply, page) => {
+      const { event, occurrence } = await load(request.params.reference, request.params.slot);
+      const body = request.body;
+      const { answers, errors } = readAnswers(event.questions, body);
+      const locale = typeof body.locale === 'string' && (LOCALES as readonly string[]).includes(body.locale) ? (body.locale as RegistrationLocale) : undefined;
+      if (!locale) errors.locale = 'invalid_choice';
+      const values = Object.fromEntries(Object.entries(body).filter((e): e is [string, string] => typeof e[1] === 'string'));
+      if (Object.keys(errors).length || !locale) return formPage(page, event, occurrence, values, errors);
+      const principal = request.principal;
+      const result = await registerForEvent({
+        ...useCaseContext(request, ctx),
+        event,
+        occurrence,
+        user: { id: principal.user.id, name: principal.user.displayName, email: principal.user.email },
+        locale,
+        answers,
+        year: Number(ctx.today().slice(0, 4)),
+        mail: await mail(),
+      });
+      if (!result.ok) {
+        if (result.error === 'already_registered') {
+          const [mine] = await findRegistrations(db, { occurrenceIds: [occurrence.id], userIds: [principal.user.id] });
+          if (mine) {
+            reply.redirect(page.href(`/events/registrations/${mine.reference}`), 303);
+            return '';
+          }
         }
+        return formPage(page, event, occurrence, values, { locale: result.error });
       }
-      return formPage(page, event, occurrence, values, { locale: result.error });
-    }
-    changed();
-    reply.redirect(page.href(`/events/registrations/${result.reference}?done=registered`), 303);
-    return '';
-  });
+      changed();
+      reply.redirect(page.href(`/events/registrations/${result.reference}?done=registered`), 303);
+      return '';
+    },
+  );
 
   /** The person's own registration; anyone else finds nothing here (organisers use the workspace). */
   const own = async (request: SignedInRequest, reference: string) => {
@@ -136,41 +142,33 @@ export function registrationRoutes(app: App, ctx: AppContext, model: EventsReadM
   const registrationPage = async (page: PageContext, reference: string, request: SignedInRequest, state: { cancelError?: FieldError; done?: 'registered' | 'cancelled' }) => {
     const { registration, occurrence, event } = await own(request, reference);
     const holds = registration.state === 'confirmed' || registration.state === 'attended';
-    const qr = holds ? await totpQrSvg(checkInUrl(ctx.config.publicUrl, registration.locale, registration.checkInCode), { label: page.t('events.email.qrAlt', { code: registration.checkInCode }) }) : null;
+    const qr = holds
+      ? await totpQrSvg(checkInUrl(ctx.config.publicUrl, registration.locale, registration.checkInCode), { label: page.t('events.email.qrAlt', { code: registration.checkInCode }) })
+      : null;
     const position = registration.state === 'waitlisted' ? await waitlistPosition(db, occurrence.id, registration.reference) : 0;
     return renderPage(<RegistrationPage ctx={page} event={event} occurrence={occurrence} registration={registration} position={position} qr={qr} cancelError={state.cancelError} done={state.done} />);
   };
 
-  pageRoute(
-    app,
-    ctx.assets,
-    '/events/registrations/:reference',
-    { access: registerAccess, params: RegistrationParams, querystring: DoneQuery },
-    async (request, _reply, page) => registrationPage(page, request.params.reference, request, request.query.done ? { done: request.query.done } : {}),
+  pageRoute(app, ctx.assets, '/events/registrations/:reference', { access: registerAccess, params: RegistrationParams, querystring: DoneQuery }, async (request, _reply, page) =>
+    registrationPage(page, request.params.reference, request, request.query.done ? { done: request.query.done } : {}),
   );
 
-  pageRoute(
-    app,
-    ctx.assets,
-    '/events/registrations/:reference/cancel',
-    { method: 'POST', access: registerAccess, params: RegistrationParams, body: FormBody },
-    async (request, reply, page) => {
-      const { registration, event } = await own(request, request.params.reference);
-      const asking = askFirst(request, page, {
-        question: page.t('events.register.confirmCancel.question'),
-        subject: page.text(event.title),
-        consequence: page.t('events.register.confirmCancel.consequence'),
-        confirm: page.t('events.register.confirmCancel.confirm'),
-        back: `/events/registrations/${registration.reference}`,
-      });
-      if (asking) return asking;
-      const result = await cancelRegistration({ ...useCaseContext(request, ctx), event, registration, mail: await mail() });
-      if (!result.ok) return registrationPage(page, registration.reference, request, { cancelError: result.error });
-      changed();
-      reply.redirect(page.href(`/events/registrations/${registration.reference}?done=cancelled`), 303);
-      return '';
-    },
-  );
+  pageRoute(app, ctx.assets, '/events/registrations/:reference/cancel', { method: 'POST', access: registerAccess, params: RegistrationParams, body: FormBody }, async (request, reply, page) => {
+    const { registration, event } = await own(request, request.params.reference);
+    const asking = askFirst(request, page, {
+      question: page.t('events.register.confirmCancel.question'),
+      subject: page.text(event.title),
+      consequence: page.t('events.register.confirmCancel.consequence'),
+      confirm: page.t('events.register.confirmCancel.confirm'),
+      back: `/events/registrations/${registration.reference}`,
+    });
+    if (asking) return asking;
+    const result = await cancelRegistration({ ...useCaseContext(request, ctx), event, registration, mail: await mail() });
+    if (!result.ok) return registrationPage(page, registration.reference, request, { cancelError: result.error });
+    changed();
+    reply.redirect(page.href(`/events/registrations/${registration.reference}?done=cancelled`), 303);
+    return '';
+  });
 
   pageRoute(app, ctx.assets, '/events/mine', { access: registerAccess }, async (request, _reply, page) => {
     const registrations = await findRegistrations(db, { userIds: [request.principal.user.id] });

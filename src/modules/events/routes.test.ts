@@ -227,7 +227,14 @@ describe.each(DATABASES)('the public calendar and event pages on %s', (kind) => 
     const { event: online } = await event('Online only webinar', { city: 'online', venue: {}, onlineUrl: SECRET, rrule: null, startsLocal: '2027-02-25T10:00', type: 'training' });
     const resident = await signedInClient(t, { email: 'resident-online@example.org', role: 'resident' });
     for (const client of [new TestClient(t.app), resident.client]) {
-      for (const url of ['/en/events', '/en/events?type=training', `/en/events?view=month&month=2027-02`, `/en/events/${online.reference}`, `/en/events/${online.reference}/2027-02-25`, '/zh-hant/events']) {
+      for (const url of [
+        '/en/events',
+        '/en/events?type=training',
+        `/en/events?view=month&month=2027-02`,
+        `/en/events/${online.reference}`,
+        `/en/events/${online.reference}/2027-02-25`,
+        '/zh-hant/events',
+      ]) {
         const page = await client.get(url);
         expect(page.statusCode).toBe(200);
         expect(page.body).not.toContain('secret-room');
@@ -307,7 +314,15 @@ describe.each(DATABASES)('the public calendar and event pages on %s', (kind) => 
     expect(entry.organiser).toEqual({ name: '浙江省商務廳', email: 'events@example.org' });
     expect(JSON.stringify(entry)).not.toContain('secret-room');
     const online = await event('Entry webinar', { city: 'online', venue: {}, onlineUrl: SECRET, rrule: null });
-    const webinar = toCalendarEntry({ event: online.event, occurrence: online.occurrences[0] as (typeof occurrences)[number], locale: 'en', publicUrl: 'https://zjhk.example.org', organisations: byId, areas, commitments });
+    const webinar = toCalendarEntry({
+      event: online.event,
+      occurrence: online.occurrences[0] as (typeof occurrences)[number],
+      locale: 'en',
+      publicUrl: 'https://zjhk.example.org',
+      organisations: byId,
+      areas,
+      commitments,
+    });
     expect(webinar.location).toBeNull();
     expect(JSON.stringify(webinar)).not.toContain('secret-room');
   });

@@ -110,8 +110,7 @@ export function eventPublicRoutes(app: App, ctx: AppContext, model: EventsReadMo
   const publicOrganisers = () => model.memo('calendar:organisers', () => findPublicOrganisers(db));
 
   /** A page's address and language under the read model's stamp (and, for pages that change as dates pass, a few minutes' time bucket). */
-  const pageKey = (page: PageContext, timely: boolean): string =>
-    `${page.locale}|${page.path}|${model.stamp()}|${timely ? Math.floor(ctx.now().getTime() / TIME_BUCKET_MS) : 0}`;
+  const pageKey = (page: PageContext, timely: boolean): string => `${page.locale}|${page.path}|${model.stamp()}|${timely ? Math.floor(ctx.now().getTime() / TIME_BUCKET_MS) : 0}`;
 
   /** Anonymous visitors get cached pages; signed-in visitors' pages are rendered each time (their layout is theirs). */
   const cached = async (page: PageContext, timely: boolean, render: () => Promise<preact.VNode>): Promise<string | Buffer> => {
@@ -133,7 +132,13 @@ export function eventPublicRoutes(app: App, ctx: AppContext, model: EventsReadMo
       const items = rows.slice(0, PAGE_SIZE);
       // Places held matter only where registration on the platform is still open.
       const open = when === 'upcoming' ? items.filter((i) => i.registration === 'platform' && i.status === 'scheduled' && i.startsAt > now) : [];
-      const [organisers, counts] = await Promise.all([findOrganisersOf(db, [...new Set(items.map((i) => i.eventId))]), countRegistrations(db, open.map((i) => i.occurrenceId))]);
+      const [organisers, counts] = await Promise.all([
+        findOrganisersOf(db, [...new Set(items.map((i) => i.eventId))]),
+        countRegistrations(
+          db,
+          open.map((i) => i.occurrenceId),
+        ),
+      ]);
       const held = new Map([...counts].map(([id, c]) => [id, c.confirmed + c.attended]));
       return { items, hasNext: rows.length > PAGE_SIZE, organisers, held };
     });

@@ -86,9 +86,7 @@ describe.each(DATABASES)('saving events on %s', (kind) => {
 
   /** The form of an existing event as it is shown for editing, changed by `changes`. */
   const edited = (event: EventRecord, changes: Record<string, string | string[]>) => {
-    const questions = Object.fromEntries(
-      questionRows(event.questions).flatMap((q) => Object.entries(q.values).map(([f, v]) => [`question-${q.key}-${f}`, v])),
-    );
+    const questions = Object.fromEntries(questionRows(event.questions).flatMap((q) => Object.entries(q.values).map(([f, v]) => [`question-${q.key}-${f}`, v])));
     return { ...eventFormValues(event), ...questions, questionKey: event.questions.map((q) => q.key), organisers: event.organisers, commitments: event.commitmentIds.map(String), ...changes };
   };
 
@@ -192,7 +190,9 @@ describe.each(DATABASES)('saving events on %s', (kind) => {
       ['2027-10-15', '2027-10-15T07:00:00.000Z', false, 1],
     ]);
     const mails = (await outbox()).slice(before);
-    expect(mails.map((m) => [m.to_address, m.locale, m.subject])).toEqual([['resident-a@example.org', 'zh-Hans', `活动变更：港资企业座谈会（${(await findRegistrations(db(), { occurrenceIds: [first.id] }))[0]?.reference}）`]]);
+    expect(mails.map((m) => [m.to_address, m.locale, m.subject])).toEqual([
+      ['resident-a@example.org', 'zh-Hans', `活动变更：港资企业座谈会（${(await findRegistrations(db(), { occurrenceIds: [first.id] }))[0]?.reference}）`],
+    ]);
     expect(mails[0]?.text_body).toContain('15:00');
   });
 
@@ -260,7 +260,16 @@ describe.each(DATABASES)('saving events on %s', (kind) => {
     });
     expect(event.questions).toEqual([
       { key: 'q1', label: { en: 'Company' }, kind: 'text', required: true },
-      { key: 'q2', label: { 'zh-Hant': '行業', en: 'Sector' }, kind: 'choice', options: [{ 'zh-Hant': '金融', en: 'Finance' }, { 'zh-Hant': '貿易', en: 'Trade' }], required: false },
+      {
+        key: 'q2',
+        label: { 'zh-Hant': '行業', en: 'Sector' },
+        kind: 'choice',
+        options: [
+          { 'zh-Hant': '金融', en: 'Finance' },
+          { 'zh-Hant': '貿易', en: 'Trade' },
+        ],
+        required: false,
+      },
     ]);
     // Someone answers q2; then q2 is removed (its label cleared in every language).
     await register((await findOccurrences(db(), event.id))[0] as Occurrence, 'resident', 'en', 'confirmed', { q1: 'Example Ltd', q2: '1' });
@@ -297,7 +306,11 @@ describe.each(DATABASES)('saving events on %s', (kind) => {
       return ics ? (new ICAL.Component(ICAL.parse(Buffer.from(ics.contentBase64, 'base64').toString('utf8'))).getFirstSubcomponent('vevent') as ICAL.Component) : undefined;
     };
     const changedEvent = calendarOf((await outbox())[1] as Parameters<typeof calendarOf>[0]);
-    expect([changedEvent?.getFirstPropertyValue('uid'), changedEvent?.getFirstPropertyValue('sequence'), changedEvent?.getFirstPropertyValue('status')]).toEqual([`${event.reference}/${first.slot}`, 1, 'CONFIRMED']);
+    expect([changedEvent?.getFirstPropertyValue('uid'), changedEvent?.getFirstPropertyValue('sequence'), changedEvent?.getFirstPropertyValue('status')]).toEqual([
+      `${event.reference}/${first.slot}`,
+      1,
+      'CONFIRMED',
+    ]);
     expect(String(changedEvent?.getFirstPropertyValue('location'))).toContain('Ningbo Trade Centre');
 
     expect(await cancelOccurrence({ db: db(), event, occurrence: changed, reason: '  ', now: NOW, mail, actor: SYSTEM })).toEqual({ ok: false, error: 'reason_required' });
@@ -310,7 +323,11 @@ describe.each(DATABASES)('saving events on %s', (kind) => {
       ['en', true],
     ]);
     const cancelledEvent = calendarOf(cancelMails[1] as Parameters<typeof calendarOf>[0]);
-    expect([cancelledEvent?.getFirstPropertyValue('uid'), cancelledEvent?.getFirstPropertyValue('sequence'), cancelledEvent?.getFirstPropertyValue('status')]).toEqual([`${event.reference}/${first.slot}`, 2, 'CANCELLED']);
+    expect([cancelledEvent?.getFirstPropertyValue('uid'), cancelledEvent?.getFirstPropertyValue('sequence'), cancelledEvent?.getFirstPropertyValue('status')]).toEqual([
+      `${event.reference}/${first.slot}`,
+      2,
+      'CANCELLED',
+    ]);
     const cancelled = (await findOccurrences(db(), event.id))[0] as Occurrence;
     expect(await restoreOccurrence({ db: db(), event, occurrence: cancelled, actor: SYSTEM, now: new Date() })).toEqual({ ok: true });
     expect((await findOccurrences(db(), event.id))[0]).toMatchObject({ status: 'scheduled', cancelReason: null });

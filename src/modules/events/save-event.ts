@@ -248,14 +248,14 @@ function readQuestions(rows: QuestionInput[], existing: readonly EventQuestion[]
     }
     const question: EventQuestion = { key, label, kind, required: v.required === 'on' };
     if (kind === 'choice') {
-      const counts = Object.values(options).map((o) => o.length).filter((n) => n > 0);
+      const counts = Object.values(options)
+        .map((o) => o.length)
+        .filter((n) => n > 0);
       if (counts.length === 0) errors[field('optionsHant')] = 'event_options_required';
       else if (new Set(counts).size > 1) errors[field('optionsHant')] = 'event_options_mismatch';
       else if ((counts[0] as number) > 50) errors[field('optionsHant')] = 'event_too_many_options';
       else {
-        question.options = Array.from({ length: counts[0] as number }, (_, i) =>
-          Object.fromEntries(Object.entries(options).flatMap(([locale, list]) => (list[i] ? [[locale, list[i]]] : []))),
-        );
+        question.options = Array.from({ length: counts[0] as number }, (_, i) => Object.fromEntries(Object.entries(options).flatMap(([locale, list]) => (list[i] ? [[locale, list[i]]] : []))));
       }
     }
     out.push(question);
@@ -439,7 +439,15 @@ export async function saveEvent(options: {
       for (const o of after.values()) {
         if (o.status !== 'scheduled' || o.startsAt <= now) continue;
         const locked = (await lockOccurrence(trx, o.id)) as Occurrence;
-        cancelledDates[o.slot] = await cancelOccurrenceIn(trx, { event, occurrence: locked, reason: options.input.form.values.cancelReason, now, mail: options.mail, actor: options.actor, request: options.request });
+        cancelledDates[o.slot] = await cancelOccurrenceIn(trx, {
+          event,
+          occurrence: locked,
+          reason: options.input.form.values.cancelReason,
+          now,
+          mail: options.mail,
+          actor: options.actor,
+          request: options.request,
+        });
         after.set(o.id, { ...locked, status: 'cancelled', cancelReason: options.input.form.values.cancelReason });
       }
     }

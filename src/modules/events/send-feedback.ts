@@ -32,7 +32,10 @@ export function feedbackWindow(event: EventRecord, occurrence: Occurrence, now: 
 }
 
 /** Where feedback on an occurrence comes from, as the suggestion records it: a symposium, and the date '<event reference>/<slot>'. */
-export const feedbackOrigin = (event: Pick<EventRecord, 'reference'>, occurrence: Pick<Occurrence, 'slot'>): SuggestionOrigin => ({ source: 'symposium-feedback', ref: `${event.reference}/${occurrence.slot}` });
+export const feedbackOrigin = (event: Pick<EventRecord, 'reference'>, occurrence: Pick<Occurrence, 'slot'>): SuggestionOrigin => ({
+  source: 'symposium-feedback',
+  ref: `${event.reference}/${occurrence.slot}`,
+});
 
 /**
  * Someone who took part in a symposium sends feedback after it. It enters the suggestions channel as

@@ -42,7 +42,13 @@ export async function sendReminders(options: { db: Kysely<Database>; today: stri
     const occurrence = await findOccurrenceById(db, d.occurrenceId);
     if (!event || !occurrence) continue;
     await db.transaction().execute(async (trx) => {
-      const updated = await trx.updateTable('event_registrations').set({ reminded_at: options.now }).where('reference', '=', d.reference).where('reminded_at', 'is', null).where('state', '=', 'confirmed').executeTakeFirst();
+      const updated = await trx
+        .updateTable('event_registrations')
+        .set({ reminded_at: options.now })
+        .where('reference', '=', d.reference)
+        .where('reminded_at', 'is', null)
+        .where('state', '=', 'confirmed')
+        .executeTakeFirst();
       if (Number(updated.numUpdatedRows) !== 1) return;
       const [registration] = await findRegistrations(trx, { references: [d.reference] });
       if (!registration) return;

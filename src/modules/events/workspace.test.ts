@@ -59,7 +59,12 @@ describe.each(DATABASES)('the organisers’ workspace on %s', (kind) => {
     const reference = location.split('/').at(-1)?.split('?')[0] as string;
     const event = (await findEvent(db(), reference)) as EventRecord;
     expect(event.questions).toEqual([{ key: 'q1', label: { 'zh-Hant': '企業名稱', en: 'Name of your enterprise' }, kind: 'text', required: true }]);
-    expect((await findOccurrences(db(), event.id)).map((o) => o.startsAt.toISOString())).toEqual(['2027-01-15T06:30:00.000Z', '2027-04-15T06:30:00.000Z', '2027-07-15T06:30:00.000Z', '2027-10-15T06:30:00.000Z']);
+    expect((await findOccurrences(db(), event.id)).map((o) => o.startsAt.toISOString())).toEqual([
+      '2027-01-15T06:30:00.000Z',
+      '2027-04-15T06:30:00.000Z',
+      '2027-07-15T06:30:00.000Z',
+      '2027-10-15T06:30:00.000Z',
+    ]);
 
     const page = await client.get(location);
     expect(page.body).toContain('The event is created.');
@@ -88,10 +93,20 @@ describe.each(DATABASES)('the organisers’ workspace on %s', (kind) => {
   it('shows bad input again with an error beside each field, and stores nothing', async () => {
     const { client } = await officer('agency-officer-mistakes');
     const before = await eventsCount();
-    const page = await client.post('/zh-hant/workspace/events/new', { ...FORM, titleHant: '', titleHans: '', titleEn: '', startTime: '2:30pm', onlineUrl: 'http://example.org', capacity: '', organisers: 'hk-ipd' });
+    const page = await client.post('/zh-hant/workspace/events/new', {
+      ...FORM,
+      titleHant: '',
+      titleHans: '',
+      titleEn: '',
+      startTime: '2:30pm',
+      onlineUrl: 'http://example.org',
+      capacity: '',
+      organisers: 'hk-ipd',
+    });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('class="error-summary"');
-    for (const message of ['請最少以一種語言填寫', '請輸入時間，例如 14:30', '請輸入以 https:// 開頭的網址', '在本平台報名須填寫名額', '主辦單位須包括您所屬的部門']) expect(page.body).toContain(message);
+    for (const message of ['請最少以一種語言填寫', '請輸入時間，例如 14:30', '請輸入以 https:// 開頭的網址', '在本平台報名須填寫名額', '主辦單位須包括您所屬的部門'])
+      expect(page.body).toContain(message);
     // What was typed is kept.
     expect(page.body).toContain('value="2:30pm"');
     expect(await eventsCount()).toBe(before);
@@ -124,7 +139,9 @@ describe.each(DATABASES)('the organisers’ workspace on %s', (kind) => {
     const person = await makePerson(db(), 'resident-cancel', 'zh-Hans');
     await db()
       .transaction()
-      .execute((trx) => insertRegistration(trx, { occurrenceId: first.id, userId: person.id, state: 'confirmed', locale: 'zh-Hans', answers: {}, checkInCode: newCheckInCode(), year: 2026, now: NOW }));
+      .execute((trx) =>
+        insertRegistration(trx, { occurrenceId: first.id, userId: person.id, state: 'confirmed', locale: 'zh-Hans', answers: {}, checkInCode: newCheckInCode(), year: 2026, now: NOW }),
+      );
     const { client } = await officer('agency-officer-cancel');
     const page = `/en/workspace/events/${event.reference}/${first.slot}`;
     expect((await client.get(page)).body).toContain('Cancel this date');
@@ -161,7 +178,21 @@ describe.each(DATABASES)('the organisers’ workspace on %s', (kind) => {
     }
     const { client } = await officer('agency-officer-change');
     const page = `/en/workspace/events/${event.reference}/${first.slot}`;
-    const fields = { startDate: '2027-03-10', startTime: '10:00', endDate: '', endTime: '12:00', city: '', venueHant: '', venueHans: '', venueEn: '', onlineUrl: '', capacity: '1', noteHant: '', noteHans: '', noteEn: '' };
+    const fields = {
+      startDate: '2027-03-10',
+      startTime: '10:00',
+      endDate: '',
+      endTime: '12:00',
+      city: '',
+      venueHant: '',
+      venueHans: '',
+      venueEn: '',
+      onlineUrl: '',
+      capacity: '1',
+      noteHant: '',
+      noteHans: '',
+      noteEn: '',
+    };
     const refused = await client.post(page, fields);
     expect(refused.statusCode).toBe(200);
     expect(refused.body).toContain('More places than this are already taken');

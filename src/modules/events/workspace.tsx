@@ -75,7 +75,14 @@ export function eventWorkspaceRoutes(app: App, ctx: AppContext, model: EventsRea
   pageRoute(app, ctx.assets, '/workspace/events', { access }, async (request, _reply, page) => {
     const principal = request.principal;
     const events = hasRole(principal, 'custodian-coordinator') ? await findEvents(db) : await findEvents(db, { organisers: agenciesOf(principal) });
-    const [summaries, { organisations }] = await Promise.all([eventSummaries(db, events.map((e) => e.id), ctx.now()), lookups()]);
+    const [summaries, { organisations }] = await Promise.all([
+      eventSummaries(
+        db,
+        events.map((e) => e.id),
+        ctx.now(),
+      ),
+      lookups(),
+    ]);
     return renderPage(<EventsWorkspacePage ctx={page} events={events} summaries={summaries} organisations={organisations} />);
   });
 
@@ -84,10 +91,20 @@ export function eventWorkspaceRoutes(app: App, ctx: AppContext, model: EventsRea
   const formPage = async (
     page: PageContext,
     event: EventRecord | undefined,
-    state: { values: Record<string, string>; errors: Partial<Record<string, FieldError>>; organisers: readonly string[]; commitments: readonly string[]; questions: QuestionInput[]; notice?: MessageKey | undefined },
+    state: {
+      values: Record<string, string>;
+      errors: Partial<Record<string, FieldError>>;
+      organisers: readonly string[];
+      commitments: readonly string[];
+      questions: QuestionInput[];
+      notice?: MessageKey | undefined;
+    },
   ) => {
     const occurrences = event ? await findOccurrences(db, event.id) : [];
-    const counts = await countRegistrations(db, occurrences.map((o) => o.id));
+    const counts = await countRegistrations(
+      db,
+      occurrences.map((o) => o.id),
+    );
     // The rows as typed (blank ones dropped), then a blank one for a new question under a key never used.
     const used = [...(event?.questions.map((q) => q.key) ?? []), ...(event ? await answeredKeys(db, event.id) : []), ...state.questions.map((q) => q.key)];
     const filled = state.questions.filter((q) => Object.entries(q.values).some(([k, v]) => v && k !== 'kind') || Object.keys(state.errors).some((k) => k.startsWith(`question-${q.key}-`)));
@@ -158,7 +175,14 @@ export function eventWorkspaceRoutes(app: App, ctx: AppContext, model: EventsRea
     page: PageContext,
     event: EventRecord,
     occurrence: Occurrence,
-    state: { values?: Record<string, string>; errors?: Partial<Record<string, FieldError>>; cancelValues?: Record<string, string>; cancelError?: FieldError; restoreError?: FieldError; notice?: MessageKey | undefined },
+    state: {
+      values?: Record<string, string>;
+      errors?: Partial<Record<string, FieldError>>;
+      cancelValues?: Record<string, string>;
+      cancelError?: FieldError;
+      restoreError?: FieldError;
+      notice?: MessageKey | undefined;
+    },
   ) => {
     const counts = await countRegistrations(db, [occurrence.id]);
     return renderPage(

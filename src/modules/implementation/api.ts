@@ -29,7 +29,13 @@ const CommitmentFilter = {
 
 const CommitmentRefSchema = T.Object({ code: Code, area: T.Integer(), number: T.Integer(), url: T.String() });
 const Page = <S extends TSchema>(item: S) =>
-  T.Object({ data: T.Array(item), total: T.Integer({ description: 'Items matching the filter' }), limit: T.Integer(), offset: T.Integer(), next: Nullable(T.String({ description: 'The next page, if any' })) });
+  T.Object({
+    data: T.Array(item),
+    total: T.Integer({ description: 'Items matching the filter' }),
+    limit: T.Integer(),
+    offset: T.Integer(),
+    next: Nullable(T.String({ description: 'The next page, if any' })),
+  });
 
 const MilestoneSchema = T.Object({
   id: T.Integer(),
@@ -55,7 +61,10 @@ const ActionSchema = T.Object({
   partners: T.Array(T.String()),
   startsOn: Nullable(DateText),
   endsOn: Nullable(DateText),
-  status: T.Union(ACTION_STATUSES.map((s) => T.Literal(s)), { description: 'As recorded; for a parent, rolled up from its children and milestones' }),
+  status: T.Union(
+    ACTION_STATUSES.map((s) => T.Literal(s)),
+    { description: 'As recorded; for a parent, rolled up from its children and milestones' },
+  ),
   statusReason: Nullable(T.String()),
   decision: Nullable(T.Integer({ description: 'The meeting decision that created it' })),
   illustrative: T.Boolean(),
@@ -81,7 +90,10 @@ const IndicatorSchema = T.Object(
           type: T.String({ description: 'The type of events counted (promotion, symposium, forum, exhibition, study-tour, training, other), or "any"' }),
           url: T.String({ description: 'The calendar of those events' }),
         },
-        { description: 'The actuals are the dates of events held on the platform for the commitment that have taken place (cancelled ones not counted); per side, each date counts for the side of its organisers, and value is the number of dates' },
+        {
+          description:
+            'The actuals are the dates of events held on the platform for the commitment that have taken place (cancelled ones not counted); per side, each date counts for the side of its organisers, and value is the number of dates',
+        },
       ),
     ),
     baseline: Nullable(T.Object({ isoDate: Nullable(DateText), value: Nullable(T.Number()), comment: Nullable(LocalizedTextSchema) })),
@@ -147,8 +159,21 @@ export const API_ITEMS = {
 } as const;
 export const ApiPage = <S extends TSchema>(item: S) => Page(item);
 
-const ActionQuery = T.Object({ ...Paging, ...CommitmentFilter, agency: T.Optional(T.String({ pattern: '^[a-z0-9-]{1,64}$' })), side: T.Optional(Side), status: T.Optional(T.Union(ACTION_STATUSES.map((s) => T.Literal(s)))) });
-const MilestoneQuery = T.Object({ ...Paging, ...CommitmentFilter, action: T.Optional(RecordIdSchema), status: T.Optional(T.Union(MILESTONE_STATUSES.map((s) => T.Literal(s)))), dueFrom: T.Optional(DateSchema), dueTo: T.Optional(DateSchema) });
+const ActionQuery = T.Object({
+  ...Paging,
+  ...CommitmentFilter,
+  agency: T.Optional(T.String({ pattern: '^[a-z0-9-]{1,64}$' })),
+  side: T.Optional(Side),
+  status: T.Optional(T.Union(ACTION_STATUSES.map((s) => T.Literal(s)))),
+});
+const MilestoneQuery = T.Object({
+  ...Paging,
+  ...CommitmentFilter,
+  action: T.Optional(RecordIdSchema),
+  status: T.Optional(T.Union(MILESTONE_STATUSES.map((s) => T.Literal(s)))),
+  dueFrom: T.Optional(DateSchema),
+  dueTo: T.Optional(DateSchema),
+});
 const IndicatorQuery = T.Object({ ...Paging, ...CommitmentFilter });
 const ProjectAgreementQuery = T.Object({ ...Paging, ...CommitmentFilter, status: T.Optional(T.Union(PROJECT_AGREEMENT_STATUSES.map((s) => T.Literal(s)))) });
 const MeetingQuery = T.Object({ ...Paging, type: T.Optional(T.Union(MEETING_TYPES.map((s) => T.Literal(s)))), from: T.Optional(DateSchema), to: T.Optional(DateSchema) });
@@ -210,7 +235,11 @@ export function implementationApi(app: App, ctx: AppContext, model: Implementati
   const page = <X>(url: string, query: Record<string, unknown>, all: X[]) => {
     const limit = Number(query.limit ?? 100);
     const offset = Number(query.offset ?? 0);
-    const params = new URLSearchParams(Object.entries(query).filter((e) => e[1] !== undefined).map(([k, v]) => [k, String(v)]));
+    const params = new URLSearchParams(
+      Object.entries(query)
+        .filter((e) => e[1] !== undefined)
+        .map(([k, v]) => [k, String(v)]),
+    );
     params.set('limit', String(limit));
     params.set('offset', String(offset + limit));
     return { data: all.slice(offset, offset + limit), total: all.length, limit, offset, next: offset + limit < all.length ? `${url}?${params.toString()}` : null };
@@ -225,42 +254,54 @@ export function implementationApi(app: App, ctx: AppContext, model: Implementati
    * JSON.stringify: the schema-driven serialiser checks every union at run time, which for an area's
    * indicators took seconds.
    */
-  const route = <Q extends TSchema, R extends TSchema>(url: string, operationId: string, summary: string, description: string, querystring: Q, item: R, handler: (query: Static<Q>) => Promise<Static<R>[]>) => {
-    app.get(
-      url,
-      { config: { access: 'public' }, schema: { operationId, tags, summary, description, querystring, response: { 200: Page(item), ...ErrorResponses } } },
-      async (request, reply) => {
-        const body = await ctx.pages.load(`api|${request.url}|${model.stamp()}`, async () => JSON.stringify(page(url, request.query as Record<string, unknown>, await handler(request.query))));
-        return sendEncodedJson(reply, body);
-      },
-    );
+  const route = <Q extends TSchema, R extends TSchema>(
+    url: string,
+    operationId: string,
+    summary: string,
+    description: string,
+    querystring: Q,
+    item: R,
+    handler: (query: Static<Q>) => Promise<Static<R>[]>,
+  ) => {
+    app.get(url, { config: { access: 'public' }, schema: { operationId, tags, summary, description, querystring, response: { 200: Page(item), ...ErrorResponses } } }, async (request, reply) => {
+      const body = await ctx.pages.load(`api|${request.url}|${model.stamp()}`, async () => JSON.stringify(page(url, request.query as Record<string, unknown>, await handler(request.query))));
+      return sendEncodedJson(reply, body);
+    });
   };
 
-  route('/api/v1/actions', 'listActions', 'List actions', 'Actions under the commitments, with their lead agencies on both sides and their state (a parent’s rolled up from its children and milestones).', ActionQuery, ActionSchema, async (q) => {
-    const commitments = await commitmentsMatching(q);
-    const byId = new Map(commitments.map((c) => [c.id, c]));
-    const actions = await findActions(db, { commitmentIds: [...byId.keys()], ...(q.agency ? { organisationIds: [q.agency] } : {}) });
-    const rows = await Promise.all(actions.map(async (a) => ({ a, status: (await model.actionStatus(a.id)) ?? a.status })));
-    return rows
-      .filter(({ a, status }) => (!q.side || (q.side === 'hong-kong' ? a.leadHongKong : a.leadZhejiang) !== null) && (!q.status || status === q.status))
-      .map(({ a, status }) => ({
-        id: a.id,
-        parent: a.parentId,
-        commitment: commitmentRef(byId.get(a.commitmentId) as CommitmentKey),
-        title: a.title,
-        description: a.description,
-        leadHongKong: a.leadHongKong,
-        leadZhejiang: a.leadZhejiang,
-        partners: a.partners,
-        startsOn: a.startsOn,
-        endsOn: a.endsOn,
-        status,
-        statusReason: a.statusReason,
-        decision: a.decisionId,
-        illustrative: a.illustrative,
-        url: `/zh-hant/implementation/actions/${a.id}`,
-      }));
-  });
+  route(
+    '/api/v1/actions',
+    'listActions',
+    'List actions',
+    'Actions under the commitments, with their lead agencies on both sides and their state (a parent’s rolled up from its children and milestones).',
+    ActionQuery,
+    ActionSchema,
+    async (q) => {
+      const commitments = await commitmentsMatching(q);
+      const byId = new Map(commitments.map((c) => [c.id, c]));
+      const actions = await findActions(db, { commitmentIds: [...byId.keys()], ...(q.agency ? { organisationIds: [q.agency] } : {}) });
+      const rows = await Promise.all(actions.map(async (a) => ({ a, status: (await model.actionStatus(a.id)) ?? a.status })));
+      return rows
+        .filter(({ a, status }) => (!q.side || (q.side === 'hong-kong' ? a.leadHongKong : a.leadZhejiang) !== null) && (!q.status || status === q.status))
+        .map(({ a, status }) => ({
+          id: a.id,
+          parent: a.parentId,
+          commitment: commitmentRef(byId.get(a.commitmentId) as CommitmentKey),
+          title: a.title,
+          description: a.description,
+          leadHongKong: a.leadHongKong,
+          leadZhejiang: a.leadZhejiang,
+          partners: a.partners,
+          startsOn: a.startsOn,
+          endsOn: a.endsOn,
+          status,
+          statusReason: a.statusReason,
+          decision: a.decisionId,
+          illustrative: a.illustrative,
+          url: `/zh-hant/implementation/actions/${a.id}`,
+        }));
+    },
+  );
 
   route('/api/v1/milestones', 'listMilestones', 'List milestones', 'Milestones of the actions, with due dates and whether they were met.', MilestoneQuery, MilestoneSchema, async (q) => {
     refuseReversed(q, 'dueFrom', 'dueTo');
@@ -300,49 +341,70 @@ export function implementationApi(app: App, ctx: AppContext, model: Implementati
     },
   );
 
-  route('/api/v1/project-agreements', 'listProjectAgreements', 'List project agreements', 'Concrete project agreements signed under the framework agreement, with their parties, term and the commitments they serve.', ProjectAgreementQuery, ProjectAgreementSchema, async (q) => {
-    const commitments = await commitmentsMatching(q);
-    const byId = new Map((await model.commitmentKeys()).map((c) => [c.id, c]));
-    const filtered = q.commitment || q.area !== undefined;
-    const list = await findProjectAgreements(db, filtered ? { commitmentIds: commitments.map((c) => c.id) } : {});
-    return list
-      .filter((p) => !q.status || p.status === q.status)
-      .map((p) => ({
-        id: p.id,
-        reference: p.reference,
-        title: p.title,
-        summary: p.summary,
-        parties: p.parties.map((x) => ({ organisation: x.organisationId ?? null, name: x.name ?? null })),
-        signedOn: p.signedOn,
-        signedPlace: p.signedPlace,
-        startsOn: p.startsOn,
-        endsOn: p.endsOn,
-        status: p.status,
-        commitments: p.commitmentIds.flatMap((id) => (byId.has(id) ? [commitmentRef(byId.get(id) as CommitmentKey)] : [])),
-        documents: p.documents.map((f) => ({ name: f.name, mediaType: f.mediaType, size: f.size, url: `/files/${f.id}/${encodeURIComponent(f.name)}` })),
-        sourceUrl: p.sourceUrl,
-        illustrative: p.illustrative,
-        url: `/zh-hant/project-agreements/${p.id}`,
-      }));
-  });
+  route(
+    '/api/v1/project-agreements',
+    'listProjectAgreements',
+    'List project agreements',
+    'Concrete project agreements signed under the framework agreement, with their parties, term and the commitments they serve.',
+    ProjectAgreementQuery,
+    ProjectAgreementSchema,
+    async (q) => {
+      const commitments = await commitmentsMatching(q);
+      const byId = new Map((await model.commitmentKeys()).map((c) => [c.id, c]));
+      const filtered = q.commitment || q.area !== undefined;
+      const list = await findProjectAgreements(db, filtered ? { commitmentIds: commitments.map((c) => c.id) } : {});
+      return list
+        .filter((p) => !q.status || p.status === q.status)
+        .map((p) => ({
+          id: p.id,
+          reference: p.reference,
+          title: p.title,
+          summary: p.summary,
+          parties: p.parties.map((x) => ({ organisation: x.organisationId ?? null, name: x.name ?? null })),
+          signedOn: p.signedOn,
+          signedPlace: p.signedPlace,
+          startsOn: p.startsOn,
+          endsOn: p.endsOn,
+          status: p.status,
+          commitments: p.commitmentIds.flatMap((id) => (byId.has(id) ? [commitmentRef(byId.get(id) as CommitmentKey)] : [])),
+          documents: p.documents.map((f) => ({ name: f.name, mediaType: f.mediaType, size: f.size, url: `/files/${f.id}/${encodeURIComponent(f.name)}` })),
+          sourceUrl: p.sourceUrl,
+          illustrative: p.illustrative,
+          url: `/zh-hant/project-agreements/${p.id}`,
+        }));
+    },
+  );
 
-  route('/api/v1/meetings', 'listMeetings', 'List meetings', 'Plenaries of the cooperation conference, working groups and symposiums, with participants, minutes and decisions.', MeetingQuery, MeetingSchema, async (q) => {
-    refuseReversed(q, 'from', 'to');
-    const byId = new Map((await model.commitmentKeys()).map((c) => [c.id, c]));
-    return (await findMeetings(db))
-      .filter((m) => (!q.type || m.type === q.type) && (!q.from || m.heldOn >= q.from) && (!q.to || m.heldOn <= q.to))
-      .map((m) => ({
-        id: m.id,
-        reference: m.reference,
-        type: m.type,
-        title: m.title,
-        heldOn: m.heldOn,
-        place: m.place,
-        participants: m.participants,
-        minutes: m.minutes,
-        decisions: m.decisions.map((d) => ({ id: d.id, number: d.number, text: d.text, commitment: d.commitmentId !== null && byId.has(d.commitmentId) ? commitmentRef(byId.get(d.commitmentId) as CommitmentKey) : null })),
-        illustrative: m.illustrative,
-        url: `/zh-hant/meetings/${m.id}`,
-      }));
-  });
+  route(
+    '/api/v1/meetings',
+    'listMeetings',
+    'List meetings',
+    'Plenaries of the cooperation conference, working groups and symposiums, with participants, minutes and decisions.',
+    MeetingQuery,
+    MeetingSchema,
+    async (q) => {
+      refuseReversed(q, 'from', 'to');
+      const byId = new Map((await model.commitmentKeys()).map((c) => [c.id, c]));
+      return (await findMeetings(db))
+        .filter((m) => (!q.type || m.type === q.type) && (!q.from || m.heldOn >= q.from) && (!q.to || m.heldOn <= q.to))
+        .map((m) => ({
+          id: m.id,
+          reference: m.reference,
+          type: m.type,
+          title: m.title,
+          heldOn: m.heldOn,
+          place: m.place,
+          participants: m.participants,
+          minutes: m.minutes,
+          decisions: m.decisions.map((d) => ({
+            id: d.id,
+            number: d.number,
+            text: d.text,
+            commitment: d.commitmentId !== null && byId.has(d.commitmentId) ? commitmentRef(byId.get(d.commitmentId) as CommitmentKey) : null,
+          })),
+          illustrative: m.illustrative,
+          url: `/zh-hant/meetings/${m.id}`,
+        }));
+    },
+  );
 }

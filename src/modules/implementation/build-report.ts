@@ -87,7 +87,11 @@ export async function buildReport(
     const c = byCommitment.get(id);
     return c ? commitmentCode(c) : '';
   };
-  const status = effectiveStatuses(actions, groupBy(milestones, (m) => m.actionId), to < today ? to : today);
+  const status = effectiveStatuses(
+    actions,
+    groupBy(milestones, (m) => m.actionId),
+    to < today ? to : today,
+  );
   const actionTitle = new Map(actions.map((a) => [a.id, text(a.title)]));
   const actionsById = new Map(actions.map((a) => [a.id, a]));
 
@@ -125,35 +129,34 @@ export async function buildReport(
     });
 
   const indicatorRows = indicators.flatMap((i) =>
-    i.periods
-      .map((p) => {
-        const reading = periodReading(i, p, text);
-        // A counted indicator shows its counts (per side for a per-side one), none of the updates' figures.
-        const counted = i.countedBy !== null;
-        const hk = counted ? undefined : p.actuals.find((a) => a.side === 'hong-kong');
-        const zj = counted ? undefined : p.actuals.find((a) => a.side === 'zhejiang');
-        const countedSide = (side: 'hongKong' | 'zhejiang') => (reading.kind === 'per-side' ? (reading[side]?.value ?? null) : null);
-        const agreed = reading.kind === 'agreed' ? reading.value : reading.kind === 'per-side' ? reading.total : null;
-        const note = counted
-          ? t(countingOf(counting.sources, i.countedBy)?.source.badge ?? 'impl.indicator.counted')
-          : reading.kind === 'differs'
-            ? t('impl.reading.differs')
-            : reading.kind === 'agreed' && !reading.confirmed
-              ? t('impl.reading.unconfirmed', { side: t(reading.recordedBy[0] === 'hong-kong' ? 'impl.side.hongKong' : 'impl.side.zhejiang') })
-              : '';
-        return {
-          code: code(i.commitmentId),
-          indicator: text(i.name),
-          unit: text(i.unit),
-          periodStart: p.startsOn,
-          periodEnd: p.endsOn,
-          target: i.measure === 'qualitative' ? text(p.targetText) : p.targetValue,
-          actual: i.measure === 'qualitative' ? (reading.kind === 'agreed' ? reading.text : null) : agreed,
-          hongKong: counted ? countedSide('hongKong') : i.measure === 'qualitative' ? (hk?.text ? text(hk.text) : null) : (hk?.value ?? null),
-          zhejiang: counted ? countedSide('zhejiang') : i.measure === 'qualitative' ? (zj?.text ? text(zj.text) : null) : (zj?.value ?? null),
-          note,
-        };
-      }),
+    i.periods.map((p) => {
+      const reading = periodReading(i, p, text);
+      // A counted indicator shows its counts (per side for a per-side one), none of the updates' figures.
+      const counted = i.countedBy !== null;
+      const hk = counted ? undefined : p.actuals.find((a) => a.side === 'hong-kong');
+      const zj = counted ? undefined : p.actuals.find((a) => a.side === 'zhejiang');
+      const countedSide = (side: 'hongKong' | 'zhejiang') => (reading.kind === 'per-side' ? (reading[side]?.value ?? null) : null);
+      const agreed = reading.kind === 'agreed' ? reading.value : reading.kind === 'per-side' ? reading.total : null;
+      const note = counted
+        ? t(countingOf(counting.sources, i.countedBy)?.source.badge ?? 'impl.indicator.counted')
+        : reading.kind === 'differs'
+          ? t('impl.reading.differs')
+          : reading.kind === 'agreed' && !reading.confirmed
+            ? t('impl.reading.unconfirmed', { side: t(reading.recordedBy[0] === 'hong-kong' ? 'impl.side.hongKong' : 'impl.side.zhejiang') })
+            : '';
+      return {
+        code: code(i.commitmentId),
+        indicator: text(i.name),
+        unit: text(i.unit),
+        periodStart: p.startsOn,
+        periodEnd: p.endsOn,
+        target: i.measure === 'qualitative' ? text(p.targetText) : p.targetValue,
+        actual: i.measure === 'qualitative' ? (reading.kind === 'agreed' ? reading.text : null) : agreed,
+        hongKong: counted ? countedSide('hongKong') : i.measure === 'qualitative' ? (hk?.text ? text(hk.text) : null) : (hk?.value ?? null),
+        zhejiang: counted ? countedSide('zhejiang') : i.measure === 'qualitative' ? (zj?.text ? text(zj.text) : null) : (zj?.value ?? null),
+        note,
+      };
+    }),
   );
 
   const updateRows = updates.map((u) => ({
@@ -197,7 +200,12 @@ export async function buildReport(
     { measure: t('impl.report.meetingsHeld'), value: meetingRows.length },
   ];
 
-  const sheet = (key: ReportTable, columns: Column[], rows: Record<string, string | number | null>[]): Sheet => ({ name: t(`impl.report.table.${key}`), title: `${title} — ${t(`impl.report.table.${key}`)}`, columns, rows });
+  const sheet = (key: ReportTable, columns: Column[], rows: Record<string, string | number | null>[]): Sheet => ({
+    name: t(`impl.report.table.${key}`),
+    title: `${title} — ${t(`impl.report.table.${key}`)}`,
+    columns,
+    rows,
+  });
   const tables: Record<ReportTable, Sheet> = {
     summary: sheet('summary', [col('measure', t('impl.report.col.measure'), 'text', 50), col('value', t('impl.report.col.value'), 'number')], summaryRows),
     actions: sheet(
@@ -218,7 +226,14 @@ export async function buildReport(
     ),
     milestones: sheet(
       'milestones',
-      [col('code', t('impl.report.col.code')), col('action', t('impl.update.action'), 'text', 40), col('title', t('impl.milestone.title'), 'text', 40), col('dueOn', t('impl.milestone.due'), 'date'), col('status', t('impl.milestone.status')), col('metOn', t('impl.milestone.metOn'), 'date')],
+      [
+        col('code', t('impl.report.col.code')),
+        col('action', t('impl.update.action'), 'text', 40),
+        col('title', t('impl.milestone.title'), 'text', 40),
+        col('dueOn', t('impl.milestone.due'), 'date'),
+        col('status', t('impl.milestone.status')),
+        col('metOn', t('impl.milestone.metOn'), 'date'),
+      ],
       milestoneRows,
     ),
     indicators: sheet(
@@ -239,15 +254,39 @@ export async function buildReport(
     ),
     updates: sheet(
       'updates',
-      [col('reference', t('impl.reference')), col('code', t('impl.report.col.code')), col('action', t('impl.update.action'), 'text', 40), col('agency', t('impl.update.agency'), 'text', 30), col('approvedOn', t('impl.report.col.approvedOn'), 'date'), col('narrative', t('impl.update.narrative'), 'text', 60)],
+      [
+        col('reference', t('impl.reference')),
+        col('code', t('impl.report.col.code')),
+        col('action', t('impl.update.action'), 'text', 40),
+        col('agency', t('impl.update.agency'), 'text', 30),
+        col('approvedOn', t('impl.report.col.approvedOn'), 'date'),
+        col('narrative', t('impl.update.narrative'), 'text', 60),
+      ],
       updateRows,
     ),
     'project-agreements': sheet(
       'project-agreements',
-      [col('reference', t('impl.reference')), col('title', t('impl.form.title'), 'text', 40), col('parties', t('impl.projectAgreement.parties'), 'text', 40), col('signedOn', t('impl.projectAgreement.signedOnLabel'), 'date'), col('status', t('impl.form.status')), col('commitments', t('impl.projectAgreement.commitments'))],
+      [
+        col('reference', t('impl.reference')),
+        col('title', t('impl.form.title'), 'text', 40),
+        col('parties', t('impl.projectAgreement.parties'), 'text', 40),
+        col('signedOn', t('impl.projectAgreement.signedOnLabel'), 'date'),
+        col('status', t('impl.form.status')),
+        col('commitments', t('impl.projectAgreement.commitments')),
+      ],
       agreementRows,
     ),
-    meetings: sheet('meetings', [col('reference', t('impl.reference')), col('type', t('impl.meeting.type')), col('title', t('impl.form.title'), 'text', 40), col('heldOn', t('impl.meeting.heldOn'), 'date'), col('decisions', t('impl.meeting.decisions'), 'number')], meetingRows),
+    meetings: sheet(
+      'meetings',
+      [
+        col('reference', t('impl.reference')),
+        col('type', t('impl.meeting.type')),
+        col('title', t('impl.form.title'), 'text', 40),
+        col('heldOn', t('impl.meeting.heldOn'), 'date'),
+        col('decisions', t('impl.meeting.decisions'), 'number'),
+      ],
+      meetingRows,
+    ),
   };
   const illustrative = actions.some((a) => a.illustrative) || indicators.some((i) => i.illustrative);
   return { locale, title, subtitle: t('impl.report.period', { from, to }), from, to, generatedOn: today, illustrative, tables };

@@ -35,13 +35,19 @@ export async function decideUpdate(options: {
   if (hasErrors(errors)) return { ok: false, errors };
 
   const done = await db.transaction().execute(async (trx) => {
-    const moved = await moveUpdate(trx, update.id, ['submitted'], {
-      state: approve ? 'approved' : 'returned',
-      returnReason: approve ? null : form.values.reason,
-      decidedBy: options.deciderId,
-      decidedAt: options.now,
-      ...(approve ? { approvedAt: options.now } : {}),
-    }, options.now);
+    const moved = await moveUpdate(
+      trx,
+      update.id,
+      ['submitted'],
+      {
+        state: approve ? 'approved' : 'returned',
+        returnReason: approve ? null : form.values.reason,
+        decidedBy: options.deciderId,
+        decidedAt: options.now,
+        ...(approve ? { approvedAt: options.now } : {}),
+      },
+      options.now,
+    );
     if (!moved) return false;
     if (approve) await writeActuals(trx, update.id, update.side, options.now);
     await audit(trx, {

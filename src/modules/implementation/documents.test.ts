@@ -46,7 +46,13 @@ describe.each(DATABASES)('documents that survive a refused project agreement on 
     expect(removed.statusCode).toBe(200);
     expect(keptIds(removed.body)).toEqual([original]);
     expect(removed.body).not.toContain('annex.pdf');
-    expect(await db().selectFrom('files').select('id').where('id', '=', annex as string).execute()).toEqual([]);
+    expect(
+      await db()
+        .selectFrom('files')
+        .select('id')
+        .where('id', '=', annex as string)
+        .execute(),
+    ).toEqual([]);
 
     // Another coordinator who learnt the id records an agreement with it: it is not theirs, nothing is attached.
     const stolen = await other.postMultipart('/en/workspace/project-agreements/new', [

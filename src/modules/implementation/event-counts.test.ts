@@ -49,8 +49,16 @@ async function addEvent(db: Kysely<Database>, spec: EventSpec): Promise<number> 
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  if (spec.organisers.length) await db.insertInto('event_organisers').values(spec.organisers.map((organisation_id) => ({ event_id: id, organisation_id }))).execute();
-  if (spec.commitments.length) await db.insertInto('event_commitments').values(spec.commitments.map((commitment_id) => ({ event_id: id, commitment_id }))).execute();
+  if (spec.organisers.length)
+    await db
+      .insertInto('event_organisers')
+      .values(spec.organisers.map((organisation_id) => ({ event_id: id, organisation_id })))
+      .execute();
+  if (spec.commitments.length)
+    await db
+      .insertInto('event_commitments')
+      .values(spec.commitments.map((commitment_id) => ({ event_id: id, commitment_id })))
+      .execute();
   for (const date of spec.dates) {
     await db
       .insertInto('event_occurrences')
@@ -102,7 +110,14 @@ describe.each(DATABASES)('indicators fed by event counts on %s', (kind) => {
   it('counts the held, published, not cancelled occurrences of its type and commitment in each period, in the platform’s time zone', async () => {
     const c31 = await commitmentId(db(), 3, 1);
     const c32 = await commitmentId(db(), 3, 2);
-    const promotions = await addIndicator(db(), c31, { counts: 'promotion', periods: [['2025-01-01', '2025-12-31'], ['2026-01-01', '2026-12-31'], ['2027-01-01', '2027-12-31']] });
+    const promotions = await addIndicator(db(), c31, {
+      counts: 'promotion',
+      periods: [
+        ['2025-01-01', '2025-12-31'],
+        ['2026-01-01', '2026-12-31'],
+        ['2027-01-01', '2027-12-31'],
+      ],
+    });
     const anyType = await addIndicator(db(), c31, { counts: 'any', periods: [['2026-01-01', '2026-12-31']] });
     const reported = await addIndicator(db(), c31, { counts: null, periods: [['2026-01-01', '2026-12-31']] });
     // 2026: two held promotions, one cancelled, one still to come (later on the day of "now").
@@ -123,7 +138,11 @@ describe.each(DATABASES)('indicators fed by event counts on %s', (kind) => {
 
     let now = at('2026-06-15T04:00:00Z');
     // Held until something changes (no refresh every few seconds, so the stamps below compare).
-    const model = new ImplementationReadModel(t.database.db, { today: () => todayIn(ZONE, now), now: () => now, timeZone: ZONE, sources: indicatorCountSources(t.ctx.modules) }, Number.POSITIVE_INFINITY);
+    const model = new ImplementationReadModel(
+      t.database.db,
+      { today: () => todayIn(ZONE, now), now: () => now, timeZone: ZONE, sources: indicatorCountSources(t.ctx.modules) },
+      Number.POSITIVE_INFINITY,
+    );
     const counts = await model.eventCounts();
     const [y2025, y2026, y2027] = promotions.periods as [number, number, number];
     expect(counts.periods.get(y2025)).toEqual({ total: 1, hongKong: 1, zhejiang: 0 });
@@ -174,11 +193,23 @@ describe.each(DATABASES)('indicators fed by event counts on %s', (kind) => {
 
     /** An indicator counting events of the given type, with a period from 200 days ago to 200 days on, target 6. */
     const countingIndicator = async (commitment: number, nameEn: string, countsEvents: EventCountType) => {
-      const created = await coordinator.post('/en/workspace/indicators/new', { commitment: String(commitment), nameEn, unitEn: 'promotions', measure: 'number', direction: 'increase', scope: 'joint', countsEvents: `events:${countsEvents}` });
+      const created = await coordinator.post('/en/workspace/indicators/new', {
+        commitment: String(commitment),
+        nameEn,
+        unitEn: 'promotions',
+        measure: 'number',
+        direction: 'increase',
+        scope: 'joint',
+        countsEvents: `events:${countsEvents}`,
+      });
       expect(created.statusCode).toBe(303);
       const indicatorId = /indicators\/(\d+)/.exec(String(created.headers.location))?.[1] ?? '';
       const today = todayIn(ZONE);
-      const period = await coordinator.post(`/en/workspace/indicators/${indicatorId}/periods`, { startsOn: addDays(today, -200), endsOn: addDays(today, 200), target: '6' }, { from: `/en/workspace/indicators/${indicatorId}` });
+      const period = await coordinator.post(
+        `/en/workspace/indicators/${indicatorId}/periods`,
+        { startsOn: addDays(today, -200), endsOn: addDays(today, 200), target: '6' },
+        { from: `/en/workspace/indicators/${indicatorId}` },
+      );
       expect(period.statusCode).toBe(303);
       return indicatorId;
     };
@@ -232,7 +263,10 @@ describe.each(DATABASES)('indicators fed by event counts on %s', (kind) => {
       const indicatorId = await countingIndicator(c41, 'Investment promotions held', 'promotion');
       await addHeldEvents(c41);
 
-      const actual = (html: string) => /<caption>Investment promotions held: targets and actuals by period<\/caption>[\s\S]*?<tbody>\s*<tr[^>]*>\s*<th scope="row">[^<]*<\/th>\s*<td class="num">([^<]*)<\/td>\s*<td>([^<]*)<\/td>/.exec(html)?.slice(1);
+      const actual = (html: string) =>
+        /<caption>Investment promotions held: targets and actuals by period<\/caption>[\s\S]*?<tbody>\s*<tr[^>]*>\s*<th scope="row">[^<]*<\/th>\s*<td class="num">([^<]*)<\/td>\s*<td>([^<]*)<\/td>/
+          .exec(html)
+          ?.slice(1);
       const page = await t.app.inject({ url: '/en/agreements/zjhk-2023/commitments/4-1' });
       expect(page.statusCode).toBe(200);
       expect(actual(page.body)).toEqual(['6', '2']);

@@ -21,10 +21,25 @@ describe.each(DATABASES)('evidence files that survive a refused progress update 
     const hk = (await signedInClient(t, { email: 'evidence-coordinator@example.org', role: 'custodian-coordinator', organisationId: 'hk-cmab' })).client;
     officer = (await signedInClient(t, { email: 'evidence-officer@example.org', role: 'agency-officer', organisationId: 'hk-fstb', locale: 'zh-Hant' })).client;
     colleague = (await signedInClient(t, { email: 'evidence-colleague@example.org', role: 'agency-officer', organisationId: 'hk-fstb' })).client;
-    const created = await hk.post('/en/workspace/commitments/1-1/actions/new', { titleEn: 'Joint seminars on cross-boundary wealth management', status: 'in-progress', leadHongKong: 'hk-fstb', startsOn: '2024-01-01', endsOn: '2026-12-31' });
+    const created = await hk.post('/en/workspace/commitments/1-1/actions/new', {
+      titleEn: 'Joint seminars on cross-boundary wealth management',
+      status: 'in-progress',
+      leadHongKong: 'hk-fstb',
+      startsOn: '2024-01-01',
+      endsOn: '2026-12-31',
+    });
     actionId = /actions\/(\d+)/.exec(location(created))?.[1] ?? '';
     const commitment = await db().selectFrom('commitments').select('id').where('area_number', '=', 1).where('number', '=', 1).executeTakeFirstOrThrow();
-    const indicator = await hk.post('/en/workspace/indicators/new', { commitment: String(commitment.id), nameEn: 'Seminars held', unitEn: 'seminars', measure: 'number', direction: 'increase', scope: 'joint', baseline: '0', baselineOn: '2023-12-31' });
+    const indicator = await hk.post('/en/workspace/indicators/new', {
+      commitment: String(commitment.id),
+      nameEn: 'Seminars held',
+      unitEn: 'seminars',
+      measure: 'number',
+      direction: 'increase',
+      scope: 'joint',
+      baseline: '0',
+      baselineOn: '2023-12-31',
+    });
     const indicatorId = /indicators\/(\d+)/.exec(location(indicator))?.[1] ?? '';
     await hk.post(`/en/workspace/indicators/${indicatorId}/periods`, { startsOn: '2025-01-01', endsOn: '2025-12-31', target: '10' }, { from: `/en/workspace/indicators/${indicatorId}` });
     periodId = String((await db().selectFrom('indicator_periods').select('id').where('indicator_id', '=', Number(indicatorId)).executeTakeFirstOrThrow()).id);
@@ -62,7 +77,13 @@ describe.each(DATABASES)('evidence files that survive a refused progress update 
     expect(keptIds(removed.body)).toEqual([sheet]);
     expect(removed.body).not.toContain('研討會紀錄.pdf');
     expect(removed.body).toContain('已舉辦首場研討會。');
-    expect(await db().selectFrom('files').select('id').where('id', '=', minutes as string).execute()).toEqual([]);
+    expect(
+      await db()
+        .selectFrom('files')
+        .select('id')
+        .where('id', '=', minutes as string)
+        .execute(),
+    ).toEqual([]);
 
     // Another officer, even of the same agency, cannot attach someone else's kept file by its id.
     const stolen = await colleague.postMultipart(`/en/workspace/actions/${actionId}/updates/new`, [

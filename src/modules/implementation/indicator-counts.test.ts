@@ -96,7 +96,11 @@ describe.each(DATABASES)('indicators counted by the sources the modules declare,
     const indicatorId = /indicators\/(\d+)/.exec(String(created.headers.location))?.[1] ?? '';
     expect((await db().selectFrom('indicators').select('counted_by').where('id', '=', Number(indicatorId)).executeTakeFirstOrThrow()).counted_by).toBe('placements:interns');
     const today = todayIn(ZONE);
-    const period = await coordinator.post(`/en/workspace/indicators/${indicatorId}/periods`, { startsOn: addDays(today, -100), endsOn: addDays(today, 100), target: '9' }, { from: `/en/workspace/indicators/${indicatorId}` });
+    const period = await coordinator.post(
+      `/en/workspace/indicators/${indicatorId}/periods`,
+      { startsOn: addDays(today, -100), endsOn: addDays(today, 100), target: '9' },
+      { from: `/en/workspace/indicators/${indicatorId}` },
+    );
     expect(period.statusCode).toBe(303);
 
     const page = await t.app.inject({ url: `/en/implementation/indicators/${indicatorId}` });
@@ -114,7 +118,20 @@ describe.each(DATABASES)('indicators counted by the sources the modules declare,
 
   it('counts each source’s periods with that source, and none of an indicator whose source the app lacks', async () => {
     const commitment = await db().selectFrom('commitments').select('id').where('area_number', '=', 6).where('number', '=', 2).executeTakeFirstOrThrow();
-    const values = { commitmentId: commitment.id, actionId: null, name: { en: 'Counted' }, description: {}, unit: {}, measure: 'number', direction: 'increase', scope: 'joint', baselineValue: null, baselineText: null, baselineOn: null, source: {} } as const;
+    const values = {
+      commitmentId: commitment.id,
+      actionId: null,
+      name: { en: 'Counted' },
+      description: {},
+      unit: {},
+      measure: 'number',
+      direction: 'increase',
+      scope: 'joint',
+      baselineValue: null,
+      baselineText: null,
+      baselineOn: null,
+      source: {},
+    } as const;
     const counted = await insertIndicator(db(), { ...values, countedBy: { source: 'placements', choice: 'interns' } });
     const orphan = await insertIndicator(db(), { ...values, countedBy: { source: 'directory', choice: 'any' } });
     const begun = await savePeriod(db(), counted, { startsOn: '2026-01-01', endsOn: '2026-12-31', targetValue: null, targetText: null });

@@ -61,7 +61,17 @@ export const implementationMatrix: ModuleMatrix = {
     const action = await db.selectFrom('actions').select(['id', 'commitment_id']).where('lead_hong_kong', '=', 'hk-fstb').orderBy('id').executeTakeFirstOrThrow();
     const officer = users.get('agency-officer') as string;
     const update = (narrative: string) =>
-      insertUpdate(db, { actionId: action.id, commitmentId: action.commitment_id, organisationId: 'hk-fstb', side: 'hong-kong', authorId: officer, year: 2026, narrative: { en: narrative }, values: [], projectAgreementIds: [] });
+      insertUpdate(db, {
+        actionId: action.id,
+        commitmentId: action.commitment_id,
+        organisationId: 'hk-fstb',
+        side: 'hong-kong',
+        authorId: officer,
+        year: 2026,
+        narrative: { en: narrative },
+        values: [],
+        projectAgreementIds: [],
+      });
     const draft = await update('A draft');
     const submitted = await update('Submitted');
     await db.updateTable('progress_updates').set({ state: 'submitted', submitted_at: systemClock() }).where('id', '=', submitted.id).execute();

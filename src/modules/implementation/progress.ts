@@ -82,4 +82,3 @@ export function readActuals(scope: 'joint' | 'per-side', measure: 'number' | 'pe
   const only = (hongKong ?? zhejiang) as ActualFigure;
   return { kind: 'agreed', value: only.value, text: only.text, recordedBy: [only.side], confirmed: only.confirmed };
 }
-

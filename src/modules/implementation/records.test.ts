@@ -47,7 +47,11 @@ describe.each(DATABASES)('milestones, meetings, project agreements, digests and 
     expect((await officer.post(`/zh-hans/workspace/actions/${actionId}/milestones`, { titleHans: '签署合作备忘录', dueOn: '2026-12-01', status: 'scheduled' }, { from })).statusCode).toBe(303);
     expect((await officer.post(`/zh-hans/workspace/actions/${actionId}/milestones`, { titleHans: '首批联合课题立项', dueOn: '2026-11-01', status: 'scheduled' }, { from })).statusCode).toBe(303);
     const milestone = await db().selectFrom('milestones').selectAll().where('action_id', '=', actionId).where('due_on', '=', '2026-12-01').executeTakeFirstOrThrow();
-    const met = await officer.post(`/zh-hans/workspace/milestones/${milestone.id}`, { titleHans: '签署合作备忘录', dueOn: '2026-12-01', status: 'met', metOn: '2026-11-20', evidenceHans: '备忘录已于11月20日签署' }, { from });
+    const met = await officer.post(
+      `/zh-hans/workspace/milestones/${milestone.id}`,
+      { titleHans: '签署合作备忘录', dueOn: '2026-12-01', status: 'met', metOn: '2026-11-20', evidenceHans: '备忘录已于11月20日签署' },
+      { from },
+    );
     expect(met.statusCode).toBe(303);
     const page = await t.app.inject({ url: `/en/implementation/actions/${actionId}` });
     expect(page.body).toContain('签署合作备忘录');
@@ -64,7 +68,15 @@ describe.each(DATABASES)('milestones, meetings, project agreements, digests and 
     expect(created.statusCode).toBe(303);
     const actionId = Number(/actions\/(\d+)/.exec(String(created.headers.location))?.[1]);
     const from = `/zh-hans/workspace/actions/${actionId}`;
-    expect((await officer.post(`/zh-hans/workspace/actions/${actionId}/milestones`, { titleHans: '签署合作备忘录', dueOn: '2026-12-01', status: 'met', metOn: '2026-11-20', evidenceHans: '备忘录已于11月20日签署' }, { from })).statusCode).toBe(303);
+    expect(
+      (
+        await officer.post(
+          `/zh-hans/workspace/actions/${actionId}/milestones`,
+          { titleHans: '签署合作备忘录', dueOn: '2026-12-01', status: 'met', metOn: '2026-11-20', evidenceHans: '备忘录已于11月20日签署' },
+          { from },
+        )
+      ).statusCode,
+    ).toBe(303);
     expect((await officer.post(`/zh-hans/workspace/actions/${actionId}/milestones`, { titleHans: '首批联合课题立项', dueOn: '2026-11-01', status: 'scheduled' }, { from })).statusCode).toBe(303);
 
     const today = own.ctx.today();
@@ -97,7 +109,11 @@ describe.each(DATABASES)('milestones, meetings, project agreements, digests and 
     const decision = await db().selectFrom('meeting_decisions').selectAll().executeTakeFirstOrThrow();
     const page = await coordinator.get(`/zh-hans/meetings/${meeting.id}`);
     expect(page.body).toContain(`/zh-hans/workspace/commitments/4-1/actions/new?decision=${decision.id}`);
-    const created = await coordinator.post(`/zh-hans/workspace/commitments/4-1/actions/new`, { titleHans: '联合实验室年度评估', status: 'planned', decisionId: String(decision.id) }, { from: `/zh-hans/workspace/commitments/4-1/actions/new?decision=${decision.id}` });
+    const created = await coordinator.post(
+      `/zh-hans/workspace/commitments/4-1/actions/new`,
+      { titleHans: '联合实验室年度评估', status: 'planned', decisionId: String(decision.id) },
+      { from: `/zh-hans/workspace/commitments/4-1/actions/new?decision=${decision.id}` },
+    );
     expect(created.statusCode).toBe(303);
     const fromDecision = await db().selectFrom('actions').select('decision_id').where('decision_id', '=', decision.id).execute();
     expect(fromDecision).toHaveLength(1);
@@ -128,7 +144,14 @@ describe.each(DATABASES)('milestones, meetings, project agreements, digests and 
     expect(two.statusCode).toBe(303);
     const api = JSON.parse((await t.app.inject({ url: '/api/v1/project-agreements?commitment=4-1' })).body);
     expect(api.data).toHaveLength(1);
-    expect(api.data[0]).toMatchObject({ reference: 'ZJHK-P-2026-0001', parties: [{ organisation: 'zj-dst', name: null }, { organisation: null, name: { en: 'The University of Hong Kong' } }], commitments: [{ code: '4-1' }] });
+    expect(api.data[0]).toMatchObject({
+      reference: 'ZJHK-P-2026-0001',
+      parties: [
+        { organisation: 'zj-dst', name: null },
+        { organisation: null, name: { en: 'The University of Hong Kong' } },
+      ],
+      commitments: [{ code: '4-1' }],
+    });
     const section = await t.app.inject({ url: '/en/agreements/zjhk-2023/commitments/4-1' });
     expect(section.body).toContain('Joint laboratory agreement');
   });
@@ -162,7 +185,14 @@ describe.each(DATABASES)('milestones, meetings, project agreements, digests and 
     const out = await mkdtemp(path.join(os.tmpdir(), 'zjhk-report-'));
     try {
       const printed: string[] = [];
-      await reportCommand.run({ config: own.ctx.config, db: own.database.db, actor: { type: 'command', label: 'test' }, now: own.ctx.now, print: (l) => printed.push(l), modules: own.ctx.modules }, ['annual', '2025', '--lang', 'zh-Hant', '--out', out]);
+      await reportCommand.run({ config: own.ctx.config, db: own.database.db, actor: { type: 'command', label: 'test' }, now: own.ctx.now, print: (l) => printed.push(l), modules: own.ctx.modules }, [
+        'annual',
+        '2025',
+        '--lang',
+        'zh-Hant',
+        '--out',
+        out,
+      ]);
       const files = (await readdir(out)).sort();
       expect(files).toContain('zjhk-annual-2025-zh-hant.html');
       expect(files).toContain('zjhk-annual-2025-zh-hant.xlsx');

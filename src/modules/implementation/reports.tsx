@@ -89,11 +89,7 @@ function ReportPage({ ctx, report, downloads }: { ctx: PageContext; report: Repo
                             {sheet.rows.slice(0, HTML_ROWS).map((row) => (
                               <tr>
                                 {sheet.columns.map((c, i) =>
-                                  i === 0 ? (
-                                    <th scope="row">{cell(row[c.key], c.kind, ctx)}</th>
-                                  ) : (
-                                    <td class={c.kind === 'number' ? 'num' : undefined}>{cell(row[c.key], c.kind, ctx)}</td>
-                                  ),
+                                  i === 0 ? <th scope="row">{cell(row[c.key], c.kind, ctx)}</th> : <td class={c.kind === 'number' ? 'num' : undefined}>{cell(row[c.key], c.kind, ctx)}</td>,
                                 )}
                               </tr>
                             ))}
@@ -178,7 +174,10 @@ export function reportRoutes(app: App, ctx: AppContext, model: ImplementationRea
     const r = await report(scope, page.locale);
     if (suffix === '.xlsx') {
       const bytes = await toXlsx(reportWorkbook(r));
-      reply.type(XLSX_TYPE).header('content-disposition', `attachment; filename="${fileName(scope, page.locale, '.xlsx')}"`).send(bytes);
+      reply
+        .type(XLSX_TYPE)
+        .header('content-disposition', `attachment; filename="${fileName(scope, page.locale, '.xlsx')}"`)
+        .send(bytes);
       return '';
     }
     if (suffix.endsWith('.csv')) {
@@ -189,13 +188,22 @@ export function reportRoutes(app: App, ctx: AppContext, model: ImplementationRea
         .send(toCsv(r.tables[table]));
       return '';
     }
-    const downloads = [{ label: page.t('impl.report.downloadXlsx'), href: page.href(`${base}.xlsx`) }, ...REPORT_TABLES.map((k) => ({ label: page.t('impl.report.downloadCsv', { table: r.tables[k].name }), href: page.href(`${base}-${k}.csv`) }))];
+    const downloads = [
+      { label: page.t('impl.report.downloadXlsx'), href: page.href(`${base}.xlsx`) },
+      ...REPORT_TABLES.map((k) => ({ label: page.t('impl.report.downloadCsv', { table: r.tables[k].name }), href: page.href(`${base}-${k}.csv`) })),
+    ];
     return renderPage(<ReportPage ctx={page} report={r} downloads={downloads} />);
   };
 
   pageRoute(app, ctx.assets, '/reports', {}, async (_request, _reply, page) => {
     const meetings = await findMeetings(db);
-    return renderPage(<ReportsIndex ctx={page} years={years()} meetings={meetings.map((m) => ({ id: m.id, label: `${page.t('impl.report.meetingTitle', { meeting: page.text(m.title) })} (${page.date(m.heldOn)})` }))} />);
+    return renderPage(
+      <ReportsIndex
+        ctx={page}
+        years={years()}
+        meetings={meetings.map((m) => ({ id: m.id, label: `${page.t('impl.report.meetingTitle', { meeting: page.text(m.title) })} (${page.date(m.heldOn)})` }))}
+      />,
+    );
   });
 
   pageRoute(app, ctx.assets, '/reports/annual/:file', { params: FileParams }, async (request, reply, page) => {
@@ -241,7 +249,9 @@ export const reportCommand: Command = {
     const page = pageContext(locale, '/reports', assets);
     // A file read on its own: the stylesheet goes inside it.
     const css = await readFile(new URL('../../../assets/app.css', import.meta.url), 'utf8');
-    const html = renderPage(<ReportPage ctx={page} report={report} downloads={[]} />).replace(/<link rel="stylesheet"[^>]*>/, `<style>${css}</style>`).replace(/<script[^>]*><\/script>/, '');
+    const html = renderPage(<ReportPage ctx={page} report={report} downloads={[]} />)
+      .replace(/<link rel="stylesheet"[^>]*>/, `<style>${css}</style>`)
+      .replace(/<script[^>]*><\/script>/, '');
     const written: string[] = [];
     const write = async (name: string, data: string | Buffer) => {
       await writeFile(path.join(folder, name), data);

@@ -55,7 +55,19 @@ export function implementationRoutes(app: App, ctx: AppContext, model: Implement
         .sort((a, b) => a.name.localeCompare(b.name, page.locale));
       // A period that ends before it starts is named on the page instead of counted.
       const reversed = isReversed(filter.from, filter.to);
-      return <DashboardPage ctx={page} sources={countSources} dashboard={dashboard} filter={filter} reversed={reversed} areas={areaList} organisations={organisations} agencies={agencies} today={ctx.today()} />;
+      return (
+        <DashboardPage
+          ctx={page}
+          sources={countSources}
+          dashboard={dashboard}
+          filter={filter}
+          reversed={reversed}
+          areas={areaList}
+          organisations={organisations}
+          agencies={agencies}
+          today={ctx.today()}
+        />
+      );
     });
   });
 
@@ -125,7 +137,15 @@ export function implementationRoutes(app: App, ctx: AppContext, model: Implement
         (a) => a.decisionId,
       );
       return (
-        <MeetingPage ctx={page} meeting={meeting} organisations={await organisationsMap()} commitments={await model.commitmentKeys()} areas={await areas()} actionsByDecision={byDecision} canCreateActions={canCreateActions} />
+        <MeetingPage
+          ctx={page}
+          meeting={meeting}
+          organisations={await organisationsMap()}
+          commitments={await model.commitmentKeys()}
+          areas={await areas()}
+          actionsByDecision={byDecision}
+          canCreateActions={canCreateActions}
+        />
       );
     };
     return cached(page, render);

@@ -135,4 +135,3 @@ export async function savePeriodForm(options: {
   });
   return { ok: true };
 }
-

@@ -60,4 +60,3 @@ export async function saveMilestone(options: {
   });
   return { ok: true, id };
 }
-

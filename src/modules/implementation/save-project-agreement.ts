@@ -48,7 +48,10 @@ export async function saveProjectAgreement(options: {
   if (v.sourceUrl && !/^https:\/\/\S+$/.test(v.sourceUrl)) errors.sourceUrl = 'invalid_url';
   const organisations = new Set((await findOrganisations(options.db)).map((o) => o.id));
   if (options.parties.some((p) => !organisations.has(p))) errors.parties = 'unknown_organisation';
-  const named = v.otherParties.split('\n').map((line) => line.trim()).filter(Boolean);
+  const named = v.otherParties
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
   if (options.parties.length + named.length < 2) errors.parties = 'two_parties_required';
   if (options.commitmentIds.length === 0) errors.commitments = 'required';
   else if (options.commitmentIds.some((id) => !options.knownCommitmentIds.has(id))) errors.commitments = 'invalid_choice';

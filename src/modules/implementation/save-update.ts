@@ -95,7 +95,17 @@ export async function saveUpdate(options: {
   const submit = v.intent === 'submit';
   const content = { narrative, values, projectAgreementIds };
   const saved = await db.transaction().execute(async (trx) => {
-    const saved = existing ?? (await insertUpdate(trx, { actionId: action.id, commitmentId: action.commitmentId, organisationId: agency.id, side: agency.side, authorId: options.principal.user.id, year: Number(options.today.slice(0, 4)), ...content }));
+    const saved =
+      existing ??
+      (await insertUpdate(trx, {
+        actionId: action.id,
+        commitmentId: action.commitmentId,
+        organisationId: agency.id,
+        side: agency.side,
+        authorId: options.principal.user.id,
+        year: Number(options.today.slice(0, 4)),
+        ...content,
+      }));
     if (existing) {
       const stillEditable = await moveUpdate(trx, existing.id, ['draft', 'returned'], { state: existing.state, returnReason: existing.returnReason }, options.now);
       if (!stillEditable) return undefined;
@@ -112,15 +122,22 @@ export async function saveUpdate(options: {
       actor: options.actor,
       action: existing ? 'update.updated' : 'update.created',
       entity: { type: 'progress-update', id: saved.reference },
-      changes: diff(
-        existing ? { narrative: existing.narrative, values: existing.values, projectAgreementIds: existing.projectAgreementIds } : null,
-        { ...content, ...(fileIds.length ? { attachmentsAdded: fileIds } : {}), ...(options.removeAttachments.length ? { attachmentsRemoved: options.removeAttachments } : {}) },
-      ),
+      changes: diff(existing ? { narrative: existing.narrative, values: existing.values, projectAgreementIds: existing.projectAgreementIds } : null, {
+        ...content,
+        ...(fileIds.length ? { attachmentsAdded: fileIds } : {}),
+        ...(options.removeAttachments.length ? { attachmentsRemoved: options.removeAttachments } : {}),
+      }),
       request: options.request,
     });
     if (submit) {
       await moveUpdate(trx, saved.id, ['draft', 'returned'], { state: 'submitted', submittedAt: options.now }, options.now);
-      await audit(trx, { actor: options.actor, action: 'update.submitted', entity: { type: 'progress-update', id: saved.reference }, changes: { state: { before: existing?.state ?? 'draft', after: 'submitted' } }, request: options.request });
+      await audit(trx, {
+        actor: options.actor,
+        action: 'update.submitted',
+        entity: { type: 'progress-update', id: saved.reference },
+        changes: { state: { before: existing?.state ?? 'draft', after: 'submitted' } },
+        request: options.request,
+      });
     }
     return saved;
   });

@@ -39,13 +39,34 @@ describe.each(DATABASES)('reporting progress and approving it on %s', (kind) => 
     const created = await hk.post('/en/workspace/commitments/1-1/actions/new', { titleEn: ACTION, status: 'in-progress', leadHongKong: 'hk-fstb', startsOn: '2024-01-01', endsOn: '2026-12-31' });
     expect(created.statusCode).toBe(303);
     const actionId = /actions\/(\d+)/.exec(location(created))?.[1] ?? '';
-    const assigned = await (people.zjCoordinator?.client as TestClient).post(`/zh-hans/workspace/actions/${actionId}`, { titleEn: ACTION, titleHans: '跨境理财联合研讨会', status: 'in-progress', leadHongKong: 'hk-fstb', leadZhejiang: 'zj-local-finance', startsOn: '2024-01-01', endsOn: '2026-12-31' });
+    const assigned = await (people.zjCoordinator?.client as TestClient).post(`/zh-hans/workspace/actions/${actionId}`, {
+      titleEn: ACTION,
+      titleHans: '跨境理财联合研讨会',
+      status: 'in-progress',
+      leadHongKong: 'hk-fstb',
+      leadZhejiang: 'zj-local-finance',
+      startsOn: '2024-01-01',
+      endsOn: '2026-12-31',
+    });
     expect(assigned.statusCode).toBe(303);
     const commitment = await db().selectFrom('commitments').select('id').where('area_number', '=', 1).where('number', '=', 1).executeTakeFirstOrThrow();
-    const indicator = await hk.post('/en/workspace/indicators/new', { commitment: String(commitment.id), nameEn: indicatorName, unitEn: 'seminars', measure: 'number', direction: 'increase', scope: 'joint', baseline: '2', baselineOn: '2023-12-31' });
+    const indicator = await hk.post('/en/workspace/indicators/new', {
+      commitment: String(commitment.id),
+      nameEn: indicatorName,
+      unitEn: 'seminars',
+      measure: 'number',
+      direction: 'increase',
+      scope: 'joint',
+      baseline: '2',
+      baselineOn: '2023-12-31',
+    });
     expect(indicator.statusCode).toBe(303);
     const indicatorId = /indicators\/(\d+)/.exec(location(indicator))?.[1] ?? '';
-    const period = await hk.post(`/en/workspace/indicators/${indicatorId}/periods`, { startsOn: '2025-01-01', endsOn: '2025-12-31', target: '10' }, { from: `/en/workspace/indicators/${indicatorId}` });
+    const period = await hk.post(
+      `/en/workspace/indicators/${indicatorId}/periods`,
+      { startsOn: '2025-01-01', endsOn: '2025-12-31', target: '10' },
+      { from: `/en/workspace/indicators/${indicatorId}` },
+    );
     expect(period.statusCode).toBe(303);
     const row = await db().selectFrom('indicator_periods').select('id').where('indicator_id', '=', Number(indicatorId)).executeTakeFirstOrThrow();
     return { actionId, indicatorId, periodId: String(row.id) };
@@ -68,35 +89,76 @@ describe.each(DATABASES)('reporting progress and approving it on %s', (kind) => 
     const hk = people.hkCoordinator?.client as TestClient;
     const actionIds = async () => (await db().selectFrom('actions').select('id').orderBy('id').execute()).map((a) => a.id);
     const before = await actionIds();
-    const refused = await hk.post('/en/workspace/commitments/1-1/actions/new', { titleEn: 'Joint seminars on cross-boundary wealth management', status: 'in-progress', leadHongKong: 'hk-fstb', leadZhejiang: 'zj-local-finance' });
+    const refused = await hk.post('/en/workspace/commitments/1-1/actions/new', {
+      titleEn: 'Joint seminars on cross-boundary wealth management',
+      status: 'in-progress',
+      leadHongKong: 'hk-fstb',
+      leadZhejiang: 'zj-local-finance',
+    });
     expect(refused.statusCode).toBe(200);
     expect(refused.body).toContain('Only a coordinator of this side can assign or change its lead agency');
     expect(await actionIds()).toEqual(before);
 
-    const created = await hk.post('/en/workspace/commitments/1-1/actions/new', { titleEn: 'Joint seminars on cross-boundary wealth management', status: 'in-progress', leadHongKong: 'hk-fstb', startsOn: '2024-01-01', endsOn: '2026-12-31' });
+    const created = await hk.post('/en/workspace/commitments/1-1/actions/new', {
+      titleEn: 'Joint seminars on cross-boundary wealth management',
+      status: 'in-progress',
+      leadHongKong: 'hk-fstb',
+      startsOn: '2024-01-01',
+      endsOn: '2026-12-31',
+    });
     expect(created.statusCode).toBe(303);
     const actionId = /actions\/(\d+)/.exec(location(created))?.[1] ?? '';
     const zj = people.zjCoordinator?.client as TestClient;
-    const assigned = await zj.post(`/zh-hans/workspace/actions/${actionId}`, { titleEn: 'Joint seminars on cross-boundary wealth management', titleHans: '跨境理财联合研讨会', status: 'in-progress', leadHongKong: 'hk-fstb', leadZhejiang: 'zj-local-finance', startsOn: '2024-01-01', endsOn: '2026-12-31' });
+    const assigned = await zj.post(`/zh-hans/workspace/actions/${actionId}`, {
+      titleEn: 'Joint seminars on cross-boundary wealth management',
+      titleHans: '跨境理财联合研讨会',
+      status: 'in-progress',
+      leadHongKong: 'hk-fstb',
+      leadZhejiang: 'zj-local-finance',
+      startsOn: '2024-01-01',
+      endsOn: '2026-12-31',
+    });
     expect(assigned.statusCode).toBe(303);
     const row = await db().selectFrom('actions').selectAll().where('id', '=', Number(actionId)).executeTakeFirstOrThrow();
     expect([row.lead_hong_kong, row.lead_zhejiang, row.title]).toEqual(['hk-fstb', 'zj-local-finance', { en: 'Joint seminars on cross-boundary wealth management', 'zh-Hans': '跨境理财联合研讨会' }]);
 
-    const discontinued = await (people.hkOfficer?.client as TestClient).post(`/zh-hant/workspace/actions/${actionId}`, { titleEn: 'x', status: 'discontinued', leadHongKong: 'hk-fstb', leadZhejiang: 'zj-local-finance' });
+    const discontinued = await (people.hkOfficer?.client as TestClient).post(`/zh-hant/workspace/actions/${actionId}`, {
+      titleEn: 'x',
+      status: 'discontinued',
+      leadHongKong: 'hk-fstb',
+      leadZhejiang: 'zj-local-finance',
+    });
     expect(discontinued.body).toContain('請說明原因');
   });
 
   it('defines a joint indicator with a period and a target', async () => {
     const hk = people.hkCoordinator?.client as TestClient;
     const commitment = await db().selectFrom('commitments').select('id').where('area_number', '=', 1).where('number', '=', 1).executeTakeFirstOrThrow();
-    const created = await hk.post('/en/workspace/indicators/new', { commitment: String(commitment.id), nameEn: 'Wealth management seminars defined', unitEn: 'seminars', measure: 'number', direction: 'increase', scope: 'joint', baseline: '2', baselineOn: '2023-12-31' });
+    const created = await hk.post('/en/workspace/indicators/new', {
+      commitment: String(commitment.id),
+      nameEn: 'Wealth management seminars defined',
+      unitEn: 'seminars',
+      measure: 'number',
+      direction: 'increase',
+      scope: 'joint',
+      baseline: '2',
+      baselineOn: '2023-12-31',
+    });
     expect(created.statusCode).toBe(303);
     const indicatorId = /indicators\/(\d+)/.exec(location(created))?.[1] ?? '';
     const first = await hk.post(`/en/workspace/indicators/${indicatorId}/periods`, { startsOn: '2025-01-01', endsOn: '2025-12-31', target: '10' }, { from: `/en/workspace/indicators/${indicatorId}` });
     expect(first.statusCode).toBe(303);
-    const clash = await hk.post(`/en/workspace/indicators/${indicatorId}/periods`, { startsOn: '2025-06-01', endsOn: '2026-05-31', target: 'ten' }, { from: `/en/workspace/indicators/${indicatorId}` });
+    const clash = await hk.post(
+      `/en/workspace/indicators/${indicatorId}/periods`,
+      { startsOn: '2025-06-01', endsOn: '2026-05-31', target: 'ten' },
+      { from: `/en/workspace/indicators/${indicatorId}` },
+    );
     expect(clash.body).toContain('Enter a number');
-    const overlapping = await hk.post(`/en/workspace/indicators/${indicatorId}/periods`, { startsOn: '2025-06-01', endsOn: '2026-05-31', target: '12' }, { from: `/en/workspace/indicators/${indicatorId}` });
+    const overlapping = await hk.post(
+      `/en/workspace/indicators/${indicatorId}/periods`,
+      { startsOn: '2025-06-01', endsOn: '2026-05-31', target: '12' },
+      { from: `/en/workspace/indicators/${indicatorId}` },
+    );
     expect(overlapping.body).toContain('This period overlaps another period of the indicator');
     const period = await db().selectFrom('indicator_periods').selectAll().where('indicator_id', '=', Number(indicatorId)).executeTakeFirstOrThrow();
     expect(period.target_value).toBe(10);
@@ -144,11 +206,18 @@ describe.each(DATABASES)('reporting progress and approving it on %s', (kind) => 
 
     // Not public yet: no figure, and the evidence cannot be fetched.
     expect((await indicatorApi(indicatorId)).periods[0].actual.status).toBe('none');
-    const file = await db().selectFrom('files').innerJoin('update_attachments', 'update_attachments.file_id', 'files.id').select(['files.id', 'files.name']).where('update_attachments.update_id', '=', Number(updateId)).executeTakeFirstOrThrow();
+    const file = await db()
+      .selectFrom('files')
+      .innerJoin('update_attachments', 'update_attachments.file_id', 'files.id')
+      .select(['files.id', 'files.name'])
+      .where('update_attachments.update_id', '=', Number(updateId))
+      .executeTakeFirstOrThrow();
     expect((await t.app.inject({ url: `/files/${file.id}/${encodeURIComponent(file.name)}` })).statusCode).toBe(404);
 
     // The other side's coordinator may not decide; this side's must give a reason to return it.
-    expect((await (people.zjCoordinator?.client as TestClient).post(`/en/workspace/updates/${updateId}/decision`, { decision: 'approve' }, { from: `/en/workspace/updates/${updateId}` })).statusCode).toBe(403);
+    expect(
+      (await (people.zjCoordinator?.client as TestClient).post(`/en/workspace/updates/${updateId}/decision`, { decision: 'approve' }, { from: `/en/workspace/updates/${updateId}` })).statusCode,
+    ).toBe(403);
     const coordinator = people.hkCoordinator?.client as TestClient;
     // Waiting in the coordinator's workspace, named by its action (led by another agency).
     const home = (await coordinator.get('/en/workspace')).body;
@@ -156,7 +225,11 @@ describe.each(DATABASES)('reporting progress and approving it on %s', (kind) => 
     expect(home).toContain('Joint seminars on cross-boundary wealth management');
     const noReason = await coordinator.post(`/en/workspace/updates/${updateId}/decision`, { decision: 'return' }, { from: `/en/workspace/updates/${updateId}` });
     expect(noReason.body).toContain('Give the reason');
-    const returned = await coordinator.post(`/en/workspace/updates/${updateId}/decision`, { decision: 'return', reason: 'Please give the date of the seminar.' }, { from: `/en/workspace/updates/${updateId}` });
+    const returned = await coordinator.post(
+      `/en/workspace/updates/${updateId}/decision`,
+      { decision: 'return', reason: 'Please give the date of the seminar.' },
+      { from: `/en/workspace/updates/${updateId}` },
+    );
     expect(returned.statusCode).toBe(303);
     const returnMail = await db().selectFrom('mail_outbox').selectAll().where('to_address', '=', 'hkOfficer@example.org').orderBy('id', 'desc').executeTakeFirstOrThrow();
     expect(returnMail.locale).toBe('zh-Hant');
@@ -196,8 +269,13 @@ describe.each(DATABASES)('reporting progress and approving it on %s', (kind) => 
       { name: 'intent', value: 'submit' },
     ]);
     const updateId = /updates\/(\d+)/.exec(location(submitted))?.[1] ?? '';
-    expect((await (people.hkCoordinator?.client as TestClient).post(`/en/workspace/updates/${updateId}/decision`, { decision: 'approve' }, { from: `/en/workspace/updates/${updateId}` })).statusCode).toBe(403);
-    expect((await (people.zjCoordinator?.client as TestClient).post(`/zh-hans/workspace/updates/${updateId}/decision`, { decision: 'approve' }, { from: `/zh-hans/workspace/updates/${updateId}` })).statusCode).toBe(303);
+    expect(
+      (await (people.hkCoordinator?.client as TestClient).post(`/en/workspace/updates/${updateId}/decision`, { decision: 'approve' }, { from: `/en/workspace/updates/${updateId}` })).statusCode,
+    ).toBe(403);
+    expect(
+      (await (people.zjCoordinator?.client as TestClient).post(`/zh-hans/workspace/updates/${updateId}/decision`, { decision: 'approve' }, { from: `/zh-hans/workspace/updates/${updateId}` }))
+        .statusCode,
+    ).toBe(303);
 
     expect((await indicatorApi(indicatorId)).periods[0].actual).toMatchObject({ status: 'differs', value: null, hongKong: { value: 12 }, zhejiang: { value: 14 } });
     const page = await t.app.inject({ url: '/en/agreements/zjhk-2023/commitments/1-1' });
@@ -233,9 +311,17 @@ describe.each(DATABASES)('reporting progress and approving it on %s', (kind) => 
     const { indicatorId, periodId } = setUp;
     await approvedHongKongFigure(setUp);
     expect((await indicatorApi(indicatorId)).periods[0].actual.hongKong.confirmed).toBe(false);
-    const hkCannot = await (people.hkCoordinator?.client as TestClient).post(`/en/workspace/indicators/${indicatorId}/confirm`, { period: periodId, side: 'hong-kong' }, { from: `/en/workspace/indicators/${indicatorId}` });
+    const hkCannot = await (people.hkCoordinator?.client as TestClient).post(
+      `/en/workspace/indicators/${indicatorId}/confirm`,
+      { period: periodId, side: 'hong-kong' },
+      { from: `/en/workspace/indicators/${indicatorId}` },
+    );
     expect(hkCannot.statusCode).toBe(403);
-    const confirmed = await (people.zjCoordinator?.client as TestClient).post(`/en/workspace/indicators/${indicatorId}/confirm`, { period: periodId, side: 'hong-kong' }, { from: `/en/workspace/indicators/${indicatorId}` });
+    const confirmed = await (people.zjCoordinator?.client as TestClient).post(
+      `/en/workspace/indicators/${indicatorId}/confirm`,
+      { period: periodId, side: 'hong-kong' },
+      { from: `/en/workspace/indicators/${indicatorId}` },
+    );
     expect(confirmed.statusCode).toBe(303);
     expect((await indicatorApi(indicatorId)).periods[0].actual).toMatchObject({ status: 'agreed', value: 12, hongKong: { confirmed: true } });
   });

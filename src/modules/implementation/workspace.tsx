@@ -98,7 +98,14 @@ export function workspaceRoutes(app: App, ctx: AppContext, model: Implementation
     page: PageContext,
     commitment: CommitmentKey,
     action: Action | undefined,
-    state: { values: Record<string, string>; errors: Partial<Record<string, FieldError>>; partners: string[]; saved?: boolean; milestoneValues?: Record<string, string>; milestoneErrors?: Partial<Record<string, FieldError>> },
+    state: {
+      values: Record<string, string>;
+      errors: Partial<Record<string, FieldError>>;
+      partners: string[];
+      saved?: boolean;
+      milestoneValues?: Record<string, string>;
+      milestoneErrors?: Partial<Record<string, FieldError>>;
+    },
   ) => {
     const principal = request.principal;
     const siblings = (await findActions(db, { commitmentIds: [commitment.id] })).filter((a) => a.id !== action?.id);
@@ -116,7 +123,9 @@ export function workspaceRoutes(app: App, ctx: AppContext, model: Implementation
         organisations={await organisationsMap()}
         canAssign={{ 'hong-kong': authorize(principal, 'action.assign-lead', 'hong-kong'), zhejiang: authorize(principal, 'action.assign-lead', 'zhejiang') }}
         parents={siblings.map((a) => ({ id: a.id, title: a.title }))}
-        decisions={meetings.flatMap((m) => m.decisions.filter((d) => d.commitmentId === null || d.commitmentId === commitment.id).map((d) => ({ id: d.id, label: `${m.reference} #${d.number} ${page.text(d.text)}`.slice(0, 160) })))}
+        decisions={meetings.flatMap((m) =>
+          m.decisions.filter((d) => d.commitmentId === null || d.commitmentId === commitment.id).map((d) => ({ id: d.id, label: `${m.reference} #${d.number} ${page.text(d.text)}`.slice(0, 160) })),
+        )}
         saved={state.saved ?? false}
         milestones={action ? await findMilestones(db, { actionIds: [action.id] }) : []}
         milestoneValues={state.milestoneValues ?? {}}
@@ -141,19 +150,17 @@ export function workspaceRoutes(app: App, ctx: AppContext, model: Implementation
   });
 
   const NewActionQuery = T.Object({ parent: T.Optional(T.String({ pattern: '^[1-9][0-9]{0,9}$' })), decision: T.Optional(T.String({ pattern: '^[1-9][0-9]{0,9}$' })) });
-  pageRoute(
-    app,
-    ctx.assets,
-    '/workspace/commitments/:code/actions/new',
-    { access: workspace, params: CodeParams, querystring: NewActionQuery },
-    async (request, _reply, page) => {
-      const commitment = await commitmentByCode(request.params.code);
-      const parent = request.query.parent ? await findAction(db, Number(request.query.parent)) : undefined;
-      assertAuthorized(request.principal, 'action.create', parent);
-      const inherited: Record<string, string> = parent ? { leadHongKong: parent.leadHongKong ?? '', leadZhejiang: parent.leadZhejiang ?? '', parentId: String(parent.id) } : {};
-      return actionForm(request, page, commitment, undefined, { values: { status: 'planned', ...inherited, ...(request.query.decision ? { decisionId: request.query.decision } : {}) }, errors: {}, partners: [] });
-    },
-  );
+  pageRoute(app, ctx.assets, '/workspace/commitments/:code/actions/new', { access: workspace, params: CodeParams, querystring: NewActionQuery }, async (request, _reply, page) => {
+    const commitment = await commitmentByCode(request.params.code);
+    const parent = request.query.parent ? await findAction(db, Number(request.query.parent)) : undefined;
+    assertAuthorized(request.principal, 'action.create', parent);
+    const inherited: Record<string, string> = parent ? { leadHongKong: parent.leadHongKong ?? '', leadZhejiang: parent.leadZhejiang ?? '', parentId: String(parent.id) } : {};
+    return actionForm(request, page, commitment, undefined, {
+      values: { status: 'planned', ...inherited, ...(request.query.decision ? { decisionId: request.query.decision } : {}) },
+      errors: {},
+      partners: [],
+    });
+  });
   pageRoute(app, ctx.assets, '/workspace/commitments/:code/actions/new', { ...post(workspace), params: CodeParams }, async (request, reply, page) => {
     const commitment = await commitmentByCode(request.params.code);
     const form = readForm(request.body, ACTION_FORM);
@@ -192,7 +199,13 @@ export function workspaceRoutes(app: App, ctx: AppContext, model: Implementation
     const form = readForm(request.body, MILESTONE_FORM);
     const result = await saveMilestone({ ...useCaseContext(request, ctx), actionId: action.id, form, today: ctx.today() });
     if (!result.ok) {
-      return actionForm(request, page, await commitmentOf(action.commitmentId), action, { values: actionValues(action), errors: {}, partners: action.partners, milestoneValues: form.values, milestoneErrors: { ...result.errors, _id: 'new' as FieldError } });
+      return actionForm(request, page, await commitmentOf(action.commitmentId), action, {
+        values: actionValues(action),
+        errors: {},
+        partners: action.partners,
+        milestoneValues: form.values,
+        milestoneErrors: { ...result.errors, _id: 'new' as FieldError },
+      });
     }
     changed();
     reply.redirect(page.href(`/workspace/actions/${action.id}?saved=1#milestones`), 303);
@@ -226,7 +239,14 @@ export function workspaceRoutes(app: App, ctx: AppContext, model: Implementation
     page: PageContext,
     action: Action,
     updateId: number | undefined,
-    state: { values?: Record<string, string>; errors?: Partial<Record<string, FieldError>>; decisionErrors?: Partial<Record<string, FieldError>>; linked?: string[]; notice?: MessageKey; pending?: PendingFile[] },
+    state: {
+      values?: Record<string, string>;
+      errors?: Partial<Record<string, FieldError>>;
+      decisionErrors?: Partial<Record<string, FieldError>>;
+      linked?: string[];
+      notice?: MessageKey;
+      pending?: PendingFile[];
+    },
   ) => {
     const principal = request.principal;
     const update = updateId === undefined ? undefined : await findUpdate(db, updateId);
@@ -295,7 +315,14 @@ export function workspaceRoutes(app: App, ctx: AppContext, model: Implementation
   pageRoute(app, ctx.assets, '/workspace/updates/:id', { access: workspace, params: IdParams, querystring: SavedQuery }, async (request, _reply, page) => {
     const update = (await findUpdate(db, Number(request.params.id))) ?? notFound('update');
     if (!mayView(request.principal, update)) throw new HttpError(403, 'forbidden', 'Not your agency’s update');
-    const notice = request.query.saved === 'submitted' ? 'impl.update.submittedNotice' : request.query.saved === 'draft' ? 'impl.saved' : request.query.saved === 'decided' ? 'impl.update.decidedNotice' : undefined;
+    const notice =
+      request.query.saved === 'submitted'
+        ? 'impl.update.submittedNotice'
+        : request.query.saved === 'draft'
+          ? 'impl.saved'
+          : request.query.saved === 'decided'
+            ? 'impl.update.decidedNotice'
+            : undefined;
     return updateForm(request, page, await loadAction(String(update.actionId)), update.id, notice ? { notice } : {});
   });
   pageRoute(app, ctx.assets, '/workspace/updates/:id', { ...upload(workspace), params: IdParams }, async (request, reply, page) => {
@@ -351,7 +378,9 @@ export function workspaceRoutes(app: App, ctx: AppContext, model: Implementation
   const loadIndicator = async (id: string) => (await model.withCounts(await findIndicators(db, { ids: [Number(id)] })))[0] ?? notFound('indicator');
 
   pageRoute(app, ctx.assets, '/workspace/indicators', { access: indicatorAccess }, async (_request, _reply, page) =>
-    renderPage(<IndicatorsAdminPage ctx={page} sources={countSources} indicators={await model.withCounts(await findIndicators(db))} commitments={await model.commitmentKeys()} areas={await areas()} />),
+    renderPage(
+      <IndicatorsAdminPage ctx={page} sources={countSources} indicators={await model.withCounts(await findIndicators(db))} commitments={await model.commitmentKeys()} areas={await areas()} />,
+    ),
   );
   pageRoute(app, ctx.assets, '/workspace/indicators/new', { access: indicatorAccess }, async (request, _reply, page) => indicatorForm(request, page, undefined, { values: {} }));
   pageRoute(app, ctx.assets, '/workspace/indicators/new', post(indicatorAccess), async (request, reply, page) => {
@@ -472,7 +501,9 @@ export function workspaceRoutes(app: App, ctx: AppContext, model: Implementation
       />,
     );
   });
-  pageRoute(app, ctx.assets, '/workspace/project-agreements/new', { access: agreementAccess }, async (_request, _reply, page) => agreementForm(page, undefined, { values: { status: 'signed' }, parties: [], commitments: [] }));
+  pageRoute(app, ctx.assets, '/workspace/project-agreements/new', { access: agreementAccess }, async (_request, _reply, page) =>
+    agreementForm(page, undefined, { values: { status: 'signed' }, parties: [], commitments: [] }),
+  );
   pageRoute(app, ctx.assets, '/workspace/project-agreements/new', upload(agreementAccess), async (request, reply, page) => saveAgreementRoute(request, reply, page, undefined));
   const loadAgreement = async (id: string) => (await findProjectAgreements(db, { ids: [Number(id)] }))[0] ?? notFound('project_agreement');
   pageRoute(app, ctx.assets, '/workspace/project-agreements/:id', { access: agreementAccess, params: IdParams, querystring: SavedQuery }, async (request, _reply, page) => {
@@ -499,8 +530,15 @@ export function workspaceRoutes(app: App, ctx: AppContext, model: Implementation
     heldOn: m.heldOn,
   });
   const decisionRows = (decisions: DecisionInput[]) =>
-    decisions.map((d) => ({ number: d.number, values: { hant: d.text['zh-Hant'] ?? '', hans: d.text['zh-Hans'] ?? '', en: d.text.en ?? '', commitment: d.commitmentId === null ? '' : String(d.commitmentId) } }));
-  const meetingForm = async (page: PageContext, meeting: Meeting | undefined, state: { values: Record<string, string>; errors?: Partial<Record<string, FieldError>>; participants: string[]; decisions: DecisionInput[]; saved?: boolean }) =>
+    decisions.map((d) => ({
+      number: d.number,
+      values: { hant: d.text['zh-Hant'] ?? '', hans: d.text['zh-Hans'] ?? '', en: d.text.en ?? '', commitment: d.commitmentId === null ? '' : String(d.commitmentId) },
+    }));
+  const meetingForm = async (
+    page: PageContext,
+    meeting: Meeting | undefined,
+    state: { values: Record<string, string>; errors?: Partial<Record<string, FieldError>>; participants: string[]; decisions: DecisionInput[]; saved?: boolean },
+  ) =>
     renderPage(
       <MeetingFormPage
         ctx={page}
@@ -575,5 +613,4 @@ export function workspaceRoutes(app: App, ctx: AppContext, model: Implementation
   pageRoute(app, ctx.assets, '/workspace/meetings/:id', { ...post(meetingAccess), params: IdParams }, async (request, reply, page) =>
     saveMeetingRoute(request, reply, page, await loadMeeting(request.params.id)),
   );
-
 }

@@ -39,7 +39,10 @@ describe('the knowledge base files', () => {
   });
 
   it('start each text with its title line', () => {
-    expect(splitTitle('zh-Hant.md', '\uFEFF# 申領港澳居民居住證 #\r\n\r\n## 適用對象\r\n\r\n在內地居住半年以上。\r\n')).toEqual({ title: '申領港澳居民居住證', body: '## 適用對象\n\n在內地居住半年以上。' });
+    expect(splitTitle('zh-Hant.md', '\uFEFF# 申領港澳居民居住證 #\r\n\r\n## 適用對象\r\n\r\n在內地居住半年以上。\r\n')).toEqual({
+      title: '申領港澳居民居住證',
+      body: '## 適用對象\n\n在內地居住半年以上。',
+    });
     expect(() => splitTitle('en.md', '# Only a title')).toThrow('en.md: has a title but no text');
     expect(() => splitTitle('en.md', '## Not a title line\n\ntext')).toThrow('en.md: must start with a title line');
   });
@@ -84,7 +87,11 @@ describe.each(DATABASES)('loading the knowledge base on %s', (kind) => {
     const [first, second] = files.articles as [KnowledgeFiles['articles'][number], KnowledgeFiles['articles'][number]];
     const changed = (a: typeof first, en: string) => ({ ...a, title: { ...a.title, en }, sha256: `${a.sha256}-changed` });
     // An officer edits the second article on the platform.
-    await db().updateTable('knowledge_articles').set({ edited_on_platform: true, title: JSON.stringify({ en: 'Edited by an officer' }) }).where('slug', '=', second.slug).execute();
+    await db()
+      .updateTable('knowledge_articles')
+      .set({ edited_on_platform: true, title: JSON.stringify({ en: 'Edited by an officer' }) })
+      .where('slug', '=', second.slug)
+      .execute();
     const progress: string[] = [];
     const result = await loadKnowledge({
       db: db(),
@@ -111,7 +118,9 @@ describe.each(DATABASES)('loading the knowledge base on %s', (kind) => {
     expect(await tagsOf(article.slug)).toContain(`category:${article.meta.category}`);
 
     // The article's category moves under another top-level category: its tags carry the new line.
-    const parent = files.categories.find((c) => !c.parent && c.key !== article.meta.category && c.key !== files.categories.find((x) => x.key === article.meta.category)?.parent) as KnowledgeFiles['categories'][number];
+    const parent = files.categories.find(
+      (c) => !c.parent && c.key !== article.meta.category && c.key !== files.categories.find((x) => x.key === article.meta.category)?.parent,
+    ) as KnowledgeFiles['categories'][number];
     const moved = files.categories.map((c) => (c.key === article.meta.category ? { ...c, parent: parent.key } : c));
     await loadKnowledge({ db: db(), actor: SYSTEM, files: { ...files, categories: moved } });
     expect(await tagsOf(article.slug)).toEqual(expect.arrayContaining([`category:${article.meta.category}`, `category:${parent.key}`]));

@@ -181,7 +181,11 @@ export async function loadKnowledge(options: { db: Kysely<Database>; actor: Acto
   return await options.db.transaction().execute(async (trx) => {
     const commitments = new Map((await findCommitments(trx, AGREEMENT_ID)).map((c) => [commitmentCode(c), c.id]));
     checkReferences(files, dir, { agencies: new Set((await findOrganisations(trx)).map((o) => o.id)), commitments });
-    const tree = (categories: readonly Category[]) => categories.map((c) => `${c.key}<${c.parentKey ?? ''}`).sort().join(' ');
+    const tree = (categories: readonly Category[]) =>
+      categories
+        .map((c) => `${c.key}<${c.parentKey ?? ''}`)
+        .sort()
+        .join(' ');
     const treeBefore = tree(await findCategories(trx));
     await loadCategories(trx, files.categories);
     const existing = await findArticleOrigins(trx);
@@ -204,7 +208,10 @@ export async function loadKnowledge(options: { db: Kysely<Database>; actor: Acto
     }
     // Links and the audit trail once every article exists (related articles may come later in the files).
     for (const { file, id, previous } of written) {
-      await setArticleLinks(trx, id, { commitmentIds: file.meta.commitments.map((code) => commitments.get(code) as number), relatedIds: file.meta.related.map((slug) => existing.get(slug)?.id as number) });
+      await setArticleLinks(trx, id, {
+        commitmentIds: file.meta.commitments.map((code) => commitments.get(code) as number),
+        relatedIds: file.meta.related.map((slug) => existing.get(slug)?.id as number),
+      });
       const after = auditedArticle({ ...valuesOf(file, commitments), commitments: file.meta.commitments, related: file.meta.related });
       await audit(trx, {
         actor: options.actor,

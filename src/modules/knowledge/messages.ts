@@ -5,12 +5,14 @@ export const knowledgeMessages = defineMessages({
   en: {
     'nav.help': 'One-stop service',
     'knowledge.home.title': 'One-stop service',
-    'knowledge.home.lead': 'Answers to the questions Hong Kong people ask most about living, working, studying and doing business in Zhejiang, with the rules they come from, and a place to ask when the answer is not here.',
+    'knowledge.home.lead':
+      'Answers to the questions Hong Kong people ask most about living, working, studying and doing business in Zhejiang, with the rules they come from, and a place to ask when the answer is not here.',
     'knowledge.search.label': 'Search the policy answers',
     'knowledge.search.hint': 'A few words in Chinese or English, such as 居住證, social insurance or 港澳居民 pension',
     'knowledge.search.button': 'Search',
     'knowledge.search.suggestions': 'Suggested answers',
-    'knowledge.search.announce': (p: { n: number }) => (p.n === 0 ? 'No suggestions' : p.n === 1 ? '1 suggestion: use the up and down arrow keys to choose it' : `${p.n} suggestions: use the up and down arrow keys to choose one`),
+    'knowledge.search.announce': (p: { n: number }) =>
+      p.n === 0 ? 'No suggestions' : p.n === 1 ? '1 suggestion: use the up and down arrow keys to choose it' : `${p.n} suggestions: use the up and down arrow keys to choose one`,
     'knowledge.services.heading': 'No answer here?',
     'knowledge.services.enquiry': 'Send an enquiry',
     'knowledge.services.enquiryHint': 'The responsible agency replies within a set number of working days. No account is needed.',
@@ -93,13 +95,15 @@ export const knowledgeMessages = defineMessages({
     'knowledge.form.related': 'Related articles',
     'knowledge.form.relatedHint': 'The address names of other articles, one a line.',
     'knowledge.form.sources': 'Sources',
-    'knowledge.form.sourcesHint': 'One a line: publisher | title | date | address, such as 國務院辦公廳 | 港澳台居民居住證申領發放辦法 | 2018-08-06 | https://www.gov.cn/… (the address may be left out).',
+    'knowledge.form.sourcesHint':
+      'One a line: publisher | title | date | address, such as 國務院辦公廳 | 港澳台居民居住證申領發放辦法 | 2018-08-06 | https://www.gov.cn/… (the address may be left out).',
     'knowledge.form.save': 'Save',
     'knowledge.form.saved': 'Saved.',
     'knowledge.form.preview': 'Preview of the saved text',
     'form.error.knowledge_slug_taken': 'Another article has this address name',
     'form.error.knowledge_unknown_articles': 'Give the address names of existing articles, one a line',
-    'form.error.knowledge_invalid_sources': 'Write each source on its own line as publisher | title | date | address, with a date such as 2020, 2020-03 or 2020-03-31 and an address starting with https://',
+    'form.error.knowledge_invalid_sources':
+      'Write each source on its own line as publisher | title | date | address, with a date such as 2020, 2020-03 or 2020-03-31 and an address starting with https://',
     'form.error.knowledge_not_your_agency': 'You can make only your own agency responsible',
   },
   'zh-Hant': {

@@ -34,12 +34,8 @@ export const knowledgeModule: ModuleManifest = {
   messages: knowledgeMessages,
   matrix: async () => (await import('./matrix.ts')).knowledgeMatrix,
   policy: knowledgePolicy,
-  nav: [
-    { label: 'nav.help', path: '/help', order: 40 },
-  ],
-  workspaceTiles: [
-    { label: 'knowledge.workspace.title', path: '/workspace/help', action: 'knowledge.workspace', order: 40 },
-  ],
+  nav: [{ label: 'nav.help', path: '/help', order: 40 }],
+  workspaceTiles: [{ label: 'knowledge.workspace.title', path: '/workspace/help', action: 'knowledge.workspace', order: 40 }],
   retention: knowledgeRetention,
   commitmentSection: (ctx) => ({ order: 20, ...commitmentArticlesSection(ctx, knowledgeVersion(ctx)) }),
   routes(app, ctx) {

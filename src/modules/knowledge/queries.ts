@@ -141,7 +141,9 @@ export async function findArticles(db: Q, filter: ArticleFilter = {}): Promise<A
 }
 
 export async function countArticles(db: Q, filter: ArticleFilter = {}): Promise<number> {
-  const row = await filtered(db, filter).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  const row = await filtered(db, filter)
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -162,13 +164,7 @@ export async function findArticle(db: Q, where: { id: number } | { slug: string 
       .orderBy('c.area_number')
       .orderBy('c.number')
       .execute(),
-    db
-      .selectFrom('knowledge_related_articles as r')
-      .innerJoin('knowledge_articles as a', 'a.id', 'r.related_id')
-      .select('a.slug')
-      .where('r.article_id', '=', row.id)
-      .orderBy('r.position')
-      .execute(),
+    db.selectFrom('knowledge_related_articles as r').innerJoin('knowledge_articles as a', 'a.id', 'r.related_id').select('a.slug').where('r.article_id', '=', row.id).orderBy('r.position').execute(),
   ]);
   return {
     ...toSummary(row),
@@ -225,11 +221,7 @@ function articleColumns(values: ArticleValues) {
   };
 }
 
-export async function insertArticle(
-  trx: Transaction<Database>,
-  values: ArticleValues,
-  provenance: { origin: ArticleOrigin; seedSha256: string | null; updatedBy: string | null },
-): Promise<number> {
+export async function insertArticle(trx: Transaction<Database>, values: ArticleValues, provenance: { origin: ArticleOrigin; seedSha256: string | null; updatedBy: string | null }): Promise<number> {
   const row = await trx
     .insertInto('knowledge_articles')
     .values({
@@ -266,15 +258,27 @@ export async function setArticleLinks(trx: Transaction<Database>, id: number, li
   await trx.deleteFrom('knowledge_article_commitments').where('article_id', '=', id).execute();
   await trx.deleteFrom('knowledge_related_articles').where('article_id', '=', id).execute();
   const commitments = [...new Set(links.commitmentIds)];
-  if (commitments.length) await trx.insertInto('knowledge_article_commitments').values(commitments.map((commitment_id) => ({ article_id: id, commitment_id }))).execute();
+  if (commitments.length)
+    await trx
+      .insertInto('knowledge_article_commitments')
+      .values(commitments.map((commitment_id) => ({ article_id: id, commitment_id })))
+      .execute();
   const related = [...new Set(links.relatedIds)].filter((r) => r !== id);
-  if (related.length) await trx.insertInto('knowledge_related_articles').values(related.map((related_id, position) => ({ article_id: id, related_id, position }))).execute();
+  if (related.length)
+    await trx
+      .insertInto('knowledge_related_articles')
+      .values(related.map((related_id, position) => ({ article_id: id, related_id, position })))
+      .execute();
 }
 
 /** The ids of articles by slug (the slugs that exist). */
 export async function findArticleIdsBySlug(db: Q, slugs: readonly string[]): Promise<Map<string, number>> {
   if (slugs.length === 0) return new Map();
-  const rows = await db.selectFrom('knowledge_articles').select(['id', 'slug']).where('slug', '=', sql<string>`any(${[...slugs]}::text[])`).execute();
+  const rows = await db
+    .selectFrom('knowledge_articles')
+    .select(['id', 'slug'])
+    .where('slug', '=', sql<string>`any(${[...slugs]}::text[])`)
+    .execute();
   return new Map(rows.map((r) => [r.slug, r.id]));
 }
 

@@ -7,7 +7,9 @@ import { saveTestArticle } from './testing.ts';
 
 const files = readKnowledgeFiles();
 /** A public article of the files, linked to commitment 11-1, with related articles. */
-const sample = files.articles.find((a) => a.meta.status === 'public' && a.meta.commitments.includes('11-1') && a.meta.related.length > 0 && a.meta.sources.some((s) => s.url)) as (typeof files.articles)[number];
+const sample = files.articles.find(
+  (a) => a.meta.status === 'public' && a.meta.commitments.includes('11-1') && a.meta.related.length > 0 && a.meta.sources.some((s) => s.url),
+) as (typeof files.articles)[number];
 
 describe.each(DATABASES)('the knowledge base’s public pages on %s', (kind) => {
   const t = testAppFor(kind);
@@ -97,7 +99,11 @@ describe.each(DATABASES)('the knowledge base’s public pages on %s', (kind) => 
 
   it('finds a Traditional answer with a Simplified query (and the reverse), matches marked, with mixed Chinese and English', async () => {
     const categories = await findCategories(db());
-    await saveTestArticle(db(), categories, { slug: 'wealth-connect', title: { 'zh-Hant': '跨境理財通投資者資格', en: 'Cross-boundary Wealth Management Connect' }, body: { 'zh-Hant': '投資者須在粵港澳大灣區內地城市開立帳戶。' } });
+    await saveTestArticle(db(), categories, {
+      slug: 'wealth-connect',
+      title: { 'zh-Hant': '跨境理財通投資者資格', en: 'Cross-boundary Wealth Management Connect' },
+      body: { 'zh-Hant': '投資者須在粵港澳大灣區內地城市開立帳戶。' },
+    });
     await saveTestArticle(db(), categories, { slug: 'simplified-only', title: { 'zh-Hans': '跨境电商卖家登记' }, body: { 'zh-Hans': '跨境电商卖家须办理市场主体登记。' } });
     const simplified = await get(`/zh-hans/help/search?q=${encodeURIComponent('理财通 投资者')}`);
     expect(simplified.statusCode).toBe(200);

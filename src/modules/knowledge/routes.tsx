@@ -81,25 +81,30 @@ export function knowledgeRoutes(app: App, ctx: AppContext, version: KnowledgeVer
       category: tree.byKey.get(r.article.categoryKey),
     }));
     return renderPage(
-      <SearchPage ctx={page} query={query} category={category} categoryChoices={categoryOptions(page, tree.categories)} total={total} results={views} page={current} pages={Math.ceil(total / RESULTS_PER_PAGE)} />,
+      <SearchPage
+        ctx={page}
+        query={query}
+        category={category}
+        categoryChoices={categoryOptions(page, tree.categories)}
+        total={total}
+        results={views}
+        page={current}
+        pages={Math.ceil(total / RESULTS_PER_PAGE)}
+      />,
     );
   });
 
   // Suggestions while typing, for the search box's combobox: a JSON answer under each language prefix.
   for (const locale of LOCALES) {
     const prefix = LOCALE_INFO[locale].prefix;
-    app.get(
-      `/${prefix}/help/suggest`,
-      { config: { access: 'public' }, schema: { hide: true, querystring: SuggestQuery, response: { 200: SuggestResponse } } },
-      async (request, reply) => {
-        const query = normaliseQuery(request.query.q);
-        const page = pageContext(locale, '/help/suggest', ctx.assets);
-        const { results } = await searchArticles({ db, query, locale, visibility: ['public'], limit: SUGGESTIONS });
-        const suggestions = results.map((r) => ({ title: displayText(r.article.title, locale).text, url: page.href(articlePath(r.article.slug)) }));
-        reply.header('cache-control', 'no-store');
-        return { query, status: page.t('knowledge.search.announce', { n: suggestions.length }), suggestions };
-      },
-    );
+    app.get(`/${prefix}/help/suggest`, { config: { access: 'public' }, schema: { hide: true, querystring: SuggestQuery, response: { 200: SuggestResponse } } }, async (request, reply) => {
+      const query = normaliseQuery(request.query.q);
+      const page = pageContext(locale, '/help/suggest', ctx.assets);
+      const { results } = await searchArticles({ db, query, locale, visibility: ['public'], limit: SUGGESTIONS });
+      const suggestions = results.map((r) => ({ title: displayText(r.article.title, locale).text, url: page.href(articlePath(r.article.slug)) }));
+      reply.header('cache-control', 'no-store');
+      return { query, status: page.t('knowledge.search.announce', { n: suggestions.length }), suggestions };
+    });
   }
 }
 

@@ -36,7 +36,10 @@ export function formatSources(sources: readonly ArticleSource[]): string {
 
 /** The sources typed one a line, or undefined if a line is not "publisher | title | date [| url]". */
 function parseSources(text: string): ArticleSource[] | undefined {
-  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   if (lines.length > MAX_SOURCES) return undefined;
   const sources: ArticleSource[] = [];
   for (const line of lines) {

@@ -93,7 +93,15 @@ describe.each(DATABASES)('officers writing the knowledge base on %s', (kind) => 
     expect(refused.statusCode).toBe(403);
     expect((await findArticle(db(), { slug: sample.slug }))?.title.en).not.toBe('Not allowed');
     // Nor may they make another agency responsible for a new answer.
-    const foreign = await person('other').post('/en/workspace/help/articles/new', { slug: 'foreign-answer', titleEn: 'Foreign', bodyEn: 'Text', category: 'employment', status: 'draft', responsibleAgency: 'zj-hrss', reviewOn: '2027-06-30' });
+    const foreign = await person('other').post('/en/workspace/help/articles/new', {
+      slug: 'foreign-answer',
+      titleEn: 'Foreign',
+      bodyEn: 'Text',
+      category: 'employment',
+      status: 'draft',
+      responsibleAgency: 'zj-hrss',
+      reviewOn: '2027-06-30',
+    });
     expect(foreign.statusCode).toBe(200);
     expect(foreign.body).toContain('You can make only your own agency responsible');
     expect(await findArticle(db(), { slug: 'foreign-answer' })).toBeUndefined();

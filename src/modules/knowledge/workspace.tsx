@@ -97,7 +97,18 @@ export function knowledgeWorkspaceRoutes(app: App, ctx: AppContext, version: Kno
     const [options, tree, agency] = await Promise.all([formOptions(page, principal), loadCategoryTree(db), article ? findOrganisation(db, article.responsibleAgency) : undefined]);
     const canEdit = article ? authorize(principal, 'article.manage', article) : true;
     return renderPage(
-      <ArticleFormPage ctx={page} article={article} values={state.values} errors={state.errors} commitments={state.commitments} options={options} saved={state.saved ?? false} canEdit={canEdit} tree={tree} agency={agency} />,
+      <ArticleFormPage
+        ctx={page}
+        article={article}
+        values={state.values}
+        errors={state.errors}
+        commitments={state.commitments}
+        options={options}
+        saved={state.saved ?? false}
+        canEdit={canEdit}
+        tree={tree}
+        agency={agency}
+      />,
     );
   };
 

@@ -47,9 +47,21 @@ describe.each(DATABASES)('keeping the organisations on %s', (kind) => {
     expect(await findOrganisation(t.database.db.kysely, 'hk-example-chamber')).toMatchObject({ type: 'chamber-or-association', name: { en: 'Hong Kong Example Chamber' }, verified: { en: true } });
 
     const page = '/en/admin/organisations/hk-cmab';
-    const cycle = await admin.post('/en/admin/organisations/hk-government', { type: 'government-agency', side: 'hong-kong', parentId: 'hk-cmab', nameEn: 'Government' }, { from: '/en/admin/organisations/hk-government' });
+    const cycle = await admin.post(
+      '/en/admin/organisations/hk-government',
+      { type: 'government-agency', side: 'hong-kong', parentId: 'hk-cmab', nameEn: 'Government' },
+      { from: '/en/admin/organisations/hk-government' },
+    );
     expect(cycle.body).toContain('An organisation cannot be part of itself');
-    const edited = await admin.post(page, { type: 'custodian', side: 'hong-kong', parentId: 'hk-government', nameHant: '政制及內地事務局', nameHans: '政制及内地事务局', nameEn: 'Constitutional and Mainland Affairs Bureau', phone: '+852 2810 2933' });
+    const edited = await admin.post(page, {
+      type: 'custodian',
+      side: 'hong-kong',
+      parentId: 'hk-government',
+      nameHant: '政制及內地事務局',
+      nameHans: '政制及内地事务局',
+      nameEn: 'Constitutional and Mainland Affairs Bureau',
+      phone: '+852 2810 2933',
+    });
     expect(edited.body).toContain('Saved.');
     const trail = await t.database.db.kysely.selectFrom('audit_events').select(['action', 'changes']).where('entity_id', '=', 'hk-cmab').where('action', '=', 'organisation.updated').execute();
     expect(trail.at(-1)?.changes).toMatchObject({ phone: { before: null, after: '+852 2810 2933' } });

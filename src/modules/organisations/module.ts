@@ -9,9 +9,7 @@ export const organisationsModule: ModuleManifest = {
   messages: organisationsMessages,
   matrix: async () => (await import('./matrix.ts')).organisationsMatrix,
   policy: organisationPolicy,
-  adminLinks: [
-    { label: 'orgs.title', path: '/admin/organisations', action: 'organisation.manage', order: 50 },
-  ],
+  adminLinks: [{ label: 'orgs.title', path: '/admin/organisations', action: 'organisation.manage', order: 50 }],
   routes: organisationAdminRoutes,
   async seed(ctx) {
     ctx.print('Loading organisations from data/organisations/ …');

@@ -16,10 +16,7 @@ export const ORGANISATION_TYPES = [
 ] as const;
 export const SIDES = ['hong-kong', 'zhejiang', 'other'] as const;
 
-const Verified = T.Object(
-  { 'zh-Hant': T.Optional(T.Boolean()), 'zh-Hans': T.Optional(T.Boolean()), en: T.Optional(T.Boolean()) },
-  { additionalProperties: false },
-);
+const Verified = T.Object({ 'zh-Hant': T.Optional(T.Boolean()), 'zh-Hans': T.Optional(T.Boolean()), en: T.Optional(T.Boolean()) }, { additionalProperties: false });
 
 /** One entry of data/organisations/organisations.json. */
 const OrganisationFileEntrySchema = T.Object(

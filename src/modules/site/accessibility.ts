@@ -54,7 +54,8 @@ export const ACCESSIBILITY_STATEMENT: Record<Locale, Statement> = {
     ],
   },
   en: {
-    intro: 'We want everyone to be able to use this platform, including people who use assistive technology. The platform aims to meet the Web Content Accessibility Guidelines (WCAG) 2.1 at level AA.',
+    intro:
+      'We want everyone to be able to use this platform, including people who use assistive technology. The platform aims to meet the Web Content Accessibility Guidelines (WCAG) 2.1 at level AA.',
     sections: [
       {
         heading: 'What we do',
@@ -72,7 +73,9 @@ export const ACCESSIBILITY_STATEMENT: Record<Locale, Statement> = {
       },
       {
         heading: 'Feedback and contact',
-        paragraphs: ['If you have difficulty using the platform, or need information in another format, please open an issue in the platform’s open-source project and we will reply as soon as we can.'],
+        paragraphs: [
+          'If you have difficulty using the platform, or need information in another format, please open an issue in the platform’s open-source project and we will reply as soon as we can.',
+        ],
       },
     ],
   },

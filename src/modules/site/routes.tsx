@@ -16,11 +16,9 @@ export function siteRoutes(app: App, ctx: AppContext): void {
     return reply.header('vary', 'Accept-Language, Cookie').header('cache-control', 'private, no-cache').redirect(`/${LOCALE_INFO[locale].prefix}/`, 302);
   });
 
-  app.get(
-    '/healthz',
-    { config: { access: 'public' }, schema: { tags: ['Operations'], summary: 'The process is up', operationId: 'health', response: { 200: Health } } },
-    async () => ({ status: 'ok' }),
-  );
+  app.get('/healthz', { config: { access: 'public' }, schema: { tags: ['Operations'], summary: 'The process is up', operationId: 'health', response: { 200: Health } } }, async () => ({
+    status: 'ok',
+  }));
 
   app.get(
     '/readyz',
@@ -48,9 +46,7 @@ export function siteRoutes(app: App, ctx: AppContext): void {
     },
   );
 
-  app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) =>
-    reply.header('cache-control', 'public, max-age=300').send(app.swagger()),
-  );
+  app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) => reply.header('cache-control', 'public, max-age=300').send(app.swagger()));
 
   pageRoute(app, ctx.assets, '/accessibility', {}, async (_request, _reply, page) => renderPage(<AccessibilityPage ctx={page} />));
   pageRoute(app, ctx.assets, '/api-docs', {}, async (_request, _reply, page) =>

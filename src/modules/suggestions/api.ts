@@ -13,7 +13,10 @@ import { commitmentCode, type CommitmentInfo, commitmentPath } from '../agreemen
 const Nullable = <S extends TSchema>(s: S) => T.Union([s, T.Null()]);
 const DateText = T.String({ format: 'date' });
 const Code = T.String({ pattern: '^[1-9][0-9]?-[1-9][0-9]?$', description: 'Area and commitment number, e.g. 3-2' });
-const Status = T.Union(PUBLIC_STATES.map((s) => T.Literal(s)), { description: 'published: waiting for the official response; responded: answered' });
+const Status = T.Union(
+  PUBLIC_STATES.map((s) => T.Literal(s)),
+  { description: 'published: waiting for the official response; responded: answered' },
+);
 
 const CommitmentRefSchema = T.Object({ code: Code, area: T.Integer(), number: T.Integer(), url: T.String() });
 
@@ -84,7 +87,8 @@ export function suggestionsApi(app: App, ctx: AppContext, model: SuggestionsRead
         operationId: 'listSuggestions',
         tags: ['Suggestions'],
         summary: 'List published suggestions',
-        description: 'Suggestions from Hong Kong people and enterprises in Zhejiang, as published by the coordinators, with their status, the responsible agency and its official response. The most recently published first.',
+        description:
+          'Suggestions from Hong Kong people and enterprises in Zhejiang, as published by the coordinators, with their status, the responsible agency and its official response. The most recently published first.',
         querystring: SuggestionsQuery,
         response: { 200: SuggestionsPage, ...ErrorResponses },
       },
@@ -103,10 +107,20 @@ export function suggestionsApi(app: App, ctx: AppContext, model: SuggestionsRead
           limit,
           offset,
         });
-        const params = new URLSearchParams(Object.entries(q).filter((e) => e[1] !== undefined).map(([k, v]) => [k, String(v)]));
+        const params = new URLSearchParams(
+          Object.entries(q)
+            .filter((e) => e[1] !== undefined)
+            .map(([k, v]) => [k, String(v)]),
+        );
         params.set('limit', String(limit));
         params.set('offset', String(offset + limit));
-        const page: Static<typeof SuggestionsPage> = { data: rows.map((s) => item(s, commitments)), total, limit, offset, next: offset + limit < total ? `/api/v1/suggestions?${params.toString()}` : null };
+        const page: Static<typeof SuggestionsPage> = {
+          data: rows.map((s) => item(s, commitments)),
+          total,
+          limit,
+          offset,
+          next: offset + limit < total ? `/api/v1/suggestions?${params.toString()}` : null,
+        };
         return JSON.stringify(page);
       });
       return sendEncodedJson(reply, body);

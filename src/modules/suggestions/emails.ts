@@ -29,7 +29,11 @@ function message(r: Recipient, subject: (t: Translate) => string, body: (t: Tran
 
 /** Sent at once on receipt: the reference number, and what happens next. */
 export function receivedEmail(r: Recipient, s: { reference: string; title: string }): MailMessage {
-  return message(r, (t) => t('suggestions.email.received.subject', { reference: s.reference }), (t) => t('suggestions.email.received.body', s));
+  return message(
+    r,
+    (t) => t('suggestions.email.received.subject', { reference: s.reference }),
+    (t) => t('suggestions.email.received.body', s),
+  );
 }
 
 /** The suggestion is public (without personal data); the agency named will respond. */
@@ -55,7 +59,11 @@ export function mergedEmail(r: Recipient, s: { reference: string; target: string
 }
 
 export function rejectedEmail(r: Recipient, s: { reference: string; reason: string }): MailMessage {
-  return message(r, (t) => t('suggestions.email.rejected.subject', { reference: s.reference }), (t) => t('suggestions.email.rejected.body', s));
+  return message(
+    r,
+    (t) => t('suggestions.email.rejected.subject', { reference: s.reference }),
+    (t) => t('suggestions.email.rejected.body', s),
+  );
 }
 
 /**

@@ -44,7 +44,13 @@ export const suggestionsMatrix: ModuleMatrix = {
   async setup(db) {
     const received = await insertSuggestion(db, sample('Received'));
     const published = await insertSuggestion(db, sample('Published'));
-    await moveSuggestion(db, published.id, ['received'], { state: 'published', public_title: 'Published', public_body: 'A longer explanation.', responsible_agency: 'hk-fstb', moderated_at: systemClock() });
+    await moveSuggestion(db, published.id, ['received'], {
+      state: 'published',
+      public_title: 'Published',
+      public_body: 'A longer explanation.',
+      responsible_agency: 'hk-fstb',
+      moderated_at: systemClock(),
+    });
     return { 'suggestion-received': received.reference, 'suggestion-published': published.reference };
   },
 };

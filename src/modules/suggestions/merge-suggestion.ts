@@ -44,7 +44,10 @@ export async function mergeSuggestion(options: {
       request: options.request,
     });
     const submitter = submitterOf(s);
-    if (submitter) await queueMail(trx, mergedEmail(submitter, { reference: s.reference, target: target.reference, targetResponded: target.state === 'responded', publicUrl: options.publicUrl }), { about: { type: 'suggestion', id: s.reference } });
+    if (submitter)
+      await queueMail(trx, mergedEmail(submitter, { reference: s.reference, target: target.reference, targetResponded: target.state === 'responded', publicUrl: options.publicUrl }), {
+        about: { type: 'suggestion', id: s.reference },
+      });
     return { target: target.reference };
   });
   return typeof result === 'string' ? { ok: false, errors: { target: result } } : { ok: true, target: result.target };

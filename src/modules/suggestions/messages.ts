@@ -21,7 +21,8 @@ export const suggestionsMessages = defineMessages({
     'suggestions.supportersLabel': 'Made by',
     'suggestions.supporters': (p: { n: number }) => count(p.n, 'person', 'people'),
     'suggestions.mergedInto': 'Merged into',
-    'suggestions.mergedExplained': 'This suggestion makes the same point as an earlier published one, so the two were combined: its sender is counted among the people who made that suggestion and is told of its official response.',
+    'suggestions.mergedExplained':
+      'This suggestion makes the same point as an earlier published one, so the two were combined: its sender is counted among the people who made that suggestion and is told of its official response.',
     'suggestions.makeOneToo': 'Make a suggestion on the same subject',
     'suggestions.topic.other': 'Other',
     'suggestions.state.received': 'Received',
@@ -39,7 +40,8 @@ export const suggestionsMessages = defineMessages({
     'suggestions.pager.position': (p: { page: number; pages: number }) => `Page ${p.page} of ${p.pages}`,
 
     'suggestions.new.title': 'Make a suggestion',
-    'suggestions.new.intro': 'Tell the governments of Hong Kong and Zhejiang what could work better for Hong Kong people and enterprises in Zhejiang, on a topic or on a commitment of the cooperation agreement. A coordinator reads every suggestion; published ones receive an official response from the agency responsible.',
+    'suggestions.new.intro':
+      'Tell the governments of Hong Kong and Zhejiang what could work better for Hong Kong people and enterprises in Zhejiang, on a topic or on a commitment of the cooperation agreement. A coordinator reads every suggestion; published ones receive an official response from the agency responsible.',
     'suggestions.new.enquiryInstead': 'Have a question about your own case?',
     'suggestions.new.enquiryLink': 'Send an enquiry instead',
     'suggestions.form.subject': 'What it is about',
@@ -64,11 +66,13 @@ export const suggestionsMessages = defineMessages({
     'suggestions.received.title': 'Suggestion received',
     'suggestions.received.reference': 'Your reference number:',
     'suggestions.received.email': 'We have sent a confirmation to your email address. Quote the reference number if you contact us about this suggestion.',
-    'suggestions.received.next': 'A coordinator will read your suggestion. If it is published (without your personal data), the responsible agency will give an official response. We will write to you at each step.',
+    'suggestions.received.next':
+      'A coordinator will read your suggestion. If it is published (without your personal data), the responsible agency will give an official response. We will write to you at each step.',
     'suggestions.received.browse': 'See published suggestions',
     'suggestions.received.another': 'Make another suggestion',
 
-    'suggestions.list.intro': 'Suggestions from Hong Kong people and enterprises in Zhejiang, as published by the coordinators, with the official responses of the agencies responsible. Who sent them is never shown.',
+    'suggestions.list.intro':
+      'Suggestions from Hong Kong people and enterprises in Zhejiang, as published by the coordinators, with the official responses of the agencies responsible. Who sent them is never shown.',
     'suggestions.list.filters': 'Filter the suggestions',
     'suggestions.list.topic': 'Topic',
     'suggestions.list.commitment': 'Commitment',
@@ -84,7 +88,8 @@ export const suggestionsMessages = defineMessages({
 
     'suggestions.queue.title': 'Suggestions',
     'suggestions.inbox': (p: { n: number }) => (p.n === 1 ? '1 suggestion waiting for you' : `${p.n} suggestions waiting for you`),
-    'suggestions.queue.introCoordinator': 'Received suggestions come first, oldest first: publish each (choosing the agency that must respond), merge it into a published suggestion it duplicates, or reject it with a reason.',
+    'suggestions.queue.introCoordinator':
+      'Received suggestions come first, oldest first: publish each (choosing the agency that must respond), merge it into a published suggestion it duplicates, or reject it with a reason.',
     'suggestions.queue.introOfficer': 'Suggestions your agency must respond to, and those it has answered.',
     'suggestions.queue.views': 'Views of the queue',
     'suggestions.queue.view.open': 'Open',
@@ -113,7 +118,8 @@ export const suggestionsMessages = defineMessages({
     'suggestions.work.moderatedOn': 'Decided on',
     'suggestions.work.publicCopy': 'Published text',
     'suggestions.work.publish': 'Publish',
-    'suggestions.work.publishHint': 'The text below is published as it stands. Take out anything that identifies the sender (names, telephone numbers, addresses); the original is kept here, privately.',
+    'suggestions.work.publishHint':
+      'The text below is published as it stands. Take out anything that identifies the sender (names, telephone numbers, addresses); the original is kept here, privately.',
     'suggestions.work.publicTitle': 'Public title',
     'suggestions.work.publicBody': 'Public text',
     'suggestions.work.publishButton': 'Publish',
@@ -130,7 +136,8 @@ export const suggestionsMessages = defineMessages({
     'suggestions.work.confirmReject.consequence': 'It is not published, and your reason is emailed to its sender. This cannot be undone.',
     'suggestions.work.confirmReject.confirm': 'Yes, reject it',
     'suggestions.work.confirmMerge.question': 'Merge this suggestion into the published one?',
-    'suggestions.work.confirmMerge.consequence': 'It will not be published itself: its sender is counted with the published suggestion, is emailed now and will be told of its response. This cannot be undone.',
+    'suggestions.work.confirmMerge.consequence':
+      'It will not be published itself: its sender is counted with the published suggestion, is emailed now and will be told of its response. This cannot be undone.',
     'suggestions.work.confirmMerge.confirm': 'Yes, merge it',
     'suggestions.work.respond': 'Official response',
     'suggestions.work.respondHint': 'Published with the suggestion and emailed to its sender and to the senders of the suggestions merged into it.',
@@ -209,7 +216,8 @@ export const suggestionsMessages = defineMessages({
     'suggestions.pager.position': (p) => `第 ${p.page} 頁，共 ${p.pages} 頁`,
 
     'suggestions.new.title': '提出意見建議',
-    'suggestions.new.intro': '就某個範疇或合作協議的某項合作事項，告訴香港及浙江兩地政府怎樣可以更好地便利在浙江的香港居民和企業。統籌人員會細閱每一項意見建議；獲公開的意見建議會由負責部門作出正式回應。',
+    'suggestions.new.intro':
+      '就某個範疇或合作協議的某項合作事項，告訴香港及浙江兩地政府怎樣可以更好地便利在浙江的香港居民和企業。統籌人員會細閱每一項意見建議；獲公開的意見建議會由負責部門作出正式回應。',
     'suggestions.new.enquiryInstead': '想查詢與你個人情況有關的問題？',
     'suggestions.new.enquiryLink': '請改為提出諮詢',
     'suggestions.form.subject': '意見建議所涉事項',

@@ -65,7 +65,13 @@ describe.each(DATABASES)('moderating and answering suggestions on %s', (kind) =>
       name: 'Sample Resident',
       email: from.first,
     });
-    const duplicate = await send({ title: 'A Hong Kong counter for social insurance', body: 'Please set up a counter for Hong Kong residents.', name: 'Second Sender', email: from.duplicate, locale: 'zh-Hant' });
+    const duplicate = await send({
+      title: 'A Hong Kong counter for social insurance',
+      body: 'Please set up a counter for Hong Kong residents.',
+      name: 'Second Sender',
+      email: from.duplicate,
+      locale: 'zh-Hant',
+    });
     const unwanted = await send({ title: 'Buy my product', body: 'Advertising.', email: from.unwanted });
     return { commitment, first, duplicate, unwanted, from };
   };
@@ -93,7 +99,6 @@ describe.each(DATABASES)('moderating and answering suggestions on %s', (kind) =>
     expect(answered.statusCode).toBe(303);
     return answered;
   };
-
 
   it('receives suggestions and queues them for the coordinators, received first; nobody else sees them', async () => {
     // Before anything is published on it, a commitment's page (cached for visitors) invites a first suggestion. No test publishes on 11-1.
@@ -138,7 +143,11 @@ describe.each(DATABASES)('moderating and answering suggestions on %s', (kind) =>
     expect(noAgency.statusCode).toBe(200);
     expect(noAgency.body).toContain('id="field-agency-error"');
     expect(noAgency.body).toContain('Edited text.');
-    const unknownAgency = await people.coordinator.post(work(sent.first, 'publish'), { agency: 'hk-nowhere', publicTitle: 'Open a Hong Kong desk', publicBody: 'Edited text.' }, { from: work(sent.first) });
+    const unknownAgency = await people.coordinator.post(
+      work(sent.first, 'publish'),
+      { agency: 'hk-nowhere', publicTitle: 'Open a Hong Kong desk', publicBody: 'Edited text.' },
+      { from: work(sent.first) },
+    );
     expect(unknownAgency.body).toContain('Choose one of the options');
     expect(await state(sent.first)).toBe('received');
 
@@ -298,7 +307,9 @@ describe.each(DATABASES)('moderating and answering suggestions on %s', (kind) =>
     const openapi = JSON.parse((await anonymous('/api/v1/openapi.json')).body);
     expect(openapi.paths['/api/v1/suggestions'].get.operationId).toBe('listSuggestions');
 
-    const actions = (await db().selectFrom('audit_events').select('action').where('entity_type', '=', 'suggestion').where('entity_id', 'in', [sent.first, sent.duplicate, sent.unwanted]).execute()).map((a) => a.action);
+    const actions = (
+      await db().selectFrom('audit_events').select('action').where('entity_type', '=', 'suggestion').where('entity_id', 'in', [sent.first, sent.duplicate, sent.unwanted]).execute()
+    ).map((a) => a.action);
     expect(actions).toEqual(expect.arrayContaining(['suggestion.received', 'suggestion.published', 'suggestion.merged', 'suggestion.rejected', 'suggestion.responded']));
   });
 });

@@ -34,12 +34,8 @@ export const suggestionsModule: ModuleManifest = {
   matrix: async () => (await import('./matrix.ts')).suggestionsMatrix,
   openApiTags: [{ name: 'Suggestions', description: 'Published suggestions and the official responses to them (no personal data)' }],
   policy: suggestionsPolicy,
-  nav: [
-    { label: 'nav.suggestions', path: '/suggestions', order: 60 },
-  ],
-  workspaceTiles: [
-    { label: 'nav.suggestions', path: '/workspace/suggestions', action: 'suggestion.workspace', order: 30 },
-  ],
+  nav: [{ label: 'nav.suggestions', path: '/suggestions', order: 60 }],
+  workspaceTiles: [{ label: 'nav.suggestions', path: '/workspace/suggestions', action: 'suggestion.workspace', order: 30 }],
   retention: suggestionsRetention,
   // Before publication a suggestion is its submitter's: those who moderate see its entries, others only once it is public.
   auditSubjects: { suggestion: (db, p) => (authorize(p, 'suggestion.moderate') ? 'all' : publicSuggestionReferences(db)) },

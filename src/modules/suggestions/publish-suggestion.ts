@@ -40,7 +40,14 @@ export async function publishSuggestion(options: {
   if (hasErrors(errors) || !agency) return { ok: false, errors };
 
   const done = await options.db.transaction().execute(async (trx) => {
-    const moved = await moveSuggestion(trx, s.id, ['received'], { state: 'published', public_title: v.publicTitle, public_body: v.publicBody, responsible_agency: v.agency, moderated_at: options.now, moderated_by: options.moderatorId });
+    const moved = await moveSuggestion(trx, s.id, ['received'], {
+      state: 'published',
+      public_title: v.publicTitle,
+      public_body: v.publicBody,
+      responsible_agency: v.agency,
+      moderated_at: options.now,
+      moderated_by: options.moderatorId,
+    });
     if (!moved) return false;
     await audit(trx, {
       actor: options.actor,

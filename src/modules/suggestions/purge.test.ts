@@ -44,9 +44,22 @@ describe.each(DATABASES)('removing the personal data of long-closed suggestions 
   const make = async (email: string, state: 'received' | 'responded' | 'rejected', closedMonthsAgo?: number) => {
     const s = await insertSuggestion(db(), { ...sample(email), sourceRef: email });
     const closedAt = closedMonthsAgo === undefined ? null : monthsAgo(closedMonthsAgo);
-    await db().updateTable('suggestions').set({ received_at: monthsAgo(40) }).where('id', '=', s.id).execute();
+    await db()
+      .updateTable('suggestions')
+      .set({ received_at: monthsAgo(40) })
+      .where('id', '=', s.id)
+      .execute();
     if (state === 'responded') {
-      await moveSuggestion(db(), s.id, ['received'], { state, public_title: '公開標題', public_body: '公開內容', responsible_agency: 'hk-fstb', moderated_at: monthsAgo(39), response: JSON.stringify({ 'zh-Hant': '回應' }), responded_at: closedAt, closed_at: closedAt });
+      await moveSuggestion(db(), s.id, ['received'], {
+        state,
+        public_title: '公開標題',
+        public_body: '公開內容',
+        responsible_agency: 'hk-fstb',
+        moderated_at: monthsAgo(39),
+        response: JSON.stringify({ 'zh-Hant': '回應' }),
+        responded_at: closedAt,
+        closed_at: closedAt,
+      });
     }
     if (state === 'rejected') await moveSuggestion(db(), s.id, ['received'], { state, reject_reason: '與協議無關', moderated_at: closedAt, closed_at: closedAt });
     return s.reference;
@@ -59,7 +72,9 @@ describe.each(DATABASES)('removing the personal data of long-closed suggestions 
     await make('still.open@example.org', 'received');
     // The mail about the old suggestion goes with its personal data; the recent one's stays.
     const mailTo = (email: string, reference: string) =>
-      db().transaction().execute((trx) => queueMail(trx, { to: email, locale: 'zh-Hant', subject: `意見建議 ${reference}`, text: `${email} 您好` }, { about: { type: 'suggestion', id: reference } }));
+      db()
+        .transaction()
+        .execute((trx) => queueMail(trx, { to: email, locale: 'zh-Hant', subject: `意見建議 ${reference}`, text: `${email} 您好` }, { about: { type: 'suggestion', id: reference } }));
     await mailTo('old.responded@example.org', old);
     await mailTo('recent@example.org', recent);
 
@@ -71,7 +86,14 @@ describe.each(DATABASES)('removing the personal data of long-closed suggestions 
     expect([purged.title, purged.body, purged.submitter_name, purged.submitter_organisation, purged.submitter_email, purged.user_id]).toEqual([null, null, null, null, null, null]);
     expect(purged.purged_at).not.toBeNull();
     // What stays: the public copy and response, and the fields statistics count by.
-    expect([purged.state, purged.topic, purged.submitter_type, purged.language, purged.public_title, purged.response]).toEqual(['responded', 'health', 'enterprise', 'zh-Hant', '公開標題', { 'zh-Hant': '回應' }]);
+    expect([purged.state, purged.topic, purged.submitter_type, purged.language, purged.public_title, purged.response]).toEqual([
+      'responded',
+      'health',
+      'enterprise',
+      'zh-Hant',
+      '公開標題',
+      { 'zh-Hant': '回應' },
+    ]);
     expect((await row('old.rejected@example.org')).reject_reason).toBe('與協議無關');
     expect((await row('recent@example.org')).submitter_email).toBe('recent@example.org');
     expect((await row('still.open@example.org')).submitter_email).toBe('still.open@example.org');

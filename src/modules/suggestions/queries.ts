@@ -109,14 +109,32 @@ export async function findPublicSuggestions(db: Q, f: PublicFilter): Promise<{ r
     db
       .selectFrom('suggestions as s')
       .where(publicCondition(f))
-      .select(['s.id', 's.reference', 's.state', 's.topic', 's.commitment_id', 's.language', 's.public_title', 's.public_body', 's.responsible_agency', 's.response', 's.received_at', 's.moderated_at', 's.responded_at'])
+      .select([
+        's.id',
+        's.reference',
+        's.state',
+        's.topic',
+        's.commitment_id',
+        's.language',
+        's.public_title',
+        's.public_body',
+        's.responsible_agency',
+        's.response',
+        's.received_at',
+        's.moderated_at',
+        's.responded_at',
+      ])
       .select(supporters.as('supporters'))
       .orderBy('s.moderated_at', 'desc')
       .orderBy('s.id', 'desc')
       .limit(f.limit)
       .offset(f.offset)
       .execute(),
-    db.selectFrom('suggestions as s').where(publicCondition(f)).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    db
+      .selectFrom('suggestions as s')
+      .where(publicCondition(f))
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
   ]);
   return {
     total: Number(count.n),
@@ -256,7 +274,11 @@ export async function findQueue(db: Q, f: QueueFilter): Promise<{ rows: Suggesti
       .limit(f.limit)
       .offset(f.offset)
       .execute(),
-    db.selectFrom('suggestions as s').where(queueCondition(f)).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    db
+      .selectFrom('suggestions as s')
+      .where(queueCondition(f))
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
   ]);
   return { rows: rows.map((r) => toSuggestion(r as Row)), total: Number(count.n) };
 }

@@ -35,7 +35,13 @@ export async function respondSuggestion(options: {
   if (hasErrors(errors)) return { ok: false, errors };
 
   const done = await options.db.transaction().execute(async (trx) => {
-    const moved = await moveSuggestion(trx, s.id, ['published'], { state: 'responded', response: json(response), responded_at: options.now, responded_by: options.responderId, closed_at: options.now });
+    const moved = await moveSuggestion(trx, s.id, ['published'], {
+      state: 'responded',
+      response: json(response),
+      responded_at: options.now,
+      responded_by: options.responderId,
+      closed_at: options.now,
+    });
     if (!moved) return false;
     await audit(trx, {
       actor: options.actor,
@@ -45,7 +51,14 @@ export async function respondSuggestion(options: {
       request: options.request,
     });
     for (const submitter of await findSubmittersOf(trx, s.id)) {
-      await queueMail(trx, respondedEmail({ to: submitter.email, name: submitter.name, locale: submitter.language }, { reference: s.reference, own: submitter.reference, agency: options.agencyName, response, publicUrl: options.publicUrl }), { about: { type: 'suggestion', id: submitter.reference } });
+      await queueMail(
+        trx,
+        respondedEmail(
+          { to: submitter.email, name: submitter.name, locale: submitter.language },
+          { reference: s.reference, own: submitter.reference, agency: options.agencyName, response, publicUrl: options.publicUrl },
+        ),
+        { about: { type: 'suggestion', id: submitter.reference } },
+      );
     }
     return true;
   });

@@ -61,7 +61,11 @@ describe.each(DATABASES)('sending a suggestion on %s', (kind) => {
     expect(confirmation.body).toContain('已收到您的意见建议');
     expect(confirmation.body).not.toContain('resident.one@example.org');
 
-    const added = await db().selectFrom('suggestions').selectAll().where('id', 'not in', rowsBefore.length ? rowsBefore : [-1]).execute();
+    const added = await db()
+      .selectFrom('suggestions')
+      .selectAll()
+      .where('id', 'not in', rowsBefore.length ? rowsBefore : [-1])
+      .execute();
     expect(added).toHaveLength(1);
     const row = added[0] as (typeof added)[number];
     expect([row.reference, row.state, row.topic, row.language, row.submitter_type, row.source, row.user_id]).toEqual([reference, 'received', null, 'zh-Hans', 'resident', 'form', null]);
@@ -100,7 +104,10 @@ describe.each(DATABASES)('sending a suggestion on %s', (kind) => {
 
   it('explains every mistake beside its field, in the page’s language, and loses nothing typed', async () => {
     const before = await count();
-    const bad = await visitorFrom('192.0.2.13').post('/zh-hant/suggestions/new', valid({ subject: 'commitment:99-9', email: 'not-an-email', consent: '', submitterType: 'alien', title: '', locale: 'zh-Hant' }));
+    const bad = await visitorFrom('192.0.2.13').post(
+      '/zh-hant/suggestions/new',
+      valid({ subject: 'commitment:99-9', email: 'not-an-email', consent: '', submitterType: 'alien', title: '', locale: 'zh-Hant' }),
+    );
     expect(bad.statusCode).toBe(200);
     expect(bad.body).toContain('class="error-summary"');
     expect(bad.body).toContain('請剔選方格，表示同意個人資料收集聲明');
@@ -121,14 +128,20 @@ describe.each(DATABASES)('sending a suggestion on %s', (kind) => {
     const form = await client.get('/en/suggestions/new?topic=business-investment');
     expect(form.body).toContain('value="enterprise.rep@example.org"');
     expect(form.body).toMatch(/<option value="topic:business-investment" selected/);
-    const sent = await client.post('/en/suggestions/new', valid({ subject: 'topic:business-investment', locale: 'en', submitterType: 'enterprise', organisation: 'Example Trading Ltd', email: 'enterprise.rep@example.org', name: '' }));
+    const sent = await client.post(
+      '/en/suggestions/new',
+      valid({ subject: 'topic:business-investment', locale: 'en', submitterType: 'enterprise', organisation: 'Example Trading Ltd', email: 'enterprise.rep@example.org', name: '' }),
+    );
     expect(sent.statusCode).toBe(303);
     const row = await db().selectFrom('suggestions').selectAll().where('user_id', '=', userId).executeTakeFirstOrThrow();
     expect([row.topic, row.commitment_id, row.submitter_type, row.submitter_organisation, row.submitter_name]).toEqual(['business-investment', null, 'enterprise', 'Example Trading Ltd', null]);
     const mail = (await mails()).at(-1);
     expect(mail?.text_body.startsWith('Hello,')).toBe(true);
 
-    const resident = await visitorFrom('192.0.2.14').post('/en/suggestions/new', valid({ subject: 'topic:other', locale: 'en', organisation: 'Should not be kept', email: 'resident.two@example.org' }));
+    const resident = await visitorFrom('192.0.2.14').post(
+      '/en/suggestions/new',
+      valid({ subject: 'topic:other', locale: 'en', organisation: 'Should not be kept', email: 'resident.two@example.org' }),
+    );
     expect(resident.statusCode).toBe(303);
     const kept = await db().selectFrom('suggestions').select(['submitter_organisation', 'topic']).where('submitter_email', '=', 'resident.two@example.org').executeTakeFirstOrThrow();
     expect(kept).toEqual({ submitter_organisation: null, topic: 'other' });
@@ -138,7 +151,8 @@ describe.each(DATABASES)('sending a suggestion on %s', (kind) => {
     // An address no other test sends from: its count starts at zero whatever ran before.
     const visitor = visitorFrom('192.0.2.15');
     const statuses: number[] = [];
-    for (let i = 0; i < 11 && !statuses.includes(429); i += 1) statuses.push((await visitor.post('/zh-hans/suggestions/new', { title: `Attempt ${i}` }, { from: '/zh-hans/suggestions/new' })).statusCode);
+    for (let i = 0; i < 11 && !statuses.includes(429); i += 1)
+      statuses.push((await visitor.post('/zh-hans/suggestions/new', { title: `Attempt ${i}` }, { from: '/zh-hans/suggestions/new' })).statusCode);
     expect(statuses.slice(0, -1).every((s) => s === 200)).toBe(true);
     expect(statuses.at(-1)).toBe(429);
     // Ten sendings (or attempts) in ten minutes, the eleventh refused.

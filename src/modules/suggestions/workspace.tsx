@@ -51,7 +51,19 @@ export function suggestionWorkspaceRoutes(app: App, ctx: AppContext, model: Sugg
       lookupsOf(ctx, model),
     ]);
     const views = allowed.map((v) => ({ view: v, count: STATE_VIEWS[v].reduce((n, state) => n + counts[state], 0) }));
-    return renderPage(<QueuePage ctx={page} lookups={lookups} views={views} view={view} rows={queue.rows} total={queue.total} page={current} pages={Math.ceil(queue.total / QUEUE_PAGE_SIZE)} canModerate={canModerate} />);
+    return renderPage(
+      <QueuePage
+        ctx={page}
+        lookups={lookups}
+        views={views}
+        view={view}
+        rows={queue.rows}
+        total={queue.total}
+        page={current}
+        pages={Math.ceil(queue.total / QUEUE_PAGE_SIZE)}
+        canModerate={canModerate}
+      />,
+    );
   });
 
   // Settings
@@ -102,7 +114,15 @@ export function suggestionWorkspaceRoutes(app: App, ctx: AppContext, model: Sugg
    * A decision on a suggestion: the form is read and the use case run; its errors show the page again
    * with what was typed, its success changes what the public sees and comes back with a notice.
    */
-  const decision = <F extends string>(path: string, access: { action: RouteAction }, rules: Record<F, FieldRule>, key: keyof WorkForms, done: string, run: Run<F>, ask?: (page: PageContext, values: Record<F, string>) => Pick<Confirmation, 'question' | 'consequence' | 'confirm'> | undefined) =>
+  const decision = <F extends string>(
+    path: string,
+    access: { action: RouteAction },
+    rules: Record<F, FieldRule>,
+    key: keyof WorkForms,
+    done: string,
+    run: Run<F>,
+    ask?: (page: PageContext, values: Record<F, string>) => Pick<Confirmation, 'question' | 'consequence' | 'confirm'> | undefined,
+  ) =>
     pageRoute(app, ctx.assets, `/workspace/suggestions/:reference/${path}`, { ...post(access), params: ReferenceParams }, async (request, reply, page) => {
       const suggestion = await load(request);
       const form = readForm(request.body, rules);
@@ -126,16 +146,31 @@ export function suggestionWorkspaceRoutes(app: App, ctx: AppContext, model: Sugg
   decision('publish', moderate, PUBLISH_FORM, 'publish', 'published', async ({ suggestion, form, principal, context }) =>
     publishSuggestion({ ...base(context), suggestion, form, agencies: await agencies(), moderatorId: principal.user.id }),
   );
-  decision('merge', moderate, MERGE_FORM, 'merge', 'merged', async ({ suggestion, form, principal, context }) => mergeSuggestion({ ...base(context), suggestion, form, moderatorId: principal.user.id }), (page) => ({
-    question: page.t('suggestions.work.confirmMerge.question'),
-    consequence: page.t('suggestions.work.confirmMerge.consequence'),
-    confirm: page.t('suggestions.work.confirmMerge.confirm'),
-  }));
-  decision('reject', moderate, REJECT_FORM, 'reject', 'rejected', async ({ suggestion, form, principal, context }) => rejectSuggestion({ ...base(context), suggestion, form, moderatorId: principal.user.id }), (page, values) =>
-    // Without a reason, the page says one is needed.
-    values.reason
-      ? { question: page.t('suggestions.work.confirmReject.question'), consequence: page.t('suggestions.work.confirmReject.consequence'), confirm: page.t('suggestions.work.confirmReject.confirm') }
-      : undefined,
+  decision(
+    'merge',
+    moderate,
+    MERGE_FORM,
+    'merge',
+    'merged',
+    async ({ suggestion, form, principal, context }) => mergeSuggestion({ ...base(context), suggestion, form, moderatorId: principal.user.id }),
+    (page) => ({
+      question: page.t('suggestions.work.confirmMerge.question'),
+      consequence: page.t('suggestions.work.confirmMerge.consequence'),
+      confirm: page.t('suggestions.work.confirmMerge.confirm'),
+    }),
+  );
+  decision(
+    'reject',
+    moderate,
+    REJECT_FORM,
+    'reject',
+    'rejected',
+    async ({ suggestion, form, principal, context }) => rejectSuggestion({ ...base(context), suggestion, form, moderatorId: principal.user.id }),
+    (page, values) =>
+      // Without a reason, the page says one is needed.
+      values.reason
+        ? { question: page.t('suggestions.work.confirmReject.question'), consequence: page.t('suggestions.work.confirmReject.consequence'), confirm: page.t('suggestions.work.confirmReject.confirm') }
+        : undefined,
   );
   decision('respond', workspace, RESPOND_FORM, 'respond', 'responded', async ({ suggestion, form, principal, context }) => {
     assertAuthorized(principal, 'suggestion.respond', suggestion);

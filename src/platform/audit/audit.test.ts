@@ -5,19 +5,7 @@ import { DATABASES, freshDatabaseEach } from '../../../test/databases.ts';
 import { canonical } from '../canonical.ts';
 import { openDatabase } from '../db/index.ts';
 import { deriveKeys, keys } from '../secrets.ts';
-import {
-  type Actor,
-  audit,
-  checkPublishedCheckpoint,
-  diff,
-  GENESIS,
-  PERSONAL,
-  publishedCheckpoint,
-  redactPersonal,
-  rekeyAuditTrail,
-  verifyAuditTrail,
-  writeCheckpoint,
-} from './audit.ts';
+import { type Actor, audit, checkPublishedCheckpoint, diff, GENESIS, PERSONAL, publishedCheckpoint, redactPersonal, rekeyAuditTrail, verifyAuditTrail, writeCheckpoint } from './audit.ts';
 
 const alice: Actor = { type: 'user', id: 'user-1', onBehalfOf: 'hk-cmab' };
 

@@ -20,10 +20,7 @@ import { type Keys, keys, mac, sameMac } from '../secrets.ts';
  * command run on the server. A person's name and address live in their own rows, which the purge
  * clears; the trail refers to them by id only.
  */
-export type Actor =
-  | { type: 'user'; id: string; onBehalfOf?: string | null }
-  | { type: 'system'; label: string }
-  | { type: 'command'; label: string };
+export type Actor = { type: 'user'; id: string; onBehalfOf?: string | null } | { type: 'system'; label: string } | { type: 'command'; label: string };
 
 export const SYSTEM: Actor = { type: 'system', label: 'system' };
 

@@ -28,9 +28,13 @@ export const auditCommand: Command = {
     else if (rest.length > 0) throw new UsageError(`usage: zjhk ${USAGE}`);
     const result = await verifyAuditTrail(ctx.db.kysely);
     if (result.broken) {
-      throw new CommandError(`the audit trail is broken at ${/^\d+$/.test(result.broken.id) ? `record ${result.broken.id}` : result.broken.id}: ${result.broken.reason} (${result.checked} records intact)`);
+      throw new CommandError(
+        `the audit trail is broken at ${/^\d+$/.test(result.broken.id) ? `record ${result.broken.id}` : result.broken.id}: ${result.broken.reason} (${result.checked} records intact)`,
+      );
     }
-    ctx.print(`Audit trail intact: ${result.checked} records, every seal matches; ${result.checkpoints} checkpoint${result.checkpoints === 1 ? '' : 's'} since it was last sealed, every head present.`);
+    ctx.print(
+      `Audit trail intact: ${result.checked} records, every seal matches; ${result.checkpoints} checkpoint${result.checkpoints === 1 ? '' : 's'} since it was last sealed, every head present.`,
+    );
     if (against === undefined) return;
     let text: string;
     try {
@@ -38,7 +42,10 @@ export const auditCommand: Command = {
     } catch (error) {
       throw new UsageError(`cannot read ${against}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     }
-    const lines = text.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('{'));
+    const lines = text
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l.startsWith('{'));
     if (lines.length === 0) throw new UsageError(`${against} holds no published checkpoint (the JSON line \`zjhk audit checkpoint\` prints)`);
     for (const [i, line] of lines.entries()) {
       const checked = await checkPublishedCheckpoint(ctx.db.kysely, line);

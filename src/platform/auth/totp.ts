@@ -148,7 +148,10 @@ function randomGroup(): string {
  * spaces and dashes removed. 'ABCDE-FGHJK', 'abcde fghjk' and 'abcdefghjk' are the same code.
  */
 export function normaliseRecoveryCode(input: string): string {
-  return input.normalize('NFKC').toLowerCase().replace(/[\s\-‐‑‒–—―]+/g, '');
+  return input
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s\-‐‑‒–—―]+/g, '');
 }
 
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number, options: { N: number; r: number; p: number }) => Promise<Buffer>;

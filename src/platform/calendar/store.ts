@@ -15,10 +15,7 @@ function kyselyOf(db: CalendarDb): Kysely<Database> {
 /** Both calendars as the database holds them now. */
 export async function loadWorkingCalendars(db: CalendarDb): Promise<WorkingCalendars> {
   const q = kyselyOf(db);
-  const [years, days] = await Promise.all([
-    q.selectFrom('calendar_years').select(['calendar', 'year']).execute(),
-    q.selectFrom('calendar_days').select(['calendar', 'date', 'kind']).execute(),
-  ]);
+  const [years, days] = await Promise.all([q.selectFrom('calendar_years').select(['calendar', 'year']).execute(), q.selectFrom('calendar_days').select(['calendar', 'date', 'kind']).execute()]);
   const build = (name: CalendarName) =>
     new WorkingCalendar(
       name,

@@ -26,7 +26,6 @@ import type { ComposeOption } from 'echarts/core';
 type Init = typeof import('echarts/core').init;
 let loaded: Init | undefined;
 
-
 /** The i-th of a repeating list (colours, line styles), from the start again past its end. */
 function cyclic<T>(list: readonly [T, ...T[]], i: number): T {
   return list[i % list.length] as T;
@@ -81,8 +80,7 @@ const SYMBOL_LIMIT = 12;
 const CACHE_MAX = 500;
 
 /** Covers Latin and CJK with system fonts. Single quotes only: zrender writes it unescaped into an attribute. */
-const CHART_FONT_FAMILY =
-  "system-ui, -apple-system, 'Segoe UI', Roboto, 'PingFang TC', 'PingFang SC', 'Noto Sans CJK TC', 'Noto Sans CJK SC', 'Microsoft JhengHei', 'Microsoft YaHei', sans-serif";
+const CHART_FONT_FAMILY = "system-ui, -apple-system, 'Segoe UI', Roboto, 'PingFang TC', 'PingFang SC', 'Noto Sans CJK TC', 'Noto Sans CJK SC', 'Microsoft JhengHei', 'Microsoft YaHei', sans-serif";
 
 /**
  * Series colours, after Okabe–Ito but darkened: each has at least 4.3:1 against white (WCAG AA
@@ -95,7 +93,11 @@ const GRID_COLOUR = '#dde1e6'; // decoration only: the axis labels carry the val
 
 /** Stroke patterns, so that colour is not the only cue: actual series first solid, targets dashed. */
 const SOLID_LINES: readonly ['solid' | number[], ...('solid' | number[])[]] = ['solid', [12, 4, 2, 4], [2, 3]];
-const DASHED_LINES: readonly [number[], ...number[][]] = [[8, 4], [4, 4], [8, 3, 2, 3, 2, 3]];
+const DASHED_LINES: readonly [number[], ...number[][]] = [
+  [8, 4],
+  [4, 4],
+  [8, 3, 2, 3, 2, 3],
+];
 const SYMBOLS = ['circle', 'rect', 'triangle', 'diamond'] as const;
 /** Fill patterns (ECharts decals) for the second and later filled bar series. */
 const DECALS = [
@@ -208,9 +210,7 @@ function chartOption(spec: NormalSpec): EChartsOption {
       ...common,
       type: 'bar',
       barMaxWidth: 56,
-      itemStyle: s.dashed
-        ? { color: '#ffffff', borderColor: colour, borderWidth: 2, borderType: cyclic(DASHED_LINES, variant) }
-        : { color: colour, ...(decal ? { decal } : {}) },
+      itemStyle: s.dashed ? { color: '#ffffff', borderColor: colour, borderWidth: 2, borderType: cyclic(DASHED_LINES, variant) } : { color: colour, ...(decal ? { decal } : {}) },
       data: s.values,
     } satisfies BarSeriesOption;
   });
@@ -283,29 +283,109 @@ function compactFormat(locale: string): Intl.NumberFormat {
 
 /** Elements kept; any other element is dropped with everything inside it (style, script, image, foreignObject, a…). */
 const ELEMENTS = new Set([
-  'svg', 'g', 'path', 'rect', 'circle', 'ellipse', 'line', 'polyline', 'polygon', 'text', 'tspan',
-  'defs', 'clipPath', 'pattern', 'linearGradient', 'radialGradient', 'stop', 'title', 'desc',
+  'svg',
+  'g',
+  'path',
+  'rect',
+  'circle',
+  'ellipse',
+  'line',
+  'polyline',
+  'polygon',
+  'text',
+  'tspan',
+  'defs',
+  'clipPath',
+  'pattern',
+  'linearGradient',
+  'radialGradient',
+  'stop',
+  'title',
+  'desc',
 ]);
 
 const TEXT_ELEMENTS = new Set(['text', 'tspan', 'title', 'desc']);
 
 /** Geometry and structure attributes kept as they are. */
 const GEOMETRY = new Set([
-  'id', 'd', 'x', 'y', 'x1', 'y1', 'x2', 'y2', 'cx', 'cy', 'r', 'rx', 'ry', 'fx', 'fy', 'dx', 'dy',
-  'width', 'height', 'points', 'transform', 'viewBox', 'preserveAspectRatio', 'xmlns', 'xml:space',
-  'patternUnits', 'patternContentUnits', 'patternTransform', 'gradientUnits', 'gradientTransform',
-  'clipPathUnits', 'offset', 'textLength', 'lengthAdjust', 'href', 'xlink:href',
+  'id',
+  'd',
+  'x',
+  'y',
+  'x1',
+  'y1',
+  'x2',
+  'y2',
+  'cx',
+  'cy',
+  'r',
+  'rx',
+  'ry',
+  'fx',
+  'fy',
+  'dx',
+  'dy',
+  'width',
+  'height',
+  'points',
+  'transform',
+  'viewBox',
+  'preserveAspectRatio',
+  'xmlns',
+  'xml:space',
+  'patternUnits',
+  'patternContentUnits',
+  'patternTransform',
+  'gradientUnits',
+  'gradientTransform',
+  'clipPathUnits',
+  'offset',
+  'textLength',
+  'lengthAdjust',
+  'href',
+  'xlink:href',
 ]);
 
 /** SVG presentation attributes: what a `style` declaration may become. */
 const PRESENTATION = new Set([
-  'fill', 'fill-opacity', 'fill-rule', 'stroke', 'stroke-width', 'stroke-opacity', 'stroke-dasharray',
-  'stroke-dashoffset', 'stroke-linecap', 'stroke-linejoin', 'stroke-miterlimit', 'opacity', 'clip-path',
-  'clip-rule', 'mask', 'font-family', 'font-size', 'font-weight', 'font-style', 'font-variant',
-  'font-stretch', 'text-anchor', 'dominant-baseline', 'alignment-baseline', 'baseline-shift',
-  'letter-spacing', 'word-spacing', 'text-decoration', 'paint-order', 'visibility', 'display',
-  'shape-rendering', 'text-rendering', 'vector-effect', 'stop-color', 'stop-opacity',
-  'color', 'direction',
+  'fill',
+  'fill-opacity',
+  'fill-rule',
+  'stroke',
+  'stroke-width',
+  'stroke-opacity',
+  'stroke-dasharray',
+  'stroke-dashoffset',
+  'stroke-linecap',
+  'stroke-linejoin',
+  'stroke-miterlimit',
+  'opacity',
+  'clip-path',
+  'clip-rule',
+  'mask',
+  'font-family',
+  'font-size',
+  'font-weight',
+  'font-style',
+  'font-variant',
+  'font-stretch',
+  'text-anchor',
+  'dominant-baseline',
+  'alignment-baseline',
+  'baseline-shift',
+  'letter-spacing',
+  'word-spacing',
+  'text-decoration',
+  'paint-order',
+  'visibility',
+  'display',
+  'shape-rendering',
+  'text-rendering',
+  'vector-effect',
+  'stop-color',
+  'stop-opacity',
+  'color',
+  'direction',
 ]);
 
 const TAG = /<(\/?)([A-Za-z][\w:.-]*)((?:\s+[A-Za-z_:][\w:.-]*(?:="[^"<]*")?)*)\s*(\/?)>/y;
@@ -325,7 +405,7 @@ const LOCAL_URL = /^url\(#([\w-]+)\)$/;
  */
 export function sanitizeEchartsSvg(
   svg: string,
-  { idPrefix, title, fontFamily }: { idPrefix: string; title: string; /** Set once on the root and dropped where repeated. */ fontFamily?: string },
+  { idPrefix, title, fontFamily }: { idPrefix: string; title: string /** Set once on the root and dropped where repeated. */; fontFamily?: string },
 ): string {
   const out: string[] = [];
   const open: string[] = [];
@@ -469,7 +549,11 @@ function serialiseAttributes(attributes: Map<string, string>): string {
 
 /** zrender writes attribute values raw: escape them, leaving entities that are already there. */
 function escapeAttribute(value: string): string {
-  return value.replace(/&(?!(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z]+);)/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return value
+    .replace(/&(?!(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z]+);)/g, '&amp;')
+    .replace(/"/g, '&quot;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
 }
 
 function escapeXml(text: string): string {

@@ -70,9 +70,7 @@ function parseSvg(svg: string): { name: string; attributes: Map<string, string>;
 
 /** The drawn line of a series: an unfilled path stroked in the series' colour with width 2. */
 function seriesPath(svg: string, colour: string): string {
-  const paths = parseSvg(svg).filter(
-    (e) => e.name === 'path' && e.attributes.get('stroke') === colour && e.attributes.get('fill') === 'none' && e.attributes.get('stroke-width') === '2',
-  );
+  const paths = parseSvg(svg).filter((e) => e.name === 'path' && e.attributes.get('stroke') === colour && e.attributes.get('fill') === 'none' && e.attributes.get('stroke-width') === '2');
   expect(paths).toHaveLength(1);
   return paths[0]!.attributes.get('d')!;
 }
@@ -129,7 +127,15 @@ describe('renderChart', () => {
   });
 
   it('escapes category and series names', () => {
-    const svg = renderChart(lineSpec({ categories: ['<&>', 'b'], series: [{ name: 'x"<y>', values: [1, 2] }, { name: 'z', values: [2, 1] }] }));
+    const svg = renderChart(
+      lineSpec({
+        categories: ['<&>', 'b'],
+        series: [
+          { name: 'x"<y>', values: [1, 2] },
+          { name: 'z', values: [2, 1] },
+        ],
+      }),
+    );
     parseSvg(svg);
     expect(svg).toContain('&lt;&amp;&gt;');
     expect(svg).toContain('x&quot;&lt;y&gt;');
@@ -274,9 +280,7 @@ describe('sanitizeEchartsSvg', () => {
   const clean = (svg: string) => sanitizeEchartsSvg(svg, { idPrefix: 'chart-x', title: 'T' });
 
   it('turns style declarations into presentation attributes and drops the rest', () => {
-    const out = clean(
-      '<svg width="10" height="10" viewBox="0 0 10 10"><text fill="#000" style="font-size:12px;fill:#123;behavior:url(x.htc);position:absolute">a</text></svg>',
-    );
+    const out = clean('<svg width="10" height="10" viewBox="0 0 10 10"><text fill="#000" style="font-size:12px;fill:#123;behavior:url(x.htc);position:absolute">a</text></svg>');
     expect(out).toContain('<text fill="#123" font-size="12px">a</text>');
   });
 
@@ -310,7 +314,14 @@ describe('ChartFigure', () => {
         svg,
         caption: 'Trade volume, 2024–2025',
         tableLabel: 'Data table',
-        table: { caption: 'Trade volume (HKD m)', columns: ['Period', 'Actual', 'Target'], rows: [['2024', 1200.5, 1100], [2025, null, 'n/a']] },
+        table: {
+          caption: 'Trade volume (HKD m)',
+          columns: ['Period', 'Actual', 'Target'],
+          rows: [
+            ['2024', 1200.5, 1100],
+            [2025, null, 'n/a'],
+          ],
+        },
       }),
     );
     expect(html).toContain(`<figure class="chart"><div class="chart-image">${svg}</div><figcaption>Trade volume, 2024–2025</figcaption>`);

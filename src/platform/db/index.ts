@@ -43,11 +43,7 @@ export async function openDatabase(options: OpenOptions): Promise<Db> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
     // Without a listener, an idle connection closed by the server would crash the process.
-    pool.on(
-      'error',
-      options.onConnectionLost ??
-        ((error) => process.stderr.write(`${JSON.stringify({ level: 40, time: Date.now(), msg: 'idle database connection lost', err: error.message })}\n`)),
-    );
+    pool.on('error', options.onConnectionLost ?? ((error) => process.stderr.write(`${JSON.stringify({ level: 40, time: Date.now(), msg: 'idle database connection lost', err: error.message })}\n`)));
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { kind: 'postgres', kysely, close: () => kysely.destroy() };
   }
@@ -107,4 +103,3 @@ export async function migrationState(db: Db): Promise<MigrationState> {
 export async function ping(db: Db): Promise<void> {
   await sql`select 1`.execute(db.kysely);
 }
-

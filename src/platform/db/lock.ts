@@ -13,7 +13,10 @@ import path from 'node:path';
  * as the running server's control channel (see `ControlHandler`): `zjhk backup` uses it.
  */
 export class DataFolderLockedError extends Error {
-  constructor(readonly dataDir: string, readonly holderPid: number | undefined) {
+  constructor(
+    readonly dataDir: string,
+    readonly holderPid: number | undefined,
+  ) {
     super(
       `The data folder ${dataDir} is in use by another process${holderPid ? ` (pid ${holderPid})` : ''}. ` +
         'Only one process may open the embedded database at a time: stop the other process, or use a PostgreSQL server (DATABASE_URL) to run several.',
@@ -49,11 +52,7 @@ function socketAddress(dataDir: string): string {
 }
 
 /** Sends one control request to the process holding the folder; undefined when nobody holds it. */
-export async function sendControl(
-  dataDir: string,
-  request: ControlRequest,
-  timeoutMs = 600_000,
-): Promise<Record<string, unknown> | undefined> {
+export async function sendControl(dataDir: string, request: ControlRequest, timeoutMs = 600_000): Promise<Record<string, unknown> | undefined> {
   const address = socketAddress(dataDir);
   return await new Promise((resolve, reject) => {
     const socket = net.connect(address);
@@ -103,8 +102,7 @@ export async function lockDataFolder(dataDir: string): Promise<DataFolderLock> {
   const address = socketAddress(dataDir);
   let handler: ControlHandler = async () => ({ error: 'not ready' });
   const token = Buffer.from(randomBytes(24).toString('hex'));
-  const authorised = (given: unknown): boolean =>
-    typeof given === 'string' && given.length === token.length && timingSafeEqual(Buffer.from(given), token);
+  const authorised = (given: unknown): boolean => typeof given === 'string' && given.length === token.length && timingSafeEqual(Buffer.from(given), token);
   const server = net.createServer((socket) => {
     let buffer = '';
     socket.on('error', () => socket.destroy());

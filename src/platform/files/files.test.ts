@@ -284,7 +284,6 @@ describe('sending a file', () => {
 // ---------------------------------------------------------------------------------------------
 // Forms with files
 
-
 describe.each(DATABASES)('a form with files on %s', (kind) => {
   const t = freshDatabaseEach(kind);
   let app: FastifyInstance;
@@ -299,9 +298,7 @@ describe.each(DATABASES)('a form with files on %s', (kind) => {
     await instance.register(formbody);
     await installUploads(instance, { db: db.kysely });
     await installAuth(instance, { db, session: loadConfig({}).session });
-    instance.get('/form', { config: { access: 'public' } }, async (_request, reply) =>
-      reply.type('text/html').send(`<form><input type="hidden" name="_csrf" value="${reply.generateCsrf()}"></form>`),
-    );
+    instance.get('/form', { config: { access: 'public' } }, async (_request, reply) => reply.type('text/html').send(`<form><input type="hidden" name="_csrf" value="${reply.generateCsrf()}"></form>`));
     instance.post('/form', { config: { access: 'public', uploads: { maxFiles: 10, maxFileBytes: MAX } }, schema: { body: T.Record(T.String(), T.Unknown()) } }, async (request) => {
       const form = readForm(request.body, { title: { required: true, maxLength: 200 }, tag: {} });
       const uploads = readUploads(request.body, 'evidence');

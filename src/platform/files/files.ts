@@ -133,7 +133,10 @@ const RESERVED_CHARACTERS = /[<>:"|?*]/g;
  * named "page.html" is downloaded as "page.html.pdf" and opened as what it is.
  */
 export function sanitiseFileName(raw: string, extensions?: readonly string[]): string {
-  let name = raw.normalize('NFC').replace(/[\t\n\v\f\r]/g, ' ').replace(UNSAFE_CHARACTERS, '');
+  let name = raw
+    .normalize('NFC')
+    .replace(/[\t\n\v\f\r]/g, ' ')
+    .replace(UNSAFE_CHARACTERS, '');
   name = name.split(/[/\\]/).pop() ?? '';
   name = name
     .replace(RESERVED_CHARACTERS, '_')
@@ -228,16 +231,7 @@ async function writeDurably(file: string, from: Buffer | { path: string }): Prom
 
 const META_COLUMNS = ['id', 'name', 'media_type', 'size', 'sha256', 'storage', 'uploaded_by', 'created_at'] as const;
 
-function toStoredFile(row: {
-  id: string;
-  name: string;
-  media_type: string;
-  size: number;
-  sha256: string;
-  storage: 'disk' | 'database';
-  uploaded_by: string | null;
-  created_at: Date;
-}): StoredFile {
+function toStoredFile(row: { id: string; name: string; media_type: string; size: number; sha256: string; storage: 'disk' | 'database'; uploaded_by: string | null; created_at: Date }): StoredFile {
   return {
     id: row.id,
     name: row.name,

@@ -130,7 +130,16 @@ export async function receiveFormFiles(options: {
     async store(trx) {
       const ids: string[] = [];
       if (kept.length > 0) {
-        const taken = await trx.deleteFrom('pending_uploads').where('file_id', 'in', kept.map((k) => k.id)).where('owner', '=', owner ?? '').returning('file_id').execute();
+        const taken = await trx
+          .deleteFrom('pending_uploads')
+          .where(
+            'file_id',
+            'in',
+            kept.map((k) => k.id),
+          )
+          .where('owner', '=', owner ?? '')
+          .returning('file_id')
+          .execute();
         const takenIds = new Set(taken.map((t) => t.file_id));
         ids.push(...kept.map((k) => k.id).filter((id) => takenIds.has(id)));
       }

@@ -134,7 +134,8 @@ function stalledUpload(port: number, path: string, cookie?: string): { response:
   return { response, abort: () => request.destroy() };
 }
 
-const filePart = (name: string, filename: string) => Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="${name}"; filename="${filename}"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\n`);
+const filePart = (name: string, filename: string) =>
+  Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="${name}"; filename="${filename}"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\n`);
 const fieldPart = (name: string, value: string) => Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`);
 const cookieOf = (client: TestClient) => [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
 
@@ -210,14 +211,22 @@ describe.each(DATABASES)('uploads refused before they cost anything, on %s', (ki
     const token = page.body.match(/name="_csrf" value="([^"]+)"/)?.[1] as string;
     const filesBefore = await fileIds();
     // A file first; a forged token; the token after another field; the token whose part never ends (a "token" as long as the body).
-    for (const first of [filePart('attachments', 'a.pdf'), Buffer.concat([fieldPart('_csrf', 'forged'), filePart('attachments', 'a.pdf')]), Buffer.concat([fieldPart('subject', 'x'), fieldPart('_csrf', token), filePart('attachments', 'a.pdf')]), fieldPart('_csrf', token).subarray(0, -2)]) {
+    for (const first of [
+      filePart('attachments', 'a.pdf'),
+      Buffer.concat([fieldPart('_csrf', 'forged'), filePart('attachments', 'a.pdf')]),
+      Buffer.concat([fieldPart('subject', 'x'), fieldPart('_csrf', token), filePart('attachments', 'a.pdf')]),
+      fieldPart('_csrf', token).subarray(0, -2),
+    ]) {
       const sent = await slowUpload(port, { path: '/en/enquiries/new', declared: 90 * MB, first, cookie: cookieOf(client) });
       expect(sent.status).toBe(403);
       expect(sent.closedMs).toBeLessThan(2000);
       expect(sent.sentBytes).toBeLessThan(30 * MB);
     }
     // The same form with its token first goes through to the form (no consent: shown again).
-    const { payload, contentType } = multipart([{ name: '_csrf', value: token }, { name: 'intent', value: 'submit' }]);
+    const { payload, contentType } = multipart([
+      { name: '_csrf', value: token },
+      { name: 'intent', value: 'submit' },
+    ]);
     const accepted = await t.app.inject({ method: 'POST', url: '/en/enquiries/new', headers: { 'content-type': contentType, cookie: cookieOf(client) }, payload });
     expect(accepted.statusCode).toBe(200);
     // No file stored by any of these requests (other tests' files may be there).
@@ -250,7 +259,10 @@ describe.each(DATABASES)('uploads refused before they cost anything, on %s', (ki
     await until(async () => (await slots()) === 0, 'the account’s slots to be given back');
 
     // A slot whose process died is free once it expires.
-    await db().insertInto('upload_slots').values(Array.from({ length: DEFAULT_SLOT_LIMITS.perAddress }, (_, i) => ({ id: `dead-${i}`, holder: 'ip:127.0.0.1', expires_at: new Date(Date.now() - 1000) }))).execute();
+    await db()
+      .insertInto('upload_slots')
+      .values(Array.from({ length: DEFAULT_SLOT_LIMITS.perAddress }, (_, i) => ({ id: `dead-${i}`, holder: 'ip:127.0.0.1', expires_at: new Date(Date.now() - 1000) })))
+      .execute();
     const afterCrash = await slowUpload(otherPort, { path: '/en/enquiries/new', declared: 10 * MB, first: Buffer.concat([fieldPart('_csrf', 'x'), filePart('attachments', 'a.pdf')]) });
     expect(afterCrash.status).toBe(403);
   });
@@ -272,7 +284,18 @@ describe.each(DATABASES)('uploads refused before they cost anything, on %s', (ki
     const pendingBefore = (await db().selectFrom('pending_uploads').select('file_id').execute()).map((r) => r.file_id).sort();
     const files = await db()
       .insertInto('files')
-      .values(['old', 'new'].map((n) => ({ id: `${n}${'x'.repeat(27 - n.length)}`, name: `${n}.pdf`, media_type: 'application/pdf', size: PDF.length, sha256: 'a'.repeat(64), storage: 'database' as const, content: PDF, uploaded_by: null })))
+      .values(
+        ['old', 'new'].map((n) => ({
+          id: `${n}${'x'.repeat(27 - n.length)}`,
+          name: `${n}.pdf`,
+          media_type: 'application/pdf',
+          size: PDF.length,
+          sha256: 'a'.repeat(64),
+          storage: 'database' as const,
+          content: PDF,
+          uploaded_by: null,
+        })),
+      )
       .returning('id')
       .execute();
     await db()

@@ -226,9 +226,11 @@ async function readMultipart(request: FastifyRequest, reply: FastifyReply, rules
     if (received > FIRST_PART_BYTES) setImmediate(() => firstSettled || firstPartTooLong(csrfRefused()));
   };
   try {
-    const parts = request.parts({
-      limits: { fileSize: rules.maxFileBytes, files: rules.maxFiles, fields: MAX_FIELDS, fieldSize: MAX_FIELD_BYTES, parts: MAX_FIELDS + rules.maxFiles },
-    })[Symbol.asyncIterator]();
+    const parts = request
+      .parts({
+        limits: { fileSize: rules.maxFileBytes, files: rules.maxFiles, fields: MAX_FIELDS, fieldSize: MAX_FIELD_BYTES, parts: MAX_FIELDS + rules.maxFiles },
+      })
+      [Symbol.asyncIterator]();
     if (!tokenInHeader) {
       request.raw.on('data', count);
       let first: IteratorResult<Multipart>;

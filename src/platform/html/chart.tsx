@@ -35,38 +35,30 @@ export function ChartFigure({
       <div class="chart-image" dangerouslySetInnerHTML={{ __html: svg }} />
       <figcaption>{caption}</figcaption>
       {table && (
-      <details class="chart-data">
-        <summary>{tableLabel}</summary>
-        <div class="table-scroll">
-          <table>
-            <caption>{table.caption}</caption>
-            <thead>
-              <tr>
-                {table.columns.map((column) => (
-                  <th scope="col">{column}</th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {table.rows.map(([head = null, ...cells]) => (
+        <details class="chart-data">
+          <summary>{tableLabel}</summary>
+          <div class="table-scroll">
+            <table>
+              <caption>{table.caption}</caption>
+              <thead>
                 <tr>
-                  {/* The row's name is a label even when it is a number (a year): not grouped, not right-aligned. */}
-                  <th scope="row">{head === null ? '–' : String(head)}</th>
-                  {cells.map((cell) =>
-                    cell === null ? (
-                      <td class="num">–</td>
-                    ) : typeof cell === 'number' ? (
-                      <td class="num">{formatNumber(cell)}</td>
-                    ) : (
-                      <td>{cell}</td>
-                    ),
-                  )}
+                  {table.columns.map((column) => (
+                    <th scope="col">{column}</th>
+                  ))}
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </details>
+              </thead>
+              <tbody>
+                {table.rows.map(([head = null, ...cells]) => (
+                  <tr>
+                    {/* The row's name is a label even when it is a number (a year): not grouped, not right-aligned. */}
+                    <th scope="row">{head === null ? '–' : String(head)}</th>
+                    {cells.map((cell) => (cell === null ? <td class="num">–</td> : typeof cell === 'number' ? <td class="num">{formatNumber(cell)}</td> : <td>{cell}</td>))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </details>
       )}
     </figure>
   );

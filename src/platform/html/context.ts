@@ -25,9 +25,7 @@ export interface PageContext {
   nav: readonly ModuleLink[];
 }
 
-const dateFormats = new Map(
-  Object.entries(LOCALE_INFO).map(([locale, info]) => [locale, new Intl.DateTimeFormat(info.intl, { dateStyle: 'long', timeZone: 'UTC' })]),
-);
+const dateFormats = new Map(Object.entries(LOCALE_INFO).map(([locale, info]) => [locale, new Intl.DateTimeFormat(info.intl, { dateStyle: 'long', timeZone: 'UTC' })]));
 const translators = new Map(Object.keys(LOCALE_INFO).map((locale) => [locale, translator(locale as Locale)]));
 
 /** Made for every page request, so its helpers live on the prototype rather than in fresh closures. */
@@ -63,14 +61,7 @@ class Context implements PageContext {
   }
 }
 
-export function pageContext(
-  locale: Locale,
-  path: string,
-  assets: Assets,
-  principal: Principal | null = null,
-  makeCsrf?: () => string,
-  nav: readonly ModuleLink[] = [],
-): PageContext {
+export function pageContext(locale: Locale, path: string, assets: Assets, principal: Principal | null = null, makeCsrf?: () => string, nav: readonly ModuleLink[] = []): PageContext {
   return new Context(locale, path, assets, principal, makeCsrf, nav);
 }
 

@@ -20,7 +20,20 @@ function messages(html: string, id: string): { field: string | undefined; summar
 /** Every kind of field, left empty ('required', as readForm and use cases say it), in one form behind its summary. */
 function Form({ locale }: { locale: Locale }) {
   const ctx = page(locale);
-  const errors = { text: 'required', email: 'required', date: 'required', time: 'required', count: 'required', area: 'required', level: 'required', locale: 'required', ok: 'required', consent: 'required', parties: 'required', notes: 'required' } as const;
+  const errors = {
+    text: 'required',
+    email: 'required',
+    date: 'required',
+    time: 'required',
+    count: 'required',
+    area: 'required',
+    level: 'required',
+    locale: 'required',
+    ok: 'required',
+    consent: 'required',
+    parties: 'required',
+    notes: 'required',
+  } as const;
   const labels = Object.fromEntries(Object.keys(errors).map((k) => [k, k]));
   return (
     <main>

@@ -28,7 +28,10 @@ export function Localized({ ctx, text }: { ctx: PageContext; text: LocalizedText
 export function LocalizedBlock({ ctx, text }: { ctx: PageContext; text: LocalizedText | null | undefined }) {
   const shown = displayText(text ?? {}, ctx.locale);
   if (!shown.text) return null;
-  const paragraphs = shown.text.split(/\r?\n\s*\r?\n/).map((p) => p.trim()).filter(Boolean);
+  const paragraphs = shown.text
+    .split(/\r?\n\s*\r?\n/)
+    .map((p) => p.trim())
+    .filter(Boolean);
   const note = languageNote(ctx, shown);
   return (
     <div class="prose">

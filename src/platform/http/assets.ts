@@ -46,10 +46,7 @@ export class Assets {
     app.get<{ Params: { name: string } }>('/assets/:name', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
       const asset = this.byHashedName.get(request.params.name);
       if (!asset) return reply.callNotFound();
-      return reply
-        .header('content-type', asset.type)
-        .header('cache-control', 'public, max-age=31536000, immutable')
-        .send(asset.body);
+      return reply.header('content-type', asset.type).header('cache-control', 'public, max-age=31536000, immutable').send(asset.body);
     });
   }
 }

@@ -6,7 +6,21 @@ import { isDate, isReversed } from './dates.ts';
 describe('calendar dates', () => {
   it('takes real days in the platform’s range, written YYYY-MM-DD', () => {
     for (const good of ['2026-06-26', '2028-02-29', '2000-02-29', '1900-01-01', '2199-12-31']) expect(isDate(good), good).toBe(true);
-    for (const bad of ['2027-13-45', '2026-13-01', '2026-02-29', '1900-02-29', '2026-04-31', '2026-00-10', '1899-12-31', '2200-01-01', '0000-01-01', '2026-6-1', '2026-06-01T00:00', ' 2026-06-01', '']) {
+    for (const bad of [
+      '2027-13-45',
+      '2026-13-01',
+      '2026-02-29',
+      '1900-02-29',
+      '2026-04-31',
+      '2026-00-10',
+      '1899-12-31',
+      '2200-01-01',
+      '0000-01-01',
+      '2026-6-1',
+      '2026-06-01T00:00',
+      ' 2026-06-01',
+      '',
+    ]) {
       expect(isDate(bad), bad).toBe(false);
     }
     expect(isReversed('2026-06-02', '2026-06-01')).toBe(true);

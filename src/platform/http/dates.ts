@@ -11,7 +11,6 @@ import { HttpError } from './errors.ts';
 const EARLIEST_DATE = '1900-01-01';
 const LATEST_DATE = '2199-12-31';
 
-
 /** A real calendar date in the platform's range (the format 'date' checks the day exists in its month). */
 export const DateSchema = T.String({ format: 'date', pattern: `^${DATE_SHAPE}$`, description: `A calendar date, YYYY-MM-DD, from ${EARLIEST_DATE} to ${LATEST_DATE}` });
 

@@ -91,18 +91,17 @@ function toDetails(error: FastifyError, t?: Translate): ErrorDetail[] | undefine
  * Installs the error and not-found handlers: JSON for the API, a page in the visitor's language for
  * everything else; never a stack trace; every server error logged with its request id.
  */
-export function installErrorHandlers(
-  app: FastifyInstance,
-  page: (request: FastifyRequest) => PageContext,
-  renderError: ErrorPageRenderer,
-): void {
+export function installErrorHandlers(app: FastifyInstance, page: (request: FastifyRequest) => PageContext, renderError: ErrorPageRenderer): void {
   const send = (request: FastifyRequest, reply: FastifyReply, status: number, code: string, message: string, details?: ErrorDetail[]) => {
     reply.status(status);
     if (wantsJson(request)) {
       const body: ErrorBody = { error: { status, code, message, requestId: String(request.id), ...(details ? { details } : {}) } };
       return reply.type('application/json; charset=utf-8').send(body);
     }
-    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(renderError(page(request), status, String(request.id), details));
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(renderError(page(request), status, String(request.id), details));
   };
 
   app.setNotFoundHandler((request, reply) => send(request, reply, 404, 'not_found', `No resource at ${request.method} ${request.url.split('?')[0]}`));

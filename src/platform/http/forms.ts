@@ -80,7 +80,14 @@ export function localizedFormValues<P extends string>(prefix: P, text: Partial<R
 export function readList(body: unknown, name: string): string[] {
   const given = body && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined;
   const list = Array.isArray(given) ? given : given === undefined ? [] : [given];
-  return [...new Set(list.filter((v): v is string => typeof v === 'string' && !hasBadText(v)).map((v) => v.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      list
+        .filter((v): v is string => typeof v === 'string' && !hasBadText(v))
+        .map((v) => v.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 /** A real calendar date written YYYY-MM-DD, in the platform's range: the same rule as the schema of dates in query strings. */

@@ -1,17 +1,15 @@
 import { Type as T } from '@sinclair/typebox';
 
 /** The one shape of every API error (see errors.ts). */
-const ErrorSchema = T.Object(
-  {
-    error: T.Object({
-      status: T.Integer({ description: 'The HTTP status code' }),
-      code: T.String({ description: 'A stable machine-readable code, e.g. not_found' }),
-      message: T.String({ description: 'What went wrong, in English' }),
-      requestId: T.String({ description: 'Quote this when reporting a problem' }),
-      details: T.Optional(T.Array(T.Object({ field: T.String(), message: T.String() }), { description: 'One entry per invalid field' })),
-    }),
-  }
-);
+const ErrorSchema = T.Object({
+  error: T.Object({
+    status: T.Integer({ description: 'The HTTP status code' }),
+    code: T.String({ description: 'A stable machine-readable code, e.g. not_found' }),
+    message: T.String({ description: 'What went wrong, in English' }),
+    requestId: T.String({ description: 'Quote this when reporting a problem' }),
+    details: T.Optional(T.Array(T.Object({ field: T.String(), message: T.String() }), { description: 'One entry per invalid field' })),
+  }),
+});
 
 export const ErrorResponses = {
   400: { ...ErrorSchema, description: 'The request is not valid' },

@@ -166,8 +166,7 @@ type Validated<O, K extends 'params' | 'querystring' | 'body'> = O extends { rea
  * schemas, and its principal from the route's access (never null where the route is not public: the
  * auth plugin has refused the request before the handler runs).
  */
-type PageRequest<O extends PageRouteOptions> = FastifyRequest<{ Params: Validated<O, 'params'>; Querystring: Validated<O, 'querystring'>; Body: Validated<O, 'body'> }> &
-  PrincipalFor<O['access']>;
+type PageRequest<O extends PageRouteOptions> = FastifyRequest<{ Params: Validated<O, 'params'>; Querystring: Validated<O, 'querystring'>; Body: Validated<O, 'body'> }> & PrincipalFor<O['access']>;
 
 export type PageHandler<O extends PageRouteOptions> = (request: PageRequest<O>, reply: FastifyReply, ctx: PageContext) => Promise<string | Buffer>;
 

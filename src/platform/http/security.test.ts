@@ -49,7 +49,9 @@ describe('the page cache and personal pages', () => {
     app.get('/case', { config: { access: 'public', personal: true } }, async (_request, reply) => reply.type('text/html').send(cache.get('shared', render('the case'))));
     app.get('/mine', { config: { access: 'session' } }, async (_request, reply) => reply.type('text/html').send(await cache.load('shared-later', async () => render('me')())));
     app.get('/asset', { config: { access: 'public' } }, async (_request, reply) => reply.header('cache-control', 'public, max-age=31536000, immutable').type('text/css').send('p{}'));
-    app.get('/file', { config: { access: { action: 'implementation.workspace' } } }, async (_request, reply) => reply.header('cache-control', 'private, max-age=0, must-revalidate').type('application/pdf').send('%PDF'));
+    app.get('/file', { config: { access: { action: 'implementation.workspace' } } }, async (_request, reply) =>
+      reply.header('cache-control', 'private, max-age=0, must-revalidate').type('application/pdf').send('%PDF'),
+    );
     app.post('/form', { config: { access: 'public' } }, async (_request, reply) => reply.type('text/html').send('typed values'));
     await app.ready();
   });

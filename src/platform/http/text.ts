@@ -87,7 +87,12 @@ function checkRequestText(request: FastifyRequest): void {
   if (refused.length > 0) {
     const t = translator(wantsJson(request) ? 'en' : requestLocale(request));
     const message = t('form.error.invalid_characters');
-    throw new HttpError(400, 'invalid_characters', message, [...new Set(refused)].map((field) => ({ field, message })));
+    throw new HttpError(
+      400,
+      'invalid_characters',
+      message,
+      [...new Set(refused)].map((field) => ({ field, message })),
+    );
   }
   const body = request.body;
   if (body === null || typeof body !== 'object' || Buffer.isBuffer(body)) {

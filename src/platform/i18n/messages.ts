@@ -29,7 +29,11 @@ export interface ModuleMessages {
 }
 
 /** Declares a module's messages: each language must have English's keys, with the same parameters. */
-export function defineMessages<E extends Record<string, Message>>(messages: { en: E; 'zh-Hant': Shape<NoInfer<E>>; 'zh-Hans': Shape<NoInfer<E>> }): { en: E; 'zh-Hant': Shape<E>; 'zh-Hans': Shape<E> } {
+export function defineMessages<E extends Record<string, Message>>(messages: {
+  en: E;
+  'zh-Hant': Shape<NoInfer<E>>;
+  'zh-Hans': Shape<NoInfer<E>>;
+}): { en: E; 'zh-Hant': Shape<E>; 'zh-Hans': Shape<E> } {
   return messages;
 }
 

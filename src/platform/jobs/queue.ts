@@ -143,19 +143,12 @@ async function failAbandoned(db: Kysely<Database>): Promise<void> {
 
 /** The claim a worker holds on a job: the job id, the claimer and which attempt it is. */
 function held(db: Kysely<Database>, job: Job, workerId: string) {
-  return db
-    .updateTable('jobs')
-    .where('id', '=', job.id)
-    .where('state', '=', 'running')
-    .where('locked_by', '=', workerId)
-    .where('attempts', '=', job.attempts);
+  return db.updateTable('jobs').where('id', '=', job.id).where('state', '=', 'running').where('locked_by', '=', workerId).where('attempts', '=', job.attempts);
 }
 
 /** Marks a claimed job done. False when the worker had lost its lease (another worker took the job over). */
 export async function complete(db: Kysely<Database>, job: Job, workerId: string): Promise<boolean> {
-  const result = await held(db, job, workerId)
-    .set({ state: 'done', finished_at: sql<Date>`now()`, locked_until: null })
-    .executeTakeFirst();
+  const result = await held(db, job, workerId).set({ state: 'done', finished_at: sql<Date>`now()`, locked_until: null }).executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
 
@@ -227,11 +220,7 @@ export async function retryJob(db: Kysely<Database>, id: string): Promise<boolea
 export async function purgeJobs(db: Kysely<Database>, olderThanDays: number, states: ('done' | 'failed')[] = ['done']): Promise<number> {
   if (!(olderThanDays >= 0)) throw new RangeError(`olderThanDays must be zero or more (got ${olderThanDays})`);
   if (states.length === 0) return 0;
-  const result = await db
-    .deleteFrom('jobs')
-    .where('state', 'in', states)
-    .where('finished_at', '<', sql<Date>`now() - ${olderThanDays} * interval '1 day'`)
-    .executeTakeFirst();
+  const result = await db.deleteFrom('jobs').where('state', 'in', states).where('finished_at', '<', sql<Date>`now() - ${olderThanDays} * interval '1 day'`).executeTakeFirst();
   return Number(result.numDeletedRows);
 }
 

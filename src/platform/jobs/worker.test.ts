@@ -140,7 +140,10 @@ describe.each(DATABASES)('jobs on %s', (kind) => {
     const second = await t.db.kysely.transaction().execute((trx) => enqueue(trx, 'test.digest', { user: 42 }, { dedupeKey: key }));
     expect(first).not.toBeNull();
     expect(second).toBeNull();
-    const { count } = await t.db.kysely.selectFrom('jobs').select((eb) => eb.fn.countAll<string>().as('count')).executeTakeFirstOrThrow();
+    const { count } = await t.db.kysely
+      .selectFrom('jobs')
+      .select((eb) => eb.fn.countAll<string>().as('count'))
+      .executeTakeFirstOrThrow();
     expect(Number(count)).toBe(1);
   });
 
@@ -277,9 +280,7 @@ describe.runIf(DATABASES.includes('postgres'))('two workers on one PostgreSQL da
           await new Promise((resolve) => setTimeout(resolve, 2));
         },
       };
-      const workers = [t.db, other].map((db, i) =>
-        startWorker({ db: db.kysely, handlers, pollMs: 5, concurrency: 4, workerId: `worker-${i}`, retryDelay: () => 0 }),
-      );
+      const workers = [t.db, other].map((db, i) => startWorker({ db: db.kysely, handlers, pollMs: 5, concurrency: 4, workerId: `worker-${i}`, retryDelay: () => 0 }));
       const finished = async () => {
         const { count } = await t.db.kysely
           .selectFrom('jobs')

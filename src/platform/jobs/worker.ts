@@ -94,14 +94,17 @@ function jobFields(job: Job): Record<string, unknown> {
 
 /** Renews the lease on a job every third of the lease while its handler runs. */
 function keepLease(r: Runner, job: Job): () => void {
-  const timer = setInterval(() => {
-    extendLease(r.db, job, r.workerId, r.leaseMs).then(
-      (held) => {
-        if (!held) r.log.warn(jobFields(job), 'lost the lease on a running job; another worker may run it again');
-      },
-      (error: unknown) => r.log.warn({ ...jobFields(job), err: error }, 'could not renew the lease on a running job'),
-    );
-  }, Math.max(1, Math.floor(r.leaseMs / 3)));
+  const timer = setInterval(
+    () => {
+      extendLease(r.db, job, r.workerId, r.leaseMs).then(
+        (held) => {
+          if (!held) r.log.warn(jobFields(job), 'lost the lease on a running job; another worker may run it again');
+        },
+        (error: unknown) => r.log.warn({ ...jobFields(job), err: error }, 'could not renew the lease on a running job'),
+      );
+    },
+    Math.max(1, Math.floor(r.leaseMs / 3)),
+  );
   timer.unref();
   return () => clearInterval(timer);
 }

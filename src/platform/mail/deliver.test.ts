@@ -78,13 +78,7 @@ describe.each(DATABASES)('mail outbox on %s', (kind) => {
   });
 
   const send = (message: MailMessage, options?: { maxAttempts?: number }) => t.db.kysely.transaction().execute((trx) => queueMail(trx, message, options));
-  const jobFor = (outboxId: string) =>
-    t.db.kysely
-      .selectFrom('jobs')
-      .selectAll()
-      .where('kind', '=', DELIVER_MAIL)
-      .where(sql<boolean>`payload->>'outboxId' = ${outboxId}`)
-      .executeTakeFirstOrThrow();
+  const jobFor = (outboxId: string) => t.db.kysely.selectFrom('jobs').selectAll().where('kind', '=', DELIVER_MAIL).where(sql<boolean>`payload->>'outboxId' = ${outboxId}`).executeTakeFirstOrThrow();
 
   it('delivers a queued message through a real SMTP server and records it as sent', async () => {
     smtp = await startSmtpServer();
@@ -178,7 +172,9 @@ describe.each(DATABASES)('mail outbox on %s', (kind) => {
 
   /** Makes every `when` change to `table` fail, as a process dying at that point would leave it. */
   const breakOn = async (name: string, table: 'mail_outbox' | 'audit_events', timing: 'before update' | 'before insert', when: string) => {
-    await sql`create function ${sql.raw(name)}() returns trigger language plpgsql as $$ begin if ${sql.raw(when)} then raise exception 'the process died here'; end if; return new; end $$`.execute(t.db.kysely);
+    await sql`create function ${sql.raw(name)}() returns trigger language plpgsql as $$ begin if ${sql.raw(when)} then raise exception 'the process died here'; end if; return new; end $$`.execute(
+      t.db.kysely,
+    );
     await sql`create trigger ${sql.raw(name)} ${sql.raw(timing)} on ${sql.table(table)} for each row execute function ${sql.raw(name)}()`.execute(t.db.kysely);
     return async () => {
       await sql`drop trigger ${sql.raw(name)} on ${sql.table(table)}`.execute(t.db.kysely);
@@ -295,7 +291,9 @@ describe.each(DATABASES)('mail outbox on %s', (kind) => {
     const png: MailAttachment = { filename: 'qr.png', contentType: 'image/png', content: qrPng, cid: 'qr@zjhk.example.org' };
     const withFiles = (...attachments: MailAttachment[]) => send({ ...confirmation, attachments });
 
-    await expect(withFiles(ics, png, { ...png, cid: 'a@zjhk' }, { ...png, cid: 'b@zjhk' }, { ...png, cid: 'c@zjhk' }, { ...ics, filename: 'again.ics' })).rejects.toThrow(/at most 5 attachments \(got 6\)/);
+    await expect(withFiles(ics, png, { ...png, cid: 'a@zjhk' }, { ...png, cid: 'b@zjhk' }, { ...png, cid: 'c@zjhk' }, { ...ics, filename: 'again.ics' })).rejects.toThrow(
+      /at most 5 attachments \(got 6\)/,
+    );
     await expect(withFiles({ ...ics, filename: '../../etc/passwd' })).rejects.toThrow(/one line without path separators/);
     await expect(withFiles({ ...ics, filename: 'C:\\invite.ics' })).rejects.toThrow(/one line without path separators/);
     await expect(withFiles({ ...ics, filename: 'invite.ics\r\nBcc: everyone@example.org' })).rejects.toThrow(/one line without path separators/);
@@ -309,9 +307,12 @@ describe.each(DATABASES)('mail outbox on %s', (kind) => {
     await expect(withFiles({ ...ics, content: '' })).rejects.toThrow(/attachment 1 \(event.ics\) is empty/);
     await expect(withFiles({ ...ics, content: 42 as unknown as string })).rejects.toThrow(/must be a Buffer or a string/);
     const half = Buffer.alloc(MAIL_MAX_ATTACHMENT_BYTES / 2, 1);
-    await expect(withFiles({ ...png, cid: undefined, filename: 'a.bin', contentType: 'application/octet-stream', content: half }, { filename: 'b.bin', contentType: 'application/octet-stream', content: Buffer.concat([half, Buffer.from([1])]) })).rejects.toThrow(
-      new RegExp(`at most ${MAIL_MAX_ATTACHMENT_BYTES} bytes together \\(got ${MAIL_MAX_ATTACHMENT_BYTES + 1}\\)`),
-    );
+    await expect(
+      withFiles(
+        { ...png, cid: undefined, filename: 'a.bin', contentType: 'application/octet-stream', content: half },
+        { filename: 'b.bin', contentType: 'application/octet-stream', content: Buffer.concat([half, Buffer.from([1])]) },
+      ),
+    ).rejects.toThrow(new RegExp(`at most ${MAIL_MAX_ATTACHMENT_BYTES} bytes together \\(got ${MAIL_MAX_ATTACHMENT_BYTES + 1}\\)`));
     expect(await t.db.kysely.selectFrom('mail_outbox').selectAll().execute()).toEqual([]);
 
     // Right at the limits is fine: five files, 2 MB in all, parameters in the content type.

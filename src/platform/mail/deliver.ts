@@ -69,12 +69,7 @@ function deliverMail(transport: MailTransport): JobHandler {
       ctx.log.info({ outboxId: id, messageId: acceptance.messageId }, 'mail accepted by the SMTP server');
     }
     await ctx.db.transaction().execute(async (trx) => {
-      const marked = await trx
-        .updateTable('mail_outbox')
-        .set({ state: 'sent', sent_at: sql<Date>`accepted_at` })
-        .where('id', '=', id)
-        .where('state', '<>', 'sent')
-        .executeTakeFirst();
+      const marked = await trx.updateTable('mail_outbox').set({ state: 'sent', sent_at: sql<Date>`accepted_at` }).where('id', '=', id).where('state', '<>', 'sent').executeTakeFirst();
       if (marked.numUpdatedRows > 0n) await audit(trx, { actor: SYSTEM, action: 'mail.sent', entity: { type: 'mail', id }, changes: { state: { before: 'queued', after: 'sent' } } });
     });
   };

@@ -91,7 +91,8 @@ function checkAttachments(attachments: readonly MailAttachment[]): void {
     const { filename, contentType, content, cid } = attachment;
     const which = `attachment ${i + 1}`;
     if (typeof filename !== 'string' || filename.trim() === '') throw new TypeError(`${which} needs a file name`);
-    if (NOT_IN_FILENAME.test(filename) || filename === '.' || filename === '..') throw new TypeError(`${which}: a file name must be one line without path separators (got ${JSON.stringify(filename)})`);
+    if (NOT_IN_FILENAME.test(filename) || filename === '.' || filename === '..')
+      throw new TypeError(`${which}: a file name must be one line without path separators (got ${JSON.stringify(filename)})`);
     if (filename.length > 200) throw new TypeError(`${which}: a file name may be at most 200 characters`);
     if (typeof contentType !== 'string' || !CONTENT_TYPE.test(contentType)) throw new TypeError(`${which}: not a content type of the form type/subtype: ${JSON.stringify(contentType)}`);
     if (!Buffer.isBuffer(content) && typeof content !== 'string') throw new TypeError(`${which}: the content must be a Buffer or a string`);
@@ -99,7 +100,8 @@ function checkAttachments(attachments: readonly MailAttachment[]): void {
     if (size === 0) throw new TypeError(`${which} (${filename}) is empty`);
     total += size;
     if (cid !== undefined) {
-      if (typeof cid !== 'string' || cid.length > 200 || !CONTENT_ID.test(cid)) throw new TypeError(`${which}: not a content id (letters, digits and @.-_ and the like, no spaces or angle brackets): ${JSON.stringify(cid)}`);
+      if (typeof cid !== 'string' || cid.length > 200 || !CONTENT_ID.test(cid))
+        throw new TypeError(`${which}: not a content id (letters, digits and @.-_ and the like, no spaces or angle brackets): ${JSON.stringify(cid)}`);
       if (cids.has(cid)) throw new TypeError(`${which}: the content id "${cid}" is used twice`);
       cids.add(cid);
     }

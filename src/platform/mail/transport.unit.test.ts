@@ -42,7 +42,20 @@ describe('parseSmtpUrl', () => {
 });
 
 const ics = (method: string, uid: string) =>
-  ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//ZJHK//Events//EN', `METHOD:${method}`, 'BEGIN:VEVENT', `UID:${uid}`, 'DTSTAMP:20261126T090000Z', 'DTSTART:20261210T020000Z', 'SUMMARY:交流會', 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
+  [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//ZJHK//Events//EN',
+    `METHOD:${method}`,
+    'BEGIN:VEVENT',
+    `UID:${uid}`,
+    'DTSTAMP:20261126T090000Z',
+    'DTSTART:20261210T020000Z',
+    'SUMMARY:交流會',
+    'END:VEVENT',
+    'END:VCALENDAR',
+    '',
+  ].join('\r\n');
 
 describe('attachmentOptions', () => {
   it('sends a single calendar file as the invitation, taking the method from the content type, else from the file', () => {
@@ -61,7 +74,12 @@ describe('attachmentOptions', () => {
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
     expect(attachmentOptions(undefined)).toEqual({});
     expect(attachmentOptions([])).toEqual({});
-    expect(attachmentOptions([{ filename: 'qr.png', contentType: 'image/png', content: png, cid: 'qr@zjhk' }, { filename: 'notes.txt', contentType: 'text/plain; charset=utf-8', content: '備註' }])).toEqual({
+    expect(
+      attachmentOptions([
+        { filename: 'qr.png', contentType: 'image/png', content: png, cid: 'qr@zjhk' },
+        { filename: 'notes.txt', contentType: 'text/plain; charset=utf-8', content: '備註' },
+      ]),
+    ).toEqual({
       attachments: [
         { filename: 'qr.png', contentType: 'image/png', content: png, cid: 'qr@zjhk' },
         { filename: 'notes.txt', contentType: 'text/plain; charset=utf-8', content: '備註' },

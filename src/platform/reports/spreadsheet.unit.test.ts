@@ -30,11 +30,7 @@ function book(overrides: Partial<Workbook> = {}): Workbook {
     subject: '項目進度',
     locale: 'zh-Hant',
     created,
-    sheets: [
-      projects,
-      { ...projects, title: undefined },
-      { name: "'Q1/Q2: [draft]*?'", columns: [{ key: 'a', header: 'A' }], rows: [{ a: 'x' }] },
-    ],
+    sheets: [projects, { ...projects, title: undefined }, { name: "'Q1/Q2: [draft]*?'", columns: [{ key: 'a', header: 'A' }], rows: [{ a: 'x' }] }],
     ...overrides,
   };
 }
@@ -87,12 +83,7 @@ describe('displayWidth', () => {
 describe('toXlsx', () => {
   it('names the worksheets by Excel’s rules and puts the note on a last sheet', async () => {
     const workbook = await load(await toXlsx(book({ note: '資料來源：各市商務局。\n數字未經審計。' })));
-    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual([
-      LONG_NAME.slice(0, 31),
-      `${LONG_NAME.slice(0, 27)} (2)`,
-      'Q1-Q2- (draft)__',
-      '說明',
-    ]);
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual([LONG_NAME.slice(0, 31), `${LONG_NAME.slice(0, 27)} (2)`, 'Q1-Q2- (draft)__', '說明']);
     const about = sheetAt(workbook, 3);
     const lines: unknown[] = [];
     about.eachRow((row) => lines.push(row.getCell(1).value));
@@ -248,7 +239,14 @@ describe('toCsv', () => {
   });
 
   it('quotes a cell holding only a line break', () => {
-    const sheet: Sheet = { name: 'n', columns: [{ key: 'a', header: 'a' }, { key: 'b', header: 'b' }], rows: [{ a: 'one\ntwo', b: 'three\rfour' }] };
+    const sheet: Sheet = {
+      name: 'n',
+      columns: [
+        { key: 'a', header: 'a' },
+        { key: 'b', header: 'b' },
+      ],
+      rows: [{ a: 'one\ntwo', b: 'three\rfour' }],
+    };
     expect(toCsv(sheet)).toBe('\uFEFFa,b\r\n"one\ntwo","three\rfour"\r\n');
   });
 
@@ -264,12 +262,7 @@ describe('toCsv', () => {
         { key: 'd', header: 'd', kind: 'date' },
         { key: 'n', header: 'n', kind: 'number' },
       ],
-      rows: [
-        { d: new Date('2024-03-01T23:30:00Z'), n: Number.NaN },
-        { d: new Date('invalid'), n: Number.POSITIVE_INFINITY },
-        { d: 'not a date', n: 'n/a' },
-        {},
-      ],
+      rows: [{ d: new Date('2024-03-01T23:30:00Z'), n: Number.NaN }, { d: new Date('invalid'), n: Number.POSITIVE_INFINITY }, { d: 'not a date', n: 'n/a' }, {}],
     };
     expect(toCsv(sheet)).toBe('\uFEFFd,n\r\n2024-03-01,\r\n,\r\nnot a date,n/a\r\n,\r\n');
   });

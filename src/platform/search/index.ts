@@ -7,7 +7,6 @@ import { planQuery } from './tokenize.ts';
 import { anyTermQuery, documentVectors, termQuery } from './vector.ts';
 
 export { indexedKeys } from './queries.ts';
-;
 
 /**
  * Search for every module: a module indexes its records (`indexDocument` inside the transaction that

@@ -103,10 +103,12 @@ function coveredUnits(column: string, query: MatchQuery): RawBuilder<number> {
   const mask = sql.ref(column);
   const parts = query.units.map((covering, u) => {
     const any = sql`(${mask} & ${maskOf(covering)}::bigint) <> 0`;
-    const all = query.alternatives.filter((alternative) => alternative.units.includes(u)).map((alternative) => {
-      const required = maskOf(alternative.terms);
-      return sql`(${mask} & ${required}::bigint) = ${required}::bigint`;
-    });
+    const all = query.alternatives
+      .filter((alternative) => alternative.units.includes(u))
+      .map((alternative) => {
+        const required = maskOf(alternative.terms);
+        return sql`(${mask} & ${required}::bigint) = ${required}::bigint`;
+      });
     return sql`(${sql.join([any, ...all], sql` or `)})::int`;
   });
   return sql<number>`(${sql.join([...parts, sql`${query.freeUnits}::int`], sql` + `)})`;

@@ -11,7 +11,10 @@ const CORPUS: SearchableDocument[] = [
     kind: 'article',
     key: 'residence-permit',
     title: { 'zh-Hant': '港澳台居民居住證的申領', en: 'Applying for the residence permit' },
-    body: { 'zh-Hant': '港澳居民前往內地居住半年以上，可以申請領取居住證。申請人向居住地公安機關提交申請。', en: 'Hong Kong residents who have lived in the Mainland for six months may apply for a residence permit.' },
+    body: {
+      'zh-Hant': '港澳居民前往內地居住半年以上，可以申請領取居住證。申請人向居住地公安機關提交申請。',
+      en: 'Hong Kong residents who have lived in the Mainland for six months may apply for a residence permit.',
+    },
     visibility: 'public',
     tags: ['category:residence-permit', 'agency:zj-hkmao'],
   },
@@ -56,7 +59,14 @@ async function indexAll(db: Kysely<Database>, docs: SearchableDocument[] = CORPU
 }
 
 /** A database stand-in that fails on any use: a search that must not reach the database gets it. */
-const unreachable = new Proxy({}, { get: () => { throw new Error('the database was used'); } }) as Kysely<Database>;
+const unreachable = new Proxy(
+  {},
+  {
+    get: () => {
+      throw new Error('the database was used');
+    },
+  },
+) as Kysely<Database>;
 
 const HOSTILE = ["' & | ! :*", '', '   ', '!!!', '：*', "''", '\\', '()', '<->', '\u0000', '\u200b'];
 
@@ -165,17 +175,26 @@ describe.each(DATABASES)('search on %s', (kind) => {
 
   it('indexes inside the caller’s transaction: a rollback leaves nothing behind', async () => {
     await expect(
-      db().transaction().execute(async (trx) => {
-        await indexDocument(trx, CORPUS[0] as SearchableDocument);
-        throw new Error('the record could not be saved');
-      }),
+      db()
+        .transaction()
+        .execute(async (trx) => {
+          await indexDocument(trx, CORPUS[0] as SearchableDocument);
+          throw new Error('the record could not be saved');
+        }),
     ).rejects.toThrow('the record could not be saved');
     expect(keys(await find('居住證'))).toEqual([]);
   });
 
   it('survives hostile and huge queries and stores any lexeme safely', async () => {
     await indexAll(db(), [
-      { kind: 'article', key: "o'neil\\x", title: { en: "O'Neil's guide: a \\ b | c & d !e :*f" }, body: { en: "It's \"quoted\" – and 'apostrophes'" }, visibility: 'public', tags: ["tag:it's", 'tag:{}', 'tag:"x"'] },
+      {
+        kind: 'article',
+        key: "o'neil\\x",
+        title: { en: "O'Neil's guide: a \\ b | c & d !e :*f" },
+        body: { en: "It's \"quoted\" – and 'apostrophes'" },
+        visibility: 'public',
+        tags: ["tag:it's", 'tag:{}', 'tag:"x"'],
+      },
       ...CORPUS,
     ]);
     for (const query of [...HOSTILE, 'a:b', "o'neil", 'guide:*', '香港 | 浙江', '!香港', '(居住證', 'x'.repeat(10_000), '港澳'.repeat(5_000), '香港 '.repeat(3_000)]) {
@@ -188,13 +207,16 @@ describe.each(DATABASES)('search on %s', (kind) => {
 
   it('counts every match and pages through them in one stable order, also past the candidates it ranks', async () => {
     const count = RANKED_CANDIDATES + 15;
-    const docs = Array.from({ length: count }, (_, i): SearchableDocument => ({
-      kind: 'article',
-      key: `doc-${String(i).padStart(3, '0')}`,
-      title: { en: i % 7 === 0 ? 'Hangzhou office' : `Notice ${i}` },
-      body: { en: `The Hangzhou office ${'opens '.repeat(i % 5)}daily.` },
-      visibility: 'public',
-    }));
+    const docs = Array.from(
+      { length: count },
+      (_, i): SearchableDocument => ({
+        kind: 'article',
+        key: `doc-${String(i).padStart(3, '0')}`,
+        title: { en: i % 7 === 0 ? 'Hangzhou office' : `Notice ${i}` },
+        body: { en: `The Hangzhou office ${'opens '.repeat(i % 5)}daily.` },
+        visibility: 'public',
+      }),
+    );
     await indexAll(db(), docs);
     const seen: string[] = [];
     for (let offset = 0; offset < count; offset += 40) {
@@ -212,13 +234,16 @@ describe.each(DATABASES)('search on %s', (kind) => {
 
   it('finds a question’s answer through its telling words when a common word is in most documents', async () => {
     // 香港 is in every notice; only the guide speaks of opening a bank account, without saying 香港.
-    const notices = Array.from({ length: MIN_DOCUMENTS + 20 }, (_, i): SearchableDocument => ({
-      kind: 'notice',
-      key: `notice-${i}`,
-      title: { 'zh-Hant': `香港通告 ${i}` },
-      body: { 'zh-Hant': i % 2 ? '香港居民在浙江的服務安排。' : '香港與浙江的合作會議。' },
-      visibility: 'public',
-    }));
+    const notices = Array.from(
+      { length: MIN_DOCUMENTS + 20 },
+      (_, i): SearchableDocument => ({
+        kind: 'notice',
+        key: `notice-${i}`,
+        title: { 'zh-Hant': `香港通告 ${i}` },
+        body: { 'zh-Hant': i % 2 ? '香港居民在浙江的服務安排。' : '香港與浙江的合作會議。' },
+        visibility: 'public',
+      }),
+    );
     const guide: SearchableDocument = { kind: 'notice', key: 'bank-guide', title: { 'zh-Hans': '开立银行账户指南' }, body: { 'zh-Hans': '持回乡证可以在银行开立个人账户。' }, visibility: 'public' };
     await indexAll(db(), [...notices, guide]);
     // Of 香港人开银行 the guide holds only 银行: 2 of 6 characters, too little on its own. 香 and 港 count
@@ -240,13 +265,16 @@ describe.runIf(DATABASES.length === 2)('the same corpus on PGlite and PostgreSQL
     try {
       const docs = [
         ...CORPUS,
-        ...Array.from({ length: 40 }, (_, i): SearchableDocument => ({
-          kind: 'article',
-          key: `extra-${i}`,
-          title: { 'zh-Hant': i % 3 ? `香港居民第${i}問` : '居住證與社會保險' },
-          body: { 'zh-Hans': `${'香港居民在浙江'.repeat(1 + (i % 4))}办理居住证和社会保险的问题。`, en: `Question ${i} about the residence permit.` },
-          visibility: i % 5 ? 'public' : 'internal',
-        })),
+        ...Array.from(
+          { length: 40 },
+          (_, i): SearchableDocument => ({
+            kind: 'article',
+            key: `extra-${i}`,
+            title: { 'zh-Hant': i % 3 ? `香港居民第${i}問` : '居住證與社會保險' },
+            body: { 'zh-Hans': `${'香港居民在浙江'.repeat(1 + (i % 4))}办理居住证和社会保险的问题。`, en: `Question ${i} about the residence permit.` },
+            visibility: i % 5 ? 'public' : 'internal',
+          }),
+        ),
       ];
       await indexAll(pglite.db.kysely, docs);
       await indexAll(postgres.db.kysely, docs);

@@ -185,16 +185,92 @@ export function documentTokens(text: string): Token[] {
 
 /** Question words and particles (normalised, i.e. Simplified), removed from a query's Chinese. */
 const CJK_STOP_PHRASES = [
-  '请问', '怎么样', '怎么办', '怎么', '怎样', '如何', '什么', '甚么', '为什么', '可不可以', '可以', '能不能', '能否',
-  '是不是', '是否', '有没有', '哪里', '哪儿', '哪些', '哪个', '需不需要', '需要', '多少', '我想', '我们', '我要',
-  '一下', '点样', '点解', '系咪', '系唔系', '可唔可以', '使唔使', '有冇', '要唔要',
+  '请问',
+  '怎么样',
+  '怎么办',
+  '怎么',
+  '怎样',
+  '如何',
+  '什么',
+  '甚么',
+  '为什么',
+  '可不可以',
+  '可以',
+  '能不能',
+  '能否',
+  '是不是',
+  '是否',
+  '有没有',
+  '哪里',
+  '哪儿',
+  '哪些',
+  '哪个',
+  '需不需要',
+  '需要',
+  '多少',
+  '我想',
+  '我们',
+  '我要',
+  '一下',
+  '点样',
+  '点解',
+  '系咪',
+  '系唔系',
+  '可唔可以',
+  '使唔使',
+  '有冇',
+  '要唔要',
 ].sort((a, b) => b.length - a.length);
 /** Sentence-final particles, removed from the end of a query's Chinese runs. */
 const CJK_FINAL_PARTICLES = new Set(['吗', '呢', '吧', '啊', '呀', '嘛', '咩']);
 const ENGLISH_STOP_WORDS = new Set([
-  'a', 'an', 'and', 'are', 'am', 'as', 'at', 'be', 'by', 'can', 'could', 'did', 'do', 'does', 'for', 'from', 'get',
-  'how', 'i', 'if', 'in', 'is', 'it', 'me', 'my', 'need', 'of', 'on', 'or', 'our', 'please', 'should', 'the', 'there',
-  'to', 'we', 'what', 'when', 'where', 'which', 'who', 'why', 'will', 'with', 'would', 'you', 'your',
+  'a',
+  'an',
+  'and',
+  'are',
+  'am',
+  'as',
+  'at',
+  'be',
+  'by',
+  'can',
+  'could',
+  'did',
+  'do',
+  'does',
+  'for',
+  'from',
+  'get',
+  'how',
+  'i',
+  'if',
+  'in',
+  'is',
+  'it',
+  'me',
+  'my',
+  'need',
+  'of',
+  'on',
+  'or',
+  'our',
+  'please',
+  'should',
+  'the',
+  'there',
+  'to',
+  'we',
+  'what',
+  'when',
+  'where',
+  'which',
+  'who',
+  'why',
+  'will',
+  'with',
+  'would',
+  'you',
+  'your',
 ]);
 
 /** A CJK run of a query split where question words stand, and without its final particles. */
@@ -314,7 +390,9 @@ function planOf(pieces: QueryPiece[]): QueryPlan {
     for (const { first, end, others } of synonymsIn(piece)) {
       const covered = (pieceUnits[p] as (number | undefined)[]).slice(first, end).filter((u) => u !== undefined);
       for (const other of others) {
-        const otherTerms = queryPieces(other, false).flatMap(pieceLexemes).map((lexeme) => term(lexeme, false));
+        const otherTerms = queryPieces(other, false)
+          .flatMap(pieceLexemes)
+          .map((lexeme) => term(lexeme, false));
         if (covered.length && otherTerms.every((t) => t !== undefined)) alternatives.push({ terms: otherTerms as number[], units: covered });
       }
     }

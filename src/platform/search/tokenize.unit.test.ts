@@ -33,7 +33,16 @@ describe('the search analyser', () => {
     expect(tokens('ＭＰＦ１２３ Café naïve')).toEqual(['mpf123', 'cafe', 'naive']);
     expect(tokens("Hong Kong's policies don't")).toEqual(['hong', 'kong', 'policy', 'dont']);
     expect(['policies', 'taxes', 'classes', 'matches', 'services', 'status', 'basis', 'address', 'visa', 'MPF'].map((w) => stem(w.toLowerCase()))).toEqual([
-      'policy', 'tax', 'class', 'match', 'service', 'status', 'basis', 'address', 'visa', 'mpf',
+      'policy',
+      'tax',
+      'class',
+      'match',
+      'service',
+      'status',
+      'basis',
+      'address',
+      'visa',
+      'mpf',
     ]);
   });
 
@@ -120,10 +129,12 @@ describe('tsvector and tsquery literals', () => {
     expect(quoteLexeme('a\\b')).toBe("'a\\\\b'");
     expect(quoteLexeme('a:b & c')).toBe("'a:b & c'");
     expect(termQuery({ lexeme: '港澳', prefix: false })).toBe("'港澳'");
-    expect(anyTermQuery([
-      { lexeme: 'mpf', prefix: false },
-      { lexeme: '香港', prefix: true },
-    ])).toBe("'mpf' | '香港':*");
+    expect(
+      anyTermQuery([
+        { lexeme: 'mpf', prefix: false },
+        { lexeme: '香港', prefix: true },
+      ]),
+    ).toBe("'mpf' | '香港':*");
   });
 
   it('weights the title A and the body D, with positions, and leaves out Simplified that repeats Traditional', () => {

@@ -8,7 +8,19 @@ import { hasBadText, parseUrlEncoded, withoutBadText } from '../../../src/platfo
 
 describe('text no field may carry', () => {
   it('refuses control characters but tab, line feed and CR LF; lone surrogates; and what invalid UTF-8 decodes to', () => {
-    for (const bad of ['a\u0000b', 'esc\u001b[31m', 'bell\u0007', 'lone\rCR', 'CR at the end\r', 'del\u007f', 'c1\u0085', 'high\ud800', 'low\udc00x', 'pair reversed\udc00\ud800', 'replacement\ufffd']) {
+    for (const bad of [
+      'a\u0000b',
+      'esc\u001b[31m',
+      'bell\u0007',
+      'lone\rCR',
+      'CR at the end\r',
+      'del\u007f',
+      'c1\u0085',
+      'high\ud800',
+      'low\udc00x',
+      'pair reversed\udc00\ud800',
+      'replacement\ufffd',
+    ]) {
       expect(hasBadText(bad), JSON.stringify(bad)).toBe(true);
     }
     for (const good of ['', 'plain', 'tab\there', 'lines\nand\r\nmore\r\n', '港澳居民居住證', 'emoji 😀 as a pair', 'zero\u200bwidth', '\u00a0no-break']) {
@@ -47,7 +59,15 @@ const PASSWORD = 'plum blossom harbour ferry';
 describe.each(DATABASES)('hostile text in forms and query strings on %s', (kind) => {
   const t = testAppFor(kind);
   const db = () => t.database.db.kysely;
-  const count = async (table: 'users' | 'enquiries') => Number((await db().selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const count = async (table: 'users' | 'enquiries') =>
+    Number(
+      (
+        await db()
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   /** Posts a body written by hand (bytes a browser would never send), with the CSRF token of the form's page. */
   async function postRaw(client: TestClient, url: string, body: string, contentType = 'application/x-www-form-urlencoded') {

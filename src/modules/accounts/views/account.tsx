@@ -60,9 +60,7 @@ export function AccountPage({ ctx, account, represent }: { ctx: PageContext; acc
         <dd>{account.displayName}</dd>
         <dt>{t('field.email')}</dt>
         <dd>
-          {account.email}
-          {' '}
-          <a href={ctx.href('/account/email')}>{t('emailChange.title')}</a>
+          {account.email} <a href={ctx.href('/account/email')}>{t('emailChange.title')}</a>
         </dd>
         <dt>{t('account.roles')}</dt>
         <dd>

@@ -27,16 +27,22 @@ export function RegisterPage({ ctx, values, errors, sentTo }: { ctx: PageContext
   };
   return (
     <Page ctx={ctx} title={t('register.title')}>
-      {sentTo !== undefined ? (
-        <Notice>{t('register.sent', { email: sentTo })}</Notice>
-      ) : (
-        <RegisterForm ctx={ctx} values={values} errors={errors} labels={labels} />
-      )}
+      {sentTo !== undefined ? <Notice>{t('register.sent', { email: sentTo })}</Notice> : <RegisterForm ctx={ctx} values={values} errors={errors} labels={labels} />}
     </Page>
   );
 }
 
-function RegisterForm({ ctx, values, errors, labels }: { ctx: PageContext; values: Record<string, string>; errors: Errors<string>; labels: Record<'displayName' | 'email' | 'password' | 'confirmPassword' | 'locale', string> }) {
+function RegisterForm({
+  ctx,
+  values,
+  errors,
+  labels,
+}: {
+  ctx: PageContext;
+  values: Record<string, string>;
+  errors: Errors<string>;
+  labels: Record<'displayName' | 'email' | 'password' | 'confirmPassword' | 'locale', string>;
+}) {
   const { t } = ctx;
   return (
     <>
@@ -189,7 +195,19 @@ export function VerifyResultPage({ ctx, ok }: { ctx: PageContext; ok: boolean })
   );
 }
 
-export function ChangeEmailPage({ ctx, values, errors, sent, needsPassword }: { ctx: PageContext; values: Record<string, string>; errors: Errors<string>; sent: string | undefined; needsPassword: boolean }) {
+export function ChangeEmailPage({
+  ctx,
+  values,
+  errors,
+  sent,
+  needsPassword,
+}: {
+  ctx: PageContext;
+  values: Record<string, string>;
+  errors: Errors<string>;
+  sent: string | undefined;
+  needsPassword: boolean;
+}) {
   const { t } = ctx;
   const labels = { newEmail: t('emailChange.newEmail'), password: t('emailChange.currentPassword') };
   return (

@@ -3,19 +3,7 @@ import { ErrorSummary, Form, Notice, TextField } from '../../../platform/html/fo
 import { Layout } from '../../../platform/html/layout.tsx';
 import type { FieldError } from '../../../platform/http/forms.ts';
 
-export function TwoFactorSetupPage({
-  ctx,
-  qrSvg,
-  secret,
-  error,
-  enabled,
-}: {
-  ctx: PageContext;
-  qrSvg: string;
-  secret: string;
-  error?: FieldError | undefined;
-  enabled: boolean;
-}) {
+export function TwoFactorSetupPage({ ctx, qrSvg, secret, error, enabled }: { ctx: PageContext; qrSvg: string; secret: string; error?: FieldError | undefined; enabled: boolean }) {
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t('twoFactor.setup.title')} breadcrumbs={[{ label: t('account.title'), href: ctx.href('/account') }, { label: t('twoFactor.setup.title') }]}>

@@ -157,4 +157,3 @@ export function MailboxPage({ ctx, rows, dev }: { ctx: PageContext; rows: MailRo
     </Layout>
   );
 }
-

@@ -11,11 +11,7 @@ export function AreaPage({ ctx, agreement, area }: { ctx: PageContext; agreement
   const next = agreement.areas.find((a) => a.number === area.number + 1);
   const heading = areaName(ctx, area);
   return (
-    <Layout
-      ctx={ctx}
-      title={heading}
-      breadcrumbs={[{ label: t('nav.agreement'), href: ctx.href(agreementPath(agreement.id)) }, { label: heading }]}
-    >
+    <Layout ctx={ctx} title={heading} breadcrumbs={[{ label: t('nav.agreement'), href: ctx.href(agreementPath(agreement.id)) }, { label: heading }]}>
       <p class="eyebrow">{t('area.label')}</p>
       <h1>{heading}</h1>
       <UnofficialNotice ctx={ctx} locale={ctx.locale} />
@@ -23,9 +19,7 @@ export function AreaPage({ ctx, agreement, area }: { ctx: PageContext; agreement
       <ol class="commitment-list">
         {area.commitments.map((c) => (
           <li value={c.number}>
-            <a href={ctx.href(commitmentPath({ agreementId: agreement.id, areaNumber: area.number, number: c.number }))}>
-              {t('commitment.label', { area: ctx.text(area.label), number: c.number })}
-            </a>
+            <a href={ctx.href(commitmentPath({ agreementId: agreement.id, areaNumber: area.number, number: c.number }))}>{t('commitment.label', { area: ctx.text(area.label), number: c.number })}</a>
             <p>{ctx.text(c.text)}</p>
           </li>
         ))}

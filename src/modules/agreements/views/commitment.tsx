@@ -40,11 +40,7 @@ export function CommitmentPage({
     <Layout
       ctx={ctx}
       title={label}
-      breadcrumbs={[
-        { label: t('nav.agreement'), href: ctx.href(agreementPath(agreement.id)) },
-        { label: areaHeading, href: ctx.href(areaPath(agreement.id, area.number)) },
-        { label },
-      ]}
+      breadcrumbs={[{ label: t('nav.agreement'), href: ctx.href(agreementPath(agreement.id)) }, { label: areaHeading, href: ctx.href(areaPath(agreement.id, area.number)) }, { label }]}
     >
       <p class="eyebrow">
         {t('commitment.inArea')}: <a href={ctx.href(areaPath(agreement.id, area.number))}>{areaHeading}</a>

@@ -11,19 +11,7 @@ function inScope(block: Block, area: number | undefined): boolean {
   return block.id === `area-${area}` || (block.kind === 'commitment' && block.area === area);
 }
 
-export function ComparePage({
-  ctx,
-  agreement,
-  left,
-  right,
-  area,
-}: {
-  ctx: PageContext;
-  agreement: StoredAgreement;
-  left: Locale;
-  right: Locale;
-  area: number | undefined;
-}) {
+export function ComparePage({ ctx, agreement, left, right, area }: { ctx: PageContext; agreement: StoredAgreement; left: Locale; right: Locale; area: number | undefined }) {
   const { t } = ctx;
   const leftBlocks = documentBlocks(agreement, left).filter((b) => inScope(b, area));
   const rightBlocks = new Map(documentBlocks(agreement, right).map((b) => [b.id, b]));
@@ -40,11 +28,7 @@ export function ComparePage({
     </p>
   );
   return (
-    <Layout
-      ctx={ctx}
-      title={t('compare.title')}
-      breadcrumbs={[{ label: t('nav.agreement'), href: ctx.href(agreementPath(agreement.id)) }, { label: t('compare.title') }]}
-    >
+    <Layout ctx={ctx} title={t('compare.title')} breadcrumbs={[{ label: t('nav.agreement'), href: ctx.href(agreementPath(agreement.id)) }, { label: t('compare.title') }]}>
       <h1>{t('compare.title')}</h1>
       <form class="compare-form" method="get" action={ctx.href(`${agreementPath(agreement.id)}/compare`)}>
         {select('left', t('compare.left'), left)}

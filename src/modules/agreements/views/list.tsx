@@ -16,9 +16,7 @@ export function ListPage({ ctx, agreements }: { ctx: PageContext; agreements: { 
             <h2>
               <a href={ctx.href(agreementPath(agreement.id))}>{ctx.text(agreement.title)}</a>
             </h2>
-            <p>
-              {t('agreement.termRange', { from: ctx.date(agreement.effectiveFrom), to: ctx.date(agreement.expiresOn) })}
-            </p>
+            <p>{t('agreement.termRange', { from: ctx.date(agreement.effectiveFrom), to: ctx.date(agreement.expiresOn) })}</p>
             <StatusBadge ctx={ctx} agreement={agreement} lifecycle={lifecycle} />
           </li>
         ))}

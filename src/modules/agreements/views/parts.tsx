@@ -46,11 +46,7 @@ export function StatusBadge({ ctx, agreement, lifecycle }: { ctx: PageContext; a
       {renewal && (
         <>
           {' · '}
-          {agreement.renewal?.status === 'renewed' && agreement.renewal.renewedById ? (
-            <a href={ctx.href(agreementPath(agreement.renewal.renewedById))}>{renewal}</a>
-          ) : (
-            <span>{renewal}</span>
-          )}
+          {agreement.renewal?.status === 'renewed' && agreement.renewal.renewedById ? <a href={ctx.href(agreementPath(agreement.renewal.renewedById))}>{renewal}</a> : <span>{renewal}</span>}
         </>
       )}
     </p>
@@ -131,8 +127,7 @@ export function AreaList({ ctx, agreement, class: className }: { ctx: PageContex
     <ol class={className}>
       {agreement.areas.map((area) => (
         <li>
-          <a href={ctx.href(areaPath(agreement.id, area.number))}>{areaName(ctx, area)}</a>{' '}
-          <span class="count">{ctx.t('agreement.commitmentCount', { count: area.commitments.length })}</span>
+          <a href={ctx.href(areaPath(agreement.id, area.number))}>{areaName(ctx, area)}</a> <span class="count">{ctx.t('agreement.commitmentCount', { count: area.commitments.length })}</span>
         </li>
       ))}
     </ol>

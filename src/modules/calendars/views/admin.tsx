@@ -98,7 +98,14 @@ export function CalendarsAdminPage({ ctx, years, canManage, newYear = EMPTY }: {
           <p>{t('cal.admin.addYearIntro')}</p>
           <ErrorSummary ctx={ctx} errors={newYear.errors} labels={labels} />
           <Form ctx={ctx} action={ctx.href('/admin/calendars')}>
-            <SelectField ctx={ctx} name="calendar" label={labels.calendar} value={newYear.values.calendar ?? ''} error={newYear.errors.calendar} options={CALENDAR_NAMES.map((c) => ({ value: c, label: calendarName(ctx, c) }))} />
+            <SelectField
+              ctx={ctx}
+              name="calendar"
+              label={labels.calendar}
+              value={newYear.values.calendar ?? ''}
+              error={newYear.errors.calendar}
+              options={CALENDAR_NAMES.map((c) => ({ value: c, label: calendarName(ctx, c) }))}
+            />
             <TextField ctx={ctx} name="year" label={labels.year} inputmode="numeric" value={newYear.values.year ?? ''} error={newYear.errors.year} />
             <TextArea ctx={ctx} name="basis" label={labels.basis} hint={t('cal.admin.basisHint')} rows={3} value={newYear.values.basis ?? ''} error={newYear.errors.basis} />
             <button type="submit">{t('cal.admin.addYearSubmit')}</button>
@@ -191,7 +198,14 @@ export function CalendarYearAdminPage({
           <ErrorSummary ctx={ctx} errors={dayForm.errors} labels={dayLabels} />
           <Form ctx={ctx} action={ctx.href(`${base}/days`)}>
             <TextField ctx={ctx} name="date" type="date" label={dayLabels.date} hint={t('cal.admin.dateHint', { year: year.year })} value={dayForm.values.date ?? ''} error={dayForm.errors.date} />
-            <SelectField ctx={ctx} name="kind" label={dayLabels.kind} value={dayForm.values.kind ?? 'holiday'} error={dayForm.errors.kind} options={kinds.map((k) => ({ value: k, label: t(k === 'holiday' ? 'cal.kind.holiday' : 'cal.kind.working-weekend') }))} />
+            <SelectField
+              ctx={ctx}
+              name="kind"
+              label={dayLabels.kind}
+              value={dayForm.values.kind ?? 'holiday'}
+              error={dayForm.errors.kind}
+              options={kinds.map((k) => ({ value: k, label: t(k === 'holiday' ? 'cal.kind.holiday' : 'cal.kind.working-weekend') }))}
+            />
             <LocalizedFields ctx={ctx} prefix="name" legend={t('cal.admin.dayName')} hint={t('cal.admin.dayNameHint')} values={dayForm.values} errors={dayForm.errors} />
             <button type="submit">{t('cal.admin.addDaySubmit')}</button>
           </Form>
@@ -203,7 +217,14 @@ export function CalendarYearAdminPage({
           <h2 id="year-status">{t('cal.admin.yearStatus')}</h2>
           <ErrorSummary ctx={ctx} errors={ye} labels={yearLabels} />
           <Form ctx={ctx} action={ctx.href(base)}>
-            <SelectField ctx={ctx} name="status" label={yearLabels.status} value={yv.status ?? ''} error={ye.status} options={CALENDAR_STATUSES.map((s) => ({ value: s, label: t(s === 'official' ? 'cal.status.official' : 'cal.status.provisional') }))} />
+            <SelectField
+              ctx={ctx}
+              name="status"
+              label={yearLabels.status}
+              value={yv.status ?? ''}
+              error={ye.status}
+              options={CALENDAR_STATUSES.map((s) => ({ value: s, label: t(s === 'official' ? 'cal.status.official' : 'cal.status.provisional') }))}
+            />
             <fieldset>
               <legend>{t('cal.source')}</legend>
               <p class="hint">{t('cal.admin.sourceHint')}</p>

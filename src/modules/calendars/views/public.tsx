@@ -21,7 +21,14 @@ function Calculator({ ctx, year, state }: { ctx: PageContext; year: number; stat
       <p>{t('cal.calc.intro')}</p>
       <form method="get" action={`${ctx.href('/calendars')}#calculator`} class="filters" novalidate>
         <input type="hidden" name="year" value={String(year)} />
-        <SelectField ctx={ctx} name="calendar" label={t('cal.calc.calendar')} value={state.values.calendar} error={state.errors.calendar} options={CALENDAR_NAMES.map((c) => ({ value: c, label: calendarName(ctx, c) }))} />
+        <SelectField
+          ctx={ctx}
+          name="calendar"
+          label={t('cal.calc.calendar')}
+          value={state.values.calendar}
+          error={state.errors.calendar}
+          options={CALENDAR_NAMES.map((c) => ({ value: c, label: calendarName(ctx, c) }))}
+        />
         <TextField ctx={ctx} name="from" type="date" label={t('cal.calc.from')} hint={t('cal.calc.fromHint')} value={state.values.from} error={state.errors.from} />
         <TextField ctx={ctx} name="days" label={t('cal.calc.days')} inputmode="numeric" value={state.values.days} error={state.errors.days} />
         <button type="submit">{t('cal.calc.submit')}</button>
@@ -29,7 +36,12 @@ function Calculator({ ctx, year, state }: { ctx: PageContext; year: number; stat
       {result && (
         <div class="notice" role="status">
           <p>
-            {t('cal.calc.result', { days: result.days, from: ctx.date(result.from), calendar: calendarName(ctx, result.calendar), due: t('cal.calc.due', { date: ctx.date(result.due), weekday: weekday(ctx, result.due) }) })}
+            {t('cal.calc.result', {
+              days: result.days,
+              from: ctx.date(result.from),
+              calendar: calendarName(ctx, result.calendar),
+              due: t('cal.calc.due', { date: ctx.date(result.due), weekday: weekday(ctx, result.due) }),
+            })}
           </p>
           {result.uncovered.length > 0 && <p>{t('cal.calc.uncovered', { years: result.uncovered.join(', ') })}</p>}
           {result.provisional.length > 0 && <p>{t('cal.calc.provisional', { years: result.provisional.join(', ') })}</p>}

@@ -6,7 +6,8 @@ export const casesMessages = defineMessages({
   en: {
     'enq.help': 'One-stop service',
     'enq.new.title': 'Send an enquiry',
-    'enq.new.intro': 'Ask a question about living, working, studying or doing business in Zhejiang, ask for help with a problem, or make a complaint about a service. The agency responsible replies within a time limit counted in working days. You need no account: we send your reference number and our replies to your email address.',
+    'enq.new.intro':
+      'Ask a question about living, working, studying or doing business in Zhejiang, ask for help with a problem, or make a complaint about a service. The agency responsible replies within a time limit counted in working days. You need no account: we send your reference number and our replies to your email address.',
     'enq.new.suggestion': 'Do you have an opinion or a suggestion rather than a question?',
     'enq.new.suggestionLink': 'Make a suggestion',
     'enq.field.type': 'What do you need?',
@@ -39,9 +40,12 @@ export const casesMessages = defineMessages({
     'enq.attachments': 'Files (optional)',
     'enq.attachments.hint': 'Up to 5 files of 20 MB each: PDF, images (PNG, JPEG, WebP, GIF) or office documents.',
     'enq.statement.title': 'Personal data statement',
-    'enq.statement.purpose': 'Your name, contact details and what you write are used only to handle your enquiry: to reply to you, to pass it to the agency responsible, and to count it in statistics that name nobody.',
-    'enq.statement.access': 'Only the officers of the agency handling your enquiry and the coordinators of the cooperation (the Constitutional and Mainland Affairs Bureau, the Department of Commerce of Zhejiang Province and the Hong Kong and Macao Affairs Office of the People’s Government of Zhejiang Province) can see them. If your enquiry is passed to another agency, that agency sees them instead.',
-    'enq.statement.keep': (p: { months: number }) => `Your personal data is deleted ${p.months % 12 === 0 ? `${p.months / 12} year${p.months === 12 ? '' : 's'}` : `${p.months} months`} after your enquiry is closed. You may ask for it to be corrected by writing on your enquiry.`,
+    'enq.statement.purpose':
+      'Your name, contact details and what you write are used only to handle your enquiry: to reply to you, to pass it to the agency responsible, and to count it in statistics that name nobody.',
+    'enq.statement.access':
+      'Only the officers of the agency handling your enquiry and the coordinators of the cooperation (the Constitutional and Mainland Affairs Bureau, the Department of Commerce of Zhejiang Province and the Hong Kong and Macao Affairs Office of the People’s Government of Zhejiang Province) can see them. If your enquiry is passed to another agency, that agency sees them instead.',
+    'enq.statement.keep': (p: { months: number }) =>
+      `Your personal data is deleted ${p.months % 12 === 0 ? `${p.months / 12} year${p.months === 12 ? '' : 's'}` : `${p.months} months`} after your enquiry is closed. You may ask for it to be corrected by writing on your enquiry.`,
     'enq.submit': 'Send my enquiry',
     'enq.edit': 'Change my answers',
     'enq.submitted.title': 'Your enquiry has been sent',
@@ -121,7 +125,8 @@ export const casesMessages = defineMessages({
     'enq.track.email.hint': 'The address you sent the enquiry with',
     'enq.track.send': 'Email me a code',
     'enq.track.code.title': 'Enter the code',
-    'enq.track.code.intro': (p: { minutes: number }) => `If the reference number and the email address belong to an enquiry, we have emailed a six-digit code to that address. It can be used for ${p.minutes} minutes.`,
+    'enq.track.code.intro': (p: { minutes: number }) =>
+      `If the reference number and the email address belong to an enquiry, we have emailed a six-digit code to that address. It can be used for ${p.minutes} minutes.`,
     'enq.track.code': 'Code',
     'enq.track.code.hint': 'Six digits, from the email',
     'enq.track.open': 'Open my enquiry',

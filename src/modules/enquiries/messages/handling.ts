@@ -45,7 +45,8 @@ export const handlingMessages = defineMessages({
     'enq.action.extend.send': 'Extend',
     'enq.action.transfer': 'Pass to another agency',
     'enq.action.transfer.hint': 'If this enquiry is not for your agency, pass it to the one responsible. It leaves your list; the citizen is told which agency now handles it, not your reason.',
-    'enq.action.transfer.toCoordinators': 'Another agency has already passed this enquiry on: if you pass it on too, it goes to the coordinators, who assign it. Suggest the agency you think is responsible.',
+    'enq.action.transfer.toCoordinators':
+      'Another agency has already passed this enquiry on: if you pass it on too, it goes to the coordinators, who assign it. Suggest the agency you think is responsible.',
     'enq.action.transfer.to': 'Agency to pass it to',
     'enq.action.transfer.suggest': 'Agency you suggest',
     'enq.action.transfer.reasonHint': 'Why it is not for your agency (internal).',
@@ -77,7 +78,8 @@ export const handlingMessages = defineMessages({
     'enq.settings.save': 'Save the settings',
     'enq.stats.title': 'Enquiry statistics',
     'enq.stats.openData': 'Enquiry statistics (JSON)',
-    'enq.stats.intro': 'How the agencies handle the enquiries of Hong Kong people in Zhejiang: how many they received and closed each month, how many within the time limit, how long they took in working days, and how satisfied people were. An enquiry passed on counts for the agency that handles it now.',
+    'enq.stats.intro':
+      'How the agencies handle the enquiries of Hong Kong people in Zhejiang: how many they received and closed each month, how many within the time limit, how long they took in working days, and how satisfied people were. An enquiry passed on counts for the agency that handles it now.',
     'enq.stats.year': 'Year',
     'enq.stats.allAgencies': 'All agencies',
     'enq.stats.received': 'Received',
@@ -105,9 +107,11 @@ export const handlingMessages = defineMessages({
     'enq.email.infoRequested.how': 'Please answer on the page of your enquiry (link below). The time limit is paused until you answer.',
     'enq.email.transferred.subject': (p: { reference: string }) => `Your enquiry ${p.reference} has been passed on`,
     'enq.email.transferred.body': (p: { reference: string; agency: string; due: string }) => `Your enquiry ${p.reference} is now handled by ${p.agency}, which replies by ${p.due}.`,
-    'enq.email.withCoordinators.body': (p: { reference: string }) => `Your enquiry ${p.reference} has been passed to the coordinators of the cooperation, who will assign it to the agency responsible. We will tell you which agency handles it.`,
+    'enq.email.withCoordinators.body': (p: { reference: string }) =>
+      `Your enquiry ${p.reference} has been passed to the coordinators of the cooperation, who will assign it to the agency responsible. We will tell you which agency handles it.`,
     'enq.email.extended.subject': (p: { reference: string }) => `More time is needed for your enquiry ${p.reference}`,
-    'enq.email.extended.body': (p: { reference: string; days: number; due: string }) => `The time limit of your enquiry ${p.reference} has been extended by ${days(p.days)}: a reply is now due by ${p.due}. The reason:`,
+    'enq.email.extended.body': (p: { reference: string; days: number; due: string }) =>
+      `The time limit of your enquiry ${p.reference} has been extended by ${days(p.days)}: a reply is now due by ${p.due}. The reason:`,
     'enq.email.closed.subject': (p: { reference: string }) => `Your enquiry ${p.reference} has been closed`,
     'enq.email.closed.body': (p: { reference: string; outcome: string }) => `Your enquiry ${p.reference} has been closed (outcome: ${p.outcome}). The final reply:`,
     'enq.email.closed.rate': (p: { link: string }) => `Tell us how satisfied you are with how it was handled:\n${p.link}`,
@@ -121,7 +125,8 @@ export const handlingMessages = defineMessages({
     'enq.email.staff.citizen-reply.subject': (p: { reference: string }) => `The citizen has written on enquiry ${p.reference}`,
     'enq.email.staff.citizen-reply.body': (p: { reference: string; topic: string; due: string }) => `The citizen has written on enquiry ${p.reference} (${p.topic}). It is due by ${p.due}.`,
     'enq.email.staff.with-coordinators.subject': (p: { reference: string }) => `Enquiry ${p.reference} needs to be assigned`,
-    'enq.email.staff.with-coordinators.body': (p: { reference: string; topic: string; due: string }) => `Two agencies have passed on enquiry ${p.reference} (${p.topic}). Assign it to the agency responsible. It is due by ${p.due}.`,
+    'enq.email.staff.with-coordinators.body': (p: { reference: string; topic: string; due: string }) =>
+      `Two agencies have passed on enquiry ${p.reference} (${p.topic}). Assign it to the agency responsible. It is due by ${p.due}.`,
     'enq.email.digest.subject': (p: { count: number }) => `${p.count} enquir${p.count === 1 ? 'y' : 'ies'} due soon or overdue`,
     'enq.email.digest.overdue': 'Overdue:',
     'enq.email.digest.dueSoon': 'Due soon:',
@@ -263,7 +268,8 @@ export const handlingMessages = defineMessages({
     'enq.email.staff.citizen-reply.subject': (p: { reference: string }) => `市民就諮詢 ${p.reference} 留言`,
     'enq.email.staff.citizen-reply.body': (p: { reference: string; topic: string; due: string }) => `市民就諮詢 ${p.reference}（${p.topic}）留言，回覆期限為 ${p.due}。`,
     'enq.email.staff.with-coordinators.subject': (p: { reference: string }) => `諮詢 ${p.reference} 待分派`,
-    'enq.email.staff.with-coordinators.body': (p: { reference: string; topic: string; due: string }) => `諮詢 ${p.reference}（${p.topic}）已被兩個單位轉交，請分派予應負責的單位。回覆期限為 ${p.due}。`,
+    'enq.email.staff.with-coordinators.body': (p: { reference: string; topic: string; due: string }) =>
+      `諮詢 ${p.reference}（${p.topic}）已被兩個單位轉交，請分派予應負責的單位。回覆期限為 ${p.due}。`,
     'enq.email.digest.subject': (p: { count: number }) => `${p.count} 項諮詢即將到期或已逾期`,
     'enq.email.digest.overdue': '已逾期：',
     'enq.email.digest.dueSoon': '即將到期：',
@@ -405,7 +411,8 @@ export const handlingMessages = defineMessages({
     'enq.email.staff.citizen-reply.subject': (p: { reference: string }) => `市民就咨询 ${p.reference} 留言`,
     'enq.email.staff.citizen-reply.body': (p: { reference: string; topic: string; due: string }) => `市民就咨询 ${p.reference}（${p.topic}）留言，答复期限为 ${p.due}。`,
     'enq.email.staff.with-coordinators.subject': (p: { reference: string }) => `咨询 ${p.reference} 待分派`,
-    'enq.email.staff.with-coordinators.body': (p: { reference: string; topic: string; due: string }) => `咨询 ${p.reference}（${p.topic}）已被两个单位转交，请分派给应负责的单位。答复期限为 ${p.due}。`,
+    'enq.email.staff.with-coordinators.body': (p: { reference: string; topic: string; due: string }) =>
+      `咨询 ${p.reference}（${p.topic}）已被两个单位转交，请分派给应负责的单位。答复期限为 ${p.due}。`,
     'enq.email.digest.subject': (p: { count: number }) => `${p.count} 项咨询即将到期或已逾期`,
     'enq.email.digest.overdue': '已逾期：',
     'enq.email.digest.dueSoon': '即将到期：',

@@ -69,10 +69,7 @@ export function visibleCaseReferences(db: Kysely<Database>, who: { agencyIds: st
 
 /** A page of the queue, soonest due first (closed cases: most recently closed first). */
 export async function findQueue(db: Q, filter: QueueFilter, page: { limit: number; offset: number }): Promise<QueueRow[]> {
-  let query = db
-    .selectFrom('enquiries')
-    .select(['id', 'reference', 'type', 'topic_key', 'subject', 'agency_id', 'state', 'received_on', 'due_on', 'escalated_at'])
-    .where(scoped(filter));
+  let query = db.selectFrom('enquiries').select(['id', 'reference', 'type', 'topic_key', 'subject', 'agency_id', 'state', 'received_on', 'due_on', 'escalated_at']).where(scoped(filter));
   query = filter.state === 'closed' ? query.orderBy('closed_on', 'desc').orderBy('id', 'desc') : query.orderBy('due_on').orderBy('id');
   const rows = await query.limit(page.limit).offset(page.offset).execute();
   return rows.map((r) => ({
@@ -91,11 +88,7 @@ export async function findQueue(db: Q, filter: QueueFilter, page: { limit: numbe
 
 /** How many cases the filter finds. */
 export async function countQueue(db: Q, filter: QueueFilter): Promise<number> {
-  const row = await db
-    .selectFrom('enquiries')
-    .select(sql<string>`count(*)`.as('n'))
-    .where(scoped(filter))
-    .executeTakeFirstOrThrow();
+  const row = await db.selectFrom('enquiries').select(sql<string>`count(*)`.as('n')).where(scoped(filter)).executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -124,5 +117,16 @@ export async function findEnquiriesOfUser(db: Q, userId: string): Promise<QueueR
     .orderBy('id', 'desc')
     .limit(200)
     .execute();
-  return rows.map((r) => ({ id: r.id, reference: r.reference, type: r.type, topicKey: r.topic_key, subject: r.subject, agencyId: r.agency_id, state: r.state, receivedOn: r.received_on, dueOn: r.due_on, escalated: r.escalated_at !== null }));
+  return rows.map((r) => ({
+    id: r.id,
+    reference: r.reference,
+    type: r.type,
+    topicKey: r.topic_key,
+    subject: r.subject,
+    agencyId: r.agency_id,
+    state: r.state,
+    receivedOn: r.received_on,
+    dueOn: r.due_on,
+    escalated: r.escalated_at !== null,
+  }));
 }

@@ -20,7 +20,12 @@ function settingsColumns(s: Settings) {
 
 /** Writes the defaults unless settings exist (every start). */
 export async function ensureSettings(db: Q): Promise<boolean> {
-  const row = await db.insertInto('enquiry_settings').values(settingsColumns(DEFAULT_SETTINGS)).onConflict((oc) => oc.doNothing()).returning('id').executeTakeFirst();
+  const row = await db
+    .insertInto('enquiry_settings')
+    .values(settingsColumns(DEFAULT_SETTINGS))
+    .onConflict((oc) => oc.doNothing())
+    .returning('id')
+    .executeTakeFirst();
   return row !== undefined;
 }
 
@@ -31,5 +36,9 @@ export async function findSettings(db: Q): Promise<Settings> {
 }
 
 export async function saveSettings(db: Q, s: Settings, userId: string | null, now: Date): Promise<void> {
-  await db.updateTable('enquiry_settings').set({ ...settingsColumns(s), updated_by: userId, updated_at: now }).where('id', '=', true).execute();
+  await db
+    .updateTable('enquiry_settings')
+    .set({ ...settingsColumns(s), updated_by: userId, updated_at: now })
+    .where('id', '=', true)
+    .execute();
 }

@@ -47,7 +47,12 @@ export async function findStaff(db: Q, who: { officersOf?: string[]; coordinator
 
 /** Claims a person's digest for a day; false when they had it already. */
 export async function claimDigest(db: Q, userId: string, day: string): Promise<boolean> {
-  const row = await db.insertInto('enquiry_digests').values({ user_id: userId, sent_on: day }).onConflict((oc) => oc.doNothing()).returning('user_id').executeTakeFirst();
+  const row = await db
+    .insertInto('enquiry_digests')
+    .values({ user_id: userId, sent_on: day })
+    .onConflict((oc) => oc.doNothing())
+    .returning('user_id')
+    .executeTakeFirst();
   return row !== undefined;
 }
 

@@ -27,7 +27,16 @@ export async function findStatistics(db: Q, options: { year: number; agencyId?: 
   const agency = options.agencyId ? sql`and agency_id = ${options.agencyId}` : sql``;
   const key = options.overall ? sql`null::text` : sql`agency_id`;
   const period = sql.lit(options.wholeYear ? 'YYYY' : 'YYYY-MM');
-  const result = await sql<{ agency_id: string | null; month: string; received: string | null; closed: string | null; on_time: string | null; median: number | string | null; satisfaction: number | string | null; ratings: string | null }>`
+  const result = await sql<{
+    agency_id: string | null;
+    month: string;
+    received: string | null;
+    closed: string | null;
+    on_time: string | null;
+    median: number | string | null;
+    satisfaction: number | string | null;
+    ratings: string | null;
+  }>`
     with received as (
       select ${key} as agency_id, to_char(received_on, ${period}) as month, count(*) as received
       from enquiries where received_on between ${from}::date and ${to}::date ${agency}
@@ -57,6 +66,9 @@ export async function findStatistics(db: Q, options: { year: number; agencyId?: 
 
 /** The first and last years with cases (read from the index on the received day), or undefined. */
 export async function findStatisticsYears(db: Q): Promise<{ first: number; last: number } | undefined> {
-  const row = await db.selectFrom('enquiries').select([sql<string | null>`min(received_on)`.as('first'), sql<string | null>`max(received_on)`.as('last')]).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('enquiries')
+    .select([sql<string | null>`min(received_on)`.as('first'), sql<string | null>`max(received_on)`.as('last')])
+    .executeTakeFirstOrThrow();
   return row.first && row.last ? { first: Number(row.first.slice(0, 4)), last: Number(row.last.slice(0, 4)) } : undefined;
 }

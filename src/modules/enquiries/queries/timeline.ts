@@ -40,7 +40,11 @@ export async function insertEvent(db: Q, enquiryId: number, e: NewEvent): Promis
 }
 
 export async function attachFiles(db: Q, enquiryId: number, eventId: number, fileIds: string[]): Promise<void> {
-  if (fileIds.length) await db.insertInto('enquiry_attachments').values(fileIds.map((file_id) => ({ enquiry_id: enquiryId, event_id: eventId, file_id }))).execute();
+  if (fileIds.length)
+    await db
+      .insertInto('enquiry_attachments')
+      .values(fileIds.map((file_id) => ({ enquiry_id: enquiryId, event_id: eventId, file_id })))
+      .execute();
 }
 
 /** A case's timeline, oldest first: all of it, or what the citizen may see. */

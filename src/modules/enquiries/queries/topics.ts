@@ -34,7 +34,11 @@ export async function upsertTopic(db: Q, t: Omit<Topic, 'agencyId'>): Promise<'c
       .execute();
     return 'created';
   }
-  const same = JSON.stringify(canonical(existing.name)) === JSON.stringify(canonical(t.name)) && existing.category === t.category && existing.defaultAgencyId === t.defaultAgencyId && existing.position === t.position;
+  const same =
+    JSON.stringify(canonical(existing.name)) === JSON.stringify(canonical(t.name)) &&
+    existing.category === t.category &&
+    existing.defaultAgencyId === t.defaultAgencyId &&
+    existing.position === t.position;
   if (same) return 'unchanged';
   await db
     .updateTable('enquiry_topics')

@@ -60,6 +60,9 @@ export async function findTrackSession(db: Q, tokenHash: string, now: Date): Pro
 /** Removes sessions and codes that can no longer be used. */
 export async function removeExpiredTracking(db: Q, now: Date): Promise<number> {
   const sessions = await db.deleteFrom('enquiry_track_sessions').where('expires_at', '<=', now).executeTakeFirst();
-  const codes = await db.deleteFrom('enquiry_track_codes').where('expires_at', '<=', new Date(now.getTime() - 24 * 3600_000)).executeTakeFirst();
+  const codes = await db
+    .deleteFrom('enquiry_track_codes')
+    .where('expires_at', '<=', new Date(now.getTime() - 24 * 3600_000))
+    .executeTakeFirst();
   return Number(sessions.numDeletedRows) + Number(codes.numDeletedRows);
 }

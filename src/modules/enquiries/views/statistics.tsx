@@ -20,9 +20,11 @@ export interface StatisticsView {
   total: StatisticsRow | undefined;
 }
 
-const percent = (ctx: PageContext, part: number, whole: number) => (whole === 0 ? '–' : new Intl.NumberFormat(LOCALE_INFO[ctx.locale].intl, { style: 'percent', maximumFractionDigits: 1 }).format(part / whole));
+const percent = (ctx: PageContext, part: number, whole: number) =>
+  whole === 0 ? '–' : new Intl.NumberFormat(LOCALE_INFO[ctx.locale].intl, { style: 'percent', maximumFractionDigits: 1 }).format(part / whole);
 const decimal = (ctx: PageContext, n: number | null) => (n === null ? '–' : new Intl.NumberFormat(LOCALE_INFO[ctx.locale].intl, { maximumFractionDigits: 2 }).format(n));
-const monthName = (ctx: PageContext, month: string) => new Intl.DateTimeFormat(LOCALE_INFO[ctx.locale].intl, { year: 'numeric', month: 'long', timeZone: 'UTC' }).format(new Date(`${month}-01T00:00:00Z`));
+const monthName = (ctx: PageContext, month: string) =>
+  new Intl.DateTimeFormat(LOCALE_INFO[ctx.locale].intl, { year: 'numeric', month: 'long', timeZone: 'UTC' }).format(new Date(`${month}-01T00:00:00Z`));
 
 function Figures({ ctx, row }: { ctx: PageContext; row: StatisticsRow }) {
   return (
@@ -90,7 +92,11 @@ export function StatisticsPage({ ctx, view, organisations }: { ctx: PageContext;
             locale: LOCALE_INFO[ctx.locale].intl,
           })}
           caption={chartTitle}
-          table={{ caption: chartTitle, columns: [t('enq.stats.month'), t('enq.stats.received'), t('enq.stats.closed')], rows: view.months.map((m, i) => [categories[i] ?? m.month, m.received, m.closed]) }}
+          table={{
+            caption: chartTitle,
+            columns: [t('enq.stats.month'), t('enq.stats.received'), t('enq.stats.closed')],
+            rows: view.months.map((m, i) => [categories[i] ?? m.month, m.received, m.closed]),
+          }}
           tableLabel={t('enq.stats.data')}
         />
       )}

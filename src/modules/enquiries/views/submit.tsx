@@ -94,9 +94,7 @@ function MatchingArticle({ ctx, hit, query }: { ctx: PageContext; hit: SearchHit
       <h3 lang={lang(title.locale)}>
         <a href={href}>{title.text}</a>
       </h3>
-      <p lang={lang(body.locale)}>
-        {snippet(body.text, query).map((s) => (s.match ? <mark>{s.text}</mark> : s.text))}
-      </p>
+      <p lang={lang(body.locale)}>{snippet(body.text, query).map((s) => (s.match ? <mark>{s.text}</mark> : s.text))}</p>
       <p>
         <a class="button secondary" href={href}>
           {ctx.t('enq.match.answers')}

@@ -5,7 +5,23 @@ import { Layout } from '../../../platform/html/layout.tsx';
 import type { Enquiry } from '../queries/cases.ts';
 import type { CaseEvent, CaseFile } from '../queries/timeline.ts';
 import type { Topic } from '../queries/topics.ts';
-import { AttachmentsField, agencyName, DueText, type Errors, FormErrors, FormProblem, type Organisations, Paragraphs, RadioList, Section, StateBadge, Timeline, topicName, typeName, type Values } from './parts.tsx';
+import {
+  AttachmentsField,
+  agencyName,
+  DueText,
+  type Errors,
+  FormErrors,
+  FormProblem,
+  type Organisations,
+  Paragraphs,
+  RadioList,
+  Section,
+  StateBadge,
+  Timeline,
+  topicName,
+  typeName,
+  type Values,
+} from './parts.tsx';
 
 const crumbs = (ctx: PageContext, title: string) => [{ label: ctx.t('enq.help'), href: ctx.href('/help') }, { label: title }];
 

@@ -9,7 +9,23 @@ import type { Settings } from '../queries/settings.ts';
 import type { CaseEvent, CaseFile } from '../queries/timeline.ts';
 import type { Topic } from '../queries/topics.ts';
 import { ENQUIRY_OUTCOMES, ENQUIRY_STATES, ENQUIRY_TYPES } from '../schemas.ts';
-import { AttachmentsField, agencyName, DueText, type Errors, FormErrors, FormProblem, languageName, type Organisations, Paragraphs, Section, StateBadge, Timeline, topicName, typeName, type Values } from './parts.tsx';
+import {
+  AttachmentsField,
+  agencyName,
+  DueText,
+  type Errors,
+  FormErrors,
+  FormProblem,
+  languageName,
+  type Organisations,
+  Paragraphs,
+  Section,
+  StateBadge,
+  Timeline,
+  topicName,
+  typeName,
+  type Values,
+} from './parts.tsx';
 
 const workspaceCrumbs = (ctx: PageContext) => [{ label: ctx.t('enq.queue.title'), href: ctx.href('/workspace/enquiries') }];
 
@@ -81,8 +97,20 @@ export function QueuePage({
         {count('overdue', { overdue: '1' })}
       </ul>
       <form method="get" action={ctx.href('/workspace/enquiries')} class="filters">
-        <SelectField ctx={ctx} name="state" label={t('enq.state')} value={view.filter.state} options={[{ value: '', label: t('enq.queue.allOpen') }, ...ENQUIRY_STATES.map((s) => ({ value: s, label: t(`enq.state.${s}`) }))]} />
-        <SelectField ctx={ctx} name="type" label={t('enq.field.type')} value={view.filter.type} options={[{ value: '', label: t('enq.queue.allTypes') }, ...ENQUIRY_TYPES.map((s) => ({ value: s, label: typeName(ctx, s) }))]} />
+        <SelectField
+          ctx={ctx}
+          name="state"
+          label={t('enq.state')}
+          value={view.filter.state}
+          options={[{ value: '', label: t('enq.queue.allOpen') }, ...ENQUIRY_STATES.map((s) => ({ value: s, label: t(`enq.state.${s}`) }))]}
+        />
+        <SelectField
+          ctx={ctx}
+          name="type"
+          label={t('enq.field.type')}
+          value={view.filter.type}
+          options={[{ value: '', label: t('enq.queue.allTypes') }, ...ENQUIRY_TYPES.map((s) => ({ value: s, label: typeName(ctx, s) }))]}
+        />
         <div class="field checkbox">
           <input type="checkbox" id="field-overdue" name="overdue" value="1" checked={view.filter.overdue === '1'} />
           <label for="field-overdue">{t('enq.queue.overdueOnly')}</label>
@@ -303,7 +331,15 @@ export function CasePage({
               <FormErrors ctx={ctx} form="request-info" errors={errorsOf('request-info')} labels={textLabels} />
               <Form ctx={ctx} action={path('request-info')}>
                 {version}
-                <TextArea ctx={ctx} id="field-request-info-body" name="body" label={t('enq.action.requestInfo.question')} value={valuesOf('request-info').body} error={errorsOf('request-info').body} rows={4} />
+                <TextArea
+                  ctx={ctx}
+                  id="field-request-info-body"
+                  name="body"
+                  label={t('enq.action.requestInfo.question')}
+                  value={valuesOf('request-info').body}
+                  error={errorsOf('request-info').body}
+                  rows={4}
+                />
                 <div class="buttons">
                   <button type="submit">{t('enq.action.requestInfo.send')}</button>
                 </div>
@@ -315,7 +351,16 @@ export function CasePage({
             <FormErrors ctx={ctx} form="note" errors={errorsOf('note')} labels={textLabels} />
             <Form ctx={ctx} action={path('note')}>
               {version}
-              <TextArea ctx={ctx} id="field-note-body" name="body" label={t('enq.action.note.text')} hint={t('enq.action.note.hint')} value={valuesOf('note').body} error={errorsOf('note').body} rows={3} />
+              <TextArea
+                ctx={ctx}
+                id="field-note-body"
+                name="body"
+                label={t('enq.action.note.text')}
+                hint={t('enq.action.note.hint')}
+                value={valuesOf('note').body}
+                error={errorsOf('note').body}
+                rows={3}
+              />
               <div class="buttons">
                 <button type="submit" class="secondary">
                   {t('enq.action.note.send')}
@@ -330,7 +375,16 @@ export function CasePage({
             <Form ctx={ctx} action={path('extend')}>
               {version}
               <TextField ctx={ctx} id="field-extend-days" name="days" label={t('enq.action.extend.days')} inputmode="numeric" value={valuesOf('extend').days} error={errorsOf('extend').days} />
-              <TextArea ctx={ctx} id="field-extend-reason" name="reason" label={t('enq.reason')} hint={t('enq.action.extend.reasonHint')} value={valuesOf('extend').reason} error={errorsOf('extend').reason} rows={3} />
+              <TextArea
+                ctx={ctx}
+                id="field-extend-reason"
+                name="reason"
+                label={t('enq.reason')}
+                hint={t('enq.action.extend.reasonHint')}
+                value={valuesOf('extend').reason}
+                error={errorsOf('extend').reason}
+                rows={3}
+              />
               <div class="buttons">
                 <button type="submit" class="secondary">
                   {t('enq.action.extend.send')}
@@ -353,7 +407,16 @@ export function CasePage({
                 error={errorsOf('transfer').agency}
                 options={[{ value: '', label: t('enq.chooseAgency') }, ...option(ctx, organisations, others)]}
               />
-              <TextArea ctx={ctx} id="field-transfer-reason" name="reason" label={t('enq.reason')} hint={t('enq.action.transfer.reasonHint')} value={valuesOf('transfer').reason} error={errorsOf('transfer').reason} rows={3} />
+              <TextArea
+                ctx={ctx}
+                id="field-transfer-reason"
+                name="reason"
+                label={t('enq.reason')}
+                hint={t('enq.action.transfer.reasonHint')}
+                value={valuesOf('transfer').reason}
+                error={errorsOf('transfer').reason}
+                rows={3}
+              />
               <div class="buttons">
                 <button type="submit" class="secondary">
                   {t('enq.action.transfer.send')}
@@ -375,7 +438,16 @@ export function CasePage({
                 error={errorsOf('close').outcome}
                 options={[{ value: '', label: t('enq.action.close.choose') }, ...ENQUIRY_OUTCOMES.map((o) => ({ value: o, label: t(`enq.outcome.${o}`) }))]}
               />
-              <TextArea ctx={ctx} id="field-close-body" name="body" label={t('enq.action.close.reply')} hint={t('enq.action.reply.hint', { language: languageName(enquiry.locale) })} value={valuesOf('close').body} error={errorsOf('close').body} rows={6} />
+              <TextArea
+                ctx={ctx}
+                id="field-close-body"
+                name="body"
+                label={t('enq.action.close.reply')}
+                hint={t('enq.action.reply.hint', { language: languageName(enquiry.locale) })}
+                value={valuesOf('close').body}
+                error={errorsOf('close').body}
+                rows={6}
+              />
               <div class="buttons">
                 <button type="submit">{t('enq.action.close.send')}</button>
               </div>
@@ -411,7 +483,23 @@ export function CasePage({
 }
 
 /** Routing of topics to agencies, and the rules of time limits. */
-export function SettingsPage({ ctx, topics, agencies, organisations, values, errors, saved }: { ctx: PageContext; topics: Topic[]; agencies: string[]; organisations: Organisations; values: Values; errors: Errors; saved: boolean }) {
+export function SettingsPage({
+  ctx,
+  topics,
+  agencies,
+  organisations,
+  values,
+  errors,
+  saved,
+}: {
+  ctx: PageContext;
+  topics: Topic[];
+  agencies: string[];
+  organisations: Organisations;
+  values: Values;
+  errors: Errors;
+  saved: boolean;
+}) {
   const { t } = ctx;
   const title = t('enq.settings.title');
   const numbers = [

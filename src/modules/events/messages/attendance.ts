@@ -101,7 +101,8 @@ export const attendanceMessages = defineMessages({
     'events.attendance.feedback.suggestionInstead': 'Send a suggestion',
     'events.attendance.feedback.thanks': 'Thank you for your feedback',
     'events.attendance.feedback.reference': 'Your reference number',
-    'events.attendance.feedback.next': 'It is recorded as feedback on this event. Coordinators read every suggestion; once checked it is published without your personal details and passed to the agency concerned for a response.',
+    'events.attendance.feedback.next':
+      'It is recorded as feedback on this event. Coordinators read every suggestion; once checked it is published without your personal details and passed to the agency concerned for a response.',
     'form.error.event_invalid_attendance': 'Enter the number of people, a whole number like 45',
     'form.error.event_not_started': 'The event has not started yet',
     'form.error.registration_not_attended': 'This registration is not checked in, so there is nothing to undo',

@@ -134,7 +134,8 @@ export const authoringMessages = defineMessages({
     'events.authoring.cancel.reasonHint': 'Sent to the people registered as you write it.',
     'events.authoring.cancel.button': 'Cancel this date',
     'events.authoring.confirmCancel.question': 'Cancel this date?',
-    'events.authoring.confirmCancel.consequence': 'Every registration for this date that is pending, confirmed or on the waitlist is cancelled, and each person is emailed with your reason. You can restore the date later, but not the registrations.',
+    'events.authoring.confirmCancel.consequence':
+      'Every registration for this date that is pending, confirmed or on the waitlist is cancelled, and each person is emailed with your reason. You can restore the date later, but not the registrations.',
     'events.authoring.confirmCancel.confirm': 'Yes, cancel this date',
     'events.authoring.restore.title': 'This date is cancelled',
     'events.authoring.restore.hint': 'You can schedule it again. Its registrations stay cancelled: people who still want to come register again.',
@@ -146,10 +147,12 @@ export const authoringMessages = defineMessages({
     'events.authoring.notice.restored': 'The date is scheduled again.',
     'events.authoring.removedReason': 'This date is no longer part of the event’s series.',
     'events.authoring.email.changed.subject': (p: Facts) => `Changed: ${p.title} (${p.reference})`,
-    'events.authoring.email.changed.body': (p: Facts) => `The organiser has changed the time or place of the event you registered for. It is now:\n\n${p.title}\n${p.when}\n${p.where}\n\nReference: ${p.reference}\nYour registration, to view or cancel it: ${p.link}`,
+    'events.authoring.email.changed.body': (p: Facts) =>
+      `The organiser has changed the time or place of the event you registered for. It is now:\n\n${p.title}\n${p.when}\n${p.where}\n\nReference: ${p.reference}\nYour registration, to view or cancel it: ${p.link}`,
     'events.authoring.email.note': (p: { note: string }) => `The organiser’s note: ${p.note}`,
     'events.authoring.email.cancelled.subject': (p: Facts) => `Cancelled: ${p.title} (${p.reference})`,
-    'events.authoring.email.cancelled.body': (p: Facts & { reason: string }) => `The organiser has cancelled the date you registered for, so your registration is cancelled too.\n\n${p.title}\n${p.when}\n\nReason: ${p.reason}\n\nReference: ${p.reference}`,
+    'events.authoring.email.cancelled.body': (p: Facts & { reason: string }) =>
+      `The organiser has cancelled the date you registered for, so your registration is cancelled too.\n\n${p.title}\n${p.when}\n\nReason: ${p.reason}\n\nReference: ${p.reference}`,
     'form.error.event_invalid_time': 'Enter a time like 14:30',
     'form.error.event_ends_before_start': 'The end must be after the start',
     'form.error.event_too_long': 'A date may last at most 14 days',

@@ -8,7 +8,8 @@ export const indicatorCountsMessages = defineMessages({
       'Counting events: each period’s actual is the number of dates of published events linked to this commitment that have taken place in the period; cancelled dates are not counted, and per side each date counts for the side of its organisers.',
     'events.indicatorCounts.any': 'Events of any type',
     'events.indicatorCounts.badge': 'Counted from events',
-    'events.indicatorCounts.note': (p: { kind: string }) => `The actuals are the dates of events held on this platform for this commitment (${p.kind}) that have taken place; cancelled dates are not counted.`,
+    'events.indicatorCounts.note': (p: { kind: string }) =>
+      `The actuals are the dates of events held on this platform for this commitment (${p.kind}) that have taken place; cancelled dates are not counted.`,
     'events.indicatorCounts.link': 'See these events in the calendar',
     'events.indicatorCounts.noFigure': (p: { name: string }) => `${p.name}: counted from the events held on this platform, so there is no figure to enter here.`,
   },

@@ -28,19 +28,24 @@ export const registrationMessages = defineMessages({
     'events.email.qrAlt': (p: { code: string }) => `QR code for check-in, code ${p.code}`,
     'events.email.onlineLink': (p: { url: string }) => `To join online: ${p.url}`,
     'events.email.confirmed.subject': (p: Facts) => `Registration confirmed: ${p.title} (${p.reference})`,
-    'events.email.confirmed.body': (p: Facts) => `Your place is confirmed.\n\n${p.title}\n${p.when}\n${p.where}\n\nReference: ${p.reference}\nYour registration, to view or cancel it: ${p.link}\n\nThe attached .ics file adds the event to your calendar.`,
+    'events.email.confirmed.body': (p: Facts) =>
+      `Your place is confirmed.\n\n${p.title}\n${p.when}\n${p.where}\n\nReference: ${p.reference}\nYour registration, to view or cancel it: ${p.link}\n\nThe attached .ics file adds the event to your calendar.`,
     'events.email.promoted.subject': (p: Facts) => `A place has become free for you: ${p.title} (${p.reference})`,
-    'events.email.promoted.body': (p: Facts) => `A place became free and it is now yours: your registration moved from the waitlist to confirmed.\n\n${p.title}\n${p.when}\n${p.where}\n\nReference: ${p.reference}\nIf you can no longer come, please cancel so the next person gets the place: ${p.link}\n\nThe attached .ics file adds the event to your calendar.`,
+    'events.email.promoted.body': (p: Facts) =>
+      `A place became free and it is now yours: your registration moved from the waitlist to confirmed.\n\n${p.title}\n${p.when}\n${p.where}\n\nReference: ${p.reference}\nIf you can no longer come, please cancel so the next person gets the place: ${p.link}\n\nThe attached .ics file adds the event to your calendar.`,
     'events.email.waitlisted.subject': (p: Facts) => `On the waitlist: ${p.title} (${p.reference})`,
-    'events.email.waitlisted.body': (p: Facts & { position: number }) => `The event is full, so you are on the waitlist, number ${p.position}. If a place becomes free, it goes to the first person on the list and we email you at once.\n\n${p.title}\n${p.when}\n${p.where}\n\nReference: ${p.reference}\nYour registration: ${p.link}`,
+    'events.email.waitlisted.body': (p: Facts & { position: number }) =>
+      `The event is full, so you are on the waitlist, number ${p.position}. If a place becomes free, it goes to the first person on the list and we email you at once.\n\n${p.title}\n${p.when}\n${p.where}\n\nReference: ${p.reference}\nYour registration: ${p.link}`,
     'events.email.pending.subject': (p: Facts) => `Registration received: ${p.title} (${p.reference})`,
-    'events.email.pending.body': (p: Facts) => `The organiser approves registrations for this event. We will email you their decision.\n\n${p.title}\n${p.when}\n${p.where}\n\nReference: ${p.reference}\nYour registration: ${p.link}`,
+    'events.email.pending.body': (p: Facts) =>
+      `The organiser approves registrations for this event. We will email you their decision.\n\n${p.title}\n${p.when}\n${p.where}\n\nReference: ${p.reference}\nYour registration: ${p.link}`,
     'events.email.rejected.subject': (p: Facts) => `Registration not accepted: ${p.title} (${p.reference})`,
     'events.email.rejected.body': (p: Facts & { reason: string }) => `The organiser could not accept your registration for ${p.title} (${p.when}).\n\nReason: ${p.reason}\n\nReference: ${p.reference}`,
     'events.email.cancelled.subject': (p: Facts) => `Registration cancelled: ${p.title} (${p.reference})`,
     'events.email.cancelled.body': (p: Facts) => `Your registration for ${p.title} (${p.when}) is cancelled, as you asked.\n\nReference: ${p.reference}`,
     'events.email.reminder.subject': (p: Facts) => `Tomorrow: ${p.title}`,
-    'events.email.reminder.body': (p: Facts) => `A reminder that you are registered for:\n\n${p.title}\n${p.when}\n${p.where}\n\nReference: ${p.reference}\nIf you can no longer come, please cancel so someone on the waitlist gets the place: ${p.link}`,
+    'events.email.reminder.body': (p: Facts) =>
+      `A reminder that you are registered for:\n\n${p.title}\n${p.when}\n${p.where}\n\nReference: ${p.reference}\nIf you can no longer come, please cancel so someone on the waitlist gets the place: ${p.link}`,
     'events.register.title': 'Registration',
     'events.register.external': 'Registration for this event is handled by its organiser outside this platform.',
     'events.register.externalLink': 'Register on the organiser’s site',
@@ -86,7 +91,8 @@ export const registrationMessages = defineMessages({
     'events.registration.cancelHint': 'You can cancel at any time before the event starts.',
     'events.registration.cancelButton': 'Cancel my registration',
     'events.register.confirmCancel.question': 'Cancel your registration?',
-    'events.register.confirmCancel.consequence': 'Your place goes at once to the first person on the waitlist, if there is one. To come after all, you would have to register again while places are left.',
+    'events.register.confirmCancel.consequence':
+      'Your place goes at once to the first person on the waitlist, if there is one. To come after all, you would have to register again while places are left.',
     'events.register.confirmCancel.confirm': 'Yes, cancel my registration',
     'events.registration.seriesLink': 'All dates of this event',
     'events.registration.reference': 'Reference',
@@ -126,9 +132,11 @@ export const registrationMessages = defineMessages({
     'events.email.confirmed.subject': (p) => `報名已確認：${p.title}（${p.reference}）`,
     'events.email.confirmed.body': (p) => `您的名額已獲確認。\n\n${p.title}\n${p.when}\n${p.where}\n\n參考編號：${p.reference}\n查看或取消報名：${p.link}\n\n附件的 .ics 檔案可將活動加入您的日曆。`,
     'events.email.promoted.subject': (p) => `您已獲得名額：${p.title}（${p.reference}）`,
-    'events.email.promoted.body': (p) => `有名額空出，現已分配給您：您的報名已由候補轉為確認。\n\n${p.title}\n${p.when}\n${p.where}\n\n參考編號：${p.reference}\n如未能出席，請取消報名，讓下一位候補人士補上：${p.link}\n\n附件的 .ics 檔案可將活動加入您的日曆。`,
+    'events.email.promoted.body': (p) =>
+      `有名額空出，現已分配給您：您的報名已由候補轉為確認。\n\n${p.title}\n${p.when}\n${p.where}\n\n參考編號：${p.reference}\n如未能出席，請取消報名，讓下一位候補人士補上：${p.link}\n\n附件的 .ics 檔案可將活動加入您的日曆。`,
     'events.email.waitlisted.subject': (p) => `已列入候補名單：${p.title}（${p.reference}）`,
-    'events.email.waitlisted.body': (p) => `活動名額已滿，您已列入候補名單，排第 ${p.position} 位。如有名額空出，會按次序分配給候補名單上的第一位，並即時以電郵通知。\n\n${p.title}\n${p.when}\n${p.where}\n\n參考編號：${p.reference}\n您的報名：${p.link}`,
+    'events.email.waitlisted.body': (p) =>
+      `活動名額已滿，您已列入候補名單，排第 ${p.position} 位。如有名額空出，會按次序分配給候補名單上的第一位，並即時以電郵通知。\n\n${p.title}\n${p.when}\n${p.where}\n\n參考編號：${p.reference}\n您的報名：${p.link}`,
     'events.email.pending.subject': (p) => `已收到報名：${p.title}（${p.reference}）`,
     'events.email.pending.body': (p) => `本活動的報名須經主辦單位審批，我們會以電郵通知您結果。\n\n${p.title}\n${p.when}\n${p.where}\n\n參考編號：${p.reference}\n您的報名：${p.link}`,
     'events.email.rejected.subject': (p) => `報名未獲接納：${p.title}（${p.reference}）`,
@@ -222,9 +230,11 @@ export const registrationMessages = defineMessages({
     'events.email.confirmed.subject': (p) => `报名已确认：${p.title}（${p.reference}）`,
     'events.email.confirmed.body': (p) => `您的名额已确认。\n\n${p.title}\n${p.when}\n${p.where}\n\n编号：${p.reference}\n查看或取消报名：${p.link}\n\n附件中的 .ics 文件可将活动添加到您的日历。`,
     'events.email.promoted.subject': (p) => `您已获得名额：${p.title}（${p.reference}）`,
-    'events.email.promoted.body': (p) => `有名额空出，现已分配给您：您的报名已由候补转为确认。\n\n${p.title}\n${p.when}\n${p.where}\n\n编号：${p.reference}\n如无法参加，请取消报名，以便下一位候补人员递补：${p.link}\n\n附件中的 .ics 文件可将活动添加到您的日历。`,
+    'events.email.promoted.body': (p) =>
+      `有名额空出，现已分配给您：您的报名已由候补转为确认。\n\n${p.title}\n${p.when}\n${p.where}\n\n编号：${p.reference}\n如无法参加，请取消报名，以便下一位候补人员递补：${p.link}\n\n附件中的 .ics 文件可将活动添加到您的日历。`,
     'events.email.waitlisted.subject': (p) => `已进入候补名单：${p.title}（${p.reference}）`,
-    'events.email.waitlisted.body': (p) => `活动名额已满，您已进入候补名单，排第 ${p.position} 位。如有名额空出，将按顺序分配给候补名单上的第一位，并立即通过电子邮件通知。\n\n${p.title}\n${p.when}\n${p.where}\n\n编号：${p.reference}\n您的报名：${p.link}`,
+    'events.email.waitlisted.body': (p) =>
+      `活动名额已满，您已进入候补名单，排第 ${p.position} 位。如有名额空出，将按顺序分配给候补名单上的第一位，并立即通过电子邮件通知。\n\n${p.title}\n${p.when}\n${p.where}\n\n编号：${p.reference}\n您的报名：${p.link}`,
     'events.email.pending.subject': (p) => `已收到报名：${p.title}（${p.reference}）`,
     'events.email.pending.body': (p) => `本活动报名须经主办单位审核，审核结果将通过电子邮件通知您。\n\n${p.title}\n${p.when}\n${p.where}\n\n编号：${p.reference}\n您的报名：${p.link}`,
     'events.email.rejected.subject': (p) => `报名未获通过：${p.title}（${p.reference}）`,

@@ -150,7 +150,10 @@ export async function findCalendarItems(db: Q, options: { filter: CalendarFilter
       .orderBy('event_occurrences.starts_at', 'desc')
       .orderBy('event_occurrences.id', 'desc');
   }
-  const rows = await q.limit(options.limit).offset(options.offset ?? 0).execute();
+  const rows = await q
+    .limit(options.limit)
+    .offset(options.offset ?? 0)
+    .execute();
   return rows.map(toCalendarItem);
 }
 
@@ -167,7 +170,15 @@ export async function findMonthItems(db: Q, options: { filter: CalendarFilter; f
   const inMonth = await db.selectFrom('event_occurrences').select('event_id').distinct().where('starts_at', '>=', options.from).where('starts_at', '<', options.to).execute();
   if (inMonth.length === 0) return [];
   const rows = await narrow(
-    occurrencesOfEvents(db).select(['event_occurrences.id', 'events.reference', 'event_occurrences.slot', 'event_occurrences.starts_at', 'event_occurrences.status', 'events.title', 'events.time_zone']),
+    occurrencesOfEvents(db).select([
+      'event_occurrences.id',
+      'events.reference',
+      'event_occurrences.slot',
+      'event_occurrences.starts_at',
+      'event_occurrences.status',
+      'events.title',
+      'events.time_zone',
+    ]),
     db,
     options.filter,
   )
@@ -282,7 +293,18 @@ export async function findFeedRows(db: Q, options: { filter: CalendarFilter; now
   const byId = new Map(
     events.map((e) => [
       e.id,
-      { id: e.id, reference: e.reference, type: e.type, status: e.status, title: e.title, description: e.description, city: e.city, venue: e.venue, timeZone: e.time_zone, contactEmail: e.contact_email },
+      {
+        id: e.id,
+        reference: e.reference,
+        type: e.type,
+        status: e.status,
+        title: e.title,
+        description: e.description,
+        city: e.city,
+        venue: e.venue,
+        timeZone: e.time_zone,
+        contactEmail: e.contact_email,
+      },
     ]),
   );
   return dates.flatMap((d) => {

@@ -65,8 +65,16 @@ const eventColumns = (v: EventValues) => ({
 async function setLinks(db: Q, eventId: number, v: Pick<EventValues, 'organisers' | 'commitmentIds'>): Promise<void> {
   await db.deleteFrom('event_organisers').where('event_id', '=', eventId).execute();
   await db.deleteFrom('event_commitments').where('event_id', '=', eventId).execute();
-  if (v.organisers.length) await db.insertInto('event_organisers').values(v.organisers.map((organisation_id) => ({ event_id: eventId, organisation_id }))).execute();
-  if (v.commitmentIds.length) await db.insertInto('event_commitments').values(v.commitmentIds.map((commitment_id) => ({ event_id: eventId, commitment_id }))).execute();
+  if (v.organisers.length)
+    await db
+      .insertInto('event_organisers')
+      .values(v.organisers.map((organisation_id) => ({ event_id: eventId, organisation_id })))
+      .execute();
+  if (v.commitmentIds.length)
+    await db
+      .insertInto('event_commitments')
+      .values(v.commitmentIds.map((commitment_id) => ({ event_id: eventId, commitment_id })))
+      .execute();
 }
 
 export async function insertEvent(db: Q, v: EventValues & { year: number; createdBy: string | null }): Promise<{ id: number; reference: string }> {
@@ -195,11 +203,7 @@ export async function eventSummaries(db: Q, eventIds: readonly number[], now: Da
     db
       .selectFrom('event_occurrences as o')
       .leftJoin('event_registrations as r', 'r.occurrence_id', 'o.id')
-      .select([
-        'o.event_id',
-        sql<number>`count(distinct o.id)::int`.as('occurrences'),
-        sql<number>`count(r.id) filter (where r.state = ${anyOf(ACTIVE)})::int`.as('registrations'),
-      ])
+      .select(['o.event_id', sql<number>`count(distinct o.id)::int`.as('occurrences'), sql<number>`count(r.id) filter (where r.state = ${anyOf(ACTIVE)})::int`.as('registrations')])
       .where('o.event_id', '=', anyOf(eventIds))
       .groupBy('o.event_id')
       .execute(),

@@ -195,13 +195,7 @@ export async function countHeld(db: Q, occurrenceId: number): Promise<number> {
 /** The first `n` on the waitlist: the earliest to join first. */
 export async function firstWaitlisted(db: Q, occurrenceId: number, n: number): Promise<Registration[]> {
   if (n <= 0) return [];
-  const rows = await registrationsQuery(db)
-    .where('r.occurrence_id', '=', occurrenceId)
-    .where('r.state', '=', 'waitlisted')
-    .orderBy('r.waitlisted_at')
-    .orderBy('r.id')
-    .limit(n)
-    .execute();
+  const rows = await registrationsQuery(db).where('r.occurrence_id', '=', occurrenceId).where('r.state', '=', 'waitlisted').orderBy('r.waitlisted_at').orderBy('r.id').limit(n).execute();
   return rows.map(toRegistration);
 }
 

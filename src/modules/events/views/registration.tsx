@@ -62,8 +62,7 @@ export function RegistrationBox({
       </p>
       {mine && !['cancelled'].includes(mine.state) ? (
         <p>
-          {t('events.register.yours')} <RegistrationBadge ctx={ctx} state={mine.state} />{' '}
-          <a href={ctx.href(`/events/registrations/${mine.reference}`)}>{mine.reference}</a>
+          {t('events.register.yours')} <RegistrationBadge ctx={ctx} state={mine.state} /> <a href={ctx.href(`/events/registrations/${mine.reference}`)}>{mine.reference}</a>
         </p>
       ) : closed ? (
         <p>{t(`events.register.closed.${closed as 'registration_closed'}`)}</p>

@@ -26,7 +26,6 @@ const SideSchema = T.Union([T.Literal('hong-kong'), T.Literal('zhejiang')]);
 const union = <V extends string>(values: readonly V[]) => T.Union(values.map((v) => T.Literal(v)));
 const obj = <P extends Record<string, TSchema>>(properties: P) => T.Object(properties, { additionalProperties: false });
 
-
 const MilestoneSchema = obj({
   title: LocalizedTextSchema,
   dueOn: DateString,
@@ -118,9 +117,7 @@ const MeetingSchema = obj({
 
 const ImplementationDemoSchema = obj({
   note: T.String({ minLength: 1 }),
-  sources: T.Array(
-    obj({ publisher: T.String(), title: T.Optional(T.String()), description: T.Optional(T.String()), date: DateString, url: T.String({ pattern: '^https?://' }), usedFor: T.String() }),
-  ),
+  sources: T.Array(obj({ publisher: T.String(), title: T.Optional(T.String()), description: T.Optional(T.String()), date: DateString, url: T.String({ pattern: '^https?://' }), usedFor: T.String() })),
   actions: T.Array(ActionSchema),
   indicators: T.Array(IndicatorSchema),
   updates: T.Array(UpdateSchema),

@@ -118,7 +118,11 @@ async function insertAll(trx: Trx, data: ImplementationDemo, checked: Checked, t
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await trx.updateTable('meetings').set({ reference: reference('M', m.heldOn.slice(0, 4), id, 2) }).where('id', '=', id).execute();
+    await trx
+      .updateTable('meetings')
+      .set({ reference: reference('M', m.heldOn.slice(0, 4), id, 2) })
+      .where('id', '=', id)
+      .execute();
     counts.meetings += 1;
     if (m.participants.length) {
       await trx
@@ -215,7 +219,11 @@ async function insertAll(trx: Trx, data: ImplementationDemo, checked: Checked, t
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await trx.updateTable('project_agreements').set({ reference: reference('P', pa.signedOn.slice(0, 4), id, 4) }).where('id', '=', id).execute();
+    await trx
+      .updateTable('project_agreements')
+      .set({ reference: reference('P', pa.signedOn.slice(0, 4), id, 4) })
+      .where('id', '=', id)
+      .execute();
     projectAgreementIds.set(pa.key, id);
     counts.projectAgreements += 1;
     const commitments = [...new Set(pa.commitments.map((c) => checked.commitmentIds.get(c) as number))];
@@ -299,7 +307,11 @@ async function insertAll(trx: Trx, data: ImplementationDemo, checked: Checked, t
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await trx.updateTable('progress_updates').set({ reference: reference('U', u.createdAt.slice(0, 4), id, 6) }).where('id', '=', id).execute();
+    await trx
+      .updateTable('progress_updates')
+      .set({ reference: reference('U', u.createdAt.slice(0, 4), id, 6) })
+      .where('id', '=', id)
+      .execute();
     counts.updates += 1;
     for (const v of u.values) {
       const periodId = periodIds.get(v.indicator)?.[v.period] as number;

@@ -114,7 +114,8 @@ export const recordsMessages = defineMessages({
     'impl.meeting.createAction': 'Create an action from this decision',
     'impl.meeting.progressReport': 'Progress since the previous plenary',
     'impl.dashboard.title': 'Implementation progress',
-    'impl.dashboard.intro': 'How far each commitment of the agreement has come: actions by stage, milestones met, due and overdue, indicators, and the latest approved updates. Only figures approved by the coordinators of each side are shown.',
+    'impl.dashboard.intro':
+      'How far each commitment of the agreement has come: actions by stage, milestones met, due and overdue, indicators, and the latest approved updates. Only figures approved by the coordinators of each side are shown.',
     'impl.dashboard.filters': 'Filter the dashboard',
     'impl.dashboard.area': 'Area of cooperation',
     'impl.dashboard.all': 'All areas',

@@ -103,15 +103,18 @@ export const workspaceMessages = defineMessages({
     'impl.report.col.note': 'Note',
     'impl.report.col.approvedOn': 'Approved on',
     'email.updateApproved.subject': (p: { reference: string }) => `Progress update ${p.reference} approved`,
-    'email.updateApproved.body': (p: { name: string; reference: string; link: string }) => `Dear ${p.name},\n\nYour progress update ${p.reference} has been approved. Its figures are now public on the platform.\n\n${p.link}`,
+    'email.updateApproved.body': (p: { name: string; reference: string; link: string }) =>
+      `Dear ${p.name},\n\nYour progress update ${p.reference} has been approved. Its figures are now public on the platform.\n\n${p.link}`,
     'email.updateReturned.subject': (p: { reference: string }) => `Progress update ${p.reference} returned for changes`,
-    'email.updateReturned.body': (p: { name: string; reference: string; link: string; reason: string }) => `Dear ${p.name},\n\nYour progress update ${p.reference} has been returned for changes, for this reason:\n\n${p.reason}\n\nChange it and submit it again here:\n${p.link}`,
+    'email.updateReturned.body': (p: { name: string; reference: string; link: string; reason: string }) =>
+      `Dear ${p.name},\n\nYour progress update ${p.reference} has been returned for changes, for this reason:\n\n${p.reason}\n\nChange it and submit it again here:\n${p.link}`,
     'email.digest.subject': (p: { count: number }) => `${p.count} milestone${p.count === 1 ? '' : 's'} due or overdue`,
     'email.digest.greeting': (p: { name: string }) => `Dear ${p.name},\n\nThese milestones of your agency’s actions are overdue or due within 14 days.`,
     'email.digest.overdue': 'Overdue:',
     'email.digest.due': 'Due within 14 days:',
     'email.digest.link': (p: { link: string }) => `Record progress in your workspace: ${p.link}`,
-    'impl.report.moreRows': (p: { shown: number; total: number }) => `The first ${p.shown.toLocaleString('en-GB')} of ${p.total.toLocaleString('en-GB')} rows: the workbook and the CSV file have them all.`,
+    'impl.report.moreRows': (p: { shown: number; total: number }) =>
+      `The first ${p.shown.toLocaleString('en-GB')} of ${p.total.toLocaleString('en-GB')} rows: the workbook and the CSV file have them all.`,
   },
   'zh-Hant': {
     'form.error.not_allowed_to_assign': '只有該方的統籌人員可指派或更改該方的牽頭單位',

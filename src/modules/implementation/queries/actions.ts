@@ -123,7 +123,11 @@ export async function updateAction(db: Q, id: number, a: ActionValues, now: Date
 
 async function setPartners(db: Q, actionId: number, partners: string[]): Promise<void> {
   await db.deleteFrom('action_partners').where('action_id', '=', actionId).execute();
-  if (partners.length) await db.insertInto('action_partners').values(partners.map((organisation_id) => ({ action_id: actionId, organisation_id }))).execute();
+  if (partners.length)
+    await db
+      .insertInto('action_partners')
+      .values(partners.map((organisation_id) => ({ action_id: actionId, organisation_id })))
+      .execute();
 }
 
 /** The ids of an action and everything below it. */

@@ -35,7 +35,12 @@ export async function findDigestRecipients(db: Q): Promise<DigestRecipient[]> {
 
 /** Claims today's digest for a person; false when one was already sent today. */
 export async function claimDigest(db: Q, userId: string, day: string): Promise<boolean> {
-  const row = await db.insertInto('milestone_digests').values({ user_id: userId, sent_on: day }).onConflict((oc) => oc.doNothing()).returning('user_id').executeTakeFirst();
+  const row = await db
+    .insertInto('milestone_digests')
+    .values({ user_id: userId, sent_on: day })
+    .onConflict((oc) => oc.doNothing())
+    .returning('user_id')
+    .executeTakeFirst();
   return row !== undefined;
 }
 

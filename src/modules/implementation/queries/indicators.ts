@@ -124,7 +124,11 @@ export async function findIndicators(db: Q, filter: IndicatorFilter = {}): Promi
 /** How many indicators the commitments have (the dashboard shows a few and counts the rest). */
 export async function countIndicators(db: Q, commitmentIds: number[]): Promise<number> {
   if (commitmentIds.length === 0) return 0;
-  const row = await db.selectFrom('indicators').select((eb) => eb.fn.countAll<string>().as('n')).where('commitment_id', '=', anyOf(commitmentIds)).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('indicators')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('commitment_id', '=', anyOf(commitmentIds))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -144,7 +148,15 @@ async function findPeriods(db: Q, indicatorIds: number[], within?: { from: strin
     endsOn: r.ends_on,
     targetValue: r.target_value,
     targetText: r.target_text,
-    actuals: (byPeriod.get(r.id) ?? []).map((a) => ({ side: a.side, value: a.value, text: a.text, updateId: a.update_id, recordedAt: a.recorded_at, confirmedBy: a.confirmed_by, confirmedAt: a.confirmed_at })),
+    actuals: (byPeriod.get(r.id) ?? []).map((a) => ({
+      side: a.side,
+      value: a.value,
+      text: a.text,
+      updateId: a.update_id,
+      recordedAt: a.recorded_at,
+      confirmedBy: a.confirmed_by,
+      confirmedAt: a.confirmed_at,
+    })),
     counted: null,
   }));
   return groupBy(periods, (p) => p.indicatorId);

@@ -73,7 +73,11 @@ export async function saveMeeting(db: Q, id: number | undefined, m: MeetingValue
       .executeTakeFirstOrThrow();
   }
   await db.deleteFrom('meeting_participants').where('meeting_id', '=', saved.id).execute();
-  if (m.participants.length) await db.insertInto('meeting_participants').values(m.participants.map((organisation_id) => ({ meeting_id: saved.id, organisation_id }))).execute();
+  if (m.participants.length)
+    await db
+      .insertInto('meeting_participants')
+      .values(m.participants.map((organisation_id) => ({ meeting_id: saved.id, organisation_id })))
+      .execute();
   // Decisions are kept by number, so actions created from one stay linked when the minutes are edited.
   const existing = await db.selectFrom('meeting_decisions').select(['id', 'number']).where('meeting_id', '=', saved.id).execute();
   for (const d of m.decisions) {
@@ -97,13 +101,6 @@ export async function saveMeeting(db: Q, id: number | undefined, m: MeetingValue
 
 /** The plenary held before a date, if any: "progress since the previous plenary" starts there. */
 export async function findPreviousPlenary(db: Q, before: string): Promise<{ id: number; heldOn: string; reference: string } | undefined> {
-  const row = await db
-    .selectFrom('meetings')
-    .select(['id', 'held_on', 'reference'])
-    .where('type', '=', 'plenary')
-    .where('held_on', '<', before)
-    .orderBy('held_on', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const row = await db.selectFrom('meetings').select(['id', 'held_on', 'reference']).where('type', '=', 'plenary').where('held_on', '<', before).orderBy('held_on', 'desc').limit(1).executeTakeFirst();
   return row ? { id: row.id, heldOn: row.held_on, reference: row.reference } : undefined;
 }

@@ -108,5 +108,9 @@ export async function saveProjectAgreement(db: Q, id: number | undefined, p: Pro
 }
 
 export async function addProjectAgreementDocuments(db: Q, id: number, fileIds: string[]): Promise<void> {
-  if (fileIds.length) await db.insertInto('project_agreement_documents').values(fileIds.map((file_id) => ({ project_agreement_id: id, file_id }))).execute();
+  if (fileIds.length)
+    await db
+      .insertInto('project_agreement_documents')
+      .values(fileIds.map((file_id) => ({ project_agreement_id: id, file_id })))
+      .execute();
 }

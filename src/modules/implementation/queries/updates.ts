@@ -80,18 +80,15 @@ export interface UpdateFilter {
 }
 
 export async function findUpdates(db: Q, filter: UpdateFilter = {}): Promise<ProgressUpdate[]> {
-  let query = db
-    .selectFrom('progress_updates as u')
-    .leftJoin('users', 'users.id', 'u.author_id')
-    .selectAll('u')
-    .select('users.display_name as author_name');
+  let query = db.selectFrom('progress_updates as u').leftJoin('users', 'users.id', 'u.author_id').selectAll('u').select('users.display_name as author_name');
   const none = sql<boolean>`false`;
   if (filter.ids) query = filter.ids.length ? query.where('u.id', '=', anyOf(filter.ids)) : query.where(none);
   if (filter.actionIds) query = filter.actionIds.length ? query.where('u.action_id', '=', anyOf(filter.actionIds)) : query.where(none);
   if (filter.commitmentIds) query = filter.commitmentIds.length ? query.where('u.commitment_id', '=', anyOf(filter.commitmentIds)) : query.where(none);
   if (filter.organisationIds) query = filter.organisationIds.length ? query.where('u.organisation_id', '=', anyOf(filter.organisationIds)) : query.where(none);
   // One state is compared plainly, so that the partial indexes on approved updates serve.
-  if (filter.states) query = filter.states.length === 1 ? query.where('u.state', '=', filter.states[0] as UpdateState) : filter.states.length ? query.where('u.state', '=', anyOf(filter.states)) : query.where(none);
+  if (filter.states)
+    query = filter.states.length === 1 ? query.where('u.state', '=', filter.states[0] as UpdateState) : filter.states.length ? query.where('u.state', '=', anyOf(filter.states)) : query.where(none);
   if (filter.side) query = query.where('u.side', '=', filter.side);
   const from = filter.approvedFrom ? new Date(`${filter.approvedFrom}T00:00:00Z`) : undefined;
   const before = filter.approvedBefore ? new Date(`${filter.approvedBefore}T00:00:00Z`) : undefined;
@@ -189,7 +186,11 @@ export async function insertUpdate(
 }
 
 export async function setUpdateContent(db: Q, id: number, content: UpdateContent, now: Date): Promise<void> {
-  await db.updateTable('progress_updates').set({ narrative: json(content.narrative), updated_at: now }).where('id', '=', id).execute();
+  await db
+    .updateTable('progress_updates')
+    .set({ narrative: json(content.narrative), updated_at: now })
+    .where('id', '=', id)
+    .execute();
   await setUpdateLinks(db, id, content);
 }
 
@@ -212,7 +213,11 @@ async function setUpdateLinks(db: Q, id: number, content: UpdateContent): Promis
 }
 
 export async function attachFiles(db: Q, updateId: number, fileIds: string[]): Promise<void> {
-  if (fileIds.length) await db.insertInto('update_attachments').values(fileIds.map((file_id) => ({ update_id: updateId, file_id }))).execute();
+  if (fileIds.length)
+    await db
+      .insertInto('update_attachments')
+      .values(fileIds.map((file_id) => ({ update_id: updateId, file_id })))
+      .execute();
 }
 
 export async function detachFiles(db: Q, updateId: number, fileIds: string[]): Promise<void> {

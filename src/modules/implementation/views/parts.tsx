@@ -201,7 +201,8 @@ export function ReadingText({ ctx, indicator, reading }: { ctx: PageContext; ind
     case 'differs':
       return (
         <span class="differs">
-          <strong>{ctx.t('impl.reading.differs')}</strong> {sideName(ctx, 'hong-kong')}: {show(reading.hongKong.value, reading.hongKong.text)}; {sideName(ctx, 'zhejiang')}: {show(reading.zhejiang.value, reading.zhejiang.text)}
+          <strong>{ctx.t('impl.reading.differs')}</strong> {sideName(ctx, 'hong-kong')}: {show(reading.hongKong.value, reading.hongKong.text)}; {sideName(ctx, 'zhejiang')}:{' '}
+          {show(reading.zhejiang.value, reading.zhejiang.text)}
         </span>
       );
     case 'per-side':
@@ -278,7 +279,8 @@ export function IndicatorFigure({
         {indicator.baselineOn && (
           <>
             {' · '}
-            {ctx.t('impl.indicator.baseline')}: {indicator.measure === 'qualitative' ? <Localized ctx={ctx} text={indicator.baselineText} /> : formatNumber(ctx, indicator.baselineValue)} ({ctx.date(indicator.baselineOn)})
+            {ctx.t('impl.indicator.baseline')}: {indicator.measure === 'qualitative' ? <Localized ctx={ctx} text={indicator.baselineText} /> : formatNumber(ctx, indicator.baselineValue)} (
+            {ctx.date(indicator.baselineOn)})
           </>
         )}
       </p>
@@ -324,7 +326,17 @@ export function IndicatorFigure({
   );
 }
 
-export function UpdateHistory({ ctx, updates, organisations, actionTitles }: { ctx: PageContext; updates: (ProgressUpdate & { attachments?: FileRef[] })[]; organisations: Organisations; actionTitles?: Map<number, LocalizedText> }) {
+export function UpdateHistory({
+  ctx,
+  updates,
+  organisations,
+  actionTitles,
+}: {
+  ctx: PageContext;
+  updates: (ProgressUpdate & { attachments?: FileRef[] })[];
+  organisations: Organisations;
+  actionTitles?: Map<number, LocalizedText>;
+}) {
   if (updates.length === 0) return <p>{ctx.t('impl.history.none')}</p>;
   return (
     <ol class="updates">
@@ -332,8 +344,8 @@ export function UpdateHistory({ ctx, updates, organisations, actionTitles }: { c
         <li>
           <article aria-label={u.reference}>
             <p class="meta">
-              <time datetime={(u.approvedAt ?? u.updatedAt).toISOString()}>{ctx.date((u.approvedAt ?? u.updatedAt).toISOString().slice(0, 10))}</time> · {orgName(ctx, organisations, u.organisationId)} · {u.reference}{' '}
-              <Illustrative ctx={ctx} show={u.illustrative} />
+              <time datetime={(u.approvedAt ?? u.updatedAt).toISOString()}>{ctx.date((u.approvedAt ?? u.updatedAt).toISOString().slice(0, 10))}</time> · {orgName(ctx, organisations, u.organisationId)}{' '}
+              · {u.reference} <Illustrative ctx={ctx} show={u.illustrative} />
             </p>
             {actionTitles?.get(u.actionId) && (
               <p>

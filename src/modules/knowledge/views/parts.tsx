@@ -100,7 +100,19 @@ export function CommitmentLinks({ ctx, codes, names }: { ctx: PageContext; codes
 }
 
 /** The search box, made a combobox with suggestions by knowledge.js where scripts run; a plain form otherwise. */
-export function SearchForm({ ctx, query = '', category, categories, id = 'help-q' }: { ctx: PageContext; query?: string; category?: string; categories?: readonly { key: string; label: string }[]; id?: string }) {
+export function SearchForm({
+  ctx,
+  query = '',
+  category,
+  categories,
+  id = 'help-q',
+}: {
+  ctx: PageContext;
+  query?: string;
+  category?: string;
+  categories?: readonly { key: string; label: string }[];
+  id?: string;
+}) {
   const { t } = ctx;
   return (
     <form method="get" action={ctx.href('/help/search')} class="help-search" role="search" aria-label={t('knowledge.search.label')} data-suggest={ctx.href('/help/suggest')}>

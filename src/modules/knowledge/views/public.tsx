@@ -4,22 +4,7 @@ import type { Segment } from '../../../platform/search/highlight.ts';
 import type { Organisation } from '../../organisations/index.ts';
 import type { Article, ArticleSummary, Category } from '../queries.ts';
 import type { AreaInfo, CommitmentInfo } from '../../agreements/index.ts';
-import {
-  ArticleBody,
-  ArticleList,
-  articlePath,
-  categoryPath,
-  CommitmentLinks,
-  enquiryPath,
-  HELP,
-  Highlighted,
-  langOf,
-  Pager,
-  SearchForm,
-  searchPath,
-  shown,
-  workspaceArticlePath,
-} from './parts.tsx';
+import { ArticleBody, ArticleList, articlePath, categoryPath, CommitmentLinks, enquiryPath, HELP, Highlighted, langOf, Pager, SearchForm, searchPath, shown, workspaceArticlePath } from './parts.tsx';
 
 /** The category tree with the number of public articles under each category. */
 export interface CategoryTree {

@@ -47,7 +47,8 @@ export function WorkspaceListPage({
   canCreate: boolean;
 }) {
   const { t } = ctx;
-  const query = (n: number) => ctx.href(`/workspace/help?${new URLSearchParams({ ...(filter.status ? { status: filter.status } : {}), ...(filter.q ? { q: filter.q } : {}), page: String(n) }).toString()}`);
+  const query = (n: number) =>
+    ctx.href(`/workspace/help?${new URLSearchParams({ ...(filter.status ? { status: filter.status } : {}), ...(filter.q ? { q: filter.q } : {}), page: String(n) }).toString()}`);
   return (
     <Layout ctx={ctx} title={t('knowledge.workspace.title')} breadcrumbs={[workspaceCrumbs(ctx)[0] as { label: string; href: string }, { label: t('knowledge.workspace.title') }]}>
       <h1>{t('knowledge.workspace.title')}</h1>
@@ -198,7 +199,21 @@ export function ArticleFormPage({
   );
 }
 
-function ArticleForm({ ctx, article, values, errors, commitments, options }: { ctx: PageContext; article: Article | undefined; values: Values; errors: Errors; commitments: readonly string[]; options: ArticleFormOptions }) {
+function ArticleForm({
+  ctx,
+  article,
+  values,
+  errors,
+  commitments,
+  options,
+}: {
+  ctx: PageContext;
+  article: Article | undefined;
+  values: Values;
+  errors: Errors;
+  commitments: readonly string[];
+  options: ArticleFormOptions;
+}) {
   const { t } = ctx;
   const labels = {
     slug: t('knowledge.form.slug'),
@@ -230,8 +245,22 @@ function ArticleForm({ ctx, article, values, errors, commitments, options }: { c
         )}
         <LocalizedFields ctx={ctx} prefix="title" legend={labels.titleHant} hint={t('impl.form.oneLanguage')} values={values} errors={errors} />
         <LocalizedFields ctx={ctx} prefix="body" legend={labels.bodyHant} hint={t('knowledge.form.bodyHint')} values={values} errors={errors} multiline />
-        <SelectField ctx={ctx} name="category" label={labels.category} value={values.category ?? ''} error={errors.category} options={options.categories.map((c) => ({ value: c.key, label: c.label }))} />
-        <SelectField ctx={ctx} name="status" label={labels.status} value={values.status ?? 'draft'} error={errors.status} options={ARTICLE_STATUSES.map((s) => ({ value: s, label: t(`knowledge.status.${s}`) }))} />
+        <SelectField
+          ctx={ctx}
+          name="category"
+          label={labels.category}
+          value={values.category ?? ''}
+          error={errors.category}
+          options={options.categories.map((c) => ({ value: c.key, label: c.label }))}
+        />
+        <SelectField
+          ctx={ctx}
+          name="status"
+          label={labels.status}
+          value={values.status ?? 'draft'}
+          error={errors.status}
+          options={ARTICLE_STATUSES.map((s) => ({ value: s, label: t(`knowledge.status.${s}`) }))}
+        />
         <p class="hint">{t('knowledge.form.statusHint')}</p>
         <SelectField ctx={ctx} name="responsibleAgency" label={labels.responsibleAgency} value={values.responsibleAgency ?? ''} error={errors.responsibleAgency} options={options.agencies} />
         <TextField ctx={ctx} name="reviewOn" type="date" label={labels.reviewOn} hint={t('knowledge.form.reviewOnHint')} value={values.reviewOn ?? ''} error={errors.reviewOn} />

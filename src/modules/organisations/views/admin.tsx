@@ -88,7 +88,14 @@ export function OrganisationFormPage({
           {text('nameHans')}
           {text('nameEn')}
           {text('abbreviation')}
-          <SelectField ctx={ctx} name="type" label={labels.type as string} value={values.type ?? ''} error={errors.type} options={ORGANISATION_TYPES.map((o) => ({ value: o, label: t(`orgType.${o}`) }))} />
+          <SelectField
+            ctx={ctx}
+            name="type"
+            label={labels.type as string}
+            value={values.type ?? ''}
+            error={errors.type}
+            options={ORGANISATION_TYPES.map((o) => ({ value: o, label: t(`orgType.${o}`) }))}
+          />
           <SelectField ctx={ctx} name="side" label={labels.side as string} value={values.side ?? ''} error={errors.side} options={SIDES.map((s) => ({ value: s, label: t(`side.${s}`) }))} />
           <SelectField
             ctx={ctx}

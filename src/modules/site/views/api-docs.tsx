@@ -24,9 +24,7 @@ export interface OpenApiDocument {
 /** A readable page generated from the OpenAPI document, so it never drifts from the API. */
 export function ApiDocsPage({ ctx, document, datasets }: { ctx: PageContext; document: OpenApiDocument; datasets: readonly ModuleLink[] }) {
   const { t } = ctx;
-  const operations = Object.entries(document.paths).flatMap(([path, methods]) =>
-    Object.entries(methods).map(([method, operation]) => ({ path, method: method.toUpperCase(), operation })),
-  );
+  const operations = Object.entries(document.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ path, method: method.toUpperCase(), operation })));
   return (
     <Layout ctx={ctx} title={t('api.title')} breadcrumbs={[{ label: t('api.title') }]}>
       <h1>{t('api.title')}</h1>
@@ -47,7 +45,10 @@ export function ApiDocsPage({ ctx, document, datasets }: { ctx: PageContext; doc
       </p>
       {operations.map(({ path, method, operation }) => {
         // A path parameter's first example (from its schema) fills it in the example request.
-        const example = (operation.parameters ?? []).reduce((url, p) => (p.in === 'path' && p.schema?.examples?.[0] !== undefined ? url.replace(`{${p.name}}`, String(p.schema.examples[0])) : url), path);
+        const example = (operation.parameters ?? []).reduce(
+          (url, p) => (p.in === 'path' && p.schema?.examples?.[0] !== undefined ? url.replace(`{${p.name}}`, String(p.schema.examples[0])) : url),
+          path,
+        );
         return (
           <section class="operation" id={operation.operationId}>
             <h2>

@@ -64,7 +64,15 @@ export function SuggestionForm({
           error={errors.submitterType}
           options={[{ value: '', label: '—' }, ...SUBMITTER_TYPES.map((s) => ({ value: s, label: t(`suggestions.submitter.${s}`) }))]}
         />
-        <TextField ctx={ctx} name="organisation" label={labels.organisation} hint={t('suggestions.form.organisationHint')} value={values.organisation ?? ''} error={errors.organisation} autocomplete="organization" />
+        <TextField
+          ctx={ctx}
+          name="organisation"
+          label={labels.organisation}
+          hint={t('suggestions.form.organisationHint')}
+          value={values.organisation ?? ''}
+          error={errors.organisation}
+          autocomplete="organization"
+        />
         <TextField ctx={ctx} name="name" label={labels.name} hint={t('suggestions.form.nameHint')} value={values.name ?? ''} error={errors.name} autocomplete="name" />
         <TextField ctx={ctx} name="email" type="email" label={labels.email} hint={t('suggestions.form.emailHint')} value={values.email ?? ''} error={errors.email} autocomplete="email" />
         <section aria-labelledby="privacy">

@@ -36,7 +36,19 @@ export function StateBadge({ ctx, state }: { ctx: PageContext; state: Suggestion
 }
 
 /** What a suggestion is about: its topic, or its commitment (linked to the commitment's page). */
-export function Subject({ ctx, lookups, topic, commitmentId, link = true }: { ctx: PageContext; lookups: Pick<Lookups, 'commitments' | 'areas'>; topic: string | null; commitmentId: number | null; link?: boolean }) {
+export function Subject({
+  ctx,
+  lookups,
+  topic,
+  commitmentId,
+  link = true,
+}: {
+  ctx: PageContext;
+  lookups: Pick<Lookups, 'commitments' | 'areas'>;
+  topic: string | null;
+  commitmentId: number | null;
+  link?: boolean;
+}) {
   if (topic) return <>{topicName(ctx, topic)}</>;
   const c = lookups.commitments.find((x) => x.id === commitmentId);
   if (!c) return null;
@@ -112,7 +124,11 @@ export function Pager({ ctx, page, pages, href, label }: { ctx: PageContext; pag
 
 /** A query string of the filters that are set, for links that keep them. */
 export function queryString(values: Record<string, string | number | undefined>): string {
-  const params = new URLSearchParams(Object.entries(values).filter((e): e is [string, string | number] => e[1] !== undefined && e[1] !== '').map(([k, v]) => [k, String(v)]));
+  const params = new URLSearchParams(
+    Object.entries(values)
+      .filter((e): e is [string, string | number] => e[1] !== undefined && e[1] !== '')
+      .map(([k, v]) => [k, String(v)]),
+  );
   const text = params.toString();
   return text ? `?${text}` : '';
 }

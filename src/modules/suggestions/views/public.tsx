@@ -45,7 +45,10 @@ export function SuggestionFormPage({ ctx, lookups, values, errors, purgeAfterMon
               value={values.subject ?? ''}
               error={errors.subject}
               blank="—"
-              groups={[{ label: t('suggestions.form.topics'), options: topicOptions(ctx).map((o) => ({ value: `topic:${o.value}`, label: o.label })) }, ...commitmentGroups(ctx, lookups, (c) => `commitment:${commitmentCode(c)}`)]}
+              groups={[
+                { label: t('suggestions.form.topics'), options: topicOptions(ctx).map((o) => ({ value: `topic:${o.value}`, label: o.label })) },
+                ...commitmentGroups(ctx, lookups, (c) => `commitment:${commitmentCode(c)}`),
+              ]}
             />
           ),
         }}
@@ -110,7 +113,23 @@ function SuggestionItem({ ctx, lookups, s, inSection = false }: { ctx: PageConte
 }
 
 /** Published suggestions with their status, filtered by topic, commitment and status, a page at a time. */
-export function SuggestionsListPage({ ctx, lookups, rows, total, page, pages, filter }: { ctx: PageContext; lookups: Lookups; rows: PublicSuggestion[]; total: number; page: number; pages: number; filter: ListFilter }) {
+export function SuggestionsListPage({
+  ctx,
+  lookups,
+  rows,
+  total,
+  page,
+  pages,
+  filter,
+}: {
+  ctx: PageContext;
+  lookups: Lookups;
+  rows: PublicSuggestion[];
+  total: number;
+  page: number;
+  pages: number;
+  filter: ListFilter;
+}) {
   const { t } = ctx;
   const title = t('suggestions.title');
   return (
@@ -123,9 +142,31 @@ export function SuggestionsListPage({ ctx, lookups, rows, total, page, pages, fi
         </a>
       </p>
       <form method="get" action={ctx.href('/suggestions')} class="filters" role="search" aria-label={t('suggestions.list.filters')}>
-        <SelectField ctx={ctx} id="filter-topic" name="topic" label={t('suggestions.list.topic')} value={filter.topic} options={[{ value: '', label: t('suggestions.list.any') }, ...topicOptions(ctx)]} />
-        <SelectField ctx={ctx} id="filter-commitment" name="commitment" label={t('suggestions.list.commitment')} value={filter.commitment} blank={t('suggestions.list.any')} groups={commitmentGroups(ctx, lookups, commitmentCode)} />
-        <SelectField ctx={ctx} id="filter-status" name="status" label={t('suggestions.list.status')} value={filter.status} options={[{ value: '', label: t('suggestions.list.any') }, ...PUBLIC_STATES.map((s) => ({ value: s, label: t(`suggestions.state.${s}`) }))]} />
+        <SelectField
+          ctx={ctx}
+          id="filter-topic"
+          name="topic"
+          label={t('suggestions.list.topic')}
+          value={filter.topic}
+          options={[{ value: '', label: t('suggestions.list.any') }, ...topicOptions(ctx)]}
+        />
+        <SelectField
+          ctx={ctx}
+          id="filter-commitment"
+          name="commitment"
+          label={t('suggestions.list.commitment')}
+          value={filter.commitment}
+          blank={t('suggestions.list.any')}
+          groups={commitmentGroups(ctx, lookups, commitmentCode)}
+        />
+        <SelectField
+          ctx={ctx}
+          id="filter-status"
+          name="status"
+          label={t('suggestions.list.status')}
+          value={filter.status}
+          options={[{ value: '', label: t('suggestions.list.any') }, ...PUBLIC_STATES.map((s) => ({ value: s, label: t(`suggestions.state.${s}`) }))]}
+        />
         <button type="submit">{t('suggestions.list.apply')}</button>
       </form>
       <p role="status">{t('suggestions.list.count', { n: total })}</p>

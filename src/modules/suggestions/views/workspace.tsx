@@ -100,7 +100,13 @@ export function QueuePage({
           </table>
         </div>
       )}
-      <Pager ctx={ctx} page={page} pages={pages} label={t('suggestions.list.pages')} href={(p) => ctx.href(`/workspace/suggestions${queryString({ state: view === 'open' ? undefined : view, page: p === 1 ? undefined : p })}`)} />
+      <Pager
+        ctx={ctx}
+        page={page}
+        pages={pages}
+        label={t('suggestions.list.pages')}
+        href={(p) => ctx.href(`/workspace/suggestions${queryString({ state: view === 'open' ? undefined : view, page: p === 1 ? undefined : p })}`)}
+      />
       {canModerate && (
         <p>
           <a href={ctx.href('/workspace/suggestions/settings')}>{t('suggestions.settings.title')}</a>
@@ -303,7 +309,15 @@ function ModerationForms({ ctx, lookups, s, forms, targets }: { ctx: PageContext
       <section aria-labelledby="reject">
         <h2 id="reject">{t('suggestions.work.reject')}</h2>
         <Form ctx={ctx} action={action('reject')}>
-          <TextArea ctx={ctx} name="reason" label={t('suggestions.work.reason')} hint={t('suggestions.work.reasonHint')} value={forms.reject.values.reason ?? ''} error={forms.reject.errors.reason} rows={4} />
+          <TextArea
+            ctx={ctx}
+            name="reason"
+            label={t('suggestions.work.reason')}
+            hint={t('suggestions.work.reasonHint')}
+            value={forms.reject.values.reason ?? ''}
+            error={forms.reject.errors.reason}
+            rows={4}
+          />
           <button type="submit" class="danger">
             {t('suggestions.work.rejectButton')}
           </button>
@@ -377,7 +391,15 @@ export function SettingsPage({ ctx, values, errors, saved }: { ctx: PageContext;
       {saved && <Notice>{t('suggestions.settings.saved')}</Notice>}
       <ErrorSummary ctx={ctx} errors={errors} labels={{ purgeAfterMonths: t('suggestions.settings.purgeAfterMonths') }} />
       <Form ctx={ctx} action={ctx.href('/workspace/suggestions/settings')}>
-        <TextField ctx={ctx} name="purgeAfterMonths" label={t('suggestions.settings.purgeAfterMonths')} hint={t('suggestions.settings.purgeHint')} inputmode="numeric" value={values.purgeAfterMonths ?? ''} error={errors.purgeAfterMonths} />
+        <TextField
+          ctx={ctx}
+          name="purgeAfterMonths"
+          label={t('suggestions.settings.purgeAfterMonths')}
+          hint={t('suggestions.settings.purgeHint')}
+          inputmode="numeric"
+          value={values.purgeAfterMonths ?? ''}
+          error={errors.purgeAfterMonths}
+        />
         <button type="submit">{t('impl.save')}</button>
       </Form>
     </Layout>

@@ -28,7 +28,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     )`.execute(db);
   await sql`create index pending_uploads_owner on pending_uploads (owner)`.execute(db);
   await sql`create index pending_uploads_created_at on pending_uploads (created_at)`.execute(db);
-  await sql`comment on table pending_uploads is 'Personal data: files sent with a form that failed validation, bound to their sender; usable 24 hours, then deleted with their file by the daily purge'`.execute(db);
+  await sql`comment on table pending_uploads is 'Personal data: files sent with a form that failed validation, bound to their sender; usable 24 hours, then deleted with their file by the daily purge'`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

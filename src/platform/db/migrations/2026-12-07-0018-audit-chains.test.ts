@@ -46,13 +46,76 @@ const migrator = (db: Db) => new Migrator({ db: db.kysely, provider: { getMigrat
 /** The trail as it was written before this migration: email labels, IP addresses, personal fields, plain SHA-256. */
 async function writeOldTrail(db: Kysely<Database>): Promise<void> {
   const old = [
-    { actor_type: 'user', actor_id: 'u-res', actor_label: 'res2@sec.test', action: 'user.registered', entity_type: 'user', entity_id: 'u-res', changes: { email: { before: null, after: 'res2@sec.test' }, display_name: { before: null, after: '陳大文' }, role: { before: null, after: 'resident' } }, ip: '203.0.113.7' },
-    { actor_type: 'user', actor_id: 'u-res', actor_label: 'res2@sec.test', action: 'enquiry.received', entity_type: 'enquiry', entity_id: 'ZJHK-E-2026-000003', changes: { topic: { before: null, after: 'employment' } }, ip: '203.0.113.7' },
-    { actor_type: 'system', actor_id: null, actor_label: 'system', action: 'mail.sent', entity_type: 'mail', entity_id: '12', changes: { to: { before: null, after: 'res2@sec.test' }, state: { before: 'queued', after: 'sent' } }, ip: null },
-    { actor_type: 'command', actor_id: null, actor_label: 'zjhk seed (opsuser@host-1)', action: 'organisation.updated', entity_type: 'organisation', entity_id: 'hk-cmab', changes: { name: { before: 'A', after: 'B' } }, ip: null },
-    { actor_type: 'command', actor_id: null, actor_label: 'Chan Tai Man (zjhk agreement-status (opsuser@host-1))', action: 'agreement.renewal.recorded', entity_type: 'agreement', entity_id: 'zjhk-2023', changes: { renewal_note: { before: null, after: 'Ask wong@cmab.example for the minutes' } }, ip: null },
-    { actor_type: 'user', actor_id: 'u-coord', actor_label: 'coord@sec.test', action: 'user.email_changed', entity_type: 'user', entity_id: 'u-coord', changes: { email: { before: 'coord@sec.test', after: 'coord2@sec.test' } }, ip: '198.51.100.2' },
-    { actor_type: 'system', actor_id: null, actor_label: 'system', action: 'enquiry.escalated', entity_type: 'enquiry', entity_id: 'ZJHK-E-2026-000003', changes: { escalated: { before: false, after: true } }, ip: null },
+    {
+      actor_type: 'user',
+      actor_id: 'u-res',
+      actor_label: 'res2@sec.test',
+      action: 'user.registered',
+      entity_type: 'user',
+      entity_id: 'u-res',
+      changes: { email: { before: null, after: 'res2@sec.test' }, display_name: { before: null, after: '陳大文' }, role: { before: null, after: 'resident' } },
+      ip: '203.0.113.7',
+    },
+    {
+      actor_type: 'user',
+      actor_id: 'u-res',
+      actor_label: 'res2@sec.test',
+      action: 'enquiry.received',
+      entity_type: 'enquiry',
+      entity_id: 'ZJHK-E-2026-000003',
+      changes: { topic: { before: null, after: 'employment' } },
+      ip: '203.0.113.7',
+    },
+    {
+      actor_type: 'system',
+      actor_id: null,
+      actor_label: 'system',
+      action: 'mail.sent',
+      entity_type: 'mail',
+      entity_id: '12',
+      changes: { to: { before: null, after: 'res2@sec.test' }, state: { before: 'queued', after: 'sent' } },
+      ip: null,
+    },
+    {
+      actor_type: 'command',
+      actor_id: null,
+      actor_label: 'zjhk seed (opsuser@host-1)',
+      action: 'organisation.updated',
+      entity_type: 'organisation',
+      entity_id: 'hk-cmab',
+      changes: { name: { before: 'A', after: 'B' } },
+      ip: null,
+    },
+    {
+      actor_type: 'command',
+      actor_id: null,
+      actor_label: 'Chan Tai Man (zjhk agreement-status (opsuser@host-1))',
+      action: 'agreement.renewal.recorded',
+      entity_type: 'agreement',
+      entity_id: 'zjhk-2023',
+      changes: { renewal_note: { before: null, after: 'Ask wong@cmab.example for the minutes' } },
+      ip: null,
+    },
+    {
+      actor_type: 'user',
+      actor_id: 'u-coord',
+      actor_label: 'coord@sec.test',
+      action: 'user.email_changed',
+      entity_type: 'user',
+      entity_id: 'u-coord',
+      changes: { email: { before: 'coord@sec.test', after: 'coord2@sec.test' } },
+      ip: '198.51.100.2',
+    },
+    {
+      actor_type: 'system',
+      actor_id: null,
+      actor_label: 'system',
+      action: 'enquiry.escalated',
+      entity_type: 'enquiry',
+      entity_id: 'ZJHK-E-2026-000003',
+      changes: { escalated: { before: false, after: true } },
+      ip: null,
+    },
   ];
   let prevHash = '0'.repeat(64);
   for (const [i, row] of old.entries()) {
@@ -77,7 +140,10 @@ describe.each(DATABASES)('migration 0018 of the audit trail on %s', (kind) => {
   it('removes the personal data from the existing records, seals the trail with the key and records that as the first checkpoint', async () => {
     current = await emptyDatabase(kind);
     const { db } = current;
-    const before = Object.keys(migrations).sort().filter((name) => name < THIS).at(-1) as string;
+    const before = Object.keys(migrations)
+      .sort()
+      .filter((name) => name < THIS)
+      .at(-1) as string;
     const upTo = await migrator(db).migrateTo(before);
     if (upTo.error) throw upTo.error;
     await writeOldTrail(db.kysely);
@@ -88,7 +154,8 @@ describe.each(DATABASES)('migration 0018 of the audit trail on %s', (kind) => {
     const rows = await db.kysely.selectFrom('audit_events').selectAll().orderBy('id').execute();
     expect(rows).toHaveLength(7);
     const text = JSON.stringify(rows);
-    for (const personal of ['res2@sec.test', 'coord@sec.test', 'coord2@sec.test', 'wong@cmab.example', '陳大文', 'Chan Tai Man', 'opsuser', '203.0.113.7', '198.51.100.2']) expect(text).not.toContain(personal);
+    for (const personal of ['res2@sec.test', 'coord@sec.test', 'coord2@sec.test', 'wong@cmab.example', '陳大文', 'Chan Tai Man', 'opsuser', '203.0.113.7', '198.51.100.2'])
+      expect(text).not.toContain(personal);
     expect(rows[0]).not.toHaveProperty('ip');
     // People by id; what happened stays; personal fields say that they changed.
     expect(rows[0]).toMatchObject({ actor_type: 'user', actor_id: 'u-res', actor_label: null, request_id: 'req-0', chain: 0 });

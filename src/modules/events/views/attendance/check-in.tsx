@@ -107,7 +107,12 @@ export function CheckInPage({
           <p>
             <strong class="check-in-name">{outcome.registration.name}</strong>
           </p>
-          <p>{t('events.attendance.checkIn.successDetail', { reference: outcome.registration.reference, time: outcome.registration.checkedInAt ? instantText(ctx, outcome.registration.checkedInAt, event.timeZone) : '' })}</p>
+          <p>
+            {t('events.attendance.checkIn.successDetail', {
+              reference: outcome.registration.reference,
+              time: outcome.registration.checkedInAt ? instantText(ctx, outcome.registration.checkedInAt, event.timeZone) : '',
+            })}
+          </p>
           <Form ctx={ctx} action={ctx.href(`${base}/undo`)}>
             <input type="hidden" name="registration" value={outcome.registration.reference} />
             <button type="submit" class="secondary">

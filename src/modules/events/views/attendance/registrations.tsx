@@ -131,7 +131,11 @@ export function RegistrationsPage({
                   ))}
                   <td>{instantText(ctx, r.createdAt, event.timeZone)}</td>
                   <td>{r.checkedInAt ? instantText(ctx, r.checkedInAt, event.timeZone) : ''}</td>
-                  <td>{r.state === 'pending' && <DecideForms ctx={ctx} action={ctx.href(`${base}/${r.reference}/decide`)} registration={r} error={decideError?.reference === r.reference ? decideError : undefined} />}</td>
+                  <td>
+                    {r.state === 'pending' && (
+                      <DecideForms ctx={ctx} action={ctx.href(`${base}/${r.reference}/decide`)} registration={r} error={decideError?.reference === r.reference ? decideError : undefined} />
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>

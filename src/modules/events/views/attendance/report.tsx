@@ -51,7 +51,15 @@ export function ReportPage({
           {occurrence.reportedAt && <p class="meta">{t('events.attendance.report.last', { time: instantText(ctx, occurrence.reportedAt, event.timeZone) })}</p>}
           <ErrorSummary ctx={ctx} errors={errors} labels={labels} />
           <Form ctx={ctx} action={ctx.href(`${workspaceOccurrencePath(event.reference, occurrence.slot)}/report`)}>
-            <TextField ctx={ctx} name="attendance" inputmode="numeric" label={labels.attendance} hint={t('events.attendance.report.attendanceHint', { n: checkedIn })} value={values.attendance ?? ''} error={errors.attendance} />
+            <TextField
+              ctx={ctx}
+              name="attendance"
+              inputmode="numeric"
+              label={labels.attendance}
+              hint={t('events.attendance.report.attendanceHint', { n: checkedIn })}
+              value={values.attendance ?? ''}
+              error={errors.attendance}
+            />
             <LocalizedFields ctx={ctx} prefix="report" legend={labels.reportHant} hint={t('events.attendance.report.reportHint')} values={values} errors={errors} multiline />
             <button type="submit">{t('events.attendance.report.save')}</button>
           </Form>

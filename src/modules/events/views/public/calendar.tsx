@@ -64,7 +64,21 @@ function collatorOf(ctx: PageContext): Intl.Collator {
   return c;
 }
 
-function FilterForm({ ctx, lookups, organisers, values, errors, mode }: { ctx: PageContext; lookups: Lookups; organisers: string[]; values: FilterValues; errors: Errors; mode: ListMode | MonthMode }) {
+function FilterForm({
+  ctx,
+  lookups,
+  organisers,
+  values,
+  errors,
+  mode,
+}: {
+  ctx: PageContext;
+  lookups: Lookups;
+  organisers: string[];
+  values: FilterValues;
+  errors: Errors;
+  mode: ListMode | MonthMode;
+}) {
   const { t } = ctx;
   const any = t('events.calendar.any');
   const collator = collatorOf(ctx);
@@ -104,8 +118,26 @@ function FilterForm({ ctx, lookups, organisers, values, errors, mode }: { ctx: P
             .map((c) => ({ value: commitmentCode(c), label: `${commitmentCode(c)} ${shorten(ctx.text(c.text), ctx.locale === 'en' ? 70 : 30)}` })),
         }))}
       />
-      <SelectField ctx={ctx} id="field-type" name="type" label={t('events.calendar.type')} value={values.type ?? ''} error={errors.type} blank={any} options={EVENT_TYPES.map((type) => ({ value: type, label: typeName(ctx, type) }))} />
-      <SelectField ctx={ctx} id="field-city" name="city" label={t('events.calendar.city')} value={values.city ?? ''} error={errors.city} blank={any} options={lookups.cities.map((c) => ({ value: c.key, label: ctx.text(c.name) }))} />
+      <SelectField
+        ctx={ctx}
+        id="field-type"
+        name="type"
+        label={t('events.calendar.type')}
+        value={values.type ?? ''}
+        error={errors.type}
+        blank={any}
+        options={EVENT_TYPES.map((type) => ({ value: type, label: typeName(ctx, type) }))}
+      />
+      <SelectField
+        ctx={ctx}
+        id="field-city"
+        name="city"
+        label={t('events.calendar.city')}
+        value={values.city ?? ''}
+        error={errors.city}
+        blank={any}
+        options={lookups.cities.map((c) => ({ value: c.key, label: ctx.text(c.name) }))}
+      />
       <SelectField
         ctx={ctx}
         id="field-organiser"

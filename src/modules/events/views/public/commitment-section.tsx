@@ -73,8 +73,7 @@ export function CommitmentEventsSection({
         <li>
           {t('events.calendar.section.feed')}
           {colon(ctx)}
-          <a href={webcalUrl(publicUrl, feed)}>{t('events.calendar.feeds.subscribe')}</a> ·{' '}
-          <a href={`${publicUrl.replace(/\/+$/, '')}${feed}`}>{t('events.calendar.feeds.address')}</a>
+          <a href={webcalUrl(publicUrl, feed)}>{t('events.calendar.feeds.subscribe')}</a> · <a href={`${publicUrl.replace(/\/+$/, '')}${feed}`}>{t('events.calendar.feeds.address')}</a>
         </li>
       </ul>
     </section>

@@ -57,7 +57,21 @@ export function calendarPath(values: FilterValues, view: { view?: 'month'; month
   return `/events${text ? `?${text}` : ''}`;
 }
 
-export function ListItem({ ctx, lookups, item, organisers, status, heading = 'h3' }: { ctx: PageContext; lookups: Lookups; item: CalendarItem; organisers: readonly string[]; status?: RegistrationStatus; heading?: 'h3' | 'h4' }) {
+export function ListItem({
+  ctx,
+  lookups,
+  item,
+  organisers,
+  status,
+  heading = 'h3',
+}: {
+  ctx: PageContext;
+  lookups: Lookups;
+  item: CalendarItem;
+  organisers: readonly string[];
+  status?: RegistrationStatus;
+  heading?: 'h3' | 'h4';
+}) {
   const { t } = ctx;
   const cancelled = item.status === 'cancelled';
   const Heading = heading;

@@ -45,7 +45,23 @@ function Checkbox({ name, label, checked, hint, id }: { name: string; label: str
 }
 
 /** Tick boxes grouped under headings (one name for all of them). */
-function GroupedCheckboxes({ ctx, name, legend, hint, groups, checked, error }: { ctx: PageContext; name: string; legend: string; hint?: string; groups: { label: string; options: { value: string; label: string }[] }[]; checked: readonly string[]; error?: FieldError | undefined }) {
+function GroupedCheckboxes({
+  ctx,
+  name,
+  legend,
+  hint,
+  groups,
+  checked,
+  error,
+}: {
+  ctx: PageContext;
+  name: string;
+  legend: string;
+  hint?: string;
+  groups: { label: string; options: { value: string; label: string }[] }[];
+  checked: readonly string[];
+  error?: FieldError | undefined;
+}) {
   return (
     <fieldset class={error ? 'checkboxes field-error' : 'checkboxes'} id={`field-${name}`}>
       <legend>{legend}</legend>
@@ -86,15 +102,37 @@ function QuestionRow({ ctx, row, number, errors }: { ctx: PageContext; row: Ques
       <fieldset class={errors[id('labelHant')] ? 'localized field-error' : 'localized'}>
         <legend>{t('events.authoring.question.label')}</legend>
         {langs.map(([suffix, locale]) => (
-          <TextField ctx={ctx} name={id(`label${suffix}`)} label={LOCALE_INFO[locale].autonym} lang={LOCALE_INFO[locale].htmlLang} value={v[`label${suffix}`]} error={suffix === 'Hant' ? errors[id('labelHant')] : undefined} />
+          <TextField
+            ctx={ctx}
+            name={id(`label${suffix}`)}
+            label={LOCALE_INFO[locale].autonym}
+            lang={LOCALE_INFO[locale].htmlLang}
+            value={v[`label${suffix}`]}
+            error={suffix === 'Hant' ? errors[id('labelHant')] : undefined}
+          />
         ))}
       </fieldset>
-      <SelectField ctx={ctx} name={id('kind')} label={t('events.authoring.question.kind')} value={v.kind || 'text'} error={errors[id('kind')]} options={QUESTION_KINDS.map((k) => ({ value: k, label: t(`events.authoring.question.kind.${k}`) }))} />
+      <SelectField
+        ctx={ctx}
+        name={id('kind')}
+        label={t('events.authoring.question.kind')}
+        value={v.kind || 'text'}
+        error={errors[id('kind')]}
+        options={QUESTION_KINDS.map((k) => ({ value: k, label: t(`events.authoring.question.kind.${k}`) }))}
+      />
       <fieldset class={errors[id('optionsHant')] ? 'localized field-error' : 'localized'}>
         <legend>{t('events.authoring.question.options')}</legend>
         <p class="hint">{t('events.authoring.question.optionsHint')}</p>
         {langs.map(([suffix, locale]) => (
-          <TextArea ctx={ctx} name={id(`options${suffix}`)} label={LOCALE_INFO[locale].autonym} lang={LOCALE_INFO[locale].htmlLang} value={v[`options${suffix}`]} rows={3} error={suffix === 'Hant' ? errors[id('optionsHant')] : undefined} />
+          <TextArea
+            ctx={ctx}
+            name={id(`options${suffix}`)}
+            label={LOCALE_INFO[locale].autonym}
+            lang={LOCALE_INFO[locale].htmlLang}
+            value={v[`options${suffix}`]}
+            rows={3}
+            error={suffix === 'Hant' ? errors[id('optionsHant')] : undefined}
+          />
         ))}
       </fieldset>
       <Checkbox name={id('required')} label={t('events.authoring.question.required')} checked={v.required === 'on'} />
@@ -198,11 +236,44 @@ export function EventFormPage({
       <Form ctx={ctx} action={ctx.href(event ? workspaceEventPath(event.reference) : `${WORKSPACE}/new`)}>
         <fieldset>
           <legend>{t('events.authoring.section.about')}</legend>
-          <SelectField ctx={ctx} name="type" label={labels.type as string} value={values.type ?? 'promotion'} error={errors.type} options={EVENT_TYPES.map((type) => ({ value: type, label: typeName(ctx, type) }))} />
-          <SelectField ctx={ctx} name="status" label={labels.status as string} hint={t('events.authoring.field.statusHint')} value={values.status ?? 'draft'} error={errors.status} options={EVENT_STATUSES.map((s) => ({ value: s, label: t(`events.authoring.status.${s}`) }))} />
-          {event?.status !== 'cancelled' && <TextArea ctx={ctx} name="cancelReason" label={labels.cancelReason as string} hint={t('events.authoring.field.cancelReasonHint')} value={values.cancelReason ?? ''} error={errors.cancelReason} rows={2} />}
+          <SelectField
+            ctx={ctx}
+            name="type"
+            label={labels.type as string}
+            value={values.type ?? 'promotion'}
+            error={errors.type}
+            options={EVENT_TYPES.map((type) => ({ value: type, label: typeName(ctx, type) }))}
+          />
+          <SelectField
+            ctx={ctx}
+            name="status"
+            label={labels.status as string}
+            hint={t('events.authoring.field.statusHint')}
+            value={values.status ?? 'draft'}
+            error={errors.status}
+            options={EVENT_STATUSES.map((s) => ({ value: s, label: t(`events.authoring.status.${s}`) }))}
+          />
+          {event?.status !== 'cancelled' && (
+            <TextArea
+              ctx={ctx}
+              name="cancelReason"
+              label={labels.cancelReason as string}
+              hint={t('events.authoring.field.cancelReasonHint')}
+              value={values.cancelReason ?? ''}
+              error={errors.cancelReason}
+              rows={2}
+            />
+          )}
           <LocalizedFields ctx={ctx} prefix="title" legend={labels.titleHant as string} hint={t('events.authoring.oneLanguage')} values={values} errors={errors} />
-          <LocalizedFields ctx={ctx} prefix="description" legend={t('events.authoring.field.description')} hint={t('events.authoring.field.descriptionHint')} values={values} errors={errors} multiline />
+          <LocalizedFields
+            ctx={ctx}
+            prefix="description"
+            legend={t('events.authoring.field.description')}
+            hint={t('events.authoring.field.descriptionHint')}
+            values={values}
+            errors={errors}
+            multiline
+          />
           <GroupedCheckboxes
             ctx={ctx}
             name="organisers"
@@ -215,13 +286,38 @@ export function EventFormPage({
               { label: t('events.authoring.side.other'), options: organisationOptions.filter((o) => o.side !== 'hong-kong' && o.side !== 'zhejiang') },
             ]}
           />
-          <GroupedCheckboxes ctx={ctx} name="commitments" legend={labels.commitments as string} hint={t('events.authoring.field.commitmentsHint')} checked={commitments} error={errors.commitments} groups={commitmentGroups} />
-          <TextField ctx={ctx} name="contactEmail" type="email" autocomplete="email" label={labels.contactEmail as string} hint={t('events.authoring.field.contactEmailHint')} value={values.contactEmail ?? ''} error={errors.contactEmail} />
+          <GroupedCheckboxes
+            ctx={ctx}
+            name="commitments"
+            legend={labels.commitments as string}
+            hint={t('events.authoring.field.commitmentsHint')}
+            checked={commitments}
+            error={errors.commitments}
+            groups={commitmentGroups}
+          />
+          <TextField
+            ctx={ctx}
+            name="contactEmail"
+            type="email"
+            autocomplete="email"
+            label={labels.contactEmail as string}
+            hint={t('events.authoring.field.contactEmailHint')}
+            value={values.contactEmail ?? ''}
+            error={errors.contactEmail}
+          />
         </fieldset>
 
         <fieldset>
           <legend>{t('events.authoring.section.where')}</legend>
-          <SelectField ctx={ctx} name="city" label={labels.city as string} value={values.city ?? ''} blank="" error={errors.city} options={eventCities().map((c) => ({ value: c.key, label: ctx.text(c.name) }))} />
+          <SelectField
+            ctx={ctx}
+            name="city"
+            label={labels.city as string}
+            value={values.city ?? ''}
+            blank=""
+            error={errors.city}
+            options={eventCities().map((c) => ({ value: c.key, label: ctx.text(c.name) }))}
+          />
           <LocalizedFields ctx={ctx} prefix="venue" legend={t('events.authoring.field.venue')} hint={t('events.authoring.field.venueHint')} values={values} errors={errors} />
           <TextField ctx={ctx} name="onlineUrl" label={labels.onlineUrl as string} hint={t('events.authoring.field.onlineUrlHint')} value={values.onlineUrl ?? ''} error={errors.onlineUrl} />
         </fieldset>
@@ -229,7 +325,14 @@ export function EventFormPage({
         <fieldset>
           <legend>{t('events.authoring.section.when')}</legend>
           {simpleRule && <p>{t('events.authoring.rule.current', { rule: ruleText(ctx, simpleRule) })}</p>}
-          <SelectField ctx={ctx} name="timeZone" label={labels.timeZone as string} value={values.timeZone ?? 'Asia/Hong_Kong'} error={errors.timeZone} options={zones.map((z) => ({ value: z, label: z === 'Asia/Hong_Kong' || z === 'Asia/Shanghai' ? t(`events.authoring.zone.${z}`) : z }))} />
+          <SelectField
+            ctx={ctx}
+            name="timeZone"
+            label={labels.timeZone as string}
+            value={values.timeZone ?? 'Asia/Hong_Kong'}
+            error={errors.timeZone}
+            options={zones.map((z) => ({ value: z, label: z === 'Asia/Hong_Kong' || z === 'Asia/Shanghai' ? t(`events.authoring.zone.${z}`) : z }))}
+          />
           <TextField ctx={ctx} name="startDate" type="date" label={labels.startDate as string} hint={t('events.authoring.field.dateHint')} value={values.startDate ?? ''} error={errors.startDate} />
           <TextField ctx={ctx} type="time" name="startTime" label={labels.startTime as string} hint={t('events.authoring.field.timeHint')} value={values.startTime ?? ''} error={errors.startTime} />
           <TextField ctx={ctx} name="endDate" type="date" label={labels.endDate as string} hint={t('events.authoring.field.endDateHint')} value={values.endDate ?? ''} error={errors.endDate} />
@@ -247,9 +350,20 @@ export function EventFormPage({
               label={labels.frequency as string}
               value={values.frequency ?? 'none'}
               error={errors.frequency}
-              options={[...(customRule ? [{ value: 'custom', label: t('events.authoring.frequency.custom') }] : []), ...FREQUENCIES.map((f) => ({ value: f, label: t(`events.authoring.frequency.${f}`) }))]}
+              options={[
+                ...(customRule ? [{ value: 'custom', label: t('events.authoring.frequency.custom') }] : []),
+                ...FREQUENCIES.map((f) => ({ value: f, label: t(`events.authoring.frequency.${f}`) })),
+              ]}
             />
-            <TextField ctx={ctx} name="interval" inputmode="numeric" label={labels.interval as string} hint={t('events.authoring.field.intervalHint')} value={values.interval ?? '1'} error={errors.interval} />
+            <TextField
+              ctx={ctx}
+              name="interval"
+              inputmode="numeric"
+              label={labels.interval as string}
+              hint={t('events.authoring.field.intervalHint')}
+              value={values.interval ?? '1'}
+              error={errors.interval}
+            />
             <SelectField
               ctx={ctx}
               name="repeatEnd"
@@ -268,9 +382,24 @@ export function EventFormPage({
 
         <fieldset>
           <legend>{t('events.authoring.section.registration')}</legend>
-          <SelectField ctx={ctx} name="registration" label={labels.registration as string} value={values.registration ?? 'off'} error={errors.registration} options={REGISTRATION_MODES.map((m) => ({ value: m, label: t(`events.authoring.registration.${m}`) }))} />
+          <SelectField
+            ctx={ctx}
+            name="registration"
+            label={labels.registration as string}
+            value={values.registration ?? 'off'}
+            error={errors.registration}
+            options={REGISTRATION_MODES.map((m) => ({ value: m, label: t(`events.authoring.registration.${m}`) }))}
+          />
           <TextField ctx={ctx} name="externalUrl" label={labels.externalUrl as string} hint={t('events.authoring.field.externalUrlHint')} value={values.externalUrl ?? ''} error={errors.externalUrl} />
-          <TextField ctx={ctx} name="capacity" inputmode="numeric" label={labels.capacity as string} hint={t('events.authoring.field.capacityHint')} value={values.capacity ?? ''} error={errors.capacity} />
+          <TextField
+            ctx={ctx}
+            name="capacity"
+            inputmode="numeric"
+            label={labels.capacity as string}
+            hint={t('events.authoring.field.capacityHint')}
+            value={values.capacity ?? ''}
+            error={errors.capacity}
+          />
           <Checkbox name="requiresApproval" label={t('events.authoring.field.requiresApproval')} hint={t('events.authoring.field.requiresApprovalHint')} checked={values.requiresApproval === 'on'} />
           <fieldset id="field-questions" class={errors.questions ? 'field-error' : undefined}>
             <legend>{labels.questions}</legend>
@@ -280,7 +409,14 @@ export function EventFormPage({
               <QuestionRow ctx={ctx} row={row} number={i + 1} errors={errors} />
             ))}
           </fieldset>
-          <SelectField ctx={ctx} name="feedback" label={labels.feedback as string} value={values.feedback ?? 'type'} error={errors.feedback} options={FEEDBACK_CHOICES.map((f) => ({ value: f, label: t(`events.authoring.feedback.${f}`) }))} />
+          <SelectField
+            ctx={ctx}
+            name="feedback"
+            label={labels.feedback as string}
+            value={values.feedback ?? 'type'}
+            error={errors.feedback}
+            options={FEEDBACK_CHOICES.map((f) => ({ value: f, label: t(`events.authoring.feedback.${f}`) }))}
+          />
         </fieldset>
         <button type="submit">{event ? t('events.authoring.save') : t('events.authoring.create')}</button>
       </Form>

@@ -141,7 +141,15 @@ export function OccurrencePage({
             <h2 id="cancel-title">{t('events.authoring.cancel.title')}</h2>
             <p>{t('events.authoring.cancel.hint')}</p>
             <Form ctx={ctx} action={ctx.href(`${path}/cancel`)}>
-              <TextArea ctx={ctx} name="reason" label={t('events.authoring.cancel.reason')} hint={t('events.authoring.cancel.reasonHint')} value={cancelValues.reason ?? ''} error={cancelError} rows={3} />
+              <TextArea
+                ctx={ctx}
+                name="reason"
+                label={t('events.authoring.cancel.reason')}
+                hint={t('events.authoring.cancel.reasonHint')}
+                value={cancelValues.reason ?? ''}
+                error={cancelError}
+                rows={3}
+              />
               <button type="submit" class="danger">
                 {t('events.authoring.cancel.button')}
               </button>

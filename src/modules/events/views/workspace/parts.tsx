@@ -16,7 +16,11 @@ export function EventStatusBadge({ ctx, status }: { ctx: PageContext; status: Ev
 export function OccurrenceStatus({ ctx, occurrence }: { ctx: PageContext; occurrence: Occurrence }) {
   return (
     <>
-      {occurrence.status === 'cancelled' ? <span class="badge status-discontinued">{ctx.t('events.authoring.occurrence.cancelled')}</span> : <span class="badge">{ctx.t('events.authoring.occurrence.scheduled')}</span>}
+      {occurrence.status === 'cancelled' ? (
+        <span class="badge status-discontinued">{ctx.t('events.authoring.occurrence.cancelled')}</span>
+      ) : (
+        <span class="badge">{ctx.t('events.authoring.occurrence.scheduled')}</span>
+      )}
       {occurrence.modified && (
         <>
           {' '}

@@ -37,7 +37,11 @@ export function ActionPage({
   const title = ctx.text(action.title);
   const label = commitmentLabel(ctx, areas, commitment);
   return (
-    <Layout ctx={ctx} title={title} breadcrumbs={[{ label: t('impl.dashboard.title'), href: ctx.href('/dashboard') }, { label, href: ctx.href(`${commitmentPath(commitment)}#implementation`) }, { label: title }]}>
+    <Layout
+      ctx={ctx}
+      title={title}
+      breadcrumbs={[{ label: t('impl.dashboard.title'), href: ctx.href('/dashboard') }, { label, href: ctx.href(`${commitmentPath(commitment)}#implementation`) }, { label: title }]}
+    >
       <p class="eyebrow">
         <a href={ctx.href(commitmentPath(commitment))}>{label}</a>
         {parent && (

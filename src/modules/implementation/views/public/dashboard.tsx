@@ -149,9 +149,7 @@ function DashboardSections({
   organisations: Organisations;
 }) {
   const { t } = ctx;
-  const byArea = areas
-    .filter((a) => filter.area === undefined || a.number === filter.area)
-    .map((area) => ({ area, rows: dashboard.rows.filter((r) => r.commitment.areaNumber === area.number) }));
+  const byArea = areas.filter((a) => filter.area === undefined || a.number === filter.area).map((area) => ({ area, rows: dashboard.rows.filter((r) => r.commitment.areaNumber === area.number) }));
   const totals = sum(dashboard.rows);
   // Short labels under the bars ("(3)", "3-2"); the table beside the chart names them in full.
   const chartRows =
@@ -160,7 +158,11 @@ function DashboardSections({
       : dashboard.rows.map((r) => ({ short: commitmentCode(r.commitment), label: commitmentLabel(ctx, areas, r.commitment), ...r }));
   const stageSeries = ACTION_STATUSES.map((s) => ({ name: t(`impl.status.${s}`), values: chartRows.map((r) => r.stages[s]) }));
   const query = (extra: Record<string, string>) => {
-    const params = new URLSearchParams(Object.entries({ ...filter, ...extra }).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== '').map(([k, v]) => [k, String(v)]));
+    const params = new URLSearchParams(
+      Object.entries({ ...filter, ...extra })
+        .filter((e): e is [string, string] => e[1] !== undefined && e[1] !== '')
+        .map(([k, v]) => [k, String(v)]),
+    );
     const text = params.toString();
     return text ? `?${text}` : '';
   };
@@ -199,7 +201,11 @@ function DashboardSections({
             svg={renderChart({ kind: 'bar', title: t('impl.dashboard.stagesChart'), categories: chartRows.map((r) => r.short), series: stageSeries, height: 360, locale: ctx.locale })}
             caption={t('impl.dashboard.stagesChart')}
             tableLabel={t('impl.chart.table')}
-            table={{ caption: t('impl.dashboard.stagesChart'), columns: ['', ...stageSeries.map((s) => s.name)], rows: chartRows.map((r, i) => [r.label, ...stageSeries.map((s) => s.values[i] ?? null)]) }}
+            table={{
+              caption: t('impl.dashboard.stagesChart'),
+              columns: ['', ...stageSeries.map((s) => s.name)],
+              rows: chartRows.map((r, i) => [r.label, ...stageSeries.map((s) => s.values[i] ?? null)]),
+            }}
           />
         )}
       </Section>

@@ -23,7 +23,11 @@ export function IndicatorPage({
   const name = ctx.text(indicator.name);
   const label = commitmentLabel(ctx, areas, commitment);
   return (
-    <Layout ctx={ctx} title={name} breadcrumbs={[{ label: ctx.t('impl.dashboard.title'), href: ctx.href('/dashboard') }, { label, href: ctx.href(`${commitmentPath(commitment)}#implementation`) }, { label: name }]}>
+    <Layout
+      ctx={ctx}
+      title={name}
+      breadcrumbs={[{ label: ctx.t('impl.dashboard.title'), href: ctx.href('/dashboard') }, { label, href: ctx.href(`${commitmentPath(commitment)}#implementation`) }, { label: name }]}
+    >
       <p class="eyebrow">
         <a href={ctx.href(commitmentPath(commitment))}>{label}</a>
       </p>

@@ -15,7 +15,19 @@ export function ProjectAgreementsPage({ ctx, agreements, organisations }: { ctx:
   );
 }
 
-export function ProjectAgreementPage({ ctx, agreement, organisations, commitments, areas }: { ctx: PageContext; agreement: ProjectAgreement; organisations: Organisations; commitments: CommitmentKey[]; areas: AreaInfo[] }) {
+export function ProjectAgreementPage({
+  ctx,
+  agreement,
+  organisations,
+  commitments,
+  areas,
+}: {
+  ctx: PageContext;
+  agreement: ProjectAgreement;
+  organisations: Organisations;
+  commitments: CommitmentKey[];
+  areas: AreaInfo[];
+}) {
   const { t } = ctx;
   const title = ctx.text(agreement.title);
   return (

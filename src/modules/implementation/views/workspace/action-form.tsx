@@ -79,7 +79,14 @@ function ActionFormFields({
       )}
       <TextField ctx={ctx} name="startsOn" type="date" label={t('impl.form.startsOn')} value={values.startsOn ?? ''} error={errors.startsOn} />
       <TextField ctx={ctx} name="endsOn" type="date" label={t('impl.form.endsOn')} value={values.endsOn ?? ''} error={errors.endsOn} />
-      <SelectField ctx={ctx} name="status" label={t('impl.form.status')} value={values.status ?? 'planned'} error={errors.status} options={ACTION_STATUSES.map((s) => ({ value: s, label: t(`impl.status.${s}`) }))} />
+      <SelectField
+        ctx={ctx}
+        name="status"
+        label={t('impl.form.status')}
+        value={values.status ?? 'planned'}
+        error={errors.status}
+        options={ACTION_STATUSES.map((s) => ({ value: s, label: t(`impl.status.${s}`) }))}
+      />
       <TextArea ctx={ctx} name="statusReason" label={t('impl.form.statusReason')} hint={t('impl.form.statusReasonHint')} value={values.statusReason ?? ''} error={errors.statusReason} rows={3} />
     </>
   );
@@ -146,7 +153,20 @@ export function ActionFormPage({
           <a href={ctx.href(`/workspace/commitments/${commitmentCode(commitment)}/actions/new?parent=${action.id}`)}>{t('impl.action.newSub')}</a>
         </p>
       )}
-      <ErrorSummary ctx={ctx} errors={errors} labels={{ titleHant: t('impl.form.title'), leadHongKong: t('impl.leadHongKong'), leadZhejiang: t('impl.leadZhejiang'), statusReason: t('impl.form.statusReason'), startsOn: t('impl.form.startsOn'), endsOn: t('impl.form.endsOn'), partners: t('impl.partners'), parentId: t('impl.form.parent') }} />
+      <ErrorSummary
+        ctx={ctx}
+        errors={errors}
+        labels={{
+          titleHant: t('impl.form.title'),
+          leadHongKong: t('impl.leadHongKong'),
+          leadZhejiang: t('impl.leadZhejiang'),
+          statusReason: t('impl.form.statusReason'),
+          startsOn: t('impl.form.startsOn'),
+          endsOn: t('impl.form.endsOn'),
+          partners: t('impl.partners'),
+          parentId: t('impl.form.parent'),
+        }}
+      />
       <Form ctx={ctx} action={ctx.href(path)}>
         <ActionFormFields ctx={ctx} values={values} errors={errors} partners={partners} organisations={organisations} canAssign={canAssign} parents={parents} decisions={decisions} />
         <button type="submit">{t('impl.save')}</button>
@@ -157,13 +177,26 @@ export function ActionFormPage({
             {milestones.map((m) => (
               <details class="milestone-edit" open={milestoneErrors._id === String(m.id)}>
                 <summary>
-                  <time datetime={m.dueOn}>{ctx.date(m.dueOn)}</time> <Localized ctx={ctx} text={m.title} /> <MilestoneBadge ctx={ctx} status={m.status} overdue={m.status === 'scheduled' && m.dueOn < today} />
+                  <time datetime={m.dueOn}>{ctx.date(m.dueOn)}</time> <Localized ctx={ctx} text={m.title} />{' '}
+                  <MilestoneBadge ctx={ctx} status={m.status} overdue={m.status === 'scheduled' && m.dueOn < today} />
                 </summary>
-                <MilestoneForm ctx={ctx} action={ctx.href(`/workspace/milestones/${m.id}`)} idPrefix={`m${m.id}`} values={milestoneErrors._id === String(m.id) ? milestoneValues : milestoneFormValues(m)} errors={milestoneErrors._id === String(m.id) ? milestoneErrors : {}} />
+                <MilestoneForm
+                  ctx={ctx}
+                  action={ctx.href(`/workspace/milestones/${m.id}`)}
+                  idPrefix={`m${m.id}`}
+                  values={milestoneErrors._id === String(m.id) ? milestoneValues : milestoneFormValues(m)}
+                  errors={milestoneErrors._id === String(m.id) ? milestoneErrors : {}}
+                />
               </details>
             ))}
             <h3>{t('impl.milestone.add')}</h3>
-            <MilestoneForm ctx={ctx} action={ctx.href(`/workspace/actions/${action.id}/milestones`)} idPrefix="new" values={milestoneErrors._id === 'new' ? milestoneValues : { status: 'scheduled' }} errors={milestoneErrors._id === 'new' ? milestoneErrors : {}} />
+            <MilestoneForm
+              ctx={ctx}
+              action={ctx.href(`/workspace/actions/${action.id}/milestones`)}
+              idPrefix="new"
+              values={milestoneErrors._id === 'new' ? milestoneValues : { status: 'scheduled' }}
+              errors={milestoneErrors._id === 'new' ? milestoneErrors : {}}
+            />
           </Section>
           <Section id="updates" title={t('impl.updates')}>
             {updates.length === 0 ? (
@@ -201,7 +234,9 @@ export function milestoneFormValues(m: Milestone): Values {
 function MilestoneForm({ ctx, action, idPrefix, values, errors }: { ctx: PageContext; action: string; idPrefix: string; values: Values; errors: Errors }) {
   const { t } = ctx;
   const id = (name: string) => `${idPrefix}-${name}`;
-  const field = (name: string, label: string, type: 'text' | 'date' = 'text', lang?: string) => <TextField ctx={ctx} id={id(name)} name={name} type={type} label={label} value={values[name] ?? ''} error={errors[name]} {...(lang ? { lang } : {})} />;
+  const field = (name: string, label: string, type: 'text' | 'date' = 'text', lang?: string) => (
+    <TextField ctx={ctx} id={id(name)} name={name} type={type} label={label} value={values[name] ?? ''} error={errors[name]} {...(lang ? { lang } : {})} />
+  );
   return (
     <Form ctx={ctx} action={action} class="milestone-form">
       <fieldset>
@@ -212,7 +247,15 @@ function MilestoneForm({ ctx, action, idPrefix, values, errors }: { ctx: PageCon
         {field('titleEn', 'English', 'text', 'en')}
       </fieldset>
       {field('dueOn', t('impl.milestone.due'), 'date')}
-      <SelectField ctx={ctx} id={id('status')} name="status" label={t('impl.milestone.status')} value={values.status ?? 'scheduled'} error={errors.status} options={MILESTONE_STATUSES.map((s) => ({ value: s, label: t(`impl.milestone.${s}`) }))} />
+      <SelectField
+        ctx={ctx}
+        id={id('status')}
+        name="status"
+        label={t('impl.milestone.status')}
+        value={values.status ?? 'scheduled'}
+        error={errors.status}
+        options={MILESTONE_STATUSES.map((s) => ({ value: s, label: t(`impl.milestone.${s}`) }))}
+      />
       {field('metOn', t('impl.milestone.metOn'), 'date')}
       <fieldset>
         <legend>{t('impl.milestone.evidence')}</legend>

@@ -100,7 +100,8 @@ export function WorkspaceHome({
           <ul>
             {milestones.map((m) => (
               <li>
-                <time datetime={m.dueOn}>{ctx.date(m.dueOn)}</time> <MilestoneBadge ctx={ctx} status={m.status} overdue={milestoneTiming(m, today) === 'overdue'} /> <Localized ctx={ctx} text={m.title} /> —{' '}
+                <time datetime={m.dueOn}>{ctx.date(m.dueOn)}</time> <MilestoneBadge ctx={ctx} status={m.status} overdue={milestoneTiming(m, today) === 'overdue'} />{' '}
+                <Localized ctx={ctx} text={m.title} /> —{' '}
                 <a href={ctx.href(`/workspace/actions/${m.actionId}`)}>
                   <Localized ctx={ctx} text={m.actionTitle} />
                 </a>

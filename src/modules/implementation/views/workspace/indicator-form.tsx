@@ -34,7 +34,11 @@ export function IndicatorFormPage({
   const { t } = ctx;
   const title = indicator ? ctx.text(indicator.name) : t('impl.indicator.new');
   return (
-    <Layout ctx={ctx} title={title} breadcrumbs={[{ label: t('impl.workspace.title'), href: ctx.href('/workspace') }, { label: t('impl.indicators'), href: ctx.href('/workspace/indicators') }, { label: title }]}>
+    <Layout
+      ctx={ctx}
+      title={title}
+      breadcrumbs={[{ label: t('impl.workspace.title'), href: ctx.href('/workspace') }, { label: t('impl.indicators'), href: ctx.href('/workspace/indicators') }, { label: title }]}
+    >
       <h1>{title}</h1>
       {saved && <Notice>{t('impl.saved')}</Notice>}
       <ErrorSummary
@@ -54,9 +58,30 @@ export function IndicatorFormPage({
         <LocalizedFields ctx={ctx} prefix="name" legend={t('impl.indicator.name')} hint={t('impl.form.oneLanguage')} values={values} errors={errors} />
         <LocalizedFields ctx={ctx} prefix="unit" legend={t('impl.indicator.unit')} values={values} errors={errors} />
         <LocalizedFields ctx={ctx} prefix="description" legend={t('impl.form.description')} values={values} errors={errors} multiline />
-        <SelectField ctx={ctx} name="measure" label={t('impl.indicator.measure')} value={values.measure ?? 'number'} error={errors.measure} options={MEASURES.map((m) => ({ value: m, label: t(`impl.indicator.measure.${m}`) }))} />
-        <SelectField ctx={ctx} name="direction" label={t('impl.indicator.directionLabel')} value={values.direction ?? 'increase'} error={errors.direction} options={DIRECTIONS.map((d) => ({ value: d, label: t(`impl.indicator.direction.${d}`) }))} />
-        <SelectField ctx={ctx} name="scope" label={t('impl.indicator.scopeLabel')} value={values.scope ?? 'joint'} error={errors.scope} options={SCOPES.map((s) => ({ value: s, label: t(`impl.indicator.scope.${s}`) }))} />
+        <SelectField
+          ctx={ctx}
+          name="measure"
+          label={t('impl.indicator.measure')}
+          value={values.measure ?? 'number'}
+          error={errors.measure}
+          options={MEASURES.map((m) => ({ value: m, label: t(`impl.indicator.measure.${m}`) }))}
+        />
+        <SelectField
+          ctx={ctx}
+          name="direction"
+          label={t('impl.indicator.directionLabel')}
+          value={values.direction ?? 'increase'}
+          error={errors.direction}
+          options={DIRECTIONS.map((d) => ({ value: d, label: t(`impl.indicator.direction.${d}`) }))}
+        />
+        <SelectField
+          ctx={ctx}
+          name="scope"
+          label={t('impl.indicator.scopeLabel')}
+          value={values.scope ?? 'joint'}
+          error={errors.scope}
+          options={SCOPES.map((s) => ({ value: s, label: t(`impl.indicator.scope.${s}`) }))}
+        />
         <TextField ctx={ctx} name="baseline" label={t('impl.indicator.baseline')} value={values.baseline ?? ''} error={errors.baseline} />
         <TextField ctx={ctx} name="baselineOn" type="date" label={t('impl.indicator.baselineOn')} value={values.baselineOn ?? ''} error={errors.baselineOn} />
         {/* The field keeps its first name, from when only events were counted; its values name the source, 'events:promotion'. */}
@@ -91,20 +116,21 @@ export function IndicatorFormPage({
                   <td class="num">{p.targetValue ?? ctx.text(p.targetText ?? {})}</td>
                   <td>
                     {indicator.countedBy !== null && <ReadingText ctx={ctx} indicator={indicator} reading={readingOf(indicator, p, ctx.locale)} />}
-                    {indicator.countedBy === null && p.actuals.map((a) => (
-                      <div>
-                        {sideName(ctx, a.side)}: {a.value ?? ctx.text(a.text ?? {})} {a.confirmedAt ? `(${t('impl.reading.confirmed')})` : ''}
-                        {!a.confirmedAt && indicator.scope === 'joint' && canConfirm(a.side) && (
-                          <Form ctx={ctx} action={ctx.href(`/workspace/indicators/${indicator.id}/confirm`)} class="inline">
-                            <input type="hidden" name="period" value={String(p.id)} />
-                            <input type="hidden" name="side" value={a.side} />
-                            <button type="submit" class="secondary">
-                              {t('impl.reading.confirm')}
-                            </button>
-                          </Form>
-                        )}
-                      </div>
-                    ))}
+                    {indicator.countedBy === null &&
+                      p.actuals.map((a) => (
+                        <div>
+                          {sideName(ctx, a.side)}: {a.value ?? ctx.text(a.text ?? {})} {a.confirmedAt ? `(${t('impl.reading.confirmed')})` : ''}
+                          {!a.confirmedAt && indicator.scope === 'joint' && canConfirm(a.side) && (
+                            <Form ctx={ctx} action={ctx.href(`/workspace/indicators/${indicator.id}/confirm`)} class="inline">
+                              <input type="hidden" name="period" value={String(p.id)} />
+                              <input type="hidden" name="side" value={a.side} />
+                              <button type="submit" class="secondary">
+                                {t('impl.reading.confirm')}
+                              </button>
+                            </Form>
+                          )}
+                        </div>
+                      ))}
                   </td>
                 </tr>
               ))}

@@ -53,7 +53,11 @@ export function UpdateFormPage({
   const path = update ? `/workspace/updates/${update.id}` : `/workspace/actions/${action.id}/updates/new`;
   const periodValue = (periodId: number) => update?.values.find((v) => v.periodId === periodId);
   return (
-    <Layout ctx={ctx} title={title} breadcrumbs={[{ label: t('impl.workspace.title'), href: ctx.href('/workspace') }, { label: ctx.text(action.title), href: ctx.href(`/workspace/actions/${action.id}`) }, { label: title }]}>
+    <Layout
+      ctx={ctx}
+      title={title}
+      breadcrumbs={[{ label: t('impl.workspace.title'), href: ctx.href('/workspace') }, { label: ctx.text(action.title), href: ctx.href(`/workspace/actions/${action.id}`) }, { label: title }]}
+    >
       <h1>{title}</h1>
       <p class="eyebrow">
         <Localized ctx={ctx} text={action.title} />
@@ -121,7 +125,13 @@ export function UpdateFormPage({
               </fieldset>
             )}
             {projectAgreements.length > 0 && (
-              <CheckboxList ctx={ctx} name="projectAgreements" legend={t('impl.update.projectAgreements')} checked={linked} options={projectAgreements.map((p) => ({ value: String(p.id), label: `${p.reference} ${ctx.text(p.title)}` }))} />
+              <CheckboxList
+                ctx={ctx}
+                name="projectAgreements"
+                legend={t('impl.update.projectAgreements')}
+                checked={linked}
+                options={projectAgreements.map((p) => ({ value: String(p.id), label: `${p.reference} ${ctx.text(p.title)}` }))}
+              />
             )}
             {update && update.attachments.length > 0 && (
               <CheckboxList
@@ -142,7 +152,14 @@ export function UpdateFormPage({
                   {t(`form.error.${errors.attachments}` as 'form.error.required')}
                 </p>
               )}
-              <input id="field-attachments" name="attachments" type="file" multiple accept=".pdf,.png,.jpg,.jpeg,.webp,.gif,.docx,.xlsx,.pptx,.doc,.xls,.ppt,.odt,.ods,.odp" aria-describedby="field-attachments-hint" />
+              <input
+                id="field-attachments"
+                name="attachments"
+                type="file"
+                multiple
+                accept=".pdf,.png,.jpg,.jpeg,.webp,.gif,.docx,.xlsx,.pptx,.doc,.xls,.ppt,.odt,.ods,.odp"
+                aria-describedby="field-attachments-hint"
+              />
               <PendingFiles ctx={ctx} field="attachments" files={pending} />
             </div>
             <div class="buttons">
