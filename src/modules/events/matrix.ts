@@ -52,20 +52,18 @@ export const eventsMatrix: ModuleMatrix = {
   async setup(db, users) {
     const { event, occurrences } = await makeEvent(db, { startsLocal: '2099-01-15T14:30' });
     const first = occurrences[0] as (typeof occurrences)[number];
-    const registration = await db
-      .transaction()
-      .execute((trx) =>
-        insertRegistration(trx, {
-          occurrenceId: first.id,
-          userId: users.get('resident') as string,
-          state: 'confirmed',
-          locale: 'en',
-          answers: {},
-          checkInCode: newCheckInCode(),
-          year: 2026,
-          now: systemClock(),
-        }),
-      );
+    const registration = await db.transaction().execute((trx) =>
+      insertRegistration(trx, {
+        occurrenceId: first.id,
+        userId: users.get('resident') as string,
+        state: 'confirmed',
+        locale: 'en',
+        answers: {},
+        checkInCode: newCheckInCode(),
+        year: 2026,
+        now: systemClock(),
+      }),
+    );
     return { event: event.reference, slot: first.slot, registration: registration.reference };
   },
 };
