@@ -50,7 +50,11 @@ describe.each(DATABASES)('handling enquiries on %s', (kind) => {
   beforeEach(() => day('2026-09-30'));
 
   it('routes a case to its topic’s agency, where only its officers and the side’s coordinators see it and who sent it', async () => {
+    // The workspace counts the open cases waiting for each person (other tests may have left some).
+    const waiting = async (who: Who) => Number(/(\d+) enquir(?:y|ies) waiting for an answer/.exec((await people[who].get('/en/workspace')).body)?.[1] ?? 0);
+    const [officerBefore, coordinatorBefore, otherBefore] = [await waiting('zjOfficer'), await waiting('zjCoordinator'), await waiting('hkOfficer')];
     const row = await receivedCase();
+    expect([await waiting('zjOfficer'), await waiting('zjCoordinator'), await waiting('hkOfficer')]).toEqual([officerBefore + 1, coordinatorBefore + 1, otherBefore]);
     expect((await people.zjOfficer.get('/zh-hans/workspace/enquiries')).body).toContain(row.reference);
     expect((await people.hkOfficer.get('/zh-hant/workspace/enquiries')).body).not.toContain(row.reference);
     // New case mail to the agency's officers, without personal data.

@@ -95,8 +95,13 @@ describe.each(DATABASES)('moderating and answering suggestions on %s', (kind) =>
   };
   /** The agency's official response to the first suggestion (published). */
   const respond = async (sent: Sent) => {
+    // Published for the officer's agency, it waits for them on their workspace until they answer it.
+    const inbox = async () => Number(/(\d+) suggestions? waiting for you/.exec((await people.officer.get('/en/workspace')).body)?.[1] ?? 0);
+    const before = await inbox();
+    expect(before).toBeGreaterThan(0);
     const answered = await people.officer.post(work(sent.first, 'respond'), RESPONSE, { from: work(sent.first) });
     expect(answered.statusCode).toBe(303);
+    expect(await inbox()).toBe(before - 1);
     return answered;
   };
 
@@ -115,6 +120,8 @@ describe.each(DATABASES)('moderating and answering suggestions on %s', (kind) =>
     expect(positions.every((p) => p > 0)).toBe(true);
     expect(positions).toEqual([...positions].sort((a, b) => a - b));
     expect(queue.body).toContain(`Received (${waiting + 3})`);
+    // The coordinators' workspace counts them among what waits for them.
+    expect((await people.coordinator.get('/en/workspace')).body).toContain(`<a href="/en/workspace/suggestions">${waiting + 3} suggestions waiting for you</a>`);
 
     // Officers see no suggestion before one is published for their agency; administrators none at all.
     const officerQueue = await people.officer.get('/en/workspace/suggestions');
