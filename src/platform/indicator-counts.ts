@@ -7,13 +7,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from './db/schema.ts';
-import type { MessageCatalogue, MessageKey } from './i18n/messages.ts';
-
-/** The key of a message that takes no parameters. */
-export type PlainMessageKey = { [K in MessageKey]: MessageCatalogue[K] extends string ? K : never }[MessageKey];
-
-/** The key of a message that takes exactly these parameters. */
-export type MessageKeyWith<P> = { [K in MessageKey]: MessageCatalogue[K] extends (params: P) => string ? (P extends Parameters<MessageCatalogue[K]>[0] ? K : never) : never }[MessageKey];
+import type { MessageKeyWith, PlainMessageKey } from './i18n/messages.ts';
 
 /** One thing a source can count, e.g. events of one type, or of any. */
 interface IndicatorCountChoice {

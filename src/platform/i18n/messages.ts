@@ -13,12 +13,17 @@ type PlatformMessages = typeof platformMessages.en;
 /**
  * Every message key with its parameters: the platform's own, and each module's, which a module adds by
  * declaration merging in its messages.ts (`declare module … { interface MessageCatalogue extends … {} }`).
+ * @public
  */
 export interface MessageCatalogue extends PlatformMessages {}
 
 export type MessageKey = keyof MessageCatalogue & string;
+/** The key of a message that takes no parameters. */
+export type PlainMessageKey = { [K in MessageKey]: MessageCatalogue[K] extends string ? K : never }[MessageKey];
+/** The key of a message that takes exactly these parameters. */
+export type MessageKeyWith<P> = { [K in MessageKey]: MessageCatalogue[K] extends (params: P) => string ? (P extends Parameters<MessageCatalogue[K]>[0] ? K : never) : never }[MessageKey];
 /** A message that says how many of something there are: it takes `{ n }`. */
-export type CountMessageKey = { [K in MessageKey]: MessageCatalogue[K] extends (p: { n: number }) => string ? K : never }[MessageKey];
+export type CountMessageKey = MessageKeyWith<{ n: number }>;
 type Params<K extends MessageKey> = MessageCatalogue[K] extends (p: infer P) => string ? [P] : [];
 
 /** A module's messages in the three languages side by side; the English keys and parameters define the shape. */
