@@ -52,6 +52,8 @@ export class ReadModelCache {
   /** When a value held changes by itself next. */
   private due = Number.POSITIVE_INFINITY;
   private held: { stamp: string; values: Map<string, Promise<unknown>> } = { stamp: '', values: new Map() };
+  private period = 0;
+  private lastStamp = { version: -1, period: -1, parts: '', value: '' };
 
   constructor(options: ReadModelCacheOptions) {
     this.name = options.name;
@@ -63,10 +65,19 @@ export class ReadModelCache {
 
   /** Changes whenever what is held may have changed; copies held, and pages cached under it, are good while it holds. */
   stamp(): string {
-    const now = this.now();
-    if (now >= this.due) this.invalidate();
-    const period = Number.isFinite(this.ttlMs) ? Math.floor(now / this.ttlMs) : 0;
-    return `${this.name}:${this.version}:${period}${this.parts ? `:${this.parts()}` : ''}`;
+    // Asked several times a request: the clock only where it matters, the string only when it changes.
+    const timed = Number.isFinite(this.ttlMs);
+    if (timed || this.due !== Number.POSITIVE_INFINITY) {
+      const now = this.now();
+      if (now >= this.due) this.invalidate();
+      if (timed) this.period = Math.floor(now / this.ttlMs);
+    }
+    const parts = this.parts ? this.parts() : '';
+    const last = this.lastStamp;
+    if (last.version !== this.version || last.period !== this.period || last.parts !== parts) {
+      this.lastStamp = { version: this.version, period: this.period, parts, value: `${this.name}:${this.version}:${this.period}${this.parts ? `:${parts}` : ''}` };
+    }
+    return this.lastStamp.value;
   }
 
   /** After a change: everything held is dropped and the stamp moves on. */
