@@ -23,7 +23,7 @@ import { installTextChecks, parseUrlEncoded } from './platform/http/text.ts';
 import { installAuth } from './platform/auth/plugin.ts';
 import { secureCookies } from './platform/auth/cookies.ts';
 import { installUploads, REQUEST_TIMEOUT_MS } from './platform/files/uploads.ts';
-import { type AppContext, installModules, linksOf, type ModuleLink, type ModuleManifest } from './platform/module.ts';
+import { type AppContext, installModules, type ModuleManifest, type Navigation, navigationOf } from './platform/module.ts';
 import { systemClock } from './platform/clock.ts';
 import { installKeys } from './platform/secrets.ts';
 
@@ -50,8 +50,8 @@ export interface RouteInfo {
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** The main navigation's entries of every module, in order. */
-    navigation: readonly ModuleLink[];
+    /** The site-wide links of every module (main navigation, footer), in order. */
+    navigation: Navigation;
   }
 }
 
@@ -139,7 +139,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
     (page, status, requestId, details) => renderPage(<ErrorPage ctx={page} status={status} requestId={requestId} details={details} />),
   );
   assets.register(app);
-  app.decorate('navigation', linksOf(modules, 'nav'));
+  app.decorate('navigation', navigationOf(modules));
   ctx.commitmentSections = modules.flatMap((m) => (m.commitmentSection ? [m.commitmentSection(ctx)] : [])).sort((a, b) => a.order - b.order);
   for (const module of modules) module.routes?.(app, ctx);
   await app.ready();

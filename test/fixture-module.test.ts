@@ -14,17 +14,21 @@ import { matrixOf, routePattern } from './matrix/index.ts';
 describe.each(DATABASES)('a module added through its manifest alone, on %s', (kind) => {
   const t = testAppFor(kind, { modules: [...modules, fixtureModule] });
 
-  it('has its entry in the main navigation, labelled in each language', async () => {
-    for (const [prefix, label] of [
-      ['zh-hant', '測試登記冊'],
-      ['zh-hans', '测试登记册'],
-      ['en', 'Fixture register'],
+  it('has its entries in the main navigation and the footer, labelled in each language', async () => {
+    for (const [prefix, label, footer] of [
+      ['zh-hant', '測試登記冊', '測試約章'],
+      ['zh-hans', '测试登记册', '测试约章'],
+      ['en', 'Fixture register', 'Fixture charter'],
     ]) {
       const home = await t.app.inject({ url: `/${prefix}/` });
       expect(home.body).toMatch(new RegExp(`<nav class="site-nav"[\\s\\S]*<a href="/${prefix}/fixture">${label}</a>[\\s\\S]*</nav>`));
       const page = await t.app.inject({ url: `/${prefix}/fixture` });
       expect(page.statusCode).toBe(200);
       expect(page.body).toContain(`<h1>${label}</h1>`);
+      // Its footer link sits among the others, in its order.
+      expect(home.body).toMatch(
+        new RegExp(`<footer class="site-footer">[\\s\\S]*/${prefix}/accessibility"[\\s\\S]*<a href="/${prefix}/fixture">${footer}</a>[\\s\\S]*/${prefix}/api-docs"[\\s\\S]*</footer>`),
+      );
       // The page of the module's own entry is marked as the current one.
       expect(page.body).toContain(`<a href="/${prefix}/fixture" aria-current="page">${label}</a>`);
     }

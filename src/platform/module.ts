@@ -94,6 +94,17 @@ export interface ModuleLink {
   order: number;
 }
 
+/** The site-wide links of every module, in order: the main navigation and the footer's. */
+export interface Navigation {
+  main: readonly ModuleLink[];
+  footer: readonly ModuleLink[];
+}
+
+/** The site-wide links the manifests declare. */
+export function navigationOf(manifests: readonly ModuleManifest[]): Navigation {
+  return { main: linksOf(manifests, 'nav'), footer: linksOf(manifests, 'footer') };
+}
+
 /** A group of the OpenAPI document's operations. */
 interface OpenApiTag {
   name: string;
@@ -113,6 +124,8 @@ export interface ModuleManifest {
   policy?: Policy;
   /** Entries of the site's main navigation: public ones, and staff ones shown to those their action allows. */
   nav?: ModuleLink[];
+  /** Links in the footer of every page (statements, documentation). */
+  footer?: ModuleLink[];
   /** Links on the administration hub (/admin). */
   adminLinks?: ModuleLink[];
   /** Tiles on the workspace hub (/workspace). */
@@ -191,7 +204,7 @@ export function installModules(manifests: readonly ModuleManifest[]): void {
 }
 
 /** The links of every module for one place, in order. */
-export function linksOf(manifests: readonly ModuleManifest[], place: 'nav' | 'adminLinks' | 'workspaceTiles' | 'openData'): ModuleLink[] {
+export function linksOf(manifests: readonly ModuleManifest[], place: 'nav' | 'footer' | 'adminLinks' | 'workspaceTiles' | 'openData'): ModuleLink[] {
   return manifests.flatMap((m) => m[place] ?? []).sort((a, b) => a.order - b.order);
 }
 

@@ -30,7 +30,7 @@ describe('embedded database (PGlite)', () => {
 describe('embedded database (PGlite) with its clock set to 2025-06-26 (CLOCK_START)', () => {
   let server: RunningServer | undefined;
   beforeAll(async () => {
-    server = await startServer({ env: { CLOCK_START: '2025-06-26T09:00:00+08:00' } });
+    server = await startServer({ fromTemplate: true, env: { CLOCK_START: '2025-06-26T09:00:00+08:00' } });
   });
   afterAll(async () => {
     await server?.stop();

@@ -20,6 +20,7 @@ export const fixtureMessages = defineMessages({
     'fixture.count': (p: { n: number }) => (p.n === 1 ? 'One fixture record' : `${p.n} fixture records`),
     'fixture.openData': 'Fixture records (JSON)',
     'fixture.inbox': (p: { n: number }) => `${p.n} fixture records to check`,
+    'fixture.footer': 'Fixture charter',
   },
   'zh-Hant': {
     'fixture.title': '測試登記冊',
@@ -29,6 +30,7 @@ export const fixtureMessages = defineMessages({
     'fixture.count': (p: { n: number }) => `${p.n} 項測試紀錄`,
     'fixture.openData': '測試紀錄（JSON）',
     'fixture.inbox': (p: { n: number }) => `${p.n} 項測試紀錄待核對`,
+    'fixture.footer': '測試約章',
   },
   'zh-Hans': {
     'fixture.title': '测试登记册',
@@ -38,6 +40,7 @@ export const fixtureMessages = defineMessages({
     'fixture.count': (p: { n: number }) => `${p.n} 项测试纪录`,
     'fixture.openData': '测试纪录（JSON）',
     'fixture.inbox': (p: { n: number }) => `${p.n} 项测试纪录待核对`,
+    'fixture.footer': '测试约章',
   },
 });
 
@@ -70,6 +73,7 @@ export const fixtureModule: ModuleManifest = {
   messages: fixtureMessages,
   policy: fixturePolicy,
   nav: [{ label: 'fixture.title', path: '/fixture', order: 55 }],
+  footer: [{ label: 'fixture.footer', path: '/fixture', order: 15 }],
   adminLinks: [{ label: 'fixture.admin', path: '/workspace/fixture', action: 'fixture.manage', order: 75 }],
   workspaceTiles: [{ label: 'fixture.tile', path: '/workspace/fixture', action: 'fixture.manage', order: 45 }],
   commitmentSection: () => ({

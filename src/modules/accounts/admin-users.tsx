@@ -5,7 +5,7 @@ import type { PageContext } from '../../platform/html/context.ts';
 import { askFirst, type Confirmation } from '../../platform/html/confirm.tsx';
 import { renderPage } from '../../platform/html/layout.tsx';
 import { HttpError } from '../../platform/http/errors.ts';
-import { readForm } from '../../platform/http/forms.ts';
+import { Choice, Form, Optional, readForm, Text } from '../../platform/http/forms.ts';
 import { pageRoute } from '../../platform/http/pages.ts';
 import { useCaseContext } from '../../platform/http/use-case.ts';
 import type { App, AppContext } from '../../platform/module.ts';
@@ -19,6 +19,9 @@ import { UserPage, UsersPage } from './views/users.tsx';
 const access = { action: 'user.manage' } as const;
 const UserParams = T.Object({ id: T.String({ format: 'uuid' }) });
 const FormBody = T.Record(T.String(), T.Unknown());
+const ROLE_FORM = Form({ role: Choice(ROLES), organisationId: Optional(Text(64)) });
+const REMOVE_ROLE_FORM = Form({ grant: Text(12) });
+const DECISION_FORM = Form({ decision: Choice(['approve', 'reject']), organisationId: Optional(Text(64)), reason: Optional(Text(1000)) });
 
 /** The administrators' view of people: find them, change their roles, disable their accounts. */
 export function userAdminRoutes(app: App, ctx: AppContext): void {
@@ -99,7 +102,7 @@ export function userAdminRoutes(app: App, ctx: AppContext): void {
     });
 
   change('/roles', async (request, manage) => {
-    const form = readForm(request.body, { role: { required: true, oneOf: ROLES }, organisationId: { maxLength: 64 } });
+    const form = readForm(request.body, ROLE_FORM);
     if (form.errors.role) throw new HttpError(400, 'invalid_choice', 'Choose a role');
     await grantRole({ ...manage, role: form.values.role as Role, organisationId: form.values.organisationId || null });
     return 'users.roleAdded';
@@ -107,7 +110,7 @@ export function userAdminRoutes(app: App, ctx: AppContext): void {
   change(
     '/roles/remove',
     async (request, manage) => {
-      const form = readForm(request.body, { grant: { required: true, maxLength: 12 } });
+      const form = readForm(request.body, REMOVE_ROLE_FORM);
       if (form.errors.grant || !/^\d+$/.test(form.values.grant)) throw new HttpError(400, 'required_choice', 'Choose a role to remove');
       await revokeRole({ ...manage, grantId: Number(form.values.grant) });
       return 'users.roleRemoved';
@@ -146,7 +149,7 @@ export function userAdminRoutes(app: App, ctx: AppContext): void {
     '/admin/representation-requests/:id',
     { method: 'POST', access, params: T.Object({ id: T.String({ pattern: '^\\d{1,9}$' }) }), body: FormBody },
     async (request, _reply, page) => {
-      const form = readForm(request.body, { decision: { required: true, oneOf: ['approve', 'reject'] }, organisationId: { maxLength: 64 }, reason: { maxLength: 1000 } });
+      const form = readForm(request.body, DECISION_FORM);
       if (form.values.decision === 'reject' && form.values.reason) {
         const asking = askFirst(request, page, {
           question: page.t('represent.admin.confirmReject.question'),

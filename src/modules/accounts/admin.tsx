@@ -5,7 +5,7 @@ import { ORGANISATION_ROLES, type Principal, type Role, ROLES } from '../../plat
 import type { PageContext } from '../../platform/html/context.ts';
 import { askFirst } from '../../platform/html/confirm.tsx';
 import { renderPage } from '../../platform/html/layout.tsx';
-import { type FieldError, readForm } from '../../platform/http/forms.ts';
+import { Choice, Email, type FieldError, Form, Optional, readForm, Text } from '../../platform/http/forms.ts';
 import { pageRoute } from '../../platform/http/pages.ts';
 import { useCaseContext } from '../../platform/http/use-case.ts';
 import { LOCALES } from '../../platform/i18n/locales.ts';
@@ -16,6 +16,8 @@ import { InvitationsPage } from './views/invitations.tsx';
 
 const manage = { action: 'invitation.manage' } as const;
 const FormBody = T.Record(T.String(), T.Unknown());
+const INVITE_FORM = Form({ email: Email(), displayName: Text(100), role: Choice(ROLES), organisationId: Optional(Text(64)), locale: Choice(LOCALES) });
+const WITHDRAW_FORM = Form({ id: Text(64) });
 
 /** The roles and organisations this person may invite to (the policy decides, per pair). */
 async function choices(ctx: AppContext, principal: Principal) {
@@ -50,20 +52,14 @@ export function invitationAdminRoutes(app: App, ctx: AppContext): void {
   pageRoute(app, ctx.assets, '/admin/invitations', { access: manage }, async (request, _reply, page) => render(request, page, {}, {}));
 
   pageRoute(app, ctx.assets, '/admin/invitations', { method: 'POST', access: manage, body: FormBody, config: { rateLimit: { max: 30, timeWindow: 60_000 } } }, async (request, _reply, page) => {
-    const form = readForm(request.body, {
-      email: { required: true, email: true },
-      displayName: { required: true, maxLength: 100 },
-      role: { required: true, oneOf: ROLES },
-      organisationId: { maxLength: 64 },
-      locale: { required: true, oneOf: LOCALES },
-    });
+    const form = readForm(request.body, INVITE_FORM);
     const result = await inviteUser({ ...useCaseContext(request, ctx), inviter: request.principal, form, publicUrl: ctx.config.publicUrl });
     if (!result.ok) return render(request, page, form.values, result.errors);
     return render(request, page, {}, {}, page.t('invite.sent', { email: form.values.email }));
   });
 
   pageRoute(app, ctx.assets, '/admin/invitations/withdraw', { method: 'POST', access: manage, body: FormBody }, async (request, _reply, page) => {
-    const form = readForm(request.body, { id: { required: true, maxLength: 64 } });
+    const form = readForm(request.body, WITHDRAW_FORM);
     const asking = askFirst(request, page, {
       question: page.t('invite.confirmWithdraw.question'),
       consequence: page.t('invite.confirmWithdraw.consequence'),

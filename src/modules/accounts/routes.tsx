@@ -7,7 +7,7 @@ import { endSession, loadPrincipal, sessionCookieName } from '../../platform/aut
 import { totpQrSvg, totpUri } from '../../platform/auth/totp.ts';
 import type { PageContext } from '../../platform/html/context.ts';
 import { renderPage } from '../../platform/html/layout.tsx';
-import { readForm } from '../../platform/http/forms.ts';
+import { Choice, Email, Form, Optional, readForm, Secret, Text } from '../../platform/http/forms.ts';
 import { pageRoute, type PageRouteOptions } from '../../platform/http/pages.ts';
 import { useCaseContext } from '../../platform/http/use-case.ts';
 import { isLocale, LOCALE_INFO, type Locale, LOCALES } from '../../platform/i18n/locales.ts';
@@ -38,6 +38,19 @@ const FormBody = T.Record(T.String(), T.Union([T.String(), T.Array(T.String())])
 const TokenQuery = T.Object({ token: T.Optional(T.String({ maxLength: 200 })) });
 const post = { method: 'POST', body: FormBody, config: LIMIT } as const satisfies PageRouteOptions;
 
+const REGISTER_FORM = Form({ displayName: Text(100), email: Email(), password: Secret(1000), confirmPassword: Secret(1000), locale: Choice(LOCALES) });
+const LOGIN_FORM = Form({ email: Email(), password: Secret(1000), next: Optional(Text()) });
+const FORGOT_FORM = Form({ email: Email() });
+const RESET_FORM = Form({ token: Text(200), password: Secret(1000), confirmPassword: Secret(1000) });
+/** The first code from the authenticator, confirming it. */
+const TOTP_FORM = Form({ code: Text(20) });
+/** The second step at sign-in: a code from the app or a recovery code. */
+const SECOND_FACTOR_FORM = Form({ code: Optional(Text(20)), recoveryCode: Optional(Text(40)), next: Optional(Text()) });
+/** Accepting an invitation: the name and password are required only of someone without an account (checked below). */
+const INVITATION_FORM = Form({ token: Text(200), displayName: Optional(Text(100)), password: Optional(Secret(1000)), confirmPassword: Optional(Secret(1000)) });
+const EMAIL_CHANGE_FORM = Form({ newEmail: Email(), password: Optional(Secret(1000)) });
+const REPRESENT_FORM = Form({ organisationId: Optional(Text(64)), organisationName: Optional(Text(300)), position: Text(200) });
+
 function requestInfo(request: FastifyRequest) {
   return { requestId: String(request.id), ip: request.ip, userAgent: request.headers['user-agent'] };
 }
@@ -59,17 +72,10 @@ export function accountRoutes(app: App, ctx: AppContext): void {
   /** The steps that finish signing in: all a half-signed-in officer may reach (see Access in the auth plugin). */
   const step = { access: 'session', config: { signInStep: true } } as const;
   const postStep = { ...post, access: 'session', config: { ...LIMIT, signInStep: true } } as const satisfies PageRouteOptions;
-  const registerRules = {
-    displayName: { required: true, maxLength: 100 },
-    email: { required: true, email: true },
-    password: { required: true, raw: true, maxLength: 1000 },
-    confirmPassword: { required: true, raw: true, maxLength: 1000 },
-    locale: { required: true, oneOf: LOCALES },
-  };
 
   pageRoute(app, ctx.assets, '/register', {}, async (_request, _reply, page) => renderPage(<RegisterPage ctx={page} values={{}} errors={{}} />));
   pageRoute(app, ctx.assets, '/register', post, async (request, _reply, page) => {
-    const form = readForm(request.body, registerRules);
+    const form = readForm(request.body, REGISTER_FORM);
     const result = await registerUser({ db: db.kysely, form, publicUrl: config.publicUrl, request: requestInfo(request), now: ctx.now() });
     if (!result.ok) return renderPage(<RegisterPage ctx={page} values={form.values} errors={result.errors} />);
     // The same answer whether or not the address had an account: the next step is in the email.
@@ -151,7 +157,7 @@ export function accountRoutes(app: App, ctx: AppContext): void {
     return reply.redirect(step ? `/${prefix}${step}?next=${encodeURIComponent(next)}` : next, 303);
   });
   pageRoute(app, ctx.assets, '/login', post, async (request, reply, page) => {
-    const form = readForm(request.body, { email: { required: true, email: true }, password: { required: true, raw: true, maxLength: 1000 }, next: {} });
+    const form = readForm(request.body, LOGIN_FORM);
     if (form.errors.email || form.errors.password) return renderPage(<LoginPage ctx={page} values={form.values} errors={form.errors} oidcLabel={oidcLabel} />);
     const result = await signIn({
       db: db.kysely,
@@ -197,7 +203,7 @@ export function accountRoutes(app: App, ctx: AppContext): void {
 
   pageRoute(app, ctx.assets, '/forgot-password', {}, async (_request, _reply, page) => renderPage(<ForgotPage ctx={page} values={{}} errors={{}} sent={false} />));
   pageRoute(app, ctx.assets, '/forgot-password', post, async (request, _reply, page) => {
-    const form = readForm(request.body, { email: { required: true, email: true } });
+    const form = readForm(request.body, FORGOT_FORM);
     if (form.errors.email) return renderPage(<ForgotPage ctx={page} values={form.values} errors={form.errors} sent={false} />);
     await requestPasswordReset({ db: db.kysely, email: form.values.email, publicUrl: config.publicUrl, locale: page.locale, request: requestInfo(request), now: ctx.now() });
     return renderPage(<ForgotPage ctx={page} values={{}} errors={{}} sent />);
@@ -207,11 +213,7 @@ export function accountRoutes(app: App, ctx: AppContext): void {
     renderPage(<ResetPage ctx={page} token={request.query.token ?? ''} errors={{}} {...(request.query.token ? {} : { outcome: 'invalid' as const })} />),
   );
   pageRoute(app, ctx.assets, '/reset-password', post, async (request, _reply, page) => {
-    const form = readForm(request.body, {
-      token: { required: true, maxLength: 200 },
-      password: { required: true, raw: true, maxLength: 1000 },
-      confirmPassword: { required: true, raw: true, maxLength: 1000 },
-    });
+    const form = readForm(request.body, RESET_FORM);
     const result = await resetPassword({ db: db.kysely, form, request: requestInfo(request), now: ctx.now() });
     if (result.ok) return renderPage(<ResetPage ctx={page} token="" errors={{}} outcome="done" />);
     if ('invalidLink' in result) return renderPage(<ResetPage ctx={page} token="" errors={{}} outcome="invalid" />);
@@ -232,7 +234,7 @@ export function accountRoutes(app: App, ctx: AppContext): void {
   pageRoute(app, ctx.assets, '/account/two-factor', postStep, async (request, _reply, page) => {
     const principal = request.principal;
     if (principal.user.twoFactorEnabled) return renderPage(<TwoFactorSetupPage ctx={page} qrSvg="" secret="" enabled />);
-    const form = readForm(request.body, { code: { required: true, maxLength: 20 } });
+    const form = readForm(request.body, TOTP_FORM);
     const result = form.errors.code
       ? ({ ok: false } as const)
       : await enableTwoFactor({ ...useCaseContext(request, ctx), userId: principal.user.id, label: principal.user.email, sessionId: principal.session.id, code: form.values.code });
@@ -250,7 +252,7 @@ export function accountRoutes(app: App, ctx: AppContext): void {
   });
   pageRoute(app, ctx.assets, '/login/two-factor', postStep, async (request, reply, page) => {
     const principal = request.principal;
-    const form = readForm(request.body, { code: { maxLength: 20 }, recoveryCode: { maxLength: 40 }, next: {} });
+    const form = readForm(request.body, SECOND_FACTOR_FORM);
     const result =
       form.values.code || form.values.recoveryCode
         ? await passSecondFactor({
@@ -291,12 +293,7 @@ export function accountRoutes(app: App, ctx: AppContext): void {
   };
   pageRoute(app, ctx.assets, '/invitation', { querystring: TokenQuery, personal: true }, async (request, _reply, page) => invitationPage(request, page, request.query.token ?? ''));
   pageRoute(app, ctx.assets, '/invitation', post, async (request, reply, page) => {
-    const form = readForm(request.body, {
-      token: { required: true, maxLength: 200 },
-      displayName: { maxLength: 100 },
-      password: { raw: true, maxLength: 1000 },
-      confirmPassword: { raw: true, maxLength: 1000 },
-    });
+    const form = readForm(request.body, INVITATION_FORM);
     if (request.principal) {
       const ok = await acceptInvitationAsUser({ db: db.kysely, principal: request.principal, token: form.values.token, request: requestInfo(request), now: ctx.now() });
       return renderPage(<AcceptInvitationPage ctx={page} token="" intro="" state={ok ? 'done' : 'invalid'} values={{}} errors={{}} />);
@@ -327,7 +324,7 @@ export function accountRoutes(app: App, ctx: AppContext): void {
   );
   pageRoute(app, ctx.assets, '/account/email', { ...post, access: manage }, async (request, _reply, page) => {
     const principal = request.principal;
-    const form = readForm(request.body, { newEmail: { required: true, email: true }, password: { raw: true, maxLength: 1000 } });
+    const form = readForm(request.body, EMAIL_CHANGE_FORM);
     const result = await requestEmailChange({ ...useCaseContext(request, ctx), principal, form, publicUrl: config.publicUrl });
     return renderPage(
       <ChangeEmailPage
@@ -376,7 +373,7 @@ export function accountRoutes(app: App, ctx: AppContext): void {
 
   pageRoute(app, ctx.assets, '/account/represent', { ...post, access: manage }, async (request, _reply, page) => {
     const principal = request.principal;
-    const form = readForm(request.body, { organisationId: { maxLength: 64 }, organisationName: { maxLength: 300 }, position: { required: true, maxLength: 200 } });
+    const form = readForm(request.body, REPRESENT_FORM);
     const result = await requestRepresentation({ ...useCaseContext(request, ctx), principal, form });
     return await accountPage(page, principal, result.ok ? { sent: true } : { values: form.values, errors: result.errors });
   });

@@ -1,7 +1,7 @@
 import { Type as T } from '@sinclair/typebox';
 import { renderPage } from '../../platform/html/layout.tsx';
 import { HttpError } from '../../platform/http/errors.ts';
-import { type FieldError, readForm } from '../../platform/http/forms.ts';
+import { Choice, type FieldError, Form, Optional, readForm, Text } from '../../platform/http/forms.ts';
 import { pageRoute } from '../../platform/http/pages.ts';
 import { useCaseContext } from '../../platform/http/use-case.ts';
 import type { App, AppContext } from '../../platform/module.ts';
@@ -11,6 +11,12 @@ import type { AgreementStore } from './store.ts';
 import { AgreementLifecyclePage } from './views/admin.tsx';
 
 const access = { action: 'agreement.renewal.record' } as const;
+
+const RENEWAL_FORM = Form({
+  status: Choice([...RENEWAL_STATUSES, 'none']),
+  renewedBy: Optional(Text(64)),
+  note: Optional(Text(1000)),
+});
 
 /** The custodians' record of renewal, edited by coordinators. */
 export function agreementAdminRoutes(app: App, ctx: AppContext, store: AgreementStore): void {
@@ -22,11 +28,7 @@ export function agreementAdminRoutes(app: App, ctx: AppContext, store: Agreement
   });
 
   pageRoute(app, ctx.assets, '/admin/agreements/:id', { method: 'POST', access, params: AgreementParamsSchema, body: T.Record(T.String(), T.Unknown()) }, async (request, _reply, page) => {
-    const form = readForm(request.body, {
-      status: { required: true, oneOf: [...RENEWAL_STATUSES, 'none'] },
-      renewedBy: { maxLength: 64 },
-      note: { maxLength: 1000 },
-    });
+    const form = readForm(request.body, RENEWAL_FORM);
     const id = request.params.id;
     let errors: Partial<Record<'status' | 'renewedBy' | 'note', FieldError>> = form.errors;
     if (!form.errors.status) {

@@ -1,5 +1,6 @@
 import { type Static, Type as T } from '@sinclair/typebox';
 import { LocalizedTextSchema } from '../../platform/i18n/schemas.ts';
+import { Nullable } from '../../platform/schemas.ts';
 
 const Text = T.String({ minLength: 1 });
 const DateString = T.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'A calendar date, YYYY-MM-DD' });
@@ -88,8 +89,8 @@ const Lifecycle = T.Object(
       T.Null(),
       T.Object({
         status: RenewalStatus,
-        renewedBy: T.Union([T.String(), T.Null()], { description: 'The id of the agreement that renewed this one' }),
-        note: T.Union([T.String(), T.Null()]),
+        renewedBy: Nullable(T.String(), { description: 'The id of the agreement that renewed this one' }),
+        note: Nullable(T.String()),
         recordedAt: T.String({ format: 'date-time' }),
       }),
     ]),

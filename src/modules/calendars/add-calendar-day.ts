@@ -3,18 +3,18 @@ import { type Actor, audit, diff, type RequestInfo } from '../../platform/audit/
 import { calendarStore } from '../../platform/calendar/store.ts';
 import type { CalendarDayKind, CalendarName } from '../../platform/calendar/working-days.ts';
 import type { Database } from '../../platform/db/schema.ts';
-import { type FieldError, type FormResult, hasErrors, isDate, localizedRules, localizedValue } from '../../platform/http/forms.ts';
+import { Choice, Day, type FieldError, type FieldsOf, Form, type FormResult, hasErrors, localizedFields, localizedValue } from '../../platform/http/forms.ts';
 import { editorOf } from './edited-by.ts';
 import { findCalendarDay, insertCalendarDays, markCalendarYearEdited } from './queries.ts';
 import { dayProblem } from './rules.ts';
 import { DAY_KINDS } from './schemas.ts';
 
-export const DAY_FORM = {
-  date: { required: true, maxLength: 10 },
-  kind: { required: true, oneOf: DAY_KINDS },
-  ...localizedRules('name', 200),
-} as const;
-export type DayFields = keyof typeof DAY_FORM;
+export const DAY_FORM = Form({
+  date: Day(),
+  kind: Choice(DAY_KINDS),
+  ...localizedFields('name', 200),
+});
+export type DayFields = FieldsOf<typeof DAY_FORM>;
 
 /**
  * Lists a day in a calendar's year: a holiday, or (Mainland only) a Saturday or Sunday worked in
@@ -34,7 +34,6 @@ export async function addCalendarDay(options: {
   const v = form.values;
   const errors = { ...form.errors };
   for (const field of ['nameHant', 'nameHans', 'nameEn'] as const) if (!v[field]) errors[field] ??= 'required';
-  if (v.date && !errors.date && !isDate(v.date)) errors.date = 'invalid_date';
   const kind = v.kind as CalendarDayKind;
   if (!errors.date && !errors.kind && v.date) {
     const problem = dayProblem({ calendar, year, date: v.date, kind });

@@ -3,17 +3,17 @@ import { type Actor, audit, diff, type RequestInfo } from '../../platform/audit/
 import { calendarStore } from '../../platform/calendar/store.ts';
 import { CALENDAR_NAMES, type CalendarName } from '../../platform/calendar/working-days.ts';
 import type { Database } from '../../platform/db/schema.ts';
-import { type FieldError, type FormResult, hasErrors } from '../../platform/http/forms.ts';
+import { Choice, type FieldError, type FieldsOf, Form, type FormResult, hasErrors, Text } from '../../platform/http/forms.ts';
 import { editorOf } from './edited-by.ts';
 import { findCalendarYear, saveCalendarYear } from './queries.ts';
 import { FIRST_YEAR, LAST_YEAR } from './schemas.ts';
 
-export const NEW_YEAR_FORM = {
-  calendar: { required: true, oneOf: CALENDAR_NAMES },
-  year: { required: true, maxLength: 4 },
-  basis: { required: true, maxLength: 2000 },
-} as const;
-export type NewYearFields = keyof typeof NEW_YEAR_FORM;
+export const NEW_YEAR_FORM = Form({
+  calendar: Choice(CALENDAR_NAMES),
+  year: Text(4),
+  basis: Text(2000),
+});
+export type NewYearFields = FieldsOf<typeof NEW_YEAR_FORM>;
 
 /**
  * Adds a year to a calendar, provisional until its official list is entered: the basis says how its

@@ -1,14 +1,14 @@
 import type { WorkingCalendars } from '../../platform/calendar/store.ts';
 import { CALENDAR_NAMES, type CalendarName } from '../../platform/calendar/working-days.ts';
-import { type FieldError, hasErrors, isDate, readForm } from '../../platform/http/forms.ts';
+import { Choice, Day, type FieldError, type FieldsOf, Form, hasErrors, readForm, Text } from '../../platform/http/forms.ts';
 import type { CalendarYear } from './queries.ts';
 
-const CALCULATOR_FORM = {
-  calendar: { required: true, oneOf: CALENDAR_NAMES },
-  from: { required: true, maxLength: 10 },
-  days: { required: true, maxLength: 10 },
-} as const;
-type CalculatorFields = keyof typeof CALCULATOR_FORM;
+const CALCULATOR_FORM = Form({
+  calendar: Choice(CALENDAR_NAMES),
+  from: Day(),
+  days: Text(10),
+});
+type CalculatorFields = FieldsOf<typeof CALCULATOR_FORM>;
 
 /** What the calculator shows: the fields as typed, their errors, and the answer once they are right. */
 export interface CalculatorState {
@@ -29,7 +29,6 @@ export function calculateTimeLimit(query: Record<string, unknown>, calendars: Wo
   const form = readForm(query, CALCULATOR_FORM);
   const v = form.values;
   const errors = { ...form.errors };
-  if (v.from && !errors.from && !isDate(v.from)) errors.from = 'invalid_date';
   if (v.days && !errors.days && (!/^\d+$/.test(v.days) || Number(v.days) > MAX_CALCULATED_DAYS)) errors.days = 'calendar_invalid_days';
   if (hasErrors(errors)) return { values: v, errors };
   const calendar = v.calendar as CalendarName;

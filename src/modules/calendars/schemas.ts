@@ -1,6 +1,7 @@
 import { type Static, Type as T } from '@sinclair/typebox';
 import { DateSchema } from '../../platform/http/dates.ts';
 import { LocalizedTextSchema } from '../../platform/i18n/schemas.ts';
+import { Nullable } from '../../platform/schemas.ts';
 
 export const CALENDAR_STATUSES = ['official', 'provisional'] as const;
 export const DAY_KINDS = ['holiday', 'working-weekend'] as const;
@@ -17,7 +18,7 @@ const CalendarSourceSchema = T.Object(
   {
     publisher: T.String({ minLength: 1 }),
     title: T.String({ minLength: 1 }),
-    date: T.Union([DateString, T.Null()]),
+    date: Nullable(DateString),
     url: T.String({ pattern: '^https?://' }),
     note: T.Optional(T.String()),
   },
@@ -28,7 +29,7 @@ const CalendarSourceSchema = T.Object(
 const CalendarFileYearSchema = T.Object(
   {
     status: T.Union(CALENDAR_STATUSES.map((s) => T.Literal(s))),
-    source: T.Union([CalendarSourceSchema, T.Null()]),
+    source: Nullable(CalendarSourceSchema),
     basis: T.Optional(T.String({ minLength: 1 })),
     holidays: T.Array(NamedDay),
     workingWeekends: T.Array(NamedDay),

@@ -2,21 +2,21 @@ import type { Kysely } from 'kysely';
 import { type Actor, audit, diff, type RequestInfo } from '../../platform/audit/audit.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import type { CalendarSource, CalendarYearStatus } from '../../platform/db/tables/calendars.ts';
-import { type FieldError, type FormResult, hasErrors, isDate } from '../../platform/http/forms.ts';
+import { Choice, Day, type FieldError, type FieldsOf, Form, type FormResult, hasErrors, Optional, Text } from '../../platform/http/forms.ts';
 import { editorOf } from './edited-by.ts';
 import { type CalendarYear, type CalendarYearFields, saveCalendarYear } from './queries.ts';
 import { CALENDAR_STATUSES } from './schemas.ts';
 
-export const YEAR_FORM = {
-  status: { required: true, oneOf: CALENDAR_STATUSES },
-  sourcePublisher: { maxLength: 300 },
-  sourceTitle: { maxLength: 300 },
-  sourceDate: { maxLength: 10 },
-  sourceUrl: { maxLength: 500 },
-  sourceNote: { maxLength: 2000 },
-  basis: { maxLength: 2000 },
-} as const;
-export type YearFields = keyof typeof YEAR_FORM;
+export const YEAR_FORM = Form({
+  status: Choice(CALENDAR_STATUSES),
+  sourcePublisher: Optional(Text(300)),
+  sourceTitle: Optional(Text(300)),
+  sourceDate: Optional(Day()),
+  sourceUrl: Optional(Text(500)),
+  sourceNote: Optional(Text(2000)),
+  basis: Optional(Text(2000)),
+});
+export type YearFields = FieldsOf<typeof YEAR_FORM>;
 
 const URL_PATTERN = /^https?:\/\/[^\s/]+\.[^\s]+$/;
 
@@ -46,7 +46,6 @@ function readYearFields(form: FormResult<YearFields>): { fields: CalendarYearFie
     for (const field of ['sourcePublisher', 'sourceTitle', 'sourceUrl'] as const) if (!v[field]) errors[field] ??= 'required';
   }
   if (v.sourceUrl && !errors.sourceUrl && !URL_PATTERN.test(v.sourceUrl)) errors.sourceUrl = 'calendar_invalid_url';
-  if (v.sourceDate && !errors.sourceDate && !isDate(v.sourceDate)) errors.sourceDate = 'invalid_date';
   if (status === 'provisional' && !v.basis) errors.basis ??= 'required';
   const source: CalendarSource | null = anySource
     ? { publisher: v.sourcePublisher, title: v.sourceTitle, date: v.sourceDate || null, url: v.sourceUrl, ...(v.sourceNote ? { note: v.sourceNote } : {}) }

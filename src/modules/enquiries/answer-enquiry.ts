@@ -1,25 +1,31 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../../platform/db/schema.ts';
-import { type FieldError, type FormResult, hasErrors } from '../../platform/http/forms.ts';
+import { type FieldError, type FieldsOf, Form, type FormResult, hasErrors, Text } from '../../platform/http/forms.ts';
 import { applyChange, type CaseContext, type CaseResult, CHANGED_MEANWHILE, event, staffMails } from './case-change.ts';
 import type { CaseColumns } from './queries/cases.ts';
 import type { Topic } from './queries/topics.ts';
 import { MAX_TEXT } from './schemas.ts';
 import { calendarOf, dueDate, pausedBetween } from './time-limits.ts';
 
-export const ANSWER_FORM = {
-  body: { required: true, maxLength: MAX_TEXT },
-  version: { required: true, maxLength: 12 },
-} as const;
+export const ANSWER_FORM = Form({
+  body: Text(MAX_TEXT),
+  version: Text(12),
+});
 
-export type AnswerFields = keyof typeof ANSWER_FORM | 'attachments';
+export type AnswerFields = FieldsOf<typeof ANSWER_FORM> | 'attachments';
 
 /**
  * The citizen writes on their case at /track (text and files). If the case was waiting on them, the
  * clock starts again: the working days it stood still are added to the time limit.
  */
 export async function answerEnquiry(
-  ctx: CaseContext & { form: FormResult<keyof typeof ANSWER_FORM>; userId: string | null; topic: Topic; storeFiles(trx: Transaction<Database>): Promise<string[]>; fileError?: FieldError | undefined },
+  ctx: CaseContext & {
+    form: FormResult<FieldsOf<typeof ANSWER_FORM>>;
+    userId: string | null;
+    topic: Topic;
+    storeFiles(trx: Transaction<Database>): Promise<string[]>;
+    fileError?: FieldError | undefined;
+  },
 ): Promise<CaseResult<AnswerFields>> {
   const { enquiry } = ctx;
   const errors: Partial<Record<AnswerFields, FieldError>> = { ...ctx.form.errors };

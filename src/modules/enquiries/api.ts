@@ -1,12 +1,11 @@
-import { type Static, type TSchema, Type as T } from '@sinclair/typebox';
+import { type Static, Type as T } from '@sinclair/typebox';
 import { ErrorResponses } from '../../platform/http/openapi.ts';
 import { sendEncodedJson } from '../../platform/http/pages.ts';
 import { PagingQuery } from '../../platform/http/query.ts';
 import type { App, AppContext } from '../../platform/module.ts';
+import { Nullable } from '../../platform/schemas.ts';
 import { findStatistics, type StatisticsRow } from './queries/statistics.ts';
 import type { StatisticsPages } from './statistics.tsx';
-
-const Nullable = <S extends TSchema>(s: S) => T.Union([s, T.Null()]);
 
 const EnquiryStatisticsSchema = T.Object(
   {

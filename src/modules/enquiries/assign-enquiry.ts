@@ -1,18 +1,18 @@
 import type { Principal } from '../../platform/auth/roles.ts';
-import { type FieldError, type FormResult, hasErrors } from '../../platform/http/forms.ts';
+import { type FieldError, type FieldsOf, Form, type FormResult, hasErrors, Optional, Text } from '../../platform/http/forms.ts';
 import type { Organisation } from '../organisations/index.ts';
 import { applyChange, type CaseContext, type CaseResult, CHANGED_MEANWHILE, citizenOf, event, staffMails } from './case-change.ts';
 import { citizenNoticeEmail } from './emails.ts';
 import type { Topic } from './queries/topics.ts';
 import { calendarOf, dueDate } from './time-limits.ts';
 
-export const ASSIGN_FORM = {
-  agency: { required: true, maxLength: 64 },
-  reason: { maxLength: 2000 },
-  version: { required: true, maxLength: 12 },
-} as const;
+export const ASSIGN_FORM = Form({
+  agency: Text(64),
+  reason: Optional(Text(2000)),
+  version: Text(12),
+});
 
-export type AssignFields = keyof typeof ASSIGN_FORM;
+export type AssignFields = FieldsOf<typeof ASSIGN_FORM>;
 
 /**
  * A coordinator sends a case to an agency: one refused by two agencies, or one of their side's open

@@ -1,18 +1,18 @@
 import type { Principal } from '../../platform/auth/roles.ts';
 import type { EnquiryOutcome } from './tables.ts';
-import { type FormResult, hasErrors } from '../../platform/http/forms.ts';
+import { Choice, type FieldsOf, Form, type FormResult, hasErrors, Text } from '../../platform/http/forms.ts';
 import { actingAs, applyChange, type CaseContext, type CaseResult, CHANGED_MEANWHILE, citizenOf, event } from './case-change.ts';
 import { citizenNoticeEmail } from './emails.ts';
 import { ENQUIRY_OUTCOMES, MAX_TEXT } from './schemas.ts';
 import { calendarOf, closingFigures, pausedBetween } from './time-limits.ts';
 
-export const CLOSE_FORM = {
-  outcome: { required: true, oneOf: ENQUIRY_OUTCOMES },
-  body: { required: true, maxLength: MAX_TEXT },
-  version: { required: true, maxLength: 12 },
-} as const;
+export const CLOSE_FORM = Form({
+  outcome: Choice(ENQUIRY_OUTCOMES),
+  body: Text(MAX_TEXT),
+  version: Text(12),
+});
 
-export type CloseFields = keyof typeof CLOSE_FORM;
+export type CloseFields = FieldsOf<typeof CLOSE_FORM>;
 
 /**
  * Closes a case with an outcome and a final reply to the citizen. What the statistics need is kept

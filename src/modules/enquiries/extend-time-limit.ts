@@ -1,16 +1,16 @@
 import type { Principal } from '../../platform/auth/roles.ts';
-import { type FieldError, type FormResult, hasErrors } from '../../platform/http/forms.ts';
+import { type FieldError, type FieldsOf, Form, type FormResult, hasErrors, Text } from '../../platform/http/forms.ts';
 import { actingAs, applyChange, type CaseContext, type CaseResult, CHANGED_MEANWHILE, citizenOf, event } from './case-change.ts';
 import { citizenNoticeEmail } from './emails.ts';
 import { calendarOf, dueDate } from './time-limits.ts';
 
-export const EXTEND_FORM = {
-  days: { required: true, maxLength: 10 },
-  reason: { required: true, maxLength: 2000 },
-  version: { required: true, maxLength: 12 },
-} as const;
+export const EXTEND_FORM = Form({
+  days: Text(10),
+  reason: Text(2000),
+  version: Text(12),
+});
 
-export type ExtendFields = keyof typeof EXTEND_FORM;
+export type ExtendFields = FieldsOf<typeof EXTEND_FORM>;
 
 /**
  * The time limit is extended by some working days, for a reason the citizen is told; all the

@@ -7,6 +7,7 @@ import { type Actor, audit } from '../../platform/audit/audit.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import type { LocalizedText } from '../../platform/i18n/locales.ts';
 import { LocalizedTextSchema } from '../../platform/i18n/schemas.ts';
+import { Nullable } from '../../platform/schemas.ts';
 import { findOrganisations } from '../organisations/index.ts';
 import { ensureSettings } from './queries/settings.ts';
 import { upsertTopic } from './queries/topics.ts';
@@ -20,7 +21,7 @@ const TopicsFileSchema = T.Object({
     T.Object(
       {
         key: T.String({ pattern: '^[a-z0-9-]{1,64}$' }),
-        category: T.Union([T.String(), T.Null()]),
+        category: Nullable(T.String()),
         agency: T.String(),
         name: T.Optional(LocalizedTextSchema),
       },

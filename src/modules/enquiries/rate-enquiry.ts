@@ -1,13 +1,13 @@
-import { type FormResult, hasErrors } from '../../platform/http/forms.ts';
+import { Choice, type FieldsOf, Form, type FormResult, hasErrors, Optional, Text } from '../../platform/http/forms.ts';
 import { applyChange, type CaseContext, type CaseResult, CHANGED_MEANWHILE, event } from './case-change.ts';
 
-export const RATING_FORM = {
-  satisfaction: { required: true, oneOf: ['1', '2', '3', '4', '5'] },
-  comment: { maxLength: 2000 },
-  version: { required: true, maxLength: 12 },
-} as const;
+export const RATING_FORM = Form({
+  satisfaction: Choice(['1', '2', '3', '4', '5']),
+  comment: Optional(Text(2000)),
+  version: Text(12),
+});
 
-export type RatingFields = keyof typeof RATING_FORM;
+export type RatingFields = FieldsOf<typeof RATING_FORM>;
 
 /** After closing, the citizen rates how satisfied they are (1 to 5, with a comment if they like): once. */
 export async function rateEnquiry(ctx: CaseContext & { form: FormResult<RatingFields>; userId: string | null }): Promise<CaseResult<RatingFields>> {

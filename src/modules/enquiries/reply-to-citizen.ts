@@ -1,19 +1,19 @@
 import type { Transaction } from 'kysely';
 import type { Principal } from '../../platform/auth/roles.ts';
 import type { Database } from '../../platform/db/schema.ts';
-import { type FieldError, type FormResult, hasErrors } from '../../platform/http/forms.ts';
+import { type FieldError, type FieldsOf, Form, type FormResult, hasErrors, Text } from '../../platform/http/forms.ts';
 import type { LocalizedText } from '../../platform/i18n/locales.ts';
 import { actingAs, applyChange, type CaseContext, type CaseResult, CHANGED_MEANWHILE, citizenOf, event } from './case-change.ts';
 import { citizenNoticeEmail } from './emails.ts';
 import { MAX_TEXT } from './schemas.ts';
 
 /** A message to the citizen, or an internal note: the text, and the version of the case seen. */
-export const MESSAGE_FORM = {
-  body: { required: true, maxLength: MAX_TEXT },
-  version: { required: true, maxLength: 12 },
-} as const;
+export const MESSAGE_FORM = Form({
+  body: Text(MAX_TEXT),
+  version: Text(12),
+});
 
-export type MessageFields = keyof typeof MESSAGE_FORM | 'attachments';
+export type MessageFields = FieldsOf<typeof MESSAGE_FORM> | 'attachments';
 
 /**
  * An officer replies to the citizen: the reply is on the case's public timeline (at /track) and is
@@ -22,7 +22,7 @@ export type MessageFields = keyof typeof MESSAGE_FORM | 'attachments';
 export async function replyToCitizen(
   ctx: CaseContext & {
     principal: Principal;
-    form: FormResult<keyof typeof MESSAGE_FORM>;
+    form: FormResult<FieldsOf<typeof MESSAGE_FORM>>;
     agencyName: LocalizedText;
     storeFiles(trx: Transaction<Database>): Promise<string[]>;
     fileError?: FieldError | undefined;

@@ -1,5 +1,5 @@
 import type { Principal } from '../../platform/auth/roles.ts';
-import { type FormResult, hasErrors } from '../../platform/http/forms.ts';
+import { type FieldsOf, type FormResult, hasErrors } from '../../platform/http/forms.ts';
 import type { LocalizedText } from '../../platform/i18n/locales.ts';
 import { actingAs, applyChange, type CaseContext, type CaseResult, CHANGED_MEANWHILE, citizenOf, event } from './case-change.ts';
 import { citizenNoticeEmail } from './emails.ts';
@@ -9,7 +9,7 @@ import type { MESSAGE_FORM, MessageFields } from './reply-to-citizen.ts';
  * An officer asks the citizen for more information: the clock stops from today until the citizen
  * answers (at /track), and the question is emailed to them in their language.
  */
-export async function requestInformation(ctx: CaseContext & { principal: Principal; form: FormResult<keyof typeof MESSAGE_FORM>; agencyName: LocalizedText }): Promise<CaseResult<MessageFields>> {
+export async function requestInformation(ctx: CaseContext & { principal: Principal; form: FormResult<FieldsOf<typeof MESSAGE_FORM>>; agencyName: LocalizedText }): Promise<CaseResult<MessageFields>> {
   if (hasErrors(ctx.form.errors)) return { ok: false, errors: ctx.form.errors };
   if (ctx.enquiry.state !== 'open') return { ok: false, errors: { form: 'enq_not_open' } };
   const by = actingAs(ctx.principal, ctx.enquiry);

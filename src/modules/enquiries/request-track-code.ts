@@ -1,18 +1,18 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/schema.ts';
-import { type FieldError, type FormResult, hasErrors } from '../../platform/http/forms.ts';
+import { Email, type FieldError, type FieldsOf, Form, type FormResult, hasErrors, Text } from '../../platform/http/forms.ts';
 import { queueMail } from '../../platform/mail/outbox.ts';
 import { trackCodeEmail } from './emails.ts';
 import { findEnquiryByReference } from './queries/cases.ts';
 import { countRecentCodes, insertTrackCode, sha256 } from './queries/tracking.ts';
 
-export const TRACK_FORM = {
-  reference: { required: true, maxLength: 40 },
-  email: { required: true, email: true },
-} as const;
+export const TRACK_FORM = Form({
+  reference: Text(40),
+  email: Email(),
+});
 
-export type TrackFields = keyof typeof TRACK_FORM;
+export type TrackFields = FieldsOf<typeof TRACK_FORM>;
 
 /** How long a code may be used, and how many a case may be sent in that time. */
 export const CODE_MINUTES = 15;

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { type Actor, audit, diff, type RequestInfo } from '../../platform/audit/audit.ts';
 import type { Database } from '../../platform/db/schema.ts';
-import { type FieldError, hasErrors, readForm } from '../../platform/http/forms.ts';
+import { type FieldError, Form, hasErrors, readForm, Text } from '../../platform/http/forms.ts';
 import type { Organisation } from '../organisations/index.ts';
 import { findSettings, saveSettings, type Settings } from './queries/settings.ts';
 import { findTopics, setTopicAgency, type Topic } from './queries/topics.ts';
@@ -17,6 +17,9 @@ const SETTING_RANGES = {
 } as const;
 
 export type SettingFields = keyof typeof SETTING_RANGES | `topic-${string}`;
+
+/** The numbers, each required. */
+const NUMBERS_FORM = Form(Object.fromEntries(Object.keys(SETTING_RANGES).map((k) => [k, Text(4)])) as Record<keyof typeof SETTING_RANGES, ReturnType<typeof Text>>);
 
 /** The form's values for the settings as they are. */
 export function settingsValues(settings: Settings, topics: Topic[]): Record<string, string> {
@@ -46,11 +49,8 @@ export async function saveEnquirySettings(options: {
 }): Promise<{ ok: true } | { ok: false; errors: Partial<Record<SettingFields, FieldError>>; values: Record<string, string> }> {
   const { db } = options;
   const topics = await findTopics(db);
-  const numbers = readForm(
-    options.body,
-    Object.fromEntries(Object.keys(SETTING_RANGES).map((k) => [k, { required: true, maxLength: 4 }])) as Record<keyof typeof SETTING_RANGES, { required: true; maxLength: 4 }>,
-  );
-  const routing = readForm(options.body, Object.fromEntries(topics.map((t) => [`topic-${t.key}`, { required: true, maxLength: 64 }])));
+  const numbers = readForm(options.body, NUMBERS_FORM);
+  const routing = readForm(options.body, Form(Object.fromEntries(topics.map((t) => [`topic-${t.key}`, Text(64)]))));
   const errors: Partial<Record<SettingFields, FieldError>> = { ...numbers.errors, ...routing.errors };
   const value = (k: keyof typeof SETTING_RANGES) => Number(numbers.values[k]);
   for (const [key, [min, max]] of Object.entries(SETTING_RANGES) as [keyof typeof SETTING_RANGES, readonly [number, number]][]) {

@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { type Actor, audit, type RequestInfo } from '../../platform/audit/audit.ts';
 import type { Database } from '../../platform/db/schema.ts';
-import type { FieldError, FormResult } from '../../platform/http/forms.ts';
+import { Choice, Email, type FieldError, type FieldsOf, Form, type FormResult, Optional, Text } from '../../platform/http/forms.ts';
 import { honeypotError } from '../../platform/http/honeypot.ts';
 import { LOCALES } from '../../platform/i18n/locales.ts';
 import { queueMail } from '../../platform/mail/outbox.ts';
@@ -16,27 +16,27 @@ import { ENQUIRY_TYPES, MAX_TEXT } from './schemas.ts';
 import { calendarOf, dueDate } from './time-limits.ts';
 
 /** The first step: what the enquiry is about and who sent it. */
-export const ENQUIRY_FORM = {
-  type: { required: true, oneOf: ENQUIRY_TYPES },
-  topic: { required: true, maxLength: 64 },
-  subject: { required: true, maxLength: 200 },
-  description: { required: true, maxLength: MAX_TEXT },
-  locale: { required: true, oneOf: LOCALES },
-  name: { required: true, maxLength: 200 },
-  email: { required: true, email: true },
-  phone: { maxLength: 40 },
-} as const;
+export const ENQUIRY_FORM = Form({
+  type: Choice(ENQUIRY_TYPES),
+  topic: Text(64),
+  subject: Text(200),
+  description: Text(MAX_TEXT),
+  locale: Choice(LOCALES),
+  name: Text(200),
+  email: Email(),
+  phone: Optional(Text(40)),
+});
 
 /** The confirming step adds consent to the personal-data statement (and the files). */
-export const CONSENT_FORM = { consent: { required: true, oneOf: ['yes'] } } as const;
+export const CONSENT_FORM = Form({ consent: Choice(['yes']) });
 
-export type EnquiryFields = keyof typeof ENQUIRY_FORM | keyof typeof CONSENT_FORM | 'attachments' | 'homepage';
-export type EnquiryValues = Record<keyof typeof ENQUIRY_FORM, string>;
+export type EnquiryFields = FieldsOf<typeof ENQUIRY_FORM> | FieldsOf<typeof CONSENT_FORM> | 'attachments' | 'homepage';
+export type EnquiryValues = Record<FieldsOf<typeof ENQUIRY_FORM>, string>;
 
 const PHONE = /^\+?[0-9][0-9 ()-]{5,38}$/;
 
 /** Checks the first step's fields (and the trap field), beyond what readForm checks. */
-export function checkEnquiry(form: FormResult<keyof typeof ENQUIRY_FORM>, topics: Topic[], body: unknown): Partial<Record<EnquiryFields, FieldError>> {
+export function checkEnquiry(form: FormResult<FieldsOf<typeof ENQUIRY_FORM>>, topics: Topic[], body: unknown): Partial<Record<EnquiryFields, FieldError>> {
   const errors: Partial<Record<EnquiryFields, FieldError>> = { ...form.errors };
   if (!errors.topic && !topics.some((t) => t.key === form.values.topic)) errors.topic = 'invalid_choice';
   if (!errors.phone && form.values.phone && !PHONE.test(form.values.phone)) errors.phone = 'enq_invalid_phone';

@@ -1,5 +1,5 @@
 import type { Principal } from '../../platform/auth/roles.ts';
-import { type FieldError, type FormResult, hasErrors } from '../../platform/http/forms.ts';
+import { type FieldError, type FieldsOf, Form, type FormResult, hasErrors, Text } from '../../platform/http/forms.ts';
 import type { Organisation } from '../organisations/index.ts';
 import { actingAs, applyChange, type CaseContext, type CaseResult, CHANGED_MEANWHILE, citizenOf, event, staffMails } from './case-change.ts';
 import { citizenNoticeEmail } from './emails.ts';
@@ -7,13 +7,13 @@ import type { CaseColumns } from './queries/cases.ts';
 import type { Topic } from './queries/topics.ts';
 import { calendarOf, dueDate, pausedBetween } from './time-limits.ts';
 
-export const TRANSFER_FORM = {
-  agency: { required: true, maxLength: 64 },
-  reason: { required: true, maxLength: 2000 },
-  version: { required: true, maxLength: 12 },
-} as const;
+export const TRANSFER_FORM = Form({
+  agency: Text(64),
+  reason: Text(2000),
+  version: Text(12),
+});
 
-export type TransferFields = keyof typeof TRANSFER_FORM;
+export type TransferFields = FieldsOf<typeof TRANSFER_FORM>;
 
 /** Transfers away after which a case goes to the coordinators instead of to another agency. */
 const REFUSALS_TO_COORDINATORS = 2;

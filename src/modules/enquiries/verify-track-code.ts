@@ -1,17 +1,17 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/schema.ts';
-import { type FieldError, type FormResult, hasErrors } from '../../platform/http/forms.ts';
+import { type FieldError, type FieldsOf, Form, type FormResult, hasErrors, Text } from '../../platform/http/forms.ts';
 import { findEnquiryByReference } from './queries/cases.ts';
 import { findNewestCode, insertTrackSession, sha256, spendAttempt, useCode } from './queries/tracking.ts';
 import { codeHash } from './request-track-code.ts';
 
-export const CODE_FORM = {
-  reference: { required: true, maxLength: 40 },
-  code: { required: true, maxLength: 12 },
-} as const;
+export const CODE_FORM = Form({
+  reference: Text(40),
+  code: Text(12),
+});
 
-export type CodeFields = keyof typeof CODE_FORM;
+export type CodeFields = FieldsOf<typeof CODE_FORM>;
 
 /** Wrong tries a code allows; then a new one must be asked for. */
 const MAX_ATTEMPTS = 5;

@@ -7,7 +7,7 @@ import { type FileStore, sendFile } from '../../platform/files/files.ts';
 import type { PageContext } from '../../platform/html/context.ts';
 import { askFirst, type Confirmation } from '../../platform/html/confirm.tsx';
 import { renderPage } from '../../platform/html/layout.tsx';
-import { type FieldRule, type FormResult, hasErrors, readForm } from '../../platform/http/forms.ts';
+import { type FieldsOf, type FormResult, type FormSchema, hasErrors, readForm } from '../../platform/http/forms.ts';
 import { pageRoute } from '../../platform/http/pages.ts';
 import { useCaseContext } from '../../platform/http/use-case.ts';
 import type { MessageKey } from '../../platform/i18n/messages.ts';
@@ -160,11 +160,11 @@ export function enquiryWorkspaceRoutes(app: App, ctx: AppContext, files: FileSto
    * left the person's hands. The files of a refused form are kept, shown again and sent with the
    * corrected one (files/pending.ts).
    */
-  function caseAction<F extends string>(
+  function caseAction<S extends FormSchema>(
     action: CaseAction,
-    rules: Record<F, FieldRule>,
+    schema: S,
     permission: 'enquiry.handle' | 'enquiry.assign',
-    run: Run<F>,
+    run: Run<FieldsOf<S>>,
     options: { uploads?: boolean; ask?: (page: PageContext) => Pick<Confirmation, 'question' | 'consequence' | 'confirm'> } = {},
   ): void {
     pageRoute(
@@ -182,7 +182,7 @@ export function enquiryWorkspaceRoutes(app: App, ctx: AppContext, files: FileSto
         const principal = request.principal;
         const enquiry = await loadCase(request.params.id);
         assertAuthorized(principal, permission, enquiry);
-        const form = readForm(request.body, rules);
+        const form = readForm(request.body, schema);
         // An action that cannot be taken back asks first, once its form is filled in.
         if (options.ask && !hasErrors(form.errors)) {
           const asking = askFirst(request, page, { ...options.ask(page), subject: enquiry.reference, back: `/workspace/enquiries/${enquiry.id}` });

@@ -80,12 +80,19 @@ describe.each(DATABASES)('registrations, check-in and report on %s', (kind) => {
 
   it('lists a date’s registrations with counts and answers, filters by state, and approves or rejects pending ones (a reason required)', async () => {
     clock = BEFORE;
+    const { client } = await officer('agency-officer-list');
+    const other = (await officer('agency-officer-inbox', 'hk-cmab')).client;
+    // What waits for the organisers' approval is counted in their workspace's inbox (the block's other tests may have left some).
+    const waiting = async (who: TestClient) => Number((await who.get('/en/workspace')).body.match(/(\d+) registrations? waiting for your approval/)?.[1] ?? 0);
+    const before = await waiting(client);
     const { event, occurrences } = await makeEvent(db(), { capacity: 1, requiresApproval: true, questions: QUESTIONS });
     const o = first(occurrences);
     const a = await register(event, o, 'resident-a', { q1: 'Example Trading Ltd', q2: '1', q3: 'yes' });
     const b = await register(event, o, 'resident-b', { q1: 'Harbour Finance Ltd', q2: '0', q3: 'no' }, 'zh-Hant');
     const c = await register(event, o, 'resident-c', { q1: 'West Lake Tea Co.' });
-    const { client } = await officer('agency-officer-list');
+    expect(await waiting(client)).toBe(before + 3);
+    expect((await client.get('/zh-hant/workspace')).body).toContain(`${before + 3} 項活動報名待你審批`);
+    expect(await waiting(other)).toBe(0);
     const path = `/en/workspace/events/${event.reference}/${o.slot}/registrations`;
 
     const page = await client.get(path);
@@ -117,6 +124,7 @@ describe.each(DATABASES)('registrations, check-in and report on %s', (kind) => {
       'waitlisted',
       'rejected',
     ]);
+    expect(await waiting(client)).toBe(before);
     // Decided once, a registration is not decided again.
     const twice = await decide(c, { decision: 'approve', reason: '' });
     expect(twice.body).toContain('This registration has already been decided');

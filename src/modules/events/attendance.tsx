@@ -8,7 +8,7 @@ import type { PageContext } from '../../platform/html/context.ts';
 import { askFirst } from '../../platform/html/confirm.tsx';
 import { renderPage } from '../../platform/html/layout.tsx';
 import { HttpError, notFound } from '../../platform/http/errors.ts';
-import { readForm } from '../../platform/http/forms.ts';
+import { Choice, Form, Optional, readForm, Text } from '../../platform/http/forms.ts';
 import { HONEYPOT_FIELD } from '../../platform/http/honeypot.ts';
 import { pageRoute } from '../../platform/http/pages.ts';
 import { useCaseContext } from '../../platform/http/use-case.ts';
@@ -52,6 +52,9 @@ const CodeQuery = T.Object({ code: T.Optional(T.String({ maxLength: 40 })) });
 const SavedQuery = T.Object({ done: T.Optional(T.Literal('saved')) });
 const SentQuery = T.Object({ sent: T.Optional(T.String({ pattern: '^ZJHK-S-\\d{4}-\\d{6,10}$' })) });
 const FormBody = T.Record(T.String(), T.Unknown());
+const DECIDE_FORM = Form({ decision: Choice(['approve', 'reject']), reason: Optional(Text(2000)) });
+const CHECK_IN_FORM = Form({ code: Optional(Text(40)) });
+const UNDO_CHECK_IN_FORM = Form({ registration: Text(40) });
 
 type OccurrenceP = Static<typeof OccurrenceParams>;
 
@@ -123,7 +126,7 @@ export function eventAttendanceRoutes(app: App, ctx: AppContext, model: EventsRe
     const { event, occurrence } = await manageable(request, request.params);
     const registration = await findRegistration(db, request.params.registration);
     if (!registration || registration.occurrenceId !== occurrence.id) throw new HttpError(404, 'registration_not_found', 'No such registration');
-    const form = readForm(request.body, { decision: { required: true, oneOf: ['approve', 'reject'] }, reason: { maxLength: 2000 } });
+    const form = readForm(request.body, DECIDE_FORM);
     if (form.errors.decision) throw new HttpError(400, 'invalid_decision', 'Approve or reject');
     const again = (error: NonNullable<DecideError['error']>) =>
       registrationsPage(page, event, occurrence, '', { decideError: { reference: registration.reference, error, reason: form.values.reason } });
@@ -250,7 +253,7 @@ export function eventAttendanceRoutes(app: App, ctx: AppContext, model: EventsRe
 
   pageRoute(app, ctx.assets, '/workspace/events/:reference/:slot/check-in', { ...post, params: OccurrenceParams }, async (request, reply, page) => {
     const { event, occurrence } = await manageable(request, request.params);
-    const typed = readForm(request.body, { code: { maxLength: 40 } }).values.code;
+    const typed = readForm(request.body, CHECK_IN_FORM).values.code;
     const result = await checkInRegistration({ ...useCaseContext(request, ctx), event, occurrence, code: typed, userId: request.principal.user.id });
     if (!result.ok) {
       const { ok: _ok, code, ...failure } = result;
@@ -263,7 +266,7 @@ export function eventAttendanceRoutes(app: App, ctx: AppContext, model: EventsRe
 
   pageRoute(app, ctx.assets, '/workspace/events/:reference/:slot/check-in/undo', { ...post, params: OccurrenceParams }, async (request, reply, page) => {
     const { event, occurrence } = await manageable(request, request.params);
-    const reference = readForm(request.body, { registration: { required: true, maxLength: 40 } }).values.registration;
+    const reference = readForm(request.body, UNDO_CHECK_IN_FORM).values.registration;
     const result = await undoCheckIn({ ...useCaseContext(request, ctx), occurrence, reference });
     if (!result.ok) return checkInPage(page, event, occurrence, { ok: 'undo-failed', error: result.error });
     changed();

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { type Actor, audit, diff, type RequestInfo } from '../../platform/audit/audit.ts';
 import type { Database } from '../../platform/db/schema.ts';
-import { type FormResult, hasErrors, localizedRules, localizedValue, readForm } from '../../platform/http/forms.ts';
+import { type FieldsOf, Form, type FormResult, hasErrors, localizedFields, localizedValue, Optional, readForm, Text } from '../../platform/http/forms.ts';
 import type { LocalizedText } from '../../platform/i18n/locales.ts';
 import { isCity } from './cities.ts';
 import { occurrenceEntity } from './cancel-occurrence.ts';
@@ -14,20 +14,20 @@ import { localOf } from './recurrence.ts';
 import { type EventErrors, isHttps, readCapacity, readSpan } from './save-event.ts';
 
 /** One date changed on its own: its time (wall-clock in the event's zone) and what it does not share with the event. */
-const OCCURRENCE_FORM = {
-  startDate: { required: true, maxLength: 10 },
-  startTime: { required: true, maxLength: 5 },
-  endDate: { maxLength: 10 },
-  endTime: { required: true, maxLength: 5 },
+const OCCURRENCE_FORM = Form({
+  startDate: Text(10),
+  startTime: Text(5),
+  endDate: Optional(Text(10)),
+  endTime: Text(5),
   /** Empty: as the event. */
-  city: { maxLength: 40 },
-  ...localizedRules('venue', 300),
-  onlineUrl: { maxLength: 2_000 },
-  capacity: { maxLength: 6 },
-  ...localizedRules('note', 1_000),
-} as const;
+  city: Optional(Text(40)),
+  ...localizedFields('venue', 300),
+  onlineUrl: Optional(Text(2_000)),
+  capacity: Optional(Text(6)),
+  ...localizedFields('note', 1_000),
+});
 
-export type OccurrenceField = keyof typeof OCCURRENCE_FORM;
+export type OccurrenceField = FieldsOf<typeof OCCURRENCE_FORM>;
 
 export function readOccurrenceForm(body: unknown): FormResult<OccurrenceField> {
   return readForm(body, OCCURRENCE_FORM);

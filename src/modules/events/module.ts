@@ -14,6 +14,7 @@ import { eventsRetention } from './retention.ts';
 import { eventPublicRoutes } from './routes.tsx';
 import { SEND_REMINDERS, sendReminders } from './send-reminders.ts';
 import { eventWorkspaceRoutes } from './workspace.tsx';
+import { registrationsInbox } from './inbox.ts';
 import { eventsMessages } from './messages.ts';
 
 /**
@@ -35,6 +36,7 @@ export const eventsModule: ModuleManifest = {
   policy: eventsPolicy,
   nav: [{ label: 'nav.events', path: '/events', order: 50 }],
   workspaceTiles: [{ label: 'events.workspace.title', path: '/workspace/events', action: 'event.workspace', order: 50 }],
+  inbox: [registrationsInbox],
   retention: eventsRetention,
   // Indicators may count the dates of the events held for their commitment.
   indicatorCounts: [eventIndicatorCounts],

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { type Actor, audit, diff, type RequestInfo } from '../../platform/audit/audit.ts';
 import type { Database } from '../../platform/db/schema.ts';
-import { type FieldError, type FieldRule, type FormResult, hasErrors, localizedFormValues, localizedRules, localizedValue, readForm } from '../../platform/http/forms.ts';
+import { type FieldError, type FieldsOf, Form, type FormResult, hasErrors, localizedFields, localizedFormValues, localizedValue, readForm, Text } from '../../platform/http/forms.ts';
 import type { LocalizedText } from '../../platform/i18n/locales.ts';
 import { occurrenceEntity } from './cancel-occurrence.ts';
 import type { EventRecord } from './queries/events.ts';
@@ -13,12 +13,12 @@ const REPORT_MAX = 4_000;
 /** More than any venue holds: a typing slip beyond it. */
 const ATTENDANCE_MAX = 1_000_000;
 
-const REPORT_FORM = {
-  attendance: { required: true, maxLength: 12 },
-  ...localizedRules('report', REPORT_MAX),
-} satisfies Record<string, FieldRule>;
+const REPORT_FORM = Form({
+  attendance: Text(12),
+  ...localizedFields('report', REPORT_MAX),
+});
 
-export type ReportField = keyof typeof REPORT_FORM;
+export type ReportField = FieldsOf<typeof REPORT_FORM>;
 export type ReportErrors = Partial<Record<ReportField, FieldError>>;
 
 export function readReportForm(body: unknown): FormResult<ReportField> {

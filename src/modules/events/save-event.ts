@@ -3,7 +3,22 @@ import { type Actor, audit, diff, type RequestInfo } from '../../platform/audit/
 import { hasRole, type Principal } from '../../platform/auth/roles.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import { EVENT_TYPES, type EventQuestion, type EventStatus, type EventType, type RegistrationMode } from './tables.ts';
-import { type FieldError, type FormResult, hasErrors, isDate, localizedRules, localizedValue, readForm, readList } from '../../platform/http/forms.ts';
+import {
+  Choice,
+  Email,
+  type FieldError,
+  type FieldsOf,
+  Form,
+  type FormResult,
+  hasErrors,
+  isDate,
+  localizedFields,
+  localizedValue,
+  Optional,
+  readForm,
+  readList,
+  Text,
+} from '../../platform/http/forms.ts';
 import type { LocalizedText } from '../../platform/i18n/locales.ts';
 import { isCity } from './cities.ts';
 import { cancelOccurrenceIn, cancelRegistrationsOf, REASON_MAX } from './cancel-occurrence.ts';
@@ -28,34 +43,34 @@ const MAX_QUESTIONS = 20;
 /** The longest an occurrence may last: two weeks (a study tour), as the database allows. */
 const MAX_DURATION_MINUTES = 20_160;
 
-const EVENT_FORM = {
-  type: { required: true, oneOf: EVENT_TYPES },
-  status: { required: true, oneOf: EVENT_STATUSES },
-  ...localizedRules('title', 300),
-  ...localizedRules('description', 20_000),
-  city: { required: true, maxLength: 40 },
-  ...localizedRules('venue', 300),
-  onlineUrl: { maxLength: 2_000 },
-  timeZone: { required: true, maxLength: 60 },
-  startDate: { required: true, maxLength: 10 },
-  startTime: { required: true, maxLength: 5 },
-  endDate: { maxLength: 10 },
-  endTime: { required: true, maxLength: 5 },
-  frequency: { required: true, oneOf: [...FREQUENCIES, 'custom'] },
-  interval: { maxLength: 3 },
-  repeatEnd: { oneOf: ['count', 'until'] },
-  count: { maxLength: 3 },
-  until: { maxLength: 10 },
-  registration: { required: true, oneOf: REGISTRATION_MODES },
-  externalUrl: { maxLength: 2_000 },
-  capacity: { maxLength: 6 },
-  requiresApproval: { maxLength: 10 },
-  feedback: { required: true, oneOf: FEEDBACK_CHOICES },
-  contactEmail: { maxLength: 254, email: true },
-  cancelReason: { maxLength: REASON_MAX },
-} as const;
+const EVENT_FORM = Form({
+  type: Choice(EVENT_TYPES),
+  status: Choice(EVENT_STATUSES),
+  ...localizedFields('title', 300),
+  ...localizedFields('description', 20_000),
+  city: Text(40),
+  ...localizedFields('venue', 300),
+  onlineUrl: Optional(Text(2_000)),
+  timeZone: Text(60),
+  startDate: Text(10),
+  startTime: Text(5),
+  endDate: Optional(Text(10)),
+  endTime: Text(5),
+  frequency: Choice([...FREQUENCIES, 'custom']),
+  interval: Optional(Text(3)),
+  repeatEnd: Optional(Choice(['count', 'until'])),
+  count: Optional(Text(3)),
+  until: Optional(Text(10)),
+  registration: Choice(REGISTRATION_MODES),
+  externalUrl: Optional(Text(2_000)),
+  capacity: Optional(Text(6)),
+  requiresApproval: Optional(Text(10)),
+  feedback: Choice(FEEDBACK_CHOICES),
+  contactEmail: Optional(Email()),
+  cancelReason: Optional(Text(REASON_MAX)),
+});
 
-export type EventField = keyof typeof EVENT_FORM;
+export type EventField = FieldsOf<typeof EVENT_FORM>;
 /** Fields of a question row: `question-<key>-<name>`. */
 type QuestionField = 'labelHant' | 'labelHans' | 'labelEn' | 'kind' | 'optionsHant' | 'optionsHans' | 'optionsEn' | 'required';
 export type EventErrors = Partial<Record<string, FieldError>>;

@@ -5,6 +5,7 @@ import { sendEncodedJson } from '../../platform/http/pages.ts';
 import { PagingQuery, RecordIdSchema } from '../../platform/http/query.ts';
 import type { App, AppContext } from '../../platform/module.ts';
 import { LocalizedTextSchema } from '../../platform/i18n/schemas.ts';
+import { DateText, Nullable } from '../../platform/schemas.ts';
 import { type IndicatorCountSource, indicatorCountSources } from '../../platform/indicator-counts.ts';
 import { countedRecordsPath, periodReading } from './indicator-counts.ts';
 import { findActions } from './queries/actions.ts';
@@ -16,8 +17,6 @@ import type { ImplementationReadModel } from './read-model.ts';
 import { ACTION_STATUSES, MEETING_TYPES, MILESTONE_STATUSES, PROJECT_AGREEMENT_STATUSES } from './schemas.ts';
 import { commitmentCode, type CommitmentKey, commitmentPath } from '../agreements/index.ts';
 
-const Nullable = <S extends TSchema>(s: S) => T.Union([s, T.Null()]);
-const DateText = T.String({ format: 'date' });
 const Code = T.String({ pattern: '^[1-9][0-9]?-[1-9][0-9]?$', description: 'Area and commitment number, e.g. 3-2' });
 const Side = T.Union([T.Literal('hong-kong'), T.Literal('zhejiang')]);
 

@@ -1,18 +1,18 @@
 import type { Kysely } from 'kysely';
 import { type Actor, audit, type RequestInfo } from '../../platform/audit/audit.ts';
 import type { Database } from '../../platform/db/schema.ts';
-import { type FieldError, type FormResult, hasErrors } from '../../platform/http/forms.ts';
+import { Choice, type FieldError, type FieldsOf, Form, type FormResult, hasErrors, Optional, Text } from '../../platform/http/forms.ts';
 import { queueMail } from '../../platform/mail/outbox.ts';
 import { updateDecisionEmail } from './emails.ts';
 import { writeActuals } from './queries/indicators.ts';
 import { moveUpdate, type ProgressUpdate } from './queries/updates.ts';
 
-export const DECISION_FORM = {
-  decision: { required: true, oneOf: ['approve', 'return'] },
-  reason: { maxLength: 2000 },
-} as const;
+export const DECISION_FORM = Form({
+  decision: Choice(['approve', 'return']),
+  reason: Optional(Text(2000)),
+});
 
-export type DecisionFields = keyof typeof DECISION_FORM;
+export type DecisionFields = FieldsOf<typeof DECISION_FORM>;
 
 /**
  * A coordinator approves a submitted update (its figures become the side's public actuals) or returns

@@ -3,25 +3,25 @@ import { type Actor, audit, diff, type RequestInfo } from '../../platform/audit/
 import { authorize } from '../../platform/auth/authorize.ts';
 import type { Principal } from '../../platform/auth/roles.ts';
 import type { Database, Side } from '../../platform/db/schema.ts';
-import { type FieldError, type FormResult, hasErrors, isDate, localizedRules, localizedValue } from '../../platform/http/forms.ts';
+import { Choice, Day, type FieldError, type FieldsOf, Form, type FormResult, hasErrors, localizedFields, localizedValue, Optional, Text } from '../../platform/http/forms.ts';
 import { findOrganisations } from '../organisations/index.ts';
 import { type Action, type ActionValues, findAction, findSubtreeIds, insertAction, updateAction } from './queries/actions.ts';
 import { ACTION_STATUSES } from './schemas.ts';
 
-export const ACTION_FORM = {
-  ...localizedRules('title', 300),
-  ...localizedRules('description', 4000),
-  leadHongKong: { maxLength: 64 },
-  leadZhejiang: { maxLength: 64 },
-  startsOn: { maxLength: 10 },
-  endsOn: { maxLength: 10 },
-  status: { required: true, oneOf: ACTION_STATUSES },
-  statusReason: { maxLength: 1000 },
-  parentId: { maxLength: 12 },
-  decisionId: { maxLength: 12 },
-} as const;
+export const ACTION_FORM = Form({
+  ...localizedFields('title', 300),
+  ...localizedFields('description', 4000),
+  leadHongKong: Optional(Text(64)),
+  leadZhejiang: Optional(Text(64)),
+  startsOn: Optional(Day()),
+  endsOn: Optional(Day()),
+  status: Choice(ACTION_STATUSES),
+  statusReason: Optional(Text(1000)),
+  parentId: Optional(Text(12)),
+  decisionId: Optional(Text(12)),
+});
 
-export type ActionFields = keyof typeof ACTION_FORM | 'partners';
+export type ActionFields = FieldsOf<typeof ACTION_FORM> | 'partners';
 
 /**
  * Adds an action under a commitment (or under another action), or changes one. Lead agencies must be
@@ -57,7 +57,6 @@ export async function saveAction(options: {
     if (lead !== previous && !authorize(principal, 'action.assign-lead', side)) errors[field] = 'not_allowed_to_assign';
   }
   if (options.partners.some((p) => !organisations.has(p))) errors.partners = 'unknown_organisation';
-  for (const field of ['startsOn', 'endsOn'] as const) if (v[field] && !isDate(v[field])) errors[field] = 'invalid_date';
   if (!errors.startsOn && !errors.endsOn && v.startsOn && v.endsOn && v.endsOn < v.startsOn) errors.endsOn = 'ends_before_start';
   if (v.status === 'discontinued' && !v.statusReason) errors.statusReason = 'reason_required';
 

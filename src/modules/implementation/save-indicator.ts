@@ -1,32 +1,32 @@
 import type { Kysely } from 'kysely';
 import { type Actor, audit, diff, type RequestInfo } from '../../platform/audit/audit.ts';
 import type { Database } from '../../platform/db/schema.ts';
-import { type FieldError, type FormResult, hasErrors, isDate, localizedRules, localizedValue, parseNumber } from '../../platform/http/forms.ts';
+import { Choice, Day, type FieldError, type FieldsOf, Form, type FormResult, hasErrors, localizedFields, localizedValue, Optional, parseNumber, Text } from '../../platform/http/forms.ts';
 import type { Locale } from '../../platform/i18n/locales.ts';
 import type { IndicatorCountSource } from '../../platform/indicator-counts.ts';
 import { countChoices } from './indicator-counts.ts';
 import { type Indicator, type IndicatorValues, insertIndicator, parseCountedBy, savePeriod, updateIndicator } from './queries/indicators.ts';
 import { DIRECTIONS, MEASURES, SCOPES } from './schemas.ts';
 
-export const INDICATOR_FORM = {
-  ...localizedRules('name', 300),
-  ...localizedRules('description', 2000),
-  ...localizedRules('unit', 60),
-  ...localizedRules('source', 500),
-  measure: { required: true, oneOf: MEASURES },
-  direction: { required: true, oneOf: DIRECTIONS },
-  scope: { required: true, oneOf: SCOPES },
-  baseline: { maxLength: 500 },
-  baselineOn: { maxLength: 10 },
+export const INDICATOR_FORM = Form({
+  ...localizedFields('name', 300),
+  ...localizedFields('description', 2000),
+  ...localizedFields('unit', 60),
+  ...localizedFields('source', 500),
+  measure: Choice(MEASURES),
+  direction: Choice(DIRECTIONS),
+  scope: Choice(SCOPES),
+  baseline: Optional(Text(500)),
+  baselineOn: Optional(Day()),
   /**
    * Empty: actuals come from progress updates; otherwise what the indicator counts on the platform,
    * 'events:promotion' (one of the app's count choices, checked by saveIndicator). The field keeps its
    * first name, from when only events were counted.
    */
-  countsEvents: { maxLength: 200 },
-} as const;
+  countsEvents: Optional(Text(200)),
+});
 
-export type IndicatorFields = keyof typeof INDICATOR_FORM;
+export type IndicatorFields = FieldsOf<typeof INDICATOR_FORM>;
 
 /**
  * Defines an indicator of a commitment, or changes one: name, unit, measure, direction, scope,
@@ -52,7 +52,6 @@ export async function saveIndicator(options: {
   const qualitative = v.measure === 'qualitative';
   const baselineValue = v.baseline && !qualitative ? parseNumber(v.baseline) : undefined;
   if (v.baseline && !qualitative && baselineValue === undefined) errors.baseline = 'invalid_number';
-  if (v.baselineOn && !isDate(v.baselineOn)) errors.baselineOn = 'invalid_date';
   if (v.baseline && !v.baselineOn) errors.baselineOn = 'required';
   if (v.countsEvents && !errors.countsEvents && !countChoices(options.sources).includes(v.countsEvents)) errors.countsEvents = 'invalid_choice';
   const countedBy = errors.countsEvents ? null : parseCountedBy(v.countsEvents);
@@ -92,13 +91,13 @@ export async function saveIndicator(options: {
   return { ok: true, id };
 }
 
-export const PERIOD_FORM = {
-  startsOn: { required: true, maxLength: 10 },
-  endsOn: { required: true, maxLength: 10 },
-  target: { maxLength: 500 },
-} as const;
+export const PERIOD_FORM = Form({
+  startsOn: Day(),
+  endsOn: Day(),
+  target: Optional(Text(500)),
+});
 
-export type PeriodFields = keyof typeof PERIOD_FORM;
+export type PeriodFields = FieldsOf<typeof PERIOD_FORM>;
 
 /** Adds a reporting period with its target, or changes the target of the period starting that day. */
 export async function savePeriodForm(options: {
@@ -111,8 +110,6 @@ export async function savePeriodForm(options: {
 }): Promise<{ ok: true } | { ok: false; errors: Partial<Record<PeriodFields, FieldError>> }> {
   const v = options.form.values;
   const errors: Partial<Record<PeriodFields, FieldError>> = { ...options.form.errors };
-  if (v.startsOn && !isDate(v.startsOn)) errors.startsOn = 'invalid_date';
-  if (v.endsOn && !isDate(v.endsOn)) errors.endsOn = 'invalid_date';
   if (!errors.startsOn && !errors.endsOn && v.endsOn < v.startsOn) errors.endsOn = 'ends_before_start';
   const qualitative = options.indicator.measure === 'qualitative';
   const target = v.target && !qualitative ? parseNumber(v.target) : undefined;

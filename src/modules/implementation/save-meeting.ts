@@ -1,20 +1,20 @@
 import type { Kysely } from 'kysely';
 import { type Actor, audit, diff, type RequestInfo } from '../../platform/audit/audit.ts';
 import type { Database } from '../../platform/db/schema.ts';
-import { type FieldError, type FormResult, hasErrors, isDate, localizedRules, localizedValue } from '../../platform/http/forms.ts';
+import { Choice, Day, type FieldError, type FieldsOf, Form, type FormResult, hasErrors, localizedFields, localizedValue } from '../../platform/http/forms.ts';
 import { findOrganisations } from '../organisations/index.ts';
 import { type Meeting, type MeetingValues, saveMeeting as save } from './queries/meetings.ts';
 import { MEETING_TYPES } from './schemas.ts';
 
-export const MEETING_FORM = {
-  type: { required: true, oneOf: MEETING_TYPES },
-  ...localizedRules('title', 300),
-  ...localizedRules('place', 200),
-  ...localizedRules('minutes', 20_000),
-  heldOn: { required: true, maxLength: 10 },
-} as const;
+export const MEETING_FORM = Form({
+  type: Choice(MEETING_TYPES),
+  ...localizedFields('title', 300),
+  ...localizedFields('place', 200),
+  ...localizedFields('minutes', 20_000),
+  heldOn: Day(),
+});
 
-export type MeetingFields = keyof typeof MEETING_FORM | 'participants' | `decision-${number}`;
+export type MeetingFields = FieldsOf<typeof MEETING_FORM> | 'participants' | `decision-${number}`;
 
 /** A decision as typed: its number, its text in any of the three languages, and perhaps a commitment. */
 export interface DecisionInput {
@@ -27,7 +27,7 @@ export interface DecisionInput {
 export async function saveMeeting(options: {
   db: Kysely<Database>;
   existing?: Meeting;
-  form: FormResult<keyof typeof MEETING_FORM>;
+  form: FormResult<FieldsOf<typeof MEETING_FORM>>;
   participants: string[];
   decisions: DecisionInput[];
   knownCommitmentIds: Set<number>;
@@ -39,7 +39,6 @@ export async function saveMeeting(options: {
   const errors: Partial<Record<MeetingFields, FieldError>> = { ...options.form.errors };
   const title = localizedValue(v, 'title');
   if (Object.keys(title).length === 0) errors.titleHant = 'one_language_required';
-  if (v.heldOn && !isDate(v.heldOn)) errors.heldOn = 'invalid_date';
   const organisations = new Set((await findOrganisations(options.db)).map((o) => o.id));
   if (options.participants.some((p) => !organisations.has(p))) errors.participants = 'unknown_organisation';
   for (const d of options.decisions) {

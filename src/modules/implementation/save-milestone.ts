@@ -1,19 +1,19 @@
 import type { Kysely } from 'kysely';
 import { type Actor, audit, diff, type RequestInfo } from '../../platform/audit/audit.ts';
 import type { Database } from '../../platform/db/schema.ts';
-import { type FieldError, type FormResult, hasErrors, isDate, localizedRules, localizedValue } from '../../platform/http/forms.ts';
+import { Choice, Day, type FieldError, type FieldsOf, Form, type FormResult, hasErrors, isDate, localizedFields, localizedValue, Optional, Text } from '../../platform/http/forms.ts';
 import { findMilestones, insertMilestone, type Milestone, type MilestoneValues, updateMilestone } from './queries/milestones.ts';
 import { MILESTONE_STATUSES } from './schemas.ts';
 
-export const MILESTONE_FORM = {
-  ...localizedRules('title', 300),
-  ...localizedRules('evidence', 2000),
-  dueOn: { required: true, maxLength: 10 },
-  status: { required: true, oneOf: MILESTONE_STATUSES },
-  metOn: { maxLength: 10 },
-} as const;
+export const MILESTONE_FORM = Form({
+  ...localizedFields('title', 300),
+  ...localizedFields('evidence', 2000),
+  dueOn: Day(),
+  status: Choice(MILESTONE_STATUSES),
+  metOn: Optional(Text(10)),
+});
 
-export type MilestoneFields = keyof typeof MILESTONE_FORM;
+export type MilestoneFields = FieldsOf<typeof MILESTONE_FORM>;
 
 /** Adds a milestone to an action or changes one: met and partially met milestones need the date met. */
 export async function saveMilestone(options: {
@@ -30,7 +30,6 @@ export async function saveMilestone(options: {
   const errors: Partial<Record<MilestoneFields, FieldError>> = { ...options.form.errors };
   const title = localizedValue(v, 'title');
   if (Object.keys(title).length === 0) errors.titleHant = 'one_language_required';
-  if (v.dueOn && !isDate(v.dueOn)) errors.dueOn = 'invalid_date';
   const reached = v.status === 'met' || v.status === 'partially-met';
   if (reached && !v.metOn) errors.metOn = 'required';
   else if (v.metOn && !isDate(v.metOn)) errors.metOn = 'invalid_date';

@@ -2,24 +2,24 @@ import type { Kysely, Transaction } from 'kysely';
 import { type Actor, audit, diff, type RequestInfo } from '../../platform/audit/audit.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import type { ProjectAgreementParty } from './tables.ts';
-import { type FieldError, type FormResult, hasErrors, isDate, localizedRules, localizedValue } from '../../platform/http/forms.ts';
+import { Choice, Day, type FieldError, type FieldsOf, Form, type FormResult, hasErrors, localizedFields, localizedValue, Optional, Text } from '../../platform/http/forms.ts';
 import { findOrganisations } from '../organisations/index.ts';
 import { addProjectAgreementDocuments, type ProjectAgreement, type ProjectAgreementValues, saveProjectAgreement as save } from './queries/project-agreements.ts';
 import { PROJECT_AGREEMENT_STATUSES } from './schemas.ts';
 
-export const PROJECT_AGREEMENT_FORM = {
-  ...localizedRules('title', 300),
-  ...localizedRules('summary', 4000),
-  ...localizedRules('place', 200),
-  otherParties: { maxLength: 2000 },
-  signedOn: { required: true, maxLength: 10 },
-  startsOn: { maxLength: 10 },
-  endsOn: { maxLength: 10 },
-  status: { required: true, oneOf: PROJECT_AGREEMENT_STATUSES },
-  sourceUrl: { maxLength: 500 },
-} as const;
+export const PROJECT_AGREEMENT_FORM = Form({
+  ...localizedFields('title', 300),
+  ...localizedFields('summary', 4000),
+  ...localizedFields('place', 200),
+  otherParties: Optional(Text(2000)),
+  signedOn: Day(),
+  startsOn: Optional(Day()),
+  endsOn: Optional(Day()),
+  status: Choice(PROJECT_AGREEMENT_STATUSES),
+  sourceUrl: Optional(Text(500)),
+});
 
-export type ProjectAgreementFields = keyof typeof PROJECT_AGREEMENT_FORM | 'parties' | 'commitments' | 'documents';
+export type ProjectAgreementFields = FieldsOf<typeof PROJECT_AGREEMENT_FORM> | 'parties' | 'commitments' | 'documents';
 
 /**
  * Records a project agreement signed under the framework, or changes one. Parties are organisations on
@@ -28,7 +28,7 @@ export type ProjectAgreementFields = keyof typeof PROJECT_AGREEMENT_FORM | 'part
 export async function saveProjectAgreement(options: {
   db: Kysely<Database>;
   existing?: ProjectAgreement;
-  form: FormResult<keyof typeof PROJECT_AGREEMENT_FORM>;
+  form: FormResult<FieldsOf<typeof PROJECT_AGREEMENT_FORM>>;
   parties: string[];
   commitmentIds: number[];
   knownCommitmentIds: Set<number>;
@@ -43,7 +43,6 @@ export async function saveProjectAgreement(options: {
   const errors: Partial<Record<ProjectAgreementFields, FieldError>> = { ...options.form.errors };
   const title = localizedValue(v, 'title');
   if (Object.keys(title).length === 0) errors.titleHant = 'one_language_required';
-  for (const field of ['signedOn', 'startsOn', 'endsOn'] as const) if (v[field] && !isDate(v[field])) errors[field] = 'invalid_date';
   if (!errors.startsOn && !errors.endsOn && v.startsOn && v.endsOn && v.endsOn < v.startsOn) errors.endsOn = 'ends_before_start';
   if (v.sourceUrl && !/^https:\/\/\S+$/.test(v.sourceUrl)) errors.sourceUrl = 'invalid_url';
   const organisations = new Set((await findOrganisations(options.db)).map((o) => o.id));

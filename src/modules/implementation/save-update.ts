@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { type Actor, audit, diff, type RequestInfo } from '../../platform/audit/audit.ts';
 import { agenciesOf, type Principal } from '../../platform/auth/roles.ts';
 import type { Database, Side } from '../../platform/db/schema.ts';
-import { type FieldError, type FormResult, hasErrors, localizedRules, localizedValue, parseNumber } from '../../platform/http/forms.ts';
+import { Choice, type FieldError, type FieldsOf, Form, type FormResult, hasErrors, localizedFields, localizedValue, parseNumber } from '../../platform/http/forms.ts';
 import type { Locale } from '../../platform/i18n/locales.ts';
 import { findOrganisations } from '../organisations/index.ts';
 import type { Action } from './queries/actions.ts';
@@ -10,12 +10,12 @@ import { findIndicators, type Indicator, type Period } from './queries/indicator
 import { attachFiles, detachFiles, insertUpdate, moveUpdate, setUpdateContent, type UpdateDetail, type UpdateValue } from './queries/updates.ts';
 import { findProjectAgreements } from './queries/project-agreements.ts';
 
-export const UPDATE_FORM = {
-  ...localizedRules('narrative', 10_000),
-  intent: { required: true, oneOf: ['save', 'submit'] },
-} as const;
+export const UPDATE_FORM = Form({
+  ...localizedFields('narrative', 10_000),
+  intent: Choice(['save', 'submit']),
+});
 
-export type UpdateFields = keyof typeof UPDATE_FORM | 'attachments' | `period-${number}`;
+export type UpdateFields = FieldsOf<typeof UPDATE_FORM> | 'attachments' | `period-${number}`;
 
 /** The indicator periods an update on this action may report: its commitment's, begun by today. */
 export async function reportablePeriods(db: Kysely<Database>, action: Action, today: string): Promise<{ indicator: Indicator; period: Period }[]> {
@@ -44,7 +44,7 @@ export async function saveUpdate(options: {
   locale: Locale;
   action: Action;
   existing?: UpdateDetail;
-  form: FormResult<keyof typeof UPDATE_FORM>;
+  form: FormResult<FieldsOf<typeof UPDATE_FORM>>;
   body: Record<string, unknown>;
   projectAgreementIds: string[];
   removeAttachments: string[];

@@ -9,7 +9,7 @@ import { type PendingFile, receiveFormFiles } from '../../platform/files/pending
 import type { PageContext } from '../../platform/html/context.ts';
 import { renderPage } from '../../platform/html/layout.tsx';
 import { HttpError, notFound } from '../../platform/http/errors.ts';
-import { type FieldError, localizedFormValues, readForm, readList } from '../../platform/http/forms.ts';
+import { Choice, type FieldError, Form, localizedFormValues, readForm, readList, Text } from '../../platform/http/forms.ts';
 import { pageRoute } from '../../platform/http/pages.ts';
 import { useCaseContext } from '../../platform/http/use-case.ts';
 import type { MessageKey } from '../../platform/i18n/messages.ts';
@@ -40,6 +40,11 @@ import type { CommitmentKey } from '../agreements/index.ts';
 
 import { type FormRequest, MAX_UPDATE_FILES, post, SavedQuery, upload, workspace } from './workspace-forms.ts';
 import { recordRoutes } from './workspace-records.tsx';
+
+/** The commitment a new indicator is defined under (its id). */
+const INDICATOR_COMMITMENT_FORM = Form({ commitment: Text(10) });
+/** A side confirming its figure for a period of a joint indicator. */
+const CONFIRM_FORM = Form({ period: Text(12), side: Choice(['hong-kong', 'zhejiang']) });
 
 /** The workspace of officers and coordinators: actions, milestones, updates, indicators, project agreements, meetings. */
 export function workspaceRoutes(app: App, ctx: AppContext, model: ImplementationReadModel, files: FileStore): void {
@@ -372,7 +377,7 @@ export function workspaceRoutes(app: App, ctx: AppContext, model: Implementation
   pageRoute(app, ctx.assets, '/workspace/indicators/new', { access: indicatorAccess }, async (request, _reply, page) => indicatorForm(request, page, undefined, { values: {} }));
   pageRoute(app, ctx.assets, '/workspace/indicators/new', post(indicatorAccess), async (request, reply, page) => {
     const form = readForm(request.body, INDICATOR_FORM);
-    const commitmentId = Number(readForm(request.body, { commitment: { required: true, maxLength: 10 } }).values.commitment);
+    const commitmentId = Number(readForm(request.body, INDICATOR_COMMITMENT_FORM).values.commitment);
     const known = (await model.commitmentKeys()).some((c) => c.id === commitmentId);
     const result = known
       ? await saveIndicator({ ...useCaseContext(request, ctx), sources: countSources, commitmentId, form, locale: page.locale })
@@ -406,7 +411,7 @@ export function workspaceRoutes(app: App, ctx: AppContext, model: Implementation
   });
   pageRoute(app, ctx.assets, '/workspace/indicators/:id/confirm', { ...post(indicatorAccess), params: IdParams }, async (request, reply, page) => {
     const indicator = await loadIndicator(request.params.id);
-    const form = readForm(request.body, { period: { required: true, maxLength: 12 }, side: { required: true, oneOf: ['hong-kong', 'zhejiang'] } });
+    const form = readForm(request.body, CONFIRM_FORM);
     const period = indicator.periods.find((p) => String(p.id) === form.values.period);
     if (!period || form.errors.side || indicator.scope !== 'joint') throw new HttpError(400, 'invalid_confirmation', 'No such figure to confirm');
     const side = form.values.side as Side;

@@ -4,26 +4,26 @@ import { authorize } from '../../platform/auth/authorize.ts';
 import type { Principal } from '../../platform/auth/roles.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import type { ArticleSource, ArticleStatus } from './tables.ts';
-import { type FieldError, type FormResult, hasErrors, isDate, localizedRules, localizedValue } from '../../platform/http/forms.ts';
+import { Choice, Day, type FieldError, type FieldsOf, Form, type FormResult, hasErrors, localizedFields, localizedValue, Optional, Text } from '../../platform/http/forms.ts';
 import { findOrganisations } from '../organisations/index.ts';
 import { commitmentCode, findCommitments } from '../agreements/index.ts';
 import { indexArticle } from './index-articles.ts';
 import { type Article, type ArticleValues, auditedArticle, findArticle, findArticleIdsBySlug, findCategories, insertArticle, setArticleLinks, slugExists, updateArticle } from './queries.ts';
 import { AGREEMENT_ID, ARTICLE_STATUSES, SOURCE_DATE, SOURCE_URL } from './schemas.ts';
 
-export const ARTICLE_FORM = {
-  slug: { maxLength: 100 },
-  ...localizedRules('title', 200),
-  ...localizedRules('body', 50_000),
-  category: { required: true, maxLength: 100 },
-  status: { required: true, oneOf: ARTICLE_STATUSES },
-  responsibleAgency: { required: true, maxLength: 64 },
-  reviewOn: { required: true, maxLength: 10 },
-  related: { maxLength: 5_000 },
-  sources: { maxLength: 20_000 },
-} as const;
+export const ARTICLE_FORM = Form({
+  slug: Optional(Text(100)),
+  ...localizedFields('title', 200),
+  ...localizedFields('body', 50_000),
+  category: Text(100),
+  status: Choice(ARTICLE_STATUSES),
+  responsibleAgency: Text(64),
+  reviewOn: Day(),
+  related: Optional(Text(5_000)),
+  sources: Optional(Text(20_000)),
+});
 
-type ArticleFields = keyof typeof ARTICLE_FORM | 'commitments';
+type ArticleFields = FieldsOf<typeof ARTICLE_FORM> | 'commitments';
 type Errors = Partial<Record<ArticleFields, FieldError>>;
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -67,7 +67,7 @@ export async function saveArticle(options: {
   db: Kysely<Database>;
   principal: Principal;
   existing?: Article;
-  form: FormResult<keyof typeof ARTICLE_FORM>;
+  form: FormResult<FieldsOf<typeof ARTICLE_FORM>>;
   commitments: string[];
   actor: Actor;
   request: RequestInfo;
@@ -91,7 +91,6 @@ export async function saveArticle(options: {
     if (!agencies.some((o) => o.id === v.responsibleAgency)) errors.responsibleAgency = 'invalid_choice';
     else if (!authorize(options.principal, 'article.manage', { responsibleAgency: v.responsibleAgency })) errors.responsibleAgency = 'knowledge_not_your_agency';
   }
-  if (!errors.reviewOn && !isDate(v.reviewOn)) errors.reviewOn = 'invalid_date';
   const commitmentIds = new Map(commitmentRows.map((c) => [commitmentCode(c), c.id]));
   if (options.commitments.some((code) => !commitmentIds.has(code))) errors.commitments = 'invalid_choice';
   const relatedSlugs = parseSlugs(v.related);

@@ -1,5 +1,6 @@
 import { type Static, Type as T } from '@sinclair/typebox';
 import { LocalizedTextSchema } from '../../platform/i18n/schemas.ts';
+import { Nullable } from '../../platform/schemas.ts';
 
 export const ARTICLE_STATUSES = ['draft', 'internal', 'public'] as const;
 /** The agreement whose commitments articles and categories name by code ("11-1"). */
@@ -26,7 +27,7 @@ const ArticleSourceSchema = T.Object(
 const CategoryFileEntrySchema = T.Object(
   {
     key: Key,
-    parent: T.Union([Key, T.Null()]),
+    parent: Nullable(Key),
     commitments: T.Array(CommitmentCode),
     name: LocalizedTextSchema,
   },

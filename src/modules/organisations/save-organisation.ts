@@ -1,25 +1,25 @@
 import type { Kysely } from 'kysely';
 import { type Actor, audit, diff, type RequestInfo } from '../../platform/audit/audit.ts';
 import type { Database } from '../../platform/db/schema.ts';
-import { type FieldError, type FormResult, hasErrors } from '../../platform/http/forms.ts';
+import { Choice, Email, type FieldError, Form, type FormResult, hasErrors, Optional, Text } from '../../platform/http/forms.ts';
 import { findOrganisation, type Organisation, saveOrganisation, setOrganisationParent } from './queries.ts';
 import { ORGANISATION_TYPES, SIDES } from './schemas.ts';
 
 export type OrganisationFields = 'id' | 'type' | 'side' | 'parentId' | 'nameHant' | 'nameHans' | 'nameEn' | 'abbreviation' | 'website' | 'email' | 'phone';
 
-export const ORGANISATION_FORM = {
-  id: { maxLength: 64 },
-  type: { required: true, oneOf: ORGANISATION_TYPES },
-  side: { required: true, oneOf: SIDES },
-  parentId: { maxLength: 64 },
-  nameHant: { maxLength: 200 },
-  nameHans: { maxLength: 200 },
-  nameEn: { maxLength: 300 },
-  abbreviation: { maxLength: 30 },
-  website: { maxLength: 300 },
-  email: { email: true },
-  phone: { maxLength: 40 },
-} as const;
+export const ORGANISATION_FORM = Form({
+  id: Optional(Text(64)),
+  type: Choice(ORGANISATION_TYPES),
+  side: Choice(SIDES),
+  parentId: Optional(Text(64)),
+  nameHant: Optional(Text(200)),
+  nameHans: Optional(Text(200)),
+  nameEn: Optional(Text(300)),
+  abbreviation: Optional(Text(30)),
+  website: Optional(Text(300)),
+  email: Optional(Email()),
+  phone: Optional(Text(40)),
+});
 
 /**
  * Adds an organisation (`existingId` absent) or changes one, from the admin form. A name typed in by

@@ -1,5 +1,6 @@
 import { type Static, Type as T } from '@sinclair/typebox';
 import { LocalizedTextSchema } from '../../platform/i18n/schemas.ts';
+import { Nullable } from '../../platform/schemas.ts';
 
 export const ORGANISATION_TYPES = [
   'government-agency',
@@ -24,7 +25,7 @@ const OrganisationFileEntrySchema = T.Object(
     key: T.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' }),
     type: T.Union(ORGANISATION_TYPES.map((t) => T.Literal(t))),
     side: T.Union(SIDES.map((s) => T.Literal(s))),
-    parent: T.Union([T.String(), T.Null()]),
+    parent: Nullable(T.String()),
     name: LocalizedTextSchema,
     abbreviation: T.Optional(T.Object({ en: T.String() }, { additionalProperties: false })),
     website: T.Optional(T.String({ pattern: '^https://' })),

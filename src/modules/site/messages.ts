@@ -5,6 +5,8 @@ export const siteMessages = defineMessages({
   en: {
     'nav.api': 'Open data API',
     'nav.accessibility': 'Accessibility',
+    'footer.accessibility': 'Accessibility statement',
+    'footer.api': 'API documentation',
     'accessibility.title': 'Accessibility statement',
     'api.title': 'Open data API',
     'api.datasets': 'Datasets',
@@ -23,6 +25,8 @@ export const siteMessages = defineMessages({
   'zh-Hant': {
     'nav.api': '開放數據 API',
     'nav.accessibility': '無障礙',
+    'footer.accessibility': '無障礙聲明',
+    'footer.api': 'API 說明',
     'accessibility.title': '無障礙聲明',
     'api.title': '開放數據 API',
     'api.datasets': '數據集',
@@ -41,6 +45,8 @@ export const siteMessages = defineMessages({
   'zh-Hans': {
     'nav.api': '开放数据 API',
     'nav.accessibility': '无障碍',
+    'footer.accessibility': '无障碍声明',
+    'footer.api': 'API 说明',
     'accessibility.title': '无障碍声明',
     'api.title': '开放数据 API',
     'api.datasets': '数据集',

@@ -11,5 +11,9 @@ export const siteModule: ModuleManifest = {
     { label: 'nav.home', path: '/', order: 10 },
     { label: 'nav.api', path: '/api-docs', order: 70 },
   ],
+  footer: [
+    { label: 'footer.accessibility', path: '/accessibility', order: 10 },
+    { label: 'footer.api', path: '/api-docs', order: 20 },
+  ],
   routes: siteRoutes,
 };

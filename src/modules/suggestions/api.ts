@@ -1,17 +1,16 @@
-import { type Static, type TSchema, Type as T } from '@sinclair/typebox';
+import { type Static, Type as T } from '@sinclair/typebox';
 import { ErrorResponses } from '../../platform/http/openapi.ts';
 import { sendEncodedJson } from '../../platform/http/pages.ts';
 import { PagingQuery } from '../../platform/http/query.ts';
 import type { App, AppContext } from '../../platform/module.ts';
 import { todayIn } from '../../platform/clock.ts';
 import { LocalizedTextSchema } from '../../platform/i18n/schemas.ts';
+import { DateText, Nullable } from '../../platform/schemas.ts';
 import { findPublicSuggestions, type PublicSuggestion } from './queries.ts';
 import type { SuggestionsReadModel } from './read-model.ts';
 import { PUBLIC_STATES } from './schemas.ts';
 import { commitmentCode, type CommitmentInfo, commitmentPath } from '../agreements/index.ts';
 
-const Nullable = <S extends TSchema>(s: S) => T.Union([s, T.Null()]);
-const DateText = T.String({ format: 'date' });
 const Code = T.String({ pattern: '^[1-9][0-9]?-[1-9][0-9]?$', description: 'Area and commitment number, e.g. 3-2' });
 const Status = T.Union(
   PUBLIC_STATES.map((s) => T.Literal(s)),

@@ -1,17 +1,17 @@
 import type { Kysely } from 'kysely';
 import { type Actor, audit, type RequestInfo } from '../../platform/audit/audit.ts';
 import type { Database } from '../../platform/db/schema.ts';
-import { type FieldError, type FormResult, hasErrors } from '../../platform/http/forms.ts';
+import { type FieldError, type FieldsOf, Form, type FormResult, hasErrors, Text } from '../../platform/http/forms.ts';
 import { queueMail } from '../../platform/mail/outbox.ts';
 import { mergedEmail, submitterOf } from './emails.ts';
 import { lockMergeTarget, moveSuggestion, type Suggestion } from './queries.ts';
 
-export const MERGE_FORM = {
+export const MERGE_FORM = Form({
   /** The reference of the published suggestion it duplicates. */
-  target: { required: true, maxLength: 30 },
-} as const;
+  target: Text(30),
+});
 
-export type MergeFields = keyof typeof MERGE_FORM;
+export type MergeFields = FieldsOf<typeof MERGE_FORM>;
 
 /**
  * A coordinator merges a received suggestion into a published one that makes the same point: it is

@@ -1,19 +1,19 @@
 import type { Kysely } from 'kysely';
 import { type Actor, audit, type RequestInfo } from '../../platform/audit/audit.ts';
 import type { Database } from '../../platform/db/schema.ts';
-import { type FieldError, type FormResult, hasErrors } from '../../platform/http/forms.ts';
+import { type FieldError, type FieldsOf, Form, type FormResult, hasErrors, Text } from '../../platform/http/forms.ts';
 import type { LocalizedText } from '../../platform/i18n/locales.ts';
 import { queueMail } from '../../platform/mail/outbox.ts';
 import { assignedEmail, publishedEmail, submitterOf } from './emails.ts';
 import { findAgencyOfficers, moveSuggestion, type Suggestion } from './queries.ts';
 
-export const PUBLISH_FORM = {
-  agency: { required: true, maxLength: 64 },
-  publicTitle: { required: true, maxLength: 200 },
-  publicBody: { required: true, maxLength: 5000 },
-} as const;
+export const PUBLISH_FORM = Form({
+  agency: Text(64),
+  publicTitle: Text(200),
+  publicBody: Text(5000),
+});
 
-export type PublishFields = keyof typeof PUBLISH_FORM;
+export type PublishFields = FieldsOf<typeof PUBLISH_FORM>;
 
 /**
  * A coordinator publishes a received suggestion: its public copy (the original, or edited to take out

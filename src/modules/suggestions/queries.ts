@@ -1,4 +1,5 @@
 import { type Kysely, type RawBuilder, type Selectable, type SqlBool, sql, type Transaction, type Updateable } from 'kysely';
+import { insertNumbered, referenceNumber } from '../../platform/db/reference.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import type { SubmitterType, SuggestionLocale, SuggestionSource, SuggestionState, SuggestionsTable } from './tables.ts';
 import type { LocalizedText } from '../../platform/i18n/locales.ts';
@@ -13,11 +14,6 @@ function anyOf<T extends number | string>(values: readonly T[]) {
 
 // ---------------------------------------------------------------------------------------------------
 // Suggestions
-
-/** Numbers references by year of receipt and row id: ZJHK-S-2026-000123. */
-function suggestionReference(year: number, id: number): string {
-  return `ZJHK-S-${year}-${String(id).padStart(6, '0')}`;
-}
 
 export interface NewSuggestion {
   topic: string | null;
@@ -35,28 +31,28 @@ export interface NewSuggestion {
 }
 
 export async function insertSuggestion(db: Q, s: NewSuggestion & { year: number }): Promise<{ id: number; reference: string }> {
-  const row = await db
-    .insertInto('suggestions')
-    .values({
-      reference: `pending-${crypto.randomUUID()}`,
-      topic: s.topic,
-      commitment_id: s.commitmentId,
-      language: s.language,
-      title: s.title,
-      body: s.body,
-      submitter_type: s.submitterType,
-      submitter_name: s.submitterName,
-      submitter_organisation: s.submitterOrganisation,
-      submitter_email: s.submitterEmail,
-      user_id: s.userId,
-      source: s.source,
-      source_ref: s.sourceRef,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const reference = suggestionReference(s.year, row.id);
-  await db.updateTable('suggestions').set({ reference }).where('id', '=', row.id).execute();
-  return { id: row.id, reference };
+  const insert = (reference: string) =>
+    db
+      .insertInto('suggestions')
+      .values({
+        reference,
+        topic: s.topic,
+        commitment_id: s.commitmentId,
+        language: s.language,
+        title: s.title,
+        body: s.body,
+        submitter_type: s.submitterType,
+        submitter_name: s.submitterName,
+        submitter_organisation: s.submitterOrganisation,
+        submitter_email: s.submitterEmail,
+        user_id: s.userId,
+        source: s.source,
+        source_ref: s.sourceRef,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+  // Numbered by year of receipt and row id: ZJHK-S-2026-000123.
+  return insertNumbered(db, 'suggestions', insert, (id) => referenceNumber('ZJHK-S', s.year, id, 6));
 }
 
 /** The people who made the same suggestion: itself and every suggestion merged into it. */

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { type Actor, audit, type RequestInfo } from '../../platform/audit/audit.ts';
 import type { Database } from '../../platform/db/schema.ts';
-import { type FieldError, type FormResult, hasErrors } from '../../platform/http/forms.ts';
+import { Choice, Email, type FieldError, type FieldsOf, Form, type FormResult, hasErrors, Optional, Text } from '../../platform/http/forms.ts';
 import { HONEYPOT_FIELD, honeypotError } from '../../platform/http/honeypot.ts';
 import { LOCALES } from '../../platform/i18n/locales.ts';
 import { queueMail } from '../../platform/mail/outbox.ts';
@@ -14,18 +14,18 @@ import type { SubmitterType, SuggestionLocale, SuggestionSource } from './tables
  * What every suggestion asks, wherever it is sent from: its text and language, who sends it, and their
  * consent. The suggestion form adds what it is about; feedback on an event is about the event.
  */
-export const SUGGESTION_TEXT_FORM = {
-  title: { required: true, maxLength: 200 },
-  body: { required: true, maxLength: 5000 },
-  locale: { required: true, oneOf: LOCALES },
-  submitterType: { required: true, oneOf: SUBMITTER_TYPES },
-  organisation: { maxLength: 200 },
-  name: { maxLength: 100 },
-  email: { required: true, email: true, maxLength: 254 },
-  consent: { oneOf: ['yes'] },
-} as const;
+export const SUGGESTION_TEXT_FORM = Form({
+  title: Text(200),
+  body: Text(5000),
+  locale: Choice(LOCALES),
+  submitterType: Choice(SUBMITTER_TYPES),
+  organisation: Optional(Text(200)),
+  name: Optional(Text(100)),
+  email: Email(),
+  consent: Optional(Choice(['yes'])),
+});
 
-export type SuggestionTextField = keyof typeof SUGGESTION_TEXT_FORM;
+export type SuggestionTextField = FieldsOf<typeof SUGGESTION_TEXT_FORM>;
 /** A field a suggestion's form may mark wrong: those above, its subject, and the honeypot. */
 type SuggestionField = SuggestionTextField | 'subject' | typeof HONEYPOT_FIELD;
 export type SuggestionErrors = Partial<Record<SuggestionField, FieldError>>;

@@ -1,16 +1,16 @@
 import type { Kysely } from 'kysely';
 import { type Actor, audit, type RequestInfo } from '../../platform/audit/audit.ts';
 import type { Database } from '../../platform/db/schema.ts';
-import { type FieldError, type FormResult, hasErrors } from '../../platform/http/forms.ts';
+import { type FieldError, type FieldsOf, Form, type FormResult, hasErrors, Optional, Text } from '../../platform/http/forms.ts';
 import { queueMail } from '../../platform/mail/outbox.ts';
 import { rejectedEmail, submitterOf } from './emails.ts';
 import { moveSuggestion, type Suggestion } from './queries.ts';
 
-export const REJECT_FORM = {
-  reason: { maxLength: 2000 },
-} as const;
+export const REJECT_FORM = Form({
+  reason: Optional(Text(2000)),
+});
 
-export type RejectFields = keyof typeof REJECT_FORM;
+export type RejectFields = FieldsOf<typeof REJECT_FORM>;
 
 /** A coordinator rejects a received suggestion; the reason is required and emailed to the submitter. */
 export async function rejectSuggestion(options: {

@@ -2,15 +2,15 @@ import type { Kysely } from 'kysely';
 import { type Actor, audit, type RequestInfo } from '../../platform/audit/audit.ts';
 import { json } from '../../platform/db/index.ts';
 import type { Database } from '../../platform/db/schema.ts';
-import { type FieldError, type FormResult, hasErrors, localizedRules, localizedValue } from '../../platform/http/forms.ts';
+import { type FieldError, type FieldsOf, Form, type FormResult, hasErrors, localizedFields, localizedValue } from '../../platform/http/forms.ts';
 import type { LocalizedText } from '../../platform/i18n/locales.ts';
 import { queueMail } from '../../platform/mail/outbox.ts';
 import { respondedEmail } from './emails.ts';
 import { findSubmittersOf, moveSuggestion, type Suggestion } from './queries.ts';
 
-export const RESPOND_FORM = localizedRules('response', 10_000);
+export const RESPOND_FORM = Form({ ...localizedFields('response', 10_000) });
 
-export type RespondFields = keyof typeof RESPOND_FORM;
+export type RespondFields = FieldsOf<typeof RESPOND_FORM>;
 
 /**
  * The responsible agency (or a coordinator) gives the official response, in one or more languages.

@@ -1,14 +1,14 @@
 import type { Kysely } from 'kysely';
 import { type Actor, audit, type RequestInfo } from '../../platform/audit/audit.ts';
 import type { Database } from '../../platform/db/schema.ts';
-import { type FieldError, type FormResult, hasErrors } from '../../platform/http/forms.ts';
+import { type FieldError, type FieldsOf, Form, type FormResult, hasErrors, Text } from '../../platform/http/forms.ts';
 import { readSettings, updateSettings } from './queries.ts';
 
-export const SETTINGS_FORM = {
-  purgeAfterMonths: { required: true, maxLength: 3 },
-} as const;
+export const SETTINGS_FORM = Form({
+  purgeAfterMonths: Text(3),
+});
 
-export type SettingsFields = keyof typeof SETTINGS_FORM;
+export type SettingsFields = FieldsOf<typeof SETTINGS_FORM>;
 
 const MIN_PURGE_MONTHS = 1;
 const MAX_PURGE_MONTHS = 120;

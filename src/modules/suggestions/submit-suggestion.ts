@@ -1,16 +1,16 @@
 import type { Kysely } from 'kysely';
 import type { RequestInfo } from '../../platform/audit/audit.ts';
 import type { Database } from '../../platform/db/schema.ts';
-import type { FormResult } from '../../platform/http/forms.ts';
+import { type FieldsOf, Form, type FormResult, Text } from '../../platform/http/forms.ts';
 import { recordSuggestion, SUGGESTION_TEXT_FORM, type SuggestionErrors, type SuggestionSubject } from './record-suggestion.ts';
 import { isTopic } from './topics.ts';
 import { commitmentCode, type CommitmentInfo } from '../agreements/index.ts';
 
-export const SUGGESTION_FORM = {
+export const SUGGESTION_FORM = Form({
   /** What it is about: 'topic:<category key>' or 'commitment:<code>'. */
-  subject: { required: true, maxLength: 80 },
-  ...SUGGESTION_TEXT_FORM,
-} as const;
+  subject: Text(80),
+  ...SUGGESTION_TEXT_FORM.properties,
+});
 
 /** The subject a form value names, if it names one: a topic, or a commitment of the agreement. */
 function readSubject(value: string, commitments: readonly CommitmentInfo[]): SuggestionSubject | undefined {
@@ -27,7 +27,7 @@ function readSubject(value: string, commitments: readonly CommitmentInfo[]): Sug
  */
 export async function submitSuggestion(options: {
   db: Kysely<Database>;
-  form: FormResult<keyof typeof SUGGESTION_FORM>;
+  form: FormResult<FieldsOf<typeof SUGGESTION_FORM>>;
   body: unknown;
   commitments: readonly CommitmentInfo[];
   userId: string | null;

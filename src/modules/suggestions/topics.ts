@@ -5,12 +5,13 @@ import { Value } from '@sinclair/typebox/value';
 import type { PageContext } from '../../platform/html/context.ts';
 import type { LocalizedText } from '../../platform/i18n/locales.ts';
 import { LocalizedTextSchema } from '../../platform/i18n/schemas.ts';
+import { Nullable } from '../../platform/schemas.ts';
 
 /** The knowledge base's categories are the topics a suggestion may be on (plus "other"). */
 const CATEGORIES_FILE = fileURLToPath(new URL('../../../data/knowledge/categories.json', import.meta.url));
 const OTHER_TOPIC = 'other';
 
-const CategoriesSchema = T.Array(T.Object({ key: T.String({ pattern: '^[a-z0-9-]{1,64}$' }), parent: T.Union([T.String(), T.Null()]), name: LocalizedTextSchema }, { additionalProperties: true }));
+const CategoriesSchema = T.Array(T.Object({ key: T.String({ pattern: '^[a-z0-9-]{1,64}$' }), parent: Nullable(T.String()), name: LocalizedTextSchema }, { additionalProperties: true }));
 
 interface Topic {
   key: string;

@@ -6,7 +6,7 @@ import type { Principal } from '../../platform/auth/roles.ts';
 import type { PageContext } from '../../platform/html/context.ts';
 import { askFirst, type Confirmation } from '../../platform/html/confirm.tsx';
 import { renderPage } from '../../platform/html/layout.tsx';
-import { type FieldError, type FieldRule, type FormResult, hasErrors, readForm } from '../../platform/http/forms.ts';
+import { type FieldError, type FieldsOf, type FormResult, type FormSchema, hasErrors, readForm } from '../../platform/http/forms.ts';
 import { pageRoute } from '../../platform/http/pages.ts';
 import { type UseCaseContext, useCaseContext } from '../../platform/http/use-case.ts';
 import type { App, AppContext } from '../../platform/module.ts';
@@ -114,18 +114,18 @@ export function suggestionWorkspaceRoutes(app: App, ctx: AppContext, model: Sugg
    * A decision on a suggestion: the form is read and the use case run; its errors show the page again
    * with what was typed, its success changes what the public sees and comes back with a notice.
    */
-  const decision = <F extends string>(
+  const decision = <S extends FormSchema>(
     path: string,
     access: { action: RouteAction },
-    rules: Record<F, FieldRule>,
+    schema: S,
     key: keyof WorkForms,
     done: string,
-    run: Run<F>,
-    ask?: (page: PageContext, values: Record<F, string>) => Pick<Confirmation, 'question' | 'consequence' | 'confirm'> | undefined,
+    run: Run<FieldsOf<S>>,
+    ask?: (page: PageContext, values: Record<FieldsOf<S>, string>) => Pick<Confirmation, 'question' | 'consequence' | 'confirm'> | undefined,
   ) =>
     pageRoute(app, ctx.assets, `/workspace/suggestions/:reference/${path}`, { ...post(access), params: ReferenceParams }, async (request, reply, page) => {
       const suggestion = await load(request);
-      const form = readForm(request.body, rules);
+      const form = readForm(request.body, schema);
       // A decision that cannot be taken back asks first, once its form is filled in.
       const question = ask && !hasErrors(form.errors) ? ask(page, form.values) : undefined;
       if (question) {

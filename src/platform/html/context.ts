@@ -2,7 +2,7 @@ import type { Principal } from '../auth/roles.ts';
 import type { Assets } from '../http/assets.ts';
 import { LOCALE_INFO, type Locale, type LocalizedText, pick } from '../i18n/locales.ts';
 import { type Translate, translator } from '../i18n/messages.ts';
-import type { ModuleLink } from '../module.ts';
+import type { ModuleLink, Navigation } from '../module.ts';
 
 /** What every page template receives: the visitor's language and helpers bound to it. */
 export interface PageContext {
@@ -23,6 +23,8 @@ export interface PageContext {
   csrfToken(): string | undefined;
   /** The main navigation's entries, every module's (the layout shows those the principal may use). */
   nav: readonly ModuleLink[];
+  /** The footer's links, every module's. */
+  footer: readonly ModuleLink[];
 }
 
 const dateFormats = new Map(Object.entries(LOCALE_INFO).map(([locale, info]) => [locale, new Intl.DateTimeFormat(info.intl, { dateStyle: 'long', timeZone: 'UTC' })]));
@@ -31,6 +33,8 @@ const translators = new Map(Object.keys(LOCALE_INFO).map((locale) => [locale, tr
 /** Made for every page request, so its helpers live on the prototype rather than in fresh closures. */
 class Context implements PageContext {
   readonly t: Translate;
+  readonly nav: readonly ModuleLink[];
+  readonly footer: readonly ModuleLink[];
   private csrf: string | undefined;
   constructor(
     readonly locale: Locale,
@@ -38,9 +42,11 @@ class Context implements PageContext {
     readonly assets: Assets,
     readonly principal: Principal | null,
     private readonly makeCsrf: (() => string) | undefined,
-    readonly nav: readonly ModuleLink[],
+    navigation: Navigation,
   ) {
     this.t = translators.get(locale) as Translate;
+    this.nav = navigation.main;
+    this.footer = navigation.footer;
   }
 
   csrfToken(): string | undefined {
@@ -61,8 +67,10 @@ class Context implements PageContext {
   }
 }
 
-export function pageContext(locale: Locale, path: string, assets: Assets, principal: Principal | null = null, makeCsrf?: () => string, nav: readonly ModuleLink[] = []): PageContext {
-  return new Context(locale, path, assets, principal, makeCsrf, nav);
+const NO_LINKS: Navigation = { main: [], footer: [] };
+
+export function pageContext(locale: Locale, path: string, assets: Assets, principal: Principal | null = null, makeCsrf?: () => string, navigation: Navigation = NO_LINKS): PageContext {
+  return new Context(locale, path, assets, principal, makeCsrf, navigation);
 }
 
 export function localeHref(locale: Locale, path: string): string {

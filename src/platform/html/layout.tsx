@@ -150,12 +150,11 @@ export function Layout({ ctx, title, breadcrumbs, variant = 'default', children 
             <p>{t('footer.about')}</p>
             <p>{t('footer.translation')}</p>
             <ul class="footer-links">
-              <li>
-                <a href={ctx.href('/accessibility')}>{t('footer.accessibility')}</a>
-              </li>
-              <li>
-                <a href={ctx.href('/api-docs')}>{t('footer.api')}</a>
-              </li>
+              {ctx.footer.map((link) => (
+                <li>
+                  <a href={ctx.href(link.path)}>{t(link.label)}</a>
+                </li>
+              ))}
             </ul>
           </div>
         </footer>

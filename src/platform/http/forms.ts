@@ -1,19 +1,20 @@
+import { FormatRegistry, type TObject, type TSchema, Type } from '@sinclair/typebox';
+import { type ValueError, ValueErrorType, Value } from '@sinclair/typebox/value';
+import { isDate } from './dates.ts';
 import { flaggedFields, hasBadText, withoutBadText } from './text.ts';
 
 /**
- * Reading submitted forms. Forms are never rejected wholesale: every field is checked, and the page is
- * shown again with what the person typed and a message beside each field to fix.
+ * Reading submitted forms. A form is a TypeBox object schema, as a query string is: one property per
+ * field, built with the field helpers below (`Text`, `Email`, `Choice`, `Secret`); a field is required
+ * unless wrapped in `Optional`. Forms are never rejected wholesale: every field is checked against its
+ * schema, and the page is shown again with what the person typed and a message beside each field to fix.
  */
 export type FieldError = 'required' | 'too_long' | 'invalid_email' | 'invalid_choice' | 'invalid_characters' | (string & {});
 
-export interface FieldRule {
-  required?: boolean;
-  maxLength?: number;
-  email?: boolean;
-  oneOf?: readonly string[];
-  /** Passwords and codes keep their spaces; everything else is trimmed. */
-  raw?: boolean;
-}
+/** The schema of a form: its fields by name. */
+export type FormSchema = TObject;
+/** The names of a form's fields. */
+export type FieldsOf<S extends FormSchema> = keyof S['properties'] & string;
 
 export interface FormResult<F extends string> {
   values: Record<F, string>;
@@ -21,29 +22,67 @@ export interface FormResult<F extends string> {
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+if (!FormatRegistry.Has('email')) FormatRegistry.Set('email', (value) => EMAIL.test(value));
+if (!FormatRegistry.Has('date')) FormatRegistry.Set('date', isDate);
+
+/** The schema keyword marking a field kept as typed. */
+const RAW = 'x-raw';
+
+/** A line or a passage of text, at most `maxLength` characters; trimmed. */
+export const Text = (maxLength?: number) => Type.String(maxLength === undefined ? {} : { maxLength });
+/** An email address. */
+export const Email = (maxLength = 254) => Type.String({ format: 'email', maxLength });
+/** A calendar date, YYYY-MM-DD, in the platform's range ('invalid_date' otherwise). */
+export const Day = () => Type.String({ format: 'date' });
+/** One of the given values (a select, radio buttons). */
+export const Choice = (values: readonly string[]) => Type.Union(values.map((value) => Type.Literal(value)));
+/** A password or a code: kept as typed, spaces included. */
+export const Secret = (maxLength: number) => Type.String({ maxLength, [RAW]: true });
+/** A field that may be left blank. */
+export const Optional = Type.Optional;
+export const Form = Type.Object;
+
+/** The message for the first error TypeBox finds in a field. */
+function fieldError(error: ValueError): FieldError {
+  switch (error.type) {
+    case ValueErrorType.ObjectRequiredProperty:
+      return 'required';
+    case ValueErrorType.StringMaxLength:
+      return 'too_long';
+    case ValueErrorType.StringFormat:
+      return `invalid_${error.schema.format as string}`;
+    case ValueErrorType.Union:
+    case ValueErrorType.Literal:
+      return 'invalid_choice';
+    default:
+      return 'invalid';
+  }
+}
 
 /**
- * Reads a form. A field whose text held characters no field may carry (see text.ts: flagged when the
- * request arrived, or found here for a body that did not come through a request) gets
- * 'invalid_characters', and its value without them.
+ * Reads a form against its schema. Each field's text is taken (the first if it repeats), cleaned of
+ * characters no field may carry (see text.ts: a field that held them gets 'invalid_characters', and its
+ * value without them) and trimmed unless it is a `Secret`. A field left blank is absent to the schema,
+ * so a required one is 'required' and an optional one is not checked further.
  */
-export function readForm<F extends string>(body: unknown, rules: Record<F, FieldRule>): FormResult<F> {
+export function readForm<S extends FormSchema>(body: unknown, schema: S): FormResult<FieldsOf<S>> {
+  type F = FieldsOf<S>;
   const input = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
   const values = {} as Record<F, string>;
   const errors: Partial<Record<F, FieldError>> = {};
   const flagged = flaggedFields(body);
-  for (const [name, rule] of Object.entries(rules) as [F, FieldRule][]) {
-    const given = input[name];
-    const text = typeof given === 'string' ? given : Array.isArray(given) && typeof given[0] === 'string' ? given[0] : '';
-    const bad = flagged.has(name) || hasBadText(text);
-    const value = rule.raw ? withoutBadText(text) : withoutBadText(text).trim();
+  const given: Record<string, string> = {};
+  for (const [name, field] of Object.entries(schema.properties) as [F, TSchema][]) {
+    const raw = input[name];
+    const text = typeof raw === 'string' ? raw : Array.isArray(raw) && typeof raw[0] === 'string' ? raw[0] : '';
+    if (flagged.has(name) || hasBadText(text)) errors[name] = 'invalid_characters';
+    const value = field[RAW] === true ? withoutBadText(text) : withoutBadText(text).trim();
     values[name] = value;
-    if (bad) errors[name] = 'invalid_characters';
-    else if (!value) {
-      if (rule.required) errors[name] = 'required';
-    } else if (rule.maxLength !== undefined && value.length > rule.maxLength) errors[name] = 'too_long';
-    else if (rule.email && (!EMAIL.test(value) || value.length > 254)) errors[name] = 'invalid_email';
-    else if (rule.oneOf && !rule.oneOf.includes(value)) errors[name] = 'invalid_choice';
+    if (value && !errors[name]) given[name] = value;
+  }
+  for (const error of Value.Errors(schema, given)) {
+    const name = (error.path.split('/')[1] ?? '') as F;
+    if (name in values && !errors[name]) errors[name] = fieldError(error);
   }
   return { values, errors };
 }
@@ -56,10 +95,11 @@ const LOCALE_SUFFIXES = { Hant: 'zh-Hant', Hans: 'zh-Hans', En: 'en' } as const;
 type LocaleSuffix = keyof typeof LOCALE_SUFFIXES;
 export type LocalizedFieldNames<P extends string> = `${P}${LocaleSuffix}`;
 
-/** Rules for one text typed in up to three languages: fields titleHant, titleHans, titleEn. */
-export function localizedRules<P extends string>(prefix: P, maxLength: number): Record<LocalizedFieldNames<P>, FieldRule> {
-  return Object.fromEntries(Object.keys(LOCALE_SUFFIXES).map((suffix) => [`${prefix}${suffix}`, { maxLength }])) as Record<LocalizedFieldNames<P>, FieldRule>;
+/** The fields of one text typed in up to three languages (titleHant, titleHans, titleEn), each optional: spread into a form. */
+export function localizedFields<P extends string>(prefix: P, maxLength: number): Record<LocalizedFieldNames<P>, ReturnType<typeof optionalText>> {
+  return Object.fromEntries(Object.keys(LOCALE_SUFFIXES).map((suffix) => [`${prefix}${suffix}`, optionalText(maxLength)])) as Record<LocalizedFieldNames<P>, ReturnType<typeof optionalText>>;
 }
+const optionalText = (maxLength: number) => Optional(Text(maxLength));
 
 /** The text of the three fields as stored: only the languages filled in. */
 export function localizedValue<P extends string>(values: Record<string, string>, prefix: P): Partial<Record<'zh-Hant' | 'zh-Hans' | 'en', string>> {
@@ -91,7 +131,7 @@ export function readList(body: unknown, name: string): string[] {
 }
 
 /** A real calendar date written YYYY-MM-DD, in the platform's range: the same rule as the schema of dates in query strings. */
-export { isDate } from './dates.ts';
+export { isDate };
 
 /** A decimal number as people type it ("1,234.5" included); undefined if it is not one. */
 export function parseNumber(value: string): number | undefined {

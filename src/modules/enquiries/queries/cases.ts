@@ -1,5 +1,6 @@
 // Cases: one enquiry each, changed only at the version the person saw; those falling due; the purge.
 import { type Kysely, type Selectable, sql, type Transaction, type Updateable } from 'kysely';
+import { insertNumbered, referenceNumber } from '../../../platform/db/reference.ts';
 import type { Database } from '../../../platform/db/schema.ts';
 import type { EnquiriesTable, EnquiryLocale, EnquiryOutcome, EnquiryState, EnquiryType } from '../tables.ts';
 
@@ -75,11 +76,6 @@ function toEnquiry(r: Selectable<EnquiriesTable>): Enquiry {
   };
 }
 
-/** Numbers references by year of receipt and row id: ZJHK-E-2026-000123. */
-function enquiryReference(year: number, id: number): string {
-  return `ZJHK-E-${year}-${String(id).padStart(6, '0')}`;
-}
-
 export interface NewEnquiry {
   type: EnquiryType;
   topicKey: string;
@@ -97,31 +93,35 @@ export interface NewEnquiry {
   dueOn: string;
 }
 
+/** Inserts a case, its reference numbered by year of receipt and row id: ZJHK-E-2026-000123. */
 export async function insertEnquiry(db: Q, e: NewEnquiry): Promise<{ id: number; reference: string }> {
-  const row = await db
-    .insertInto('enquiries')
-    .values({
-      reference: `pending-${crypto.randomUUID()}`,
-      type: e.type,
-      topic_key: e.topicKey,
-      subject: e.subject,
-      description: e.description,
-      locale: e.locale,
-      name: e.name,
-      email: e.email,
-      phone: e.phone,
-      user_id: e.userId,
-      agency_id: e.agencyId,
-      side: e.side,
-      received_on: e.receivedOn,
-      time_limit: e.timeLimit,
-      due_on: e.dueOn,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const reference = enquiryReference(Number(e.receivedOn.slice(0, 4)), row.id);
-  await db.updateTable('enquiries').set({ reference }).where('id', '=', row.id).execute();
-  return { id: row.id, reference };
+  return insertNumbered(
+    db,
+    'enquiries',
+    (reference) =>
+      db
+        .insertInto('enquiries')
+        .values({
+          reference,
+          type: e.type,
+          topic_key: e.topicKey,
+          subject: e.subject,
+          description: e.description,
+          locale: e.locale,
+          name: e.name,
+          email: e.email,
+          phone: e.phone,
+          user_id: e.userId,
+          agency_id: e.agencyId,
+          side: e.side,
+          received_on: e.receivedOn,
+          time_limit: e.timeLimit,
+          due_on: e.dueOn,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow(),
+    (id) => referenceNumber('ZJHK-E', Number(e.receivedOn.slice(0, 4)), id, 6),
+  );
 }
 
 export async function findEnquiry(db: Q, id: number): Promise<Enquiry | undefined> {

@@ -2,6 +2,7 @@ import type { PageContext } from '../../../platform/html/context.ts';
 import { CheckboxField, DefaultSubmit, ErrorSummary, Form, HoneypotField, LocaleField, PendingFiles, SelectField, TextArea, TextField } from '../../../platform/html/forms.tsx';
 import type { PendingFile } from '../../../platform/files/pending.ts';
 import { Layout } from '../../../platform/html/layout.tsx';
+import type { FieldsOf } from '../../../platform/http/forms.ts';
 import { HONEYPOT_FIELD } from '../../../platform/http/honeypot.ts';
 import { LOCALE_INFO, type Locale } from '../../../platform/i18n/locales.ts';
 import { displayText } from '../../../platform/i18n/script.ts';
@@ -13,7 +14,7 @@ import { ENQUIRY_TYPES } from '../schemas.ts';
 import { ENQUIRY_FORM } from '../submit-enquiry.ts';
 import { AttachmentsField, DueText, type Errors, languageName, RadioList, Section, StateBadge, topicName, typeName, type Values } from './parts.tsx';
 
-const FIELDS = Object.keys(ENQUIRY_FORM) as (keyof typeof ENQUIRY_FORM)[];
+const FIELDS = Object.keys(ENQUIRY_FORM.properties) as FieldsOf<typeof ENQUIRY_FORM>[];
 
 function labels(ctx: PageContext): Record<string, string> {
   const { t } = ctx;

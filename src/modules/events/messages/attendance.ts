@@ -5,6 +5,7 @@ type Code = { code: string };
 /** Messages of events (活動): attendance, in the three languages side by side. The English keys define the shape. */
 export const attendanceMessages = defineMessages({
   en: {
+    'events.inbox.pending': (p: { n: number }) => (p.n === 1 ? '1 registration waiting for your approval' : `${p.n} registrations waiting for your approval`),
     'events.attendance.cancelledDate': 'This date is cancelled',
     'events.attendance.links.registrations': 'Registrations',
     'events.attendance.links.checkIn': 'Check people in at the door',
@@ -108,6 +109,7 @@ export const attendanceMessages = defineMessages({
     'form.error.registration_not_attended': 'This registration is not checked in, so there is nothing to undo',
   },
   'zh-Hant': {
+    'events.inbox.pending': (p) => `${p.n} 項活動報名待你審批`,
     'events.attendance.cancelledDate': '此場次已取消',
     'events.attendance.links.registrations': '報名名單',
     'events.attendance.links.checkIn': '現場簽到',
@@ -210,6 +212,7 @@ export const attendanceMessages = defineMessages({
     'form.error.registration_not_attended': '此報名尚未簽到，無須撤銷',
   },
   'zh-Hans': {
+    'events.inbox.pending': (p) => `${p.n} 项活动报名待你审批`,
     'events.attendance.cancelledDate': '此场次已取消',
     'events.attendance.links.registrations': '报名名单',
     'events.attendance.links.checkIn': '现场签到',

@@ -1,14 +1,12 @@
 // Events (series): what an organiser writes, with its organisers and commitments; and what the
 // organisers' list shows of each.
 import { type Selectable, sql } from 'kysely';
+import { insertNumbered, referenceNumber } from '../../../platform/db/reference.ts';
 import type { Database } from '../../../platform/db/schema.ts';
 import type { LocalizedText } from '../../../platform/i18n/locales.ts';
 import type { EventQuestion, EventStatus, EventType, RegistrationMode } from '../tables.ts';
 import { anyOf, type Q } from './common.ts';
 import { ACTIVE } from './registrations.ts';
-
-/** ZJHK-V-2026-000123: V for 活動 (events), numbered by year of creation and row id. */
-const eventReference = (year: number, id: number): string => `ZJHK-V-${year}-${String(id).padStart(6, '0')}`;
 
 export interface EventValues {
   type: EventType;
@@ -78,15 +76,20 @@ async function setLinks(db: Q, eventId: number, v: Pick<EventValues, 'organisers
 }
 
 export async function insertEvent(db: Q, v: EventValues & { year: number; createdBy: string | null }): Promise<{ id: number; reference: string }> {
-  const row = await db
-    .insertInto('events')
-    .values({ reference: `pending-${crypto.randomUUID()}`, ...eventColumns(v), created_by: v.createdBy })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const reference = eventReference(v.year, row.id);
-  await db.updateTable('events').set({ reference }).where('id', '=', row.id).execute();
-  await setLinks(db, row.id, v);
-  return { id: row.id, reference };
+  // ZJHK-V-2026-000123: V for 活動 (events), numbered by year of creation and row id.
+  const saved = await insertNumbered(
+    db,
+    'events',
+    (reference) =>
+      db
+        .insertInto('events')
+        .values({ reference, ...eventColumns(v), created_by: v.createdBy })
+        .returning('id')
+        .executeTakeFirstOrThrow(),
+    (id) => referenceNumber('ZJHK-V', v.year, id, 6),
+  );
+  await setLinks(db, saved.id, v);
+  return saved;
 }
 
 export async function updateEvent(db: Q, id: number, v: EventValues, now: Date): Promise<void> {

@@ -1,5 +1,6 @@
 // Registrations: people's places on an occurrence, the waitlist, their answers.
 import { sql, type Transaction } from 'kysely';
+import { insertNumbered, referenceNumber } from '../../../platform/db/reference.ts';
 import type { Database } from '../../../platform/db/schema.ts';
 import type { RegistrationLocale, RegistrationState } from '../tables.ts';
 import { anyOf, type Q } from './common.ts';
@@ -8,9 +9,6 @@ import { anyOf, type Q } from './common.ts';
 const HOLDING: readonly RegistrationState[] = ['confirmed', 'attended'];
 /** Registration states that still count as the person's registration (a new one is refused). */
 export const ACTIVE: readonly RegistrationState[] = ['pending', 'confirmed', 'waitlisted', 'attended'];
-
-/** ZJHK-R-2026-000123 for registrations. */
-const registrationReference = (year: number, id: number): string => `ZJHK-R-${year}-${String(id).padStart(6, '0')}`;
 
 export interface Registration {
   id: number;
@@ -126,24 +124,24 @@ export async function insertRegistration(
   trx: Transaction<Database>,
   r: { occurrenceId: number; userId: string; state: RegistrationState; locale: RegistrationLocale; answers: Record<string, string>; checkInCode: string; year: number; now: Date },
 ): Promise<{ id: number; reference: string }> {
-  const row = await trx
-    .insertInto('event_registrations')
-    .values({
-      reference: `pending-${crypto.randomUUID()}`,
-      occurrence_id: r.occurrenceId,
-      user_id: r.userId,
-      state: r.state,
-      locale: r.locale,
-      answers: JSON.stringify(r.answers),
-      check_in_code: r.checkInCode,
-      created_at: r.now,
-      waitlisted_at: r.state === 'waitlisted' ? r.now : null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const reference = registrationReference(r.year, row.id);
-  await trx.updateTable('event_registrations').set({ reference }).where('id', '=', row.id).execute();
-  return { id: row.id, reference };
+  // ZJHK-R-2026-000123 for registrations.
+  const insert = (reference: string) =>
+    trx
+      .insertInto('event_registrations')
+      .values({
+        reference,
+        occurrence_id: r.occurrenceId,
+        user_id: r.userId,
+        state: r.state,
+        locale: r.locale,
+        answers: JSON.stringify(r.answers),
+        check_in_code: r.checkInCode,
+        created_at: r.now,
+        waitlisted_at: r.state === 'waitlisted' ? r.now : null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+  return insertNumbered(trx, 'event_registrations', insert, (id) => referenceNumber('ZJHK-R', r.year, id, 6));
 }
 
 export interface RegistrationChanges {

@@ -4,6 +4,7 @@ import { type Static, type TSchema, Type as T } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { LOCALES, type LocalizedText } from '../../../platform/i18n/locales.ts';
 import { LocalizedTextSchema } from '../../../platform/i18n/schemas.ts';
+import { Nullable } from '../../../platform/schemas.ts';
 import { ACTION_STATUSES, DIRECTIONS, MEASURES, MILESTONE_STATUSES, SCOPES } from '../schemas.ts';
 
 /**
@@ -38,8 +39,8 @@ const actionFields = {
   commitment: CommitmentRef,
   title: LocalizedTextSchema,
   description: T.Optional(LocalizedTextSchema),
-  leadHongKong: T.Union([Key, T.Null()]),
-  leadZhejiang: T.Union([Key, T.Null()]),
+  leadHongKong: Nullable(Key),
+  leadZhejiang: Nullable(Key),
   partners: T.Optional(T.Array(Key)),
   startsOn: DateString,
   endsOn: DateString,

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { json } from '../../../platform/db/index.ts';
+import { insertNumbered, referenceNumber } from '../../../platform/db/reference.ts';
 import type { LocalizedText } from '../../../platform/i18n/locales.ts';
 import type { MeetingType } from '../tables.ts';
 import { anyOf, type Q } from './shared.ts';
@@ -56,14 +57,13 @@ export async function saveMeeting(db: Q, id: number | undefined, m: MeetingValue
   const columns = { type: m.type, title: json(m.title), held_on: m.heldOn, place: json(m.place), minutes: json(m.minutes) };
   let saved: { id: number; reference: string };
   if (id === undefined) {
-    const row = await db
-      .insertInto('meetings')
-      .values({ reference: `pending-${crypto.randomUUID()}`, ...columns })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const reference = `ZJHK-M-${m.heldOn.slice(0, 4)}-${String(row.id).padStart(3, '0')}`;
-    await db.updateTable('meetings').set({ reference }).where('id', '=', row.id).execute();
-    saved = { id: row.id, reference };
+    const insert = (reference: string) =>
+      db
+        .insertInto('meetings')
+        .values({ reference, ...columns })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+    saved = await insertNumbered(db, 'meetings', insert, (id) => referenceNumber('ZJHK-M', m.heldOn.slice(0, 4), id, 3));
   } else {
     saved = await db
       .updateTable('meetings')

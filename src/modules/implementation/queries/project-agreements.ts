@@ -1,5 +1,6 @@
 import { type Selectable, sql } from 'kysely';
 import { json } from '../../../platform/db/index.ts';
+import { insertNumbered, referenceNumber } from '../../../platform/db/reference.ts';
 import type { LocalizedText } from '../../../platform/i18n/locales.ts';
 import type { ProjectAgreementParty, ProjectAgreementStatus, ProjectAgreementsTable } from '../tables.ts';
 import { anyOf, type FileRef, type Q } from './shared.ts';
@@ -80,14 +81,13 @@ function projectAgreementColumns(p: ProjectAgreementValues) {
 export async function saveProjectAgreement(db: Q, id: number | undefined, p: ProjectAgreementValues, now: Date): Promise<{ id: number; reference: string }> {
   let saved: { id: number; reference: string };
   if (id === undefined) {
-    const row = await db
-      .insertInto('project_agreements')
-      .values({ reference: `pending-${crypto.randomUUID()}`, ...projectAgreementColumns(p) })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const reference = `ZJHK-P-${p.signedOn.slice(0, 4)}-${String(row.id).padStart(4, '0')}`;
-    await db.updateTable('project_agreements').set({ reference }).where('id', '=', row.id).execute();
-    saved = { id: row.id, reference };
+    const insert = (reference: string) =>
+      db
+        .insertInto('project_agreements')
+        .values({ reference, ...projectAgreementColumns(p) })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+    saved = await insertNumbered(db, 'project_agreements', insert, (id) => referenceNumber('ZJHK-P', p.signedOn.slice(0, 4), id, 4));
   } else {
     const row = await db
       .updateTable('project_agreements')

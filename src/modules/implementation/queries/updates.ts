@@ -1,6 +1,7 @@
 import { type Selectable, sql } from 'kysely';
 import { groupBy } from '../../../platform/collections.ts';
 import { json } from '../../../platform/db/index.ts';
+import { insertNumbered, referenceNumber } from '../../../platform/db/reference.ts';
 import type { Side } from '../../../platform/db/schema.ts';
 import type { LocalizedText } from '../../../platform/i18n/locales.ts';
 import type { ProgressUpdatesTable, UpdateState } from '../tables.ts';
@@ -157,32 +158,28 @@ export interface UpdateContent {
   projectAgreementIds: number[];
 }
 
-/** Numbers references by year of creation and row id: ZJHK-U-2026-000123. */
-function updateReference(year: number, id: number): string {
-  return `ZJHK-U-${year}-${String(id).padStart(6, '0')}`;
-}
-
 export async function insertUpdate(
   db: Q,
   u: { actionId: number; commitmentId: number; organisationId: string; side: Side; authorId: string; year: number } & UpdateContent,
 ): Promise<{ id: number; reference: string }> {
-  const row = await db
-    .insertInto('progress_updates')
-    .values({
-      reference: `pending-${crypto.randomUUID()}`,
-      action_id: u.actionId,
-      commitment_id: u.commitmentId,
-      organisation_id: u.organisationId,
-      side: u.side,
-      narrative: json(u.narrative),
-      author_id: u.authorId,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const reference = updateReference(u.year, row.id);
-  await db.updateTable('progress_updates').set({ reference }).where('id', '=', row.id).execute();
-  await setUpdateLinks(db, row.id, u);
-  return { id: row.id, reference };
+  const insert = (reference: string) =>
+    db
+      .insertInto('progress_updates')
+      .values({
+        reference,
+        action_id: u.actionId,
+        commitment_id: u.commitmentId,
+        organisation_id: u.organisationId,
+        side: u.side,
+        narrative: json(u.narrative),
+        author_id: u.authorId,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+  // References are numbered by year of creation and row id: ZJHK-U-2026-000123.
+  const saved = await insertNumbered(db, 'progress_updates', insert, (id) => referenceNumber('ZJHK-U', u.year, id, 6));
+  await setUpdateLinks(db, saved.id, u);
+  return saved;
 }
 
 export async function setUpdateContent(db: Q, id: number, content: UpdateContent, now: Date): Promise<void> {
