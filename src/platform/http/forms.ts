@@ -1,5 +1,6 @@
-import { FormatRegistry, type TObject, type TSchema, Type } from '@sinclair/typebox';
+import { type TObject, type TSchema, Type } from '@sinclair/typebox';
 import { type ValueError, ValueErrorType, Value } from '@sinclair/typebox/value';
+import '../schemas.ts';
 import { isDate } from './dates.ts';
 import { flaggedFields, hasBadText, withoutBadText } from './text.ts';
 
@@ -21,9 +22,7 @@ export interface FormResult<F extends string> {
   errors: Partial<Record<F, FieldError>>;
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-if (!FormatRegistry.Has('email')) FormatRegistry.Set('email', (value) => EMAIL.test(value));
-if (!FormatRegistry.Has('date')) FormatRegistry.Set('date', isDate);
+// The formats 'date' and 'email' are registered with TypeBox by ../schemas.ts.
 
 /** The schema keyword marking a field kept as typed. */
 const RAW = 'x-raw';
