@@ -6,7 +6,7 @@ import { flaggedFields, hasBadText, withoutBadText } from './text.ts';
 
 /**
  * Reading submitted forms. A form is a TypeBox object schema, as a query string is: one property per
- * field, built with the field helpers below (`Text`, `Email`, `Choice`, `Secret`); a field is required
+ * field, built with the field helpers below (`Text`, `Email`, `Day`, `Choice`, `Secret`); a field is required
  * unless wrapped in `Optional`. Forms are never rejected wholesale: every field is checked against its
  * schema, and the page is shown again with what the person typed and a message beside each field to fix.
  */
@@ -35,10 +35,11 @@ export const Email = (maxLength = 254) => Type.String({ format: 'email', maxLeng
 export const Day = () => Type.String({ format: 'date' });
 /** One of the given values (a select, radio buttons). */
 export const Choice = (values: readonly string[]) => Type.Union(values.map((value) => Type.Literal(value)));
-/** A password or a code: kept as typed, spaces included. */
+/** A password: kept as typed, spaces included. */
 export const Secret = (maxLength: number) => Type.String({ maxLength, [RAW]: true });
 /** A field that may be left blank. */
 export const Optional = Type.Optional;
+/** A form: its fields by name, `Form({ title: Text(200), note: Optional(Text(2000)) })`. */
 export const Form = Type.Object;
 
 /** The message for the first error TypeBox finds in a field. */
