@@ -188,8 +188,8 @@ type Journey = (name: string, start: () => Promise<RunningServer>, cleanup: () =
 
 /**
  * Runs a browser journey on the embedded database and, when TEST_DATABASE_URL is set, on a PostgreSQL
- * database of the run's own, each a copy of the run's migrated and loaded template (the agreement's
- * browser tests and the command-line tests cover a first start), with the dev mailbox on: the
+ * database of the run's own, each a copy of the run's migrated and loaded template (the command-line
+ * tests and the agreement's browser test on PostgreSQL cover a first start), with the dev mailbox on: the
  * journeys read the platform's mail there. Accessibility (axe) is checked on the embedded run only.
  */
 export function onEachDatabase(journey: Journey): void {

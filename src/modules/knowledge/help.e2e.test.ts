@@ -63,7 +63,8 @@ describe.each(DATABASES)('the one-stop service in a browser on %s', (kind) => {
     await context.close();
   });
 
-  it('passes axe on every page of the knowledge base, public and for officers', async () => {
+  // The markup does not depend on the database: the embedded run checks it.
+  it.skipIf(kind !== 'pglite')('passes axe on every page of the knowledge base, public and for officers', async () => {
     const url = await base();
     const { client } = await signedInClient(t, { email: 'coordinator@example.org', role: 'custodian-coordinator', organisationId: 'hk-cmab' });
     const context = await browser().newContext();
