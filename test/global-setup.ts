@@ -44,7 +44,7 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   if (project.vitest.projects.every((p) => p.name === 'unit')) return undefined;
   // Node loads the platform's code here as `zjhk serve` does (through tsx), not through Vitest's
   // module runner, which cannot load some of its CommonJS dependencies in the main process.
-  const { pgliteTemplate, postgresTemplate }: typeof import('./templates.ts') = await tsImport('./templates.ts', import.meta.url);
+  const { pgliteTemplates, postgresTemplates }: typeof import('./templates.ts') = await tsImport('./templates.ts', import.meta.url);
   const postgres = Boolean(process.env.TEST_DATABASE_URL);
   if (!postgres) process.stdout.write('TEST_DATABASE_URL is not set: the PostgreSQL runs of the SQL tests are skipped (PGlite runs only).\n');
   // The command-line and browser tests start `bin/zjhk.js`, which runs dist/: compiled once here.
@@ -55,13 +55,8 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     if (postgres) await dropRunDatabases(runId);
   };
   try {
-    const [seeded, empty, pgSeeded, pgEmpty] = await Promise.all([
-      pgliteTemplate(folder, true),
-      pgliteTemplate(folder, false),
-      postgres ? postgresTemplate(runId, true) : undefined,
-      postgres ? postgresTemplate(runId, false) : undefined,
-    ]);
-    project.provide('templates', { pglite: { seeded, empty }, ...(pgSeeded && pgEmpty ? { postgres: { seeded: pgSeeded, empty: pgEmpty } } : {}) });
+    const [pglite, postgresPair] = await Promise.all([pgliteTemplates(folder), postgres ? postgresTemplates(runId) : undefined]);
+    project.provide('templates', { pglite, ...(postgresPair ? { postgres: postgresPair } : {}) });
   } catch (error) {
     await teardown();
     throw error;

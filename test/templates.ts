@@ -18,31 +18,47 @@ async function seedAll(db: Db): Promise<void> {
   for (const module of modules) await module.seed?.({ db, config: loadConfig({}), actor: SYSTEM, now: systemClock, print: () => {} });
 }
 
-/** A migrated PGlite dumped into `folder`; returns the file. */
-export async function pgliteTemplate(folder: string, seeded: boolean): Promise<string> {
+/** The two templates of a kind: migrated, and migrated and loaded. */
+export interface TemplatePair {
+  empty: string;
+  seeded: string;
+}
+
+/** A migrated PGlite dumped into `folder`, then loaded and dumped again; returns the two files. */
+export async function pgliteTemplates(folder: string): Promise<TemplatePair> {
   const db = await openDatabase({ dataDir: '', inMemory: true });
+  const dump = async (which: keyof TemplatePair) => {
+    const file = path.join(folder, `pglite-${which}.tar`);
+    await writeFile(file, Buffer.from(await (await (db.pglite?.dumpDataDir('none') as Promise<Blob>)).arrayBuffer()));
+    return file;
+  };
   try {
     await migrate(db);
-    if (seeded) await seedAll(db);
-    const dump = await (db.pglite?.dumpDataDir('none') as Promise<Blob>);
-    const file = path.join(folder, `pglite-${seeded ? 'seeded' : 'empty'}.tar`);
-    await writeFile(file, Buffer.from(await dump.arrayBuffer()));
-    return file;
+    const empty = await dump('empty');
+    await seedAll(db);
+    return { empty, seeded: await dump('seeded') };
   } finally {
     await db.close();
   }
 }
 
-/** A migrated PostgreSQL database to clone with `CREATE DATABASE … TEMPLATE`; returns its name. */
-export async function postgresTemplate(runId: string, seeded: boolean): Promise<string> {
-  const name = `zjhk_tpl_${runId}_${seeded ? 'seeded' : 'empty'}`;
-  await admin((c) => c.query(`create database ${name}`));
-  const db = await openDatabase({ databaseUrl: databaseUrl(name), dataDir: '', onConnectionLost: () => {} });
+/** A migrated PostgreSQL database, and a loaded copy of it, to clone with `CREATE DATABASE … TEMPLATE`; returns their names. */
+export async function postgresTemplates(runId: string): Promise<TemplatePair> {
+  const names = { empty: `zjhk_tpl_${runId}_empty`, seeded: `zjhk_tpl_${runId}_seeded` };
+  const open = (name: string) => openDatabase({ databaseUrl: databaseUrl(name), dataDir: '', onConnectionLost: () => {} });
+  await admin((c) => c.query(`create database ${names.empty}`));
+  const empty = await open(names.empty);
   try {
-    await migrate(db);
-    if (seeded) await seedAll(db);
+    await migrate(empty);
   } finally {
-    await db.close();
+    await empty.close();
   }
-  return name;
+  await admin((c) => c.query(`create database ${names.seeded} template ${names.empty}`));
+  const seeded = await open(names.seeded);
+  try {
+    await seedAll(seeded);
+  } finally {
+    await seeded.close();
+  }
+  return names;
 }
