@@ -5,7 +5,7 @@ import type { PageContext } from '../../platform/html/context.ts';
 import { askFirst, type Confirmation } from '../../platform/html/confirm.tsx';
 import { renderPage } from '../../platform/html/layout.tsx';
 import { HttpError } from '../../platform/http/errors.ts';
-import { Choice, Form, Optional, readForm, Text } from '../../platform/http/forms.ts';
+import { Choice, Fields, Optional, readForm, Text } from '../../platform/http/forms.ts';
 import { pageRoute } from '../../platform/http/pages.ts';
 import { useCaseContext } from '../../platform/http/use-case.ts';
 import type { App, AppContext } from '../../platform/module.ts';
@@ -19,9 +19,9 @@ import { UserPage, UsersPage } from './views/users.tsx';
 const access = { action: 'user.manage' } as const;
 const UserParams = T.Object({ id: T.String({ format: 'uuid' }) });
 const FormBody = T.Record(T.String(), T.Unknown());
-const ROLE_FORM = Form({ role: Choice(ROLES), organisationId: Optional(Text(64)) });
-const REMOVE_ROLE_FORM = Form({ grant: Text(12) });
-const DECISION_FORM = Form({ decision: Choice(['approve', 'reject']), organisationId: Optional(Text(64)), reason: Optional(Text(1000)) });
+const ROLE_FORM = Fields({ role: Choice(ROLES), organisationId: Optional(Text(64)) });
+const REMOVE_ROLE_FORM = Fields({ grant: Text(12) });
+const DECISION_FORM = Fields({ decision: Choice(['approve', 'reject']), organisationId: Optional(Text(64)), reason: Optional(Text(1000)) });
 
 /** The administrators' view of people: find them, change their roles, disable their accounts. */
 export function userAdminRoutes(app: App, ctx: AppContext): void {

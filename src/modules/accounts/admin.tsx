@@ -5,7 +5,7 @@ import { ORGANISATION_ROLES, type Principal, type Role, ROLES } from '../../plat
 import type { PageContext } from '../../platform/html/context.ts';
 import { askFirst } from '../../platform/html/confirm.tsx';
 import { renderPage } from '../../platform/html/layout.tsx';
-import { Choice, Email, type FieldError, Form, Optional, readForm, Text } from '../../platform/http/forms.ts';
+import { Choice, Email, type FieldError, Fields, Optional, readForm, Text } from '../../platform/http/forms.ts';
 import { pageRoute } from '../../platform/http/pages.ts';
 import { useCaseContext } from '../../platform/http/use-case.ts';
 import { LOCALES } from '../../platform/i18n/locales.ts';
@@ -16,8 +16,8 @@ import { InvitationsPage } from './views/invitations.tsx';
 
 const manage = { action: 'invitation.manage' } as const;
 const FormBody = T.Record(T.String(), T.Unknown());
-const INVITE_FORM = Form({ email: Email(), displayName: Text(100), role: Choice(ROLES), organisationId: Optional(Text(64)), locale: Choice(LOCALES) });
-const WITHDRAW_FORM = Form({ id: Text(64) });
+const INVITE_FORM = Fields({ email: Email(), displayName: Text(100), role: Choice(ROLES), organisationId: Optional(Text(64)), locale: Choice(LOCALES) });
+const WITHDRAW_FORM = Fields({ id: Text(64) });
 
 /** The roles and organisations this person may invite to (the policy decides, per pair). */
 async function choices(ctx: AppContext, principal: Principal) {

@@ -7,7 +7,7 @@ import { endSession, loadPrincipal, sessionCookieName } from '../../platform/aut
 import { totpQrSvg, totpUri } from '../../platform/auth/totp.ts';
 import type { PageContext } from '../../platform/html/context.ts';
 import { renderPage } from '../../platform/html/layout.tsx';
-import { Choice, Email, Form, Optional, readForm, Secret, Text } from '../../platform/http/forms.ts';
+import { Choice, Email, Fields, Optional, readForm, Secret, Text } from '../../platform/http/forms.ts';
 import { pageRoute, type PageRouteOptions } from '../../platform/http/pages.ts';
 import { useCaseContext } from '../../platform/http/use-case.ts';
 import { isLocale, LOCALE_INFO, type Locale, LOCALES } from '../../platform/i18n/locales.ts';
@@ -38,18 +38,18 @@ const FormBody = T.Record(T.String(), T.Union([T.String(), T.Array(T.String())])
 const TokenQuery = T.Object({ token: T.Optional(T.String({ maxLength: 200 })) });
 const post = { method: 'POST', body: FormBody, config: LIMIT } as const satisfies PageRouteOptions;
 
-const REGISTER_FORM = Form({ displayName: Text(100), email: Email(), password: Secret(1000), confirmPassword: Secret(1000), locale: Choice(LOCALES) });
-const LOGIN_FORM = Form({ email: Email(), password: Secret(1000), next: Optional(Text()) });
-const FORGOT_FORM = Form({ email: Email() });
-const RESET_FORM = Form({ token: Text(200), password: Secret(1000), confirmPassword: Secret(1000) });
+const REGISTER_FORM = Fields({ displayName: Text(100), email: Email(), password: Secret(1000), confirmPassword: Secret(1000), locale: Choice(LOCALES) });
+const LOGIN_FORM = Fields({ email: Email(), password: Secret(1000), next: Optional(Text()) });
+const FORGOT_FORM = Fields({ email: Email() });
+const RESET_FORM = Fields({ token: Text(200), password: Secret(1000), confirmPassword: Secret(1000) });
 /** The first code from the authenticator, confirming it. */
-const TOTP_FORM = Form({ code: Text(20) });
+const TOTP_FORM = Fields({ code: Text(20) });
 /** The second step at sign-in: a code from the app or a recovery code. */
-const SECOND_FACTOR_FORM = Form({ code: Optional(Text(20)), recoveryCode: Optional(Text(40)), next: Optional(Text()) });
+const SECOND_FACTOR_FORM = Fields({ code: Optional(Text(20)), recoveryCode: Optional(Text(40)), next: Optional(Text()) });
 /** Accepting an invitation: the name and password are required only of someone without an account (checked below). */
-const INVITATION_FORM = Form({ token: Text(200), displayName: Optional(Text(100)), password: Optional(Secret(1000)), confirmPassword: Optional(Secret(1000)) });
-const EMAIL_CHANGE_FORM = Form({ newEmail: Email(), password: Optional(Secret(1000)) });
-const REPRESENT_FORM = Form({ organisationId: Optional(Text(64)), organisationName: Optional(Text(300)), position: Text(200) });
+const INVITATION_FORM = Fields({ token: Text(200), displayName: Optional(Text(100)), password: Optional(Secret(1000)), confirmPassword: Optional(Secret(1000)) });
+const EMAIL_CHANGE_FORM = Fields({ newEmail: Email(), password: Optional(Secret(1000)) });
+const REPRESENT_FORM = Fields({ organisationId: Optional(Text(64)), organisationName: Optional(Text(300)), position: Text(200) });
 
 function requestInfo(request: FastifyRequest) {
   return { requestId: String(request.id), ip: request.ip, userAgent: request.headers['user-agent'] };

@@ -1,7 +1,7 @@
 import { Type as T } from '@sinclair/typebox';
 import { renderPage } from '../../platform/html/layout.tsx';
 import { HttpError } from '../../platform/http/errors.ts';
-import { Choice, type FieldError, Form, Optional, readForm, Text } from '../../platform/http/forms.ts';
+import { Choice, type FieldError, Fields, Optional, readForm, Text } from '../../platform/http/forms.ts';
 import { pageRoute } from '../../platform/http/pages.ts';
 import { useCaseContext } from '../../platform/http/use-case.ts';
 import type { App, AppContext } from '../../platform/module.ts';
@@ -12,7 +12,7 @@ import { AgreementLifecyclePage } from './views/admin.tsx';
 
 const access = { action: 'agreement.renewal.record' } as const;
 
-const RENEWAL_FORM = Form({
+const RENEWAL_FORM = Fields({
   status: Choice([...RENEWAL_STATUSES, 'none']),
   renewedBy: Optional(Text(64)),
   note: Optional(Text(1000)),

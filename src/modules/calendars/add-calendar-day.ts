@@ -3,13 +3,13 @@ import { type Actor, audit, diff, type RequestInfo } from '../../platform/audit/
 import { calendarStore } from '../../platform/calendar/store.ts';
 import type { CalendarDayKind, CalendarName } from '../../platform/calendar/working-days.ts';
 import type { Database } from '../../platform/db/schema.ts';
-import { Choice, Day, type FieldError, type FieldsOf, Form, type FormResult, hasErrors, localizedFields, localizedValue } from '../../platform/http/forms.ts';
+import { Choice, Day, type FieldError, Fields, type FieldsOf, type FormResult, hasErrors, localizedFields, localizedValue } from '../../platform/http/forms.ts';
 import { editorOf } from './edited-by.ts';
 import { findCalendarDay, insertCalendarDays, markCalendarYearEdited } from './queries.ts';
 import { dayProblem } from './rules.ts';
 import { DAY_KINDS } from './schemas.ts';
 
-export const DAY_FORM = Form({
+export const DAY_FORM = Fields({
   date: Day(),
   kind: Choice(DAY_KINDS),
   ...localizedFields('name', 200),

@@ -3,12 +3,12 @@ import { type Actor, audit, diff, type RequestInfo } from '../../platform/audit/
 import { calendarStore } from '../../platform/calendar/store.ts';
 import { CALENDAR_NAMES, type CalendarName } from '../../platform/calendar/working-days.ts';
 import type { Database } from '../../platform/db/schema.ts';
-import { Choice, type FieldError, type FieldsOf, Form, type FormResult, hasErrors, Text } from '../../platform/http/forms.ts';
+import { Choice, type FieldError, Fields, type FieldsOf, type FormResult, hasErrors, Text } from '../../platform/http/forms.ts';
 import { editorOf } from './edited-by.ts';
 import { findCalendarYear, saveCalendarYear } from './queries.ts';
 import { FIRST_YEAR, LAST_YEAR } from './schemas.ts';
 
-export const NEW_YEAR_FORM = Form({
+export const NEW_YEAR_FORM = Fields({
   calendar: Choice(CALENDAR_NAMES),
   year: Text(4),
   basis: Text(2000),

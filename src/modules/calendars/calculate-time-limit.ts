@@ -1,9 +1,9 @@
 import type { WorkingCalendars } from '../../platform/calendar/store.ts';
 import { CALENDAR_NAMES, type CalendarName } from '../../platform/calendar/working-days.ts';
-import { Choice, Day, type FieldError, type FieldsOf, Form, hasErrors, readForm, Text } from '../../platform/http/forms.ts';
+import { Choice, Day, type FieldError, Fields, type FieldsOf, hasErrors, readForm, Text } from '../../platform/http/forms.ts';
 import type { CalendarYear } from './queries.ts';
 
-const CALCULATOR_FORM = Form({
+const CALCULATOR_FORM = Fields({
   calendar: Choice(CALENDAR_NAMES),
   from: Day(),
   days: Text(10),

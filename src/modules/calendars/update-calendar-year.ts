@@ -2,12 +2,12 @@ import type { Kysely } from 'kysely';
 import { type Actor, audit, diff, type RequestInfo } from '../../platform/audit/audit.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import type { CalendarSource, CalendarYearStatus } from '../../platform/db/tables/calendars.ts';
-import { Choice, Day, type FieldError, type FieldsOf, Form, type FormResult, hasErrors, Optional, Text } from '../../platform/http/forms.ts';
+import { Choice, Day, type FieldError, Fields, type FieldsOf, type FormResult, hasErrors, Optional, Text } from '../../platform/http/forms.ts';
 import { editorOf } from './edited-by.ts';
 import { type CalendarYear, type CalendarYearFields, saveCalendarYear } from './queries.ts';
 import { CALENDAR_STATUSES } from './schemas.ts';
 
-export const YEAR_FORM = Form({
+export const YEAR_FORM = Fields({
   status: Choice(CALENDAR_STATUSES),
   sourcePublisher: Optional(Text(300)),
   sourceTitle: Optional(Text(300)),

@@ -1,13 +1,13 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../../platform/db/schema.ts';
-import { type FieldError, type FieldsOf, Form, type FormResult, hasErrors, Text } from '../../platform/http/forms.ts';
+import { type FieldError, Fields, type FieldsOf, type FormResult, hasErrors, Text } from '../../platform/http/forms.ts';
 import { applyChange, type CaseContext, type CaseResult, CHANGED_MEANWHILE, event, staffMails } from './case-change.ts';
 import type { CaseColumns } from './queries/cases.ts';
 import type { Topic } from './queries/topics.ts';
 import { MAX_TEXT } from './schemas.ts';
 import { calendarOf, dueDate, pausedBetween } from './time-limits.ts';
 
-export const ANSWER_FORM = Form({
+export const ANSWER_FORM = Fields({
   body: Text(MAX_TEXT),
   version: Text(12),
 });

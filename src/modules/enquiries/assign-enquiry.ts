@@ -1,12 +1,12 @@
 import type { Principal } from '../../platform/auth/roles.ts';
-import { type FieldError, type FieldsOf, Form, type FormResult, hasErrors, Optional, Text } from '../../platform/http/forms.ts';
+import { type FieldError, Fields, type FieldsOf, type FormResult, hasErrors, Optional, Text } from '../../platform/http/forms.ts';
 import type { Organisation } from '../organisations/index.ts';
 import { applyChange, type CaseContext, type CaseResult, CHANGED_MEANWHILE, citizenOf, event, staffMails } from './case-change.ts';
 import { citizenNoticeEmail } from './emails.ts';
 import type { Topic } from './queries/topics.ts';
 import { calendarOf, dueDate } from './time-limits.ts';
 
-export const ASSIGN_FORM = Form({
+export const ASSIGN_FORM = Fields({
   agency: Text(64),
   reason: Optional(Text(2000)),
   version: Text(12),

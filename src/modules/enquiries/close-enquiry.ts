@@ -1,12 +1,12 @@
 import type { Principal } from '../../platform/auth/roles.ts';
 import type { EnquiryOutcome } from './tables.ts';
-import { Choice, type FieldsOf, Form, type FormResult, hasErrors, Text } from '../../platform/http/forms.ts';
+import { Choice, Fields, type FieldsOf, type FormResult, hasErrors, Text } from '../../platform/http/forms.ts';
 import { actingAs, applyChange, type CaseContext, type CaseResult, CHANGED_MEANWHILE, citizenOf, event } from './case-change.ts';
 import { citizenNoticeEmail } from './emails.ts';
 import { ENQUIRY_OUTCOMES, MAX_TEXT } from './schemas.ts';
 import { calendarOf, closingFigures, pausedBetween } from './time-limits.ts';
 
-export const CLOSE_FORM = Form({
+export const CLOSE_FORM = Fields({
   outcome: Choice(ENQUIRY_OUTCOMES),
   body: Text(MAX_TEXT),
   version: Text(12),

@@ -1,10 +1,10 @@
 import type { Principal } from '../../platform/auth/roles.ts';
-import { type FieldError, type FieldsOf, Form, type FormResult, hasErrors, Text } from '../../platform/http/forms.ts';
+import { type FieldError, Fields, type FieldsOf, type FormResult, hasErrors, Text } from '../../platform/http/forms.ts';
 import { actingAs, applyChange, type CaseContext, type CaseResult, CHANGED_MEANWHILE, citizenOf, event } from './case-change.ts';
 import { citizenNoticeEmail } from './emails.ts';
 import { calendarOf, dueDate } from './time-limits.ts';
 
-export const EXTEND_FORM = Form({
+export const EXTEND_FORM = Fields({
   days: Text(10),
   reason: Text(2000),
   version: Text(12),

@@ -1,7 +1,7 @@
-import { Choice, type FieldsOf, Form, type FormResult, hasErrors, Optional, Text } from '../../platform/http/forms.ts';
+import { Choice, Fields, type FieldsOf, type FormResult, hasErrors, Optional, Text } from '../../platform/http/forms.ts';
 import { applyChange, type CaseContext, type CaseResult, CHANGED_MEANWHILE, event } from './case-change.ts';
 
-export const RATING_FORM = Form({
+export const RATING_FORM = Fields({
   satisfaction: Choice(['1', '2', '3', '4', '5']),
   comment: Optional(Text(2000)),
   version: Text(12),

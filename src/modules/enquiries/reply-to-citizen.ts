@@ -1,14 +1,14 @@
 import type { Transaction } from 'kysely';
 import type { Principal } from '../../platform/auth/roles.ts';
 import type { Database } from '../../platform/db/schema.ts';
-import { type FieldError, type FieldsOf, Form, type FormResult, hasErrors, Text } from '../../platform/http/forms.ts';
+import { type FieldError, Fields, type FieldsOf, type FormResult, hasErrors, Text } from '../../platform/http/forms.ts';
 import type { LocalizedText } from '../../platform/i18n/locales.ts';
 import { actingAs, applyChange, type CaseContext, type CaseResult, CHANGED_MEANWHILE, citizenOf, event } from './case-change.ts';
 import { citizenNoticeEmail } from './emails.ts';
 import { MAX_TEXT } from './schemas.ts';
 
 /** A message to the citizen, or an internal note: the text, and the version of the case seen. */
-export const MESSAGE_FORM = Form({
+export const MESSAGE_FORM = Fields({
   body: Text(MAX_TEXT),
   version: Text(12),
 });

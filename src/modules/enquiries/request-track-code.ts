@@ -1,13 +1,13 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/schema.ts';
-import { Email, type FieldError, type FieldsOf, Form, type FormResult, hasErrors, Text } from '../../platform/http/forms.ts';
+import { Email, type FieldError, Fields, type FieldsOf, type FormResult, hasErrors, Text } from '../../platform/http/forms.ts';
 import { queueMail } from '../../platform/mail/outbox.ts';
 import { trackCodeEmail } from './emails.ts';
 import { findEnquiryByReference } from './queries/cases.ts';
 import { countRecentCodes, insertTrackCode, sha256 } from './queries/tracking.ts';
 
-export const TRACK_FORM = Form({
+export const TRACK_FORM = Fields({
   reference: Text(40),
   email: Email(),
 });

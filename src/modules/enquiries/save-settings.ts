@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { type Actor, audit, diff, type RequestInfo } from '../../platform/audit/audit.ts';
 import type { Database } from '../../platform/db/schema.ts';
-import { type FieldError, Form, hasErrors, readForm, Text } from '../../platform/http/forms.ts';
+import { type FieldError, Fields, hasErrors, readForm, Text } from '../../platform/http/forms.ts';
 import type { Organisation } from '../organisations/index.ts';
 import { findSettings, saveSettings, type Settings } from './queries/settings.ts';
 import { findTopics, setTopicAgency, type Topic } from './queries/topics.ts';
@@ -19,7 +19,7 @@ const SETTING_RANGES = {
 export type SettingFields = keyof typeof SETTING_RANGES | `topic-${string}`;
 
 /** The numbers, each required. */
-const NUMBERS_FORM = Form(Object.fromEntries(Object.keys(SETTING_RANGES).map((k) => [k, Text(4)])) as Record<keyof typeof SETTING_RANGES, ReturnType<typeof Text>>);
+const NUMBERS_FORM = Fields(Object.fromEntries(Object.keys(SETTING_RANGES).map((k) => [k, Text(4)])) as Record<keyof typeof SETTING_RANGES, ReturnType<typeof Text>>);
 
 /** The form's values for the settings as they are. */
 export function settingsValues(settings: Settings, topics: Topic[]): Record<string, string> {
@@ -50,7 +50,7 @@ export async function saveEnquirySettings(options: {
   const { db } = options;
   const topics = await findTopics(db);
   const numbers = readForm(options.body, NUMBERS_FORM);
-  const routing = readForm(options.body, Form(Object.fromEntries(topics.map((t) => [`topic-${t.key}`, Text(64)]))));
+  const routing = readForm(options.body, Fields(Object.fromEntries(topics.map((t) => [`topic-${t.key}`, Text(64)]))));
   const errors: Partial<Record<SettingFields, FieldError>> = { ...numbers.errors, ...routing.errors };
   const value = (k: keyof typeof SETTING_RANGES) => Number(numbers.values[k]);
   for (const [key, [min, max]] of Object.entries(SETTING_RANGES) as [keyof typeof SETTING_RANGES, readonly [number, number]][]) {

@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { type Actor, audit, type RequestInfo } from '../../platform/audit/audit.ts';
 import type { Database } from '../../platform/db/schema.ts';
-import { Choice, Email, type FieldError, type FieldsOf, Form, type FormResult, Optional, Text } from '../../platform/http/forms.ts';
+import { Choice, Email, type FieldError, Fields, type FieldsOf, type FormResult, Optional, Text } from '../../platform/http/forms.ts';
 import { honeypotError } from '../../platform/http/honeypot.ts';
 import { LOCALES } from '../../platform/i18n/locales.ts';
 import { queueMail } from '../../platform/mail/outbox.ts';
@@ -16,7 +16,7 @@ import { ENQUIRY_TYPES, MAX_TEXT } from './schemas.ts';
 import { calendarOf, dueDate } from './time-limits.ts';
 
 /** The first step: what the enquiry is about and who sent it. */
-export const ENQUIRY_FORM = Form({
+export const ENQUIRY_FORM = Fields({
   type: Choice(ENQUIRY_TYPES),
   topic: Text(64),
   subject: Text(200),
@@ -28,7 +28,7 @@ export const ENQUIRY_FORM = Form({
 });
 
 /** The confirming step adds consent to the personal-data statement (and the files). */
-export const CONSENT_FORM = Form({ consent: Choice(['yes']) });
+export const CONSENT_FORM = Fields({ consent: Choice(['yes']) });
 
 export type EnquiryFields = FieldsOf<typeof ENQUIRY_FORM> | FieldsOf<typeof CONSENT_FORM> | 'attachments' | 'homepage';
 export type EnquiryValues = Record<FieldsOf<typeof ENQUIRY_FORM>, string>;

@@ -1,5 +1,5 @@
 import type { Principal } from '../../platform/auth/roles.ts';
-import { type FieldError, type FieldsOf, Form, type FormResult, hasErrors, Text } from '../../platform/http/forms.ts';
+import { type FieldError, Fields, type FieldsOf, type FormResult, hasErrors, Text } from '../../platform/http/forms.ts';
 import type { Organisation } from '../organisations/index.ts';
 import { actingAs, applyChange, type CaseContext, type CaseResult, CHANGED_MEANWHILE, citizenOf, event, staffMails } from './case-change.ts';
 import { citizenNoticeEmail } from './emails.ts';
@@ -7,7 +7,7 @@ import type { CaseColumns } from './queries/cases.ts';
 import type { Topic } from './queries/topics.ts';
 import { calendarOf, dueDate, pausedBetween } from './time-limits.ts';
 
-export const TRANSFER_FORM = Form({
+export const TRANSFER_FORM = Fields({
   agency: Text(64),
   reason: Text(2000),
   version: Text(12),

@@ -1,12 +1,12 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/schema.ts';
-import { type FieldError, type FieldsOf, Form, type FormResult, hasErrors, Text } from '../../platform/http/forms.ts';
+import { type FieldError, Fields, type FieldsOf, type FormResult, hasErrors, Text } from '../../platform/http/forms.ts';
 import { findEnquiryByReference } from './queries/cases.ts';
 import { findNewestCode, insertTrackSession, sha256, spendAttempt, useCode } from './queries/tracking.ts';
 import { codeHash } from './request-track-code.ts';
 
-export const CODE_FORM = Form({
+export const CODE_FORM = Fields({
   reference: Text(40),
   code: Text(12),
 });

@@ -8,7 +8,7 @@ import type { PageContext } from '../../platform/html/context.ts';
 import { askFirst } from '../../platform/html/confirm.tsx';
 import { renderPage } from '../../platform/html/layout.tsx';
 import { HttpError, notFound } from '../../platform/http/errors.ts';
-import { Choice, Form, Optional, readForm, Text } from '../../platform/http/forms.ts';
+import { Choice, Fields, Optional, readForm, Text } from '../../platform/http/forms.ts';
 import { HONEYPOT_FIELD } from '../../platform/http/honeypot.ts';
 import { pageRoute } from '../../platform/http/pages.ts';
 import { useCaseContext } from '../../platform/http/use-case.ts';
@@ -52,9 +52,9 @@ const CodeQuery = T.Object({ code: T.Optional(T.String({ maxLength: 40 })) });
 const SavedQuery = T.Object({ done: T.Optional(T.Literal('saved')) });
 const SentQuery = T.Object({ sent: T.Optional(T.String({ pattern: '^ZJHK-S-\\d{4}-\\d{6,10}$' })) });
 const FormBody = T.Record(T.String(), T.Unknown());
-const DECIDE_FORM = Form({ decision: Choice(['approve', 'reject']), reason: Optional(Text(2000)) });
-const CHECK_IN_FORM = Form({ code: Optional(Text(40)) });
-const UNDO_CHECK_IN_FORM = Form({ registration: Text(40) });
+const DECIDE_FORM = Fields({ decision: Choice(['approve', 'reject']), reason: Optional(Text(2000)) });
+const CHECK_IN_FORM = Fields({ code: Optional(Text(40)) });
+const UNDO_CHECK_IN_FORM = Fields({ registration: Text(40) });
 
 type OccurrenceP = Static<typeof OccurrenceParams>;
 

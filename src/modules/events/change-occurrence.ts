@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { type Actor, audit, diff, type RequestInfo } from '../../platform/audit/audit.ts';
 import type { Database } from '../../platform/db/schema.ts';
-import { type FieldsOf, Form, type FormResult, hasErrors, localizedFields, localizedValue, Optional, readForm, Text } from '../../platform/http/forms.ts';
+import { Fields, type FieldsOf, type FormResult, hasErrors, localizedFields, localizedValue, Optional, readForm, Text } from '../../platform/http/forms.ts';
 import type { LocalizedText } from '../../platform/i18n/locales.ts';
 import { isCity } from './cities.ts';
 import { occurrenceEntity } from './cancel-occurrence.ts';
@@ -14,7 +14,7 @@ import { localOf } from './recurrence.ts';
 import { type EventErrors, isHttps, readCapacity, readSpan } from './save-event.ts';
 
 /** One date changed on its own: its time (wall-clock in the event's zone) and what it does not share with the event. */
-const OCCURRENCE_FORM = Form({
+const OCCURRENCE_FORM = Fields({
   startDate: Text(10),
   startTime: Text(5),
   endDate: Optional(Text(10)),

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { type Actor, audit, diff, type RequestInfo } from '../../platform/audit/audit.ts';
 import type { Database } from '../../platform/db/schema.ts';
-import { type FieldError, type FieldsOf, Form, type FormResult, hasErrors, localizedFields, localizedFormValues, localizedValue, readForm, Text } from '../../platform/http/forms.ts';
+import { type FieldError, Fields, type FieldsOf, type FormResult, hasErrors, localizedFields, localizedFormValues, localizedValue, readForm, Text } from '../../platform/http/forms.ts';
 import type { LocalizedText } from '../../platform/i18n/locales.ts';
 import { occurrenceEntity } from './cancel-occurrence.ts';
 import type { EventRecord } from './queries/events.ts';
@@ -13,7 +13,7 @@ const REPORT_MAX = 4_000;
 /** More than any venue holds: a typing slip beyond it. */
 const ATTENDANCE_MAX = 1_000_000;
 
-const REPORT_FORM = Form({
+const REPORT_FORM = Fields({
   attendance: Text(12),
   ...localizedFields('report', REPORT_MAX),
 });

@@ -7,8 +7,8 @@ import {
   Choice,
   Email,
   type FieldError,
+  Fields,
   type FieldsOf,
-  Form,
   type FormResult,
   hasErrors,
   isDate,
@@ -43,7 +43,7 @@ const MAX_QUESTIONS = 20;
 /** The longest an occurrence may last: two weeks (a study tour), as the database allows. */
 const MAX_DURATION_MINUTES = 20_160;
 
-const EVENT_FORM = Form({
+const EVENT_FORM = Fields({
   type: Choice(EVENT_TYPES),
   status: Choice(EVENT_STATUSES),
   ...localizedFields('title', 300),

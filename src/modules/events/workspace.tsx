@@ -7,7 +7,7 @@ import type { PageContext } from '../../platform/html/context.ts';
 import { askFirst } from '../../platform/html/confirm.tsx';
 import { renderPage } from '../../platform/html/layout.tsx';
 import { notFound } from '../../platform/http/errors.ts';
-import { type FieldError, Form, Optional, readForm, Text } from '../../platform/http/forms.ts';
+import { type FieldError, Fields, Optional, readForm, Text } from '../../platform/http/forms.ts';
 import { pageRoute } from '../../platform/http/pages.ts';
 import { useCaseContext } from '../../platform/http/use-case.ts';
 import type { MessageKey } from '../../platform/i18n/messages.ts';
@@ -31,7 +31,7 @@ const OccurrenceParams = T.Object({ reference: T.String({ pattern: '^ZJHK-V-\\d{
 const NOTICES = ['created', 'saved', 'changed', 'cancelled', 'restored'] as const;
 const NoticeQuery = T.Object({ done: T.Optional(T.Union(NOTICES.map((n) => T.Literal(n)))) });
 const FormBody = T.Record(T.String(), T.Unknown());
-const CANCEL_FORM = Form({ reason: Optional(Text(REASON_MAX)) });
+const CANCEL_FORM = Fields({ reason: Optional(Text(REASON_MAX)) });
 
 type OccurrenceP = Static<typeof OccurrenceParams>;
 type NoticeQ = Static<typeof NoticeQuery>;

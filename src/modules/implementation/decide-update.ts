@@ -1,13 +1,13 @@
 import type { Kysely } from 'kysely';
 import { type Actor, audit, type RequestInfo } from '../../platform/audit/audit.ts';
 import type { Database } from '../../platform/db/schema.ts';
-import { Choice, type FieldError, type FieldsOf, Form, type FormResult, hasErrors, Optional, Text } from '../../platform/http/forms.ts';
+import { Choice, type FieldError, Fields, type FieldsOf, type FormResult, hasErrors, Optional, Text } from '../../platform/http/forms.ts';
 import { queueMail } from '../../platform/mail/outbox.ts';
 import { updateDecisionEmail } from './emails.ts';
 import { writeActuals } from './queries/indicators.ts';
 import { moveUpdate, type ProgressUpdate } from './queries/updates.ts';
 
-export const DECISION_FORM = Form({
+export const DECISION_FORM = Fields({
   decision: Choice(['approve', 'return']),
   reason: Optional(Text(2000)),
 });

@@ -3,12 +3,12 @@ import { type Actor, audit, diff, type RequestInfo } from '../../platform/audit/
 import { authorize } from '../../platform/auth/authorize.ts';
 import type { Principal } from '../../platform/auth/roles.ts';
 import type { Database, Side } from '../../platform/db/schema.ts';
-import { Choice, Day, type FieldError, type FieldsOf, Form, type FormResult, hasErrors, localizedFields, localizedValue, Optional, Text } from '../../platform/http/forms.ts';
+import { Choice, Day, type FieldError, Fields, type FieldsOf, type FormResult, hasErrors, localizedFields, localizedValue, Optional, Text } from '../../platform/http/forms.ts';
 import { findOrganisations } from '../organisations/index.ts';
 import { type Action, type ActionValues, findAction, findSubtreeIds, insertAction, updateAction } from './queries/actions.ts';
 import { ACTION_STATUSES } from './schemas.ts';
 
-export const ACTION_FORM = Form({
+export const ACTION_FORM = Fields({
   ...localizedFields('title', 300),
   ...localizedFields('description', 4000),
   leadHongKong: Optional(Text(64)),

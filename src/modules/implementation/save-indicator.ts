@@ -1,14 +1,14 @@
 import type { Kysely } from 'kysely';
 import { type Actor, audit, diff, type RequestInfo } from '../../platform/audit/audit.ts';
 import type { Database } from '../../platform/db/schema.ts';
-import { Choice, Day, type FieldError, type FieldsOf, Form, type FormResult, hasErrors, localizedFields, localizedValue, Optional, parseNumber, Text } from '../../platform/http/forms.ts';
+import { Choice, Day, type FieldError, Fields, type FieldsOf, type FormResult, hasErrors, localizedFields, localizedValue, Optional, parseNumber, Text } from '../../platform/http/forms.ts';
 import type { Locale } from '../../platform/i18n/locales.ts';
 import type { IndicatorCountSource } from '../../platform/indicator-counts.ts';
 import { countChoices } from './indicator-counts.ts';
 import { type Indicator, type IndicatorValues, insertIndicator, parseCountedBy, savePeriod, updateIndicator } from './queries/indicators.ts';
 import { DIRECTIONS, MEASURES, SCOPES } from './schemas.ts';
 
-export const INDICATOR_FORM = Form({
+export const INDICATOR_FORM = Fields({
   ...localizedFields('name', 300),
   ...localizedFields('description', 2000),
   ...localizedFields('unit', 60),
@@ -91,7 +91,7 @@ export async function saveIndicator(options: {
   return { ok: true, id };
 }
 
-export const PERIOD_FORM = Form({
+export const PERIOD_FORM = Fields({
   startsOn: Day(),
   endsOn: Day(),
   target: Optional(Text(500)),

@@ -1,12 +1,12 @@
 import type { Kysely } from 'kysely';
 import { type Actor, audit, diff, type RequestInfo } from '../../platform/audit/audit.ts';
 import type { Database } from '../../platform/db/schema.ts';
-import { Choice, Day, type FieldError, type FieldsOf, Form, type FormResult, hasErrors, localizedFields, localizedValue } from '../../platform/http/forms.ts';
+import { Choice, Day, type FieldError, Fields, type FieldsOf, type FormResult, hasErrors, localizedFields, localizedValue } from '../../platform/http/forms.ts';
 import { findOrganisations } from '../organisations/index.ts';
 import { type Meeting, type MeetingValues, saveMeeting as save } from './queries/meetings.ts';
 import { MEETING_TYPES } from './schemas.ts';
 
-export const MEETING_FORM = Form({
+export const MEETING_FORM = Fields({
   type: Choice(MEETING_TYPES),
   ...localizedFields('title', 300),
   ...localizedFields('place', 200),

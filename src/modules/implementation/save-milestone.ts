@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
 import { type Actor, audit, diff, type RequestInfo } from '../../platform/audit/audit.ts';
 import type { Database } from '../../platform/db/schema.ts';
-import { Choice, Day, type FieldError, type FieldsOf, Form, type FormResult, hasErrors, isDate, localizedFields, localizedValue, Optional, Text } from '../../platform/http/forms.ts';
+import { Choice, Day, type FieldError, Fields, type FieldsOf, type FormResult, hasErrors, isDate, localizedFields, localizedValue, Optional, Text } from '../../platform/http/forms.ts';
 import { findMilestones, insertMilestone, type Milestone, type MilestoneValues, updateMilestone } from './queries/milestones.ts';
 import { MILESTONE_STATUSES } from './schemas.ts';
 
-export const MILESTONE_FORM = Form({
+export const MILESTONE_FORM = Fields({
   ...localizedFields('title', 300),
   ...localizedFields('evidence', 2000),
   dueOn: Day(),

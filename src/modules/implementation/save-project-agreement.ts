@@ -2,12 +2,12 @@ import type { Kysely, Transaction } from 'kysely';
 import { type Actor, audit, diff, type RequestInfo } from '../../platform/audit/audit.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import type { ProjectAgreementParty } from './tables.ts';
-import { Choice, Day, type FieldError, type FieldsOf, Form, type FormResult, hasErrors, localizedFields, localizedValue, Optional, Text } from '../../platform/http/forms.ts';
+import { Choice, Day, type FieldError, Fields, type FieldsOf, type FormResult, hasErrors, localizedFields, localizedValue, Optional, Text } from '../../platform/http/forms.ts';
 import { findOrganisations } from '../organisations/index.ts';
 import { addProjectAgreementDocuments, type ProjectAgreement, type ProjectAgreementValues, saveProjectAgreement as save } from './queries/project-agreements.ts';
 import { PROJECT_AGREEMENT_STATUSES } from './schemas.ts';
 
-export const PROJECT_AGREEMENT_FORM = Form({
+export const PROJECT_AGREEMENT_FORM = Fields({
   ...localizedFields('title', 300),
   ...localizedFields('summary', 4000),
   ...localizedFields('place', 200),

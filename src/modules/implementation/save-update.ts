@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { type Actor, audit, diff, type RequestInfo } from '../../platform/audit/audit.ts';
 import { agenciesOf, type Principal } from '../../platform/auth/roles.ts';
 import type { Database, Side } from '../../platform/db/schema.ts';
-import { Choice, type FieldError, type FieldsOf, Form, type FormResult, hasErrors, localizedFields, localizedValue, parseNumber } from '../../platform/http/forms.ts';
+import { Choice, type FieldError, Fields, type FieldsOf, type FormResult, hasErrors, localizedFields, localizedValue, parseNumber } from '../../platform/http/forms.ts';
 import type { Locale } from '../../platform/i18n/locales.ts';
 import { findOrganisations } from '../organisations/index.ts';
 import type { Action } from './queries/actions.ts';
@@ -10,7 +10,7 @@ import { findIndicators, type Indicator, type Period } from './queries/indicator
 import { attachFiles, detachFiles, insertUpdate, moveUpdate, setUpdateContent, type UpdateDetail, type UpdateValue } from './queries/updates.ts';
 import { findProjectAgreements } from './queries/project-agreements.ts';
 
-export const UPDATE_FORM = Form({
+export const UPDATE_FORM = Fields({
   ...localizedFields('narrative', 10_000),
   intent: Choice(['save', 'submit']),
 });

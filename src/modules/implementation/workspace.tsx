@@ -9,7 +9,7 @@ import { type PendingFile, receiveFormFiles } from '../../platform/files/pending
 import type { PageContext } from '../../platform/html/context.ts';
 import { renderPage } from '../../platform/html/layout.tsx';
 import { HttpError, notFound } from '../../platform/http/errors.ts';
-import { Choice, type FieldError, Form, localizedFormValues, readForm, readList, Text } from '../../platform/http/forms.ts';
+import { Choice, type FieldError, Fields, localizedFormValues, readForm, readList, Text } from '../../platform/http/forms.ts';
 import { pageRoute } from '../../platform/http/pages.ts';
 import { useCaseContext } from '../../platform/http/use-case.ts';
 import type { MessageKey } from '../../platform/i18n/messages.ts';
@@ -42,9 +42,9 @@ import { type FormRequest, MAX_UPDATE_FILES, post, SavedQuery, upload, workspace
 import { recordRoutes } from './workspace-records.tsx';
 
 /** The commitment a new indicator is defined under (its id). */
-const INDICATOR_COMMITMENT_FORM = Form({ commitment: Text(10) });
+const INDICATOR_COMMITMENT_FORM = Fields({ commitment: Text(10) });
 /** A side confirming its figure for a period of a joint indicator. */
-const CONFIRM_FORM = Form({ period: Text(12), side: Choice(['hong-kong', 'zhejiang']) });
+const CONFIRM_FORM = Fields({ period: Text(12), side: Choice(['hong-kong', 'zhejiang']) });
 
 /** The workspace of officers and coordinators: actions, milestones, updates, indicators, project agreements, meetings. */
 export function workspaceRoutes(app: App, ctx: AppContext, model: ImplementationReadModel, files: FileStore): void {

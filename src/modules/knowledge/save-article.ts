@@ -4,14 +4,14 @@ import { authorize } from '../../platform/auth/authorize.ts';
 import type { Principal } from '../../platform/auth/roles.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import type { ArticleSource, ArticleStatus } from './tables.ts';
-import { Choice, Day, type FieldError, type FieldsOf, Form, type FormResult, hasErrors, localizedFields, localizedValue, Optional, Text } from '../../platform/http/forms.ts';
+import { Choice, Day, type FieldError, Fields, type FieldsOf, type FormResult, hasErrors, localizedFields, localizedValue, Optional, Text } from '../../platform/http/forms.ts';
 import { findOrganisations } from '../organisations/index.ts';
 import { commitmentCode, findCommitments } from '../agreements/index.ts';
 import { indexArticle } from './index-articles.ts';
 import { type Article, type ArticleValues, auditedArticle, findArticle, findArticleIdsBySlug, findCategories, insertArticle, setArticleLinks, slugExists, updateArticle } from './queries.ts';
 import { AGREEMENT_ID, ARTICLE_STATUSES, SOURCE_DATE, SOURCE_URL } from './schemas.ts';
 
-export const ARTICLE_FORM = Form({
+export const ARTICLE_FORM = Fields({
   slug: Optional(Text(100)),
   ...localizedFields('title', 200),
   ...localizedFields('body', 50_000),

@@ -1,13 +1,13 @@
 import type { Kysely } from 'kysely';
 import { type Actor, audit, diff, type RequestInfo } from '../../platform/audit/audit.ts';
 import type { Database } from '../../platform/db/schema.ts';
-import { Choice, Email, type FieldError, Form, type FormResult, hasErrors, Optional, Text } from '../../platform/http/forms.ts';
+import { Choice, Email, type FieldError, Fields, type FormResult, hasErrors, Optional, Text } from '../../platform/http/forms.ts';
 import { findOrganisation, type Organisation, saveOrganisation, setOrganisationParent } from './queries.ts';
 import { ORGANISATION_TYPES, SIDES } from './schemas.ts';
 
 export type OrganisationFields = 'id' | 'type' | 'side' | 'parentId' | 'nameHant' | 'nameHans' | 'nameEn' | 'abbreviation' | 'website' | 'email' | 'phone';
 
-export const ORGANISATION_FORM = Form({
+export const ORGANISATION_FORM = Fields({
   id: Optional(Text(64)),
   type: Choice(ORGANISATION_TYPES),
   side: Choice(SIDES),

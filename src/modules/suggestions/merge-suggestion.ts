@@ -1,12 +1,12 @@
 import type { Kysely } from 'kysely';
 import { type Actor, audit, type RequestInfo } from '../../platform/audit/audit.ts';
 import type { Database } from '../../platform/db/schema.ts';
-import { type FieldError, type FieldsOf, Form, type FormResult, hasErrors, Text } from '../../platform/http/forms.ts';
+import { type FieldError, Fields, type FieldsOf, type FormResult, hasErrors, Text } from '../../platform/http/forms.ts';
 import { queueMail } from '../../platform/mail/outbox.ts';
 import { mergedEmail, submitterOf } from './emails.ts';
 import { lockMergeTarget, moveSuggestion, type Suggestion } from './queries.ts';
 
-export const MERGE_FORM = Form({
+export const MERGE_FORM = Fields({
   /** The reference of the published suggestion it duplicates. */
   target: Text(30),
 });

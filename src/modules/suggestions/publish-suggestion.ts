@@ -1,13 +1,13 @@
 import type { Kysely } from 'kysely';
 import { type Actor, audit, type RequestInfo } from '../../platform/audit/audit.ts';
 import type { Database } from '../../platform/db/schema.ts';
-import { type FieldError, type FieldsOf, Form, type FormResult, hasErrors, Text } from '../../platform/http/forms.ts';
+import { type FieldError, Fields, type FieldsOf, type FormResult, hasErrors, Text } from '../../platform/http/forms.ts';
 import type { LocalizedText } from '../../platform/i18n/locales.ts';
 import { queueMail } from '../../platform/mail/outbox.ts';
 import { assignedEmail, publishedEmail, submitterOf } from './emails.ts';
 import { findAgencyOfficers, moveSuggestion, type Suggestion } from './queries.ts';
 
-export const PUBLISH_FORM = Form({
+export const PUBLISH_FORM = Fields({
   agency: Text(64),
   publicTitle: Text(200),
   publicBody: Text(5000),

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { type Actor, audit, type RequestInfo } from '../../platform/audit/audit.ts';
 import type { Database } from '../../platform/db/schema.ts';
-import { Choice, Email, type FieldError, type FieldsOf, Form, type FormResult, hasErrors, Optional, Text } from '../../platform/http/forms.ts';
+import { Choice, Email, type FieldError, Fields, type FieldsOf, type FormResult, hasErrors, Optional, Text } from '../../platform/http/forms.ts';
 import { HONEYPOT_FIELD, honeypotError } from '../../platform/http/honeypot.ts';
 import { LOCALES } from '../../platform/i18n/locales.ts';
 import { queueMail } from '../../platform/mail/outbox.ts';
@@ -14,7 +14,7 @@ import type { SubmitterType, SuggestionLocale, SuggestionSource } from './tables
  * What every suggestion asks, wherever it is sent from: its text and language, who sends it, and their
  * consent. The suggestion form adds what it is about; feedback on an event is about the event.
  */
-export const SUGGESTION_TEXT_FORM = Form({
+export const SUGGESTION_TEXT_FORM = Fields({
   title: Text(200),
   body: Text(5000),
   locale: Choice(LOCALES),

@@ -1,12 +1,12 @@
 import type { Kysely } from 'kysely';
 import { type Actor, audit, type RequestInfo } from '../../platform/audit/audit.ts';
 import type { Database } from '../../platform/db/schema.ts';
-import { type FieldError, type FieldsOf, Form, type FormResult, hasErrors, Optional, Text } from '../../platform/http/forms.ts';
+import { type FieldError, Fields, type FieldsOf, type FormResult, hasErrors, Optional, Text } from '../../platform/http/forms.ts';
 import { queueMail } from '../../platform/mail/outbox.ts';
 import { rejectedEmail, submitterOf } from './emails.ts';
 import { moveSuggestion, type Suggestion } from './queries.ts';
 
-export const REJECT_FORM = Form({
+export const REJECT_FORM = Fields({
   reason: Optional(Text(2000)),
 });
 

@@ -2,13 +2,13 @@ import type { Kysely } from 'kysely';
 import { type Actor, audit, type RequestInfo } from '../../platform/audit/audit.ts';
 import { json } from '../../platform/db/index.ts';
 import type { Database } from '../../platform/db/schema.ts';
-import { type FieldError, type FieldsOf, Form, type FormResult, hasErrors, localizedFields, localizedValue } from '../../platform/http/forms.ts';
+import { type FieldError, Fields, type FieldsOf, type FormResult, hasErrors, localizedFields, localizedValue } from '../../platform/http/forms.ts';
 import type { LocalizedText } from '../../platform/i18n/locales.ts';
 import { queueMail } from '../../platform/mail/outbox.ts';
 import { respondedEmail } from './emails.ts';
 import { findSubmittersOf, moveSuggestion, type Suggestion } from './queries.ts';
 
-export const RESPOND_FORM = Form({ ...localizedFields('response', 10_000) });
+export const RESPOND_FORM = Fields({ ...localizedFields('response', 10_000) });
 
 export type RespondFields = FieldsOf<typeof RESPOND_FORM>;
 

@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import { type Actor, audit, type RequestInfo } from '../../platform/audit/audit.ts';
 import type { Database } from '../../platform/db/schema.ts';
-import { type FieldError, type FieldsOf, Form, type FormResult, hasErrors, Text } from '../../platform/http/forms.ts';
+import { type FieldError, Fields, type FieldsOf, type FormResult, hasErrors, Text } from '../../platform/http/forms.ts';
 import { readSettings, updateSettings } from './queries.ts';
 
-export const SETTINGS_FORM = Form({
+export const SETTINGS_FORM = Fields({
   purgeAfterMonths: Text(3),
 });
 

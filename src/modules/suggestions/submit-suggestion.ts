@@ -1,12 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { RequestInfo } from '../../platform/audit/audit.ts';
 import type { Database } from '../../platform/db/schema.ts';
-import { type FieldsOf, Form, type FormResult, Text } from '../../platform/http/forms.ts';
+import { Fields, type FieldsOf, type FormResult, Text } from '../../platform/http/forms.ts';
 import { recordSuggestion, SUGGESTION_TEXT_FORM, type SuggestionErrors, type SuggestionSubject } from './record-suggestion.ts';
 import { isTopic } from './topics.ts';
 import { commitmentCode, type CommitmentInfo } from '../agreements/index.ts';
 
-export const SUGGESTION_FORM = Form({
+export const SUGGESTION_FORM = Fields({
   /** What it is about: 'topic:<category key>' or 'commitment:<code>'. */
   subject: Text(80),
   ...SUGGESTION_TEXT_FORM.properties,

@@ -13,7 +13,7 @@ import { DATABASES, freshDatabaseEach } from '../../../test/databases.ts';
 import { loadConfig } from '../../config.ts';
 import { installAuth } from '../auth/plugin.ts';
 import type { Db } from '../db/index.ts';
-import { Form, Optional, readForm, Text } from '../http/forms.ts';
+import { Fields, Optional, readForm, Text } from '../http/forms.ts';
 import { contentDisposition, createFileStore, diskPath, type FileStore, removeOrphanFiles, sanitiseFileName, sendFile, type StoredFile } from './files.ts';
 import { installUploads, readUploads } from './uploads.ts';
 
@@ -300,7 +300,7 @@ describe.each(DATABASES)('a form with files on %s', (kind) => {
     await installAuth(instance, { db, session: loadConfig({}).session });
     instance.get('/form', { config: { access: 'public' } }, async (_request, reply) => reply.type('text/html').send(`<form><input type="hidden" name="_csrf" value="${reply.generateCsrf()}"></form>`));
     instance.post('/form', { config: { access: 'public', uploads: { maxFiles: 10, maxFileBytes: MAX } }, schema: { body: T.Record(T.String(), T.Unknown()) } }, async (request) => {
-      const form = readForm(request.body, Form({ title: Text(200), tag: Optional(Text()) }));
+      const form = readForm(request.body, Fields({ title: Text(200), tag: Optional(Text()) }));
       const uploads = readUploads(request.body, 'evidence');
       const results = await db.kysely.transaction().execute(async (trx) => Promise.all(uploads.map((upload) => store.saveUpload(trx, upload, null))));
       const tags = (request.body as { tag?: unknown }).tag;

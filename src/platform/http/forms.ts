@@ -39,8 +39,8 @@ export const Choice = (values: readonly string[]) => Type.Union(values.map((valu
 export const Secret = (maxLength: number) => Type.String({ maxLength, [RAW]: true });
 /** A field that may be left blank. */
 export const Optional = Type.Optional;
-/** A form: its fields by name, `Form({ title: Text(200), note: Optional(Text(2000)) })`. */
-export const Form = Type.Object;
+/** A form's fields by name: `Fields({ title: Text(200), note: Optional(Text(2000)) })`. */
+export const Fields = Type.Object;
 
 /** The message for the first error TypeBox finds in a field. */
 function fieldError(error: ValueError): FieldError {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { Choice, Day, Email, type FieldsOf, Form, localizedFields, Optional, readForm, Secret, Text } from './forms.ts';
+import { Choice, Day, Email, type FieldsOf, Fields, localizedFields, Optional, readForm, Secret, Text } from './forms.ts';
 
 /** A form with a field of every kind, each required and each optional. */
-const FORM = Form({
+const FORM = Fields({
   name: Text(10),
   note: Optional(Text(10)),
   any: Optional(Text()),
@@ -103,7 +103,7 @@ describe('reading a form', () => {
   it('makes a text in three languages three optional fields', () => {
     const fields = localizedFields('title', 5);
     expect(Object.keys(fields)).toEqual(['titleHant', 'titleHans', 'titleEn']);
-    const form = Form({ ...fields });
+    const form = Fields({ ...fields });
     expect(form.required ?? []).toEqual([]);
     expect(readForm({}, form)).toEqual({ values: { titleHant: '', titleHans: '', titleEn: '' }, errors: {} });
     expect(readForm({ titleHant: '標題', titleHans: '标题', titleEn: 'Longer' }, form)).toEqual({

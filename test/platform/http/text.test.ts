@@ -3,7 +3,7 @@ import { testAppFor } from '../../app.ts';
 import { TestClient } from '../../client.ts';
 import { DATABASES } from '../../databases.ts';
 import { clearRateLimits, ENQUIRY_FIELDS } from '../../../src/modules/enquiries/testing.ts';
-import { Form, Optional, readForm, Text } from '../../../src/platform/http/forms.ts';
+import { Fields, Optional, readForm, Text } from '../../../src/platform/http/forms.ts';
 import { hasBadText, parseUrlEncoded, withoutBadText } from '../../../src/platform/http/text.ts';
 
 describe('text no field may carry', () => {
@@ -42,7 +42,7 @@ describe('text no field may carry', () => {
   });
 
   it('gives a form field with such text its own message, and its value without it', () => {
-    const { values, errors } = readForm({ name: 'Chan\u0000 Tai Man', note: 'line\r\nnext', other: '' }, Form({ name: Text(), note: Optional(Text(100)), other: Text() }));
+    const { values, errors } = readForm({ name: 'Chan\u0000 Tai Man', note: 'line\r\nnext', other: '' }, Fields({ name: Text(), note: Optional(Text(100)), other: Text() }));
     expect(errors).toEqual({ name: 'invalid_characters', other: 'required' });
     expect(values.name).toBe('Chan Tai Man');
     expect(values.note).toBe('line\r\nnext');
