@@ -1,5 +1,6 @@
-import { agenciesOf, hasRole } from '../../platform/auth/roles.ts';
+import { agenciesOf } from '../../platform/auth/roles.ts';
 import type { InboxKind } from '../../platform/module.ts';
+import { keepsEveryEvent } from './policy.ts';
 
 /**
  * Registrations waiting for the organiser's approval, on dates not yet over and not cancelled: of the
@@ -12,7 +13,7 @@ export const registrationsInbox: InboxKind = {
   order: 30,
   async count(ctx, principal) {
     const agencies = agenciesOf(principal);
-    const everyEvent = hasRole(principal, 'custodian-coordinator');
+    const everyEvent = keepsEveryEvent(principal);
     if (!everyEvent && agencies.length === 0) return 0;
     let query = ctx.db.kysely
       .selectFrom('event_registrations as r')

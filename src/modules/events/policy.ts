@@ -6,7 +6,9 @@ export interface EventRef {
   organisers: readonly string[];
 }
 
-const isCoordinator = (p: Principal) => hasRole(p, 'custodian-coordinator');
+/** Coordinators keep every event; an officer keeps the events their agencies organise (agenciesOf). */
+export const keepsEveryEvent = (p: Principal) => hasRole(p, 'custodian-coordinator');
+const isCoordinator = keepsEveryEvent;
 const ofOrganiser = (p: Principal, e: EventRef) => e.organisers.some((o) => hasRole(p, 'agency-officer', o));
 
 /**

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { type Actor, audit, diff, type RequestInfo } from '../../platform/audit/audit.ts';
-import { hasRole, type Principal } from '../../platform/auth/roles.ts';
+import { agenciesOf, type Principal } from '../../platform/auth/roles.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import { EVENT_TYPES, type EventQuestion, type EventStatus, type EventType, type RegistrationMode } from './tables.ts';
 import {
@@ -28,6 +28,7 @@ import { type EventRecord, type EventValues, insertEvent, updateEvent } from './
 import { effective, findOccurrences, lockOccurrence, type Occurrence, syncOccurrences, updateOccurrence } from './queries/occurrences.ts';
 import { answeredKeys, countHeld } from './queries/registrations.ts';
 import { buildRule, expandSchedule, instantOf, isTimeZone, localOf, readRule, type RuleError, type SimpleRule } from './recurrence.ts';
+import { keepsEveryEvent } from './policy.ts';
 
 export const EVENT_STATUSES: readonly EventStatus[] = ['draft', 'published', 'cancelled'];
 export const REGISTRATION_MODES: readonly RegistrationMode[] = ['off', 'platform', 'external'];
@@ -229,9 +230,6 @@ const RULE_FIELD: Record<RuleError, EventField> = {
   rrule_empty: 'until',
 };
 
-/** Organisations an officer acts for. */
-const agenciesOf = (p: Principal) => p.roles.filter((g) => g.role === 'agency-officer' && g.organisationId).map((g) => g.organisationId as string);
-
 /**
  * Reads and checks the questions. Existing questions keep their keys; a new row gets a key never
  * used before (answered keys included). A row with no label in any language is left out (removed).
@@ -308,7 +306,7 @@ function validateEvent(options: {
   // Organisers: at least one, all known; an officer (who is not a coordinator) names their own agency.
   if (input.organisers.length === 0) errors.organisers = 'event_organiser_required';
   else if (input.organisers.some((o) => !options.organisations.has(o))) errors.organisers = 'unknown_organisation';
-  else if (!hasRole(principal, 'custodian-coordinator') && !input.organisers.some((o) => agenciesOf(principal).includes(o))) errors.organisers = 'event_own_agency_required';
+  else if (!keepsEveryEvent(principal) && !input.organisers.some((o) => agenciesOf(principal).includes(o))) errors.organisers = 'event_own_agency_required';
 
   const commitmentIds = input.commitments.map(Number);
   if (commitmentIds.some((id) => !Number.isInteger(id) || !options.commitmentIds.has(id))) errors.commitments = 'invalid_choice';

@@ -2,7 +2,7 @@ import { type Static, Type as T } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { SignedInRequest } from '../../platform/auth/plugin.ts';
 import { assertAuthorized } from '../../platform/auth/authorize.ts';
-import { hasRole, type Principal } from '../../platform/auth/roles.ts';
+import { agenciesOf } from '../../platform/auth/roles.ts';
 import type { PageContext } from '../../platform/html/context.ts';
 import { askFirst } from '../../platform/html/confirm.tsx';
 import { renderPage } from '../../platform/html/layout.tsx';
@@ -25,6 +25,7 @@ import { EventFormPage } from './views/workspace/event-form.tsx';
 import { EventsWorkspacePage } from './views/workspace/events.tsx';
 import { OccurrencePage } from './views/workspace/occurrence.tsx';
 import { DateSchema } from '../../platform/http/dates.ts';
+import { keepsEveryEvent } from './policy.ts';
 
 const EventParams = T.Object({ reference: T.String({ pattern: '^ZJHK-V-\\d{4}-\\d{6}$' }) });
 const OccurrenceParams = T.Object({ reference: T.String({ pattern: '^ZJHK-V-\\d{4}-\\d{6}$' }), slot: DateSchema });
@@ -39,9 +40,6 @@ type NoticeQ = Static<typeof NoticeQuery>;
 const access = { action: 'event.workspace' } as const;
 const post = { method: 'POST' as const, access, body: FormBody };
 const noticeKey = (done: NoticeQ['done']): MessageKey | undefined => (done ? `events.authoring.notice.${done}` : undefined);
-
-/** Organisations an officer acts for. */
-const agenciesOf = (p: Principal) => p.roles.filter((g) => g.role === 'agency-officer' && g.organisationId).map((g) => g.organisationId as string);
 
 /** The organisers' workspace: their events, the event form, and each date changed, cancelled or restored on its own. */
 export function eventWorkspaceRoutes(app: App, ctx: AppContext, model: EventsReadModel): void {
@@ -75,7 +73,7 @@ export function eventWorkspaceRoutes(app: App, ctx: AppContext, model: EventsRea
 
   pageRoute(app, ctx.assets, '/workspace/events', { access }, async (request, _reply, page) => {
     const principal = request.principal;
-    const events = hasRole(principal, 'custodian-coordinator') ? await findEvents(db) : await findEvents(db, { organisers: agenciesOf(principal) });
+    const events = keepsEveryEvent(principal) ? await findEvents(db) : await findEvents(db, { organisers: agenciesOf(principal) });
     const [summaries, { organisations }] = await Promise.all([
       eventSummaries(
         db,
@@ -150,7 +148,7 @@ export function eventWorkspaceRoutes(app: App, ctx: AppContext, model: EventsRea
   pageRoute(app, ctx.assets, '/workspace/events/new', { access }, async (request, _reply, page) => {
     const principal = request.principal;
     const defaults = { type: 'promotion', status: 'draft', timeZone: 'Asia/Hong_Kong', frequency: 'none', interval: '1', repeatEnd: 'count', registration: 'off', feedback: 'type' };
-    const own = hasRole(principal, 'custodian-coordinator') ? [] : agenciesOf(principal).slice(0, 1);
+    const own = keepsEveryEvent(principal) ? [] : agenciesOf(principal).slice(0, 1);
     return formPage(page, undefined, { values: defaults, errors: {}, organisers: own, commitments: [], questions: [] });
   });
   pageRoute(app, ctx.assets, '/workspace/events/new', post, async (request, reply, page) => save(request, reply, page, undefined));
